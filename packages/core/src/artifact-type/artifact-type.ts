@@ -1,0 +1,73 @@
+/**
+ * The declared type of a step input or output. `kind` picks the default materializer and is what the
+ * compiler compares when an output is wired into an input; `T` only exists for TypeScript so that
+ * wiring mistakes are also caught by the type checker.
+ */
+export interface ArtifactType<T = unknown> {
+  readonly kind: ArtifactKind;
+  /** Overrides the materializer chosen by kind (an id from the materializer registry). */
+  readonly materializer?: string;
+  /** Phantom field carrying the value type; never set at run time. */
+  readonly __value?: T;
+}
+
+export type ArtifactKind =
+  | 'any'
+  | 'json'
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'bytes'
+  | 'typed-array'
+  | 'table'
+  | 'file'
+  | 'directory'
+  | `custom:${string}`;
+
+/** A value handed to a `file` output: a path on local disk that Strata streams into the store. */
+export interface FileRef {
+  readonly path: string;
+}
+
+type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+function of<T>(kind: ArtifactKind, materializer?: string): ArtifactType<T> {
+  return materializer === undefined ? { kind } : { kind, materializer };
+}
+
+/** Artifact type constructors: `outputs: { model: t.json<Model>(), data: t.table() }`. */
+export const t = {
+  any: <T = unknown>(materializer?: string) => of<T>('any', materializer),
+  json: <T = unknown>(materializer?: string) => of<T>('json', materializer),
+  string: (materializer?: string) => of<string>('string', materializer),
+  number: (materializer?: string) => of<number>('number', materializer),
+  boolean: (materializer?: string) => of<boolean>('boolean', materializer),
+  bytes: (materializer?: string) => of<Uint8Array>('bytes', materializer),
+  typedArray: <T extends TypedArray = Float64Array>(materializer?: string) => of<T>('typed-array', materializer),
+  /** An Apache Arrow table, stored as Arrow IPC. */
+  table: <T = import('apache-arrow').Table>(materializer?: string) => of<T>('table', materializer),
+  file: (materializer?: string) => of<FileRef>('file', materializer),
+  directory: (materializer?: string) => of<FileRef>('directory', materializer),
+  /** A type with its own materializer, e.g. `t.custom<MyModel>('acme.my-model')`. */
+  custom: <T>(materializer: string) => of<T>(`custom:${materializer}`, materializer),
+} as const;
+
+export type ValueOf<A> = A extends ArtifactType<infer T> ? T : never;
+
+/** Whether an output of kind `from` may feed an input of kind `to`. */
+export function kindsCompatible(from: ArtifactKind, to: ArtifactKind): boolean {
+  if (from === to || to === 'any' || from === 'any') return true;
+  // Strings, numbers and booleans are JSON values; a json input accepts them.
+  return to === 'json' && (from === 'string' || from === 'number' || from === 'boolean');
+}

@@ -1,0 +1,14 @@
+export * from './errors/strata-error.js';
+export * from './hash/canonical-json.js';
+export * from './artifact-type/artifact-type.js';
+export * from './materializers/materializer.js';
+export * from './materializers/registry.js';
+export * from './artifact-store/artifact-store.js';
+export * from './artifact-store/content-addressed.js';
+export * from './artifact-store/verified-read.js';
+export type * from './metadata/records.js';
+export { finishedStepStatuses } from './metadata/records.js';
+export type * from './metadata/metadata-store.js';
+export type * from './metadata/component-store.js';
+export type * from './metadata/model-registry-store.js';
+export type * from './metadata/strata-database.js';

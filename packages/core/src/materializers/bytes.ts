@@ -1,0 +1,17 @@
+import { readAll, writeChunk } from '../util/stream.js';
+import type { Materializer } from './materializer.js';
+
+export const bytesMaterializer: Materializer<Uint8Array> = {
+  id: 'strata.bytes',
+  version: 1,
+  kinds: ['bytes'],
+  // A Buffer is a Uint8Array; typed arrays of other element types go to the typed-array materializer.
+  accepts: (value) => value instanceof Uint8Array,
+  async save(value, sink) {
+    await writeChunk(sink, value);
+    return { shape: [value.byteLength], preview: Buffer.from(value.subarray(0, 16)).toString('hex') };
+  },
+  async load(source) {
+    return new Uint8Array(await readAll(source));
+  },
+};

@@ -1,0 +1,117 @@
+import type {
+  ArtifactRecord,
+  EventRecord,
+  JsonValue,
+  LogLine,
+  MetadataEntry,
+  MetadataOwner,
+  RunRecord,
+  RunStatus,
+  SnapshotRecord,
+  StepRunRecord,
+} from './records.js';
+
+export type RunPatch = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'error'>>;
+export type StepRunPatch = Partial<
+  Pick<
+    StepRunRecord,
+    | 'status'
+    | 'cacheKey'
+    | 'cacheParts'
+    | 'cacheReason'
+    | 'cachedFrom'
+    | 'attempt'
+    | 'startedAt'
+    | 'endedAt'
+    | 'error'
+    | 'errorStack'
+  >
+>;
+
+/** Everything a finished step produced, written in one transaction. */
+export interface StepCompletion {
+  readonly stepRunId: string;
+  readonly status: 'completed' | 'cached';
+  readonly patch: StepRunPatch;
+  /** New artifact rows (empty for a cache hit, which points at existing artifacts). */
+  readonly artifacts: readonly ArtifactRecord[];
+  /** Input and output events of this step run. */
+  readonly events: readonly Omit<EventRecord, 'stepRunId'>[];
+  readonly metadata: readonly Omit<MetadataEntry, 'createdAt'>[];
+}
+
+export interface CachedStep {
+  readonly stepRun: StepRunRecord;
+  readonly outputs: readonly { readonly name: string; readonly position: number; readonly artifact: ArtifactRecord }[];
+}
+
+export interface RunQuery {
+  readonly pipelineName?: string;
+  readonly status?: RunStatus;
+  readonly limit?: number;
+  /** Only runs created strictly before this timestamp (keyset pagination). */
+  readonly before?: number;
+}
+
+export interface ArtifactQuery {
+  readonly limit?: number;
+  readonly sha256?: string;
+  readonly kind?: string;
+}
+
+export interface ArtifactLineage {
+  readonly artifact: ArtifactRecord;
+  /** The step run that produced it (and reused ones that re-published it from cache). */
+  readonly producers: readonly StepRunRecord[];
+  /** Step runs that read it, with the input name. */
+  readonly consumers: readonly { readonly stepRun: StepRunRecord; readonly name: string }[];
+}
+
+/**
+ * The lineage store: what every orchestrator and the StepRunner write, and what the Client reads.
+ * Implementations must make multi-row writes atomic (a run is never visible without its step rows;
+ * a step's artifacts and events land together) and must tolerate several processes writing at once.
+ */
+export interface MetadataStore {
+  /** Identity shown to users and used by stack validators, e.g. `sqlite:/abs/.strata/strata.db`. */
+  readonly url: string;
+  /** True when processes on other machines can reach it (PostgreSQL), false for an embedded file. */
+  readonly shared: boolean;
+
+  saveSnapshot(snapshot: SnapshotRecord): Promise<void>;
+  getSnapshot(id: string): Promise<SnapshotRecord | undefined>;
+
+  /** Inserts the run and all of its initial step rows in one transaction. */
+  createRun(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(query?: RunQuery): Promise<RunRecord[]>;
+  updateRun(id: string, patch: RunPatch): Promise<void>;
+  listPipelines(): Promise<{ name: string; runCount: number; lastRunAt: number | null }[]>;
+
+  /** Adds step rows to an existing run (the instances of a mapped step once its list is known). */
+  addStepRuns(steps: readonly StepRunRecord[]): Promise<void>;
+  getStepRun(id: string): Promise<StepRunRecord | undefined>;
+  listStepRuns(runId: string): Promise<StepRunRecord[]>;
+  updateStepRun(id: string, patch: StepRunPatch): Promise<void>;
+  completeStepRun(completion: StepCompletion): Promise<void>;
+
+  /** The newest completed (not cached) step run with this cache key created at or after `notBefore`. */
+  findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined>;
+  /** The newest finished step run of the same pipeline node before this one, to explain a cache miss. */
+  previousStepRun(pipelineName: string, nodeId: string, excludeRunId: string): Promise<StepRunRecord | undefined>;
+
+  getArtifact(id: string): Promise<ArtifactRecord | undefined>;
+  listArtifacts(query?: ArtifactQuery): Promise<ArtifactRecord[]>;
+  /** Input and output events of a step run, each with its artifact. */
+  stepRunEvents(stepRunId: string): Promise<(EventRecord & { artifact: ArtifactRecord })[]>;
+  lineage(artifactId: string): Promise<ArtifactLineage | undefined>;
+
+  appendLogs(lines: readonly LogLine[]): Promise<void>;
+  /** Log lines of one step run (or all step runs of a run) with seq greater than `afterSeq`. */
+  readLogs(query: { stepRunId?: string; runId?: string; afterSeq?: number; limit?: number }): Promise<LogLine[]>;
+
+  addMetadata(entries: readonly Omit<MetadataEntry, 'createdAt'>[]): Promise<void>;
+  getMetadata(ownerType: MetadataOwner, ownerId: string): Promise<Record<string, JsonValue>>;
+
+  close(): Promise<void>;
+}
