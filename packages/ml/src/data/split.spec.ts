@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { splitByHash } from './split.js';
+import { columnValues, rowsOf, tableFromRows } from './table.js';
+
+const table = tableFromRows(
+  Array.from({ length: 1000 }, (_, i) => ({
+    id: `user-${i % 200}`,
+    value: i,
+    group: i % 3 === 0 ? 'a' : 'b',
+  })),
+);
+
+describe('splitByHash', () => {
+  it('is deterministic, disjoint, complete and close to the requested fraction', () => {
+    const first = splitByHash(table, { evalFraction: 0.2 });
+    const second = splitByHash(table, { evalFraction: 0.2 });
+    expect(rowsOf(first.eval)).toEqual(rowsOf(second.eval));
+    expect(first.train.numRows + first.eval.numRows).toBe(1000);
+    const evalValues = new Set(columnValues(first.eval, 'value'));
+    expect(columnValues(first.train, 'value').some((v) => evalValues.has(v))).toBe(false);
+    expect(first.eval.numRows).toBeGreaterThan(150);
+    expect(first.eval.numRows).toBeLessThan(250);
+  });
+
+  it('keeps every row of a key on the same side', () => {
+    const { train, eval: evalTable } = splitByHash(table, { key: 'id', evalFraction: 0.3 });
+    const evalIds = new Set(columnValues(evalTable, 'id'));
+    expect(evalIds.size).toBeGreaterThan(0);
+    expect(columnValues(train, 'id').some((id) => evalIds.has(id))).toBe(false);
+    expect(evalTable.numRows).toBe(evalIds.size * 5);
+  });
+
+  it('changes with the seed and does not move old rows when rows are added', () => {
+    const a = splitByHash(table, { evalFraction: 0.5, seed: 1 });
+    const b = splitByHash(table, { evalFraction: 0.5, seed: 2 });
+    expect(columnValues(a.eval, 'value')).not.toEqual(columnValues(b.eval, 'value'));
+
+    const grown = tableFromRows([...rowsOf(table), { id: 'new', value: 5000, group: 'a' }]);
+    const before = columnValues(a.eval, 'value');
+    const after = columnValues(splitByHash(grown, { evalFraction: 0.5, seed: 1 }).eval, 'value');
+    expect(after.filter((v) => v !== 5000)).toEqual(before);
+  });
+
+  it('handles the edge fractions and rejects bad ones', () => {
+    expect(splitByHash(table, { evalFraction: 0 }).eval.numRows).toBe(0);
+    expect(splitByHash(table, { evalFraction: 1 }).train.numRows).toBe(0);
+    expect(() => splitByHash(table, { evalFraction: 1.5 })).toThrow(/between 0 and 1/);
+  });
+});

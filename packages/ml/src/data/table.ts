@@ -1,0 +1,188 @@
+import type { Field, Vector } from 'apache-arrow';
+import { Bool, DataType, Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
+
+/** One value of a dataset: numbers (Float64), strings (Utf8), booleans (Bool) or null. */
+export type Cell = number | string | boolean | null;
+export type Row = Record<string, Cell>;
+/** The three column kinds Strata's data model knows. */
+export type ColumnType = 'numeric' | 'categorical' | 'boolean';
+/** What most functions accept as a dataset: an Arrow table or plain row objects. */
+export type Dataset = Table | readonly Row[];
+
+/** The kind of an Arrow field: integers and floats are numeric, booleans boolean, everything else categorical. */
+export function columnTypeOfField(field: Field): ColumnType {
+  if (DataType.isFloat(field.type) || DataType.isInt(field.type)) return 'numeric';
+  if (DataType.isBool(field.type)) return 'boolean';
+  return 'categorical';
+}
+
+export function columnNames(table: Table): string[] {
+  return table.schema.fields.map((field) => field.name);
+}
+
+export function columnTypes(table: Table): Record<string, ColumnType> {
+  const types: Record<string, ColumnType> = {};
+  for (const field of table.schema.fields) types[field.name] = columnTypeOfField(field);
+  return types;
+}
+
+export function columnType(table: Table, name: string): ColumnType {
+  return columnTypeOfField(fieldOf(table, name));
+}
+
+/** The values of one column as plain cells (bigint becomes number, NaN becomes null, dates ISO strings). */
+export function columnValues(table: Table, name: string): Cell[] {
+  const field = fieldOf(table, name);
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`Column "${name}" has no data`);
+  const isTime = DataType.isDate(field.type) || DataType.isTimestamp(field.type);
+  const values: Cell[] = new Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) values[i] = toCell(vector.get(i), isTime);
+  return values;
+}
+
+/** A numeric column as numbers, with null for missing (or non-numeric) values. */
+export function numericValues(table: Table, name: string): (number | null)[] {
+  return columnValues(table, name).map(toNumber);
+}
+
+/** Every row as a plain object, keys in column order. */
+export function rowsOf(table: Table): Row[] {
+  const names = columnNames(table);
+  const columns = names.map((name) => columnValues(table, name));
+  const rows: Row[] = new Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]!] = columns[c]![i] ?? null;
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/**
+ * Build a table from row objects. Columns appear in first-seen key order; a column whose non-null
+ * values are all numbers is Float64, all booleans Bool, otherwise Utf8 (numbers and booleans are
+ * written as strings). `schemaHint` forces a column's type and lets an all-null or absent column exist.
+ */
+export function tableFromRows(
+  rows: readonly Row[],
+  schemaHint: Readonly<Record<string, ColumnType>> = {},
+): Table {
+  const names: string[] = Object.keys(schemaHint);
+  const seen = new Set(names);
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        names.push(key);
+      }
+    }
+  }
+  const vectors: Record<string, Vector> = {};
+  for (const name of names) {
+    const values = rows.map((row) => row[name] ?? null);
+    const type = schemaHint[name] ?? inferColumnType(values);
+    vectors[name] = buildVector(values, type);
+  }
+  return new Table(vectors);
+}
+
+/** A dataset as rows, whichever form it came in. */
+export function toRows(data: Dataset): readonly Row[] {
+  return data instanceof Table ? rowsOf(data) : data;
+}
+
+/** A dataset as an Arrow table, whichever form it came in. */
+export function toTable(data: Dataset): Table {
+  return data instanceof Table ? data : tableFromRows(data);
+}
+
+/** A new table holding the given rows of `table`, in the given order, with the same column types. */
+export function selectRows(table: Table, indices: readonly number[]): Table {
+  const hint = columnTypes(table);
+  const vectors: Record<string, Vector> = {};
+  for (const name of columnNames(table)) {
+    const values = columnValues(table, name);
+    vectors[name] = buildVector(
+      indices.map((i) => values[i] ?? null),
+      hint[name] ?? 'categorical',
+    );
+  }
+  return new Table(vectors);
+}
+
+export function inferColumnType(values: readonly Cell[]): ColumnType {
+  let sawNumber = false;
+  let sawBoolean = false;
+  for (const value of values) {
+    if (value === null) continue;
+    if (typeof value === 'number') sawNumber = true;
+    else if (typeof value === 'boolean') sawBoolean = true;
+    else return 'categorical';
+  }
+  if (sawNumber && !sawBoolean) return 'numeric';
+  if (sawBoolean && !sawNumber) return 'boolean';
+  return 'categorical';
+}
+
+/** A cell read as a number: numeric strings are parsed, anything else non-numeric is null. */
+export function toNumber(value: Cell | undefined): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : null;
+  }
+  return null;
+}
+
+/** A cell read as a category: numbers and booleans become strings, null stays null. */
+export function toCategory(value: Cell | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** A cell read as a boolean: true/false, 1/0 and the strings "true"/"false"/"1"/"0" (any case); otherwise null. */
+export function toBoolean(value: Cell | undefined): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (typeof value === 'string') {
+    const lower = value.trim().toLowerCase();
+    if (lower === 'true' || lower === '1') return true;
+    if (lower === 'false' || lower === '0') return false;
+  }
+  return null;
+}
+
+function buildVector(values: readonly Cell[], type: ColumnType): Vector {
+  switch (type) {
+    case 'numeric':
+      return vectorFromArray(values.map(toNumber), new Float64());
+    case 'boolean':
+      return vectorFromArray(values.map(toBoolean), new Bool());
+    case 'categorical':
+      return vectorFromArray(values.map(toCategory), new Utf8());
+  }
+}
+
+function fieldOf(table: Table, name: string): Field {
+  const field = table.schema.fields.find((f) => f.name === name);
+  if (!field) {
+    throw new Error(
+      `Column "${name}" not found; the table has: ${columnNames(table).join(', ') || '(no columns)'}`,
+    );
+  }
+  return field;
+}
+
+function toCell(value: unknown, isTime: boolean): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return null;
+    return isTime ? new Date(value).toISOString() : value;
+  }
+  if (typeof value === 'bigint') return isTime ? new Date(Number(value)).toISOString() : Number(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
