@@ -80,7 +80,9 @@ export function applyTransform(state: TransformState, data: Dataset): FeatureMat
   const encoders = state.columns.map(encoderFor);
   const X = rows.map((row) => {
     const out: number[] = [];
-    state.columns.forEach((column, c) => encoders[c]!(row[column.name] ?? null, out));
+    state.columns.forEach((column, c) => {
+      encoders[c]!(row[column.name] ?? null, out);
+    });
     return out;
   });
   return { X, featureNames: [...state.featureNames] };
