@@ -1,1 +1,14 @@
-export {};
+export { currentSchemaVersion, type Migration, migrations } from './migrations/index.js';
+export type { MigrationResult } from './migrator.js';
+export {
+  type DatabaseOptions,
+  type MigrationStatus,
+  migrate,
+  migrationStatus,
+  openDatabase,
+} from './open-database.js';
+export type { OpenDatabaseOptions } from './open-options.js';
+export { openPostgresDatabase, type PostgresOpenOptions } from './postgres/open.js';
+export { openSqliteDatabase, type SqliteOpenOptions } from './sqlite/open.js';
+export { SqlStrataDatabase } from './strata-database.js';
+export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from './url.js';

@@ -1,0 +1,135 @@
+import { StrataError } from '@strata/core';
+import type { Kysely } from 'kysely';
+import type { Migration } from './migrations/index.js';
+import { migrations as allMigrations } from './migrations/index.js';
+import type { Schema } from './schema/tables.js';
+import type { SqlTraits } from './sql-traits.js';
+
+export interface MigrationResult {
+  /** Schema version before. */
+  readonly from: number;
+  /** Schema version after. */
+  readonly to: number;
+  /** `0002_name` of each migration applied, in order (empty when the database was up to date). */
+  readonly applied: readonly string[];
+}
+
+export interface SchemaState {
+  readonly current: number;
+  readonly latest: number;
+  readonly pending: readonly { readonly version: number; readonly name: string }[];
+}
+
+export function migrationLabel(m: Migration): string {
+  return `${String(m.version).padStart(4, '0')}_${m.name}`;
+}
+
+function latestOf(list: readonly Migration[]): number {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new Error(`migration ${migrationLabel(m)} is out of order: expected version ${i + 1}`);
+  });
+  return list.length;
+}
+
+/** The version recorded in the database, 0 for an empty one. */
+export async function readSchemaVersion(db: Kysely<Schema>, traits: SqlTraits): Promise<number> {
+  try {
+    const row = await db
+      .selectFrom('strata_schema_version')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .executeTakeFirst();
+    return row?.version ?? 0;
+  } catch (error) {
+    if (traits.isMissingTable(error)) return 0;
+    throw error;
+  }
+}
+
+export function schemaTooNew(url: string, found: number, latest: number): StrataError {
+  return new StrataError(
+    `the metadata database ${url} has schema version ${found}, newer than this Strata supports (schema version ${latest})`,
+    {
+      code: 'schema_too_new',
+      field: 'schema_version',
+      value: found,
+      fix: `upgrade Strata (@strata/metadata) to a release that knows schema version ${found}; every process sharing this database needs it, and a database is never migrated down`,
+    },
+  );
+}
+
+function schemaOutdated(url: string, current: number, latest: number): StrataError {
+  return new StrataError(
+    `the metadata database ${url} has schema version ${current}, but this Strata needs schema version ${latest}`,
+    {
+      code: 'schema_outdated',
+      field: 'schema_version',
+      value: current,
+      fix: 'run `strata migrate up` (or open the database with migrations enabled)',
+    },
+  );
+}
+
+export async function schemaState(
+  db: Kysely<Schema>,
+  traits: SqlTraits,
+  list: readonly Migration[] = allMigrations,
+): Promise<SchemaState> {
+  const latest = latestOf(list);
+  const current = await readSchemaVersion(db, traits);
+  const pending = list.filter((m) => m.version > current).map((m) => ({ version: m.version, name: m.name }));
+  return { current, latest, pending };
+}
+
+/** Throws unless the database is exactly at the code's schema version. */
+export async function assertSchemaCurrent(
+  db: Kysely<Schema>,
+  traits: SqlTraits,
+  url: string,
+  list: readonly Migration[] = allMigrations,
+): Promise<void> {
+  const { current, latest } = await schemaState(db, traits, list);
+  if (current > latest) throw schemaTooNew(url, current, latest);
+  if (current < latest) throw schemaOutdated(url, current, latest);
+}
+
+/**
+ * Brings the schema to the code's version. A database newer than the code is refused. The work runs in
+ * one write transaction that starts with the dialect's migration lock, so processes starting together
+ * migrate once: the others wait, then find nothing to do.
+ */
+export async function migrateSchema(
+  db: Kysely<Schema>,
+  traits: SqlTraits,
+  url: string,
+  list: readonly Migration[] = allMigrations,
+): Promise<MigrationResult> {
+  const latest = latestOf(list);
+  const seen = await readSchemaVersion(db, traits);
+  if (seen > latest) throw schemaTooNew(url, seen, latest);
+  if (seen === latest) return { from: seen, to: seen, applied: [] };
+
+  return db.transaction().execute(async (trx) => {
+    await traits.lockForMigration(trx);
+    await trx.schema
+      .createTable('strata_schema_version')
+      .ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'bigint', (c) => c.notNull())
+      .execute();
+    const current = await readSchemaVersion(trx, traits);
+    if (current > latest) throw schemaTooNew(url, current, latest);
+    const applied: string[] = [];
+    for (const migration of list) {
+      if (migration.version <= current) continue;
+      await migration.up(trx as unknown as Kysely<unknown>);
+      await trx
+        .insertInto('strata_schema_version')
+        .values({ version: migration.version, name: migration.name, applied_at: Date.now() })
+        .execute();
+      applied.push(migrationLabel(migration));
+    }
+    return { from: current, to: latest, applied };
+  });
+}

@@ -1,0 +1,145 @@
+import type { ArtifactLineage, ArtifactQuery, ArtifactRecord, EventRecord, EventType } from '@strata/core';
+import type { Selectable } from 'kysely';
+import { fromJson, toJson } from '../schema/json.js';
+import type { ArtifactsTable, EventsTable } from '../schema/tables.js';
+import { chunks, type Db, type RepositoryContext } from './context.js';
+import { rowToStepRun } from './step-runs.js';
+
+export function rowToArtifact(row: Selectable<ArtifactsTable>): ArtifactRecord {
+  return {
+    id: row.id,
+    uri: row.uri,
+    storeKey: row.store_key,
+    storeIdentity: row.store_identity,
+    sha256: row.sha256,
+    size: row.size,
+    kind: row.kind,
+    materializer: row.materializer,
+    materializerVersion: row.materializer_version,
+    summary: fromJson(row.summary),
+    producerStepRunId: row.producer_step_run_id,
+    createdAt: row.created_at,
+  };
+}
+
+function artifactToRow(a: ArtifactRecord): Selectable<ArtifactsTable> {
+  return {
+    id: a.id,
+    uri: a.uri,
+    store_key: a.storeKey,
+    store_identity: a.storeIdentity,
+    sha256: a.sha256,
+    size: a.size,
+    kind: a.kind,
+    materializer: a.materializer,
+    materializer_version: a.materializerVersion,
+    summary: toJson(a.summary),
+    producer_step_run_id: a.producerStepRunId,
+    created_at: a.createdAt,
+  };
+}
+
+export function rowToEvent(row: Selectable<EventsTable>): EventRecord {
+  return {
+    stepRunId: row.step_run_id,
+    artifactId: row.artifact_id,
+    type: row.type as EventType,
+    name: row.name,
+    position: row.position,
+  };
+}
+
+export async function insertArtifacts(db: Db, artifacts: readonly ArtifactRecord[]): Promise<void> {
+  for (const batch of chunks(artifacts)) {
+    await db.insertInto('artifacts').values(batch.map(artifactToRow)).execute();
+  }
+}
+
+export async function insertEvents(db: Db, events: readonly EventRecord[]): Promise<void> {
+  for (const batch of chunks(events)) {
+    await db
+      .insertInto('events')
+      .values(
+        batch.map((e) => ({
+          step_run_id: e.stepRunId,
+          artifact_id: e.artifactId,
+          type: e.type,
+          name: e.name,
+          position: e.position,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Events of one step run joined with their artifacts, optionally of one type. */
+export async function eventsWithArtifacts(
+  db: Db,
+  stepRunId: string,
+  type?: EventType,
+): Promise<(EventRecord & { artifact: ArtifactRecord })[]> {
+  let query = db
+    .selectFrom('events as e')
+    .innerJoin('artifacts as a', 'a.id', 'e.artifact_id')
+    .selectAll(['e', 'a'])
+    .where('e.step_run_id', '=', stepRunId);
+  if (type !== undefined) query = query.where('e.type', '=', type);
+  const rows = await query.orderBy('e.type').orderBy('e.name').orderBy('e.position').execute();
+  return rows.map((row) => ({ ...rowToEvent(row), artifact: rowToArtifact(row) }));
+}
+
+export class ArtifactsRepository {
+  readonly #ctx: RepositoryContext;
+
+  constructor(ctx: RepositoryContext) {
+    this.#ctx = ctx;
+  }
+
+  async getArtifact(id: string): Promise<ArtifactRecord | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('artifacts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && rowToArtifact(row);
+  }
+
+  async listArtifacts(query: ArtifactQuery = {}): Promise<ArtifactRecord[]> {
+    let q = this.#ctx.db.selectFrom('artifacts').selectAll();
+    if (query.sha256 !== undefined) q = q.where('sha256', '=', query.sha256);
+    if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+    q = q.orderBy('created_at', 'desc').orderBy('id', 'desc');
+    if (query.limit !== undefined) q = q.limit(query.limit);
+    return (await q.execute()).map(rowToArtifact);
+  }
+
+  stepRunEvents(stepRunId: string): Promise<(EventRecord & { artifact: ArtifactRecord })[]> {
+    return eventsWithArtifacts(this.#ctx.db, stepRunId);
+  }
+
+  async lineage(artifactId: string): Promise<ArtifactLineage | undefined> {
+    const artifact = await this.getArtifact(artifactId);
+    if (!artifact) return undefined;
+    const rows = await this.#ctx.db
+      .selectFrom('events as e')
+      .innerJoin('step_runs as s', 's.id', 'e.step_run_id')
+      .selectAll('s')
+      .select(['e.type as event_type', 'e.name as event_name', 'e.position as event_position'])
+      .where('e.artifact_id', '=', artifactId)
+      .orderBy('s.created_at')
+      .orderBy('s.id')
+      .orderBy('e.name')
+      .orderBy('e.position')
+      .execute();
+    const producers = new Map<string, ReturnType<typeof rowToStepRun>>();
+    const consumers: { stepRun: ReturnType<typeof rowToStepRun>; name: string }[] = [];
+    for (const row of rows) {
+      if (row.event_type === 'output') {
+        if (!producers.has(row.id)) producers.set(row.id, rowToStepRun(row));
+      } else {
+        consumers.push({ stepRun: rowToStepRun(row), name: row.event_name });
+      }
+    }
+    return { artifact, producers: [...producers.values()], consumers };
+  }
+}

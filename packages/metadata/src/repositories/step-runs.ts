@@ -1,0 +1,167 @@
+import type { StepRunPatch, StepRunRecord, StepStatus } from '@strata/core';
+import { StrataError } from '@strata/core';
+import type { Selectable, Updateable } from 'kysely';
+import { fromJson, toJson } from '../schema/json.js';
+import type { StepRunsTable } from '../schema/tables.js';
+import { chunks, type Db, type RepositoryContext } from './context.js';
+
+export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    nodeId: row.node_id,
+    stepName: row.step_name,
+    mapIndex: row.map_index,
+    status: row.status as StepStatus,
+    cacheKey: row.cache_key,
+    cacheParts: fromJson(row.cache_parts),
+    cacheReason: row.cache_reason,
+    cachedFrom: row.cached_from,
+    attempt: row.attempt,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    error: row.error,
+    errorStack: row.error_stack,
+  };
+}
+
+function stepRunToRow(step: StepRunRecord, now: number): Selectable<StepRunsTable> {
+  return {
+    id: step.id,
+    run_id: step.runId,
+    node_id: step.nodeId,
+    step_name: step.stepName,
+    map_index: step.mapIndex,
+    status: step.status,
+    cache_key: step.cacheKey,
+    cache_parts: toJson(step.cacheParts),
+    cache_reason: step.cacheReason,
+    cached_from: step.cachedFrom,
+    attempt: step.attempt,
+    created_at: now,
+    started_at: step.startedAt,
+    ended_at: step.endedAt,
+    error: step.error,
+    error_stack: step.errorStack,
+  };
+}
+
+export function stepRunPatchToRow(patch: StepRunPatch): Updateable<StepRunsTable> {
+  const row: Updateable<StepRunsTable> = {};
+  if (patch.status !== undefined) row.status = patch.status;
+  if (patch.cacheKey !== undefined) row.cache_key = patch.cacheKey;
+  if (patch.cacheParts !== undefined) row.cache_parts = toJson(patch.cacheParts);
+  if (patch.cacheReason !== undefined) row.cache_reason = patch.cacheReason;
+  if (patch.cachedFrom !== undefined) row.cached_from = patch.cachedFrom;
+  if (patch.attempt !== undefined) row.attempt = patch.attempt;
+  if (patch.startedAt !== undefined) row.started_at = patch.startedAt;
+  if (patch.endedAt !== undefined) row.ended_at = patch.endedAt;
+  if (patch.error !== undefined) row.error = patch.error;
+  if (patch.errorStack !== undefined) row.error_stack = patch.errorStack;
+  return row;
+}
+
+export async function insertStepRuns(db: Db, steps: readonly StepRunRecord[]): Promise<void> {
+  const now = Date.now();
+  for (const batch of chunks(steps)) {
+    await db
+      .insertInto('step_runs')
+      .values(batch.map((s) => stepRunToRow(s, now)))
+      .execute();
+  }
+}
+
+export function unknownStepRun(id: string): StrataError {
+  return new StrataError(`step run "${id}" does not exist`, {
+    code: 'unknown_step_run',
+    field: 'stepRunId',
+    value: id,
+    fix: 'create the run and its step rows first (createRun / addStepRuns)',
+  });
+}
+
+/** Applies a patch; throws unknown_step_run when no row has this id. */
+export async function patchStepRun(db: Db, id: string, row: Updateable<StepRunsTable>): Promise<void> {
+  if (Object.keys(row).length === 0) {
+    const found = await db.selectFrom('step_runs').select('id').where('id', '=', id).executeTakeFirst();
+    if (!found) throw unknownStepRun(id);
+    return;
+  }
+  const result = await db.updateTable('step_runs').set(row).where('id', '=', id).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw unknownStepRun(id);
+}
+
+export class StepRunsRepository {
+  readonly #ctx: RepositoryContext;
+
+  constructor(ctx: RepositoryContext) {
+    this.#ctx = ctx;
+  }
+
+  async getStepRun(id: string): Promise<StepRunRecord | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('step_runs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && rowToStepRun(row);
+  }
+
+  async listStepRuns(runId: string): Promise<StepRunRecord[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('step_runs')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('created_at')
+      .orderBy('node_id')
+      .orderBy('map_index')
+      .execute();
+    return rows.map(rowToStepRun);
+  }
+
+  async updateStepRun(id: string, patch: StepRunPatch): Promise<void> {
+    await patchStepRun(this.#ctx.db, id, stepRunPatchToRow(patch));
+  }
+
+  async findCachedStepRun(
+    cacheKey: string,
+    notBefore: number | undefined,
+  ): Promise<StepRunRecord | undefined> {
+    let query = this.#ctx.db
+      .selectFrom('step_runs')
+      .selectAll()
+      .where('cache_key', '=', cacheKey)
+      .where('status', '=', 'completed');
+    if (notBefore !== undefined) {
+      query = query.where((eb) => eb(eb.fn.coalesce('ended_at', 'created_at'), '>=', notBefore));
+    }
+    const row = await query
+      .orderBy((eb) => eb.fn.coalesce('ended_at', 'created_at'), 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && rowToStepRun(row);
+  }
+
+  async previousStepRun(
+    pipelineName: string,
+    nodeId: string,
+    excludeRunId: string,
+  ): Promise<StepRunRecord | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('step_runs as s')
+      .innerJoin('runs as r', 'r.id', 's.run_id')
+      .selectAll('s')
+      .where('r.pipeline_name', '=', pipelineName)
+      .where('s.node_id', '=', nodeId)
+      .where('s.run_id', '<>', excludeRunId)
+      .where('s.status', 'in', ['completed', 'cached', 'failed'])
+      .where('s.cache_parts', 'is not', null)
+      .orderBy('r.created_at', 'desc')
+      .orderBy('s.created_at', 'desc')
+      .orderBy('s.map_index', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && rowToStepRun(row);
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The tables as Kysely sees them: snake_case columns, epoch-millisecond timestamps as numbers (PostgreSQL
+ * `bigint` is parsed to a number by the driver), JSON as text (`null` JSON is SQL NULL). One schema for
+ * both dialects: `src/migrations/` creates exactly these columns.
+ */
+export interface SchemaVersionTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface SnapshotsTable {
+  id: string;
+  pipeline_name: string;
+  body: string | null;
+  created_at: number;
+}
+
+export interface RunsTable {
+  id: string;
+  name: string;
+  pipeline_name: string;
+  snapshot_id: string;
+  status: string;
+  stack_name: string;
+  orchestrator: string;
+  params: string | null;
+  environment: string | null;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  error: string | null;
+  resumed_from: string | null;
+}
+
+export interface StepRunsTable {
+  id: string;
+  run_id: string;
+  node_id: string;
+  step_name: string;
+  map_index: number;
+  status: string;
+  cache_key: string | null;
+  cache_parts: string | null;
+  cache_reason: string | null;
+  cached_from: string | null;
+  attempt: number;
+  /** When the row was recorded (not part of StepRunRecord); the cache's fallback age. */
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  error: string | null;
+  error_stack: string | null;
+}
+
+export interface ArtifactsTable {
+  id: string;
+  uri: string;
+  store_key: string;
+  store_identity: string;
+  sha256: string;
+  size: number;
+  kind: string;
+  materializer: string;
+  materializer_version: number;
+  summary: string | null;
+  producer_step_run_id: string;
+  created_at: number;
+}
+
+export interface EventsTable {
+  step_run_id: string;
+  artifact_id: string;
+  type: string;
+  name: string;
+  position: number;
+}
+
+export interface MetadataTable {
+  owner_type: string;
+  owner_id: string;
+  key: string;
+  value: string | null;
+  created_at: number;
+}
+
+export interface LogsTable {
+  step_run_id: string;
+  seq: number;
+  at: number;
+  level: string;
+  message: string;
+}
+
+export interface ComponentsTable {
+  type: string;
+  name: string;
+  flavor: string;
+  config: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StacksTable {
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StackComponentsTable {
+  stack_name: string;
+  component_type: string;
+  component_name: string;
+}
+
+export interface ModelsTable {
+  name: string;
+  description: string | null;
+  /** The last version number handed out; bumped under the row lock to number versions atomically. */
+  latest_version: number;
+  created_at: number;
+}
+
+export interface ModelVersionsTable {
+  model: string;
+  version: number;
+  artifact_id: string;
+  run_id: string | null;
+  metrics: string | null;
+  metadata: string | null;
+  created_at: number;
+}
+
+export interface ModelAliasesTable {
+  model: string;
+  alias: string;
+  version: number;
+  updated_at: number;
+}
+
+export interface AliasHistoryTable {
+  model: string;
+  /** 1, 2, 3… per model, in the order the changes were made. */
+  seq: number;
+  alias: string;
+  version: number;
+  previous_version: number | null;
+  action: string;
+  reason: string;
+  actor: string;
+  at: number;
+}
+
+export interface Schema {
+  strata_schema_version: SchemaVersionTable;
+  snapshots: SnapshotsTable;
+  runs: RunsTable;
+  step_runs: StepRunsTable;
+  artifacts: ArtifactsTable;
+  events: EventsTable;
+  metadata: MetadataTable;
+  logs: LogsTable;
+  components: ComponentsTable;
+  stacks: StacksTable;
+  stack_components: StackComponentsTable;
+  models: ModelsTable;
+  model_versions: ModelVersionsTable;
+  model_aliases: ModelAliasesTable;
+  alias_history: AliasHistoryTable;
+}

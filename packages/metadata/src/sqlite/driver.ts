@@ -1,0 +1,155 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type {
+  DatabaseConnection,
+  DatabaseIntrospector,
+  Dialect,
+  DialectAdapter,
+  Driver,
+  Kysely,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+
+/**
+ * Kysely's SQLite dialect with two changes that matter here:
+ * - write transactions start with BEGIN IMMEDIATE. A plain (deferred) BEGIN takes the write lock only
+ *   at the first write and, if another process holds it, fails at once with SQLITE_BUSY instead of
+ *   waiting for busy_timeout, so several processes writing one file would see "database is locked".
+ *   (Kysely's `accessMode: 'read only'` still gets a deferred BEGIN.)
+ * - prepared statements are cached by SQL text, so a repeated query costs one bind and step.
+ */
+export class StrataSqliteDialect implements Dialect {
+  readonly #db: BetterSqlite3.Database;
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+  }
+
+  createDriver(): Driver {
+    return new StrataSqliteDriver(this.#db);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect signature.
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+const beginWrite = CompiledQuery.raw('begin immediate');
+const beginRead = CompiledQuery.raw('begin');
+const commit = CompiledQuery.raw('commit');
+const rollback = CompiledQuery.raw('rollback');
+
+class StrataSqliteDriver implements Driver {
+  readonly #connection: SqliteConnection;
+  readonly #db: BetterSqlite3.Database;
+  readonly #mutex = new ConnectionMutex();
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+    this.#connection = new SqliteConnection(db);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    // One connection per process: queries and transactions of concurrent callers take turns.
+    await this.#mutex.lock();
+    return this.#connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await connection.executeQuery(settings.accessMode === 'read only' ? beginRead : beginWrite);
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(commit);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#db.inTransaction) await connection.executeQuery(rollback);
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.#mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    this.#connection.clear();
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+/** Prepared statements kept per SQL text; the least recently used are dropped past this many. */
+const statementCacheSize = 256;
+
+class SqliteConnection implements DatabaseConnection {
+  readonly #db: BetterSqlite3.Database;
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+  }
+
+  #prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement) {
+      // Map keeps insertion order: re-insert to mark it recently used.
+      this.#statements.delete(sql);
+    } else {
+      statement = this.#db.prepare(sql);
+      if (this.#statements.size >= statementCacheSize) {
+        const oldest = this.#statements.keys().next().value;
+        if (oldest !== undefined) this.#statements.delete(oldest);
+      }
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#prepare(compiledQuery.sql);
+    const parameters = compiledQuery.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const statement = this.#prepare(compiledQuery.sql);
+    for (const row of statement.iterate(compiledQuery.parameters as unknown[])) yield { rows: [row as R] };
+  }
+
+  clear(): void {
+    this.#statements.clear();
+  }
+}
+
+class ConnectionMutex {
+  #held = false;
+  readonly #waiters: (() => void)[] = [];
+
+  lock(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  unlock(): void {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StrataError } from '@strata/core';
+import Database from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { type OpenDatabaseOptions, prepareSchema } from '../open-options.js';
+import type { Schema } from '../schema/tables.js';
+import { SqlStrataDatabase } from '../strata-database.js';
+import { parseDatabaseUrl, sqliteUrl } from '../url.js';
+import { StrataSqliteDialect } from './driver.js';
+import { sqliteTraits } from './traits.js';
+
+export interface SqliteOpenOptions extends OpenDatabaseOptions {
+  /** How long a write waits for another process's write lock before failing (default 10 s). */
+  readonly busyTimeoutMs?: number;
+}
+
+function resolvePath(pathOrUrl: string): string {
+  const location = parseDatabaseUrl(pathOrUrl);
+  if (location.kind !== 'sqlite') {
+    throw new StrataError(`openSqliteDatabase was given a ${location.kind} URL`, {
+      code: 'invalid_database_url',
+      field: 'path',
+      value: pathOrUrl.replace(/:[^:@/]*@/, ':***@'),
+      fix: 'pass a file path or sqlite:/abs/path.db, or use openDatabase(url) to pick the dialect from the URL',
+    });
+  }
+  return location.path;
+}
+
+/** Opens the file (creating it and its folder) with the pragmas several writer processes need. */
+export function connectSqlite(pathOrUrl: string, options: SqliteOpenOptions = {}): SqlStrataDatabase {
+  const path = resolvePath(pathOrUrl);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  let sqlite: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    sqlite = new Database(path, { timeout: busyTimeoutMs });
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // WAL: readers never block the writer and the writer never blocks readers. Switching modes needs a
+    // moment of exclusive access; busy_timeout (set first) makes a concurrent opener wait for it.
+    if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new StrataError(
+      `cannot open the SQLite metadata database ${sqliteUrl(path)}: ${(error as Error).message}`,
+      {
+        code: 'database_unreachable',
+        field: 'url',
+        value: sqliteUrl(path),
+        fix: 'check that the folder is writable and the file is a Strata SQLite database (or remove a corrupt one)',
+        cause: error,
+      },
+    );
+  }
+  const db = new Kysely<Schema>({ dialect: new StrataSqliteDialect(sqlite) });
+  return new SqlStrataDatabase({ db, traits: sqliteTraits, url: sqliteUrl(path), shared: false });
+}
+
+/** The embedded metadata store: a SQLite file (or `:memory:`), migrated to the current schema. */
+export async function openSqliteDatabase(
+  pathOrUrl: string,
+  options: SqliteOpenOptions = {},
+): Promise<SqlStrataDatabase> {
+  const store = connectSqlite(pathOrUrl, options);
+  await prepareSchema(store, options);
+  return store;
+}

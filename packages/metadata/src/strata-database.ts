@@ -1,0 +1,230 @@
+import type {
+  AliasChange,
+  ArtifactLineage,
+  ArtifactQuery,
+  ArtifactRecord,
+  CachedStep,
+  ComponentRecord,
+  EventRecord,
+  JsonValue,
+  LogLine,
+  MetadataEntry,
+  MetadataOwner,
+  ModelVersionRecord,
+  RunPatch,
+  RunQuery,
+  RunRecord,
+  SnapshotRecord,
+  StackRecord,
+  StepCompletion,
+  StepRunPatch,
+  StepRunRecord,
+  StrataDatabase,
+} from '@strata/core';
+import { ArtifactsRepository } from './repositories/artifacts.js';
+import { ComponentsRepository } from './repositories/components.js';
+import type { RepositoryContext } from './repositories/context.js';
+import { type LogQuery, LogsRepository } from './repositories/logs.js';
+import { MetadataRepository } from './repositories/metadata.js';
+import {
+  ModelRegistryRepository,
+  type ModelSummary,
+  type ModelVersionInput,
+} from './repositories/model-registry.js';
+import { RunsRepository } from './repositories/runs.js';
+import { SnapshotsRepository } from './repositories/snapshots.js';
+import { StacksRepository } from './repositories/stacks.js';
+import { StepCompletionRepository } from './repositories/step-completion.js';
+import { StepRunsRepository } from './repositories/step-runs.js';
+
+export interface SqlStrataDatabaseInit extends RepositoryContext {
+  /** Redacted: never carries a password. */
+  readonly url: string;
+  readonly shared: boolean;
+}
+
+/** The StrataDatabase over one Kysely instance: each concern is a repository, the same for both dialects. */
+export class SqlStrataDatabase implements StrataDatabase {
+  readonly url: string;
+  readonly shared: boolean;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly #ctx: RepositoryContext;
+  readonly #snapshots: SnapshotsRepository;
+  readonly #runs: RunsRepository;
+  readonly #stepRuns: StepRunsRepository;
+  readonly #completion: StepCompletionRepository;
+  readonly #artifacts: ArtifactsRepository;
+  readonly #logs: LogsRepository;
+  readonly #metadata: MetadataRepository;
+  readonly #components: ComponentsRepository;
+  readonly #stacks: StacksRepository;
+  readonly #models: ModelRegistryRepository;
+  #closed: Promise<void> | undefined;
+
+  constructor(init: SqlStrataDatabaseInit) {
+    this.url = init.url;
+    this.shared = init.shared;
+    this.dialect = init.traits.dialect;
+    this.#ctx = { db: init.db, traits: init.traits };
+    this.#snapshots = new SnapshotsRepository(this.#ctx);
+    this.#runs = new RunsRepository(this.#ctx);
+    this.#stepRuns = new StepRunsRepository(this.#ctx);
+    this.#completion = new StepCompletionRepository(this.#ctx);
+    this.#artifacts = new ArtifactsRepository(this.#ctx);
+    this.#logs = new LogsRepository(this.#ctx);
+    this.#metadata = new MetadataRepository(this.#ctx);
+    this.#components = new ComponentsRepository(this.#ctx);
+    this.#stacks = new StacksRepository(this.#ctx);
+    this.#models = new ModelRegistryRepository(this.#ctx);
+  }
+
+  /** The repositories' context, for migrations and tests in this package. */
+  get context(): RepositoryContext {
+    return this.#ctx;
+  }
+
+  // Snapshots and runs
+  saveSnapshot(snapshot: SnapshotRecord): Promise<void> {
+    return this.#snapshots.saveSnapshot(snapshot);
+  }
+  getSnapshot(id: string): Promise<SnapshotRecord | undefined> {
+    return this.#snapshots.getSnapshot(id);
+  }
+  createRun(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
+    return this.#runs.createRun(run, steps);
+  }
+  getRun(id: string): Promise<RunRecord | undefined> {
+    return this.#runs.getRun(id);
+  }
+  listRuns(query?: RunQuery): Promise<RunRecord[]> {
+    return this.#runs.listRuns(query);
+  }
+  updateRun(id: string, patch: RunPatch): Promise<void> {
+    return this.#runs.updateRun(id, patch);
+  }
+  listPipelines(): Promise<{ name: string; runCount: number; lastRunAt: number | null }[]> {
+    return this.#runs.listPipelines();
+  }
+
+  // Step runs
+  addStepRuns(steps: readonly StepRunRecord[]): Promise<void> {
+    return this.#runs.addStepRuns(steps);
+  }
+  getStepRun(id: string): Promise<StepRunRecord | undefined> {
+    return this.#stepRuns.getStepRun(id);
+  }
+  listStepRuns(runId: string): Promise<StepRunRecord[]> {
+    return this.#stepRuns.listStepRuns(runId);
+  }
+  updateStepRun(id: string, patch: StepRunPatch): Promise<void> {
+    return this.#stepRuns.updateStepRun(id, patch);
+  }
+  completeStepRun(completion: StepCompletion): Promise<void> {
+    return this.#completion.completeStepRun(completion);
+  }
+  findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined> {
+    return this.#completion.findCached(cacheKey, notBefore);
+  }
+  previousStepRun(
+    pipelineName: string,
+    nodeId: string,
+    excludeRunId: string,
+  ): Promise<StepRunRecord | undefined> {
+    return this.#stepRuns.previousStepRun(pipelineName, nodeId, excludeRunId);
+  }
+
+  // Artifacts and lineage
+  getArtifact(id: string): Promise<ArtifactRecord | undefined> {
+    return this.#artifacts.getArtifact(id);
+  }
+  listArtifacts(query?: ArtifactQuery): Promise<ArtifactRecord[]> {
+    return this.#artifacts.listArtifacts(query);
+  }
+  stepRunEvents(stepRunId: string): Promise<(EventRecord & { artifact: ArtifactRecord })[]> {
+    return this.#artifacts.stepRunEvents(stepRunId);
+  }
+  lineage(artifactId: string): Promise<ArtifactLineage | undefined> {
+    return this.#artifacts.lineage(artifactId);
+  }
+
+  // Logs and metadata
+  appendLogs(lines: readonly LogLine[]): Promise<void> {
+    return this.#logs.appendLogs(lines);
+  }
+  readLogs(query: LogQuery): Promise<LogLine[]> {
+    return this.#logs.readLogs(query);
+  }
+  addMetadata(entries: readonly Omit<MetadataEntry, 'createdAt'>[]): Promise<void> {
+    return this.#metadata.addMetadata(entries);
+  }
+  getMetadata(ownerType: MetadataOwner, ownerId: string): Promise<Record<string, JsonValue>> {
+    return this.#metadata.getMetadata(ownerType, ownerId);
+  }
+
+  // Components and stacks
+  listComponents(type?: string): Promise<ComponentRecord[]> {
+    return this.#components.listComponents(type);
+  }
+  getComponent(type: string, name: string): Promise<ComponentRecord | undefined> {
+    return this.#components.getComponent(type, name);
+  }
+  createComponent(component: ComponentRecord): Promise<void> {
+    return this.#components.createComponent(component);
+  }
+  updateComponent(type: string, name: string, patch: { flavor?: string; config?: JsonValue }): Promise<void> {
+    return this.#components.updateComponent(type, name, patch);
+  }
+  renameComponent(type: string, name: string, newName: string): Promise<void> {
+    return this.#components.renameComponent(type, name, newName);
+  }
+  deleteComponent(type: string, name: string): Promise<void> {
+    return this.#components.deleteComponent(type, name);
+  }
+  listStacks(): Promise<StackRecord[]> {
+    return this.#stacks.listStacks();
+  }
+  getStack(name: string): Promise<StackRecord | undefined> {
+    return this.#stacks.getStack(name);
+  }
+  createStack(stack: StackRecord): Promise<void> {
+    return this.#stacks.createStack(stack);
+  }
+  updateStack(name: string, components: Readonly<Record<string, string>>): Promise<void> {
+    return this.#stacks.updateStack(name, components);
+  }
+  renameStack(name: string, newName: string): Promise<void> {
+    return this.#stacks.renameStack(name, newName);
+  }
+  deleteStack(name: string): Promise<void> {
+    return this.#stacks.deleteStack(name);
+  }
+
+  // Model registry
+  registerModelVersion(input: ModelVersionInput): Promise<ModelVersionRecord> {
+    return this.#models.registerModelVersion(input);
+  }
+  listModels(): Promise<ModelSummary[]> {
+    return this.#models.listModels();
+  }
+  listModelVersions(model: string): Promise<ModelVersionRecord[]> {
+    return this.#models.listModelVersions(model);
+  }
+  getModelVersion(model: string, version: number): Promise<ModelVersionRecord | undefined> {
+    return this.#models.getModelVersion(model, version);
+  }
+  getAlias(model: string, alias: string): Promise<number | undefined> {
+    return this.#models.getAlias(model, alias);
+  }
+  setAlias(change: Omit<AliasChange, 'previousVersion' | 'at'>): Promise<AliasChange> {
+    return this.#models.setAlias(change);
+  }
+  aliasHistory(model: string, alias?: string): Promise<AliasChange[]> {
+    return this.#models.aliasHistory(model, alias);
+  }
+
+  /** Closes the connection (pool); calling it again is harmless. */
+  close(): Promise<void> {
+    this.#closed ??= this.#ctx.db.destroy();
+    return this.#closed;
+  }
+}
