@@ -1,1 +1,4 @@
-export {};
+export * from './flavor.js';
+export * from './local-artifact-store.js';
+export * from './local-orchestrator.js';
+export { localPlugin as plugin } from './flavor.js';

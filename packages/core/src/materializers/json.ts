@@ -13,12 +13,13 @@ function describeJson(value: unknown) {
  */
 export const jsonMaterializer: Materializer<unknown> = {
   id: 'strata.json',
-  version: 1,
+  // v2: class instances serialize through their toJSON(), as JSON.stringify does.
+  version: 2,
   kinds: ['json', 'number', 'boolean', 'any'],
   accepts: (value) =>
     value === null || ['string', 'number', 'boolean', 'object'].includes(typeof value),
   async save(value, sink) {
-    const text = canonicalJson(value);
+    const text = canonicalJson(value, { nonFinite: 'null' });
     await writeChunk(sink, text);
     return { ...describeJson(value), preview: preview(text) };
   },

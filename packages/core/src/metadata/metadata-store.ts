@@ -9,6 +9,7 @@ import type {
   RunStatus,
   SnapshotRecord,
   StepRunRecord,
+  StepStatus,
 } from './records.js';
 
 export type RunPatch = Partial<Pick<RunRecord, 'status' | 'startedAt' | 'endedAt' | 'error'>>;
@@ -31,7 +32,8 @@ export type StepRunPatch = Partial<
 /** Everything a finished step produced, written in one transaction. */
 export interface StepCompletion {
   readonly stepRunId: string;
-  readonly status: 'completed' | 'cached';
+  /** The row's new status: usually completed or cached; `running` when a mapped step records its items. */
+  readonly status: StepStatus;
   readonly patch: StepRunPatch;
   /** New artifact rows (empty for a cache hit, which points at existing artifacts). */
   readonly artifacts: readonly ArtifactRecord[];

@@ -1,0 +1,125 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
+import { StrataError } from '@strata/core';
+
+/**
+ * A directory as an artifact store. Writes land in `.tmp/` first and are renamed into place, so a
+ * reader never sees a partial file and a crash leaves only temp files behind.
+ */
+export class LocalArtifactStore implements ArtifactStore {
+  readonly identity: string;
+  readonly spoolDir: string;
+
+  constructor(readonly root: string) {
+    this.root = resolve(root);
+    this.identity = `local:${this.root}`;
+    this.spoolDir = join(this.root, '.tmp');
+  }
+
+  private path(key: string): string {
+    const full = resolve(this.root, key);
+    if (!full.startsWith(this.root + sep) || key.startsWith('.tmp/') || key.length === 0) {
+      throw new StrataError(`invalid artifact key "${key}"`, {
+        code: 'invalid_key',
+        field: 'key',
+        value: key,
+        fix: 'use a relative path inside the store without ".." segments',
+      });
+    }
+    return full;
+  }
+
+  async put(key: string, body: Readable, _options?: PutOptions): Promise<void> {
+    const target = this.path(key);
+    await mkdir(this.spoolDir, { recursive: true });
+    const temp = join(this.spoolDir, `${randomUUID()}.part`);
+    try {
+      await pipeline(body, createWriteStream(temp));
+      await mkdir(dirname(target), { recursive: true });
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async putFile(key: string, path: string): Promise<void> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await rename(path, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      // Spooled on another filesystem: copy next to the target, then rename atomically.
+      const temp = `${target}.${randomUUID()}.part`;
+      await copyFile(path, temp);
+      await rename(temp, target);
+      await rm(path, { force: true });
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = this.path(key);
+    await stat(path).catch(() => {
+      throw new StrataError(`artifact ${this.uri(key)} does not exist`, {
+        code: 'not_found',
+        field: 'key',
+        value: key,
+        fix: 'the store was cleaned or points at another directory; re-run the producing step',
+      });
+    });
+    return createReadStream(path, { highWaterMark: 1 << 20 });
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const info = await stat(this.path(key));
+      return info.isFile() ? { key, size: info.size } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== undefined;
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    const files: string[] = [];
+    await walk(this.root, files);
+    files.sort();
+    for (const file of files) {
+      const key = relative(this.root, file).split(sep).join('/');
+      if (key.startsWith('.tmp/') || !key.startsWith(prefix)) continue;
+      const info = await stat(file);
+      yield { key, size: info.size };
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  uri(key: string): string {
+    return `file://${join(this.root, key)}`;
+  }
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(full, out);
+    else if (entry.isFile()) out.push(full);
+  }
+}

@@ -1,0 +1,126 @@
+import type { z } from 'zod';
+import { CompileError } from '../errors/strata-error.js';
+import { hashJson } from '../hash/canonical-json.js';
+import type { RunHandle } from '../runner/run-handle.js';
+import type { RunOptions } from '../runner/run-pipeline.js';
+import type { StepDefinition } from '../step/step.js';
+import { STRATA_VERSION } from '../version.js';
+import { CompileScope, type Predicate, withScope } from './compile-scope.js';
+import { definingModule } from './defining-module.js';
+import type { Snapshot } from './snapshot.js';
+import { validateGraph } from './validate-graph.js';
+
+export type PipelineParams = z.ZodType<Record<string, unknown>>;
+
+export interface PipelineSpec<P extends PipelineParams> {
+  readonly name: string;
+  readonly params?: P;
+  /**
+   * Run name template; placeholders: {pipeline}, {date} (YYYY-MM-DD), {time} (HH-MM-SS), {id}
+   * (short run id) and {params.NAME}. Default: "{pipeline}-{date}-{time}-{id}".
+   */
+  readonly runName?: string;
+  /** Wires steps. Runs at compile time with the concrete parameters; must be synchronous. */
+  readonly body: (params: z.output<P>) => void;
+}
+
+/** A snapshot together with the live code needed to execute it in this process. */
+export interface CompiledPipeline {
+  readonly snapshot: Snapshot;
+  readonly steps: ReadonlyMap<string, StepDefinition>;
+  readonly predicates: ReadonlyMap<string, Predicate>;
+}
+
+export interface PipelineDefinition<P extends PipelineParams = PipelineParams> {
+  readonly kind: 'strata.pipeline';
+  readonly name: string;
+  readonly spec: PipelineSpec<P>;
+  /** Absolute path of the module that called pipeline(); workers import it to find the steps. */
+  readonly modulePath: string;
+  compile(params?: z.input<P>, options?: { projectRoot?: string }): CompiledPipeline;
+  /** Compiles with `params` and submits to the given (or the project's active) stack. */
+  run(options?: Omit<RunOptions, 'params'> & { params?: z.input<P> }): Promise<RunHandle>;
+}
+
+export function pipeline<P extends PipelineParams = z.ZodObject<{}>>(spec: PipelineSpec<P>): PipelineDefinition<P> {
+  const modulePath = definingModule();
+  return {
+    kind: 'strata.pipeline',
+    name: spec.name,
+    spec,
+    modulePath,
+    compile(params, options) {
+      return compilePipeline(spec, modulePath, (params ?? {}) as Record<string, unknown>, options?.projectRoot);
+    },
+    async run(options = {}) {
+      const { runPipeline } = await import('../runner/run-pipeline.js');
+      return runPipeline(this as unknown as PipelineDefinition, options as RunOptions);
+    },
+  };
+}
+
+export function isPipeline(value: unknown): value is PipelineDefinition {
+  return typeof value === 'object' && value !== null && (value as { kind?: string }).kind === 'strata.pipeline';
+}
+
+function compilePipeline<P extends PipelineParams>(
+  spec: PipelineSpec<P>,
+  modulePath: string,
+  rawParams: Record<string, unknown>,
+  projectRoot: string | undefined,
+): CompiledPipeline {
+  const params = parsePipelineParams(spec, rawParams);
+  const scope = new CompileScope(spec.name);
+  withScope(scope, () => spec.body(params as z.output<P>));
+  if (scope.nodes.length === 0) {
+    throw new CompileError(`pipeline "${spec.name}" has no steps`, {
+      field: 'body',
+      value: spec.name,
+      fix: 'call at least one step inside the pipeline body',
+    });
+  }
+  const nodes = validateGraph(spec.name, scope.nodes);
+  const { relative } = relativeModule(modulePath, projectRoot);
+  const body = {
+    pipeline: spec.name,
+    module: relative,
+    params,
+    ...(spec.runName === undefined ? {} : { runName: spec.runName }),
+    nodes,
+    strataVersion: STRATA_VERSION,
+  };
+  const snapshot: Snapshot = Object.freeze({ id: hashJson(body), ...body });
+  return { snapshot, steps: scope.steps, predicates: scope.predicates };
+}
+
+function parsePipelineParams(spec: PipelineSpec<PipelineParams>, raw: Record<string, unknown>) {
+  if (!spec.params) {
+    const extra = Object.keys(raw)[0];
+    if (extra !== undefined) {
+      throw new CompileError(`pipeline "${spec.name}": unexpected parameter "${extra}"`, {
+        field: `params.${extra}`,
+        value: raw[extra],
+        fix: 'the pipeline declares no parameters; add a zod `params` schema to it',
+      });
+    }
+    return {};
+  }
+  const parsed = spec.params.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new CompileError(`pipeline "${spec.name}": parameter "${field}" is invalid: ${issue.message}`, {
+      field: `params.${field}`,
+      value: raw[field],
+      fix: 'pass a value matching the pipeline params schema (--param name=value)',
+    });
+  }
+  return parsed.data;
+}
+
+function relativeModule(modulePath: string, projectRoot: string | undefined) {
+  if (projectRoot && modulePath.startsWith(`${projectRoot}/`)) {
+    return { relative: modulePath.slice(projectRoot.length + 1) };
+  }
+  return { relative: modulePath };
+}

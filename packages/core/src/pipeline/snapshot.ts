@@ -1,0 +1,57 @@
+import type { ArtifactKind } from '../artifact-type/artifact-type.js';
+import type { CachePolicy, RetryPolicy, StepSettings } from '../step/step-options.js';
+
+export interface InputBinding {
+  readonly node: string;
+  readonly output: string;
+  /** The upstream node is mapped: this input receives the array of all its instances' outputs. */
+  readonly collect: boolean;
+}
+
+export interface OutputSpec {
+  readonly kind: ArtifactKind;
+  /** Absent for `any` outputs, whose materializer is chosen from the value at run time. */
+  readonly materializer?: string;
+}
+
+export interface SnapshotNode {
+  readonly id: string;
+  readonly step: string;
+  readonly codeHash: string;
+  readonly version?: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly inputs: Readonly<Record<string, InputBinding>>;
+  readonly outputs: Readonly<Record<string, OutputSpec>>;
+  /** Explicit ordering: nodes that must finish first without passing data. */
+  readonly after: readonly string[];
+  readonly map?: { readonly over: string; readonly concurrency?: number };
+  readonly condition?: { readonly node: string; readonly output: string; readonly predicate: string };
+  readonly cache: Required<Pick<CachePolicy, 'enabled'>> & Pick<CachePolicy, 'ttlSeconds'>;
+  readonly retry?: RetryPolicy;
+  readonly timeoutMs?: number;
+  readonly settings?: StepSettings;
+}
+
+/**
+ * The immutable, hashed description of one pipeline with concrete parameters. It is all a remote
+ * process needs (with the defining module) to run any of its steps.
+ */
+export interface Snapshot {
+  /** sha256 of the canonical JSON of every other field. */
+  readonly id: string;
+  readonly pipeline: string;
+  /** The defining module, relative to the project root when inside it (so other machines can resolve it). */
+  readonly module: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly runName?: string;
+  /** In topological order. */
+  readonly nodes: readonly SnapshotNode[];
+  readonly strataVersion: string;
+}
+
+export function dependenciesOf(node: SnapshotNode): string[] {
+  const deps = new Set<string>(node.after);
+  for (const input of Object.values(node.inputs)) deps.add(input.node);
+  if (node.condition) deps.add(node.condition.node);
+  return [...deps];
+}

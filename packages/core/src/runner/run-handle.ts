@@ -1,0 +1,54 @@
+import type { RunRecord, RunStatus } from '../metadata/records.js';
+import type { Stack } from '../stack/stack.js';
+import { loadArtifact } from './artifact-io.js';
+import { stepRunId } from './ids.js';
+import { sleep } from './retry.js';
+
+const finished: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** A submitted run: its id at once, its outcome through `wait()`, its outputs through `output()`. */
+export class RunHandle {
+  readonly id: string;
+  readonly name: string;
+
+  constructor(
+    private readonly stack: Stack,
+    run: RunRecord,
+    private readonly execution: Promise<{ readonly detached: boolean }>,
+  ) {
+    this.id = run.id;
+    this.name = run.name;
+    // Surface orchestrator crashes through wait(), not as unhandled rejections.
+    execution.catch(() => undefined);
+  }
+
+  async status(): Promise<RunStatus> {
+    return (await this.stack.database.getRun(this.id))!.status;
+  }
+
+  /** Resolves with the final run record; in-process runs finish with the orchestrator, remote ones are polled. */
+  async wait(options: { pollMs?: number; timeoutMs?: number } = {}): Promise<RunRecord> {
+    const { detached } = await this.execution;
+    const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    for (;;) {
+      const run = (await this.stack.database.getRun(this.id))!;
+      if (finished.includes(run.status) || !detached) return run;
+      if (Date.now() > deadline) throw new Error(`run ${this.id} did not finish within ${options.timeoutMs} ms`);
+      await sleep(options.pollMs ?? 250);
+    }
+  }
+
+  /** Loads an output value of a step of this run (a mapped step yields the array of its instances' values). */
+  async output<T = unknown>(step: string, name: string): Promise<T> {
+    const events = (await this.stack.database.stepRunEvents(stepRunId(this.id, step)))
+      .filter((e) => e.type === 'output' && e.name === name)
+      .sort((a, b) => a.position - b.position);
+    if (events.length === 0) throw new Error(`run ${this.id} has no output "${name}" of step "${step}"`);
+    const io = { store: this.stack.artifactStore, materializers: this.stack.materializers };
+    const values = [];
+    for (const e of events) values.push(await loadArtifact(io, e.artifact));
+    const node = (await this.stack.database.getStepRun(stepRunId(this.id, step)))!;
+    const mapped = (await this.stack.database.listStepRuns(this.id)).some((r) => r.nodeId === node.nodeId && r.mapIndex >= 0);
+    return (mapped ? values : values[0]) as T;
+  }
+}

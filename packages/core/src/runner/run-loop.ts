@@ -1,0 +1,138 @@
+import type { RunStatus, StepStatus } from '../metadata/records.js';
+import type { SubmittedRun } from '../orchestrator/orchestrator.js';
+import type { SnapshotNode } from '../pipeline/snapshot.js';
+import { stepRunId } from './ids.js';
+import { schedule } from './scheduler.js';
+import type { StepOutcome, StepRunner, StepTask } from './step-runner.js';
+
+/** Where one step instance executes: in this process, a child process, a container… */
+export type StepDispatch = (task: StepTask) => Promise<StepOutcome>;
+
+export interface RunLoopOptions {
+  /** Step instances executing at once. */
+  readonly concurrency: number;
+  /** How often to look for a cancellation requested by another process (`strata runs cancel`). */
+  readonly cancelPollMs?: number;
+}
+
+/**
+ * Drives a run to its end with the shared scheduling rule, handing each ready step to `dispatch`.
+ * Mapped steps are expanded here (cheap bookkeeping) and their instances dispatched individually.
+ */
+export async function driveRun(
+  run: SubmittedRun,
+  runner: StepRunner,
+  dispatch: StepDispatch,
+  options: RunLoopOptions,
+): Promise<RunStatus> {
+  const db = run.stack.database;
+  const controller = new AbortController();
+  const nodes = run.snapshot.nodes;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const status = new Map<string, StepStatus>();
+  for (const row of await db.listStepRuns(run.runId)) if (row.mapIndex < 0) status.set(row.nodeId, row.status);
+  const slots = new Semaphore(options.concurrency);
+  const inFlight = new Map<string, Promise<void>>();
+  const baseTask = {
+    runId: run.runId,
+    snapshot: run.snapshot,
+    compiled: run.compiled!,
+    noCache: run.noCache,
+    resumedFrom: run.resumedFrom ?? null,
+    signal: controller.signal,
+  };
+  const poll = setInterval(async () => {
+    const current = await db.getRun(run.runId).catch(() => undefined);
+    if (current?.status === 'cancelled') controller.abort(new Error('run cancelled'));
+  }, options.cancelPollMs ?? 1000);
+  try {
+    for (;;) {
+      const decision = schedule(nodes, status, { failFast: run.failFast });
+      for (const { node, reason } of decision.skip) {
+        status.set(node, 'skipped');
+        await db.updateStepRun(stepRunId(run.runId, node), { status: 'skipped', endedAt: Date.now(), cacheReason: reason });
+      }
+      for (const id of controller.signal.aborted ? [] : decision.ready) {
+        status.set(id, 'running');
+        const node = byId.get(id)!;
+        const work = node.map
+          ? runMapped(node, { ...baseTask, nodeId: id }, runner, dispatch, slots)
+          : slots.use(() => dispatch({ ...baseTask, nodeId: id }));
+        inFlight.set(
+          id,
+          work
+            .catch((error: unknown): StepOutcome => ({ status: 'failed', error: String(error) }))
+            .then((outcome) => {
+              status.set(id, outcome.status);
+              inFlight.delete(id);
+            }),
+        );
+      }
+      if (inFlight.size === 0) {
+        if (controller.signal.aborted) {
+          for (const [id, s] of status) {
+            if (s === 'pending') await db.updateStepRun(stepRunId(run.runId, id), { status: 'cancelled', endedAt: Date.now() });
+          }
+        }
+        break;
+      }
+      await Promise.race(inFlight.values());
+    }
+  } finally {
+    clearInterval(poll);
+  }
+  return finishRun(run, controller.signal.aborted);
+}
+
+async function runMapped(
+  node: SnapshotNode,
+  task: StepTask,
+  runner: StepRunner,
+  dispatch: StepDispatch,
+  slots: Semaphore,
+): Promise<StepOutcome> {
+  const instances = await runner.expand(task);
+  const limit = new Semaphore(node.map?.concurrency ?? Number.POSITIVE_INFINITY);
+  // On resume, instances that already finished are not dispatched again.
+  const existing = new Map((await runner.instanceRows(task)).map((r) => [r.mapIndex, r.status]));
+  await Promise.all(
+    instances.map((row) => {
+      const s = existing.get(row.mapIndex);
+      if (s === 'completed' || s === 'cached') return Promise.resolve();
+      return limit.use(() => slots.use(() => dispatch({ ...task, mapIndex: row.mapIndex })));
+    }),
+  );
+  return runner.collect(task, instances.length);
+}
+
+async function finishRun(run: SubmittedRun, cancelled: boolean): Promise<RunStatus> {
+  const db = run.stack.database;
+  const rows = await db.listStepRuns(run.runId);
+  const failed = rows.find((r) => r.status === 'failed' && r.mapIndex < 0);
+  const status: RunStatus = cancelled ? 'cancelled' : failed ? 'failed' : 'completed';
+  await db.updateRun(run.runId, {
+    status,
+    endedAt: Date.now(),
+    error: failed ? `step "${failed.nodeId}" failed: ${failed.error ?? 'unknown error'}` : cancelled ? 'cancelled' : null,
+  });
+  return status;
+}
+
+/** A counting semaphore; `Infinity` means no limit. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { StrataError } from '../errors/strata-error.js';
+import type { PipelineDefinition } from '../pipeline/pipeline.js';
+import type { Stack } from '../stack/stack.js';
+import { resolveStack } from '../stack/stack-resolver.js';
+import type { RunHandle } from './run-handle.js';
+import { submitRun } from './submit.js';
+
+export interface RunOptions {
+  readonly params?: Record<string, unknown>;
+  /** A live stack, a stack name, or nothing for the project's active stack. */
+  readonly stack?: Stack | string;
+  readonly noCache?: boolean;
+  readonly failFast?: boolean;
+  readonly runName?: string;
+}
+
+/** Compiles and submits a pipeline; `await (await run(p)).wait()` for the outcome. */
+export async function runPipeline(pipeline: PipelineDefinition, options: RunOptions = {}): Promise<RunHandle> {
+  const stack = await resolveStack(options.stack);
+  const compiled = pipeline.compile(options.params ?? {}, { projectRoot: stack.projectRoot });
+  return submitRun(compiled, { ...options, stack });
+}
+
+/**
+ * Starts a new run of a failed or interrupted run's pipeline with the same parameters, reusing every
+ * step whose code, parameters and inputs are unchanged (so a fixed step and its descendants re-run,
+ * nothing else). The old run, if still marked running, is closed as failed with a pointer to the new one.
+ */
+export async function resumeRun(
+  runId: string,
+  pipeline: PipelineDefinition,
+  options: { stack?: Stack | string; failFast?: boolean } = {},
+): Promise<RunHandle> {
+  const stack = await resolveStack(options.stack);
+  const db = stack.database;
+  const run = await db.getRun(runId);
+  if (!run) {
+    throw new StrataError(`run ${runId} does not exist`, { code: 'unknown_run', field: 'run', value: runId, fix: 'list runs with `strata runs list`' });
+  }
+  if (run.status === 'completed') {
+    throw new StrataError(`run ${runId} already completed; nothing to resume`, {
+      code: 'run_completed',
+      field: 'run',
+      value: runId,
+      fix: 'start a new run instead',
+    });
+  }
+  if (run.pipelineName !== pipeline.name) {
+    throw new StrataError(`run ${runId} belongs to pipeline "${run.pipelineName}", not "${pipeline.name}"`, {
+      code: 'pipeline_mismatch',
+      field: 'pipeline',
+      value: pipeline.name,
+      fix: `resume it with the module that defines "${run.pipelineName}"`,
+    });
+  }
+  const compiled = pipeline.compile(run.params as Record<string, unknown>, { projectRoot: stack.projectRoot });
+  const handle = await submitRun(compiled, { stack, resumedFrom: runId, failFast: options.failFast ?? true });
+  if (run.status === 'running' || run.status === 'pending') {
+    await db.updateRun(runId, { status: 'failed', endedAt: Date.now(), error: `interrupted; resumed as run ${handle.id}` });
+  }
+  return handle;
+}

@@ -1,0 +1,58 @@
+import type { JsonValue, RunRecord } from '../metadata/records.js';
+import type { CompiledPipeline } from '../pipeline/pipeline.js';
+import type { Stack } from '../stack/stack.js';
+import { collectEnvironment } from './environment.js';
+import { newRunId } from './ids.js';
+import { RunHandle } from './run-handle.js';
+import { renderRunName } from './run-name.js';
+import { pendingStepRun } from './step-runner.js';
+
+export interface SubmitOptions {
+  readonly stack: Stack;
+  readonly noCache?: boolean;
+  /** Stop scheduling new steps after the first failure (default), or keep running independent branches. */
+  readonly failFast?: boolean;
+  readonly runName?: string;
+  readonly resumedFrom?: string;
+}
+
+/**
+ * Records the snapshot and the run with all of its step rows (one transaction), then hands it to the
+ * stack's orchestrator. Nothing is executed if recording fails.
+ */
+export async function submitRun(compiled: CompiledPipeline, options: SubmitOptions): Promise<RunHandle> {
+  const { stack } = options;
+  const { snapshot } = compiled;
+  const db = stack.database;
+  const now = Date.now();
+  const id = newRunId(now);
+  await db.saveSnapshot({ id: snapshot.id, pipelineName: snapshot.pipeline, body: snapshot as unknown as JsonValue, createdAt: now });
+  const run: RunRecord = {
+    id,
+    name: renderRunName(options.runName ?? snapshot.runName, { pipeline: snapshot.pipeline, id, params: snapshot.params, now }),
+    pipelineName: snapshot.pipeline,
+    snapshotId: snapshot.id,
+    status: 'running',
+    stackName: stack.name,
+    orchestrator: stack.orchestrator.flavor,
+    params: snapshot.params as JsonValue,
+    environment: await collectEnvironment(stack),
+    createdAt: now,
+    startedAt: now,
+    endedAt: null,
+    error: null,
+    resumedFrom: options.resumedFrom ?? null,
+  };
+  await db.createRun(run, snapshot.nodes.map((node) => pendingStepRun(id, node)));
+  const execution = stack.orchestrator.execute({
+    runId: id,
+    snapshot,
+    stack,
+    compiled,
+    noCache: options.noCache ?? false,
+    failFast: options.failFast ?? true,
+    resumedFrom: options.resumedFrom ?? null,
+  });
+  return new RunHandle(stack, run, execution);
+}
+

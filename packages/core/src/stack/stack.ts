@@ -1,0 +1,35 @@
+import type { ArtifactStore } from '../artifact-store/artifact-store.js';
+import type { MaterializerRegistry } from '../materializers/registry.js';
+import type { JsonValue } from '../metadata/records.js';
+import type { StrataDatabase } from '../metadata/strata-database.js';
+import type { Orchestrator } from '../orchestrator/orchestrator.js';
+
+/** A configured component as recorded with each run (secret values already replaced by references). */
+export interface ComponentDescription {
+  readonly name: string;
+  readonly flavor: string;
+  readonly config: JsonValue;
+}
+
+/**
+ * The resolved, ready-to-use set of components a pipeline runs on. Code never names a concrete
+ * flavor: `strata stack set` swaps every member without touching the pipeline.
+ */
+export interface Stack {
+  readonly name: string;
+  readonly projectRoot: string;
+  readonly orchestrator: Orchestrator;
+  readonly artifactStore: ArtifactStore;
+  readonly database: StrataDatabase;
+  readonly materializers: MaterializerRegistry;
+  /** Optional components by type (model_registry, deployer, …), looked up by the code that needs them. */
+  readonly extras: ReadonlyMap<string, unknown>;
+  /** type -> description, stored in each run's environment. */
+  readonly components: Readonly<Record<string, ComponentDescription>>;
+  /**
+   * The command that runs one step in a fresh process (`strata step run` or its library equivalent);
+   * orchestrators append `--run ID --step NODE --index I`. Set by @strata/project.
+   */
+  readonly stepCommand?: readonly string[];
+  close(): Promise<void>;
+}

@@ -1,0 +1,35 @@
+import type { JsonValue, LogLevel } from '../metadata/records.js';
+
+export interface StepLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What a running step knows about itself and can record. */
+export interface StepContext {
+  readonly runId: string;
+  readonly stepRunId: string;
+  readonly nodeId: string;
+  readonly stepName: string;
+  readonly pipelineName: string;
+  /** The element index for an instance of a mapped step, -1 otherwise. */
+  readonly mapIndex: number;
+  readonly attempt: number;
+  /** Lines are stored with the step run and shown by `strata runs logs`. */
+  readonly logger: StepLogger;
+  /**
+   * Attaches metrics or other metadata to the step run, or to one of its outputs with `{ output }`.
+   * Values must be JSON.
+   */
+  log(metadata: Record<string, JsonValue>, options?: { output?: string }): void;
+  /** Logical URI of an output, stable before the bytes are written: `strata://runs/<run>/<node>/<output>`. */
+  outputUri(name: string): string;
+  /** A private directory that is deleted after the step. */
+  readonly scratchDir: string;
+  /** Aborted when the step times out or the run is cancelled. */
+  readonly signal: AbortSignal;
+}
+
+export type LogSink = (level: LogLevel, message: string) => void;

@@ -1,0 +1,140 @@
+import 'reflect-metadata';
+import {
+  type AnyFlavor,
+  type ArtifactStore,
+  ARTIFACT_STORE,
+  type ComponentDescription,
+  componentToken,
+  FLAVOR,
+  MaterializerRegistry,
+  ORCHESTRATOR,
+  type Orchestrator,
+  requiredComponentTypes,
+  type Stack,
+  type StackDraft,
+  StrataError,
+  type StrataDatabase,
+  type StrataPlugin,
+} from '@strata/core';
+import { Container } from 'inversify';
+import { findFlavor } from './plugins.js';
+import type { SecretStore } from './secrets.js';
+import { stepCommand } from './step-command.js';
+
+export interface BuildStackInput {
+  readonly name: string;
+  readonly root: string;
+  readonly database: StrataDatabase;
+  readonly plugins: readonly StrataPlugin[];
+  readonly secrets: SecretStore;
+  /** Close the database with the stack (false when the project owns it). */
+  readonly ownsDatabase?: boolean;
+}
+
+/** Parses each component's config and runs every flavor's composition rules, without loading any SDK. */
+export async function draftStack(input: BuildStackInput, flavors: readonly AnyFlavor[]): Promise<StackDraft> {
+  const record = await input.database.getStack(input.name);
+  if (!record) {
+    const names = (await input.database.listStacks()).map((s) => s.name);
+    throw new StrataError(`unknown stack "${input.name}"`, {
+      code: 'unknown_stack',
+      field: 'stack',
+      value: input.name,
+      fix: `use one of: ${names.join(', ') || 'none registered'} (strata stack list)`,
+    });
+  }
+  const components: Record<string, { flavor: AnyFlavor; config: unknown }> = {};
+  for (const [type, name] of Object.entries(record.components)) {
+    const component = await input.database.getComponent(type, name);
+    if (!component) {
+      throw new StrataError(`stack "${input.name}" uses unknown ${type} "${name}"`, {
+        code: 'unknown_component',
+        field: type,
+        value: name,
+        fix: `register it (strata ${type.replace('_', '-')} register ${name} --flavor ...) or update the stack`,
+      });
+    }
+    const flavor = findFlavor(flavors, type, component.flavor);
+    const parsed = flavor.config.safeParse(component.config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new StrataError(`${type} "${name}": config "${issue.path.join('.')}" ${issue.message}`, {
+        code: 'invalid_config',
+        field: issue.path.join('.'),
+        value: undefined,
+        fix: `update it with strata ${type.replace('_', '-')} update ${name} --${issue.path.join('.')} <value>`,
+      });
+    }
+    components[type] = { flavor, config: parsed.data };
+  }
+  for (const type of requiredComponentTypes) {
+    if (!components[type]) {
+      throw new StrataError(`stack "${input.name}" has no ${type}`, {
+        code: 'incomplete_stack',
+        field: type,
+        value: undefined,
+        fix: `add one: strata stack update ${input.name} --${type === 'orchestrator' ? 'orchestrator' : 'artifact-store'} NAME`,
+      });
+    }
+  }
+  const draft: StackDraft = {
+    name: input.name,
+    components,
+    database: { url: input.database.url, shared: input.database.shared },
+  };
+  const problems = Object.values(components).flatMap((c) => c.flavor.validateStack?.(draft) ?? []);
+  if (problems.length > 0) {
+    throw new StrataError(`stack "${input.name}" is not valid: ${problems.join('; ')}`, {
+      code: 'invalid_stack',
+      field: 'stack',
+      value: input.name,
+      fix: problems.join('; '),
+    });
+  }
+  return draft;
+}
+
+/**
+ * Builds one inversify container for the stack: plugin modules bind their flavors, then each chosen
+ * component is created by its flavor's lazy factory and bound to its core token.
+ */
+export async function buildStack(input: BuildStackInput): Promise<Stack> {
+  const container = new Container();
+  container.load(...input.plugins.map((p) => p.module));
+  const flavors = container.getAll<AnyFlavor>(FLAVOR);
+  const draft = await draftStack(input, flavors);
+  const described: Record<string, ComponentDescription> = {};
+  const record = (await input.database.getStack(input.name))!;
+  const extras = new Map<string, unknown>();
+  for (const [type, { flavor, config }] of Object.entries(draft.components)) {
+    const name = record.components[type]!;
+    const factory = await flavor.load();
+    const resolved = await input.secrets.resolve(config, `${type}.${name}`);
+    const instance = await factory(resolved, { projectRoot: input.root, componentName: name, database: input.database });
+    container.bind(componentToken(type)).toConstantValue(instance);
+    extras.set(type, instance);
+    // The stored config holds secret references, never values: safe to record with every run.
+    const stored = await input.database.getComponent(type, name);
+    described[type] = { name, flavor: flavor.name, config: stored!.config };
+  }
+  container.bind(ORCHESTRATOR).toConstantValue(container.get(componentToken('orchestrator')));
+  container.bind(ARTIFACT_STORE).toConstantValue(container.get(componentToken('artifact_store')));
+  const orchestrator = container.get<Orchestrator>(ORCHESTRATOR);
+  const artifactStore = container.get<ArtifactStore>(ARTIFACT_STORE);
+  return {
+    name: input.name,
+    projectRoot: input.root,
+    orchestrator,
+    artifactStore,
+    database: input.database,
+    materializers: new MaterializerRegistry(),
+    extras,
+    components: described,
+    stepCommand: stepCommand(),
+    async close() {
+      await orchestrator.close?.();
+      await artifactStore.close?.();
+      if (input.ownsDatabase) await input.database.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Stack, StrataDatabase, StrataPlugin } from '@strata/core';
+import { openDatabase } from '@strata/metadata';
+import { buildStack } from './build-stack.js';
+import { DEFAULT_STACK, ensureDefaultStack } from './default-stack.js';
+import { type ProjectConfig, readProjectConfig, strataDir } from './project-config.js';
+import { findProjectRoot } from './project-root.js';
+import { loadPlugins } from './plugins.js';
+import { SecretStore } from './secrets.js';
+
+export interface Project {
+  readonly root: string;
+  readonly config: ProjectConfig;
+  readonly database: StrataDatabase;
+  readonly plugins: readonly StrataPlugin[];
+  readonly secrets: SecretStore;
+  /** `--stack`, then STRATA_STACK, then the project's active stack. */
+  activeStackName(override?: string): string;
+  buildStack(name?: string): Promise<Stack>;
+  close(): Promise<void>;
+}
+
+export function databaseUrl(root: string, config: ProjectConfig): string {
+  return process.env.STRATA_DATABASE_URL ?? config.databaseUrl ?? join(strataDir(root), 'strata.db');
+}
+
+export async function openProject(options: { cwd?: string } = {}): Promise<Project> {
+  const root = findProjectRoot(options.cwd);
+  const config = await readProjectConfig(root);
+  const database = await openDatabase(databaseUrl(root, config));
+  await ensureDefaultStack(database);
+  const plugins = await loadPlugins(root, config.plugins);
+  const secrets = new SecretStore(join(strataDir(root), 'secrets'));
+  const activeStackName = (override?: string) => override ?? process.env.STRATA_STACK ?? config.activeStack ?? DEFAULT_STACK;
+  return {
+    root,
+    config,
+    database,
+    plugins,
+    secrets,
+    activeStackName,
+    buildStack: (name) => buildStack({ name: activeStackName(name), root, database, plugins, secrets }),
+    close: () => database.close(),
+  };
+}
+
+/** Opens the project and builds a stack that also owns (and closes) the database. */
+export async function openStack(options: { stack?: string; cwd?: string } = {}): Promise<Stack> {
+  const project = await openProject(options.cwd === undefined ? {} : { cwd: options.cwd });
+  try {
+    return await buildStack({
+      name: project.activeStackName(options.stack),
+      root: project.root,
+      database: project.database,
+      plugins: project.plugins,
+      secrets: project.secrets,
+      ownsDatabase: true,
+    });
+  } catch (error) {
+    await project.close();
+    throw error;
+  }
+}

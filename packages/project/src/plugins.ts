@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type AnyFlavor, isPlugin, StrataError, type StrataPlugin } from '@strata/core';
+import { plugin as localPlugin } from '@strata/local';
+
+/** Built in: the local flavors, so a fresh project runs with no configuration at all. */
+export const builtinPlugins: readonly StrataPlugin[] = [localPlugin];
+
+/**
+ * Loads the plugins a project lists: npm package names resolved from the project root, or paths
+ * relative to it. Each must export `plugin` (see docs/plugins.md). Importing a plugin only loads its
+ * flavor declarations; SDKs load when a stack uses the flavor.
+ */
+export async function loadPlugins(root: string, specifiers: readonly string[]): Promise<StrataPlugin[]> {
+  const plugins = [...builtinPlugins];
+  const require = createRequire(join(root, 'package.json'));
+  for (const specifier of specifiers) {
+    let module: Record<string, unknown>;
+    try {
+      const path = specifier.startsWith('.') || isAbsolute(specifier) ? join(root, specifier) : require.resolve(specifier);
+      module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new StrataError(`plugin "${specifier}" could not be loaded: ${(error as Error).message}`, {
+        code: 'plugin_not_found',
+        field: 'plugins',
+        value: specifier,
+        fix: `install it in the project (pnpm add ${specifier}) or fix the path in .strata/config.json`,
+      });
+    }
+    const candidate = module.plugin ?? (module.default as Record<string, unknown> | undefined)?.plugin ?? module.default;
+    if (!isPlugin(candidate)) {
+      throw new StrataError(`plugin "${specifier}" does not export \`plugin\``, {
+        code: 'bad_plugin',
+        field: 'plugins',
+        value: specifier,
+        fix: 'export const plugin = definePlugin(name, [flavors]) from the package entry',
+      });
+    }
+    if (!plugins.some((p) => p.name === candidate.name)) plugins.push(candidate);
+  }
+  return plugins;
+}
+
+export function findFlavor(flavors: readonly AnyFlavor[], type: string, name: string): AnyFlavor {
+  const flavor = flavors.find((f) => f.type === type && f.name === name);
+  if (!flavor) {
+    const known = flavors.filter((f) => f.type === type).map((f) => f.name);
+    throw new StrataError(`unknown ${type} flavor "${name}"`, {
+      code: 'unknown_flavor',
+      field: 'flavor',
+      value: name,
+      fix: known.length > 0
+        ? `use one of: ${known.join(', ')}, or add the plugin that provides "${name}" to .strata/config.json`
+        : `no ${type} flavors are installed; add a plugin to .strata/config.json`,
+    });
+  }
+  return flavor;
+}

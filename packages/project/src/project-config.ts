@@ -1,0 +1,59 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StrataError } from '@strata/core';
+import { z } from 'zod';
+
+export const projectConfigSchema = z.object({
+  version: z.literal(1).default(1),
+  activeStack: z.string().min(1).default('default'),
+  /** npm packages or project-relative modules exporting `plugin`. */
+  plugins: z.array(z.string().min(1)).default([]),
+  /** Metadata store URL; default `.strata/strata.db`. STRATA_DATABASE_URL overrides it. */
+  databaseUrl: z.string().min(1).optional(),
+});
+export type ProjectConfig = z.output<typeof projectConfigSchema>;
+
+export function strataDir(root: string): string {
+  return join(root, '.strata');
+}
+
+export async function readProjectConfig(root: string): Promise<ProjectConfig> {
+  const path = join(strataDir(root), 'config.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return projectConfigSchema.parse({});
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new StrataError(`${path} is not valid JSON: ${(error as Error).message}`, {
+      code: 'bad_project_config',
+      field: path,
+      value: text.slice(0, 40),
+      fix: 'fix the file by hand or delete it and run `strata init`',
+    });
+  }
+  const parsed = projectConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StrataError(`${path}: "${issue.path.join('.')}" ${issue.message}`, {
+      code: 'bad_project_config',
+      field: issue.path.join('.'),
+      value: undefined,
+      fix: 'fix the field or delete the file and run `strata init`',
+    });
+  }
+  return parsed.data;
+}
+
+/** Written through a temp file + rename so a crash never leaves a half-written config. */
+export async function writeProjectConfig(root: string, config: ProjectConfig): Promise<void> {
+  const dir = strataDir(root);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `config.json.${process.pid}.tmp`);
+  await writeFile(temp, `${JSON.stringify(config, null, 2)}\n`);
+  await rename(temp, join(dir, 'config.json'));
+}

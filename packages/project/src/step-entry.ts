@@ -1,0 +1,47 @@
+/**
+ * `node step-entry.js --run ID --step NODE [--index I] [--no-cache] [--resumed-from RUN]`: runs one
+ * step of a recorded run in this process. The local orchestrator's process isolation, Docker
+ * containers and Temporal workers all start steps this way. Exit code 0 = completed or cached.
+ */
+import { parseArgs } from 'node:util';
+import { isStrataError, runStepEntry } from '@strata/core';
+import { openStack } from './open-project.js';
+
+const { values } = parseArgs({
+  options: {
+    run: { type: 'string' },
+    step: { type: 'string' },
+    index: { type: 'string', default: '-1' },
+    'no-cache': { type: 'boolean', default: false },
+    'resumed-from': { type: 'string' },
+    stack: { type: 'string' },
+  },
+});
+
+if (!values.run || !values.step) {
+  process.stderr.write('usage: step-entry --run ID --step NODE [--index I]\n');
+  process.exit(2);
+}
+
+const stack = await openStack(values.stack === undefined ? {} : { stack: values.stack });
+const controller = new AbortController();
+process.once('SIGTERM', () => controller.abort(new Error('step process terminated')));
+try {
+  const outcome = await runStepEntry(
+    stack,
+    {
+      runId: values.run,
+      nodeId: values.step,
+      mapIndex: Number(values.index),
+      noCache: values['no-cache'],
+      resumedFrom: values['resumed-from'] ?? null,
+    },
+    controller.signal,
+  );
+  process.exitCode = outcome.status === 'completed' || outcome.status === 'cached' || outcome.status === 'skipped' ? 0 : 1;
+} catch (error) {
+  process.stderr.write(`${isStrataError(error) ? error.describe() : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  await stack.close();
+}
