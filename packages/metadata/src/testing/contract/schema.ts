@@ -1,0 +1,97 @@
+import { expect, it } from 'vitest';
+import { currentSchemaVersion, migrations } from '../../migrations/index.js';
+import type { Migration } from '../../migrations/migration.js';
+import { migrate, migrationStatus } from '../../open-database.js';
+import { runRecord } from '../fixtures.js';
+import { type ContractContext, expectStrataError } from './context.js';
+
+/** A stand-in for the next migration, to exercise an upgrade while there is only one real one. */
+const probe: Migration = {
+  version: currentSchemaVersion + 1,
+  name: 'probe',
+  async up(db) {
+    await db.schema.alterTable('runs').addColumn('probe_note', 'text').execute();
+    await db.schema
+      .createTable('probe')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .execute();
+  },
+};
+const withProbe = [...migrations, probe];
+
+export function schemaContract(ctx: ContractContext): void {
+  it('migrates an empty database and finds nothing to do afterwards', async () => {
+    const url = await ctx.freshUrl();
+    expect(await migrationStatus(url)).toMatchObject({
+      currentVersion: 0,
+      latestVersion: currentSchemaVersion,
+      state: 'behind',
+      pending: migrations.map((m) => ({ version: m.version, name: m.name })),
+    });
+    const first = await migrate(url);
+    expect(first).toMatchObject({ from: 0, to: currentSchemaVersion, applied: ['0001_initial'] });
+    expect(first.url).not.toContain(':strata@');
+    expect(await migrate(url)).toMatchObject({
+      from: currentSchemaVersion,
+      to: currentSchemaVersion,
+      applied: [],
+    });
+    expect(await migrationStatus(url)).toMatchObject({
+      currentVersion: currentSchemaVersion,
+      state: 'up_to_date',
+      pending: [],
+    });
+    const db = await ctx.open(url);
+    await db.createRun(runRecord('r1'), []);
+    expect(await db.getRun('r1')).toBeDefined();
+  });
+
+  it('re-opening an up-to-date database changes nothing', async () => {
+    await ctx.db().createRun(runRecord('r1'), []);
+    const again = await ctx.open(ctx.url());
+    expect(await again.getRun('r1')).toEqual(runRecord('r1'));
+    expect(await migrate(ctx.url())).toMatchObject({ applied: [] });
+  });
+
+  it('upgrades a database from the previous schema version, keeping its rows', async () => {
+    await ctx.db().createRun(runRecord('r1'), []);
+    expect(await migrationStatus(ctx.url(), { migrations: withProbe })).toMatchObject({
+      currentVersion: currentSchemaVersion,
+      state: 'behind',
+      pending: [{ version: probe.version, name: 'probe' }],
+    });
+    expect(await migrate(ctx.url(), { migrations: withProbe })).toMatchObject({
+      from: currentSchemaVersion,
+      to: probe.version,
+      applied: [`${String(probe.version).padStart(4, '0')}_probe`],
+    });
+    const upgraded = await ctx.open(ctx.url(), { migrations: withProbe });
+    expect(await upgraded.getRun('r1')).toEqual(runRecord('r1'));
+    await upgraded.context.db
+      .insertInto('probe' as never)
+      .values({ id: 'x' } as never)
+      .execute();
+  });
+
+  it('refuses a database newer than the code, naming both versions and the fix', async () => {
+    await migrate(ctx.url(), { migrations: withProbe });
+    const error = await expectStrataError(ctx.open(ctx.url()), 'schema_too_new');
+    expect(error.message).toContain(`schema version ${probe.version}`);
+    expect(error.message).toContain(`schema version ${currentSchemaVersion}`);
+    expect(error.fix).toMatch(/upgrade Strata/);
+    expect(error.message).not.toMatch(/:strata@/);
+    await expectStrataError(migrate(ctx.url()), 'schema_too_new');
+    expect(await migrationStatus(ctx.url())).toMatchObject({
+      currentVersion: probe.version,
+      state: 'too_new',
+    });
+  });
+
+  it('with migrate: false, refuses an outdated schema instead of migrating it', async () => {
+    const url = await ctx.freshUrl();
+    await expectStrataError(ctx.open(url, { migrate: false }), 'schema_outdated');
+    expect(await migrationStatus(url)).toMatchObject({ currentVersion: 0 });
+    const db = await ctx.open(ctx.url(), { migrate: false });
+    expect(await db.listRuns()).toEqual([]);
+  });
+}

@@ -1,0 +1,10 @@
+export { type ContractContext, expectStrataError } from './contract/context.js';
+export { describeDatabaseContract } from './database-contract.js';
+export { artifactRecord, componentRecord, runRecord, stepRunRecord } from './fixtures.js';
+export {
+  type DatabaseTarget,
+  type PostgresTargets,
+  postgresTargets,
+  sqliteTargets,
+  type TargetFactory,
+} from './targets.js';
