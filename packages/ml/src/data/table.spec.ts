@@ -31,10 +31,10 @@ describe('tableFromRows / rowsOf', () => {
 
   it('fills keys missing from some rows with null and honours the schema hint', () => {
     const table = tableFromRows([{ a: 1 }, { b: '2' }], { b: 'numeric', c: 'categorical' });
-    expect(table.schema.fields.map((f) => f.name)).toEqual(['b', 'c', 'a']);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['a', 'b', 'c']);
     expect(rowsOf(table)).toEqual([
-      { b: null, c: null, a: 1 },
-      { b: 2, c: null, a: null },
+      { a: 1, b: null, c: null },
+      { a: null, b: 2, c: null },
     ]);
   });
 

@@ -60,7 +60,7 @@ export function rowsOf(table: Table): Row[] {
 }
 
 /**
- * Build a table from row objects. Columns appear in first-seen key order; a column whose non-null
+ * Build a table from row objects. Columns appear in first-seen key order (hinted columns absent from every row last); a column whose non-null
  * values are all numbers is Float64, all booleans Bool, otherwise Utf8 (numbers and booleans are
  * written as strings). `schemaHint` forces a column's type and lets an all-null or absent column exist.
  */
@@ -68,16 +68,16 @@ export function tableFromRows(
   rows: readonly Row[],
   schemaHint: Readonly<Record<string, ColumnType>> = {},
 ): Table {
-  const names: string[] = Object.keys(schemaHint);
-  const seen = new Set(names);
-  for (const row of rows) {
-    for (const key of Object.keys(row)) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        names.push(key);
-      }
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const add = (key: string) => {
+    if (!seen.has(key)) {
+      seen.add(key);
+      names.push(key);
     }
-  }
+  };
+  for (const row of rows) for (const key of Object.keys(row)) add(key);
+  for (const key of Object.keys(schemaHint)) add(key);
   const vectors: Record<string, Vector> = {};
   for (const name of names) {
     const values = rows.map((row) => row[name] ?? null);
