@@ -55,7 +55,13 @@ export const train = step({
   run({ train }, { trees, seed }, ctx) {
     const classes = [...new Set(train.map((r) => r.species))].sort();
     // A finite maxDepth keeps the model JSON-serializable (the default is Infinity).
-    const forest = new RandomForestClassifier({ nEstimators: trees, seed, maxFeatures: 0.8, replacement: true, treeOptions: { maxDepth: 12 } });
+    const forest = new RandomForestClassifier({
+      nEstimators: trees,
+      seed,
+      maxFeatures: 0.8,
+      replacement: true,
+      treeOptions: { maxDepth: 12 },
+    });
     forest.train(
       train.map((r) => r.features),
       train.map((r) => classes.indexOf(r.species)),

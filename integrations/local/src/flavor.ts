@@ -12,7 +12,11 @@ export const localOrchestratorConfig = z.object({
 });
 
 export const localArtifactStoreConfig = z.object({
-  path: z.string().min(1).default('.strata/artifacts').describe('directory, relative to the project root or absolute'),
+  path: z
+    .string()
+    .min(1)
+    .default('.strata/artifacts')
+    .describe('directory, relative to the project root or absolute'),
 });
 
 export const localOrchestratorFlavor = defineFlavor({

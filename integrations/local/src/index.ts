@@ -1,4 +1,4 @@
 export * from './flavor.js';
+export { localPlugin as plugin } from './flavor.js';
 export * from './local-artifact-store.js';
 export * from './local-orchestrator.js';
-export { localPlugin as plugin } from './flavor.js';

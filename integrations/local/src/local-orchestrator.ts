@@ -32,7 +32,9 @@ export class LocalOrchestrator implements Orchestrator {
       database: stack.database,
       artifactStore: stack.artifactStore,
       materializers: stack.materializers,
-      ...(this.config.echoLogs ? { echo: (line) => process.stderr.write(`[${line.stepRunId}] ${line.message}\n`) } : {}),
+      ...(this.config.echoLogs
+        ? { echo: (line) => process.stderr.write(`[${line.stepRunId}] ${line.message}\n`) }
+        : {}),
     });
     const dispatch =
       this.config.isolation === 'process'
@@ -45,9 +47,19 @@ export class LocalOrchestrator implements Orchestrator {
   private runInChild(run: SubmittedRun, task: StepTask): Promise<StepOutcome> {
     const command = run.stack.stepCommand;
     if (!command || command.length === 0) {
-      return Promise.reject(new Error('this stack has no step entry command; process isolation needs @strata/project'));
+      return Promise.reject(
+        new Error('this stack has no step entry command; process isolation needs @strata/project'),
+      );
     }
-    const args = [...command.slice(1), '--run', task.runId, '--step', task.nodeId, '--index', String(task.mapIndex ?? -1)];
+    const args = [
+      ...command.slice(1),
+      '--run',
+      task.runId,
+      '--step',
+      task.nodeId,
+      '--index',
+      String(task.mapIndex ?? -1),
+    ];
     if (task.noCache) args.push('--no-cache');
     if (task.resumedFrom) args.push('--resumed-from', task.resumedFrom);
     return new Promise((resolve) => {
@@ -60,14 +72,17 @@ export class LocalOrchestrator implements Orchestrator {
       task.signal?.addEventListener('abort', abort, { once: true });
       child.on('exit', async (code, signal) => {
         task.signal?.removeEventListener('abort', abort);
-        const row = await run.stack.database.getStepRun(stepRunId(task.runId, task.nodeId, task.mapIndex ?? -1));
+        const row = await run.stack.database.getStepRun(
+          stepRunId(task.runId, task.nodeId, task.mapIndex ?? -1),
+        );
         if (row && ['completed', 'cached', 'failed', 'skipped', 'cancelled'].includes(row.status)) {
           resolve({ status: row.status, ...(row.error ? { error: row.error } : {}) });
           return;
         }
         // The child died before recording an outcome (crash, OOM, kill): record it here.
         const error = `step process exited with ${signal ?? `code ${code}`} before recording a result`;
-        if (row) await run.stack.database.updateStepRun(row.id, { status: 'failed', endedAt: Date.now(), error });
+        if (row)
+          await run.stack.database.updateStepRun(row.id, { status: 'failed', endedAt: Date.now(), error });
         resolve({ status: 'failed', error });
       });
     });

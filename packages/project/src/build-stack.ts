@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import {
   type AnyFlavor,
-  type ArtifactStore,
   ARTIFACT_STORE,
+  type ArtifactStore,
   type ComponentDescription,
   componentToken,
   FLAVOR,
@@ -12,8 +12,8 @@ import {
   requiredComponentTypes,
   type Stack,
   type StackDraft,
-  StrataError,
   type StrataDatabase,
+  StrataError,
   type StrataPlugin,
 } from '@strata/core';
 import { Container } from 'inversify';
@@ -110,7 +110,11 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
     const name = record.components[type]!;
     const factory = await flavor.load();
     const resolved = await input.secrets.resolve(config, `${type}.${name}`);
-    const instance = await factory(resolved, { projectRoot: input.root, componentName: name, database: input.database });
+    const instance = await factory(resolved, {
+      projectRoot: input.root,
+      componentName: name,
+      database: input.database,
+    });
     container.bind(componentToken(type)).toConstantValue(instance);
     extras.set(type, instance);
     // The stored config holds secret references, never values: safe to record with every run.

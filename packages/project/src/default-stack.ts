@@ -10,7 +10,11 @@ export async function ensureDefaultStack(db: StrataDatabase): Promise<void> {
   if (await db.getStack(DEFAULT_STACK)) return;
   const now = Date.now();
   const components = [
-    { type: 'orchestrator', flavor: 'local', config: { concurrency: 4, isolation: 'in-process', echoLogs: false } },
+    {
+      type: 'orchestrator',
+      flavor: 'local',
+      config: { concurrency: 4, isolation: 'in-process', echoLogs: false },
+    },
     { type: 'artifact_store', flavor: 'local', config: { path: '.strata/artifacts' } },
   ];
   try {

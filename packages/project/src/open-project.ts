@@ -3,9 +3,9 @@ import type { Stack, StrataDatabase, StrataPlugin } from '@strata/core';
 import { openDatabase } from '@strata/metadata';
 import { buildStack } from './build-stack.js';
 import { DEFAULT_STACK, ensureDefaultStack } from './default-stack.js';
+import { loadPlugins } from './plugins.js';
 import { type ProjectConfig, readProjectConfig, strataDir } from './project-config.js';
 import { findProjectRoot } from './project-root.js';
-import { loadPlugins } from './plugins.js';
 import { SecretStore } from './secrets.js';
 
 export interface Project {
@@ -31,7 +31,8 @@ export async function openProject(options: { cwd?: string } = {}): Promise<Proje
   await ensureDefaultStack(database);
   const plugins = await loadPlugins(root, config.plugins);
   const secrets = new SecretStore(join(strataDir(root), 'secrets'));
-  const activeStackName = (override?: string) => override ?? process.env.STRATA_STACK ?? config.activeStack ?? DEFAULT_STACK;
+  const activeStackName = (override?: string) =>
+    override ?? process.env.STRATA_STACK ?? config.activeStack ?? DEFAULT_STACK;
   return {
     root,
     config,

@@ -18,7 +18,10 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
   for (const specifier of specifiers) {
     let module: Record<string, unknown>;
     try {
-      const path = specifier.startsWith('.') || isAbsolute(specifier) ? join(root, specifier) : require.resolve(specifier);
+      const path =
+        specifier.startsWith('.') || isAbsolute(specifier)
+          ? join(root, specifier)
+          : require.resolve(specifier);
       module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (error) {
       throw new StrataError(`plugin "${specifier}" could not be loaded: ${(error as Error).message}`, {
@@ -28,7 +31,8 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
         fix: `install it in the project (pnpm add ${specifier}) or fix the path in .strata/config.json`,
       });
     }
-    const candidate = module.plugin ?? (module.default as Record<string, unknown> | undefined)?.plugin ?? module.default;
+    const candidate =
+      module.plugin ?? (module.default as Record<string, unknown> | undefined)?.plugin ?? module.default;
     if (!isPlugin(candidate)) {
       throw new StrataError(`plugin "${specifier}" does not export \`plugin\``, {
         code: 'bad_plugin',
@@ -50,9 +54,10 @@ export function findFlavor(flavors: readonly AnyFlavor[], type: string, name: st
       code: 'unknown_flavor',
       field: 'flavor',
       value: name,
-      fix: known.length > 0
-        ? `use one of: ${known.join(', ')}, or add the plugin that provides "${name}" to .strata/config.json`
-        : `no ${type} flavors are installed; add a plugin to .strata/config.json`,
+      fix:
+        known.length > 0
+          ? `use one of: ${known.join(', ')}, or add the plugin that provides "${name}" to .strata/config.json`
+          : `no ${type} flavors are installed; add a plugin to .strata/config.json`,
     });
   }
   return flavor;

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StrataError } from '@strata/core';
 
@@ -58,7 +58,12 @@ export class SecretStore {
 
   async delete(name: string): Promise<void> {
     if (!(await this.get(name))) {
-      throw new StrataError(`secret "${name}" does not exist`, { code: 'unknown_secret', field: 'name', value: name, fix: 'list secrets with `strata secret list`' });
+      throw new StrataError(`secret "${name}" does not exist`, {
+        code: 'unknown_secret',
+        field: 'name',
+        value: name,
+        fix: 'list secrets with `strata secret list`',
+      });
     }
     await rm(this.path(name));
   }
@@ -83,7 +88,8 @@ export class SecretStore {
       }
       return out as T;
     }
-    if (Array.isArray(value)) return (await Promise.all(value.map((v, i) => this.resolve(v, `${where}[${i}]`)))) as T;
+    if (Array.isArray(value))
+      return (await Promise.all(value.map((v, i) => this.resolve(v, `${where}[${i}]`)))) as T;
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) out[k] = await this.resolve(v, `${where}.${k}`);

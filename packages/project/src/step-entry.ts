@@ -38,7 +38,8 @@ try {
     },
     controller.signal,
   );
-  process.exitCode = outcome.status === 'completed' || outcome.status === 'cached' || outcome.status === 'skipped' ? 0 : 1;
+  process.exitCode =
+    outcome.status === 'completed' || outcome.status === 'cached' || outcome.status === 'skipped' ? 0 : 1;
 } catch (error) {
   process.stderr.write(`${isStrataError(error) ? error.describe() : String(error)}\n`);
   process.exitCode = 1;

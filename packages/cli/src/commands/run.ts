@@ -21,13 +21,27 @@ export function registerRun(program: Command<[], { debug?: true; stack?: string 
       const chosen = options.pipeline ? pipelines.filter((p) => p.name === options.pipeline) : pipelines;
       if (chosen.length !== 1) {
         throw new StrataError(
-          chosen.length === 0 ? `${file} exports no pipeline${options.pipeline ? ` named "${options.pipeline}"` : ''}` : `${file} exports several pipelines: ${chosen.map((p) => p.name).join(', ')}`,
-          { code: 'no_pipeline', field: 'file', value: file, fix: chosen.length === 0 ? 'export the value returned by pipeline({...}) from the file' : 'choose one with --pipeline NAME' },
+          chosen.length === 0
+            ? `${file} exports no pipeline${options.pipeline ? ` named "${options.pipeline}"` : ''}`
+            : `${file} exports several pipelines: ${chosen.map((p) => p.name).join(', ')}`,
+          {
+            code: 'no_pipeline',
+            field: 'file',
+            value: file,
+            fix:
+              chosen.length === 0
+                ? 'export the value returned by pipeline({...}) from the file'
+                : 'choose one with --pipeline NAME',
+          },
         );
       }
       const stack = await openStack(stackName === undefined ? {} : { stack: stackName });
       try {
-        const handle = await chosen[0]!.run({ stack, params: parseParams(options.param ?? []), noCache: options.cache === false });
+        const handle = await chosen[0]!.run({
+          stack,
+          params: parseParams(options.param ?? []),
+          noCache: options.cache === false,
+        });
         process.stdout.write(`run ${handle.id} (${handle.name}) on stack ${stack.name}\n`);
         const run = await handle.wait();
         await printSteps(stack, run.id, handle);
@@ -41,7 +55,9 @@ export function registerRun(program: Command<[], { debug?: true; stack?: string 
 
 /** One line per step in pipeline order, with its cache reason and a preview of small outputs. */
 async function printSteps(stack: Stack, runId: string, handle: { readonly id: string }): Promise<void> {
-  const rows = new Map((await stack.database.listStepRuns(runId)).filter((r) => r.mapIndex < 0).map((r) => [r.nodeId, r]));
+  const rows = new Map(
+    (await stack.database.listStepRuns(runId)).filter((r) => r.mapIndex < 0).map((r) => [r.nodeId, r]),
+  );
   const run = await stack.database.getRun(handle.id);
   const snapshot = (await stack.database.getSnapshot(run!.snapshotId))!.body as unknown as Snapshot;
   for (const node of snapshot.nodes) {
@@ -60,7 +76,12 @@ function parseParams(pairs: readonly string[]): Record<string, unknown> {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) {
-      throw new StrataError(`parameter "${pair}" is not key=value`, { code: 'bad_param', field: 'param', value: pair, fix: 'write --param trees=50' });
+      throw new StrataError(`parameter "${pair}" is not key=value`, {
+        code: 'bad_param',
+        field: 'param',
+        value: pair,
+        fix: 'write --param trees=50',
+      });
     }
     const raw = pair.slice(eq + 1);
     try {

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Transform, pipeline } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ArtifactStore } from './artifact-store.js';
 import { verifySha256 } from './verified-read.js';
@@ -73,4 +73,3 @@ export async function readBlob(store: ArtifactStore, key: string, sha256: string
   // stream.pipeline forwards a failure of the source (a dropped connection) to the verifier.
   return pipeline(body, verifySha256(sha256, store.uri(key)), () => {});
 }
-

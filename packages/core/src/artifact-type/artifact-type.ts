@@ -54,7 +54,8 @@ export const t = {
   number: (materializer?: string) => of<number>('number', materializer),
   boolean: (materializer?: string) => of<boolean>('boolean', materializer),
   bytes: (materializer?: string) => of<Uint8Array>('bytes', materializer),
-  typedArray: <T extends TypedArray = Float64Array>(materializer?: string) => of<T>('typed-array', materializer),
+  typedArray: <T extends TypedArray = Float64Array>(materializer?: string) =>
+    of<T>('typed-array', materializer),
   /** An Apache Arrow table, stored as Arrow IPC. */
   table: <T = import('apache-arrow').Table>(materializer?: string) => of<T>('table', materializer),
   file: (materializer?: string) => of<FileRef>('file', materializer),

@@ -25,7 +25,10 @@ function normalize(value: unknown, path: string, nonFiniteAsNull: boolean): unkn
     throw new TypeError(`${path} is ${value}, which has no canonical JSON form`);
   }
   if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map((item, i) => normalize(item === undefined ? null : item, `${path}[${i}]`, nonFiniteAsNull));
+  if (Array.isArray(value))
+    return value.map((item, i) =>
+      normalize(item === undefined ? null : item, `${path}[${i}]`, nonFiniteAsNull),
+    );
   if (value instanceof Date) return value.toISOString();
   // Honour toJSON() as JSON.stringify does (class instances such as matrices serialize themselves).
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
@@ -35,7 +38,8 @@ function normalize(value: unknown, path: string, nonFiniteAsNull: boolean): unkn
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const item = (value as Record<string, unknown>)[key];
-      if (item !== undefined && typeof item !== 'function') out[key] = normalize(item, `${path}.${key}`, nonFiniteAsNull);
+      if (item !== undefined && typeof item !== 'function')
+        out[key] = normalize(item, `${path}.${key}`, nonFiniteAsNull);
     }
     return out;
   }

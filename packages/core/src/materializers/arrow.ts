@@ -1,4 +1,4 @@
-import { type Table, RecordBatchReader, RecordBatchStreamWriter, Table as ArrowTable } from 'apache-arrow';
+import { Table as ArrowTable, RecordBatchReader, RecordBatchStreamWriter, type Table } from 'apache-arrow';
 import { writeChunk } from '../util/stream.js';
 import type { Materializer } from './materializer.js';
 
@@ -17,8 +17,15 @@ export const arrowMaterializer: Materializer<Table> = {
     writer.writeAll(table);
     writer.close();
     await pump;
-    const schema = table.schema.fields.map((f) => ({ name: f.name, type: String(f.type), nullable: f.nullable }));
-    const head = table.slice(0, 3).toArray().map((row) => row?.toJSON?.() ?? row);
+    const schema = table.schema.fields.map((f) => ({
+      name: f.name,
+      type: String(f.type),
+      nullable: f.nullable,
+    }));
+    const head = table
+      .slice(0, 3)
+      .toArray()
+      .map((row) => row?.toJSON?.() ?? row);
     return {
       schema,
       shape: [table.numRows, table.numCols],

@@ -18,7 +18,10 @@ export const directoryMaterializer: Materializer<FileRef> = {
     const files: string[] = [];
     await collect(value.path, '', files);
     files.sort();
-    const pack = tar.create({ cwd: value.path, portable: true, mtime: new Date(0), noDirRecurse: true }, files);
+    const pack = tar.create(
+      { cwd: value.path, portable: true, mtime: new Date(0), noDirRecurse: true },
+      files,
+    );
     await pipeline(pack as unknown as NodeJS.ReadableStream, sink, { end: false });
     return { shape: [files.length], preview: files.slice(0, 10).join(', ') };
   },

@@ -16,8 +16,7 @@ export const jsonMaterializer: Materializer<unknown> = {
   // v2: class instances serialize through their toJSON(), as JSON.stringify does.
   version: 2,
   kinds: ['json', 'number', 'boolean', 'any'],
-  accepts: (value) =>
-    value === null || ['string', 'number', 'boolean', 'object'].includes(typeof value),
+  accepts: (value) => value === null || ['string', 'number', 'boolean', 'object'].includes(typeof value),
   async save(value, sink) {
     const text = canonicalJson(value, { nonFinite: 'null' });
     await writeChunk(sink, text);

@@ -37,7 +37,10 @@ export const typedArrayMaterializer: Materializer<AnyTypedArray> = {
   async load(source) {
     const bytes = await readAll(source);
     const newline = bytes.indexOf(10);
-    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as { dtype: DType; length: number };
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as {
+      dtype: DType;
+      length: number;
+    };
     const Ctor = constructors[header.dtype];
     const body = bytes.subarray(newline + 1);
     // Copy into a fresh, aligned buffer: the body offset is rarely a multiple of the element size.

@@ -44,7 +44,11 @@ export interface StepCompletion {
 
 export interface CachedStep {
   readonly stepRun: StepRunRecord;
-  readonly outputs: readonly { readonly name: string; readonly position: number; readonly artifact: ArtifactRecord }[];
+  readonly outputs: readonly {
+    readonly name: string;
+    readonly position: number;
+    readonly artifact: ArtifactRecord;
+  }[];
 }
 
 export interface RunQuery {
@@ -100,7 +104,11 @@ export interface MetadataStore {
   /** The newest completed (not cached) step run with this cache key created at or after `notBefore`. */
   findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined>;
   /** The newest finished step run of the same pipeline node before this one, to explain a cache miss. */
-  previousStepRun(pipelineName: string, nodeId: string, excludeRunId: string): Promise<StepRunRecord | undefined>;
+  previousStepRun(
+    pipelineName: string,
+    nodeId: string,
+    excludeRunId: string,
+  ): Promise<StepRunRecord | undefined>;
 
   getArtifact(id: string): Promise<ArtifactRecord | undefined>;
   listArtifacts(query?: ArtifactQuery): Promise<ArtifactRecord[]>;
@@ -110,7 +118,12 @@ export interface MetadataStore {
 
   appendLogs(lines: readonly LogLine[]): Promise<void>;
   /** Log lines of one step run (or all step runs of a run) with seq greater than `afterSeq`. */
-  readLogs(query: { stepRunId?: string; runId?: string; afterSeq?: number; limit?: number }): Promise<LogLine[]>;
+  readLogs(query: {
+    stepRunId?: string;
+    runId?: string;
+    afterSeq?: number;
+    limit?: number;
+  }): Promise<LogLine[]>;
 
   addMetadata(entries: readonly Omit<MetadataEntry, 'createdAt'>[]): Promise<void>;
   getMetadata(ownerType: MetadataOwner, ownerId: string): Promise<Record<string, JsonValue>>;

@@ -30,7 +30,9 @@ export interface AliasChange {
 
 /** Tables behind the local model registry flavor. Alias moves are recorded, never overwritten. */
 export interface ModelRegistryStore {
-  registerModelVersion(input: Omit<ModelVersionRecord, 'version' | 'createdAt'> & { description?: string }): Promise<ModelVersionRecord>;
+  registerModelVersion(
+    input: Omit<ModelVersionRecord, 'version' | 'createdAt'> & { description?: string },
+  ): Promise<ModelVersionRecord>;
   listModels(): Promise<(ModelRecord & { latestVersion: number; aliases: Record<string, number> })[]>;
   listModelVersions(model: string): Promise<ModelVersionRecord[]>;
   getModelVersion(model: string, version: number): Promise<ModelVersionRecord | undefined>;

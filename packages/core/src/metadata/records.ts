@@ -8,7 +8,13 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type StepStatus = 'pending' | 'running' | 'completed' | 'cached' | 'failed' | 'skipped' | 'cancelled';
 
-export const finishedStepStatuses: readonly StepStatus[] = ['completed', 'cached', 'failed', 'skipped', 'cancelled'];
+export const finishedStepStatuses: readonly StepStatus[] = [
+  'completed',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+];
 
 export interface RunRecord {
   readonly id: string;

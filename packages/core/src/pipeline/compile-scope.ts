@@ -35,12 +35,20 @@ export class CompileScope {
 
   constructor(readonly pipelineName: string) {}
 
-  add(step: StepDefinition, inputs: Record<string, unknown>, options: StepCallOptions & { mapOver?: string; concurrency?: number }) {
+  add(
+    step: StepDefinition,
+    inputs: Record<string, unknown>,
+    options: StepCallOptions & { mapOver?: string; concurrency?: number },
+  ) {
     const spec = step.spec;
     const id = options.id ?? this.uniqueId(spec.name);
     const where = `step "${id}" of pipeline "${this.pipelineName}"`;
     if (this.steps.has(id)) {
-      throw new CompileError(`${where}: node id "${id}" is used twice`, { field: 'id', value: id, fix: 'give each call a distinct `id` option' });
+      throw new CompileError(`${where}: node id "${id}" is used twice`, {
+        field: 'id',
+        value: id,
+        fix: 'give each call a distinct `id` option',
+      });
     }
     const declared = spec.inputs ?? {};
     const bindings: Record<string, InputBinding> = {};
@@ -61,18 +69,25 @@ export class CompileScope {
         });
       }
       if (!this.steps.has(ref.node)) {
-        throw new CompileError(`${where}: input "${name}" comes from "${ref.node}", which is not in this pipeline`, {
-          field: `inputs.${name}`,
-          value: ref.node,
-          fix: 'call the upstream step inside the same pipeline body',
-        });
+        throw new CompileError(
+          `${where}: input "${name}" comes from "${ref.node}", which is not in this pipeline`,
+          {
+            field: `inputs.${name}`,
+            value: ref.node,
+            fix: 'call the upstream step inside the same pipeline body',
+          },
+        );
       }
       const expectsList = options.mapOver === name;
       const fromKind = ref.collected && !expectsList ? 'json' : ref.type.kind;
       if (!expectsList && !kindsCompatible(fromKind, type.kind)) {
         throw new CompileError(
           `${where}: input "${name}" expects ${type.kind} but "${ref.node}.${ref.output}" is ${fromKind}`,
-          { field: `inputs.${name}`, value: fromKind, fix: `wire an output of type ${type.kind} or change the declared input type` },
+          {
+            field: `inputs.${name}`,
+            value: fromKind,
+            fix: `wire an output of type ${type.kind} or change the declared input type`,
+          },
         );
       }
       bindings[name] = { node: ref.node, output: ref.output, collect: ref.collected };
@@ -110,9 +125,15 @@ export class CompileScope {
     const retry = options.retry ?? spec.retry;
     const timeoutMs = options.timeoutMs ?? spec.timeoutMs;
     const settings = mergeSettings(spec.settings, options.settings);
-    const outputs: Record<string, { kind: import('../artifact-type/artifact-type.js').ArtifactKind; materializer?: string }> = {};
+    const outputs: Record<
+      string,
+      { kind: import('../artifact-type/artifact-type.js').ArtifactKind; materializer?: string }
+    > = {};
     for (const [name, type] of Object.entries(spec.outputs)) {
-      outputs[name] = type.materializer === undefined ? { kind: type.kind } : { kind: type.kind, materializer: type.materializer };
+      outputs[name] =
+        type.materializer === undefined
+          ? { kind: type.kind }
+          : { kind: type.kind, materializer: type.materializer };
     }
     const node: SnapshotNode = {
       id,
@@ -125,7 +146,12 @@ export class CompileScope {
       after,
       ...(options.mapOver === undefined
         ? {}
-        : { map: { over: options.mapOver, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) } }),
+        : {
+            map: {
+              over: options.mapOver,
+              ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+            },
+          }),
       ...(condition ? { condition } : {}),
       cache,
       ...(retry ? { retry } : {}),
@@ -167,8 +193,11 @@ export class CompileScope {
       const field = issue.path.join('.');
       throw new CompileError(`${where}: parameter "${field}" is invalid: ${issue.message}`, {
         field: `params.${field}`,
-        value: issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as string], given),
-        fix: 'pass a value that matches the step\'s params schema',
+        value: issue.path.reduce<unknown>(
+          (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as string],
+          given,
+        ),
+        fix: "pass a value that matches the step's params schema",
       });
     }
     return parsed.data;
@@ -185,7 +214,10 @@ export class CompileScope {
 function normalizeCache(cache: boolean | CachePolicy | undefined): SnapshotNode['cache'] {
   if (cache === undefined || cache === true) return { enabled: true };
   if (cache === false) return { enabled: false };
-  return { enabled: cache.enabled ?? true, ...(cache.ttlSeconds === undefined ? {} : { ttlSeconds: cache.ttlSeconds }) };
+  return {
+    enabled: cache.enabled ?? true,
+    ...(cache.ttlSeconds === undefined ? {} : { ttlSeconds: cache.ttlSeconds }),
+  };
 }
 
 function mergeSettings(a: StepSettings | undefined, b: StepSettings | undefined): StepSettings | undefined {
@@ -199,7 +231,11 @@ function mergeSettings(a: StepSettings | undefined, b: StepSettings | undefined)
 let active: CompileScope | undefined;
 
 export function withScope<T>(scope: CompileScope, body: () => T): T {
-  if (active) throw new CompileError('pipelines cannot be compiled inside another pipeline body', { field: 'pipeline', value: scope.pipelineName });
+  if (active)
+    throw new CompileError('pipelines cannot be compiled inside another pipeline body', {
+      field: 'pipeline',
+      value: scope.pipelineName,
+    });
   active = scope;
   try {
     return body();

@@ -8,7 +8,11 @@ import { pipeline } from './pipeline.js';
 import type { SnapshotNode } from './snapshot.js';
 import { validateGraph } from './validate-graph.js';
 
-const source = step({ name: 'source', outputs: { rows: t.json<number[]>(), label: t.string() }, run: () => ({ rows: [1, 2], label: 'x' }) });
+const source = step({
+  name: 'source',
+  outputs: { rows: t.json<number[]>(), label: t.string() },
+  run: () => ({ rows: [1, 2], label: 'x' }),
+});
 const double = step({
   name: 'double',
   inputs: { rows: t.json<number[]>() },
@@ -16,8 +20,18 @@ const double = step({
   params: z.object({ factor: z.number().min(1).default(2) }),
   run: ({ rows }, { factor }) => ({ rows: rows.map((r) => r * factor) }),
 });
-const square = step({ name: 'square', inputs: { n: t.number() }, outputs: { n: t.number() }, run: ({ n }) => ({ n: n * n }) });
-const total = step({ name: 'total', inputs: { values: t.json<number[]>() }, outputs: { sum: t.number() }, run: ({ values }) => ({ sum: values.reduce((a, b) => a + b, 0) }) });
+const square = step({
+  name: 'square',
+  inputs: { n: t.number() },
+  outputs: { n: t.number() },
+  run: ({ n }) => ({ n: n * n }),
+});
+const total = step({
+  name: 'total',
+  inputs: { values: t.json<number[]>() },
+  outputs: { sum: t.number() },
+  run: ({ values }) => ({ sum: values.reduce((a, b) => a + b, 0) }),
+});
 const bytes = step({ name: 'bytes', inputs: { data: t.bytes() }, outputs: {}, run: () => ({}) });
 
 function compileError(body: () => void): CompileError {
@@ -59,15 +73,23 @@ describe('compile', () => {
         const { rows, label } = source();
         const squared = square.map('n', { n: rows as never }, { concurrency: 2 });
         const { sum } = total({ values: squared.n });
-        when(sum, (s) => s > 10, () => {
-          double({ rows }, { after: [sum] });
-        });
+        when(
+          sum,
+          (s) => s > 10,
+          () => {
+            double({ rows }, { after: [sum] });
+          },
+        );
         void label;
       },
     });
     const nodes = p.compile().snapshot.nodes;
     expect(nodes.find((n) => n.id === 'square')!.map).toEqual({ over: 'n', concurrency: 2 });
-    expect(nodes.find((n) => n.id === 'total')!.inputs.values).toEqual({ node: 'square', output: 'n', collect: true });
+    expect(nodes.find((n) => n.id === 'total')!.inputs.values).toEqual({
+      node: 'square',
+      output: 'n',
+      collect: true,
+    });
     const cond = nodes.find((n) => n.id === 'double')!;
     expect(cond.condition?.node).toBe('total');
     expect(cond.after).toEqual(['total']);
@@ -120,7 +142,9 @@ describe('compile', () => {
       after: [dep],
       cache: { enabled: true },
     });
-    expect(() => validateGraph('loop', [node('a', 'b'), node('b', 'c'), node('c', 'a')])).toThrow(/cycle: a -> b -> c -> a/);
+    expect(() => validateGraph('loop', [node('a', 'b'), node('b', 'c'), node('c', 'a')])).toThrow(
+      /cycle: a -> b -> c -> a/,
+    );
   });
 
   it('rejects steps called outside a pipeline body', () => {

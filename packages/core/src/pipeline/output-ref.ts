@@ -16,7 +16,12 @@ export interface OutputRef<T = unknown> {
 /** What calling a step returns: one reference per output, plus a hidden handle on the node itself. */
 export type RefsOf<O> = { [K in keyof O]: OutputRef<ValueOf<O[K]>> };
 
-export function outputRef<T>(node: string, output: string, type: ArtifactType<T>, collected: boolean): OutputRef<T> {
+export function outputRef<T>(
+  node: string,
+  output: string,
+  type: ArtifactType<T>,
+  collected: boolean,
+): OutputRef<T> {
   return { [refBrand]: true, node, output, type, collected };
 }
 

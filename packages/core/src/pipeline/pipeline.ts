@@ -42,7 +42,9 @@ export interface PipelineDefinition<P extends PipelineParams = PipelineParams> {
   run(options?: Omit<RunOptions, 'params'> & { params?: z.input<P> }): Promise<RunHandle>;
 }
 
-export function pipeline<P extends PipelineParams = z.ZodObject<{}>>(spec: PipelineSpec<P>): PipelineDefinition<P> {
+export function pipeline<P extends PipelineParams = z.ZodObject<{}>>(
+  spec: PipelineSpec<P>,
+): PipelineDefinition<P> {
   const modulePath = definingModule();
   return {
     kind: 'strata.pipeline',
@@ -50,7 +52,12 @@ export function pipeline<P extends PipelineParams = z.ZodObject<{}>>(spec: Pipel
     spec,
     modulePath,
     compile(params, options) {
-      return compilePipeline(spec, modulePath, (params ?? {}) as Record<string, unknown>, options?.projectRoot);
+      return compilePipeline(
+        spec,
+        modulePath,
+        (params ?? {}) as Record<string, unknown>,
+        options?.projectRoot,
+      );
     },
     async run(options = {}) {
       const { runPipeline } = await import('../runner/run-pipeline.js');
@@ -60,7 +67,9 @@ export function pipeline<P extends PipelineParams = z.ZodObject<{}>>(spec: Pipel
 }
 
 export function isPipeline(value: unknown): value is PipelineDefinition {
-  return typeof value === 'object' && value !== null && (value as { kind?: string }).kind === 'strata.pipeline';
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: string }).kind === 'strata.pipeline'
+  );
 }
 
 function compilePipeline<P extends PipelineParams>(

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ArtifactType } from '../artifact-type/artifact-type.js';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import { readBlob, writeBlob } from '../artifact-store/content-addressed.js';
+import type { ArtifactType } from '../artifact-type/artifact-type.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
 import { newArtifactId } from './ids.js';
@@ -39,11 +39,16 @@ export async function saveArtifact(
 }
 
 /** Reads an artifact back into a value, verifying its sha256 while streaming. */
-export async function loadArtifact(io: ArtifactIO, artifact: ArtifactRecord, scratchDir?: string): Promise<unknown> {
+export async function loadArtifact(
+  io: ArtifactIO,
+  artifact: ArtifactRecord,
+  scratchDir?: string,
+): Promise<unknown> {
   const materializer = io.materializers.get(artifact.materializer);
   const dir = scratchDir ?? (await mkdtemp(join(tmpdir(), 'strata-load-')));
   const source = await readBlob(io.store, artifact.storeKey, artifact.sha256);
   const value = await materializer.load(source, dir);
-  if (!scratchDir && artifact.kind !== 'file' && artifact.kind !== 'directory') await rm(dir, { recursive: true, force: true });
+  if (!scratchDir && artifact.kind !== 'file' && artifact.kind !== 'directory')
+    await rm(dir, { recursive: true, force: true });
   return value;
 }

@@ -30,6 +30,8 @@ describe('cache key', () => {
     expect(explainMiss('train', { ...base, params: { trees: 50 } }, base)).toBe(
       'miss: parameter `trees` changed (20 -> 50)',
     );
-    expect(explainMiss('train', { ...base, inputs: { data: 'h9' } }, base)).toBe('miss: input `data` content changed');
+    expect(explainMiss('train', { ...base, inputs: { data: 'h9' } }, base)).toBe(
+      'miss: input `data` content changed',
+    );
   });
 });

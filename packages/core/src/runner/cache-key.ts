@@ -21,7 +21,9 @@ export function explainMiss(step: string, current: CacheParts, previous: CachePa
   if (!previous) return `miss: first run of \`${step}\``;
   const reasons: string[] = [];
   if (current.code !== previous.code) {
-    reasons.push(current.code.startsWith('version:') ? `version of \`${step}\` changed` : `code of \`${step}\` changed`);
+    reasons.push(
+      current.code.startsWith('version:') ? `version of \`${step}\` changed` : `code of \`${step}\` changed`,
+    );
   }
   for (const name of new Set([...Object.keys(current.params), ...Object.keys(previous.params)])) {
     const a = JSON.stringify(previous.params[name]);
@@ -33,7 +35,10 @@ export function explainMiss(step: string, current: CacheParts, previous: CachePa
       reasons.push(`input \`${name}\` content changed`);
     }
   }
-  if (JSON.stringify(current.outputs) !== JSON.stringify(previous.outputs)) reasons.push('outputs or their materializers changed');
+  if (JSON.stringify(current.outputs) !== JSON.stringify(previous.outputs))
+    reasons.push('outputs or their materializers changed');
   if (current.store !== previous.store) reasons.push('artifact store changed');
-  return reasons.length > 0 ? `miss: ${reasons.join('; ')}` : 'miss: no reusable result (previous run failed, expired or was not cached)';
+  return reasons.length > 0
+    ? `miss: ${reasons.join('; ')}`
+    : 'miss: no reusable result (previous run failed, expired or was not cached)';
 }

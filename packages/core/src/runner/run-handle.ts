@@ -33,7 +33,8 @@ export class RunHandle {
     for (;;) {
       const run = (await this.stack.database.getRun(this.id))!;
       if (finished.includes(run.status) || !detached) return run;
-      if (Date.now() > deadline) throw new Error(`run ${this.id} did not finish within ${options.timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`run ${this.id} did not finish within ${options.timeoutMs} ms`);
       await sleep(options.pollMs ?? 250);
     }
   }
@@ -48,7 +49,9 @@ export class RunHandle {
     const values = [];
     for (const e of events) values.push(await loadArtifact(io, e.artifact));
     const node = (await this.stack.database.getStepRun(stepRunId(this.id, step)))!;
-    const mapped = (await this.stack.database.listStepRuns(this.id)).some((r) => r.nodeId === node.nodeId && r.mapIndex >= 0);
+    const mapped = (await this.stack.database.listStepRuns(this.id)).some(
+      (r) => r.nodeId === node.nodeId && r.mapIndex >= 0,
+    );
     return (mapped ? values : values[0]) as T;
   }
 }

@@ -30,7 +30,8 @@ export async function driveRun(
   const nodes = run.snapshot.nodes;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const status = new Map<string, StepStatus>();
-  for (const row of await db.listStepRuns(run.runId)) if (row.mapIndex < 0) status.set(row.nodeId, row.status);
+  for (const row of await db.listStepRuns(run.runId))
+    if (row.mapIndex < 0) status.set(row.nodeId, row.status);
   const slots = new Semaphore(options.concurrency);
   const inFlight = new Map<string, Promise<void>>();
   const baseTask = {
@@ -50,7 +51,11 @@ export async function driveRun(
       const decision = schedule(nodes, status, { failFast: run.failFast });
       for (const { node, reason } of decision.skip) {
         status.set(node, 'skipped');
-        await db.updateStepRun(stepRunId(run.runId, node), { status: 'skipped', endedAt: Date.now(), cacheReason: reason });
+        await db.updateStepRun(stepRunId(run.runId, node), {
+          status: 'skipped',
+          endedAt: Date.now(),
+          cacheReason: reason,
+        });
       }
       for (const id of controller.signal.aborted ? [] : decision.ready) {
         status.set(id, 'running');
@@ -71,7 +76,8 @@ export async function driveRun(
       if (inFlight.size === 0) {
         if (controller.signal.aborted) {
           for (const [id, s] of status) {
-            if (s === 'pending') await db.updateStepRun(stepRunId(run.runId, id), { status: 'cancelled', endedAt: Date.now() });
+            if (s === 'pending')
+              await db.updateStepRun(stepRunId(run.runId, id), { status: 'cancelled', endedAt: Date.now() });
           }
         }
         break;
@@ -113,7 +119,11 @@ async function finishRun(run: SubmittedRun, cancelled: boolean): Promise<RunStat
   await db.updateRun(run.runId, {
     status,
     endedAt: Date.now(),
-    error: failed ? `step "${failed.nodeId}" failed: ${failed.error ?? 'unknown error'}` : cancelled ? 'cancelled' : null,
+    error: failed
+      ? `step "${failed.nodeId}" failed: ${failed.error ?? 'unknown error'}`
+      : cancelled
+        ? 'cancelled'
+        : null,
   });
   return status;
 }

@@ -15,7 +15,10 @@ export interface RunOptions {
 }
 
 /** Compiles and submits a pipeline; `await (await run(p)).wait()` for the outcome. */
-export async function runPipeline(pipeline: PipelineDefinition, options: RunOptions = {}): Promise<RunHandle> {
+export async function runPipeline(
+  pipeline: PipelineDefinition,
+  options: RunOptions = {},
+): Promise<RunHandle> {
   const stack = await resolveStack(options.stack);
   const compiled = pipeline.compile(options.params ?? {}, { projectRoot: stack.projectRoot });
   return submitRun(compiled, { ...options, stack });
@@ -35,7 +38,12 @@ export async function resumeRun(
   const db = stack.database;
   const run = await db.getRun(runId);
   if (!run) {
-    throw new StrataError(`run ${runId} does not exist`, { code: 'unknown_run', field: 'run', value: runId, fix: 'list runs with `strata runs list`' });
+    throw new StrataError(`run ${runId} does not exist`, {
+      code: 'unknown_run',
+      field: 'run',
+      value: runId,
+      fix: 'list runs with `strata runs list`',
+    });
   }
   if (run.status === 'completed') {
     throw new StrataError(`run ${runId} already completed; nothing to resume`, {
@@ -53,10 +61,16 @@ export async function resumeRun(
       fix: `resume it with the module that defines "${run.pipelineName}"`,
     });
   }
-  const compiled = pipeline.compile(run.params as Record<string, unknown>, { projectRoot: stack.projectRoot });
+  const compiled = pipeline.compile(run.params as Record<string, unknown>, {
+    projectRoot: stack.projectRoot,
+  });
   const handle = await submitRun(compiled, { stack, resumedFrom: runId, failFast: options.failFast ?? true });
   if (run.status === 'running' || run.status === 'pending') {
-    await db.updateRun(runId, { status: 'failed', endedAt: Date.now(), error: `interrupted; resumed as run ${handle.id}` });
+    await db.updateRun(runId, {
+      status: 'failed',
+      endedAt: Date.now(),
+      error: `interrupted; resumed as run ${handle.id}`,
+    });
   }
   return handle;
 }

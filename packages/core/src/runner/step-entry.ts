@@ -47,15 +47,34 @@ export interface StepEntryArgs {
 }
 
 /** What `strata step run` does in a child process, a container or a worker: load, then run one step. */
-export async function runStepEntry(stack: Stack, args: StepEntryArgs, signal?: AbortSignal): Promise<StepOutcome> {
+export async function runStepEntry(
+  stack: Stack,
+  args: StepEntryArgs,
+  signal?: AbortSignal,
+): Promise<StepOutcome> {
   const db = stack.database;
   const run = await db.getRun(args.runId);
-  if (!run) throw new StrataError(`run ${args.runId} not found in ${db.url}`, { code: 'unknown_run', field: 'run', value: args.runId, fix: 'point the step process at the metadata store that recorded the run' });
+  if (!run)
+    throw new StrataError(`run ${args.runId} not found in ${db.url}`, {
+      code: 'unknown_run',
+      field: 'run',
+      value: args.runId,
+      fix: 'point the step process at the metadata store that recorded the run',
+    });
   const record = await db.getSnapshot(run.snapshotId);
-  if (!record) throw new StrataError(`snapshot ${run.snapshotId} not found`, { code: 'unknown_snapshot', field: 'snapshot', value: run.snapshotId });
+  if (!record)
+    throw new StrataError(`snapshot ${run.snapshotId} not found`, {
+      code: 'unknown_snapshot',
+      field: 'snapshot',
+      value: run.snapshotId,
+    });
   const snapshot = record.body as unknown as Snapshot;
   const compiled = await loadCompiledPipeline(stack, snapshot);
-  const runner = new StepRunner({ database: db, artifactStore: stack.artifactStore, materializers: stack.materializers });
+  const runner = new StepRunner({
+    database: db,
+    artifactStore: stack.artifactStore,
+    materializers: stack.materializers,
+  });
   return runner.run({
     runId: args.runId,
     snapshot,

@@ -1,5 +1,5 @@
-import type { LogLevel, LogLine } from '../metadata/records.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
+import type { LogLevel, LogLine } from '../metadata/records.js';
 import type { StepLogger } from '../step/step-context.js';
 
 /**

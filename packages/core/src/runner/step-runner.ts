@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
-import type { EventRecord, ArtifactRecord, JsonValue, LogLine, MetadataEntry, StepRunRecord, StepStatus } from '../metadata/records.js';
+import type {
+  ArtifactRecord,
+  EventRecord,
+  JsonValue,
+  LogLine,
+  MetadataEntry,
+  StepRunRecord,
+  StepStatus,
+} from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot, SnapshotNode } from '../pipeline/snapshot.js';
@@ -64,11 +72,15 @@ export class StepRunner {
     const db = this.deps.database;
     try {
       if (mapIndex < 0 && node.condition && !(await this.conditionHolds(task, node))) {
-        await db.updateStepRun(id, { status: 'skipped', endedAt: Date.now(), cacheReason: 'condition was false' });
+        await db.updateStepRun(id, {
+          status: 'skipped',
+          endedAt: Date.now(),
+          cacheReason: 'condition was false',
+        });
         return { status: 'skipped' };
       }
       const inputs = await this.resolveInputs(task, node, mapIndex);
-      const parts = this.cacheParts(task, node, inputs);
+      const parts = this.cacheParts(node, inputs);
       const key = cacheKey(parts);
       const reused = await this.tryReuse(task, node, id, key, parts, inputs);
       if (reused) return reused;
@@ -78,7 +90,11 @@ export class StepRunner {
         : task.noCache
           ? 'miss: caching disabled for this run (--no-cache)'
           : explainMiss(node.id, parts, previous?.cacheParts as CacheParts | undefined);
-      return await this.execute(task, node, id, mapIndex, inputs, { cacheKey: key, cacheParts: parts as unknown as JsonValue, cacheReason: reason });
+      return await this.execute(task, node, id, mapIndex, inputs, {
+        cacheKey: key,
+        cacheParts: parts as unknown as JsonValue,
+        cacheReason: reason,
+      });
     } catch (error) {
       // Failures before the step body (missing input artifact, store unreachable) still end the row.
       await db.updateStepRun(id, { status: 'failed', endedAt: Date.now(), ...describeError(error) });
@@ -106,10 +122,13 @@ export class StepRunner {
       } else {
         const list = await loadArtifact(this.io, source[0]!);
         if (!Array.isArray(list)) {
-          throw new TypeError(`step "${node.id}" maps over input "${over}", but its value is ${typeof list}, not an array`);
+          throw new TypeError(
+            `step "${node.id}" maps over input "${over}", but its value is ${typeof list}, not an array`,
+          );
         }
         items = [];
-        for (const element of list) items.push(await saveArtifact(this.io, { kind: 'json' }, element, parentId));
+        for (const element of list)
+          items.push(await saveArtifact(this.io, { kind: 'json' }, element, parentId));
       }
       await db.completeStepRun({
         stepRunId: parentId,
@@ -120,14 +139,18 @@ export class StepRunner {
         metadata: [],
       });
     }
-    const existing = new Set((await db.listStepRuns(task.runId)).filter((r) => r.nodeId === node.id).map((r) => r.mapIndex));
+    const existing = new Set(
+      (await db.listStepRuns(task.runId)).filter((r) => r.nodeId === node.id).map((r) => r.mapIndex),
+    );
     const rows = items.map((_, i) => pendingStepRun(task.runId, node, i));
     await db.addStepRuns(rows.filter((r) => !existing.has(r.mapIndex)));
     return rows;
   }
 
   async instanceRows(task: StepTask): Promise<StepRunRecord[]> {
-    return (await this.deps.database.listStepRuns(task.runId)).filter((r) => r.nodeId === task.nodeId && r.mapIndex >= 0);
+    return (await this.deps.database.listStepRuns(task.runId)).filter(
+      (r) => r.nodeId === task.nodeId && r.mapIndex >= 0,
+    );
   }
 
   /** Completes a mapped step's parent row once every instance finished: outputs become ordered lists. */
@@ -144,7 +167,8 @@ export class StepRunner {
         return { status: 'failed', error };
       }
       for (const event of await db.stepRunEvents(child.id)) {
-        if (event.type === 'output') events.push({ artifactId: event.artifactId, type: 'output', name: event.name, position: i });
+        if (event.type === 'output')
+          events.push({ artifactId: event.artifactId, type: 'output', name: event.name, position: i });
       }
     }
     await db.completeStepRun({
@@ -166,7 +190,11 @@ export class StepRunner {
     return fn(await loadArtifact(this.io, artifact));
   }
 
-  private async resolveInputs(task: StepTask, node: SnapshotNode, mapIndex: number): Promise<ResolvedInput[]> {
+  private async resolveInputs(
+    task: StepTask,
+    node: SnapshotNode,
+    mapIndex: number,
+  ): Promise<ResolvedInput[]> {
     const resolved: ResolvedInput[] = [];
     for (const [name, binding] of Object.entries(node.inputs)) {
       if (mapIndex >= 0 && node.map?.over === name) {
@@ -178,7 +206,9 @@ export class StepRunner {
       }
       const artifacts = await this.outputArtifacts(task.runId, binding.node, binding.output);
       if (artifacts.length === 0 && !binding.collect) {
-        throw new Error(`input "${name}" of step "${node.id}": upstream "${binding.node}" recorded no output "${binding.output}"`);
+        throw new Error(
+          `input "${name}" of step "${node.id}": upstream "${binding.node}" recorded no output "${binding.output}"`,
+        );
       }
       resolved.push({ name, artifacts, collect: binding.collect });
     }
@@ -193,10 +223,14 @@ export class StepRunner {
       .map((e) => e.artifact);
   }
 
-  private cacheParts(task: StepTask, node: SnapshotNode, inputs: ResolvedInput[]): CacheParts {
+  private cacheParts(node: SnapshotNode, inputs: ResolvedInput[]): CacheParts {
     const outputs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(node.outputs)) {
-      const id = this.deps.materializers.idFor(spec.materializer === undefined ? { kind: spec.kind } : { kind: spec.kind, materializer: spec.materializer });
+      const id = this.deps.materializers.idFor(
+        spec.materializer === undefined
+          ? { kind: spec.kind }
+          : { kind: spec.kind, materializer: spec.materializer },
+      );
       const m = id ? this.deps.materializers.get(id) : undefined;
       outputs[name] = m ? `${m.id}@${m.version}` : 'auto';
     }
@@ -224,7 +258,11 @@ export class StepRunner {
     let reason = '';
     if (task.resumedFrom) {
       const previous = await db.getStepRun(id.replace(task.runId, task.resumedFrom));
-      if (previous && (previous.status === 'completed' || previous.status === 'cached') && previous.cacheKey === key) {
+      if (
+        previous &&
+        (previous.status === 'completed' || previous.status === 'cached') &&
+        previous.cacheKey === key
+      ) {
         source = previous.cachedFrom ? ((await db.getStepRun(previous.cachedFrom)) ?? previous) : previous;
         reason = `hit: reused from run ${task.resumedFrom} (resume)`;
       }
@@ -247,11 +285,23 @@ export class StepRunner {
     await db.completeStepRun({
       stepRunId: id,
       status: 'cached',
-      patch: { startedAt: now, endedAt: now, cacheKey: key, cacheParts: parts as unknown as JsonValue, cacheReason: reason, cachedFrom: source.id },
+      patch: {
+        startedAt: now,
+        endedAt: now,
+        cacheKey: key,
+        cacheParts: parts as unknown as JsonValue,
+        cacheReason: reason,
+        cachedFrom: source.id,
+      },
       artifacts: [],
       events: [
         ...inputEvents(inputs),
-        ...outputs.map((e) => ({ artifactId: e.artifactId, type: 'output' as const, name: e.name, position: e.position })),
+        ...outputs.map((e) => ({
+          artifactId: e.artifactId,
+          type: 'output' as const,
+          name: e.name,
+          position: e.position,
+        })),
       ],
       metadata: [],
     });
@@ -286,7 +336,17 @@ export class StepRunner {
         await db.updateStepRun(id, { status: 'running', startedAt: Date.now(), attempt, ...cache });
         try {
           const result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
-            const context = makeContext(task, node, id, mapIndex, attempt, logger, metadata, scratchDir, signal);
+            const context = makeContext(
+              task,
+              node,
+              id,
+              mapIndex,
+              attempt,
+              logger,
+              metadata,
+              scratchDir,
+              signal,
+            );
             return Promise.resolve(step.spec.run(values as never, node.params as never, context));
           });
           const artifacts = await this.writeOutputs(node, id, result);
@@ -299,7 +359,12 @@ export class StepRunner {
             artifacts: artifacts.map((a) => a.artifact),
             events: [
               ...inputEvents(inputs),
-              ...artifacts.map((a) => ({ artifactId: a.artifact.id, type: 'output' as const, name: a.name, position: 0 })),
+              ...artifacts.map((a) => ({
+                artifactId: a.artifact.id,
+                type: 'output' as const,
+                name: a.name,
+                position: 0,
+              })),
             ],
             metadata: metadata.flatMap((m) =>
               Object.entries(m.values).map(([key, value]) =>
@@ -309,23 +374,57 @@ export class StepRunner {
               ),
             ),
           });
-          await step.spec.onSuccess?.(makeContext(task, node, id, mapIndex, attempt, logger, metadata, scratchDir, new AbortController().signal));
+          await step.spec.onSuccess?.(
+            makeContext(
+              task,
+              node,
+              id,
+              mapIndex,
+              attempt,
+              logger,
+              metadata,
+              scratchDir,
+              new AbortController().signal,
+            ),
+          );
           return { status: 'completed' };
         } catch (error) {
           const aborted = task.signal?.aborted === true;
           if (attempt >= attempts || aborted) throw error;
           const delay = retryDelay(node.retry, attempt);
-          logger.warn(`attempt ${attempt}/${attempts} failed: ${describeError(error).error}; retrying in ${delay} ms`);
+          logger.warn(
+            `attempt ${attempt}/${attempts} failed: ${describeError(error).error}; retrying in ${delay} ms`,
+          );
           await sleep(delay, task.signal);
         }
       }
     } catch (error) {
       logger.error(describeError(error).error ?? String(error));
       await logger.flush().catch(() => undefined);
-      const cancelled = task.signal?.aborted === true && !(task.signal.reason instanceof Error && task.signal.reason.name === 'StepTimeoutError');
-      await db.updateStepRun(id, { status: cancelled ? 'cancelled' : 'failed', endedAt: Date.now(), attempt, ...describeError(error) });
+      const cancelled =
+        task.signal?.aborted === true &&
+        !(task.signal.reason instanceof Error && task.signal.reason.name === 'StepTimeoutError');
+      await db.updateStepRun(id, {
+        status: cancelled ? 'cancelled' : 'failed',
+        endedAt: Date.now(),
+        attempt,
+        ...describeError(error),
+      });
       try {
-        await step.spec.onFailure?.(error, makeContext(task, node, id, mapIndex, attempt, logger, metadata, scratchDir, new AbortController().signal));
+        await step.spec.onFailure?.(
+          error,
+          makeContext(
+            task,
+            node,
+            id,
+            mapIndex,
+            attempt,
+            logger,
+            metadata,
+            scratchDir,
+            new AbortController().signal,
+          ),
+        );
       } catch {
         // A failing failure hook must not hide the step's own error.
       }
@@ -338,13 +437,19 @@ export class StepRunner {
   private async writeOutputs(node: SnapshotNode, id: string, result: unknown) {
     const declared = Object.entries(node.outputs);
     if (declared.length > 0 && (typeof result !== 'object' || result === null)) {
-      throw new TypeError(`step "${node.id}" must return an object with outputs ${declared.map(([n]) => n).join(', ')}`);
+      throw new TypeError(
+        `step "${node.id}" must return an object with outputs ${declared.map(([n]) => n).join(', ')}`,
+      );
     }
     const out: { name: string; artifact: ArtifactRecord }[] = [];
     for (const [name, spec] of declared) {
       const value = (result as Record<string, unknown>)[name];
-      if (value === undefined) throw new TypeError(`step "${node.id}" returned no value for output "${name}"`);
-      const type = spec.materializer === undefined ? { kind: spec.kind } : { kind: spec.kind, materializer: spec.materializer };
+      if (value === undefined)
+        throw new TypeError(`step "${node.id}" returned no value for output "${name}"`);
+      const type =
+        spec.materializer === undefined
+          ? { kind: spec.kind }
+          : { kind: spec.kind, materializer: spec.materializer };
       out.push({ name, artifact: await saveArtifact(this.io, type, value, id) });
     }
     return out;
@@ -359,7 +464,12 @@ function nodeOf(task: StepTask): SnapshotNode {
 
 function inputEvents(inputs: ResolvedInput[]): Omit<EventRecord, 'stepRunId'>[] {
   return inputs.flatMap((input) =>
-    input.artifacts.map((a, position) => ({ artifactId: a.id, type: 'input' as const, name: input.name, position })),
+    input.artifacts.map((a, position) => ({
+      artifactId: a.id,
+      type: 'input' as const,
+      name: input.name,
+      position,
+    })),
   );
 }
 
@@ -384,7 +494,8 @@ export function pendingStepRun(runId: string, node: SnapshotNode, mapIndex = -1)
 }
 
 function describeError(error: unknown): { error: string; errorStack: string | null } {
-  if (error instanceof Error) return { error: `${error.name}: ${error.message}`, errorStack: error.stack ?? null };
+  if (error instanceof Error)
+    return { error: `${error.name}: ${error.message}`, errorStack: error.stack ?? null };
   return { error: String(error), errorStack: null };
 }
 
@@ -411,7 +522,8 @@ function makeContext(
     log(values, options) {
       metadata.push(options?.output === undefined ? { values } : { values, output: options.output });
     },
-    outputUri: (name) => `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`,
+    outputUri: (name) =>
+      `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`,
     scratchDir,
     signal,
   };

@@ -26,10 +26,20 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
   const db = stack.database;
   const now = Date.now();
   const id = newRunId(now);
-  await db.saveSnapshot({ id: snapshot.id, pipelineName: snapshot.pipeline, body: snapshot as unknown as JsonValue, createdAt: now });
+  await db.saveSnapshot({
+    id: snapshot.id,
+    pipelineName: snapshot.pipeline,
+    body: snapshot as unknown as JsonValue,
+    createdAt: now,
+  });
   const run: RunRecord = {
     id,
-    name: renderRunName(options.runName ?? snapshot.runName, { pipeline: snapshot.pipeline, id, params: snapshot.params, now }),
+    name: renderRunName(options.runName ?? snapshot.runName, {
+      pipeline: snapshot.pipeline,
+      id,
+      params: snapshot.params,
+      now,
+    }),
     pipelineName: snapshot.pipeline,
     snapshotId: snapshot.id,
     status: 'running',
@@ -43,7 +53,10 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
     error: null,
     resumedFrom: options.resumedFrom ?? null,
   };
-  await db.createRun(run, snapshot.nodes.map((node) => pendingStepRun(id, node)));
+  await db.createRun(
+    run,
+    snapshot.nodes.map((node) => pendingStepRun(id, node)),
+  );
   const execution = stack.orchestrator.execute({
     runId: id,
     snapshot,
@@ -55,4 +68,3 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
   });
   return new RunHandle(stack, run, execution);
 }
-

@@ -17,5 +17,10 @@ export function definePlugin(name: string, flavors: readonly AnyFlavor[]): Strat
 }
 
 export function isPlugin(value: unknown): value is StrataPlugin {
-  return typeof value === 'object' && value !== null && Array.isArray((value as StrataPlugin).flavors) && 'module' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as StrataPlugin).flavors) &&
+    'module' in value
+  );
 }

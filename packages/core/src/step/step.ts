@@ -76,7 +76,11 @@ export function step<
     }),
   );
   const definition = ((inputs?: StepCallInputs<I>, options?: StepCallOptions<z.input<P>>) =>
-    recordStepCall(definition as unknown as StepDefinition, inputs ?? {}, options ?? {})) as StepDefinition<I, O, P>;
+    recordStepCall(definition as unknown as StepDefinition, inputs ?? {}, options ?? {})) as StepDefinition<
+    I,
+    O,
+    P
+  >;
   Object.defineProperties(definition, {
     kind: { value: 'strata.step' },
     spec: { value: spec },

@@ -1,5 +1,5 @@
-import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
 
 /** Writes a chunk honouring backpressure, so large values stream at the sink's pace. */
 export async function writeChunk(sink: Writable, chunk: Uint8Array | string): Promise<void> {

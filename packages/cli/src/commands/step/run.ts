@@ -16,7 +16,10 @@ export function registerStepRun(program: Command<[], { debug?: true; stack?: str
       const { stack: stackName } = command.optsWithGlobals() as { stack?: string };
       const { register } = await import('tsx/esm/api');
       register();
-      const [{ openStack }, { runStepEntry }] = await Promise.all([import('@strata/project'), import('@strata/core')]);
+      const [{ openStack }, { runStepEntry }] = await Promise.all([
+        import('@strata/project'),
+        import('@strata/core'),
+      ]);
       const stack = await openStack(stackName === undefined ? {} : { stack: stackName });
       try {
         const outcome = await runStepEntry(stack, {
