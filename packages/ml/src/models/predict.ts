@@ -2,6 +2,7 @@ import type { Dataset } from '../data/table.js';
 import { applyTransform } from '../features/transform.js';
 import type { ModelAdapter, Target } from './adapter.js';
 import type { TrainedModel } from './bundle.js';
+import { argMax } from './classes.js';
 import { loadModel } from './registry.js';
 
 export interface Predictions {
@@ -17,7 +18,8 @@ const loaded = new WeakMap<TrainedModel, Promise<ModelAdapter>>();
 
 /**
  * Predict from raw rows (or a table) with a trained-model bundle: apply the fitted transform,
- * then the model. The one path for batch inference and for serving.
+ * then the model. The one path for batch inference and for serving. A classifier with
+ * probabilities predicts its most probable class.
  */
 export async function predictRows(bundle: TrainedModel, data: Dataset): Promise<Predictions> {
   let model = loaded.get(bundle);
@@ -28,11 +30,13 @@ export async function predictRows(bundle: TrainedModel, data: Dataset): Promise<
   }
   const adapter = await model;
   const { X } = applyTransform(bundle.transform, data);
-  const predictions = adapter.predict(X);
   if (bundle.task === 'classification' && adapter.predictProba) {
-    return { predictions, probabilities: adapter.predictProba(X), classes: [...(bundle.classes ?? [])] };
+    // Every built-in classifier predicts the most probable class, so one pass gives both.
+    const classes = [...(adapter.classes ?? bundle.classes ?? [])];
+    const probabilities = adapter.predictProba(X);
+    return { predictions: probabilities.map((p) => classes[argMax(p)]!), probabilities, classes };
   }
-  return { predictions };
+  return { predictions: adapter.predict(X) };
 }
 
 /** Drop the restored model of a bundle and free its memory (tfjs tensors); the next prediction restores it again. */
