@@ -2,12 +2,14 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * How to start one step in a fresh Node process: tsx is loaded so the user's TypeScript pipeline
- * module can be imported, and the `source` condition keeps workspace packages on their sources when
- * Strata itself runs from source.
+ * module can be imported, and a resolve hook keeps workspace packages (@strata/*) on their `source`
+ * export condition when Strata itself runs from source. (A global `--conditions=source` would also
+ * apply to third-party packages such as tar, whose `source` condition points at unpublished files.)
  */
 export function stepCommand(): string[] {
   const self = fileURLToPath(import.meta.url);
   const entry = self.replace(/step-command\.(ts|js)$/, (_m, ext: string) => `step-entry.${ext}`);
   const tsx = import.meta.resolve('tsx');
-  return [process.execPath, '--conditions=source', '--import', tsx, entry];
+  const hook = fileURLToPath(new URL('../hooks/source-conditions.mjs', import.meta.url));
+  return [process.execPath, '--import', tsx, '--import', hook, entry];
 }
