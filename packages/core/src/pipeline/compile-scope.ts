@@ -4,7 +4,7 @@ import { sha256Hex } from '../hash/canonical-json.js';
 import type { StepDefinition } from '../step/step.js';
 import type { CachePolicy, RetryPolicy, StepSettings } from '../step/step-options.js';
 import { isOutputRef, nodeOf, type OutputRef, outputRef, tagNode } from './output-ref.js';
-import type { InputBinding, SnapshotNode } from './snapshot.js';
+import type { InputBinding, SnapshotNode, StepOverrides } from './snapshot.js';
 
 /** Per-call options in a pipeline body: `train({ data }, { params: { trees: 50 }, after: [check] })`. */
 export interface StepCallOptions<P = Record<string, unknown>> {
@@ -33,7 +33,11 @@ export class CompileScope {
   readonly predicates = new Map<string, Predicate>();
   readonly conditions: Condition[] = [];
 
-  constructor(readonly pipelineName: string) {}
+  constructor(
+    readonly pipelineName: string,
+    /** Per-node overrides from a run config (`strata run --config`), applied over the body's options. */
+    readonly overrides: StepOverrides = {},
+  ) {}
 
   add(
     step: StepDefinition,
@@ -108,7 +112,8 @@ export class CompileScope {
         fix: `map over one of: ${Object.keys(bindings).join(', ') || 'no inputs declared'}`,
       });
     }
-    const params = this.validateParams(step, options.params ?? {}, where);
+    const override = this.overrides[id];
+    const params = this.validateParams(step, { ...options.params, ...override?.params }, where);
     const after = (options.after ?? []).map((item, i) => {
       const node = nodeOf(item);
       if (!node || !this.steps.has(node)) {
@@ -120,11 +125,11 @@ export class CompileScope {
       }
       return node;
     });
-    const cache = normalizeCache(options.cache ?? spec.cache);
+    const cache = normalizeCache(override?.cache ?? options.cache ?? spec.cache);
     const condition = this.conditions.at(-1);
     const retry = options.retry ?? spec.retry;
     const timeoutMs = options.timeoutMs ?? spec.timeoutMs;
-    const settings = mergeSettings(spec.settings, options.settings);
+    const settings = mergeSettings(mergeSettings(spec.settings, options.settings), override?.settings);
     const outputs: Record<
       string,
       { kind: import('../artifact-type/artifact-type.js').ArtifactKind; materializer?: string }

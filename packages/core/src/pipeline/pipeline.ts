@@ -7,7 +7,7 @@ import type { StepDefinition } from '../step/step.js';
 import { STRATA_VERSION } from '../version.js';
 import { CompileScope, type Predicate, withScope } from './compile-scope.js';
 import { definingModule } from './defining-module.js';
-import type { Snapshot } from './snapshot.js';
+import type { Snapshot, StepOverrides } from './snapshot.js';
 import { validateGraph } from './validate-graph.js';
 
 export type PipelineParams = z.ZodType<Record<string, unknown>>;
@@ -31,13 +31,19 @@ export interface CompiledPipeline {
   readonly predicates: ReadonlyMap<string, Predicate>;
 }
 
+export interface CompileOptions {
+  readonly projectRoot?: string;
+  /** Per-node params/settings/cache from a run config; an unknown node id is a CompileError. */
+  readonly overrides?: StepOverrides;
+}
+
 export interface PipelineDefinition<P extends PipelineParams = PipelineParams> {
   readonly kind: 'strata.pipeline';
   readonly name: string;
   readonly spec: PipelineSpec<P>;
   /** Absolute path of the module that called pipeline(); workers import it to find the steps. */
   readonly modulePath: string;
-  compile(params?: z.input<P>, options?: { projectRoot?: string }): CompiledPipeline;
+  compile(params?: z.input<P>, options?: CompileOptions): CompiledPipeline;
   /** Compiles with `params` and submits to the given (or the project's active) stack. */
   run(options?: Omit<RunOptions, 'params'> & { params?: z.input<P> }): Promise<RunHandle>;
 }
@@ -57,6 +63,7 @@ export function pipeline<P extends PipelineParams = z.ZodObject<{}>>(
         modulePath,
         (params ?? {}) as Record<string, unknown>,
         options?.projectRoot,
+        options?.overrides,
       );
     },
     async run(options = {}) {
@@ -77,9 +84,10 @@ function compilePipeline<P extends PipelineParams>(
   modulePath: string,
   rawParams: Record<string, unknown>,
   projectRoot: string | undefined,
+  overrides: StepOverrides = {},
 ): CompiledPipeline {
   const params = parsePipelineParams(spec, rawParams);
-  const scope = new CompileScope(spec.name);
+  const scope = new CompileScope(spec.name, overrides);
   withScope(scope, () => spec.body(params as z.output<P>));
   if (scope.nodes.length === 0) {
     throw new CompileError(`pipeline "${spec.name}" has no steps`, {
@@ -89,12 +97,25 @@ function compilePipeline<P extends PipelineParams>(
     });
   }
   const nodes = validateGraph(spec.name, scope.nodes);
+  const unknown = Object.keys(overrides).find((id) => !scope.steps.has(id));
+  if (unknown !== undefined) {
+    throw new CompileError(
+      `pipeline "${spec.name}": the run config overrides step "${unknown}", which is not in the pipeline`,
+      {
+        field: `steps.${unknown}`,
+        value: unknown,
+        fix: `use one of the node ids: ${[...scope.steps.keys()].join(', ')}`,
+      },
+    );
+  }
+  const hasOverrides = Object.keys(overrides).length > 0;
   const { relative } = relativeModule(modulePath, projectRoot);
   const body = {
     pipeline: spec.name,
     module: relative,
     params,
     ...(spec.runName === undefined ? {} : { runName: spec.runName }),
+    ...(hasOverrides ? { overrides } : {}),
     nodes,
     strataVersion: STRATA_VERSION,
   };

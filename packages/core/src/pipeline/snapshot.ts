@@ -32,6 +32,16 @@ export interface SnapshotNode {
   readonly settings?: StepSettings;
 }
 
+/** A run config's change to one node: params merge over the call's, settings merge deeply, cache replaces. */
+export interface StepOverride {
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly settings?: StepSettings;
+  readonly cache?: boolean | CachePolicy;
+}
+
+/** Node id -> override. Recorded in the snapshot so every process recompiles the same graph. */
+export type StepOverrides = Readonly<Record<string, StepOverride>>;
+
 /**
  * The immutable, hashed description of one pipeline with concrete parameters. It is all a remote
  * process needs (with the defining module) to run any of its steps.
@@ -44,6 +54,8 @@ export interface Snapshot {
   readonly module: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly runName?: string;
+  /** Present only when a run config overrode steps (absent keeps older snapshot ids stable). */
+  readonly overrides?: StepOverrides;
   /** In topological order. */
   readonly nodes: readonly SnapshotNode[];
   readonly strataVersion: string;

@@ -1,5 +1,6 @@
 import { StrataError } from '../errors/strata-error.js';
 import type { PipelineDefinition } from '../pipeline/pipeline.js';
+import type { StepOverrides } from '../pipeline/snapshot.js';
 import type { Stack } from '../stack/stack.js';
 import { resolveStack } from '../stack/stack-resolver.js';
 import type { RunHandle } from './run-handle.js';
@@ -12,6 +13,8 @@ export interface RunOptions {
   readonly noCache?: boolean;
   readonly failFast?: boolean;
   readonly runName?: string;
+  /** Per-node params/settings/cache (a run config's `steps:`), recorded in the snapshot. */
+  readonly overrides?: StepOverrides;
 }
 
 /** Compiles and submits a pipeline; `await (await run(p)).wait()` for the outcome. */
@@ -20,7 +23,10 @@ export async function runPipeline(
   options: RunOptions = {},
 ): Promise<RunHandle> {
   const stack = await resolveStack(options.stack);
-  const compiled = pipeline.compile(options.params ?? {}, { projectRoot: stack.projectRoot });
+  const compiled = pipeline.compile(options.params ?? {}, {
+    projectRoot: stack.projectRoot,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   return submitRun(compiled, { ...options, stack });
 }
 
@@ -61,8 +67,11 @@ export async function resumeRun(
       fix: `resume it with the module that defines "${run.pipelineName}"`,
     });
   }
+  // A resumed run keeps the run config's step overrides of the run it resumes.
+  const previous = (await db.getSnapshot(run.snapshotId))?.body as { overrides?: StepOverrides } | undefined;
   const compiled = pipeline.compile(run.params as Record<string, unknown>, {
     projectRoot: stack.projectRoot,
+    ...(previous?.overrides ? { overrides: previous.overrides } : {}),
   });
   const handle = await submitRun(compiled, { stack, resumedFrom: runId, failFast: options.failFast ?? true });
   if (run.status === 'running' || run.status === 'pending') {

@@ -23,7 +23,10 @@ export async function loadCompiledPipeline(stack: Stack, snapshot: Snapshot): Pr
       fix: 'export the pipeline from the module that defines it',
     });
   }
-  const compiled = definition.compile(snapshot.params, { projectRoot: stack.projectRoot });
+  const compiled = definition.compile(snapshot.params, {
+    projectRoot: stack.projectRoot,
+    ...(snapshot.overrides ? { overrides: snapshot.overrides } : {}),
+  });
   if (compiled.snapshot.id !== snapshot.id) {
     throw new StrataError(
       `the code of pipeline "${snapshot.pipeline}" differs from the submitted snapshot ${snapshot.id.slice(0, 12)} (here: ${compiled.snapshot.id.slice(0, 12)})`,
