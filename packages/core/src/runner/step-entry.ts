@@ -77,6 +77,7 @@ export async function runStepEntry(
     database: db,
     artifactStore: stack.artifactStore,
     materializers: stack.materializers,
+    components: stack.extras,
   });
   return runner.run({
     runId: args.runId,

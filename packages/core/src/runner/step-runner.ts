@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
+import { StrataError } from '../errors/strata-error.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
 import type {
   ArtifactRecord,
@@ -46,6 +47,8 @@ export interface StepRunnerDeps {
   readonly materializers: MaterializerRegistry;
   /** Live sink for log lines (CLI progress, container stdout). */
   readonly echo?: (line: LogLine) => void;
+  /** The stack's components by type (`Stack.extras`), served to steps through `context.component()`. */
+  readonly components?: ReadonlyMap<string, unknown>;
 }
 
 interface ResolvedInput {
@@ -346,6 +349,7 @@ export class StepRunner {
               metadata,
               scratchDir,
               signal,
+              this.deps.components,
             );
             return Promise.resolve(step.spec.run(values as never, node.params as never, context));
           });
@@ -385,6 +389,7 @@ export class StepRunner {
               metadata,
               scratchDir,
               new AbortController().signal,
+              this.deps.components,
             ),
           );
           return { status: 'completed' };
@@ -423,6 +428,7 @@ export class StepRunner {
             metadata,
             scratchDir,
             new AbortController().signal,
+            this.deps.components,
           ),
         );
       } catch {
@@ -509,6 +515,7 @@ function makeContext(
   metadata: { output?: string; values: Record<string, JsonValue> }[],
   scratchDir: string,
   signal: AbortSignal,
+  components?: ReadonlyMap<string, unknown>,
 ): StepContext {
   return {
     runId: task.runId,
@@ -526,6 +533,18 @@ function makeContext(
       `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`,
     scratchDir,
     signal,
+    component<T>(type: string): T {
+      const found = components?.get(type);
+      if (found === undefined) {
+        throw new StrataError(`step "${node.id}" needs a ${type} component, but the active stack has none`, {
+          code: 'missing_component',
+          field: type,
+          value: [...(components?.keys() ?? [])].join(', ') || 'none',
+          fix: `register one and add it to the stack (strata stack update <stack> --${type.replaceAll('_', '-')} NAME)`,
+        });
+      }
+      return found as T;
+    },
   };
 }
 

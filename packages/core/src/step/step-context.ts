@@ -30,6 +30,11 @@ export interface StepContext {
   readonly scratchDir: string;
   /** Aborted when the step times out or the run is cancelled. */
   readonly signal: AbortSignal;
+  /**
+   * A component of the active stack by type (`model_registry`, `deployer`, …); throws a StrataError
+   * naming the type when the stack has none.
+   */
+  component<T = unknown>(type: string): T;
 }
 
 export type LogSink = (level: LogLevel, message: string) => void;
