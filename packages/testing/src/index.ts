@@ -1,1 +1,2 @@
-export {};
+export * from './run-step.js';
+export * from './temporary-stack.js';

@@ -1,0 +1,117 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Stack, StrataError } from '@strata/core';
+import { openDatabase } from '@strata/metadata';
+import { buildStack, builtinPlugins, SecretStore, strataDir, writeProjectConfig } from '@strata/project';
+
+export interface TemporaryStackOptions {
+  /** `process` runs every step in a child process through the step entry point (default `in-process`). */
+  readonly isolation?: 'in-process' | 'process';
+  /** Step instances running at once (default 4). */
+  readonly concurrency?: number;
+  /** Print step log lines to stderr as they happen. */
+  readonly echoLogs?: boolean;
+  /** Use this directory as the project root instead of a fresh temporary one (it is not deleted). */
+  readonly root?: string;
+}
+
+export interface TemporaryStack {
+  readonly stack: Stack;
+  /** The throwaway project root: `.strata/strata.db` (SQLite) and `.strata/artifacts` live under it. */
+  readonly root: string;
+  /** The SQLite file, for opening a second connection (another process, a Client). */
+  readonly databasePath: string;
+  /** Closes the stack and deletes the directory (unless `root` was given). */
+  cleanup(): Promise<void>;
+}
+
+/** The stack name under which the temporary components are registered. */
+export const TEMPORARY_STACK = 'temporary';
+
+/**
+ * A complete local stack in a temporary directory: SQLite metadata, a local artifact store and the
+ * local orchestrator. It is registered in its own database like a real project's stack, so child
+ * processes (process isolation, or a test that spawns a pipeline script with `cwd: root`) open the
+ * same stack through `@strata/project`.
+ */
+export async function createTemporaryStack(options: TemporaryStackOptions = {}): Promise<TemporaryStack> {
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new StrataError(`concurrency must be a positive integer, got ${concurrency}`, {
+      code: 'invalid_option',
+      field: 'concurrency',
+      value: concurrency,
+      fix: 'pass an integer of at least 1',
+    });
+  }
+  const root = options.root ?? (await mkdtemp(join(tmpdir(), 'strata-test-')));
+  await mkdir(strataDir(root), { recursive: true });
+  const databasePath = join(strataDir(root), 'strata.db');
+  const database = await openDatabase(databasePath);
+  try {
+    // Scripts started with `cwd: root` (and step processes) open this stack as the active one.
+    await writeProjectConfig(root, { version: 1, activeStack: TEMPORARY_STACK, plugins: [] });
+    await registerStack(database, {
+      concurrency,
+      isolation: options.isolation ?? 'in-process',
+      echoLogs: options.echoLogs ?? false,
+    });
+    const stack = await buildStack({
+      name: TEMPORARY_STACK,
+      root,
+      database,
+      plugins: builtinPlugins,
+      secrets: new SecretStore(join(strataDir(root), 'secrets')),
+      ownsDatabase: true,
+    });
+    let cleaned = false;
+    return {
+      stack,
+      root,
+      databasePath,
+      async cleanup() {
+        if (cleaned) return;
+        cleaned = true;
+        await stack.close();
+        if (options.root === undefined) await rm(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function registerStack(
+  database: Stack['database'],
+  orchestrator: { concurrency: number; isolation: string; echoLogs: boolean },
+) {
+  const now = Date.now();
+  const components = [
+    { type: 'orchestrator', config: orchestrator },
+    { type: 'artifact_store', config: { path: '.strata/artifacts' } },
+  ];
+  for (const c of components) {
+    if (await database.getComponent(c.type, TEMPORARY_STACK)) {
+      await database.updateComponent(c.type, TEMPORARY_STACK, { config: c.config });
+    } else {
+      await database.createComponent({
+        type: c.type,
+        name: TEMPORARY_STACK,
+        flavor: 'local',
+        config: c.config,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+  }
+  if (!(await database.getStack(TEMPORARY_STACK))) {
+    await database.createStack({
+      name: TEMPORARY_STACK,
+      components: { orchestrator: TEMPORARY_STACK, artifact_store: TEMPORARY_STACK },
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+}
