@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../open-database.js';
+import { expectConsistentWrites, runConcurrentWriters } from '../testing/concurrent-writers.js';
 import { describeDatabaseContract } from '../testing/database-contract.js';
 import { postgresTestEnv } from '../testing/postgres-env.js';
 import { type PostgresTargets, postgresTargets } from '../testing/targets.js';
@@ -61,5 +62,14 @@ if (env.kind === 'missing') {
       expect((error as Error).message).toContain('postgres://strata:***@127.0.0.1:1/nowhere');
       expect((error as Error).message).not.toContain('secret-pw');
     });
+  });
+
+  describe('PostgreSQL with several writer processes', () => {
+    it('16 processes migrate the same new schema and record runs at once: none fails, all rows consistent', async () => {
+      const { url } = await targets!.next();
+      const options = { url, processes: 16, runsPerProcess: 10, stepsPerRun: 4 };
+      const outcomes = await runConcurrentWriters(options);
+      await expectConsistentWrites(options, outcomes);
+    }, 240_000);
   });
 }

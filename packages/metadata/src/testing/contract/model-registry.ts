@@ -142,23 +142,21 @@ export function modelRegistryContract(ctx: ContractContext): void {
     for (const id of ['m1', 'm2', 'm3']) await ctx.db().registerModelVersion(version(id));
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        ctx
-          .db()
-          .setAlias({
-            model: 'iris',
-            alias: 'live',
-            version: (i % 3) + 1,
-            action: 'promote',
-            reason: '',
-            actor: `a${i}`,
-          }),
+        ctx.db().setAlias({
+          model: 'iris',
+          alias: 'live',
+          version: (i % 3) + 1,
+          action: 'promote',
+          reason: '',
+          actor: `a${i}`,
+        }),
       ),
     );
     const history = await ctx.db().aliasHistory('iris', 'live');
     expect(history).toHaveLength(12);
-    history.forEach((change, i) =>
-      expect(change.previousVersion).toBe(i === 0 ? null : history[i - 1]!.version),
-    );
+    for (const [i, change] of history.entries()) {
+      expect(change.previousVersion).toBe(i === 0 ? null : history[i - 1]!.version);
+    }
     expect(await ctx.db().getAlias('iris', 'live')).toBe(history[11]!.version);
   });
 }

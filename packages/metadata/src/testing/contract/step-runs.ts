@@ -97,14 +97,12 @@ export function stepRunsContract(ctx: ContractContext): void {
     );
     await ctx.db().completeStepRun(completion());
     await expectStrataError(
-      ctx
-        .db()
-        .completeStepRun(
-          completion({
-            stepRunId: 'train',
-            metadata: [{ ownerType: 'run', ownerId: 'r1', key: 'k', value: 1 }],
-          }),
-        ),
+      ctx.db().completeStepRun(
+        completion({
+          stepRunId: 'train',
+          metadata: [{ ownerType: 'run', ownerId: 'r1', key: 'k', value: 1 }],
+        }),
+      ),
       'duplicate_id',
     );
     expect(await ctx.db().getStepRun('train')).toMatchObject({ status: 'pending' });

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SqlStrataDatabase } from '../strata-database.js';
+import { componentRecord } from '../testing/fixtures.js';
+import { openSqliteDatabase } from './open.js';
+
+const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
+
+/** Holds the write lock of `file` from another connection for `ms`, then commits one row. */
+function holdWriteLock(file: string, ms: number): Promise<Worker> {
+  const worker = new Worker(
+    `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const Database = require(workerData.lib);
+    const db = new Database(workerData.file);
+    db.exec('begin immediate');
+    db.prepare("insert into components values ('orchestrator', 'from-other-connection', 'local', null, 1, 1)").run();
+    parentPort.postMessage('locked');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
+    db.exec('commit');
+    db.close();
+    parentPort.postMessage('released');
+    `,
+    { eval: true, workerData: { lib: betterSqlite3, file, ms } },
+  );
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve(worker));
+    worker.once('error', reject);
+  });
+}
+
+describe('SQLite connection', () => {
+  let dir: string;
+  let db: SqlStrataDatabase;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-sqlite-'));
+    db = await openSqliteDatabase(join(dir, 'nested', 'strata.db'));
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the folder and reports a sqlite: url, not shared', () => {
+    expect(db.url).toBe(`sqlite:${join(dir, 'nested', 'strata.db')}`);
+    expect(db.shared).toBe(false);
+    expect(db.dialect).toBe('sqlite');
+  });
+
+  it('runs in WAL mode with a busy timeout, synchronous=NORMAL and foreign keys', async () => {
+    const { sql } = await import('kysely');
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw(`pragma ${name}`).execute(db.context.db)).rows[0] as object)[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('busy_timeout')).toBe(10_000);
+    expect(await pragma('synchronous')).toBe(1);
+    expect(await pragma('foreign_keys')).toBe(1);
+  });
+
+  it('a write transaction that reads first waits for another writer instead of failing (BEGIN IMMEDIATE)', async () => {
+    await db.createComponent(componentRecord('orchestrator', 'local'));
+    const worker = await holdWriteLock(db.url.slice('sqlite:'.length), 300);
+    const released = new Promise((resolve) => worker.once('message', resolve));
+    const started = Date.now();
+    // createStack reads (duplicate check, component check) before it writes: with a deferred BEGIN the
+    // upgrade to a write lock would fail at once with SQLITE_BUSY after the other connection commits.
+    await db.createStack({ name: 'dev', components: { orchestrator: 'local' }, createdAt: 1, updatedAt: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await released;
+    expect((await db.listComponents()).map((c) => c.name)).toEqual(['from-other-connection', 'local']);
+    expect(await db.getStack('dev')).toBeDefined();
+  });
+
+  it('serializes concurrent callers of one handle (one connection, transactions never interleave)', async () => {
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => db.createComponent(componentRecord('orchestrator', `c${i}`))),
+    );
+    expect(await db.listComponents()).toHaveLength(30);
+  });
+});
