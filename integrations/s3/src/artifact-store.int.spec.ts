@@ -1,0 +1,63 @@
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { describeArtifactStoreContract } from '@strata/testing';
+import { describe, expect, it } from 'vitest';
+import { createS3ArtifactStore, createS3Client } from './client.js';
+import { s3ArtifactStoreFlavor } from './flavor.js';
+import { ensureS3Bucket, s3TestConfig } from './test-server.js';
+
+const config = s3TestConfig();
+await ensureS3Bucket(config);
+
+describeArtifactStoreContract('s3', (prefix) => createS3ArtifactStore({ ...config, prefix }));
+
+describe('S3ArtifactStore against the loopback server', () => {
+  it('leaves no multipart upload behind after an interrupted put', async () => {
+    const client = createS3Client(config);
+    const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: config.bucket }));
+    client.destroy();
+    expect(uploads.Uploads ?? []).toEqual([]);
+  });
+
+  it('records sha256 as object metadata and exposes it through stat', async () => {
+    const store = createS3ArtifactStore({ ...config, prefix: `meta-${Date.now()}` });
+    const { Readable } = await import('node:stream');
+    await store.put('x', Readable.from([Buffer.from('abc')]), {
+      sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    });
+    expect((await store.stat('x'))?.sha256).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    await store.delete('x');
+  });
+
+  it('fails at once, naming bucket and operation, on a missing bucket', async () => {
+    const store = createS3ArtifactStore({ ...config, bucket: 'strata-no-such-bucket' });
+    await expect(store.exists('k')).rejects.toMatchObject({
+      code: 'bucket_not_found',
+      message: expect.stringContaining('"strata-no-such-bucket"'),
+    });
+    const { Readable } = await import('node:stream');
+    const put = store.put('k', Readable.from([Buffer.from('x')]));
+    await expect(put).rejects.toMatchObject({
+      code: 'bucket_not_found',
+      message: expect.stringMatching(/S3 put on bucket "strata-no-such-bucket"/),
+    });
+  });
+
+  it('fails at once on bad credentials without printing them', async () => {
+    const store = createS3ArtifactStore({ ...config, secretAccessKey: 'definitely-wrong-secret' });
+    const error = await store.exists('k').then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error).toMatchObject({ code: 'bad_credentials' });
+    expect(error?.message).toContain('"strata-test"');
+    expect(error?.message).not.toContain('definitely-wrong-secret');
+  });
+
+  it('validates config: keys must come in pairs', () => {
+    const parsed = s3ArtifactStoreFlavor.config.safeParse({ bucket: 'strata-test', accessKeyId: 'a' });
+    expect(parsed.success).toBe(false);
+    expect(s3ArtifactStoreFlavor.config.safeParse({ bucket: 'Bad_Bucket' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,200 @@
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { errorCode, storeError } from './errors.js';
+import { normalizePrefix, objectName } from './keys.js';
+
+export interface S3ArtifactStoreOptions {
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly prefix?: string;
+  /** Custom endpoint, part of the identity so two servers with the same bucket name never share cache keys. */
+  readonly endpoint?: string;
+  readonly partSize?: number;
+  readonly concurrency?: number;
+}
+
+const SHA256_METADATA = 'strata-sha256';
+
+/**
+ * Artifacts in an S3 bucket. Every put goes through lib-storage's Upload: one PutObject for small
+ * objects, a multipart upload otherwise; both publish atomically (the object appears only on
+ * PutObject/CompleteMultipartUpload), and a failed multipart upload is aborted so no parts linger.
+ * Memory stays bounded by partSize x concurrency. The SDK sends a CRC32 checksum with each request and
+ * validates the one returned on download; Strata's sha256 is stored as object metadata.
+ */
+export class S3ArtifactStore implements ArtifactStore {
+  readonly identity: string;
+  readonly bucket: string;
+  private readonly client: S3Client;
+  private readonly root: string;
+  private readonly partSize: number;
+  private readonly concurrency: number;
+  private bucketChecked = false;
+
+  constructor(options: S3ArtifactStoreOptions) {
+    this.client = options.client;
+    this.bucket = options.bucket;
+    this.root = normalizePrefix(options.prefix ?? '');
+    this.partSize = options.partSize ?? 16 * 1024 * 1024;
+    this.concurrency = options.concurrency ?? 4;
+    const base = `s3://${this.bucket}/${this.root.replace(/\/$/, '')}`;
+    this.identity = options.endpoint ? `${base}?endpoint=${encodeURIComponent(options.endpoint)}` : base;
+  }
+
+  async put(key: string, body: Readable, options?: PutOptions): Promise<void> {
+    const name = objectName(this.root, key);
+    const upload = new Upload({
+      client: this.client,
+      partSize: this.partSize,
+      queueSize: this.concurrency,
+      leavePartsOnError: false,
+      params: {
+        Bucket: this.bucket,
+        Key: name,
+        Body: body,
+        ContentType: 'application/octet-stream',
+        ChecksumAlgorithm: 'CRC32',
+        ...(options?.sha256 ? { Metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
+      },
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      body.destroy();
+      throw storeError(error, { operation: 'put', bucket: this.bucket, uri: this.uri(key) });
+    }
+  }
+
+  /** Uploads a spooled file (multipart, `concurrency` parts at once) and deletes it afterwards. */
+  async putFile(key: string, path: string, options?: PutOptions): Promise<void> {
+    try {
+      await this.put(key, createReadStream(path, { highWaterMark: 1 << 20 }), options);
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const name = objectName(this.root, key);
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: name, ChecksumMode: 'ENABLED' }),
+      );
+      const body = response.Body;
+      if (!(body instanceof Readable)) throw new Error('GetObject returned no stream body');
+      return body;
+    } catch (error) {
+      if (errorCode(error).code === 'NoSuchKey') throw await this.notFound(key, 'get');
+      throw storeError(error, { operation: 'get', bucket: this.bucket, uri: this.uri(key) });
+    }
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    const name = objectName(this.root, key);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: name }));
+      const sha256 = head.Metadata?.[SHA256_METADATA];
+      return { key, size: head.ContentLength ?? 0, ...(sha256 ? { sha256 } : {}) };
+    } catch (error) {
+      const { code, status } = errorCode(error);
+      if (code === 'NotFound' || code === 'NoSuchKey' || status === 404) {
+        // HEAD has no body, so a missing bucket also looks like a plain 404: tell them apart once.
+        await this.checkBucket('stat');
+        return undefined;
+      }
+      if (status === 403) throw await this.explainForbidden(error, 'stat', key);
+      throw storeError(error, { operation: 'stat', bucket: this.bucket, uri: this.uri(key) });
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== undefined;
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    const pages = paginateListObjectsV2(
+      { client: this.client },
+      { Bucket: this.bucket, Prefix: this.root + prefix },
+    );
+    try {
+      for await (const page of pages) {
+        for (const object of page.Contents ?? []) {
+          if (!object.Key) continue;
+          yield { key: object.Key.slice(this.root.length), size: object.Size ?? 0 };
+        }
+      }
+    } catch (error) {
+      throw storeError(error, { operation: 'list', bucket: this.bucket, uri: this.uri(prefix) });
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const name = objectName(this.root, key);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: name }));
+    } catch (error) {
+      throw storeError(error, { operation: 'delete', bucket: this.bucket, uri: this.uri(key) });
+    }
+  }
+
+  uri(key: string): string {
+    return `s3://${this.bucket}/${this.root}${key}`;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  private async checkBucket(operation: string): Promise<void> {
+    if (this.bucketChecked) return;
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      this.bucketChecked = true;
+    } catch (error) {
+      const { code, status } = errorCode(error);
+      if (code === 'NotFound' || code === 'NoSuchBucket' || status === 404) {
+        throw storeError({ name: 'NoSuchBucket' }, { operation, bucket: this.bucket });
+      }
+      throw storeError(error, { operation, bucket: this.bucket });
+    }
+  }
+
+  /**
+   * HEAD responses carry no error body, so a 403 cannot tell bad credentials from a missing grant;
+   * one ListObjectsV2 call returns the real code (SignatureDoesNotMatch, AccessDenied, ...).
+   */
+  private async explainForbidden(error: unknown, operation: string, key: string): Promise<StrataError> {
+    try {
+      await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.root, MaxKeys: 1 }),
+      );
+    } catch (probe) {
+      if (errorCode(probe).status === 403)
+        return storeError(probe, { operation, bucket: this.bucket, uri: this.uri(key) });
+    }
+    return storeError(error, { operation, bucket: this.bucket, uri: this.uri(key) });
+  }
+
+  private async notFound(key: string, operation: string): Promise<StrataError> {
+    await this.checkBucket(operation);
+    return new StrataError(`artifact ${this.uri(key)} does not exist`, {
+      code: 'not_found',
+      field: 'key',
+      value: key,
+      fix: 'the bucket was cleaned or the store points at another prefix; re-run the producing step',
+    });
+  }
+}
