@@ -42,4 +42,19 @@ export const localArtifactStoreFlavor = defineFlavor({
   },
 });
 
-export const localPlugin = definePlugin('@strata/local', [localOrchestratorFlavor, localArtifactStoreFlavor]);
+export const localModelRegistryFlavor = defineFlavor({
+  type: 'model_registry',
+  name: 'local',
+  description: 'Models, versions and alias history in the project metadata store (SQLite or PostgreSQL).',
+  config: z.object({}),
+  async load() {
+    const { LocalModelRegistry } = await import('./local-model-registry.js');
+    return (_config, context) => new LocalModelRegistry(context.database);
+  },
+});
+
+export const localPlugin = definePlugin('@strata/local', [
+  localOrchestratorFlavor,
+  localArtifactStoreFlavor,
+  localModelRegistryFlavor,
+]);

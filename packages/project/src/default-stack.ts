@@ -16,6 +16,7 @@ export async function ensureDefaultStack(db: StrataDatabase): Promise<void> {
       config: { concurrency: 4, isolation: 'in-process', echoLogs: false },
     },
     { type: 'artifact_store', flavor: 'local', config: { path: '.strata/artifacts' } },
+    { type: 'model_registry', flavor: 'local', config: {} },
   ];
   try {
     for (const c of components) {
