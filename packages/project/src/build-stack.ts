@@ -12,6 +12,7 @@ import {
   requiredComponentTypes,
   type Stack,
   type StackDraft,
+  type StackRecord,
   type StrataDatabase,
   StrataError,
   type StrataPlugin,
@@ -32,8 +33,13 @@ export interface BuildStackInput {
 }
 
 /** Parses each component's config and runs every flavor's composition rules, without loading any SDK. */
-export async function draftStack(input: BuildStackInput, flavors: readonly AnyFlavor[]): Promise<StackDraft> {
-  const record = await input.database.getStack(input.name);
+export async function draftStack(
+  input: BuildStackInput,
+  flavors: readonly AnyFlavor[],
+  /** A stack not (yet) stored: validate it before `stack register`/`update`/`import` writes anything. */
+  proposed?: StackRecord,
+): Promise<StackDraft> {
+  const record = proposed ?? (await input.database.getStack(input.name));
   if (!record) {
     const names = (await input.database.listStacks()).map((s) => s.name);
     throw new StrataError(`unknown stack "${input.name}"`, {

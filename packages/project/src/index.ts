@@ -2,12 +2,20 @@ import { setStackResolver } from '@strata/core';
 import { openStack } from './open-project.js';
 
 export * from './build-stack.js';
+export * from './components.js';
+export * from './config-schema.js';
 export * from './default-stack.js';
+export * from './init-project.js';
 export * from './open-project.js';
+export * from './pipeline-file.js';
 export * from './plugins.js';
 export * from './project-config.js';
 export * from './project-root.js';
+export * from './quick-catalog.js';
+export * from './run-config.js';
 export * from './secrets.js';
+export * from './stack-yaml.js';
+export * from './stacks.js';
 export * from './step-command.js';
 
 // Importing the project package makes `pipeline.run()` (with no explicit stack) use the active stack.

@@ -1,0 +1,81 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PipelineDefinition, Snapshot, Stack } from '@strata/core';
+import { isPipeline, StrataError } from '@strata/core';
+
+/** Lets Node import the user's TypeScript (idempotent; the first call registers tsx's loader). */
+let tsxRegistered = false;
+export async function enableTypeScript(): Promise<void> {
+  if (tsxRegistered) return;
+  const { register } = await import('tsx/esm/api');
+  register();
+  tsxRegistered = true;
+}
+
+/** Imports FILE and returns the one pipeline it exports (or the one named `name`). */
+export async function loadPipelineFile(file: string, name?: string): Promise<PipelineDefinition> {
+  await enableTypeScript();
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      (error as Error).message.includes(resolve(file))
+    ) {
+      throw new StrataError(`run file ${file} does not exist`, {
+        code: 'no_such_file',
+        field: 'file',
+        value: file,
+        fix: 'check the path',
+      });
+    }
+    throw error;
+  }
+  const pipelines = Object.values(module).filter(isPipeline);
+  const chosen = name === undefined ? pipelines : pipelines.filter((p) => p.name === name);
+  if (chosen.length === 1) return chosen[0]!;
+  if (chosen.length === 0) {
+    throw new StrataError(`${file} exports no pipeline${name === undefined ? '' : ` named "${name}"`}`, {
+      code: 'no_pipeline',
+      field: 'file',
+      value: file,
+      fix:
+        pipelines.length > 0
+          ? `choose one of: ${pipelines.map((p) => p.name).join(', ')} (--pipeline NAME)`
+          : 'export the value returned by pipeline({...}) from the file: export const training = pipeline({...})',
+    });
+  }
+  throw new StrataError(`${file} exports several pipelines: ${chosen.map((p) => p.name).join(', ')}`, {
+    code: 'several_pipelines',
+    field: 'file',
+    value: file,
+    fix: 'choose one with --pipeline NAME',
+  });
+}
+
+/** The pipeline definition of a recorded run, from the module its snapshot names. */
+export async function loadRunPipeline(stack: Stack, runId: string): Promise<PipelineDefinition> {
+  const run = await stack.database.getRun(runId);
+  if (!run) {
+    throw new StrataError(`run ${runId} does not exist`, {
+      code: 'unknown_run',
+      field: 'run',
+      value: runId,
+      fix: 'list runs with `strata runs list`',
+    });
+  }
+  const snapshot = (await stack.database.getSnapshot(run.snapshotId))?.body as unknown as
+    | Snapshot
+    | undefined;
+  if (!snapshot) {
+    throw new StrataError(`snapshot ${run.snapshotId} of run ${runId} is missing`, {
+      code: 'unknown_snapshot',
+      field: 'run',
+      value: runId,
+      fix: 'start a new run instead',
+    });
+  }
+  const path = isAbsolute(snapshot.module) ? snapshot.module : join(stack.projectRoot, snapshot.module);
+  return loadPipelineFile(path, snapshot.pipeline);
+}

@@ -1,0 +1,84 @@
+/**
+ * A read-only fast path for `strata stack list`: reads the stacks straight from an embedded SQLite
+ * metadata store with better-sqlite3, without loading the SDK, kysely, inversify or any plugin, so the
+ * command answers in about the time Node needs to start. Whenever anything is unusual (PostgreSQL,
+ * no database yet, an unexpected schema), it returns undefined and the caller takes the full path
+ * through openProject(), which gives the same answer. Imports only Node built-ins: keep it that way.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { findProjectRoot } from './project-root.js';
+
+export interface QuickStack {
+  readonly name: string;
+  readonly active: boolean;
+  /** component type -> component name, with each component's flavor */
+  readonly components: Readonly<Record<string, { readonly name: string; readonly flavor: string }>>;
+}
+
+interface Statement {
+  all(...params: unknown[]): Record<string, unknown>[];
+}
+interface SqliteDatabase {
+  prepare(sql: string): Statement;
+  close(): void;
+}
+type SqliteConstructor = new (
+  path: string,
+  options: { readonly: boolean; fileMustExist: boolean },
+) => SqliteDatabase;
+
+/** The schema version this reader understands (metadata migration 0001 defines these tables). */
+const knownSchemaVersions = new Set([1]);
+
+function quickDatabasePath(root: string, configured: unknown): string | undefined {
+  const url = process.env.STRATA_DATABASE_URL ?? (typeof configured === 'string' ? configured : undefined);
+  if (url === undefined) return join(root, '.strata', 'strata.db');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('sqlite:')) return undefined;
+  let path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  if (path.startsWith('//')) path = path.slice(2);
+  if (path === '' || path.includes(':memory:')) return undefined;
+  return isAbsolute(path) ? path : resolve(path);
+}
+
+export function quickListStacks(options: { stack?: string; cwd?: string } = {}): QuickStack[] | undefined {
+  try {
+    const root = findProjectRoot(options.cwd);
+    let config: Record<string, unknown> = {};
+    const configPath = join(root, '.strata', 'config.json');
+    if (existsSync(configPath))
+      config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    const path = quickDatabasePath(root, config.databaseUrl);
+    if (path === undefined || !existsSync(path)) return undefined;
+    const require = createRequire(import.meta.url);
+    const Database = require('better-sqlite3') as SqliteConstructor;
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const version = db.prepare('select max(version) as v from strata_schema_version').all()[0]?.v;
+      if (!knownSchemaVersions.has(Number(version))) return undefined;
+      const stacks = db.prepare('select name from stacks order by name').all();
+      if (!stacks.some((s) => s.name === 'default')) return undefined;
+      const parts = db
+        .prepare(
+          'select sc.stack_name as stack, sc.component_type as type, sc.component_name as name, c.flavor as flavor from stack_components sc join components c on c.type = sc.component_type and c.name = sc.component_name order by sc.component_type',
+        )
+        .all();
+      const active =
+        options.stack ??
+        process.env.STRATA_STACK ??
+        (typeof config.activeStack === 'string' ? config.activeStack : 'default');
+      return stacks.map((s) => {
+        const components: Record<string, { name: string; flavor: string }> = {};
+        for (const p of parts)
+          if (p.stack === s.name)
+            components[String(p.type)] = { name: String(p.name), flavor: String(p.flavor) };
+        return { name: String(s.name), active: s.name === active, components };
+      });
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
+}

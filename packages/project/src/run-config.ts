@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import type { StepOverrides } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * A run config file (`strata run FILE --config run.yaml`):
+ *
+ *   stack: staging            # optional; --stack wins
+ *   cache: false              # optional; false = every step ignores the cache (--no-cache wins)
+ *   params: { trees: 50 }     # pipeline parameters; --param wins per key
+ *   steps:
+ *     train:                  # node id
+ *       params: { depth: 6 }  # merged over the pipeline body's params for that call
+ *       settings: { docker: { memory: 2g } }
+ *       cache: { enabled: true, ttlSeconds: 3600 }   # or true / false
+ *
+ * Precedence: command-line flags > run config > code defaults.
+ */
+const cachePolicy = z.union([
+  z.boolean(),
+  z.object({ enabled: z.boolean().optional(), ttlSeconds: z.number().positive().optional() }).strict(),
+]);
+export const runConfigSchema = z
+  .object({
+    stack: z.string().min(1).optional(),
+    cache: z.boolean().optional(),
+    params: z.record(z.string(), z.unknown()).default({}),
+    steps: z
+      .record(
+        z.string(),
+        z
+          .object({
+            params: z.record(z.string(), z.unknown()).optional(),
+            settings: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+            cache: cachePolicy.optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+  })
+  .strict();
+export type RunConfig = z.output<typeof runConfigSchema>;
+
+export async function readRunConfig(path: string): Promise<RunConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new StrataError(`run config ${path} cannot be read`, {
+      code: 'run_config_missing',
+      field: 'config',
+      value: path,
+      fix: 'check the path given to --config',
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text) ?? {};
+  } catch (error) {
+    throw new StrataError(
+      `run config ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      { code: 'invalid_yaml', field: 'config', value: path, fix: 'fix the YAML syntax' },
+    );
+  }
+  const parsed = runConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StrataError(`run config ${path}: "${issue.path.join('.') || '(top level)'}" ${issue.message}`, {
+      code: 'invalid_run_config',
+      field: issue.path.join('.'),
+      value: path,
+      fix: 'allowed keys: stack, cache, params, steps.<node>.{params, settings, cache} (see docs/cli.md)',
+    });
+  }
+  return parsed.data;
+}
+
+export interface CliRunFlags {
+  readonly stack?: string;
+  /** `--param k=v` values, already parsed. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** true when `--no-cache` was given. */
+  readonly noCache: boolean;
+}
+
+export interface ResolvedRunOptions {
+  readonly stack?: string;
+  readonly params: Record<string, unknown>;
+  readonly noCache: boolean;
+  readonly overrides: StepOverrides;
+}
+
+/** Command-line flags > run config > code defaults (the pipeline's and steps' own declarations). */
+export function resolveRunOptions(flags: CliRunFlags, config?: RunConfig): ResolvedRunOptions {
+  const stack = flags.stack ?? config?.stack;
+  return {
+    ...(stack === undefined ? {} : { stack }),
+    params: { ...config?.params, ...flags.params },
+    noCache: flags.noCache || config?.cache === false,
+    overrides: (config?.steps ?? {}) as StepOverrides,
+  };
+}
+
+/** `--param k=v`: the value is JSON when it parses (numbers, booleans, arrays), else a string. */
+export function parseParamFlags(pairs: readonly string[]): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      throw new StrataError(`parameter "${pair}" is not key=value`, {
+        code: 'bad_param',
+        field: 'param',
+        value: pair,
+        fix: 'write --param trees=50',
+      });
+    }
+    const raw = pair.slice(eq + 1);
+    try {
+      params[pair.slice(0, eq)] = JSON.parse(raw);
+    } catch {
+      params[pair.slice(0, eq)] = raw;
+    }
+  }
+  return params;
+}
