@@ -1,0 +1,136 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import { type Table, tableFromArrays } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ArtifactType, type FileRef, t } from '../artifact-type/artifact-type.js';
+import { type ArtifactIO, loadArtifact, saveArtifact } from '../runner/artifact-io.js';
+import { MaterializerRegistry } from './registry.js';
+
+let temp: TemporaryStack;
+let io: ArtifactIO;
+let work: string;
+
+beforeAll(async () => {
+  temp = await createTemporaryStack();
+  io = { store: temp.stack.artifactStore, materializers: new MaterializerRegistry() };
+  work = await mkdtemp(join(tmpdir(), 'strata-mat-'));
+});
+afterAll(async () => {
+  await temp.cleanup();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function roundTrip<T>(type: ArtifactType<T>, value: T) {
+  const artifact = await saveArtifact(io, type, value, 'test/step');
+  const loaded = (await loadArtifact(io, artifact, await mkdtemp(join(work, 'load-')))) as T;
+  return { artifact, loaded };
+}
+
+describe('built-in materializers', () => {
+  it('stores JSON canonically: key order does not change the content hash', async () => {
+    const a = await roundTrip(t.json(), { b: 1, a: [1, 'x', null, { z: true }] });
+    const b = await roundTrip(t.json(), { a: [1, 'x', null, { z: true }], b: 1 });
+    expect(a.loaded).toEqual({ a: [1, 'x', null, { z: true }], b: 1 });
+    expect(a.artifact.sha256).toBe(b.artifact.sha256);
+    expect(a.artifact.materializer).toBe('strata.json');
+  });
+
+  it('round-trips strings, numbers and booleans', async () => {
+    expect((await roundTrip(t.string(), 'héllo\nworld')).loaded).toBe('héllo\nworld');
+    expect((await roundTrip(t.number(), 0.125)).loaded).toBe(0.125);
+    expect((await roundTrip(t.boolean(), false)).loaded).toBe(false);
+    const text = await roundTrip(t.string(), 'plain');
+    expect(text.artifact.materializer).toBe('strata.string');
+    expect(text.artifact.size).toBe(5);
+  });
+
+  it('round-trips bytes and Buffers and records a hex preview', async () => {
+    const { artifact, loaded } = await roundTrip(t.bytes(), Buffer.from([0, 1, 254, 255]));
+    expect(loaded).toBeInstanceOf(Uint8Array);
+    expect([...loaded]).toEqual([0, 1, 254, 255]);
+    expect(artifact.summary).toMatchObject({ shape: [4], preview: '0001feff' });
+  });
+
+  it.each([
+    new Float64Array([1.5, -2, Number.NaN]),
+    new Float32Array([0.5, 3]),
+    new Int32Array([-1, 2, 2 ** 31 - 1]),
+    new Uint8Array([7]),
+    new BigInt64Array([-3n, 9n]),
+    new Int16Array(new Int16Array([1, 2, 3, 4]).buffer, 2, 2),
+  ])('round-trips typed array %o with dtype and length', async (value) => {
+    const { artifact, loaded } = await roundTrip(t.typedArray(), value as Float64Array);
+    expect(loaded.constructor).toBe(value.constructor);
+    expect([...(loaded as ArrayLike<unknown> as Iterable<unknown>)]).toEqual([
+      ...(value as Iterable<unknown>),
+    ]);
+    expect(artifact.summary).toMatchObject({
+      schema: { dtype: value.constructor.name },
+      shape: [value.length],
+    });
+  });
+
+  it('round-trips Arrow tables with schema, shape and preview', async () => {
+    const table = tableFromArrays({ id: Int32Array.from([1, 2, 3, 4]), name: ['a', 'b', 'c', 'd'] });
+    const { artifact, loaded } = await roundTrip<Table>(t.table(), table);
+    expect(loaded.numRows).toBe(4);
+    expect(loaded.schema.fields.map((f) => f.name)).toEqual(['id', 'name']);
+    expect(loaded.getChild('name')?.toArray()).toEqual(['a', 'b', 'c', 'd']);
+    expect(artifact.summary).toMatchObject({ shape: [4, 2] });
+    expect((artifact.summary as { preview: string }).preview).toContain('"name":"a"');
+    const again = await roundTrip<Table>(t.table(), table);
+    expect(again.artifact.sha256).toBe(artifact.sha256);
+  });
+
+  it('round-trips an empty Arrow table', async () => {
+    const empty = tableFromArrays({ x: new Float64Array(0) });
+    const { loaded } = await roundTrip<Table>(t.table(), empty);
+    expect(loaded.numRows).toBe(0);
+    expect(loaded.schema.fields.map((f) => f.name)).toEqual(['x']);
+  });
+
+  it('streams a file into the store and back into the scratch directory', async () => {
+    const path = join(work, 'model.bin');
+    await writeFile(path, Buffer.alloc(100_000, 7));
+    const { artifact, loaded } = await roundTrip<FileRef>(t.file(), { path });
+    expect(artifact.size).toBe(100_000);
+    expect(loaded.path).not.toBe(path);
+    expect(await readFile(loaded.path)).toEqual(Buffer.alloc(100_000, 7));
+  });
+
+  it('packs directories deterministically: same tree, same hash, whatever the creation order', async () => {
+    const makeTree = async (name: string, order: string[]) => {
+      const root = join(work, name);
+      await mkdir(join(root, 'sub', 'deep'), { recursive: true });
+      for (const file of order) await writeFile(join(root, file), `content of ${file}`);
+      return root;
+    };
+    const files = ['a.txt', 'sub/b.txt', 'sub/deep/c.txt'];
+    const first = await roundTrip<FileRef>(t.directory(), { path: await makeTree('tree1', files) });
+    await new Promise((r) => setTimeout(r, 20)); // different mtimes must not matter
+    const second = await roundTrip<FileRef>(t.directory(), {
+      path: await makeTree('tree2', [...files].reverse()),
+    });
+    expect(second.artifact.sha256).toBe(first.artifact.sha256);
+    expect(await readFile(join(first.loaded.path, 'sub/deep/c.txt'), 'utf8')).toBe(
+      'content of sub/deep/c.txt',
+    );
+    expect(first.artifact.summary).toMatchObject({ shape: [3] });
+    await writeFile(join(work, 'tree2', 'a.txt'), 'changed');
+    const third = await roundTrip<FileRef>(t.directory(), { path: join(work, 'tree2') });
+    expect(third.artifact.sha256).not.toBe(first.artifact.sha256);
+  });
+
+  it('chooses a materializer from the value for `any` outputs, and honours an explicit override', async () => {
+    const registry = new MaterializerRegistry();
+    expect(registry.forValue(t.any(), 'text').id).toBe('strata.string');
+    expect(registry.forValue(t.any(), new Uint8Array(1)).id).toBe('strata.bytes');
+    expect(registry.forValue(t.any(), new Float32Array(1)).id).toBe('strata.typed-array');
+    expect(registry.forValue(t.any(), { a: 1 }).id).toBe('strata.json');
+    expect(registry.forValue(t.json('strata.string'), 'x').id).toBe('strata.string');
+    expect(() => registry.get('acme.nope')).toThrow(/unknown materializer "acme.nope"/);
+    expect(() => registry.forValue(t.any(), () => 1)).toThrow(/no materializer accepts/);
+  });
+});

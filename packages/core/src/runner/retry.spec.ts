@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { retryDelay, StepTimeoutError, sleep, withTimeout } from './retry.js';
+
+describe('retryDelay', () => {
+  it('grows the delay by the backoff factor per failed attempt, capped by maxDelayMs', () => {
+    const policy = { attempts: 5, delayMs: 100, backoff: 2, maxDelayMs: 500 };
+    expect([1, 2, 3, 4].map((a) => retryDelay(policy, a))).toEqual([100, 200, 400, 500]);
+  });
+  it('defaults to a constant delay, and no delay without a policy', () => {
+    expect(retryDelay({ attempts: 3, delayMs: 50 }, 3)).toBe(50);
+    expect(retryDelay(undefined, 1)).toBe(0);
+  });
+});
+
+describe('withTimeout', () => {
+  it('returns the work result when it finishes in time', async () => {
+    expect(await withTimeout(1000, undefined, async () => 42)).toBe(42);
+    expect(await withTimeout(undefined, undefined, async () => 'no limit')).toBe('no limit');
+  });
+
+  it('rejects with StepTimeoutError and aborts the signal the work received', async () => {
+    let seen: AbortSignal | undefined;
+    const error = await withTimeout(20, undefined, (signal) => {
+      seen = signal;
+      return new Promise(() => {});
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepTimeoutError);
+    expect((error as StepTimeoutError).message).toBe('step timed out after 20 ms');
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('forwards a parent abort (cancellation) to the work', async () => {
+    const parent = new AbortController();
+    const pending = withTimeout(undefined, parent.signal, () => new Promise(() => {}));
+    parent.abort(new Error('run cancelled'));
+    await expect(pending).rejects.toThrow('run cancelled');
+  });
+});
+
+describe('sleep', () => {
+  it('rejects at once when the signal aborts', async () => {
+    const controller = new AbortController();
+    const pending = sleep(60_000, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(pending).rejects.toThrow('stop');
+  });
+});
