@@ -63,9 +63,7 @@ describe('built-in materializers', () => {
   ])('round-trips typed array %o with dtype and length', async (value) => {
     const { artifact, loaded } = await roundTrip(t.typedArray(), value as Float64Array);
     expect(loaded.constructor).toBe(value.constructor);
-    expect([...(loaded as ArrayLike<unknown> as Iterable<unknown>)]).toEqual([
-      ...(value as Iterable<unknown>),
-    ]);
+    expect(Array.from(loaded as ArrayLike<unknown>)).toEqual([...(value as unknown as Iterable<unknown>)]);
     expect(artifact.summary).toMatchObject({
       schema: { dtype: value.constructor.name },
       shape: [value.length],
