@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+
+/** Never part of an image: VCS data, Strata's own state (mounted instead), service data, build caches. */
+export const defaultExcludes = ['.git', '.strata', '.services', 'coverage', '*.tsbuildinfo', '.DS_Store'];
+
+const lockfiles = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.lockb', 'bun.lock'];
+
+/**
+ * The directory the image must hold for the project to run: the nearest ancestor of the project root
+ * with a lockfile (a pnpm workspace's node_modules are symlinks into its root), else the project root.
+ */
+export function findWorkspaceRoot(projectRoot: string): string {
+  for (let dir = projectRoot; ; dir = dirname(dir)) {
+    if (lockfiles.some((f) => existsSync(join(dir, f)))) return dir;
+    if (dirname(dir) === dir) return projectRoot;
+  }
+}
+
+export interface ContextEntry {
+  /** Relative to the workspace root, '/'-separated. */
+  readonly path: string;
+  readonly type: 'file' | 'symlink';
+  /** sha256 of a file's bytes, or a symlink's target. */
+  readonly digest: string;
+  readonly mode: number;
+}
+
+export interface ContextOptions {
+  readonly root: string;
+  /** Patterns: a name matches any path segment, `*.ext` a suffix, `a/b` a path prefix. */
+  readonly exclude: readonly string[];
+  /**
+   * `false`: node_modules trees are left out of the walk and represented by the files pnpm/npm
+   * write when they install (a change of installed dependencies changes those files).
+   */
+  readonly includeNodeModules: boolean;
+}
+
+const installMarkers = ['.modules.yaml', '.pnpm/lock.yaml', '.package-lock.json'];
+
+/** Lists the files that go into the image, each with a content digest, in a stable order. */
+export async function collectContext(options: ContextOptions): Promise<ContextEntry[]> {
+  const out: ContextEntry[] = [];
+  const excluded = matcher([...defaultExcludes, ...options.exclude]);
+  async function walk(dir: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      const rel = relative(options.root, full).split(sep).join('/');
+      if (excluded(rel)) continue;
+      if (entry.name === 'node_modules' && !options.includeNodeModules) {
+        for (const marker of installMarkers) {
+          const file = join(full, marker);
+          if (existsSync(file)) out.push(await describe(file, `${rel}/${marker}`));
+        }
+        continue;
+      }
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() || entry.isSymbolicLink()) out.push(await describe(full, rel));
+    }
+  }
+  await walk(options.root);
+  return out;
+}
+
+async function describe(full: string, rel: string): Promise<ContextEntry> {
+  const info = await lstat(full);
+  if (info.isSymbolicLink()) return { path: rel, type: 'symlink', digest: await readlink(full), mode: 0o777 };
+  return { path: rel, type: 'file', digest: await sha256File(full), mode: info.mode & 0o777 };
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+function matcher(patterns: readonly string[]): (rel: string) => boolean {
+  return (rel) => {
+    const segments = rel.split('/');
+    const name = segments[segments.length - 1]!;
+    return patterns.some((p) => {
+      if (p.startsWith('*.')) return name.endsWith(p.slice(1));
+      if (p.includes('/')) return rel === p || rel.startsWith(`${p}/`);
+      return segments.includes(p);
+    });
+  };
+}
+
+/** One line per entry: what the image's content hash is computed from. */
+export function manifestText(entries: readonly ContextEntry[]): string {
+  return entries
+    .map((e) => `${e.type === 'file' ? 'f' : 'l'} ${e.mode.toString(8)} ${e.digest} ${e.path}\n`)
+    .join('');
+}
