@@ -1,7 +1,9 @@
 import {
   type AliasChange,
   type AliasMove,
+  type ArtifactRecord,
   DEFAULT_ALIAS,
+  type MetadataStore,
   type ModelRegistry,
   type ModelRegistryStore,
   type ModelSummary,
@@ -18,7 +20,7 @@ import {
  */
 export class LocalModelRegistry implements ModelRegistry {
   readonly flavor = 'local';
-  constructor(private readonly store: ModelRegistryStore) {}
+  constructor(private readonly store: ModelRegistryStore & Pick<MetadataStore, 'getArtifact'>) {}
 
   register(input: RegisterModelInput): Promise<ModelVersionRecord> {
     return this.store.registerModelVersion({
@@ -107,5 +109,21 @@ export class LocalModelRegistry implements ModelRegistry {
 
   history(model: string, alias?: string): Promise<AliasChange[]> {
     return this.store.aliasHistory(model, alias);
+  }
+
+  async artifact(version: ModelVersionRecord): Promise<ArtifactRecord> {
+    const found = await this.store.getArtifact(version.artifactId);
+    if (!found) {
+      throw new StrataError(
+        `artifact ${version.artifactId} of ${version.model}@${version.version} is missing`,
+        {
+          code: 'missing_artifact',
+          field: 'artifactId',
+          value: version.artifactId,
+          fix: 'the metadata store lost the artifact row; register the model again from a run that has it',
+        },
+      );
+    }
+    return found;
   }
 }

@@ -1,6 +1,6 @@
 import { StrataError } from '../errors/strata-error.js';
 import type { AliasChange, ModelRecord, ModelVersionRecord } from '../metadata/model-registry-store.js';
-import type { JsonValue } from '../metadata/records.js';
+import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
 
 export interface RegisterModelInput {
   readonly model: string;
@@ -40,6 +40,8 @@ export interface ModelRegistry {
   /** Moves the alias back to the version it held before the current one (skipping rolled-back versions). */
   rollback(model: string, move: AliasMove): Promise<AliasChange>;
   history(model: string, alias?: string): Promise<AliasChange[]>;
+  /** The artifact row a version points at (load it from the stack's artifact store). */
+  artifact(version: ModelVersionRecord): Promise<ArtifactRecord>;
 }
 
 export const DEFAULT_ALIAS = 'production';

@@ -349,7 +349,7 @@ export class StepRunner {
               metadata,
               scratchDir,
               signal,
-              this.deps.components,
+              { components: this.deps.components, inputs },
             );
             return Promise.resolve(step.spec.run(values as never, node.params as never, context));
           });
@@ -389,7 +389,7 @@ export class StepRunner {
               metadata,
               scratchDir,
               new AbortController().signal,
-              this.deps.components,
+              { components: this.deps.components, inputs },
             ),
           );
           return { status: 'completed' };
@@ -428,7 +428,7 @@ export class StepRunner {
             metadata,
             scratchDir,
             new AbortController().signal,
-            this.deps.components,
+            { components: this.deps.components, inputs },
           ),
         );
       } catch {
@@ -515,8 +515,9 @@ function makeContext(
   metadata: { output?: string; values: Record<string, JsonValue> }[],
   scratchDir: string,
   signal: AbortSignal,
-  components?: ReadonlyMap<string, unknown>,
+  env: { components?: ReadonlyMap<string, unknown> | undefined; inputs?: readonly ResolvedInput[] } = {},
 ): StepContext {
+  const { components } = env;
   return {
     runId: task.runId,
     stepRunId: id,
@@ -533,6 +534,7 @@ function makeContext(
       `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`,
     scratchDir,
     signal,
+    inputArtifacts: (name) => env.inputs?.find((i) => i.name === name)?.artifacts ?? [],
     component<T>(type: string): T {
       const found = components?.get(type);
       if (found === undefined) {

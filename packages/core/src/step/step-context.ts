@@ -1,4 +1,4 @@
-import type { JsonValue, LogLevel } from '../metadata/records.js';
+import type { ArtifactRecord, JsonValue, LogLevel } from '../metadata/records.js';
 
 export interface StepLogger {
   debug(message: string): void;
@@ -35,6 +35,8 @@ export interface StepContext {
    * naming the type when the stack has none.
    */
   component<T = unknown>(type: string): T;
+  /** The artifact rows behind an input (one, or a fan-in's list), e.g. to register a model by artifact id. */
+  inputArtifacts(name: string): readonly ArtifactRecord[];
 }
 
 export type LogSink = (level: LogLevel, message: string) => void;
