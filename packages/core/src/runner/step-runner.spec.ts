@@ -1,0 +1,176 @@
+import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { t } from '../artifact-type/artifact-type.js';
+import type { RunRecord } from '../metadata/records.js';
+import { pipeline } from '../pipeline/pipeline.js';
+import { step } from '../step/step.js';
+import type { StepContext } from '../step/step-context.js';
+import { stepRunId } from './ids.js';
+
+let temp: TemporaryStack;
+beforeAll(async () => {
+  temp = await createTemporaryStack();
+});
+afterAll(() => temp.cleanup());
+
+const seen: Partial<StepContext>[] = [];
+
+const produce = step({
+  name: 'produce',
+  outputs: { rows: t.json<number[]>(), note: t.string() },
+  params: z.object({ n: z.number().int().default(3) }),
+  run: (_inputs, { n }, ctx) => {
+    seen.push({ runId: ctx.runId, stepName: ctx.stepName, attempt: ctx.attempt, mapIndex: ctx.mapIndex });
+    ctx.logger.info(`producing ${n} rows`);
+    ctx.logger.warn('careful');
+    ctx.log({ rows: n, source: 'synthetic' });
+    ctx.log({ checksum: 'abc' }, { output: 'rows' });
+    return { rows: Array.from({ length: n }, (_, i) => i), note: ctx.outputUri('rows') };
+  },
+});
+
+const consume = step({
+  name: 'consume',
+  inputs: { rows: t.json<number[]>() },
+  outputs: { total: t.number() },
+  run: ({ rows }) => ({ total: rows.reduce((a, b) => a + b, 0) }),
+});
+
+const uncached = step({
+  name: 'uncached',
+  inputs: { total: t.number() },
+  outputs: { echo: t.number() },
+  cache: false,
+  run: ({ total }) => ({ echo: total }),
+});
+
+const flow = pipeline({
+  name: 'step-runner-flow',
+  params: z.object({ n: z.number().int().default(3) }),
+  body: ({ n }) => {
+    const { rows } = produce({}, { params: { n } });
+    const { total } = consume({ rows });
+    uncached({ total });
+  },
+});
+
+async function run(params: { n?: number } = {}, options: { noCache?: boolean } = {}): Promise<RunRecord> {
+  const handle = await flow.run({ stack: temp.stack, params, ...options });
+  return handle.wait();
+}
+
+describe('StepRunner', () => {
+  let first: RunRecord;
+
+  it('runs steps, materializes outputs and records the cache reason of a first run', async () => {
+    first = await run();
+    expect(first.status).toBe('completed');
+    const rows = await temp.stack.database.listStepRuns(first.id);
+    const byNode = Object.fromEntries(rows.map((r) => [r.nodeId, [r.status, r.cacheReason, r.attempt]]));
+    expect(byNode).toEqual({
+      produce: ['completed', 'miss: first run of `produce`', 1],
+      consume: ['completed', 'miss: first run of `consume`', 1],
+      uncached: ['completed', 'miss: caching disabled for this step', 1],
+    });
+    expect(seen.at(-1)).toEqual({ runId: first.id, stepName: 'produce', attempt: 1, mapIndex: -1 });
+  });
+
+  it('records lineage events: outputs of the producer are the inputs of the consumer', async () => {
+    const db = temp.stack.database;
+    const produced = await db.stepRunEvents(stepRunId(first.id, 'produce'));
+    const consumed = await db.stepRunEvents(stepRunId(first.id, 'consume'));
+    const rowsOut = produced.find((e) => e.type === 'output' && e.name === 'rows')!;
+    expect(produced.filter((e) => e.type === 'input')).toEqual([]);
+    expect(consumed.find((e) => e.type === 'input')).toMatchObject({
+      name: 'rows',
+      artifactId: rowsOut.artifactId,
+    });
+    expect(rowsOut.artifact).toMatchObject({
+      kind: 'json',
+      materializer: 'strata.json',
+      producerStepRunId: stepRunId(first.id, 'produce'),
+      summary: { shape: [3] },
+    });
+    expect(await temp.stack.artifactStore.exists(rowsOut.artifact.storeKey)).toBe(true);
+  });
+
+  it('stores log lines and metadata with the step run and its outputs', async () => {
+    const db = temp.stack.database;
+    const id = stepRunId(first.id, 'produce');
+    const logs = await db.readLogs({ stepRunId: id });
+    expect(logs.map((l) => [l.level, l.message])).toEqual([
+      ['info', 'producing 3 rows'],
+      ['warn', 'careful'],
+    ]);
+    expect(await db.getMetadata('step_run', id)).toEqual({ rows: 3, source: 'synthetic' });
+    const rowsOut = (await db.stepRunEvents(id)).find((e) => e.name === 'rows')!;
+    expect(await db.getMetadata('artifact', rowsOut.artifactId)).toEqual({ checksum: 'abc' });
+  });
+
+  it('gives outputs a logical URI before they are written', async () => {
+    const handle = await flow.run({ stack: temp.stack, params: { n: 1 }, noCache: true });
+    await handle.wait();
+    expect(await handle.output('produce', 'note')).toBe(`strata://runs/${handle.id}/produce/rows`);
+    expect(await handle.output('consume', 'total')).toBe(0);
+  });
+
+  it('reuses unchanged steps with a hit reason and explains each miss', async () => {
+    const again = await run();
+    const rows = await temp.stack.database.listStepRuns(again.id);
+    const produce = rows.find((r) => r.nodeId === 'produce')!;
+    expect(produce.status).toBe('cached');
+    expect(produce.cacheReason).toBe(`hit: run ${first.id} step produce`);
+    expect(produce.cachedFrom).toBe(stepRunId(first.id, 'produce'));
+    expect(rows.find((r) => r.nodeId === 'uncached')?.status).toBe('completed');
+    // Cached outputs are the very same artifacts.
+    const db = temp.stack.database;
+    const a = (await db.stepRunEvents(stepRunId(first.id, 'produce'))).map((e) => e.artifactId).sort();
+    const b = (await db.stepRunEvents(produce.id)).map((e) => e.artifactId).sort();
+    expect(b).toEqual(a);
+
+    const changed = await run({ n: 4 });
+    const reasons = Object.fromEntries(
+      (await db.listStepRuns(changed.id)).map((r) => [r.nodeId, r.cacheReason]),
+    );
+    expect(reasons.produce).toBe('miss: parameter `n` changed (3 -> 4)');
+    expect(reasons.consume).toBe('miss: input `rows` content changed');
+  });
+
+  it('ignores the cache for a --no-cache run', async () => {
+    const fresh = await run({}, { noCache: true });
+    const row = (await temp.stack.database.listStepRuns(fresh.id)).find((r) => r.nodeId === 'produce')!;
+    expect(row.status).toBe('completed');
+    expect(row.cacheReason).toBe('miss: caching disabled for this run (--no-cache)');
+  });
+
+  it('does not reuse a result older than the TTL', async () => {
+    const stamp = step({
+      name: 'stamp',
+      outputs: { v: t.number() },
+      cache: { ttlSeconds: 0.001 },
+      run: () => ({ v: 1 }),
+    });
+    const p = pipeline({ name: 'ttl', body: () => void stamp() });
+    await (await p.run({ stack: temp.stack })).wait();
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await (await p.run({ stack: temp.stack })).wait();
+    const row = (await temp.stack.database.listStepRuns(second.id))[0]!;
+    expect(row.status).toBe('completed');
+    expect(row.cacheReason).toBe('miss: no reusable result (previous run failed, expired or was not cached)');
+  });
+
+  it('fails a step whose result lacks a declared output', async () => {
+    const bad = step({
+      name: 'bad',
+      outputs: { a: t.number(), b: t.number() },
+      run: () => ({ a: 1 }) as never,
+    });
+    const p = pipeline({ name: 'bad-outputs', body: () => void bad() });
+    const result = await (await p.run({ stack: temp.stack })).wait();
+    expect(result.status).toBe('failed');
+    const row = (await temp.stack.database.listStepRuns(result.id))[0]!;
+    expect(row.error).toBe('TypeError: step "bad" returned no value for output "b"');
+    expect(result.error).toContain('step "bad" failed');
+  });
+});
