@@ -93,6 +93,10 @@ lock_install() {
 }
 unlock_install() { exec 7>&-; }
 
+# nolocks CMD...: run CMD with the lock fds (5-9) closed, so that a daemon it may spawn
+# (pg_ctlcluster, a package's postinst) never holds our flocks.
+nolocks() { "$@" 5>&- 6>&- 7>&- 8>&- 9>&-; }
+
 # start_bg NAME CMD...: start CMD detached (own session, survives this script), stdout+stderr
 # appended to .services/logs/NAME.log, pid written to .services/run/NAME.pid. Sets STARTED_PID.
 start_bg() {
@@ -100,7 +104,7 @@ start_bg() {
   local lf="$LOG_DIR/$name.log"
   printf '\n==== %s starting: %s\n' "$(date -Is)" "$*" >>"$lf"
   # close the lock fds so the daemon does not keep them held
-  setsid nohup "$@" </dev/null >>"$lf" 2>&1 7>&- 8>&- 9>&- &
+  setsid nohup "$@" </dev/null >>"$lf" 2>&1 5>&- 6>&- 7>&- 8>&- 9>&- &
   STARTED_PID=$!
   echo "$STARTED_PID" >"$(pid_file "$name")"
   log "started pid $STARTED_PID (log: $lf)"
@@ -129,12 +133,12 @@ apt_install() {
   flock -w 1800 6 || die "could not take the apt lock"
   log "apt-get install ${missing[*]}"
   if ! _apt_candidate_known "${missing[@]}"; then
-    apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed; see $LOG_DIR/apt.log"
+    nolocks apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed; see $LOG_DIR/apt.log"
   fi
-  if ! apt-get install "${APT_OPTS[@]}" --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1; then
+  if ! nolocks apt-get install "${APT_OPTS[@]}" --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1; then
     log "install failed, refreshing package lists and retrying"
-    apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed; see $LOG_DIR/apt.log"
-    apt-get install "${APT_OPTS[@]}" --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1 \
+    nolocks apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed; see $LOG_DIR/apt.log"
+    nolocks apt-get install "${APT_OPTS[@]}" --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1 \
       || die "apt-get install ${missing[*]} failed; see $LOG_DIR/apt.log"
   fi
   exec 6>&-
@@ -142,7 +146,8 @@ apt_install() {
 
 # ---- python venvs ------------------------------------------------------------------------------
 # ensure_venv DIR MARKER_CMD PIP_ARGS...: create a venv in DIR and pip install PIP_ARGS unless
-# `DIR/bin/MARKER_CMD` already exists. Serialized across clones.
+# `DIR/bin/MARKER_CMD` already exists. Serialized across clones. Returns 1 (after logging) when
+# the install fails, so the caller can fall back or die.
 ensure_venv() {
   local dir=$1 marker=$2; shift 2
   [[ -x "$dir/bin/$marker" ]] && return 0
@@ -151,10 +156,15 @@ ensure_venv() {
     local py; py=$(command -v python3) || die "python3 not found"
     log "creating venv $dir and installing: $*"
     rm -rf "$dir"
-    "$py" -m venv "$dir" >>"$LOG_DIR/$SERVICE_NAME.log" 2>&1 || die "python3 -m venv $dir failed"
-    "$dir/bin/pip" install --no-input -q "$@" >>"$LOG_DIR/$SERVICE_NAME.log" 2>&1 \
-      || { rm -rf "$dir"; die "pip install $* failed; see $LOG_DIR/$SERVICE_NAME.log"; }
-    [[ -x "$dir/bin/$marker" ]] || die "pip install $* did not provide $dir/bin/$marker"
+    "$py" -m venv "$dir" >>"$LOG_DIR/$SERVICE_NAME.log" 2>&1 \
+      || { unlock_install; log "python3 -m venv $dir failed"; return 1; }
+    if ! "$dir/bin/pip" install --no-input -q "$@" >>"$LOG_DIR/$SERVICE_NAME.log" 2>&1 \
+      || [[ ! -x "$dir/bin/$marker" ]]; then
+      log "pip install $* failed or did not provide bin/$marker; see $LOG_DIR/$SERVICE_NAME.log"
+      rm -rf "$dir"
+      unlock_install
+      return 1
+    fi
   fi
   unlock_install
 }
@@ -164,10 +174,11 @@ ensure_venv() {
 # and print the exports to stdout.
 write_env() {
   local name=$1; shift
-  local block kv
+  local block kv v
   block="# >>> $name"$'\n'
   for kv in "$@"; do
-    block+="export ${kv%%=*}=$(printf '%q' "${kv#*=}")"$'\n'
+    v=${kv#*=}
+    block+="export ${kv%%=*}='${v//\'/\'\\\'\'}'"$'\n'
   done
   block+="# <<< $name"
   (
