@@ -1,4 +1,5 @@
 import type { RunStatus, StepStatus } from '../metadata/records.js';
+import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SubmittedRun } from '../orchestrator/orchestrator.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { stepRunId } from './ids.js';
@@ -87,7 +88,7 @@ export async function driveRun(
   } finally {
     clearInterval(poll);
   }
-  return finishRun(run, controller.signal.aborted);
+  return recordRunEnd(db, run.runId, controller.signal.aborted);
 }
 
 async function runMapped(
@@ -111,12 +112,19 @@ async function runMapped(
   return runner.collect(task, instances.length);
 }
 
-async function finishRun(run: SubmittedRun, cancelled: boolean): Promise<RunStatus> {
-  const db = run.stack.database;
-  const rows = await db.listStepRuns(run.runId);
+/**
+ * Ends a run's row from its step rows: cancelled if asked, failed if any step failed, else completed.
+ * Every orchestrator finishes runs this way (in process, or in a Temporal activity).
+ */
+export async function recordRunEnd(
+  db: StrataDatabase,
+  runId: string,
+  cancelled: boolean,
+): Promise<RunStatus> {
+  const rows = await db.listStepRuns(runId);
   const failed = rows.find((r) => r.status === 'failed' && r.mapIndex < 0);
   const status: RunStatus = cancelled ? 'cancelled' : failed ? 'failed' : 'completed';
-  await db.updateRun(run.runId, {
+  await db.updateRun(runId, {
     status,
     endedAt: Date.now(),
     error: failed

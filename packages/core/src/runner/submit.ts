@@ -17,10 +17,10 @@ export interface SubmitOptions {
 }
 
 /**
- * Records the snapshot and the run with all of its step rows (one transaction), then hands it to the
- * stack's orchestrator. Nothing is executed if recording fails.
+ * Records the snapshot and the run with all of its step rows (one transaction), without executing
+ * anything: what a scheduled trigger does before it hands the run to its orchestrator.
  */
-export async function submitRun(compiled: CompiledPipeline, options: SubmitOptions): Promise<RunHandle> {
+export async function recordRun(compiled: CompiledPipeline, options: SubmitOptions): Promise<RunRecord> {
   const { stack } = options;
   const { snapshot } = compiled;
   const db = stack.database;
@@ -57,9 +57,19 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
     run,
     snapshot.nodes.map((node) => pendingStepRun(id, node)),
   );
+  return run;
+}
+
+/**
+ * Records the run (see `recordRun`), then hands it to the stack's orchestrator. Nothing is executed
+ * if recording fails.
+ */
+export async function submitRun(compiled: CompiledPipeline, options: SubmitOptions): Promise<RunHandle> {
+  const { stack } = options;
+  const run = await recordRun(compiled, options);
   const execution = stack.orchestrator.execute({
-    runId: id,
-    snapshot,
+    runId: run.id,
+    snapshot: compiled.snapshot,
     stack,
     compiled,
     noCache: options.noCache ?? false,

@@ -1,0 +1,60 @@
+import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { t } from '../artifact-type/artifact-type.js';
+import { pipeline } from '../pipeline/pipeline.js';
+import { step } from '../step/step.js';
+import { recordRunEnd } from './run-loop.js';
+import { recordRun } from './submit.js';
+
+let temp: TemporaryStack;
+beforeAll(async () => {
+  temp = await createTemporaryStack();
+});
+afterAll(() => temp.cleanup());
+
+const one = step({ name: 'one', outputs: { n: t.number() }, run: () => ({ n: 1 }) });
+const two = step({
+  name: 'two',
+  inputs: { n: t.number() },
+  outputs: { m: t.number() },
+  run: ({ n }) => ({ m: n + 1 }),
+});
+const flow = pipeline({
+  name: 'record-only',
+  body: () => {
+    const { n } = one();
+    two({ n });
+  },
+});
+
+describe('recordRun', () => {
+  it('records the snapshot, the run and a pending row per step without executing anything', async () => {
+    const execute = vi.spyOn(temp.stack.orchestrator, 'execute');
+    const compiled = flow.compile({}, { projectRoot: temp.root });
+    const run = await recordRun(compiled, { stack: temp.stack });
+    expect(execute).not.toHaveBeenCalled();
+    const db = temp.stack.database;
+    expect((await db.getRun(run.id))?.status).toBe('running');
+    expect((await db.getSnapshot(compiled.snapshot.id))?.pipelineName).toBe('record-only');
+    const rows = await db.listStepRuns(run.id);
+    expect(rows.map((r) => [r.nodeId, r.status]).sort()).toEqual([
+      ['one', 'pending'],
+      ['two', 'pending'],
+    ]);
+  });
+});
+
+describe('recordRunEnd', () => {
+  it('ends a run failed when a step row failed, naming the step, and cancelled when asked', async () => {
+    const db = temp.stack.database;
+    const failing = await recordRun(flow.compile({}, { projectRoot: temp.root }), { stack: temp.stack });
+    const [row] = (await db.listStepRuns(failing.id)).filter((r) => r.nodeId === 'two');
+    await db.updateStepRun(row!.id, { status: 'failed', error: 'boom' });
+    expect(await recordRunEnd(db, failing.id, false)).toBe('failed');
+    expect((await db.getRun(failing.id))?.error).toBe('step "two" failed: boom');
+
+    const cancelled = await recordRun(flow.compile({}, { projectRoot: temp.root }), { stack: temp.stack });
+    expect(await recordRunEnd(db, cancelled.id, true)).toBe('cancelled');
+    expect((await db.getRun(cancelled.id))?.status).toBe('cancelled');
+  });
+});
