@@ -75,3 +75,7 @@ export { randomForest } from './models/random-forest.js';
 export { createModel, loadModel, modelKinds, registerModelAdapter } from './models/registry.js';
 export type { TrainModelOptions } from './models/train.js';
 export { trainModel } from './models/train.js';
+export type { LoadedModelVersion } from './registry/load-model-version.js';
+export { loadModelVersion } from './registry/load-model-version.js';
+export * from './serving/index.js';
+export * as steps from './steps/index.js';

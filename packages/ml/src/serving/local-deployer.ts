@@ -1,0 +1,66 @@
+import {
+  type Deployer,
+  type DeploymentSpec,
+  type ModelRegistry,
+  type Stack,
+  StrataError,
+} from '@strata/core';
+import { type ModelServer, type SmokeCheckOptions, startModelServer } from './model-server.js';
+import type { QualityWatchOptions } from './quality-watch.js';
+
+export interface LocalDeployerConfig {
+  readonly host: string;
+  readonly pollMs: number;
+}
+
+/** The `local` deployer: an HTTP model server in this process (see ModelServer). */
+export class LocalDeployer implements Deployer {
+  readonly flavor = 'local';
+  private readonly running = new Set<ModelServer>();
+
+  constructor(private readonly config: LocalDeployerConfig = { host: '127.0.0.1', pollMs: 1000 }) {}
+
+  async deploy(spec: DeploymentSpec, stack: Stack): Promise<ModelServer> {
+    const registry = stack.extras.get('model_registry') as ModelRegistry | undefined;
+    if (!registry) {
+      throw new StrataError(`stack "${stack.name}" has no model_registry to serve "${spec.model}" from`, {
+        code: 'missing_component',
+        field: 'model_registry',
+        value: stack.name,
+        fix: `register one and add it: strata model-registry register local --flavor local && strata stack update ${stack.name} --model-registry local`,
+      });
+    }
+    const options = (spec.options ?? {}) as {
+      pollMs?: number;
+      smoke?: SmokeCheckOptions;
+      quality?: Partial<QualityWatchOptions>;
+    };
+    const server = await startModelServer({
+      registry,
+      store: stack.artifactStore,
+      model: spec.model,
+      host: spec.host ?? this.config.host,
+      port: spec.port ?? 0,
+      pollMs: options.pollMs ?? this.config.pollMs,
+      ...(spec.name === undefined ? {} : { name: spec.name }),
+      ...(options.smoke ? { smoke: options.smoke } : {}),
+      ...(options.quality ? { quality: options.quality } : {}),
+    });
+    this.running.add(server);
+    return server;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.running].map((s) => s.stop()));
+    this.running.clear();
+  }
+}
+
+/**
+ * `strata serve MODEL@alias` as a library call: deploys with the stack's deployer component, or the
+ * local one when the stack has none.
+ */
+export async function serveModel(stack: Stack, spec: DeploymentSpec): Promise<ModelServer> {
+  const deployer = (stack.extras.get('deployer') as Deployer | undefined) ?? new LocalDeployer();
+  return (await deployer.deploy(spec, stack)) as ModelServer;
+}

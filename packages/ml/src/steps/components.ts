@@ -1,0 +1,9 @@
+import type { ArtifactStore, ModelRegistry, StepContext } from '@strata/core';
+
+/** The active stack's model registry and artifact store, as a step sees them. */
+export function registryOf(context: StepContext): { registry: ModelRegistry; store: ArtifactStore } {
+  return {
+    registry: context.component<ModelRegistry>('model_registry'),
+    store: context.component<ArtifactStore>('artifact_store'),
+  };
+}
