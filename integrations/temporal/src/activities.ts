@@ -1,0 +1,257 @@
+import { isAbsolute, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type CompiledPipeline,
+  dependenciesOf,
+  isPipeline,
+  loadCompiledPipeline,
+  recordRun,
+  recordRunEnd,
+  type Snapshot,
+  type Stack,
+  type StepOutcome,
+  StepRunner,
+  type StepStatus,
+  StrataError,
+  stepRunId,
+} from '@strata/core';
+import { Context } from '@temporalio/activity';
+import type { PlanNode, RunPlan } from './plan.js';
+
+export interface StepArgs {
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly noCache: boolean;
+  readonly resumedFrom: string | null;
+}
+
+/** The activities a Strata worker registers. Arguments and results are ids, counts and statuses. */
+export interface StrataActivities {
+  loadPlan(args: { runId: string }): Promise<RunPlan>;
+  runStep(args: StepArgs & { mapIndex: number }): Promise<StepOutcome>;
+  /** Creates a mapped step's instance rows; returns their count and the index ranges still to run. */
+  expandMap(args: StepArgs): Promise<{ count: number; todo: [number, number][] }>;
+  /** Runs instances [from, to) of a mapped step one after another, skipping finished ones. */
+  runBatch(args: StepArgs & { from: number; to: number }): Promise<{ done: number; failed: number }>;
+  collectMap(args: { runId: string; nodeId: string; count: number }): Promise<StepOutcome>;
+  skipSteps(args: { runId: string; steps: readonly { node: string; reason: string }[] }): Promise<void>;
+  failStep(args: { runId: string; nodeId: string; error: string }): Promise<void>;
+  finishRun(args: { runId: string; cancelled: boolean }): Promise<string>;
+  recordScheduledRun(args: {
+    module: string;
+    pipeline: string;
+    params: Readonly<Record<string, unknown>>;
+    stack: string;
+  }): Promise<{ runId: string }>;
+}
+
+const done = (s: StepStatus | undefined) => s === 'completed' || s === 'cached';
+
+/**
+ * Activities bound to the worker's stack. Each step goes through the one StepRunner; the compiled
+ * pipeline is cached per run, so a batch of 500 instances imports and compiles the module once.
+ */
+export function createActivities(stack: Stack): StrataActivities {
+  const db = stack.database;
+  const runner = new StepRunner({
+    database: db,
+    artifactStore: stack.artifactStore,
+    materializers: stack.materializers,
+  });
+  const loaded = new Map<string, Promise<{ snapshot: Snapshot; compiled: CompiledPipeline }>>();
+
+  const load = (runId: string) => {
+    let entry = loaded.get(runId);
+    if (!entry) {
+      entry = (async () => {
+        const snapshot = await snapshotOf(stack, runId);
+        return { snapshot, compiled: await loadCompiledPipeline(stack, snapshot) };
+      })();
+      entry.catch(() => loaded.delete(runId));
+      loaded.set(runId, entry);
+      if (loaded.size > 64) loaded.delete(loaded.keys().next().value!);
+    }
+    return entry;
+  };
+
+  const task = async (args: StepArgs, mapIndex: number, signal?: AbortSignal) => {
+    const { snapshot, compiled } = await load(args.runId);
+    return {
+      runId: args.runId,
+      snapshot,
+      compiled,
+      nodeId: args.nodeId,
+      mapIndex,
+      noCache: args.noCache,
+      resumedFrom: args.resumedFrom,
+      ...(signal ? { signal } : {}),
+    };
+  };
+
+  return {
+    async loadPlan({ runId }) {
+      const snapshot = await snapshotOf(stack, runId);
+      const rows = (await db.listStepRuns(runId)).filter((r) => r.mapIndex < 0);
+      const status: Record<string, StepStatus> = {};
+      for (const row of rows) status[row.nodeId] = row.status === 'running' ? 'pending' : row.status;
+      const nodes = snapshot.nodes.map((n): PlanNode => {
+        const taskQueue = n.settings?.temporal?.taskQueue;
+        return {
+          id: n.id,
+          deps: dependenciesOf(n),
+          mapped: n.map !== undefined,
+          ...(n.map?.concurrency === undefined ? {} : { mapConcurrency: n.map.concurrency }),
+          ...(n.retry === undefined ? {} : { retry: n.retry }),
+          ...(n.timeoutMs === undefined ? {} : { timeoutMs: n.timeoutMs }),
+          ...(typeof taskQueue === 'string' ? { taskQueue } : {}),
+        };
+      });
+      return { nodes, status };
+    },
+
+    async runStep(args) {
+      return heartbeating(async (signal) => runner.run(await task(args, args.mapIndex, signal)));
+    },
+
+    async expandMap(args) {
+      const t = await task(args, -1);
+      const rows = await runner.expand(t);
+      const finished = new Set(
+        (await runner.instanceRows(t)).filter((r) => done(r.status)).map((r) => r.mapIndex),
+      );
+      const todo: [number, number][] = [];
+      for (let i = 0; i < rows.length; i++) {
+        if (finished.has(i)) continue;
+        const last = todo[todo.length - 1];
+        if (last && last[1] === i) last[1] = i + 1;
+        else todo.push([i, i + 1]);
+      }
+      return { count: rows.length, todo };
+    },
+
+    async runBatch(args) {
+      return heartbeating(async (signal) => {
+        let ran = 0;
+        let failed = 0;
+        for (let i = args.from; i < args.to && !signal.aborted; i++) {
+          const row = await db.getStepRun(stepRunId(args.runId, args.nodeId, i));
+          if (!done(row?.status)) {
+            const outcome = await runner.run(await task(args, i, signal));
+            if (!done(outcome.status)) failed++;
+          }
+          ran++;
+          Context.current().heartbeat(i);
+        }
+        return { done: ran - failed, failed };
+      });
+    },
+
+    async collectMap({ runId, nodeId, count }) {
+      const t = await task({ runId, nodeId, noCache: false, resumedFrom: null }, -1);
+      return runner.collect(t, count);
+    },
+
+    async skipSteps({ runId, steps }) {
+      for (const { node, reason } of steps) {
+        await db.updateStepRun(stepRunId(runId, node), {
+          status: 'skipped',
+          endedAt: Date.now(),
+          cacheReason: reason,
+        });
+      }
+    },
+
+    async failStep({ runId, nodeId, error }) {
+      await db.updateStepRun(stepRunId(runId, nodeId), { status: 'failed', endedAt: Date.now(), error });
+    },
+
+    async finishRun({ runId, cancelled }) {
+      const run = await db.getRun(runId);
+      const wasCancelled = cancelled || run?.status === 'cancelled';
+      if (wasCancelled) {
+        for (const row of await db.listStepRuns(runId)) {
+          if (row.status === 'pending' || row.status === 'running') {
+            await db.updateStepRun(row.id, { status: 'cancelled', endedAt: Date.now() });
+          }
+        }
+      }
+      loaded.delete(runId);
+      return recordRunEnd(db, runId, wasCancelled);
+    },
+
+    async recordScheduledRun({ module, pipeline, params, stack: stackName }) {
+      if (stackName !== stack.name) {
+        throw new StrataError(
+          `the schedule targets stack "${stackName}" but this worker serves stack "${stack.name}"`,
+          {
+            code: 'stack_mismatch',
+            field: 'stack',
+            value: stackName,
+            fix: `start a worker with --stack ${stackName} on the schedule's task queue`,
+          },
+        );
+      }
+      const definition = await importPipeline(stack.projectRoot, module, pipeline);
+      const compiled = definition.compile(params as Record<string, unknown>, {
+        projectRoot: stack.projectRoot,
+      });
+      const run = await recordRun(compiled, { stack });
+      return { runId: run.id };
+    },
+  };
+}
+
+async function snapshotOf(stack: Stack, runId: string): Promise<Snapshot> {
+  const run = await stack.database.getRun(runId);
+  if (!run) {
+    throw new StrataError(`run ${runId} not found in ${stack.database.url}`, {
+      code: 'unknown_run',
+      field: 'run',
+      value: runId,
+      fix: 'start the worker on the stack (and metadata store) that recorded the run',
+    });
+  }
+  const record = await stack.database.getSnapshot(run.snapshotId);
+  if (!record)
+    throw new StrataError(`snapshot ${run.snapshotId} not found`, {
+      code: 'unknown_snapshot',
+      field: 'snapshot',
+      value: run.snapshotId,
+    });
+  return record.body as unknown as Snapshot;
+}
+
+/** Imports a pipeline module relative to the project root (the same rule snapshots use). */
+export async function importPipeline(projectRoot: string, module: string, name: string) {
+  const path = isAbsolute(module) ? module : join(projectRoot, module);
+  const exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const definition = Object.values(exports).find((v) => isPipeline(v) && v.name === name);
+  if (!isPipeline(definition)) {
+    throw new StrataError(
+      `module ${relative(projectRoot, path) || path} exports no pipeline named "${name}"`,
+      {
+        code: 'pipeline_not_found',
+        field: 'pipeline',
+        value: name,
+        fix: 'export the pipeline from the module, and deploy the same code to every worker',
+      },
+    );
+  }
+  return definition;
+}
+
+/**
+ * Runs `work` while heartbeating, so a dead worker's activity times out and is retried elsewhere; the
+ * signal aborts when the workflow cancels the activity (delivered with a heartbeat response).
+ */
+async function heartbeating<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const every = Math.max(200, Math.floor((context.info.heartbeatTimeoutMs ?? 30_000) / 3));
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), every);
+  try {
+    return await work(context.cancellationSignal);
+  } finally {
+    clearInterval(timer);
+  }
+}

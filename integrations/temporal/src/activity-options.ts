@@ -1,0 +1,50 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+import type { PlanNode, RunSettings } from './plan.js';
+
+/** Slack on top of a step's own timeout, for loading its inputs and writing its outputs. */
+const IO_SLACK_MS = 60_000;
+
+/**
+ * Maps a step's policies to activity options. The StepRunner retries a failing step body itself
+ * (same process, logs per attempt); Temporal's retry covers what the StepRunner cannot: a worker that
+ * dies or stops heartbeating, or stores that are briefly unreachable. Its attempts are the larger of
+ * the step's attempts and `activityAttempts`, with the step's delay and backoff.
+ */
+export function stepActivityOptions(node: PlanNode, settings: RunSettings, instances = 1): ActivityOptions {
+  const attempts = Math.max(1, node.retry?.attempts ?? 1);
+  const perInstance =
+    node.timeoutMs === undefined
+      ? settings.stepTimeoutMs
+      : node.timeoutMs * attempts + totalDelay(node, attempts) + IO_SLACK_MS;
+  return {
+    taskQueue: node.taskQueue ?? settings.taskQueue,
+    startToCloseTimeout: perInstance * instances,
+    heartbeatTimeout: settings.heartbeatTimeoutMs,
+    retry: {
+      maximumAttempts: Math.max(attempts, settings.activityAttempts),
+      initialInterval: Math.max(1000, node.retry?.delayMs ?? 1000),
+      backoffCoefficient: Math.max(1, node.retry?.backoff ?? 2),
+      ...(node.retry?.maxDelayMs === undefined
+        ? {}
+        : { maximumInterval: Math.max(1000, node.retry.maxDelayMs) }),
+    },
+  };
+}
+
+/** Bookkeeping activities (plan, expand, collect, finish): short, retried generously. */
+export function bookkeepingOptions(settings: RunSettings): ActivityOptions {
+  return {
+    taskQueue: settings.taskQueue,
+    startToCloseTimeout: 10 * 60_000,
+    retry: { maximumAttempts: 10, initialInterval: 500, backoffCoefficient: 2, maximumInterval: 30_000 },
+  };
+}
+
+function totalDelay(node: PlanNode, attempts: number): number {
+  let total = 0;
+  for (let i = 1; i < attempts; i++) {
+    const delay = (node.retry?.delayMs ?? 0) * (node.retry?.backoff ?? 1) ** (i - 1);
+    total += Math.min(delay, node.retry?.maxDelayMs ?? Number.POSITIVE_INFINITY);
+  }
+  return total;
+}

@@ -1,0 +1,70 @@
+import type { Orchestrator, SubmittedRun } from '@strata/core';
+import type { Client, Connection } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { connectClient, runSettings } from './connection.js';
+import type { TemporalOrchestratorConfig } from './flavor.js';
+import type { RunInput, RunProgress } from './plan.js';
+
+/**
+ * Submits each run as a `strataRun` workflow (workflow id = run id) and returns at once: the run
+ * continues on the workers even if this process exits; its handle polls the metadata store.
+ */
+export class TemporalOrchestrator implements Orchestrator {
+  readonly flavor = 'temporal';
+  private connecting: Promise<{ client: Client; connection: Connection }> | undefined;
+
+  constructor(readonly config: TemporalOrchestratorConfig) {}
+
+  /** The shared client of this orchestrator (one connection per stack). */
+  client(): Promise<Client> {
+    this.connecting ??= connectClient(this.config);
+    this.connecting.catch(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting.then((c) => c.client);
+  }
+
+  async execute(run: SubmittedRun): Promise<{ detached: boolean }> {
+    const client = await this.client();
+    const input: RunInput = {
+      runId: run.runId,
+      noCache: run.noCache,
+      failFast: run.failFast,
+      resumedFrom: run.resumedFrom ?? null,
+      settings: runSettings(this.config),
+    };
+    await client.workflow.start('strataRun', {
+      taskQueue: this.config.taskQueue,
+      workflowId: run.runId,
+      args: [input],
+    });
+    return { detached: true };
+  }
+
+  /** Cancels the run's workflow; its activities receive the cancellation with their next heartbeat. */
+  async cancel(runId: string): Promise<void> {
+    const client = await this.client();
+    try {
+      await client.workflow.getHandle(runId).cancel();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+
+  /** Live step counts from the workflow's `progress` query (undefined once the workflow is gone). */
+  async progress(runId: string): Promise<RunProgress | undefined> {
+    const client = await this.client();
+    try {
+      return await client.workflow.getHandle(runId).query<RunProgress>('progress');
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    if (connecting) await (await connecting.catch(() => undefined))?.connection.close();
+  }
+}

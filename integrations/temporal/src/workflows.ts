@@ -1,0 +1,164 @@
+/**
+ * Workflow code: bundled by webpack into Temporal's deterministic sandbox. It may import only
+ * `@temporalio/workflow`, the pure scheduling rule of @strata/core and pure modules of this package.
+ */
+import type { SnapshotNode, StepStatus } from '@strata/core';
+import { schedule } from '@strata/core/scheduler';
+import {
+  CancellationScope,
+  continueAsNew,
+  defineQuery,
+  isCancellation,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { StrataActivities } from './activities.js';
+import { bookkeepingOptions, stepActivityOptions } from './activity-options.js';
+import type { PlanNode, RunInput, RunProgress, ScheduledRunInput } from './plan.js';
+
+export const progressQuery = defineQuery<RunProgress>('progress');
+
+const statuses: readonly StepStatus[] = [
+  'pending',
+  'running',
+  'completed',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+];
+
+/** Executes one recorded run: workflow id = run id; every step row lives in the metadata store. */
+export async function strataRun(input: RunInput): Promise<string> {
+  const { runId, settings } = input;
+  const book = proxyActivities<StrataActivities>(bookkeepingOptions(settings));
+  const status = new Map<string, StepStatus>();
+  const instances: Record<string, { total: number; done: number; failed: number }> = {};
+  setHandler(progressQuery, () => {
+    const steps = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<StepStatus, number>;
+    for (const s of status.values()) steps[s]++;
+    return { runId, steps, instances, generation: input.generation ?? 0 };
+  });
+  const base = { runId, noCache: input.noCache, resumedFrom: input.resumedFrom };
+  let cancelled = false;
+  let continueNow = false;
+  try {
+    await CancellationScope.cancellable(async () => {
+      const plan = await book.loadPlan({ runId });
+      for (const [id, s] of Object.entries(plan.status)) status.set(id, s);
+      // The scheduling rule only looks at ids and dependencies.
+      const nodes = plan.nodes.map(
+        (n) => ({ id: n.id, after: n.deps, inputs: {} }) as unknown as SnapshotNode,
+      );
+      const byId = new Map(plan.nodes.map((n) => [n.id, n]));
+      const historyFull = () =>
+        workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength > settings.continueAsNewAfterEvents;
+      const inFlight = new Map<string, Promise<void>>();
+
+      const runNode = async (node: PlanNode): Promise<StepStatus | 'interrupted'> => {
+        if (!node.mapped) {
+          const steps = proxyActivities<StrataActivities>(stepActivityOptions(node, settings));
+          return (await steps.runStep({ ...base, nodeId: node.id, mapIndex: -1 })).status;
+        }
+        const { count, todo } = await book.expandMap({ ...base, nodeId: node.id });
+        const counter = { total: count, done: count - todo.reduce((n, [a, b]) => n + b - a, 0), failed: 0 };
+        instances[node.id] = counter;
+        const chunks: [number, number][] = [];
+        for (const [from, to] of todo) {
+          for (let i = from; i < to; i += settings.batchSize)
+            chunks.push([i, Math.min(to, i + settings.batchSize)]);
+        }
+        const steps = proxyActivities<StrataActivities>(
+          stepActivityOptions(node, settings, settings.batchSize),
+        );
+        const window = Math.min(
+          settings.maxConcurrentBatches,
+          node.mapConcurrency ?? Number.POSITIVE_INFINITY,
+        );
+        let next = 0;
+        let interrupted = false;
+        const lane = async () => {
+          while (next < chunks.length) {
+            if (historyFull()) {
+              interrupted = true;
+              return;
+            }
+            const [from, to] = chunks[next++]!;
+            const result = await steps.runBatch({ ...base, nodeId: node.id, from, to });
+            counter.done += result.done;
+            counter.failed += result.failed;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(window, chunks.length)) }, lane));
+        if (interrupted) return 'interrupted';
+        return (await book.collectMap({ runId, nodeId: node.id, count })).status;
+      };
+
+      for (;;) {
+        const decision = schedule(nodes, status, { failFast: input.failFast });
+        if (decision.skip.length > 0) {
+          await book.skipSteps({ runId, steps: decision.skip });
+          for (const { node } of decision.skip) status.set(node, 'skipped');
+        }
+        const draining = continueNow || historyFull();
+        for (const id of draining ? [] : decision.ready) {
+          status.set(id, 'running');
+          const work = runNode(byId.get(id)!).catch(async (error: unknown): Promise<StepStatus> => {
+            if (isCancellation(error)) throw error;
+            // The activity failed for good (its worker died on every attempt): end the row here.
+            const message = error instanceof Error ? error.message : String(error);
+            await book.failStep({ runId, nodeId: id, error: `step activity failed: ${message}` });
+            return 'failed';
+          });
+          inFlight.set(
+            id,
+            work.then((outcome) => {
+              inFlight.delete(id);
+              if (outcome === 'interrupted') {
+                // The history is full: the row stays running and the next execution picks it up.
+                continueNow = true;
+                status.set(id, 'pending');
+              } else {
+                status.set(id, outcome);
+              }
+            }),
+          );
+        }
+        if (inFlight.size === 0) {
+          if (draining && (decision.ready.length > 0 || continueNow)) continueNow = true;
+          break;
+        }
+        await Promise.race(inFlight.values());
+      }
+    });
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    cancelled = true;
+  }
+  if (continueNow && !cancelled) {
+    await continueAsNew<typeof strataRun>({ ...input, generation: (input.generation ?? 0) + 1 });
+  }
+  return CancellationScope.nonCancellable(() => book.finishRun({ runId, cancelled }));
+}
+
+/** What a Temporal Schedule starts: compile and record a run on the worker, then execute it as a child. */
+export async function strataScheduledRun(input: ScheduledRunInput): Promise<string> {
+  const book = proxyActivities<StrataActivities>(bookkeepingOptions(input.settings));
+  const { runId } = await book.recordScheduledRun({
+    module: input.module,
+    pipeline: input.pipeline,
+    params: input.params,
+    stack: input.stack,
+  });
+  await startChild(strataRun, {
+    workflowId: runId,
+    taskQueue: input.settings.taskQueue,
+    args: [{ runId, noCache: false, failFast: true, resumedFrom: null, settings: input.settings }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
+  return runId;
+}
