@@ -60,7 +60,14 @@ export async function collectContext(options: ContextOptions): Promise<ContextEn
         continue;
       }
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() || entry.isSymbolicLink()) out.push(await describe(full, rel));
+      else if (entry.isFile() || entry.isSymbolicLink()) {
+        // A file deleted while we walk is simply not part of the image.
+        const described = await describe(full, rel).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined;
+          throw error;
+        });
+        if (described) out.push(described);
+      }
     }
   }
   await walk(options.root);

@@ -171,8 +171,8 @@ export class DockerOrchestrator implements Orchestrator {
         task.runId,
         '--step',
         task.nodeId,
-        '--index',
-        String(index),
+        // `=`: parseArgs would read a separate "-1" as an option.
+        `--index=${index}`,
         '--stack',
         stack.name,
       ];

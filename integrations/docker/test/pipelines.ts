@@ -1,0 +1,69 @@
+/**
+ * Pipelines the docker integration tests run in containers. They live outside src/ (not shipped) but
+ * inside the workspace, so step containers import them at the same path.
+ */
+import { pipeline, step, t } from '@strata/core';
+
+const fails = step({
+  name: 'fails',
+  outputs: { value: t.number() },
+  run: (_inputs, _params, ctx) => {
+    ctx.logger.info('about to fail');
+    console.log('stdout line before the failure');
+    throw new Error('deliberate failure in a container');
+  },
+});
+
+export const failing = pipeline({ name: 'docker_failing', body: () => void fails() });
+
+const hog = step({
+  name: 'hog',
+  outputs: { value: t.number() },
+  settings: { docker: { memory: '96m' } },
+  run: () => {
+    const chunks: Buffer[] = [];
+    // Touch every page so the memory is really resident; the cgroup limit kills the container.
+    for (let i = 0; i < 64; i++) chunks.push(Buffer.alloc(32 * 1024 * 1024, 1));
+    return { value: chunks.length };
+  },
+});
+
+export const oom = pipeline({ name: 'docker_oom', body: () => void hog() });
+
+const spin = step({
+  name: 'spin',
+  outputs: { value: t.number() },
+  timeoutMs: 1000,
+  run: () => {
+    // Blocks the event loop: the in-container timer can never fire, only the orchestrator can stop it.
+    for (;;) {
+      /* busy */
+    }
+  },
+});
+
+export const timeout = pipeline({ name: 'docker_timeout', body: () => void spin() });
+
+const wait = step({
+  name: 'wait',
+  outputs: { value: t.number() },
+  run: async (_inputs, _params, ctx) => {
+    await new Promise((resolve) => setTimeout(resolve, 120_000));
+    return { value: ctx.attempt };
+  },
+});
+
+const after = step({
+  name: 'after',
+  inputs: { value: t.number() },
+  outputs: { value: t.number() },
+  run: ({ value }) => ({ value }),
+});
+
+export const slow = pipeline({
+  name: 'docker_slow',
+  body: () => {
+    const { value } = wait();
+    after({ value });
+  },
+});
