@@ -1,0 +1,79 @@
+import { Readable } from 'node:stream';
+import { describeArtifactStoreContract } from '@strata/testing';
+import { describe, expect, it } from 'vitest';
+import { createAzureArtifactStore } from './client.js';
+import { azureTestConfig, azuriteAccount, ensureAzureContainer } from './test-server.js';
+
+const config = azureTestConfig();
+await ensureAzureContainer(config);
+
+describeArtifactStoreContract('azure', (prefix) => createAzureArtifactStore({ ...config, prefix }));
+
+describe('AzureArtifactStore against Azurite', () => {
+  it('records sha256 as metadata and verifies Content-MD5 on single-shot blobs', async () => {
+    const store = createAzureArtifactStore({ ...config, prefix: `meta-${Date.now()}` });
+    const sha = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+    await store.put('x', Readable.from([Buffer.from('abc')]), { sha256: sha });
+    expect((await store.stat('x'))?.sha256).toBe(sha);
+    const chunks: Buffer[] = [];
+    for await (const c of await store.get('x')) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('abc');
+    await store.delete('x');
+  });
+
+  it('works with accountName + accountKey + endpoint instead of a connection string', async () => {
+    const { accountName, accountKey, endpoint } = azuriteAccount();
+    const store = createAzureArtifactStore({
+      container: config.container,
+      prefix: `key-${Date.now()}`,
+      accountName,
+      accountKey,
+      endpoint,
+      maxAttempts: 2,
+      blockSizeMiB: 4,
+      concurrency: 2,
+    });
+    await store.put('y', Readable.from([Buffer.from('yes')]));
+    expect(await store.exists('y')).toBe(true);
+    await store.delete('y');
+  });
+
+  it('fails at once, naming container and operation, on a missing container', async () => {
+    const store = createAzureArtifactStore({ ...config, container: 'strata-no-such-container' });
+    await expect(store.exists('k')).rejects.toMatchObject({
+      code: 'bucket_not_found',
+      message: expect.stringContaining('"strata-no-such-container"'),
+    });
+    const put = store.put('k', Readable.from([Buffer.from('x')]));
+    await expect(put).rejects.toMatchObject({
+      code: 'bucket_not_found',
+      message: expect.stringMatching(/Azure put on container "strata-no-such-container"/),
+    });
+  });
+
+  it('fails at once on bad credentials without printing them', async () => {
+    const { accountName, endpoint } = azuriteAccount();
+    const wrongKey = Buffer.from('definitely the wrong key, 32 bytes!').toString('base64');
+    const store = createAzureArtifactStore({
+      container: config.container,
+      prefix: '',
+      accountName,
+      accountKey: wrongKey,
+      endpoint,
+      maxAttempts: 2,
+      blockSizeMiB: 4,
+      concurrency: 2,
+    });
+    const error = await store.put('k', Readable.from([Buffer.from('x')])).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    // Real Azure says AuthenticationFailed (bad_credentials); Azurite says AuthorizationFailure.
+    expect(['bad_credentials', 'permission_denied']).toContain((error as { code?: string })?.code);
+    expect(error?.message).toMatch(
+      /Azure put on container .*(credentials were rejected|credentials are wrong)/,
+    );
+    expect(error?.message).toContain('"strata-test"');
+    expect(error?.message).not.toContain(wrongKey);
+  });
+});

@@ -1,0 +1,140 @@
+import { rm, stat as statFile } from 'node:fs/promises';
+import { pipeline, type Readable } from 'node:stream';
+import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { errorCode, storeError } from './errors.js';
+import { normalizePrefix, objectName } from './keys.js';
+import { verifyMd5 } from './verify-md5.js';
+
+export interface AzureArtifactStoreOptions {
+  readonly service: BlobServiceClient;
+  readonly container: string;
+  readonly prefix?: string;
+  readonly blockSize?: number;
+  readonly concurrency?: number;
+}
+
+/** Azure metadata names must be C# identifiers. */
+const SHA256_METADATA = 'strata_sha256';
+
+/**
+ * Artifacts in an Azure Blob container. Uploads stage blocks (each retried on its own) and publish
+ * them with one Put Block List, which is atomic: an interrupted upload leaves only uncommitted blocks
+ * that the service discards, never a visible blob. Memory stays bounded by blockSize x concurrency.
+ * Downloads verify the blob's Content-MD5 when the service has one (single-shot uploads) and resume
+ * from the last byte on a dropped connection; Strata's sha256 is kept as blob metadata.
+ */
+export class AzureArtifactStore implements ArtifactStore {
+  readonly identity: string;
+  readonly containerName: string;
+  private readonly container: ContainerClient;
+  private readonly root: string;
+  private readonly blockSize: number;
+  private readonly concurrency: number;
+
+  constructor(options: AzureArtifactStoreOptions) {
+    this.containerName = options.container;
+    this.container = options.service.getContainerClient(options.container);
+    this.root = normalizePrefix(options.prefix ?? '');
+    this.blockSize = options.blockSize ?? 8 * 1024 * 1024;
+    this.concurrency = options.concurrency ?? 4;
+    const account = options.service.accountName || new URL(options.service.url).host;
+    this.identity = `azure://${account}/${this.containerName}/${this.root.replace(/\/$/, '')}`;
+  }
+
+  private blob(key: string) {
+    return this.container.getBlockBlobClient(objectName(this.root, key));
+  }
+
+  async put(key: string, body: Readable, options?: PutOptions): Promise<void> {
+    try {
+      await this.blob(key).uploadStream(body, this.blockSize, this.concurrency, {
+        blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
+        ...(options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
+      });
+    } catch (error) {
+      body.destroy();
+      throw storeError(error, { operation: 'put', container: this.containerName, uri: this.uri(key) });
+    }
+  }
+
+  /** Uploads a spooled file with parallel block uploads (one Put Blob if small) and deletes it afterwards. */
+  async putFile(key: string, path: string, options?: PutOptions): Promise<void> {
+    try {
+      await this.blob(key).uploadFile(path, {
+        blockSize: this.blockSize,
+        concurrency: this.concurrency,
+        maxSingleShotSize: Math.min(this.blockSize, (await statFile(path)).size + 1),
+        blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
+        ...(options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
+      });
+    } catch (error) {
+      throw storeError(error, { operation: 'put', container: this.containerName, uri: this.uri(key) });
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    try {
+      const response = await this.blob(key).download(0, undefined, { maxRetryRequests: 5 });
+      const body = response.readableStreamBody as Readable | undefined;
+      if (!body) throw new Error('download returned no stream body');
+      if (!response.contentMD5) return body;
+      // stream.pipeline forwards a dropped connection of the source to the reader.
+      return pipeline(body, verifyMd5(response.contentMD5, this.uri(key)), () => {});
+    } catch (error) {
+      if (errorCode(error).code === 'BlobNotFound') {
+        throw new StrataError(`artifact ${this.uri(key)} does not exist`, {
+          code: 'not_found',
+          field: 'key',
+          value: key,
+          fix: 'the container was cleaned or the store points at another prefix; re-run the producing step',
+        });
+      }
+      throw storeError(error, { operation: 'get', container: this.containerName, uri: this.uri(key) });
+    }
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const props = await this.blob(key).getProperties();
+      const sha256 = props.metadata?.[SHA256_METADATA];
+      return { key, size: props.contentLength ?? 0, ...(sha256 ? { sha256 } : {}) };
+    } catch (error) {
+      const { code, status } = errorCode(error);
+      if (code === 'BlobNotFound' || (status === 404 && code !== 'ContainerNotFound')) return undefined;
+      throw storeError(error, { operation: 'stat', container: this.containerName, uri: this.uri(key) });
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== undefined;
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    const pages = this.container.listBlobsFlat({ prefix: this.root + prefix }).byPage({ maxPageSize: 1000 });
+    try {
+      for await (const page of pages) {
+        for (const item of page.segment.blobItems) {
+          yield { key: item.name.slice(this.root.length), size: item.properties.contentLength ?? 0 };
+        }
+      }
+    } catch (error) {
+      throw storeError(error, { operation: 'list', container: this.containerName, uri: this.uri(prefix) });
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.blob(key).deleteIfExists();
+    } catch (error) {
+      throw storeError(error, { operation: 'delete', container: this.containerName, uri: this.uri(key) });
+    }
+  }
+
+  uri(key: string): string {
+    return `${this.identity.replace(/\/$/, '')}/${key}`;
+  }
+}

@@ -1,0 +1,60 @@
+import { defineFlavor, definePlugin, secret } from '@strata/core';
+import { z } from 'zod';
+
+export const azureArtifactStoreConfig = z.object({
+  container: z
+    .string()
+    .regex(
+      /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+      'must be an Azure container name (3-63 lowercase letters, digits or single "-")',
+    )
+    .describe('blob container that holds the artifacts'),
+  prefix: z.string().default('').describe('blob name prefix inside the container, e.g. "team-a/strata"'),
+  accountName: z.string().min(1).optional().describe('storage account; with accountKey or sasToken'),
+  endpoint: z
+    .url()
+    .optional()
+    .describe('blob endpoint, e.g. https://ACCOUNT.blob.core.windows.net or an Azurite URL'),
+  connectionString: secret(z.string().min(1))
+    .optional()
+    .describe('connection string, usually {{secret.NAME.KEY}}; default: AZURE_STORAGE_CONNECTION_STRING'),
+  accountKey: secret(z.string().min(1))
+    .optional()
+    .describe('shared account key, usually {{secret.NAME.KEY}}'),
+  sasToken: secret(z.string().min(1)).optional().describe('SAS token, usually {{secret.NAME.KEY}}'),
+  maxAttempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(8)
+    .describe('attempts per request (backoff with jitter between them)'),
+  blockSizeMiB: z.number().int().min(1).max(4000).default(8).describe('block size for staged uploads'),
+  concurrency: z.number().int().min(1).max(64).default(4).describe('blocks uploaded at once'),
+});
+
+export type AzureArtifactStoreConfig = z.output<typeof azureArtifactStoreConfig>;
+
+export const azureArtifactStoreFlavor = defineFlavor({
+  type: 'artifact_store',
+  name: 'azure',
+  description:
+    'Azure Blob Storage; staged blocks committed atomically, MD5 checks where the service offers them.',
+  config: azureArtifactStoreConfig.refine(
+    (c) =>
+      c.connectionString !== undefined ||
+      c.accountName !== undefined ||
+      process.env.AZURE_STORAGE_CONNECTION_STRING !== undefined,
+    {
+      message:
+        'give connectionString, or accountName with accountKey or sasToken (or set AZURE_STORAGE_CONNECTION_STRING)',
+      path: ['accountName'],
+    },
+  ),
+  async load() {
+    const { createAzureArtifactStore } = await import('./client.js');
+    return (config) => createAzureArtifactStore(config);
+  },
+});
+
+export const azurePlugin = definePlugin('@strata/azure', [azureArtifactStoreFlavor]);

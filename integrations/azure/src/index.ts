@@ -1,0 +1,5 @@
+// Only the flavor is loaded eagerly; the Azure SDK is imported when a stack uses the store.
+
+export type { AzureArtifactStore, AzureArtifactStoreOptions } from './artifact-store.js';
+export * from './flavor.js';
+export { azurePlugin as plugin } from './flavor.js';
