@@ -15,7 +15,7 @@ export type DatabaseOptions = OpenDatabaseOptions & SqliteOpenOptions & Postgres
  * Opens the metadata database a URL names: `postgres://…` for PostgreSQL; `sqlite:/abs/path.db`, a
  * plain file path or `:memory:` for SQLite. The schema is migrated to the current version on open.
  */
-export function openDatabase(url: string, options: DatabaseOptions = {}): Promise<SqlStrataDatabase> {
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<SqlStrataDatabase> {
   const location = parseDatabaseUrl(url);
   return location.kind === 'postgres'
     ? openPostgresDatabase(url, options)
@@ -76,7 +76,7 @@ export async function migrationStatus(url: string, options: DatabaseOptions = {}
 }
 
 /** For `strata migrate up`: applies the pending migrations (a no-op when up to date). */
-export function migrate(
+export async function migrate(
   url: string,
   options: DatabaseOptions = {},
 ): Promise<MigrationResult & { url: string }> {

@@ -45,6 +45,9 @@ describe('parseDatabaseUrl', () => {
     }
     expect(error).toMatchObject({ code: 'invalid_database_url' });
     expect((error as Error).message).not.toContain('hunter2');
+    expect(() => parseDatabaseUrl('postgres://u:p@h/db?schema=Team')).toThrow(
+      expect.objectContaining({ code: 'invalid_database_url', field: 'schema' }),
+    );
     expect(() => parseDatabaseUrl('postgres://u:p@h/db?schema=a;drop')).toThrow(
       expect.objectContaining({ code: 'invalid_database_url', field: 'schema' }),
     );

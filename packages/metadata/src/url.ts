@@ -12,7 +12,8 @@ export type DatabaseLocation =
     };
 
 const secretParams = ['password', 'sslpassword', 'sslkey'];
-const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+// Lowercase only: PostgreSQL folds the unquoted name in search_path to lowercase.
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Accepts `postgres://…` / `postgresql://…`, `sqlite:/abs/path.db` (or `sqlite:///abs/path.db`,
@@ -70,12 +71,12 @@ function parsePostgres(url: string): DatabaseLocation {
   const schema = parsed.searchParams.get('schema') ?? undefined;
   if (schema !== undefined && !schemaName.test(schema)) {
     throw new StrataError(
-      `the PostgreSQL schema name "${schema}" in ${redactUrl(url)} is not a plain identifier`,
+      `the PostgreSQL schema name "${schema}" in ${redactUrl(url)} is not a plain lowercase identifier`,
       {
         code: 'invalid_database_url',
         field: 'schema',
         value: schema,
-        fix: 'use letters, digits and underscores, starting with a letter or underscore',
+        fix: 'use lowercase letters, digits and underscores, starting with a letter or underscore',
       },
     );
   }
