@@ -1,23 +1,57 @@
-import { Command } from '@commander-js/extra-typings';
-import { STRATA_VERSION } from '@strata/core';
-import { registerCommands } from './commands/index.js';
-import { reportError } from './output/report-error.js';
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { commandGroups, type GlobalCommand } from './commands/index.js';
+import { EXIT, reportError } from './output/report-error.js';
+
+/** Kept in step with @strata/core's STRATA_VERSION (importing core here would cost ~300 ms at start). */
+export const CLI_VERSION = '0.1.0';
+
+/** The first word that is not an option (or the value of `--stack`): the command group to load. */
+function groupOf(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--stack') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+export function createProgram(): GlobalCommand {
+  return new Command('strata')
+    .description('Portable, reproducible ML pipelines in TypeScript')
+    .version(CLI_VERSION)
+    .option('--debug', 'print stack traces for errors')
+    .option('--stack <name>', 'use this stack instead of the active one')
+    .exitOverride()
+    .showSuggestionAfterError();
+}
 
 /**
- * Builds the program and runs it. Command modules are registered eagerly (cheap: they only declare
- * options) but import their heavy dependencies lazily inside their actions, so `strata --help`
- * stays close to bare Node start-up.
+ * Lazy registration: only the group named on the command line is imported and registered in full;
+ * every other group is a one-line stub (name + description) so `strata --help` lists them all without
+ * loading any of them. Actions import heavy modules (@strata/project, the SDK, plugins) themselves.
  */
+export async function registerGroups(
+  program: GlobalCommand,
+  wanted: string | 'all' | undefined,
+): Promise<void> {
+  for (const group of commandGroups) {
+    if (wanted === 'all' || wanted === group.name) (await group.load()).register(program);
+    else program.command(group.name).description(group.description);
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = new Command('strata')
-    .description('Portable, reproducible ML pipelines in TypeScript')
-    .version(STRATA_VERSION)
-    .option('--debug', 'print stack traces for errors')
-    .option('--stack <name>', 'use this stack instead of the active one');
-  registerCommands(program);
+  const program = createProgram();
+  const wanted = groupOf(argv.slice(2));
   try {
+    await registerGroups(program, wanted === 'completion' ? 'all' : wanted);
     await program.parseAsync(argv as string[]);
   } catch (error) {
-    process.exitCode = reportError(error, program.opts().debug === true);
+    if (error instanceof CommanderError) {
+      // Commander already printed help, the version or its usage message.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+      return;
+    }
+    process.exitCode = reportError(error, program.opts().debug === true || argv.includes('--debug'));
   }
 }

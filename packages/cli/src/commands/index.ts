@@ -1,8 +1,72 @@
 import type { Command } from '@commander-js/extra-typings';
-import { registerRun } from './run.js';
-import { registerStepRun } from './step/run.js';
 
-export function registerCommands(program: Command<[], { debug?: true; stack?: string }>): void {
-  registerRun(program);
-  registerStepRun(program);
+export type GlobalCommand = Command<[], { debug?: true; stack?: string }>;
+
+export interface CommandGroup {
+  readonly name: string;
+  readonly description: string;
+  /** Imports the group's command files (cheap: they declare options; actions import the rest). */
+  load(): Promise<{ register(program: GlobalCommand): void }>;
 }
+
+const component = (name: string, what: string): CommandGroup => ({
+  name,
+  description: `register, list, describe, update, rename and delete ${what} components; list their flavors`,
+  load: async () => {
+    const { registerComponentGroup } = await import('./component/index.js');
+    return { register: (program) => registerComponentGroup(program, name) };
+  },
+});
+
+/** Every top-level command, in help order. */
+export const commandGroups: readonly CommandGroup[] = [
+  {
+    name: 'init',
+    description: 'create a Strata project here (.strata/ with the default stack)',
+    load: () => import('./init.js'),
+  },
+  {
+    name: 'run',
+    description: 'run a pipeline defined in FILE on the active (or --stack) stack',
+    load: () => import('./run.js'),
+  },
+  {
+    name: 'stack',
+    description: 'register, set, list, describe, validate, export and import stacks',
+    load: () => import('./stack/index.js'),
+  },
+  component('orchestrator', 'orchestrator'),
+  component('artifact-store', 'artifact store'),
+  component('model-registry', 'model registry'),
+  component('deployer', 'deployer'),
+  {
+    name: 'secret',
+    description: 'set, list and delete secrets (values are never printed)',
+    load: () => import('./secret/index.js'),
+  },
+  {
+    name: 'runs',
+    description: 'list, show, follow logs of, resume and cancel runs',
+    load: () => import('./runs/index.js'),
+  },
+  {
+    name: 'pipelines',
+    description: 'list pipelines that have runs',
+    load: () => import('./pipelines/index.js'),
+  },
+  {
+    name: 'artifacts',
+    description: 'list, show, trace the lineage of and export artifacts',
+    load: () => import('./artifacts/index.js'),
+  },
+  {
+    name: 'completion',
+    description: 'print a bash or zsh completion script',
+    load: () => import('./completion.js'),
+  },
+  {
+    name: 'step',
+    description: 'internal: run one step of a recorded run (used by containers and workers)',
+    load: () => import('./step/run.js'),
+  },
+];

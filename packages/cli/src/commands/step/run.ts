@@ -1,7 +1,7 @@
-import type { Command } from '@commander-js/extra-typings';
+import type { GlobalCommand } from '../index.js';
 
 /** The step entry point every remote executor uses: run one step of a recorded run. */
-export function registerStepRun(program: Command<[], { debug?: true; stack?: string }>): void {
+export function register(program: GlobalCommand): void {
   program
     .command('step')
     .description('internal: step execution')

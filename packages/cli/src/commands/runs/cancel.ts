@@ -1,0 +1,37 @@
+import type { Group } from './index.js';
+
+export function register(group: Group): void {
+  group
+    .command('cancel')
+    .description('request cancellation of a running run; its orchestrator stops the steps')
+    .argument('<run>', 'run id')
+    .action(async (id, _options, command) => {
+      const { stack: override } = command.optsWithGlobals() as { stack?: string };
+      const lib = await import('@strata/project');
+      await lib.enableTypeScript();
+      const { cancelRun, StrataError } = await import('@strata/core');
+      const stack = await lib.openStack(override === undefined ? {} : { stack: override });
+      try {
+        const run = await stack.database.getRun(id);
+        if (!run)
+          throw new StrataError(`run ${id} does not exist`, {
+            code: 'unknown_run',
+            field: 'run',
+            value: id,
+            fix: 'list runs with `strata runs list`',
+          });
+        if (['completed', 'failed', 'cancelled'].includes(run.status)) {
+          throw new StrataError(`run ${id} already ${run.status}; nothing to cancel`, {
+            code: 'run_finished',
+            field: 'run',
+            value: id,
+            fix: 'only pending or running runs can be cancelled',
+          });
+        }
+        await cancelRun(stack, id);
+        process.stdout.write(`cancellation of run ${id} requested\n`);
+      } finally {
+        await stack.close();
+      }
+    });
+}

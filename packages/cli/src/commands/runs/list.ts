@@ -1,0 +1,33 @@
+import { formatTime, printJson, printTable, statusColour } from '../../output/format.js';
+import { withProject } from '../../output/project.js';
+import type { Group } from './index.js';
+
+export function register(group: Group): void {
+  group
+    .command('list')
+    .description('list runs, newest first')
+    .option('--pipeline <name>', 'only runs of this pipeline')
+    .option('--status <status>', 'only runs with this status')
+    .option('-n, --limit <n>', 'at most this many', '20')
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      await withProject(async (project) => {
+        const runs = await project.database.listRuns({
+          limit: Number(options.limit),
+          ...(options.pipeline ? { pipelineName: options.pipeline } : {}),
+          ...(options.status ? { status: options.status as 'completed' } : {}),
+        });
+        if (options.json) return printJson(runs);
+        printTable(
+          ['RUN', 'PIPELINE', 'STATUS', 'STACK', 'CREATED'],
+          runs.map((r) => [
+            r.id,
+            r.pipelineName,
+            statusColour(r.status),
+            r.stackName,
+            formatTime(r.createdAt),
+          ]),
+        );
+      });
+    });
+}

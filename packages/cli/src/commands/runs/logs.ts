@@ -1,0 +1,60 @@
+import { dim } from '../../output/format.js';
+import { withProject } from '../../output/project.js';
+import type { Group } from './index.js';
+
+export function register(group: Group): void {
+  group
+    .command('logs')
+    .description('print the log lines of a run (or one step); --follow keeps printing until the run ends')
+    .argument('<run>', 'run id')
+    .option('--step <node>', 'only this step')
+    .option('-f, --follow', 'keep polling for new lines until the run finishes')
+    .option('--json', 'print JSON lines')
+    .action(async (id, options) => {
+      await withProject(async (project) => {
+        const { StrataError } = await import('@strata/core');
+        const db = project.database;
+        if (!(await db.getRun(id)))
+          throw new StrataError(`run ${id} does not exist`, {
+            code: 'unknown_run',
+            field: 'run',
+            value: id,
+            fix: 'list runs with `strata runs list`',
+          });
+        const steps = await db.listStepRuns(id);
+        const names = new Map(
+          steps.map((s) => [s.id, s.mapIndex >= 0 ? `${s.nodeId}[${s.mapIndex}]` : s.nodeId]),
+        );
+        const wanted =
+          options.step === undefined ? undefined : steps.filter((s) => s.nodeId === options.step);
+        if (wanted && wanted.length === 0) {
+          throw new StrataError(`run ${id} has no step "${options.step}"`, {
+            code: 'unknown_step',
+            field: 'step',
+            value: options.step,
+            fix: `use one of: ${[...new Set(steps.map((s) => s.nodeId))].join(', ')}`,
+          });
+        }
+        const seen = new Map<string, number>();
+        for (;;) {
+          const sources = wanted ? wanted.map((s) => ({ stepRunId: s.id })) : [{ runId: id }];
+          for (const source of sources) {
+            const key = 'stepRunId' in source ? source.stepRunId : id;
+            const lines = await db.readLogs({ ...source, afterSeq: seen.get(key) ?? -1 });
+            for (const line of lines) {
+              if (options.json) process.stdout.write(`${JSON.stringify(line)}\n`);
+              else
+                process.stdout.write(
+                  `${dim(new Date(line.at).toISOString().slice(11, 23))} ${names.get(line.stepRunId) ?? line.stepRunId} ${line.level.padEnd(5)} ${line.message}\n`,
+                );
+              if (!('stepRunId' in source)) seen.set(key, Math.max(seen.get(key) ?? -1, line.seq));
+              else seen.set(key, line.seq);
+            }
+          }
+          const run = await db.getRun(id);
+          if (!options.follow || ['completed', 'failed', 'cancelled'].includes(run!.status)) break;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      });
+    });
+}

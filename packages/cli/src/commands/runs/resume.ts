@@ -1,0 +1,32 @@
+import { withProject } from '../../output/project.js';
+import type { Group } from './index.js';
+
+export function register(group: Group): void {
+  group
+    .command('resume')
+    .description("resume a failed run: imports the run's pipeline module and re-runs what did not complete")
+    .argument('<run>', 'run id')
+    .option('--json', 'print the final run record as JSON')
+    .action(async (id, options, command) => {
+      const { stack: override } = command.optsWithGlobals() as { stack?: string };
+      const lib = await import('@strata/project');
+      await lib.enableTypeScript();
+      // The run's own stack unless --stack says otherwise.
+      const recordedStack = await withProject(
+        async (project) => (await project.database.getRun(id))?.stackName,
+      );
+      const stack = await lib.openStack({
+        ...((override ?? recordedStack) ? { stack: (override ?? recordedStack)! } : {}),
+      });
+      try {
+        const { resumeRun } = await import('@strata/core');
+        const definition = await lib.loadRunPipeline(stack, id);
+        const handle = await resumeRun(id, definition, { stack });
+        const { watchRun } = await import('../../output/progress.js');
+        const run = await watchRun(stack, handle, { json: options.json === true });
+        if (run.status !== 'completed') process.exitCode = 1;
+      } finally {
+        await stack.close();
+      }
+    });
+}

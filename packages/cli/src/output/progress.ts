@@ -1,0 +1,80 @@
+import type { RunHandle, RunRecord, Snapshot, Stack, StepRunRecord } from '@strata/core';
+import { dim, printJson, statusColour } from './format.js';
+
+const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled']);
+
+/**
+ * Follows a run by polling the metadata store (so it works for in-process and detached orchestrators
+ * alike). On a TTY: one live line "done · running · cached · failed"; otherwise plain lines, one per
+ * step as it finishes. Ends with the run's outcome.
+ */
+export async function watchRun(
+  stack: Stack,
+  handle: RunHandle,
+  options: { json?: boolean; pollMs?: number } = {},
+): Promise<RunRecord> {
+  const db = stack.database;
+  const tty = process.stdout.isTTY === true && options.json !== true;
+  const record = (await db.getRun(handle.id))!;
+  const snapshot = (await db.getSnapshot(record.snapshotId))!.body as unknown as Snapshot;
+  const order = new Map(snapshot.nodes.map((n, i) => [n.id, i]));
+  if (!options.json)
+    process.stdout.write(
+      `run ${handle.id} (${handle.name}) of ${record.pipelineName} on stack ${stack.name}\n`,
+    );
+  const printed = new Set<string>();
+  // One line per step: status, node, cache reason and a preview of small outputs (e.g. an accuracy).
+  const line = async (row: StepRunRecord) => {
+    const outputs = (await db.stepRunEvents(row.id))
+      .filter((e) => e.type === 'output' && e.artifact.size <= 64)
+      .map((e) => `${e.name}=${(e.artifact.summary as { preview?: string } | null)?.preview ?? ''}`);
+    const detail = [row.cacheReason, ...outputs].filter(Boolean).join('; ');
+    return `  ${statusColour(row.status.padEnd(9))} ${row.nodeId}${detail ? dim(`  (${detail})`) : ''}${row.error ? `  ${row.error}` : ''}\n`;
+  };
+  const poll = async () => {
+    const rows = (await db.listStepRuns(handle.id))
+      .filter((r) => r.mapIndex < 0)
+      .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
+    if (options.json) return;
+    if (tty) {
+      const count = (s: string) => rows.filter((r) => r.status === s).length;
+      const done = rows.filter((r) => finished.has(r.status)).length;
+      const running = rows.filter((r) => r.status === 'running').map((r) => r.nodeId);
+      process.stdout.write(
+        `\r\x1b[K  [${done}/${rows.length}] done ${count('completed')} · running ${running.length} · cached ${count('cached')} · failed ${count('failed')}${running.length ? dim(`  ${running.join(', ')}`) : ''}`,
+      );
+      return;
+    }
+    for (const row of rows) {
+      if (finished.has(row.status) && !printed.has(row.nodeId)) {
+        printed.add(row.nodeId);
+        process.stdout.write(await line(row));
+      }
+    }
+  };
+  let done = false;
+  const waiting = handle.wait().finally(() => {
+    done = true;
+  });
+  while (!done) {
+    await poll();
+    await Promise.race([
+      waiting.catch(() => undefined),
+      new Promise((r) => setTimeout(r, options.pollMs ?? 200)),
+    ]);
+  }
+  const run = await waiting;
+  if (tty) {
+    process.stdout.write('\r\x1b[K');
+    const rows = (await db.listStepRuns(handle.id))
+      .filter((r) => r.mapIndex < 0)
+      .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
+    for (const row of rows) process.stdout.write(await line(row));
+  } else {
+    await poll();
+  }
+  if (options.json) printJson(run);
+  else
+    process.stdout.write(`run ${run.id} ${statusColour(run.status)}${run.error ? `: ${run.error}` : ''}\n`);
+  return run;
+}
