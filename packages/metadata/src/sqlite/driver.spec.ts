@@ -10,8 +10,12 @@ import { openSqliteDatabase } from './open.js';
 
 const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
 
-/** Holds the write lock of `file` from another connection for `ms`, then commits one row. */
-function holdWriteLock(file: string, ms: number): Promise<Worker> {
+/**
+ * Takes the write lock of `file` from another connection and writes one row; once `go()` is called it
+ * keeps the lock `ms` longer, then commits.
+ */
+async function holdWriteLock(file: string, ms: number): Promise<{ go(): void; done: Promise<unknown> }> {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(
     `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -20,17 +24,25 @@ function holdWriteLock(file: string, ms: number): Promise<Worker> {
     db.exec('begin immediate');
     db.prepare("insert into components values ('orchestrator', 'from-other-connection', 'local', null, 1, 1)").run();
     parentPort.postMessage('locked');
+    Atomics.wait(workerData.flag, 0, 0);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
     db.exec('commit');
     db.close();
     parentPort.postMessage('released');
     `,
-    { eval: true, workerData: { lib: betterSqlite3, file, ms } },
+    { eval: true, workerData: { lib: betterSqlite3, file, ms, flag } },
   );
-  return new Promise((resolve, reject) => {
-    worker.once('message', () => resolve(worker));
+  await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
     worker.once('error', reject);
   });
+  return {
+    go: () => {
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    },
+    done: new Promise((resolve) => worker.once('exit', resolve)),
+  };
 }
 
 describe('SQLite connection', () => {
@@ -64,14 +76,12 @@ describe('SQLite connection', () => {
 
   it('a write transaction that reads first waits for another writer instead of failing (BEGIN IMMEDIATE)', async () => {
     await db.createComponent(componentRecord('orchestrator', 'local'));
-    const worker = await holdWriteLock(db.url.slice('sqlite:'.length), 300);
-    const released = new Promise((resolve) => worker.once('message', resolve));
-    const started = Date.now();
+    const other = await holdWriteLock(db.url.slice('sqlite:'.length), 300);
     // createStack reads (duplicate check, component check) before it writes: with a deferred BEGIN the
-    // upgrade to a write lock would fail at once with SQLITE_BUSY after the other connection commits.
+    // upgrade to a write lock fails at once with "database is locked" while the other connection holds it.
+    other.go();
     await db.createStack({ name: 'dev', components: { orchestrator: 'local' }, createdAt: 1, updatedAt: 1 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    await released;
+    await other.done;
     expect((await db.listComponents()).map((c) => c.name)).toEqual(['from-other-connection', 'local']);
     expect(await db.getStack('dev')).toBeDefined();
   });
