@@ -30,7 +30,16 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
         fix: 'check the path',
       });
     }
-    throw error;
+    throw new StrataError(
+      `run file ${file} could not be imported: ${(error as Error).message.split('\n')[0]}`,
+      {
+        code: 'bad_run_file',
+        field: 'file',
+        value: file,
+        fix: 'give a .ts or .js module that exports a pipeline; run with --debug for the stack trace',
+        cause: error,
+      },
+    );
   }
   const pipelines = Object.values(module).filter(isPipeline);
   const chosen = name === undefined ? pipelines : pipelines.filter((p) => p.name === name);
