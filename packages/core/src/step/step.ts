@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { ArtifactType, ValueOf } from '../artifact-type/artifact-type.js';
-import { sha256Hex } from '../hash/canonical-json.js';
 import { recordStepCall, type StepCallOptions } from '../pipeline/compile-scope.js';
 import type { OutputRef, RefsOf } from '../pipeline/output-ref.js';
+import { codeHashOf } from './code-hash.js';
 import type { StepContext } from './step-context.js';
 import type { CachePolicy, RetryPolicy, StepSettings } from './step-options.js';
 
@@ -68,13 +68,7 @@ export function step<
   O extends ArtifactTypes = Record<never, ArtifactType>,
   P extends ParamsSchema = z.ZodObject<{}>,
 >(spec: StepSpec<I, O, P>): StepDefinition<I, O, P> {
-  const codeHash = sha256Hex(
-    JSON.stringify({
-      run: spec.run.toString(),
-      inputs: spec.inputs ?? {},
-      outputs: spec.outputs,
-    }),
-  );
+  const codeHash = codeHashOf({ run: spec.run, inputs: spec.inputs ?? {}, outputs: spec.outputs });
   const definition = ((inputs?: StepCallInputs<I>, options?: StepCallOptions<z.input<P>>) =>
     recordStepCall(definition as unknown as StepDefinition, inputs ?? {}, options ?? {})) as StepDefinition<
     I,
