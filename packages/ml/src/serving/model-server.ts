@@ -151,7 +151,9 @@ export class ModelServer implements Deployment {
     this.events.push({ at: Date.now(), kind: 'swap', version, detail: `from v${before.record.version}` });
     const check = await this.smokeCheck(version);
     if (check.ok) {
-      this.previous = before.record;
+      // A deliberate rollback is not judged against the version it replaced; a promotion is.
+      const last = (await this.options.registry.history(this.ref.model, this.ref.alias)).at(-1);
+      this.previous = last?.action === 'rollback' ? undefined : before.record;
       return;
     }
     const reason = `post-deploy check of v${version} failed: ${check.failed}/${check.total} smoke requests failed (${check.firstError})`;
@@ -306,8 +308,17 @@ export class ModelServer implements Deployment {
         typeof fallback === 'number' ? fallback : undefined,
       );
       if (!verdict.degraded) return;
-      await this.rollback(verdict.reason, 'quality-rollback', previous);
-      result = { rolledBack: true, reason: verdict.reason };
+      try {
+        await this.rollback(verdict.reason, 'quality-rollback', previous);
+        result = { rolledBack: true, reason: verdict.reason };
+      } catch (error) {
+        // Nothing to roll back to (or the registry is unreachable): keep serving, say why.
+        this.previous = undefined;
+        result = {
+          rolledBack: false,
+          reason: `${verdict.reason}; rollback failed: ${(error as Error).message}`,
+        };
+      }
     });
     await this.switching;
     return result;

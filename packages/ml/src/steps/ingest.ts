@@ -14,6 +14,8 @@ export const ingestParams = z.object({
   splitKey: z.string().optional(),
   evalFraction: z.number().min(0).max(1).default(0.25),
   seed: z.union([z.number(), z.string()]).default(0),
+  /** Keep only these columns (default all). */
+  columns: z.array(z.string()).optional(),
   /** Keep only rows where every listed column has a value (e.g. the label). */
   requireColumns: z.array(z.string()).default([]),
   /** Keep at most this many rows (a small subset for tests); 0 keeps all. */
@@ -29,16 +31,17 @@ export const ingest = step({
     const path = isAbsolute(params.path) ? params.path : resolve(params.path);
     const { table, spans } = await readDataset(path, params.format ? { format: params.format } : {});
     let data = table;
-    for (const column of params.requireColumns) {
+    for (const column of [...(params.columns ?? []), ...params.requireColumns]) {
       if (!data.schema.fields.some((f) => f.name === column)) {
         throw new StrataError(`ingest: column "${column}" is not in ${params.path}`, {
           code: 'invalid_param',
-          field: 'requireColumns',
+          field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
           value: column,
           fix: `use one of: ${data.schema.fields.map((f) => f.name).join(', ')}`,
         });
       }
     }
+    if (params.columns) data = data.select(params.columns);
     if (params.requireColumns.length > 0) {
       const vectors = params.requireColumns.map((c) => data.getChild(c)!);
       const keep: number[] = [];

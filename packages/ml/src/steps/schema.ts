@@ -13,11 +13,17 @@ export const schema = step({
   outputs: { schema: t.json<DatasetSchema>() },
   params: z.object({
     maxDomainSize: z.number().int().min(1).default(50),
+    /** Widens every inferred numeric range by this share of its width on each side (unseen but plausible values). */
+    rangeSlack: z.number().min(0).default(0.1),
     overrides: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   }),
-  run({ statistics }, { maxDomainSize, overrides }) {
+  run({ statistics }, { maxDomainSize, rangeSlack, overrides }) {
     const inferred = inferSchema(statistics, { maxDomainSize });
-    const features = inferred.features.map((f) => ({ ...f, ...(overrides[f.name] ?? {}) }));
+    const features = inferred.features.map((f) => {
+      const slack = f.range ? (f.range.max - f.range.min) * rangeSlack : 0;
+      const range = f.range ? { range: { min: f.range.min - slack, max: f.range.max + slack } } : {};
+      return { ...f, ...range, ...(overrides[f.name] ?? {}) };
+    });
     return { schema: validateSchema({ ...inferred, features }) };
   },
 });
