@@ -48,7 +48,7 @@ export async function validateStack(
   if (proposed)
     for (const [type, component] of Object.entries(proposed.components))
       await getComponentOrThrow(project, type, component);
-  return draftStack(
+  const draft = await draftStack(
     {
       name,
       root: project.root,
@@ -59,6 +59,13 @@ export async function validateStack(
     projectFlavors(project),
     proposed,
   );
+  // Every secret the components reference must exist (the values are resolved and dropped at once).
+  const record = proposed ?? (await getStackOrThrow(project, name));
+  for (const [type, component] of Object.entries(record.components)) {
+    const stored = await project.database.getComponent(type, component);
+    await project.secrets.resolve(stored?.config ?? null, `stack ${name}: ${type}.${component}`);
+  }
+  return draft;
 }
 
 export async function registerStack(
