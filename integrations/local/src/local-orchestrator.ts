@@ -58,8 +58,8 @@ export class LocalOrchestrator implements Orchestrator {
       task.runId,
       '--step',
       task.nodeId,
-      '--index',
-      String(task.mapIndex ?? -1),
+      // `--index=-1`, not `--index -1`: parseArgs would read "-1" as an option.
+      `--index=${task.mapIndex ?? -1}`,
     ];
     if (task.noCache) args.push('--no-cache');
     if (task.resumedFrom) args.push('--resumed-from', task.resumedFrom);
