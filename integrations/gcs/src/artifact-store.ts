@@ -6,6 +6,7 @@ import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
 import { StrataError } from '@strata/core';
 import { errorCode, storeError } from './errors.js';
 import { normalizePrefix, objectName } from './keys.js';
+import { withRetry } from './retry.js';
 
 export interface GcsArtifactStoreOptions {
   readonly storage: Storage;
@@ -15,6 +16,8 @@ export interface GcsArtifactStoreOptions {
   readonly endpoint?: string;
   readonly chunkSize?: number;
   readonly resumableThreshold?: number;
+  /** Whole-upload attempts for spooled files, on top of the SDK's per-request retries (default 3). */
+  readonly uploadAttempts?: number;
 }
 
 const SHA256_METADATA = 'strata-sha256';
@@ -33,6 +36,7 @@ export class GcsArtifactStore implements ArtifactStore {
   private readonly root: string;
   private readonly chunkSize: number;
   private readonly resumableThreshold: number;
+  private readonly uploadAttempts: number;
   private bucketChecked = false;
 
   constructor(options: GcsArtifactStoreOptions) {
@@ -41,6 +45,7 @@ export class GcsArtifactStore implements ArtifactStore {
     this.root = normalizePrefix(options.prefix ?? '');
     this.chunkSize = options.chunkSize ?? 16 * 1024 * 1024;
     this.resumableThreshold = options.resumableThreshold ?? 8 * 1024 * 1024;
+    this.uploadAttempts = options.uploadAttempts ?? 3;
     const base = `gs://${this.bucketName}/${this.root.replace(/\/$/, '')}`;
     this.identity = options.endpoint ? `${base}?endpoint=${encodeURIComponent(options.endpoint)}` : base;
   }
@@ -65,17 +70,22 @@ export class GcsArtifactStore implements ArtifactStore {
   /** Uploads a spooled file (the SDK can re-read it on retry) and deletes it afterwards. */
   async putFile(key: string, path: string, options?: PutOptions): Promise<void> {
     const resumable = options?.size === undefined || options.size >= this.resumableThreshold;
+    const upload = async () => {
+      try {
+        await this.bucket.upload(path, {
+          destination: objectName(this.root, key),
+          resumable,
+          ...(resumable ? { chunkSize: this.chunkSize } : {}),
+          validation: 'crc32c',
+          contentType: 'application/octet-stream',
+          metadata: options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {},
+        });
+      } catch (error) {
+        throw await this.explain(error, 'put', key);
+      }
+    };
     try {
-      await this.bucket.upload(path, {
-        destination: objectName(this.root, key),
-        resumable,
-        ...(resumable ? { chunkSize: this.chunkSize } : {}),
-        validation: 'crc32c',
-        contentType: 'application/octet-stream',
-        metadata: options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {},
-      });
-    } catch (error) {
-      throw await this.explain(error, 'put', key);
+      await withRetry(this.uploadAttempts, upload);
     } finally {
       await rm(path, { force: true });
     }

@@ -1,4 +1,7 @@
 export * from './run-step.js';
 export * from './script-command.js';
 export * from './temporary-stack.js';
+export * from './artifact-store-contract.js';
 export * from './ml/index.js';
+export * from './fault-proxy.js';
+export * from './fault-proxy-suite.js';

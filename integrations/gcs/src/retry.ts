@@ -1,0 +1,31 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StrataError } from '@strata/core';
+
+const permanent = new Set([
+  'bucket_not_found',
+  'bad_credentials',
+  'permission_denied',
+  'invalid_key',
+  'not_found',
+]);
+
+/**
+ * Re-runs a whole replayable operation (an upload from a spooled file) on a transient failure, with
+ * exponential backoff and full jitter. Needed on top of the SDK's per-request retries because a
+ * resumable session can become unusable (the server lost its offset); a new session then succeeds.
+ */
+export async function withRetry<T>(
+  attempts: number,
+  operation: () => Promise<T>,
+  baseMs = 250,
+  maxMs = 8000,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= attempts || (error instanceof StrataError && permanent.has(error.code))) throw error;
+      await sleep(Math.random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
+    }
+  }
+}
