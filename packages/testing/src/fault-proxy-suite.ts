@@ -73,7 +73,11 @@ function expectedReport(largeBytes: number) {
   return { total, count: 2000, sha256: createHash('sha256').update(blob).digest('hex') };
 }
 
-async function stackWith(store: ArtifactStore, root: string, name: string): Promise<Stack> {
+/**
+ * A stack built by hand, without a project: `local` orchestrator (in-process, 4 at once), the given
+ * store, SQLite metadata in `root/<name>.db`. Closing it closes the store and the database.
+ */
+export async function stackForStore(store: ArtifactStore, root: string, name: string): Promise<Stack> {
   const database = await openDatabase(join(root, `${name}.db`));
   return {
     name,
@@ -123,7 +127,7 @@ export function describeStoreUnderFaults(name: string, options: StoreUnderFaults
 
     it('completes a pipeline with correct artifacts when 10% of requests fail', async () => {
       const prefix = `faults-${Date.now()}`;
-      const stack = await stackWith(await options.create(proxy.url, prefix, 8), root, `${name}-flaky`);
+      const stack = await stackForStore(await options.create(proxy.url, prefix, 8), root, `${name}-flaky`);
       try {
         proxy.setFailureRate(0.1);
         const before = proxy.stats.requests;
@@ -152,7 +156,7 @@ export function describeStoreUnderFaults(name: string, options: StoreUnderFaults
     }, 300_000);
 
     it('fails clearly and records no artifact when every request fails', async () => {
-      const stack = await stackWith(
+      const stack = await stackForStore(
         await options.create(dead.url, `dead-${Date.now()}`, 2),
         root,
         `${name}-dead`,
