@@ -60,6 +60,16 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./artifacts/index.js'),
   },
   {
+    name: 'models',
+    description: 'list, show, promote and roll back registered model versions',
+    load: () => import('./models/index.js'),
+  },
+  {
+    name: 'serve',
+    description: 'serve MODEL@alias over HTTP, following promotions and rollbacks',
+    load: () => import('./serve.js'),
+  },
+  {
     name: 'completion',
     description: 'print a bash or zsh completion script',
     load: () => import('./completion.js'),

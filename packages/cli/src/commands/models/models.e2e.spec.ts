@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, createTempProject, ensureBuilt, type TempProject } from '../../e2e/temp-project.js';
+
+// A project whose pipeline is the penguins example's, run through the built `strata` binary.
+const pipelineFile = `export { penguins } from '${new URL('../../../../../examples/penguins/pipeline.ts', import.meta.url).pathname}';\n`;
+
+describe('strata models and strata serve', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    ensureBuilt();
+    project = await createTempProject({ modulesFrom: 'examples/penguins' });
+    await project.write('pipeline.ts', pipelineFile);
+    expect(project.strata('init').code).toBe(0);
+    for (const trees of [1, 20]) {
+      const run = project.strata(
+        'run',
+        'pipeline.ts',
+        '--param',
+        `hyperParameters={"nEstimators":${trees},"maxDepth":${trees === 1 ? 1 : 0}}`,
+      );
+      expect(run.code, run.stderr).toBe(0);
+    }
+  });
+  afterAll(() => project.dispose());
+
+  it('lists, shows, promotes and rolls back versions, recording who and why', () => {
+    const list = project.strata('models', 'list', '--json');
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { name: 'penguins', latestVersion: 2, aliases: { production: 2 } },
+    ]);
+    const versions = JSON.parse(project.strata('models', 'versions', 'penguins', '--json').stdout);
+    expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const rollback = project.strata('models', 'rollback', 'penguins', '--reason', 'bad canary');
+    expect(rollback.stdout).toContain('rolled back to v1 (was v2)');
+    expect(project.strata('models', 'rollback', 'penguins', '--reason', 'again').code).not.toBe(0);
+    expect(project.strata('models', 'promote', 'penguins', '2').stdout).toContain(
+      'penguins@production -> v2 (was v1)',
+    );
+    const show = JSON.parse(project.strata('models', 'show', 'penguins@production', '--json').stdout);
+    expect(show.version.version).toBe(2);
+    expect(show.history.map((c: { action: string }) => c.action)).toEqual([
+      'promote',
+      'promote',
+      'rollback',
+      'promote',
+    ]);
+    expect(show.history[2]).toMatchObject({ reason: 'bad canary' });
+    expect(project.strata('models', 'promote', 'penguins', 'two').stderr).toMatch(/not a version number/);
+  });
+
+  it('serves MODEL@production until stopped', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', 'penguins@production', '--port', '0'], {
+      cwd: project.root,
+      env: { ...process.env, STRATA_PROJECT_ROOT: project.root, NO_COLOR: '1' },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /at (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      expect(await (await fetch(`${url}/health`)).json()).toMatchObject({
+        status: 'ok',
+        model: 'penguins',
+        version: 2,
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
