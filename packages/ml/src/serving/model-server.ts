@@ -250,11 +250,11 @@ export class ModelServer implements Deployment {
   }
 
   private async predict(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req);
+    // The version is fixed when the request arrives: a swap meanwhile does not change its answer.
     const served = this.current;
     served.inFlight++;
     try {
-      const rows = parsePredictBody(parseJson(text), served.bundle);
+      const rows = parsePredictBody(parseJson(await readBody(req)), served.bundle);
       const out = await predictRows(served.bundle, rows);
       const version = served.record.version;
       const ids = out.predictions.map((p) => {
@@ -340,6 +340,7 @@ export class ModelServer implements Deployment {
       inputSchema: bundle.inputSchema,
       metrics: record.metrics,
       live: this.watch.live(record.version) ?? null,
+      inFlight: this.current.inFlight,
       previousVersion: this.previous?.version ?? null,
       events: this.events,
     };
