@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { withProject } from '../../output/project.js';
 import { findArtifact } from './find.js';
 import type { Group } from './index.js';
 
@@ -13,9 +14,28 @@ export function register(group: Group): void {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
       const { verifySha256 } = await import('@strata/core');
-      const stack = await lib.openStack(override === undefined ? {} : { stack: override });
+      // The stack of the run that produced it (its store holds the bytes), unless --stack says otherwise.
+      const { artifact, producedOn } = await withProject(async (project) => {
+        const found = await findArtifact(project.database, ref);
+        const producer = await project.database.getStepRun(found.producerStepRunId);
+        const run = producer ? await project.database.getRun(producer.runId) : undefined;
+        return { artifact: found, producedOn: run?.stackName };
+      });
+      const name = override ?? producedOn;
+      const stack = await lib.openStack(name === undefined ? {} : { stack: name });
       try {
-        const artifact = await findArtifact(stack.database, ref);
+        if (stack.artifactStore.identity !== artifact.storeIdentity) {
+          const { StrataError } = await import('@strata/core');
+          throw new StrataError(
+            `artifact ${artifact.id} lives in ${artifact.storeIdentity}, not in stack ${stack.name}'s store (${stack.artifactStore.identity})`,
+            {
+              code: 'wrong_store',
+              field: 'stack',
+              value: stack.name,
+              fix: 'pass --stack with a stack whose artifact store holds it',
+            },
+          );
+        }
         const body = await stack.artifactStore.get(artifact.storeKey);
         await pipeline(
           body,

@@ -1,0 +1,65 @@
+// Step 1 of docs/plugins.md: declare the flavors. This file must stay cheap to import: it holds the
+// zod config schemas and *lazy* factories; the implementations (and any SDK they need) load in `load()`.
+import { isAbsolute, join } from 'node:path';
+import { defineFlavor, definePlugin, secret } from '@strata/core';
+import { z } from 'zod';
+
+export const mirrorArtifactStoreConfig = z.object({
+  path: z.string().min(1).describe('primary directory, relative to the project root or absolute'),
+  mirror: z.string().min(1).describe('second directory that receives a copy of every object'),
+  token: secret(z.string().min(8))
+    .optional()
+    .describe('write token (demo of a secret field: use {{secret.NAME.KEY}})'),
+});
+
+export const sequentialOrchestratorConfig = z.object({
+  requireMirror: z
+    .boolean()
+    .default(false)
+    .describe('refuse stacks whose artifact store is not a mirror store'),
+});
+
+const resolvePath = (root: string, path: string) => (isAbsolute(path) ? path : join(root, path));
+
+export const mirrorArtifactStoreFlavor = defineFlavor({
+  type: 'artifact_store',
+  name: 'mirror',
+  description: 'A directory whose every object is also copied to a mirror directory.',
+  config: mirrorArtifactStoreConfig,
+  async load() {
+    const { MirrorArtifactStore } = await import('./mirror-artifact-store.js');
+    return (config, context) =>
+      new MirrorArtifactStore(
+        resolvePath(context.projectRoot, config.path),
+        resolvePath(context.projectRoot, config.mirror),
+      );
+  },
+});
+
+export const sequentialOrchestratorFlavor = defineFlavor({
+  type: 'orchestrator',
+  name: 'sequential',
+  description: 'Runs one step at a time in this process, in pipeline order.',
+  config: sequentialOrchestratorConfig,
+  async load() {
+    const { SequentialOrchestrator } = await import('./sequential-orchestrator.js');
+    return () => new SequentialOrchestrator();
+  },
+  // Composition rule: checked by `strata stack register/update/set/validate`, before anything is stored.
+  validateStack(stack) {
+    const self = stack.components.orchestrator;
+    const store = stack.components.artifact_store;
+    const config = self?.config as z.output<typeof sequentialOrchestratorConfig> | undefined;
+    if (config?.requireMirror && store?.flavor.name !== 'mirror') {
+      return [
+        `the sequential orchestrator has requireMirror set, but the artifact store is "${store?.flavor.name}"; use a mirror artifact store`,
+      ];
+    }
+    return [];
+  },
+});
+
+export const plugin = definePlugin('@strata-examples/custom-plugin', [
+  mirrorArtifactStoreFlavor,
+  sequentialOrchestratorFlavor,
+]);

@@ -1,0 +1,22 @@
+// The pipeline the walkthrough runs on the new flavors: nothing in it names a flavor.
+import { pipeline, step, t } from '@strata/core';
+
+const numbers = step({
+  name: 'numbers',
+  outputs: { values: t.json<number[]>() },
+  run: () => ({ values: [3, 1, 2] }),
+});
+const sorted = step({
+  name: 'sorted',
+  inputs: { values: t.json<number[]>() },
+  outputs: { values: t.json<number[]>() },
+  run: ({ values }) => ({ values: [...values].sort((a, b) => a - b) }),
+});
+
+export const sortNumbers = pipeline({
+  name: 'sort-numbers',
+  body: () => {
+    const { values } = numbers();
+    sorted({ values });
+  },
+});
