@@ -138,7 +138,21 @@ export class StepRunner {
         status: 'running',
         patch: {},
         artifacts: binding.collect ? [] : items,
-        events: items.map((a, position) => ({ artifactId: a.id, type: 'output', name: itemName, position })),
+        events: [
+          // The list the step maps over is an input of the parent row, so lineage reaches the instances.
+          ...source.map((a, position) => ({
+            artifactId: a.id,
+            type: 'input' as const,
+            name: over,
+            position,
+          })),
+          ...items.map((a, position) => ({
+            artifactId: a.id,
+            type: 'output' as const,
+            name: itemName,
+            position,
+          })),
+        ],
         metadata: [],
       });
     }
