@@ -19,9 +19,11 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
     let module: Record<string, unknown>;
     try {
       const path =
-        specifier.startsWith('.') || isAbsolute(specifier)
-          ? join(root, specifier)
-          : require.resolve(specifier);
+        isAbsolute(specifier)
+          ? specifier
+          : specifier.startsWith('.')
+            ? join(root, specifier)
+            : require.resolve(specifier);
       module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (error) {
       throw new StrataError(`plugin "${specifier}" could not be loaded: ${(error as Error).message}`, {
