@@ -1,0 +1,89 @@
+/**
+ * The quickstart as an integration test: real data, real training, the local stack on SQLite.
+ * Run twice: the second run is fully cached. Change one step: only it and its descendants re-run.
+ */
+import { Client, pipeline, step } from '@strata/core';
+import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { evaluate, loadPenguins, quickstart, split, train } from './pipeline.js';
+
+let temp: TemporaryStack;
+beforeAll(async () => {
+  temp = await createTemporaryStack();
+});
+afterAll(() => temp.cleanup());
+
+async function stepsOf(runId: string) {
+  const run = await new Client(temp.stack).run(runId);
+  return Object.fromEntries(run.steps().map((s) => [s.name, { status: s.status, reason: s.cacheReason }]));
+}
+
+describe('quickstart', () => {
+  let firstId: string;
+
+  it('trains a random forest on the penguins and reports its accuracy', async () => {
+    const handle = await quickstart.run({ stack: temp.stack });
+    const run = await handle.wait();
+    expect(run.status, run.error ?? '').toBe('completed');
+    firstId = run.id;
+    const accuracy = await handle.output<number>('evaluate', 'accuracy');
+    expect(accuracy).toBeGreaterThan(0.9);
+    const rows = await handle.output<unknown[]>('load_penguins', 'rows');
+    expect(rows).toHaveLength(342);
+    expect(Object.values(await stepsOf(run.id)).map((s) => s.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
+  });
+
+  it('reuses every step on a second run, saying where each result came from', async () => {
+    const run = await (await quickstart.run({ stack: temp.stack })).wait();
+    const steps = await stepsOf(run.id);
+    for (const [name, s] of Object.entries(steps)) {
+      expect(s).toEqual({ status: 'cached', reason: `hit: run ${firstId} step ${name}` });
+    }
+    expect(Object.keys(steps).sort()).toEqual(['evaluate', 'load_penguins', 'split', 'train']);
+  });
+
+  it('re-runs only a changed step and its descendants', async () => {
+    // A new version of `train` (a different seed): as if its code was edited and its version bumped.
+    const trainV2 = step({
+      ...train.spec,
+      version: '2',
+      run: (inputs, params, ctx) => train.spec.run(inputs, { ...params, seed: params.seed + 1 }, ctx),
+    });
+    const variant = pipeline({
+      name: 'quickstart',
+      params: z.object({ trees: z.number().int().min(1).default(25) }),
+      body({ trees }) {
+        const { rows } = loadPenguins();
+        const sets = split({ rows });
+        const { model } = trainV2({ train: sets.train }, { params: { trees } });
+        evaluate({ model, test: sets.test });
+      },
+    });
+    const handle = await variant.run({ stack: temp.stack });
+    const run = await handle.wait();
+    expect(run.status).toBe('completed');
+    expect(await stepsOf(run.id)).toEqual({
+      load_penguins: { status: 'cached', reason: `hit: run ${firstId} step load_penguins` },
+      split: { status: 'cached', reason: `hit: run ${firstId} step split` },
+      train: { status: 'completed', reason: 'miss: version of `train` changed' },
+      evaluate: { status: 'completed', reason: 'miss: input `model` content changed' },
+    });
+    expect(await handle.output<number>('evaluate', 'accuracy')).toBeGreaterThan(0.9);
+  });
+
+  it('re-runs a step whose parameter changed, naming the parameter', async () => {
+    const run = await (await quickstart.run({ stack: temp.stack, params: { trees: 30 } })).wait();
+    expect(run.status).toBe('completed');
+    const steps = await stepsOf(run.id);
+    expect(steps.train?.status).toBe('completed');
+    // Compared with the newest earlier run of `train` (the variant above): both differences are named.
+    expect(steps.train?.reason).toBe('miss: code of `train` changed; parameter `trees` changed (25 -> 30)');
+    expect(steps.split?.status).toBe('cached');
+  });
+});
