@@ -63,6 +63,7 @@ interface ResolvedInput {
  */
 export class StepRunner {
   private readonly io: ArtifactIO;
+  private readonly itemCache = new Map<string, Promise<ArtifactRecord[][]>>();
 
   constructor(private readonly deps: StepRunnerDeps) {
     this.io = { store: deps.artifactStore, materializers: deps.materializers };
@@ -215,10 +216,8 @@ export class StepRunner {
     const resolved: ResolvedInput[] = [];
     for (const [name, binding] of Object.entries(node.inputs)) {
       if (mapIndex >= 0 && node.map?.over === name) {
-        const items = (await this.deps.database.stepRunEvents(stepRunId(task.runId, node.id))).filter(
-          (e) => e.name === itemEventName(name) && e.position === mapIndex,
-        );
-        resolved.push({ name, artifacts: items.map((e) => e.artifact), collect: false });
+        const items = await this.mapItems(stepRunId(task.runId, node.id), itemEventName(name));
+        resolved.push({ name, artifacts: items[mapIndex] ?? [], collect: false });
         continue;
       }
       const artifacts = await this.outputArtifacts(task.runId, binding.node, binding.output);
@@ -230,6 +229,27 @@ export class StepRunner {
       resolved.push({ name, artifacts, collect: binding.collect });
     }
     return resolved;
+  }
+
+  /**
+   * A mapped step's items by position. Items never change once recorded, so they are read once per
+   * parent row, not once per instance (which made a 5,000-item fan-out quadratic).
+   */
+  private mapItems(parentId: string, itemName: string): Promise<ArtifactRecord[][]> {
+    const key = `${parentId}\u0000${itemName}`;
+    let entry = this.itemCache.get(key);
+    if (!entry) {
+      entry = this.deps.database.stepRunEvents(parentId).then((events) => {
+        const byPosition: ArtifactRecord[][] = [];
+        for (const e of events) if (e.name === itemName) (byPosition[e.position] ??= []).push(e.artifact);
+        if (byPosition.length === 0) this.itemCache.delete(key);
+        return byPosition;
+      });
+      entry.catch(() => this.itemCache.delete(key));
+      this.itemCache.set(key, entry);
+      if (this.itemCache.size > 16) this.itemCache.delete(this.itemCache.keys().next().value!);
+    }
+    return entry;
   }
 
   private async outputArtifacts(runId: string, nodeId: string, output: string): Promise<ArtifactRecord[]> {
