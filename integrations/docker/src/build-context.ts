@@ -37,6 +37,18 @@ export interface ContextOptions {
    * write when they install (a change of installed dependencies changes those files).
    */
   readonly includeNodeModules: boolean;
+  /**
+   * Digests from an earlier walk, keyed by path: a file whose size, mtime and inode are unchanged is
+   * not read again (git's index makes the same bet). Updated in place.
+   */
+  readonly cache?: Map<string, CachedDigest>;
+}
+
+export interface CachedDigest {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly digest: string;
 }
 
 const installMarkers = ['.modules.yaml', '.pnpm/lock.yaml', '.package-lock.json'];
@@ -55,14 +67,14 @@ export async function collectContext(options: ContextOptions): Promise<ContextEn
       if (entry.name === 'node_modules' && !options.includeNodeModules) {
         for (const marker of installMarkers) {
           const file = join(full, marker);
-          if (existsSync(file)) out.push(await describe(file, `${rel}/${marker}`));
+          if (existsSync(file)) out.push(await describe(file, `${rel}/${marker}`, options.cache));
         }
         continue;
       }
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile() || entry.isSymbolicLink()) {
         // A file deleted while we walk is simply not part of the image.
-        const described = await describe(full, rel).catch((error: NodeJS.ErrnoException) => {
+        const described = await describe(full, rel, options.cache).catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return undefined;
           throw error;
         });
@@ -74,10 +86,18 @@ export async function collectContext(options: ContextOptions): Promise<ContextEn
   return out;
 }
 
-async function describe(full: string, rel: string): Promise<ContextEntry> {
+async function describe(full: string, rel: string, cache?: Map<string, CachedDigest>): Promise<ContextEntry> {
   const info = await lstat(full);
   if (info.isSymbolicLink()) return { path: rel, type: 'symlink', digest: await readlink(full), mode: 0o777 };
-  return { path: rel, type: 'file', digest: await sha256File(full), mode: info.mode & 0o777 };
+  const known = cache?.get(rel);
+  let digest: string;
+  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.ino === info.ino) {
+    digest = known.digest;
+  } else {
+    digest = await sha256File(full);
+    cache?.set(rel, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, digest });
+  }
+  return { path: rel, type: 'file', digest, mode: info.mode & 0o777 };
 }
 
 function sha256File(path: string): Promise<string> {

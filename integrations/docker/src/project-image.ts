@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { StrataError } from '@strata/core';
 import type Docker from 'dockerode';
 import * as tar from 'tar';
-import { collectContext, manifestText } from './build-context.js';
+import { type CachedDigest, collectContext, manifestText } from './build-context.js';
 
 export interface ImageSpec {
   readonly baseImage: string;
@@ -36,11 +36,16 @@ export interface ProjectImage {
  */
 export async function ensureProjectImage(docker: Docker, spec: ImageSpec): Promise<ProjectImage> {
   const started = performance.now();
+  const dir = join(spec.projectRoot, '.strata', 'docker');
+  const cacheFile = join(dir, `digests-${spec.codeSource}.json`);
+  const cache = await readDigestCache(cacheFile);
   const entries = await collectContext({
     root: spec.workspaceRoot,
     exclude: spec.exclude,
     includeNodeModules: spec.codeSource === 'image',
+    cache,
   });
+  await writeDigestCache(cacheFile, cache, new Set(entries.map((e) => e.path)));
   const manifest = manifestText(entries);
   const base = await docker
     .getImage(spec.baseImage)
@@ -71,8 +76,6 @@ export async function ensureProjectImage(docker: Docker, spec: ImageSpec): Promi
   if (exists) return { ref, hash, built: false, files: entries.length, hashMs, buildMs: 0 };
 
   const buildStarted = performance.now();
-  const dir = join(spec.projectRoot, '.strata', 'docker');
-  await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'Dockerfile'), `${dockerfile}LABEL strata.content-hash="${hash}"\n`);
   await writeFile(join(dir, 'manifest.txt'), manifest);
   const files = [`${contextDir}/Dockerfile`, `${contextDir}/manifest.txt`];
@@ -136,4 +139,25 @@ async function push(docker: Docker, spec: ImageSpec, ref: string, hash: string):
       else resolve();
     });
   });
+}
+
+async function readDigestCache(path: string): Promise<Map<string, CachedDigest>> {
+  try {
+    return new Map(Object.entries(JSON.parse(await readFile(path, 'utf8')) as Record<string, CachedDigest>));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Keeps only the paths still present; written through a temp file so a crash never leaves half a cache. */
+async function writeDigestCache(
+  path: string,
+  cache: Map<string, CachedDigest>,
+  present: Set<string>,
+): Promise<void> {
+  const kept = Object.fromEntries([...cache].filter(([key]) => present.has(key)));
+  await mkdir(join(path, '..'), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(kept));
+  await rename(temp, path);
 }
