@@ -22,7 +22,7 @@ async function blobs(dir: string): Promise<string[]> {
     .sort();
 }
 
-describe('examples/custom-plugin: a third-party plugin used through the CLI', () => {
+describe('examples/custom-plugin: a third-party plugin used through the CLI', { timeout: 300_000 }, () => {
   let p: TempProject;
 
   beforeAll(async () => {

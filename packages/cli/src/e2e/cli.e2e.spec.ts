@@ -18,7 +18,8 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-describe('strata CLI end to end (built binary, temp project)', () => {
+// Many process starts per test; the machines are 2-core and often busy.
+describe('strata CLI end to end (built binary, temp project)', { timeout: 300_000 }, () => {
   let p: TempProject;
 
   beforeAll(async () => {
