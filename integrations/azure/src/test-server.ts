@@ -34,3 +34,21 @@ export function azuriteAccount(): { accountName: string; accountKey: string; end
 export async function ensureAzureContainer(config: AzureArtifactStoreConfig): Promise<void> {
   await createBlobServiceClient(config).getContainerClient(config.container).createIfNotExists();
 }
+
+/** The raw SDK path the benchmark compares Strata with: uploadFile (parallel blocks) and download. */
+export function rawAzure(config: AzureArtifactStoreConfig) {
+  const container = createBlobServiceClient(config).getContainerClient(config.container);
+  return {
+    async upload(path: string, key: string): Promise<void> {
+      await container
+        .getBlockBlobClient(key)
+        .uploadFile(path, { blockSize: config.blockSizeMiB * 1024 * 1024, concurrency: config.concurrency });
+    },
+    async download(key: string): Promise<NodeJS.ReadableStream> {
+      return (await container.getBlockBlobClient(key).download()).readableStreamBody!;
+    },
+    async remove(key: string): Promise<void> {
+      await container.getBlockBlobClient(key).deleteIfExists();
+    },
+  };
+}

@@ -25,3 +25,23 @@ export async function ensureGcsBucket(config: GcsArtifactStoreConfig): Promise<v
   const [exists] = await bucket.exists();
   if (!exists) await bucket.create();
 }
+
+/** The raw SDK path the benchmark compares Strata with: bucket.upload (resumable) and createReadStream. */
+export function rawGcs(config: GcsArtifactStoreConfig) {
+  const bucket = createGcsClient(config).bucket(config.bucket);
+  return {
+    async upload(path: string, key: string): Promise<void> {
+      await bucket.upload(path, {
+        destination: key,
+        resumable: true,
+        chunkSize: config.chunkSizeMiB * 1024 * 1024,
+      });
+    },
+    async download(key: string): Promise<NodeJS.ReadableStream> {
+      return bucket.file(key).createReadStream();
+    },
+    async remove(key: string): Promise<void> {
+      await bucket.file(key).delete({ ignoreNotFound: true });
+    },
+  };
+}

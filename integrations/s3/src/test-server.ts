@@ -37,3 +37,34 @@ export async function ensureS3Bucket(config: S3ArtifactStoreConfig): Promise<voi
     client.destroy();
   }
 }
+
+/** The raw SDK path the benchmark compares Strata with: lib-storage Upload and GetObject, nothing else. */
+export function rawS3(config: S3ArtifactStoreConfig) {
+  const client = createS3Client(config);
+  return {
+    async upload(path: string, key: string): Promise<void> {
+      const { createReadStream } = await import('node:fs');
+      const { Upload } = await import('@aws-sdk/lib-storage');
+      const params = {
+        Bucket: config.bucket,
+        Key: key,
+        Body: createReadStream(path, { highWaterMark: 1 << 20 }),
+      };
+      await new Upload({
+        client,
+        params,
+        partSize: config.partSizeMiB * 1024 * 1024,
+        queueSize: config.concurrency,
+      }).done();
+    },
+    async download(key: string): Promise<NodeJS.ReadableStream> {
+      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+      return (await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key })))
+        .Body as NodeJS.ReadableStream;
+    },
+    async remove(key: string): Promise<void> {
+      const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
+    },
+  };
+}
