@@ -7,6 +7,7 @@ import {
   serveModel,
   steps,
   type TrainedModel,
+  tableFromRows,
 } from '@strata/ml';
 import {
   compareWithBaseline,
@@ -68,6 +69,28 @@ describe('examples/penguins', () => {
     expect(first.train.numRows + first.eval.numRows).toBe(344);
     expect(rowsOf(again.eval as Table)).toEqual(rowsOf(first.eval as Table));
     expect(first.spans[0]).toMatchObject({ format: 'json', rows: 344 });
+  });
+
+  it('unit: validate fails the run on an out-of-domain value, and only warns in warn mode', async () => {
+    const { train } = await runStep(
+      steps.ingest,
+      {},
+      { path: vegaDataFile('penguins.json'), columns: [LABEL, ...FEATURES], evalFraction: 0.3 },
+      { stack: ml.stack },
+    );
+    const { statistics } = await runStep(steps.statistics, { data: train }, {}, { stack: ml.stack });
+    const { schema } = await runStep(steps.schema, { statistics }, {}, { stack: ml.stack });
+    const odd = tableFromRows([{ ...rowsOf(train)[0], Island: 'Atlantis' }]);
+    await expect(
+      runStep(steps.validate, { data: odd, reference: train, schema }, {}, { stack: ml.stack }),
+    ).rejects.toThrow(/data validation failed: Island/);
+    const { report } = await runStep(
+      steps.validate,
+      { data: odd, reference: train, schema },
+      { mode: 'warn' },
+      { stack: ml.stack },
+    );
+    expect(report.anomalies.anomalies.map((a) => a.kind)).toContain('out_of_domain');
   });
 
   it('integration: a first run produces every artifact with its type and becomes production', async () => {
