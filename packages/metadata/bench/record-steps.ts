@@ -1,7 +1,7 @@
 /**
  * Per-step metadata cost: a run with 1,000 steps is inserted, then each step is marked running and
  * completed with one artifact and one output event (the StepRunner's writes for a step). Prints one
- * JSON line with ms/step for SQLite (temp file) and, when STRATA_TEST_POSTGRES_URL is set, PostgreSQL.
+ * JSON line with wall-clock and CPU ms/step for SQLite (temp file) and, when STRATA_TEST_POSTGRES_URL is set, PostgreSQL.
  *
  *   node --import tsx --import ./packages/metadata/src/testing/source-condition.mjs \
  *     packages/metadata/bench/record-steps.ts [steps]
@@ -22,6 +22,7 @@ async function recordRun(db: StrataDatabase, runId: string, count: number) {
     ids.map((id, i) => stepRunRecord(id, runId, { nodeId: `n${i}`, stepName: `n${i}` })),
   );
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (const id of ids) {
     await db.updateStepRun(id, { status: 'running', startedAt: Date.now() });
     await db.completeStepRun({
@@ -34,7 +35,13 @@ async function recordRun(db: StrataDatabase, runId: string, count: number) {
     });
   }
   const t2 = performance.now();
-  return { createRunMs: round(t1 - t0), msPerStep: round((t2 - t1) / count, 4) };
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    createRunMs: round(t1 - t0),
+    msPerStep: round((t2 - t1) / count, 4),
+    // This process's CPU time per step: less sensitive than wall time to other load on the machine.
+    cpuMsPerStep: round((cpu.user + cpu.system) / 1000 / count, 4),
+  };
 }
 
 function round(value: number, digits = 2): number {
