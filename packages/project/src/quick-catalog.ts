@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { findProjectRoot } from './project-root.js';
 
 export interface QuickStack {
@@ -26,7 +26,7 @@ interface SqliteDatabase {
 }
 type SqliteConstructor = new (
   path: string,
-  options: { readonly: boolean; fileMustExist: boolean },
+  options: { readonly: boolean; fileMustExist: boolean; nativeBinding?: string },
 ) => SqliteDatabase;
 
 /** The schema version this reader understands (metadata migration 0001 defines these tables). */
@@ -53,7 +53,18 @@ export function quickListStacks(options: { stack?: string; cwd?: string } = {}):
     if (path === undefined || !existsSync(path)) return undefined;
     const require = createRequire(import.meta.url);
     const Database = require('better-sqlite3') as SqliteConstructor;
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    // Point at the addon directly: the `bindings` lookup it replaces probes a dozen paths.
+    const addon = join(
+      dirname(require.resolve('better-sqlite3/package.json')),
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
+    const db = new Database(path, {
+      readonly: true,
+      fileMustExist: true,
+      ...(existsSync(addon) ? { nativeBinding: addon } : {}),
+    });
     try {
       const version = db.prepare('select max(version) as v from strata_schema_version').all()[0]?.v;
       if (!knownSchemaVersions.has(Number(version))) return undefined;

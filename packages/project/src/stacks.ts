@@ -1,7 +1,7 @@
 import type { ComponentRecord, StackDraft, StackRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
 import { draftStack } from './build-stack.js';
-import { cliType, getComponentOrThrow, projectFlavors } from './components.js';
+import { getComponentOrThrow, projectFlavors } from './components.js';
 import type { Project } from './open-project.js';
 import { readProjectConfig, writeProjectConfig } from './project-config.js';
 import type { QuickStack } from './quick-catalog.js';
