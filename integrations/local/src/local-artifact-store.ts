@@ -40,8 +40,7 @@ export class LocalArtifactStore implements ArtifactStore {
     const temp = join(this.spoolDir, `${randomUUID()}.part`);
     try {
       await pipeline(body, createWriteStream(temp));
-      await mkdir(dirname(target), { recursive: true });
-      await rename(temp, target);
+      await renameCreatingDir(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -50,13 +49,13 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async putFile(key: string, path: string): Promise<void> {
     const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
     try {
-      await rename(path, target);
+      await renameCreatingDir(path, target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
       // Spooled on another filesystem: copy next to the target, then rename atomically.
       const temp = `${target}.${randomUUID()}.part`;
+      await mkdir(dirname(target), { recursive: true });
       await copyFile(path, temp);
       await rename(temp, target);
       await rm(path, { force: true });
@@ -107,6 +106,17 @@ export class LocalArtifactStore implements ArtifactStore {
 
   uri(key: string): string {
     return `file://${join(this.root, key)}`;
+  }
+}
+
+/** Renames, creating the target's folder only when it is missing (one syscall in the common case). */
+async function renameCreatingDir(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dirname(to), { recursive: true });
+    await rename(from, to);
   }
 }
 

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline, Transform } from 'node:stream';
+import { dirname, join } from 'node:path';
+import { pipeline, Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ArtifactStore } from './artifact-store.js';
 import { verifySha256 } from './verified-read.js';
@@ -21,37 +20,77 @@ export function blobKey(sha256: string): string {
   return `blobs/sha256/${sha256.slice(0, 2)}/${sha256}`;
 }
 
+/** Values up to this size are hashed in memory and published with one `put`; larger ones spool to disk. */
+const IN_MEMORY_LIMIT = 1 << 20;
+
 /**
- * Writes a value's bytes once per distinct content. The writer callback streams into a spool file
- * while it is hashed; only then is the digest (and so the key) known. The spool is published with the
- * store's atomic put, so an interrupted write leaves at most a stray spool file, never a visible blob.
+ * Hashes what the materializer writes. Small values stay in memory; once they pass IN_MEMORY_LIMIT
+ * the bytes go to a spool file instead, so nothing large is ever held whole.
+ */
+class SpoolingSink extends Writable {
+  readonly hash = createHash('sha256');
+  size = 0;
+  chunks: Buffer[] = [];
+  file: WriteStream | undefined;
+
+  constructor(private readonly spool: string) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    if (!this.file && this.size <= IN_MEMORY_LIMIT) {
+      this.chunks.push(chunk);
+      callback();
+      return;
+    }
+    if (!this.file) {
+      mkdirSync(dirname(this.spool), { recursive: true });
+      this.file = createWriteStream(this.spool);
+      for (const c of this.chunks) this.file.write(c);
+      this.chunks = [];
+    }
+    if (this.file.write(chunk)) callback();
+    else this.file.once('drain', () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void) {
+    if (!this.file) return callback();
+    this.file.end();
+    finished(this.file).then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void) {
+    this.file?.destroy();
+    callback(error);
+  }
+}
+
+/**
+ * Writes a value's bytes once per distinct content. The writer callback streams into a sink that
+ * hashes (small values in memory, large ones into a spool file); only then is the digest (and so the
+ * key) known. Publishing uses the store's atomic put (or `putFile` for a spool file), so an
+ * interrupted write leaves at most a stray spool file, never a visible blob.
  */
 export async function writeBlob<T>(
   store: ArtifactStore,
   write: (sink: NodeJS.WritableStream & import('node:stream').Writable) => Promise<T>,
 ): Promise<StoredBlob & { result: T }> {
   const spoolDir = store.spoolDir ?? join(tmpdir(), 'strata-spool');
-  await mkdir(spoolDir, { recursive: true });
   const spool = join(spoolDir, `${randomUUID()}.part`);
-  const hash = createHash('sha256');
-  let size = 0;
-  const hasher = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    },
-  });
-  const file = createWriteStream(spool);
-  hasher.pipe(file);
+  const sink = new SpoolingSink(spool);
   try {
-    const result = await write(hasher);
-    hasher.end();
-    await finished(file);
-    const sha256 = hash.digest('hex');
+    const result = await write(sink);
+    sink.end();
+    await finished(sink);
+    const sha256 = sink.hash.digest('hex');
     const key = blobKey(sha256);
+    const size = sink.size;
     if (await store.exists(key)) {
-      await rm(spool, { force: true });
+      if (sink.file) await rm(spool, { force: true });
+    } else if (!sink.file) {
+      await store.put(key, Readable.from([Buffer.concat(sink.chunks)]), { size, sha256 });
     } else if (store.putFile) {
       await store.putFile(key, spool, { size, sha256 });
     } else {
@@ -60,8 +99,7 @@ export async function writeBlob<T>(
     }
     return { key, uri: store.uri(key), sha256, size, result };
   } catch (error) {
-    hasher.destroy();
-    file.destroy();
+    sink.destroy();
     await rm(spool, { force: true });
     throw error;
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
@@ -38,17 +38,31 @@ export async function saveArtifact(
   };
 }
 
-/** Reads an artifact back into a value, verifying its sha256 while streaming. */
+/** Materializers that build the value in memory and never use the scratch directory. */
+const inMemory = new Set([
+  'strata.json',
+  'strata.string',
+  'strata.bytes',
+  'strata.typed-array',
+  'strata.arrow',
+]);
+
+/**
+ * Reads an artifact back into a value, verifying its sha256 while streaming. Files and directories
+ * are unpacked into `scratchDir` (a path, or a function creating one on demand), or into a new
+ * temporary directory that the caller owns.
+ */
 export async function loadArtifact(
   io: ArtifactIO,
   artifact: ArtifactRecord,
-  scratchDir?: string,
+  scratchDir?: string | (() => string),
 ): Promise<unknown> {
   const materializer = io.materializers.get(artifact.materializer);
-  const dir = scratchDir ?? (await mkdtemp(join(tmpdir(), 'strata-load-')));
+  const dir = inMemory.has(materializer.id)
+    ? ''
+    : typeof scratchDir === 'function'
+      ? scratchDir()
+      : (scratchDir ?? (await mkdtemp(join(tmpdir(), 'strata-load-'))));
   const source = await readBlob(io.store, artifact.storeKey, artifact.sha256);
-  const value = await materializer.load(source, dir);
-  if (!scratchDir && artifact.kind !== 'file' && artifact.kind !== 'directory')
-    await rm(dir, { recursive: true, force: true });
-  return value;
+  return materializer.load(source, dir);
 }

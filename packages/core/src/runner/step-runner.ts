@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import { StrataError } from '../errors/strata-error.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
@@ -21,6 +18,7 @@ import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
 import { type CacheParts, cacheKey, explainMiss } from './cache-key.js';
 import { itemEventName, stepRunId } from './ids.js';
 import { retryDelay, sleep, withTimeout } from './retry.js';
+import { ScratchDir } from './scratch-dir.js';
 import { BufferedStepLogger } from './step-logger.js';
 
 export interface StepTask {
@@ -356,7 +354,7 @@ export class StepRunner {
     const db = this.deps.database;
     const step = task.compiled.steps.get(node.id);
     if (!step) throw new Error(`step "${node.id}" is not defined by the loaded pipeline module`);
-    const scratchDir = await mkdtemp(join(tmpdir(), 'strata-step-'));
+    const scratchDir = new ScratchDir();
     const logger = new BufferedStepLogger(db, id, this.deps.echo);
     const metadata: { output?: string; values: Record<string, JsonValue> }[] = [];
     const attempts = Math.max(1, node.retry?.attempts ?? 1);
@@ -365,7 +363,7 @@ export class StepRunner {
       const values: Record<string, unknown> = {};
       for (const input of inputs) {
         const loaded = [];
-        for (const a of input.artifacts) loaded.push(await loadArtifact(this.io, a, scratchDir));
+        for (const a of input.artifacts) loaded.push(await loadArtifact(this.io, a, () => scratchDir.path));
         values[input.name] = input.collect ? loaded : loaded[0];
       }
       for (;;) {
@@ -470,7 +468,7 @@ export class StepRunner {
       }
       return { status: cancelled ? 'cancelled' : 'failed', error: describeError(error).error };
     } finally {
-      await rm(scratchDir, { recursive: true, force: true });
+      await scratchDir.remove();
     }
   }
 
@@ -547,7 +545,7 @@ function makeContext(
   attempt: number,
   logger: BufferedStepLogger,
   metadata: { output?: string; values: Record<string, JsonValue> }[],
-  scratchDir: string,
+  scratchDir: ScratchDir,
   signal: AbortSignal,
   env: { components?: ReadonlyMap<string, unknown> | undefined; inputs?: readonly ResolvedInput[] } = {},
 ): StepContext {
@@ -566,7 +564,9 @@ function makeContext(
     },
     outputUri: (name) =>
       `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`,
-    scratchDir,
+    get scratchDir() {
+      return scratchDir.path;
+    },
     signal,
     inputArtifacts: (name) => env.inputs?.find((i) => i.name === name)?.artifacts ?? [],
     component<T>(type: string): T {

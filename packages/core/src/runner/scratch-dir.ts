@@ -1,0 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A step's private directory, created on first use: most steps never touch the disk, and creating and
+ * deleting a directory per step was a large share of the local orchestrator's per-step overhead.
+ */
+export class ScratchDir {
+  private created: string | undefined;
+
+  get path(): string {
+    this.created ??= mkdtempSync(join(tmpdir(), 'strata-step-'));
+    return this.created;
+  }
+
+  async remove(): Promise<void> {
+    if (this.created) await rm(this.created, { recursive: true, force: true });
+    this.created = undefined;
+  }
+}
