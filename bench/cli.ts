@@ -8,9 +8,10 @@
  * The project is filled through the library (fast); the measured commands are the BUILT binary.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -51,26 +52,45 @@ const commands: Record<string, string[]> = {
   'strata --help': [bin, '--help'],
   'strata stack list': [bin, 'stack', 'list'],
 };
-const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+// Wall time, and CPU time (user + sys, via /usr/bin/time) which contention on a busy machine inflates less.
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const wall: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
 const env = { ...process.env, STRATA_PROJECT_ROOT: root, NO_COLOR: '1' };
 for (let r = 0; r < runs + 1; r++) {
   for (const [name, args] of Object.entries(commands)) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+    const result = timeBin
+      ? spawnSync(timeBin, ['-f', 'cpu %U %S', process.execPath, ...args], { env, encoding: 'utf8' })
+      : spawnSync(process.execPath, args, { env, encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
     if (name === 'strata stack list' && !result.stdout.includes('stack-19'))
       throw new Error('stack list is missing stacks');
-    if (r > 0) times[name]!.push(ms); // the first round warms the file cache
+    if (r === 0) continue; // the first round warms the file cache
+    wall[name]!.push(ms);
+    const m = /cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
+    if (m) cpu[name]!.push((Number(m[1]) + Number(m[2])) * 1000);
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const base = median(times['node -e 0']!);
-console.log(`| command | median ms | min ms | above node -e 0 (median) |`);
-console.log(`|---|---:|---:|---:|`);
-for (const [name, xs] of Object.entries(times)) {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const base = median(wall['node -e 0']!);
+const cpuBase = median(cpu['node -e 0']!);
+console.log(
+  `${runs} interleaved runs; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
+  '| command | wall median ms | wall min ms | wall above `node -e 0` | CPU median ms | CPU above `node -e 0` |',
+);
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const name of Object.keys(commands)) {
+  const w = wall[name]!;
+  const c = cpu[name]!;
+  const isBase = name === 'node -e 0';
   console.log(
-    `| \`${name}\` | ${median(xs).toFixed(0)} | ${Math.min(...xs).toFixed(0)} | ${name === 'node -e 0' ? '-' : `${(median(xs) - base).toFixed(0)} ms`} |`,
+    `| \`${name}\` | ${median(w).toFixed(0)} | ${Math.min(...w).toFixed(0)} | ${isBase ? '-' : `${(median(w) - base).toFixed(0)} ms`} | ${median(c).toFixed(0)} | ${isBase ? '-' : `${(median(c) - cpuBase).toFixed(0)} ms`} |`,
   );
 }
 await rm(root, { recursive: true, force: true });
