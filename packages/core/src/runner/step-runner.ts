@@ -239,7 +239,12 @@ export class StepRunner {
     if (!entry) {
       entry = this.deps.database.stepRunEvents(parentId).then((events) => {
         const byPosition: ArtifactRecord[][] = [];
-        for (const e of events) if (e.name === itemName) (byPosition[e.position] ??= []).push(e.artifact);
+        for (const e of events) {
+          if (e.name !== itemName) continue;
+          const list = byPosition[e.position] ?? [];
+          list.push(e.artifact);
+          byPosition[e.position] = list;
+        }
         if (byPosition.length === 0) this.itemCache.delete(key);
         return byPosition;
       });
