@@ -26,7 +26,15 @@ process.env.STRATA_PROJECT_ROOT = root;
 const fromCli = createRequire(resolve(import.meta.dirname, '../packages/cli/package.json'));
 const { initProject, openProject, registerComponent, registerStack } = (await import(
   pathToFileURL(fromCli.resolve('@strata/project')).href
-)) as typeof import('@strata/project');
+)) as {
+  initProject(root: string): Promise<unknown>;
+  openProject(options: { cwd: string }): Promise<{ close(): Promise<void> }>;
+  registerComponent(
+    project: unknown,
+    input: { type: string; name: string; flavor: string; raw: Record<string, string> },
+  ): Promise<unknown>;
+  registerStack(project: unknown, name: string, components: Record<string, string>): Promise<unknown>;
+};
 await initProject(root);
 const project = await openProject({ cwd: root });
 for (let i = 0; i < 25; i++) {

@@ -22,7 +22,7 @@ describe('docs/cli.md walkthrough', { timeout: 600_000 }, () => {
   beforeAll(async () => {
     ensureBuilt();
     p = await createTempProject();
-    await copyFile(join(here, 'cli/demo.ts'), p.path('demo.ts'));
+    await copyFile(join(here, '../packages/cli/src/e2e/fixtures/demo.ts'), p.path('demo.ts'));
     await copyFile(join(here, 'cli/run.yaml'), p.path('run.yaml'));
   });
   afterAll(async () => {

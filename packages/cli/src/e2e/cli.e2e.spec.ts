@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTempProject,
-  demoPipeline,
+  demoPipelineFile,
   ensureBuilt,
   storeState,
   type TempProject,
@@ -25,7 +25,7 @@ describe('strata CLI end to end (built binary, temp project)', { timeout: 300_00
   beforeAll(async () => {
     ensureBuilt();
     p = await createTempProject();
-    await p.write('demo.ts', demoPipeline);
+    await p.write('demo.ts', await readFile(demoPipelineFile, 'utf8'));
   });
   afterAll(async () => {
     await p?.dispose();
@@ -85,7 +85,7 @@ describe('strata CLI end to end (built binary, temp project)', { timeout: 300_00
     };
     expect(shown.steps.map((s) => s.nodeId).sort()).toEqual(['load', 'scale']);
     const logs = p.strata('runs', 'logs', runs.find((r) => r.stackName === 'stack-b')!.id, '--step', 'scale');
-    expect(logs.stdout).toContain('scaling by 3');
+    expect(logs.stdout).toContain('rows by 3');
     expect(JSON.parse(p.strata('pipelines', 'list', '--json').stdout)[0]).toMatchObject({
       name: 'demo',
       runCount: 2,

@@ -99,27 +99,5 @@ export async function storeState(project: TempProject): Promise<string> {
   }
 }
 
-export const demoPipeline = `import { pipeline, step, t } from '@strata/core';
-import { z } from 'zod';
-
-const load = step({ name: 'load', outputs: { rows: t.json<number[]>() }, run: () => ({ rows: [1, 2, 3] }) });
-const scale = step({
-  name: 'scale',
-  inputs: { rows: t.json<number[]>() },
-  outputs: { scaled: t.json<number[]>() },
-  params: z.object({ factor: z.number().default(2) }),
-  run: ({ rows }, { factor }, ctx) => {
-    ctx.logger.info(\`scaling by \${factor}\`);
-    return { scaled: rows.map((r) => r * factor) };
-  },
-});
-
-export const demo = pipeline({
-  name: 'demo',
-  params: z.object({ factor: z.number().default(10) }),
-  body: ({ factor }) => {
-    const { rows } = load();
-    scale({ rows }, { params: { factor } });
-  },
-});
-`;
+/** The pipeline the CLI specs and docs/cli.md run (type-checked as a file of this package). */
+export const demoPipelineFile = join(workspace, 'packages/cli/src/e2e/fixtures/demo.ts');
