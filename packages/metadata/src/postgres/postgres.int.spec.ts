@@ -70,6 +70,6 @@ if (env.kind === 'missing') {
       const options = { url, processes: 16, runsPerProcess: 10, stepsPerRun: 4 };
       const outcomes = await runConcurrentWriters(options);
       await expectConsistentWrites(options, outcomes);
-    }, 240_000);
+    }, 600_000);
   });
 }

@@ -17,5 +17,5 @@ describe('SQLite with several writer processes', () => {
     };
     const outcomes = await runConcurrentWriters(options);
     await expectConsistentWrites(options, outcomes);
-  }, 180_000);
+  }, 300_000);
 });
