@@ -18,12 +18,11 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
   for (const specifier of specifiers) {
     let module: Record<string, unknown>;
     try {
-      const path =
-        isAbsolute(specifier)
-          ? specifier
-          : specifier.startsWith('.')
-            ? join(root, specifier)
-            : require.resolve(specifier);
+      const path = isAbsolute(specifier)
+        ? specifier
+        : specifier.startsWith('.')
+          ? join(root, specifier)
+          : require.resolve(specifier);
       module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (error) {
       throw new StrataError(`plugin "${specifier}" could not be loaded: ${(error as Error).message}`, {
