@@ -35,7 +35,7 @@ else
       pid=$(cat "$(pid_file docker)")
     else
       # a dockerd left behind by the package's init script (no socket yet) or a stale pid file
-      if [[ -s /var/run/docker.pid ]] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+      if [[ -s /var/run/docker.pid && "$(cat "/proc/$(cat /var/run/docker.pid)/comm" 2>/dev/null)" == dockerd ]]; then
         pid=$(cat /var/run/docker.pid)
         log "dockerd pid $pid (not ours) is running; waiting for its socket"
       else

@@ -75,7 +75,7 @@ lock_service
 
 if port_open "$HOST" "$PORT"; then
   log "something already answers on $HOST:$PORT"
-  [[ "${STRATA_SERVICES_VERIFY:-0}" == 1 ]] && verify
+  if [[ "${STRATA_SERVICES_VERIFY:-0}" == 1 ]]; then verify; fi
 else
   if pid_alive gcs; then
     pid=$(cat "$(pid_file gcs)")

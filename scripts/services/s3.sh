@@ -48,7 +48,7 @@ verify() {
   body="probe $(date +%s%N)"
   s3curl() { curl -sS --fail-with-body --max-time 10 "${sig[@]}" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"; }
   s3curl -X PUT "$ENDPOINT/$b" >/dev/null || die "S3 create bucket failed"
-  s3curl -X PUT --data-binary "$body" "$ENDPOINT/$b/dir/probe.txt" >/dev/null || die "S3 put object failed"
+  s3curl -X PUT -H "Content-Type: text/plain" --data-binary "$body" "$ENDPOINT/$b/dir/probe.txt" >/dev/null || die "S3 put object failed"
   got=$(s3curl "$ENDPOINT/$b/dir/probe.txt") || die "S3 get object failed"
   [[ "$got" == "$body" ]] || die "S3 get returned '$got', expected '$body'"
   s3curl -X DELETE "$ENDPOINT/$b/dir/probe.txt" >/dev/null || die "S3 delete object failed"
@@ -66,7 +66,8 @@ lock_service
 
 if port_open "$HOST" "$PORT"; then
   log "something already answers on $HOST:$PORT"
-  [[ "${STRATA_SERVICES_VERIFY:-0}" == 1 ]] && verify
+  [[ -s "$RUN_DIR/s3.server" ]] && SERVER=$(cat "$RUN_DIR/s3.server")
+  if [[ "${STRATA_SERVICES_VERIFY:-0}" == 1 ]]; then verify; fi
 else
   if pid_alive s3; then
     pid=$(cat "$(pid_file s3)")

