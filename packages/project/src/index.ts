@@ -4,6 +4,7 @@ import { openStack } from './open-project.js';
 export * from './build-stack.js';
 export * from './components.js';
 export * from './config-schema.js';
+export * from './database-url.js';
 export * from './default-stack.js';
 export * from './init-project.js';
 export * from './open-project.js';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Stack, StrataDatabase, StrataPlugin } from '@strata/core';
 import { openDatabase } from '@strata/metadata';
 import { buildStack } from './build-stack.js';
+import { configuredDatabaseUrl, resolveDatabaseUrl } from './database-url.js';
 import { DEFAULT_STACK, ensureDefaultStack } from './default-stack.js';
 import { loadPlugins } from './plugins.js';
 import { type ProjectConfig, readProjectConfig, strataDir } from './project-config.js';
@@ -20,17 +21,18 @@ export interface Project {
   close(): Promise<void>;
 }
 
+/** The metadata store URL as configured (secret references not yet filled in). */
 export function databaseUrl(root: string, config: ProjectConfig): string {
-  return process.env.STRATA_DATABASE_URL ?? config.databaseUrl ?? join(strataDir(root), 'strata.db');
+  return configuredDatabaseUrl(root, config);
 }
 
 export async function openProject(options: { cwd?: string } = {}): Promise<Project> {
   const root = findProjectRoot(options.cwd);
   const config = await readProjectConfig(root);
-  const database = await openDatabase(databaseUrl(root, config));
+  const secrets = new SecretStore(join(strataDir(root), 'secrets'));
+  const database = await openDatabase(await resolveDatabaseUrl(root, config, secrets));
   await ensureDefaultStack(database);
   const plugins = await loadPlugins(root, config.plugins);
-  const secrets = new SecretStore(join(strataDir(root), 'secrets'));
   const activeStackName = (override?: string) =>
     override ?? process.env.STRATA_STACK ?? config.activeStack ?? DEFAULT_STACK;
   return {

@@ -10,6 +10,14 @@ export const projectConfigSchema = z.object({
   plugins: z.array(z.string().min(1)).default([]),
   /** Metadata store URL; default `.strata/strata.db`. STRATA_DATABASE_URL overrides it. */
   databaseUrl: z.string().min(1).optional(),
+  /** `NAME.KEY` of the secret holding the PostgreSQL password (when the URL has none). */
+  databasePasswordSecret: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+      'must be NAME.KEY of a secret (strata secret set NAME KEY=...)',
+    )
+    .optional(),
 });
 export type ProjectConfig = z.output<typeof projectConfigSchema>;
 

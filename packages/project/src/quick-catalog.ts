@@ -29,8 +29,8 @@ type SqliteConstructor = new (
   options: { readonly: boolean; fileMustExist: boolean; nativeBinding?: string },
 ) => SqliteDatabase;
 
-/** The schema version this reader understands (metadata migration 0001 defines these tables). */
-const knownSchemaVersions = new Set([1]);
+/** The schema versions this reader understands (0001 defines these tables; 0002 adds indexes only). */
+const knownSchemaVersions = new Set([1, 2]);
 
 function quickDatabasePath(root: string, configured: unknown): string | undefined {
   const url = process.env.STRATA_DATABASE_URL ?? (typeof configured === 'string' ? configured : undefined);
@@ -39,7 +39,8 @@ function quickDatabasePath(root: string, configured: unknown): string | undefine
   let path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (path.startsWith('//')) path = path.slice(2);
   if (path === '' || path.includes(':memory:')) return undefined;
-  return isAbsolute(path) ? path : resolve(path);
+  // Relative paths: from the project config, against the project (as configuredDatabaseUrl does).
+  return isAbsolute(path) ? path : process.env.STRATA_DATABASE_URL ? resolve(path) : resolve(root, path);
 }
 
 export function quickListStacks(options: { stack?: string; cwd?: string } = {}): QuickStack[] | undefined {
