@@ -3,6 +3,7 @@
  * container. Fails loudly when the engine or the base image is missing. Runs are submitted from a
  * tsx child process, as `strata run` does (vitest rewrites module code, which changes step code hashes).
  */
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { cancelRun, type Stack, stepRunId } from '@strata/core';
 import Docker from 'dockerode';
@@ -26,6 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
+  if (project) await rm(project.root, { recursive: true, force: true });
 });
 
 async function outputHashes(runId: string, nodes: readonly string[]): Promise<Record<string, string>> {
