@@ -5,7 +5,12 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['packages/*/src/**/*.spec.ts', 'integrations/*/src/**/*.spec.ts', 'examples/*/**/*.spec.ts', 'docs/**/*.spec.ts'],
+    include: [
+      'packages/*/src/**/*.spec.ts',
+      'integrations/*/src/**/*.spec.ts',
+      'examples/*/**/*.spec.ts',
+      'docs/**/*.spec.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
