@@ -11,4 +11,7 @@ export type { OpenDatabaseOptions } from './open-options.js';
 export { openPostgresDatabase, type PostgresOpenOptions } from './postgres/open.js';
 export { openSqliteDatabase, type SqliteOpenOptions } from './sqlite/open.js';
 export { SqlStrataDatabase } from './strata-database.js';
+export { type ExportOptions, exportStore, exportToStream } from './transfer/export.js';
+export { importStore } from './transfer/import.js';
+export { type TransferCounts, transferTables } from './transfer/tables.js';
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from './url.js';

@@ -1,0 +1,111 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { openDatabase } from '../open-database.js';
+import type { SqlStrataDatabase } from '../strata-database.js';
+import { expectStrataError } from '../testing/contract/context.js';
+import { readHistory, recordHistory } from '../testing/history.js';
+import type { TargetFactory } from '../testing/targets.js';
+import { exportStore } from './export.js';
+import { importStore } from './import.js';
+
+/** Export/import cases between a SQLite source and `target` stores (SQLite or PostgreSQL). */
+export function transferCases(dir: () => string, source: TargetFactory, target: TargetFactory): void {
+  const opened: SqlStrataDatabase[] = [];
+  const open = async (factory: TargetFactory) => {
+    const db = await openDatabase((await factory()).url);
+    opened.push(db);
+    return db;
+  };
+  const closeAll = async () => {
+    for (const db of opened.splice(0)) await db.close();
+  };
+
+  it('moves every row to an empty store and back, identical (small pages exercise keyset paging)', async () => {
+    try {
+      const laptop = await open(source);
+      await recordHistory(laptop, 'a');
+      await recordHistory(laptop, 'b');
+      const file = join(dir(), 'history.jsonl');
+      const counts = await exportStore(laptop, file, { pageSize: 3 });
+      expect(counts).toMatchObject({
+        runs: 4,
+        step_runs: 8,
+        artifacts: 6,
+        events: 12,
+        logs: 8,
+        alias_history: 4,
+      });
+      const team = await open(target);
+      expect(await importStore(team, file)).toEqual(counts);
+      expect(await readHistory(team)).toEqual(await readHistory(laptop));
+      // And back: the second export holds exactly the same rows.
+      const again = join(dir(), 'again.jsonl');
+      await exportStore(team, again, { pageSize: 1000 });
+      const body = async (f: string) => (await readFile(f, 'utf8')).split('\n').slice(1);
+      expect(await body(again)).toEqual(await body(file));
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('replaces the automatic default stack, but refuses a store with history, changing nothing', async () => {
+    try {
+      const laptop = await open(source);
+      await recordHistory(laptop);
+      const file = join(dir(), 'h.jsonl');
+      await exportStore(laptop, file);
+      const team = await open(target);
+      await team.createComponent({
+        type: 'orchestrator',
+        name: 'default',
+        flavor: 'local',
+        config: {},
+        createdAt: 1,
+        updatedAt: 1,
+      });
+      await team.createStack({
+        name: 'default',
+        components: { orchestrator: 'default' },
+        createdAt: 1,
+        updatedAt: 1,
+      });
+      await importStore(team, file);
+      expect((await team.listStacks()).map((s) => s.name)).toEqual(['h-stack']);
+      const error = await expectStrataError(importStore(team, file), 'store_not_empty');
+      expect(error.message).toMatch(/2 runs/);
+      expect(await team.listRuns()).toHaveLength(2);
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('refuses a truncated or foreign file, leaving the store empty', async () => {
+    try {
+      const laptop = await open(source);
+      await recordHistory(laptop);
+      const file = join(dir(), 'full.jsonl');
+      await exportStore(laptop, file);
+      const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+      const team = await open(target);
+      const truncated = join(dir(), 'truncated.jsonl');
+      await writeFile(truncated, `${lines.slice(0, -5).join('\n')}\n`);
+      const error = await expectStrataError(importStore(team, truncated), 'invalid_export_file');
+      expect(error.message).toMatch(/truncated/);
+      expect(await team.listRuns()).toEqual([]);
+      const foreign = join(dir(), 'foreign.jsonl');
+      await writeFile(foreign, '{"hello":"world"}\n');
+      await expectStrataError(importStore(team, foreign), 'invalid_export_file');
+      const badColumn = join(dir(), 'bad-column.jsonl');
+      await writeFile(badColumn, [lines[0], '{"table":"runs","row":{"id":"x","colour":"red"}}'].join('\n'));
+      const columnError = await expectStrataError(importStore(team, badColumn), 'invalid_export_file');
+      expect(columnError.message).toContain('line 2: runs has no column "colour"');
+      const newer = join(dir(), 'newer.jsonl');
+      await writeFile(newer, `${JSON.stringify({ ...JSON.parse(lines[0]!), schemaVersion: 999 })}\n`);
+      await expectStrataError(importStore(team, newer), 'schema_too_new');
+      expect(await team.listComponents()).toEqual([]);
+    } finally {
+      await closeAll();
+    }
+  });
+}
