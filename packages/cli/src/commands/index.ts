@@ -70,6 +70,21 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./serve.js'),
   },
   {
+    name: 'migrate',
+    description: 'show the metadata schema version (status) or apply pending migrations (up)',
+    load: () => import('./migrate/index.js'),
+  },
+  {
+    name: 'export',
+    description: 'write the whole metadata store to FILE (JSON lines), e.g. to move it to PostgreSQL',
+    load: () => import('./export.js'),
+  },
+  {
+    name: 'import',
+    description: 'load a `strata export` FILE into an empty metadata store',
+    load: () => import('./import.js'),
+  },
+  {
     name: 'completion',
     description: 'print a bash or zsh completion script',
     load: () => import('./completion.js'),
