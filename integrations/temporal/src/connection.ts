@@ -13,7 +13,6 @@ export async function connectClient(
       address: config.address,
       ...(config.tls || config.apiKey ? { tls: true } : {}),
       ...(config.apiKey ? { apiKey: config.apiKey } : {}),
-      connectTimeout: 10_000,
     });
   } catch (error) {
     throw new StrataError(

@@ -1,8 +1,10 @@
+// Cheap to import: flavor declarations and lazy functions; the Temporal SDK loads on first use.
+
 export type { StrataActivities } from './activities.js';
+export * from './api.js';
 export * from './flavor.js';
 export { temporalPlugin as plugin } from './flavor.js';
 export type * from './plan.js';
-export * from './progress.js';
-export * from './schedules.js';
-export * from './temporal-orchestrator.js';
-export * from './worker.js';
+export type { CreateScheduleOptions, ScheduleSummary } from './schedules.js';
+export type { TemporalOrchestrator } from './temporal-orchestrator.js';
+export type { StrataWorker, WorkerOptions } from './worker.js';

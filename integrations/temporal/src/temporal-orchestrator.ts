@@ -12,6 +12,7 @@ import type { RunInput, RunProgress } from './plan.js';
 export class TemporalOrchestrator implements Orchestrator {
   readonly flavor = 'temporal';
   private connecting: Promise<{ client: Client; connection: Connection }> | undefined;
+  private readonly starting = new Set<Promise<unknown>>();
 
   constructor(readonly config: TemporalOrchestratorConfig) {}
 
@@ -33,11 +34,17 @@ export class TemporalOrchestrator implements Orchestrator {
       resumedFrom: run.resumedFrom ?? null,
       settings: runSettings(this.config),
     };
-    await client.workflow.start('strataRun', {
+    const started = client.workflow.start('strataRun', {
       taskQueue: this.config.taskQueue,
       workflowId: run.runId,
       args: [input],
     });
+    this.starting.add(started);
+    try {
+      await started;
+    } finally {
+      this.starting.delete(started);
+    }
     return { detached: true };
   }
 
@@ -62,7 +69,9 @@ export class TemporalOrchestrator implements Orchestrator {
     }
   }
 
+  /** Waits for runs still being handed over, so a client may submit and exit at once. */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.starting]);
     const connecting = this.connecting;
     this.connecting = undefined;
     if (connecting) await (await connecting.catch(() => undefined))?.connection.close();

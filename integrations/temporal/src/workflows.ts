@@ -43,7 +43,7 @@ export async function strataRun(input: RunInput): Promise<string> {
     return { runId, steps, instances, generation: input.generation ?? 0 };
   });
   const base = { runId, noCache: input.noCache, resumedFrom: input.resumedFrom };
-  let cancelled = false;
+  let cancelled: unknown;
   let continueNow = false;
   try {
     await CancellationScope.cancellable(async () => {
@@ -137,12 +137,17 @@ export async function strataRun(input: RunInput): Promise<string> {
     });
   } catch (error) {
     if (!isCancellation(error)) throw error;
-    cancelled = true;
+    cancelled = error;
   }
-  if (continueNow && !cancelled) {
+  if (continueNow && cancelled === undefined) {
     await continueAsNew<typeof strataRun>({ ...input, generation: (input.generation ?? 0) + 1 });
   }
-  return CancellationScope.nonCancellable(() => book.finishRun({ runId, cancelled }));
+  const ended = await CancellationScope.nonCancellable(() =>
+    book.finishRun({ runId, cancelled: cancelled !== undefined }),
+  );
+  // Rethrown so Temporal shows the workflow as cancelled, after the rows were closed.
+  if (cancelled !== undefined) throw cancelled;
+  return ended;
 }
 
 /** What a Temporal Schedule starts: compile and record a run on the worker, then execute it as a child. */
