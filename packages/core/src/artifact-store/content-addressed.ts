@@ -34,7 +34,7 @@ class SpoolingSink extends Writable {
   file: WriteStream | undefined;
 
   constructor(private readonly spool: string) {
-    super();
+    super({ highWaterMark: 1 << 20 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {

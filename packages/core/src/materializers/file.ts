@@ -14,7 +14,7 @@ export const fileMaterializer: Materializer<FileRef> = {
   async save(value, sink) {
     const info = await stat(value.path);
     if (!info.isFile()) throw new TypeError(`file output ${value.path} is not a regular file`);
-    await pipeline(createReadStream(value.path), sink, { end: false });
+    await pipeline(createReadStream(value.path, { highWaterMark: 1 << 20 }), sink, { end: false });
     return { shape: [info.size], preview: value.path };
   },
   async load(source, scratchDir) {
