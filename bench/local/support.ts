@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type {
+  CompiledPipeline,
+  PipelineDefinition,
+  RunRecord,
+  Stack,
+} from '../../packages/core/src/index.js';
+import { submitRun } from '../../packages/core/src/index.js';
+
+export { createTemporaryStack } from '../../packages/testing/src/index.js';
+
+// bench/ is not a package: take zod from core's dependencies.
+const zodPath = createRequire(new URL('../../packages/core/package.json', import.meta.url)).resolve('zod');
+export const { z } = (await import(
+  pathToFileURL(zodPath).href
+)) as typeof import('../../packages/core/node_modules/zod/index.js');
+
+export interface Timed<T> {
+  readonly ms: number;
+  /** CPU time of this process (all threads, user + system) while `work` ran: robust to a busy machine. */
+  readonly cpuMs: number;
+  readonly value: T;
+}
+
+export async function timed<T>(work: () => Promise<T> | T): Promise<Timed<T>> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = await work();
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, value };
+}
+
+/** The machine's load, printed with every table: figures from a loaded 2-core machine are inflated. */
+export function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+}
+
+/** Compiles, submits and waits; returns the compile time and the submit+execute time separately. */
+export async function runOnce(
+  definition: PipelineDefinition,
+  stack: Stack,
+  params: Record<string, unknown> = {},
+): Promise<{ compileMs: number; runMs: number; totalMs: number; cpuMs: number; run: RunRecord }> {
+  const compiled: Timed<CompiledPipeline> = await timed(() =>
+    definition.compile(params, { projectRoot: stack.projectRoot }),
+  );
+  const executed = await timed(async () => (await submitRun(compiled.value, { stack })).wait());
+  if (executed.value.status !== 'completed') {
+    throw new Error(`benchmark run ${executed.value.id} ${executed.value.status}: ${executed.value.error}`);
+  }
+  return {
+    compileMs: compiled.ms,
+    runMs: executed.ms,
+    totalMs: compiled.ms + executed.ms,
+    cpuMs: compiled.cpuMs + executed.cpuMs,
+    run: executed.value,
+  };
+}
+
+export function fmt(n: number, digits = 2): string {
+  return n.toFixed(digits);
+}
+
+/** Prints a markdown table (the form docs/benchmarks.md uses). */
+export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---:').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
