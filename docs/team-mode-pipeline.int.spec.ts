@@ -129,6 +129,12 @@ describe('a pipeline on the PostgreSQL metadata store', { timeout: 600_000 }, ()
     const isolated = JSON.parse(
       strata({ STRATA_DATABASE_URL: urlWithPassword }, 'run', 'team.ts', '--stack', 'isolated', '--json'),
     ) as { id?: string; runId?: string };
+    // `stack describe` names the store with the password redacted.
+    const described = JSON.parse(strata({}, 'stack', 'describe', 'isolated', '--json')) as {
+      database: string;
+    };
+    expect(described.database).toMatch(/^postgres:\/\/[^:]+:\*\*\*@.*schema=ml/);
+    expect(strata({}, 'stack', 'describe')).toContain('metadata store: postgres://');
     const stack = await openStack({ cwd: p.root });
     try {
       expect(stack.database.url).toMatch(/^postgres:\/\/[^:]+:\*\*\*@.*schema=ml/);

@@ -10,6 +10,8 @@ export interface StackDescription {
   readonly name: string;
   readonly active: boolean;
   readonly components: readonly Pick<ComponentRecord, 'type' | 'name' | 'flavor' | 'config'>[];
+  /** The metadata store the stack records into, password shown as `***`. */
+  readonly database: string;
 }
 
 export async function getStackOrThrow(project: Project, name: string): Promise<StackRecord> {
@@ -153,7 +155,7 @@ export async function describeStack(project: Project, name: string): Promise<Sta
     const record = await getComponentOrThrow(project, type, component);
     components.push({ type, name: record.name, flavor: record.flavor, config: record.config });
   }
-  return { name, active: project.activeStackName() === name, components };
+  return { name, active: project.activeStackName() === name, components, database: project.database.url };
 }
 
 /** Same shape as the quick-catalog fast path, so `stack list` prints the same either way. */

@@ -18,6 +18,7 @@ export function register(group: Group): void {
         process.stdout.write(
           `${bold(`stack ${description.name}`)}${description.active ? ' (active)' : ''}\n`,
         );
+        process.stdout.write(`metadata store: ${description.database}\n`);
         printTable(
           ['TYPE', 'COMPONENT', 'FLAVOR', 'CONFIG'],
           description.components.map((c) => [
