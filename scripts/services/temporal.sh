@@ -32,6 +32,7 @@ install_cli() {
   lock_install temporal-go
   if [[ ! -x "$GOBIN_DIR/temporal" ]]; then
     mkdir -p "$GOBIN_DIR"
+    log "go install github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_GO_VERSION"
     GOBIN="$GOBIN_DIR" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_GO_VERSION" \
       >>"$LOG_DIR/temporal.log" 2>&1 || die "go install of the Temporal CLI failed"
   fi
