@@ -247,7 +247,7 @@ export async function importPipeline(projectRoot: string, module: string, name: 
 async function heartbeating<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const context = Context.current();
   const every = Math.max(200, Math.floor((context.info.heartbeatTimeoutMs ?? 30_000) / 3));
-  context.heartbeat();
+  // No heartbeat up front: a heartbeat is an RPC, and a short step would wait for it to complete.
   const timer = setInterval(() => context.heartbeat(), every);
   try {
     return await work(context.cancellationSignal);
