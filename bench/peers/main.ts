@@ -1,0 +1,217 @@
+/**
+ * `pnpm bench:peers`: Strata side by side with ZenML and Metaflow on the same machine, in the same run
+ * (issue 9). Installs the peers into an isolated venv when missing, prepares throw-away workspaces,
+ * runs the five cases with the frameworks interleaved (so machine load hits all alike), and writes
+ * bench/peers/results/latest.json, docs/benchmarks-peers.svg and the table in docs/benchmarks.md.
+ *
+ *   pnpm build && pnpm bench:peers [--reps 5] [--peer-reps 3] [--fanout-peer-reps 2] [--cli-reps 7]
+ *                                  [--cases chain,fanout,cached,train,cli] [--no-docs] [--keep]
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CASES, commandFor } from './cases.js';
+import { runTimed } from './measure.js';
+import { profileStrataRun } from './profile.js';
+import { ensurePythonEnv, pythonVersions } from './python-env.js';
+import { markdownTable, replaceBetween } from './report.js';
+import type { CaseResult, PeerResults } from './results.js';
+import {
+  advantage,
+  FRAMEWORKS,
+  type Framework,
+  marginalPerStep,
+  median,
+  meets,
+  type Sample,
+  summarize,
+} from './stats.js';
+import { renderChart } from './svg.js';
+import { HERE, prepareWorkspaces, ROOT, STRATA_BIN } from './workspaces.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '5' },
+    'peer-reps': { type: 'string', default: '3' },
+    'fanout-peer-reps': { type: 'string', default: '2' },
+    'cli-reps': { type: 'string', default: '7' },
+    cases: { type: 'string', default: CASES.map((c) => c.id).join(',') },
+    'no-docs': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const log = (line: string) => console.log(`[peers] ${line}`);
+
+for (const built of [
+  STRATA_BIN.replace('bin/strata.js', 'dist/main.js'),
+  join(ROOT, 'packages/core/dist/index.js'),
+]) {
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` first`);
+}
+ensurePythonEnv(log);
+const py = pythonVersions();
+const strataVersion = (
+  JSON.parse(readFileSync(join(ROOT, 'packages/core/package.json'), 'utf8')) as { version: string }
+).version;
+const versions: Record<string, string> = {
+  strata: strataVersion,
+  zenml: py.zenml!,
+  metaflow: py.metaflow!,
+  'scikit-learn': py['scikit-learn']!,
+  pandas: py.pandas!,
+  python: py.python!,
+  node: process.version,
+};
+log(`versions ${JSON.stringify(versions)}`);
+
+const selected = CASES.filter((c) => opts.cases.split(',').includes(c.id));
+const reps = (id: string, f: Framework): number => {
+  if (id === 'cli') return Number(opts['cli-reps']);
+  if (f === 'strata') return Number(opts.reps);
+  return Number(id === 'fanout' ? opts['fanout-peer-reps'] : opts['peer-reps']);
+};
+
+const tmp = mkdtempSync(join(os.tmpdir(), 'strata-peers-'));
+log(`workspaces in ${tmp}`);
+const ws = prepareWorkspaces(tmp);
+// Not timed: seeds the caches case (c) re-runs (and Metaflow's flow list for case (e)).
+const chain = CASES.find((c) => c.id === 'chain')!;
+const cached = CASES.find((c) => c.id === 'cached')!;
+for (const [spec, f] of [
+  [cached, 'strata'],
+  [cached, 'zenml'],
+  [chain, 'metaflow'],
+] as const) {
+  const { argv, cwd, env } = commandFor(spec, f, ws[f]);
+  runTimed({ argv, cwd, env });
+}
+
+const samples = new Map<string, Sample[]>();
+const accuracy: Partial<Record<Framework, number>> = {};
+const rounds = Math.max(...selected.flatMap((c) => FRAMEWORKS.map((f) => reps(c.id, f))));
+const command = `pnpm build && pnpm bench:peers ${process.argv.slice(2).join(' ')}`.trim();
+
+function results(): PeerResults {
+  const loads = [...samples.values()].flat().map((s) => s.load);
+  const cases: CaseResult[] = selected.map((spec) => {
+    const byF = Object.fromEntries(FRAMEWORKS.map((f) => [f, samples.get(`${spec.id}/${f}`) ?? []]));
+    const summary = Object.fromEntries(
+      FRAMEWORKS.filter((f) => byF[f]!.length > 0).map((f) => [f, summarize(byF[f]!, spec.steps[f])]),
+    );
+    const adv: CaseResult['advantage'] = {};
+    const targets: Record<string, { times: number; met: boolean }> = {};
+    for (const p of ['zenml', 'metaflow'] as const) {
+      if (!summary.strata || !summary[p]) continue;
+      const a = {
+        wall: advantage(summary.strata, summary[p], 'wall'),
+        cpu: advantage(summary.strata, summary[p], 'cpu'),
+      };
+      (adv as Record<string, unknown>)[p] = a;
+      const times = spec.targets[p];
+      if (times !== undefined) targets[p] = { times, met: meets(a.wall, times) };
+    }
+    return {
+      id: spec.id,
+      title: spec.title,
+      commands: Object.fromEntries(
+        FRAMEWORKS.map((f) => [f, spec.argv[f].map((a) => a.replace(ROOT, '.')).join(' ')]),
+      ),
+      steps: spec.steps,
+      samples: byF,
+      summary,
+      advantage: adv,
+      targets,
+    };
+  });
+  return {
+    date: new Date().toISOString(),
+    command,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      python: py.python!,
+      os: `${os.type()} ${os.release()}`,
+      load:
+        loads.length > 0
+          ? { min: Math.min(...loads), median: median(loads), max: Math.max(...loads) }
+          : { min: 0, median: 0, max: 0 },
+    },
+    versions: {
+      ...versions,
+      ...Object.fromEntries(Object.entries(accuracy).map(([f, a]) => [`${f} accuracy`, a.toFixed(4)])),
+    },
+    cases,
+    marginalMsPerStep: marginal(cases),
+  };
+}
+
+function marginal(cases: readonly CaseResult[]): PeerResults['marginalMsPerStep'] {
+  const a = cases.find((c) => c.id === 'chain');
+  const b = cases.find((c) => c.id === 'fanout');
+  const out: Partial<Record<Framework, number>> = {};
+  for (const f of FRAMEWORKS) {
+    const sa = a?.summary[f];
+    const sb = b?.summary[f];
+    if (!sa || !sb) continue;
+    out[f] = marginalPerStep({ ms: sa.wallMs, steps: a.steps[f]! }, { ms: sb.wallMs, steps: b.steps[f]! });
+  }
+  return out;
+}
+
+const resultsDir = join(HERE, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const save = (r: PeerResults) =>
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
+
+for (let round = 0; round < rounds; round++) {
+  for (const spec of selected) {
+    // Rotate who goes first, so no framework always runs right after a slow peer.
+    const order = FRAMEWORKS.map((_, i) => FRAMEWORKS[(i + round) % FRAMEWORKS.length]!);
+    for (const f of order) {
+      if (round >= reps(spec.id, f)) continue;
+      const sample = runTimed(commandFor(spec, f, ws[f]));
+      const acc = /accuracy=(0\.\d+)/.exec(sample.output);
+      if (spec.id === 'train' && acc) accuracy[f] = Number(acc[1]);
+      const key = `${spec.id}/${f}`;
+      samples.set(key, [
+        ...(samples.get(key) ?? []),
+        { wallMs: sample.wallMs, cpuMs: sample.cpuMs, load: sample.load },
+      ]);
+      log(
+        `round ${round + 1} ${spec.id} ${f}: ${sample.wallMs.toFixed(0)} ms wall, ${sample.cpuMs.toFixed(0)} ms CPU, load ${sample.load.toFixed(1)}`,
+      );
+    }
+  }
+  save(results());
+}
+
+// Where Strata's time goes: one uncached chain run under the V8 profiler (not part of the medians).
+const prof = profileStrataRun(chain.argv.strata, ws.strata.dir, ws.strata.env);
+log(`profile of one Strata (a) run: ${prof.totalMs.toFixed(0)} ms profiled`);
+for (const b of prof.buckets.slice(0, 12))
+  log(`  ${b.ms.toFixed(0).padStart(6)} ms  ${b.bucket} (${b.files} files)`);
+
+const final = { ...results(), profile: prof };
+save(final);
+const svg = renderChart(final);
+const table = markdownTable(final);
+console.log(`\n${table}\n`);
+if (!opts['no-docs']) {
+  writeFileSync(join(ROOT, 'docs/benchmarks-peers.svg'), svg);
+  const docPath = join(ROOT, 'docs/benchmarks.md');
+  const doc = readFileSync(docPath, 'utf8');
+  const machine = `${final.machine.cpus} × ${final.machine.cpuModel}, ${final.machine.memGiB} GiB, ${final.machine.os}, Node ${final.machine.node}, Python ${final.machine.python}; 1-min load average during the run: ${final.machine.load.min.toFixed(1)}-${final.machine.load.max.toFixed(1)} (median ${final.machine.load.median.toFixed(1)})`;
+  writeFileSync(
+    docPath,
+    replaceBetween(
+      replaceBetween(doc, 'peers-table', table),
+      'peers-machine',
+      `Measured ${final.date.slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
+    ),
+  );
+  log('wrote docs/benchmarks-peers.svg and the table in docs/benchmarks.md');
+}
+if (!opts.keep) rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,53 @@
+/** The markdown table for docs/benchmarks.md, generated from the results. */
+import type { PeerResults } from './results.js';
+import { formatMs } from './svg.js';
+
+const x = (n: number) => (n >= 10 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(2));
+
+export function markdownTable(results: PeerResults): string {
+  const header =
+    '| case | Strata median (runs) | ZenML median (runs) | Metaflow median (runs) | Strata per step | ZenML per step | Metaflow per step | ZenML ÷ Strata (wall / CPU) | Metaflow ÷ Strata (wall / CPU) | target |';
+  const lines = [header, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
+  for (const c of results.cases) {
+    const cell = (f: 'strata' | 'zenml' | 'metaflow') => {
+      const s = c.summary[f];
+      return s ? `${formatMs(s.wallMs)} (${s.runs})` : '-';
+    };
+    const perStep = (f: 'strata' | 'zenml' | 'metaflow') => {
+      const s = c.summary[f];
+      return s?.wallMsPerStep != null ? `${s.wallMsPerStep.toFixed(0)} ms × ${c.steps[f]}` : '-';
+    };
+    const ratio = (p: 'zenml' | 'metaflow') => {
+      const a = c.advantage[p];
+      return a ? `**${x(a.wall)}×** / ${x(a.cpu)}×` : '-';
+    };
+    const target = (['zenml', 'metaflow'] as const)
+      .flatMap((p) => {
+        const t = c.targets[p];
+        return t ? [`${p} ≥ ${t.times}×: ${t.met ? 'met' : '**missed**'}`] : [];
+      })
+      .join('; ');
+    lines.push(
+      `| ${c.title} | ${cell('strata')} | ${cell('zenml')} | ${cell('metaflow')} | ${perStep('strata')} | ${perStep('zenml')} | ${perStep('metaflow')} | ${ratio('zenml')} | ${ratio('metaflow')} | ${target || '-'} |`,
+    );
+  }
+  const m = results.marginalMsPerStep;
+  if (m.strata !== undefined) {
+    const ratio = (p: 'zenml' | 'metaflow') => (m[p] === undefined ? '-' : `**${x(m[p] / m.strata!)}×**`);
+    const ms = (f: 'strata' | 'zenml' | 'metaflow') => (m[f] === undefined ? '-' : `${m[f].toFixed(1)} ms`);
+    lines.push(
+      `| marginal cost of one more step, ((b) − (a)) / extra steps | | | | ${ms('strata')} | ${ms('zenml')} | ${ms('metaflow')} | ${ratio('zenml')} | ${ratio('metaflow')} | - |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`; unchanged if absent. */
+export function replaceBetween(doc: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const i = doc.indexOf(start);
+  const j = doc.indexOf(end);
+  if (i < 0 || j < i) return doc;
+  return `${doc.slice(0, i + start.length)}\n${body}\n${doc.slice(j)}`;
+}

@@ -1,0 +1,43 @@
+/** The shape of bench/peers/results/latest.json (diff two of them to spot a regression). */
+import type { Framework, Sample, Summary } from './stats.js';
+
+export type CaseId = 'chain' | 'fanout' | 'cached' | 'train' | 'cli';
+
+export interface CaseResult {
+  readonly id: CaseId;
+  readonly title: string;
+  /** What each framework actually runs for this case (command and notes). */
+  readonly commands: Partial<Record<Framework, string>>;
+  /** Steps (tasks) per run, per framework; null for the CLI case. */
+  readonly steps: Partial<Record<Framework, number | null>>;
+  readonly samples: Partial<Record<Framework, Sample[]>>;
+  readonly summary: Partial<Record<Framework, Summary>>;
+  /** peer / Strata, per step where there are steps (wall and CPU). */
+  readonly advantage: Partial<Record<Exclude<Framework, 'strata'>, { wall: number; cpu: number }>>;
+  /** Targets from issue 9, peer -> times; met uses the wall ratio. */
+  readonly targets: Partial<Record<Exclude<Framework, 'strata'>, { times: number; met: boolean }>>;
+}
+
+export interface PeerResults {
+  readonly date: string;
+  readonly command: string;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memGiB: number;
+    readonly node: string;
+    readonly python: string;
+    readonly os: string;
+    /** 1-minute load average: min, median, max over all measured processes. */
+    readonly load: { readonly min: number; readonly median: number; readonly max: number };
+  };
+  readonly versions: Readonly<Record<string, string>>;
+  readonly cases: readonly CaseResult[];
+  /** Per framework: ((b) fan-out - (a) chain) median wall / extra steps; null when either is missing. */
+  readonly marginalMsPerStep: Partial<Record<Framework, number>>;
+  /** One uncached Strata (a) run under `node --cpu-prof`: self time by where the code lives. */
+  readonly profile?: {
+    readonly totalMs: number;
+    readonly buckets: readonly { bucket: string; ms: number; files: number }[];
+  };
+}
