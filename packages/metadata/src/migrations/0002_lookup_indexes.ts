@@ -14,7 +14,13 @@ export const lookupIndexes: Migration = {
   name: 'lookup_indexes',
   async up(db: Kysely<unknown>): Promise<void> {
     const s = db.schema;
-    await s.createIndex('runs_by_status').on('runs').columns(['status', 'created_at desc']).execute();
+    // The columns of listRuns' ORDER BY (created_at desc, id desc): the newest N of a status are the
+    // first N index entries, with no sort.
+    await s
+      .createIndex('runs_by_status')
+      .on('runs')
+      .columns(['status', 'created_at desc', 'id desc'])
+      .execute();
     await s.createIndex('runs_by_snapshot').on('runs').column('snapshot_id').execute();
     await s.createIndex('model_versions_by_artifact').on('model_versions').column('artifact_id').execute();
   },
