@@ -4,7 +4,7 @@
  * `pnpm vitest run --config bench/peers/vitest.config.ts`.
  */
 import { describe, expect, it } from 'vitest';
-import { bucketOf } from './profile.js';
+import { bucketOf, inclusiveByPackage, packageOf } from './profile.js';
 import { markdownTable, replaceBetween } from './report.js';
 import type { PeerResults } from './results.js';
 import { advantage, marginalPerStep, median, meets, summarize } from './stats.js';
@@ -101,7 +101,9 @@ describe('report and chart', () => {
     const svg = renderChart(fixture());
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('(a) 10-step &lt;chain&gt;');
-    const widths = [...svg.matchAll(/<rect x="230" y="\d+" width="([\d.]+)" height="14"/g)].map((m) => Number(m[1]));
+    const widths = [...svg.matchAll(/<rect x="230" y="\d+" width="([\d.]+)" height="14"/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(widths).toHaveLength(3);
     // 200 ms, 20 s, 6 s on a 100 ms..100 s axis (3 decades over 440 px).
     expect(widths[0]).toBeCloseTo((Math.log10(2) / 3) * 440, 0);
@@ -114,7 +116,32 @@ describe('report and chart', () => {
     expect(bucketOf('file:///w/node_modules/.pnpm/kysely@0.28/node_modules/kysely/dist/x.js', 'f')).toBe(
       'dependency kysely',
     );
-    expect(bucketOf('node:internal/modules/esm/loader', 'f')).toMatch(/Node internals/);
+    expect(bucketOf('node:internal/modules/esm/loader', 'f')).toMatch(/Node module loader/);
+    expect(bucketOf('node:internal/modules/esm/hooks', 'makeSyncRequest')).toMatch(/loader-hook/);
+    expect(bucketOf('node:fs', 'readSync')).toMatch(/Node internals/);
     expect(bucketOf('', '(garbage collector)')).toBe('garbage collection');
+  });
+
+  it('charges a sample to every package on its stack once', () => {
+    expect(packageOf('file:///w/node_modules/.pnpm/@a+b@1/node_modules/@a/b/x.js')).toBe('@a/b');
+    expect(packageOf('file:///w/packages/metadata/dist/x.js')).toBe('packages/metadata');
+    expect(packageOf('node:fs')).toBe('');
+    const url = (p: string) => ({ functionName: 'f', url: p });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: url(''), children: [2] },
+        { id: 2, callFrame: url('file:///w/packages/project/dist/a.js'), children: [3] },
+        { id: 3, callFrame: url('file:///w/node_modules/pg/lib/b.js'), children: [4] },
+        { id: 4, callFrame: url('file:///w/node_modules/pg/lib/c.js') },
+      ],
+      samples: [4, 2, 1],
+      timeDeltas: [3000, 1000, 5000],
+      startTime: 0,
+      endTime: 9000,
+    };
+    expect(inclusiveByPackage(profile)).toEqual([
+      { pkg: 'packages/project', ms: 4 },
+      { pkg: 'pg', ms: 3 },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -22,7 +23,11 @@ interface CpuProfile {
 export function bucketOf(url: string, fn: string): string {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(idle)' || fn === '(program)') return `${fn.slice(1, -1)} (waiting, native, start-up)`;
-  if (url === '' || url.startsWith('node:')) return 'Node internals (module loader, fs, streams)';
+  if (url.startsWith('node:internal/modules/esm/hooks'))
+    return 'ESM loader-hook round trips (tsx registered for the pipeline file)';
+  if (url.startsWith('node:internal/modules') || url.startsWith('node:internal/deps/cjs-module-lexer'))
+    return 'Node module loader (resolve, read, compile, link)';
+  if (url === '' || url.startsWith('node:')) return 'Node internals (fs, url, native calls)';
   const m = /\/(packages|integrations)\/([^/]+)\//.exec(url);
   if (url.includes('/node_modules/')) {
     const pkg = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? 'dependency';
@@ -62,11 +67,41 @@ export function summarizeProfile(profile: CpuProfile): Bucket[] {
     .sort((a, b) => b.ms - a.ms);
 }
 
+/** The package (or workspace folder) of a script URL; '' for Node's own code. */
+export function packageOf(url: string): string {
+  if (url === '' || url.startsWith('node:')) return '';
+  const dep = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (dep) return dep[1]!;
+  const ws = /\/(packages|integrations|bench|examples)\/([^/]+)\//.exec(url);
+  return ws ? `${ws[1]}/${ws[2]}` : 'other';
+}
+
+/**
+ * Inclusive time per package: a sample counts for every package on its stack (so loading a module,
+ * which runs under its importer's frames, is charged to the importers). Largest first.
+ */
+export function inclusiveByPackage(profile: CpuProfile): { pkg: string; ms: number }[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const pkg = packageOf(byId.get(cur)?.callFrame.url ?? '');
+      if (pkg === '' || seen.has(pkg)) continue;
+      seen.add(pkg);
+      totals.set(pkg, (totals.get(pkg) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    }
+  });
+  return [...totals.entries()].map(([pkg, ms]) => ({ pkg, ms })).sort((a, b) => b.ms - a.ms);
+}
+
 export function profileStrataRun(
   argv: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-): { totalMs: number; buckets: Bucket[] } {
+): { totalMs: number; buckets: Bucket[]; inclusive: { pkg: string; ms: number }[] } {
   const dir = mkdtempSync(join(tmpdir(), 'strata-peers-prof-'));
   try {
     const [node, ...rest] = argv as [string, ...string[]];
@@ -79,7 +114,11 @@ export function profileStrataRun(
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('node --cpu-prof wrote no profile');
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    return { totalMs: (profile.endTime - profile.startTime) / 1000, buckets: summarizeProfile(profile) };
+    return {
+      totalMs: (profile.endTime - profile.startTime) / 1000,
+      buckets: summarizeProfile(profile),
+      inclusive: inclusiveByPackage(profile).slice(0, 15),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
