@@ -61,9 +61,17 @@ export interface Snapshot {
   readonly strataVersion: string;
 }
 
-export function dependenciesOf(node: SnapshotNode): string[] {
-  const deps = new Set<string>(node.after);
-  for (const input of Object.values(node.inputs)) deps.add(input.node);
-  if (node.condition) deps.add(node.condition.node);
-  return [...deps];
+const dependencies = new WeakMap<SnapshotNode, readonly string[]>();
+
+/** The nodes that must succeed before `node` runs (inputs, `after`, condition source); memoized per node. */
+export function dependenciesOf(node: SnapshotNode): readonly string[] {
+  let deps = dependencies.get(node);
+  if (!deps) {
+    const set = new Set<string>(node.after);
+    for (const input of Object.values(node.inputs)) set.add(input.node);
+    if (node.condition) set.add(node.condition.node);
+    deps = Object.freeze([...set]);
+    dependencies.set(node, deps);
+  }
+  return deps;
 }
