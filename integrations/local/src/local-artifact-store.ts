@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,8 @@ import { StrataError } from '@strata/core';
 export class LocalArtifactStore implements ArtifactStore {
   readonly identity: string;
   readonly spoolDir: string;
+  /** The spool folder exists (created on the first put). */
+  private spoolReady = false;
 
   constructor(readonly root: string) {
     this.root = resolve(root);
@@ -36,7 +38,10 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async put(key: string, body: Readable, _options?: PutOptions): Promise<void> {
     const target = this.path(key);
-    await mkdir(this.spoolDir, { recursive: true });
+    if (!this.spoolReady) {
+      await mkdir(this.spoolDir, { recursive: true });
+      this.spoolReady = true;
+    }
     const temp = join(this.spoolDir, `${randomUUID()}.part`);
     try {
       await pipeline(body, createWriteStream(temp));
@@ -64,7 +69,9 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async get(key: string): Promise<Readable> {
     const path = this.path(key);
-    await stat(path).catch(() => {
+    // Opening first (rather than stat, then open) saves a system call per read and cannot race.
+    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' && error.code !== 'EISDIR') throw error;
       throw new StrataError(`artifact ${this.uri(key)} does not exist`, {
         code: 'not_found',
         field: 'key',
@@ -72,7 +79,7 @@ export class LocalArtifactStore implements ArtifactStore {
         fix: 'the store was cleaned or points at another directory; re-run the producing step',
       });
     });
-    return createReadStream(path, { highWaterMark: 1 << 20 });
+    return handle.createReadStream({ highWaterMark: 1 << 20 });
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
