@@ -26,6 +26,18 @@ export class TemporalOrchestrator implements Orchestrator {
   }
 
   async execute(run: SubmittedRun): Promise<{ detached: boolean }> {
+    // Tracked from the first await, so close() cannot close the connection under a hand-over.
+    const started = this.start(run);
+    this.starting.add(started);
+    try {
+      await started;
+    } finally {
+      this.starting.delete(started);
+    }
+    return { detached: true };
+  }
+
+  private async start(run: SubmittedRun): Promise<void> {
     const client = await this.client();
     const input: RunInput = {
       runId: run.runId,
@@ -34,18 +46,11 @@ export class TemporalOrchestrator implements Orchestrator {
       resumedFrom: run.resumedFrom ?? null,
       settings: runSettings(this.config),
     };
-    const started = client.workflow.start('strataRun', {
+    await client.workflow.start('strataRun', {
       taskQueue: this.config.taskQueue,
       workflowId: run.runId,
       args: [input],
     });
-    this.starting.add(started);
-    try {
-      await started;
-    } finally {
-      this.starting.delete(started);
-    }
-    return { detached: true };
   }
 
   /** Cancels the run's workflow; its activities receive the cancellation with their next heartbeat. */

@@ -17,7 +17,8 @@ describe('docs/temporal.md example', () => {
     expect(result.status).toBe('completed');
     // sum over i < 200 of (i mod 7)^2
     expect(result.total).toBe(Array.from({ length: 200 }, (_, i) => (i % 7) ** 2).reduce((a, b) => a + b, 0));
-    expect(result.progress?.runId).toBeDefined();
+    expect(result.progress?.steps.completed).toBe(3);
+    expect(result.progress?.instances.score).toEqual({ total: 200, done: 200, failed: 0 });
     expect(result.scheduled).toContain('strata-nightly-temporal 0 3 * * *');
   }, 180_000);
 });

@@ -47,8 +47,8 @@ export async function runNightlyOnTemporal(projectRoot: string) {
   const stack = await openStack({ stack: 'temporal', cwd: projectRoot });
   try {
     const handle = await nightly.run({ stack, params: { count: 200 } });
-    const progress = await runProgress(stack, handle.id); // steps pending/running/completed… live
     const run = await handle.wait();
+    const progress = await runProgress(stack, handle.id); // step counts; also live while it runs
     const total = await handle.output<number>('summary', 'total');
 
     const schedule = await createSchedule({
