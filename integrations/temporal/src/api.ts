@@ -5,11 +5,20 @@
 import type { Stack } from '@strata/core';
 import type { RunProgress } from './plan.js';
 import type { CreateScheduleOptions, ScheduleSummary } from './schedules.js';
+import type { ServeWorkerFlags } from './serve-worker.js';
 import type { StrataWorker, WorkerOptions } from './worker.js';
 
 /** Starts a Temporal worker for a stack of the project (see worker.ts). */
 export async function startWorker(options: WorkerOptions = {}): Promise<StrataWorker> {
   return (await import('./worker.js')).startWorker(options);
+}
+
+/** `strata worker` / `strata-temporal-worker`: starts a worker and polls until SIGINT/SIGTERM (serve-worker.ts). */
+export async function serveWorker(
+  flags: ServeWorkerFlags,
+  out?: { write(text: string): unknown },
+): Promise<void> {
+  return (await import('./serve-worker.js')).serveWorker(flags, out);
 }
 
 export async function createSchedule(options: CreateScheduleOptions): Promise<ScheduleSummary> {

@@ -6,5 +6,6 @@ export * from './flavor.js';
 export { temporalPlugin as plugin } from './flavor.js';
 export type * from './plan.js';
 export type { CreateScheduleOptions, ScheduleSummary } from './schedules.js';
+export type { ServeWorkerFlags } from './serve-worker.js';
 export type { TemporalOrchestrator } from './temporal-orchestrator.js';
 export type { StrataWorker, WorkerOptions } from './worker.js';
