@@ -8,7 +8,9 @@ import { IntegrityError } from '../errors/strata-error.js';
  */
 export function verifySha256(expected: string, uri: string): Transform {
   const hash = createHash('sha256');
+  // A 1 MiB buffer (not the 16 KiB default) lets the store read ahead while the consumer writes.
   return new Transform({
+    highWaterMark: 1 << 20,
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       callback(null, chunk);

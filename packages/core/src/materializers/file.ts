@@ -19,7 +19,7 @@ export const fileMaterializer: Materializer<FileRef> = {
   },
   async load(source, scratchDir) {
     const path = join(scratchDir, 'file');
-    await pipeline(source, createWriteStream(path));
+    await pipeline(source, createWriteStream(path, { highWaterMark: 4 << 20 }));
     return { path };
   },
 };
