@@ -51,15 +51,23 @@ async function measure(): Promise<void> {
         );
         await rm(join(work, 'copy.bin'));
       });
+    // Dirty pages are flushed between operations (untimed), so no operation pays for another's
+    // write-back.
+    const settle = () => spawnSync('sync');
+    settle();
     const rawBefore = await rawCopy();
+    settle();
     const kernelCopy = await timed(() => copyFile(source, join(work, 'copy2.bin')));
     await rm(join(work, 'copy2.bin'));
+    settle();
     const saved = await timed(() => saveArtifact(io, t.file(), { path: source }, 'bench/step'));
+    settle();
     const scratch = await mkdtemp(join(work, 'load-'));
     const loaded = await timed(() => loadArtifact(io, saved.value, scratch) as Promise<{ path: string }>);
     const size = (await stat(loaded.value.path)).size;
     if (size !== SIZE) throw new Error(`loaded ${size} bytes, expected ${SIZE}`);
     await rm(loaded.value.path);
+    settle();
     const rawAfter = await rawCopy();
     const rawMs = Math.min(rawBefore.ms, rawAfter.ms);
     process.stdout.write(
