@@ -70,6 +70,16 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./serve.js'),
   },
   {
+    name: 'worker',
+    description: "run a Temporal worker for the stack (its orchestrator's flavor must be temporal)",
+    load: () => import('./worker.js'),
+  },
+  {
+    name: 'schedule',
+    description: 'create, list, pause, trigger and delete pipeline schedules (temporal orchestrator)',
+    load: () => import('./schedule/index.js'),
+  },
+  {
     name: 'migrate',
     description: 'show the metadata schema version (status) or apply pending migrations (up)',
     load: () => import('./migrate/index.js'),
