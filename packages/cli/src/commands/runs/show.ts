@@ -1,6 +1,53 @@
-import { bold, formatTime, printJson, printTable, statusColour } from '../../output/format.js';
+import type { RunRecord } from '@strata/core';
+import type { Project } from '@strata/project';
+import type { RunProgress } from '@strata/temporal';
+import { bold, dim, formatTime, printJson, printTable, statusColour } from '../../output/format.js';
 import { withProject } from '../../output/project.js';
 import type { Group } from './index.js';
+
+type Live = { readonly progress: RunProgress } | { readonly unavailable: string };
+
+/**
+ * A temporal run that is still going: its workflow's `progress` query (fresher than the step rows).
+ * Anything else, or a query that fails, leaves the metadata rows as the only source.
+ */
+async function liveProgress(project: Project, run: RunRecord): Promise<Live | undefined> {
+  if (run.orchestrator !== 'temporal' || !['pending', 'running'].includes(run.status)) return undefined;
+  try {
+    const stack = await project.buildStack(run.stackName);
+    try {
+      const { loadTemporal } = await import('../schedule/capability.js');
+      const { runProgress } = await loadTemporal(project.root);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5000);
+      });
+      const progress = await Promise.race([runProgress(stack, run.id), timeout]).finally(() =>
+        clearTimeout(timer),
+      );
+      return progress ? { progress } : { unavailable: 'the workflow is not known to Temporal' };
+    } finally {
+      await stack.close();
+    }
+  } catch (error) {
+    return { unavailable: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+  }
+}
+
+function printLive(live: Live): void {
+  if ('unavailable' in live) {
+    process.stdout.write(`  ${dim(`live progress unavailable (${live.unavailable}); steps as recorded:`)}\n`);
+    return;
+  }
+  const counts = Object.entries(live.progress.steps)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${statusColour(status)}`);
+  process.stdout.write(`  live (temporal workflow): ${counts.join(' · ') || 'no steps yet'}\n`);
+  for (const [node, i] of Object.entries(live.progress.instances))
+    process.stdout.write(
+      `    ${node}: ${i.done}/${i.total} instances done${i.failed ? `, ${i.failed} failed` : ''}\n`,
+    );
+}
 
 export function register(group: Group): void {
   group
@@ -20,7 +67,8 @@ export function register(group: Group): void {
             fix: 'list runs with `strata runs list`',
           });
         const steps = await project.database.listStepRuns(id);
-        if (options.json) return printJson({ run, steps });
+        const live = await liveProgress(project, run);
+        if (options.json) return printJson({ run, steps, ...(live ? { live } : {}) });
         process.stdout.write(`${bold(`run ${run.id}`)} (${run.name})\n`);
         process.stdout.write(
           `  pipeline ${run.pipelineName} · stack ${run.stackName} · ${statusColour(run.status)} · created ${formatTime(run.createdAt)}\n`,
@@ -29,6 +77,7 @@ export function register(group: Group): void {
           `  params ${JSON.stringify(run.params)}${run.resumedFrom ? ` · resumed from ${run.resumedFrom}` : ''}\n`,
         );
         if (run.error) process.stdout.write(`  error ${run.error}\n`);
+        if (live) printLive(live);
         printTable(
           ['STEP', 'STATUS', 'CACHE', 'STARTED', 'ENDED'],
           steps.map((s) => [
