@@ -6,6 +6,7 @@
  *
  *   pnpm build && pnpm bench:peers [--reps 5] [--peer-reps 3] [--fanout-peer-reps 2] [--cli-reps 7]
  *                                  [--cases chain,fanout,cached,train,cli] [--no-docs] [--keep]
+ *   pnpm bench:peers --render-only    (table, chart and docs again from results/latest.json)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,8 @@ const { values: opts } = parseArgs({
     cases: { type: 'string', default: CASES.map((c) => c.id).join(',') },
     'no-docs': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    // Re-render the table, chart and docs from results/latest.json without measuring again.
+    'render-only': { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => console.log(`[peers] ${line}`);
@@ -49,8 +52,14 @@ for (const built of [
 ]) {
   if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` first`);
 }
-ensurePythonEnv(log);
-const py = pythonVersions();
+const resultsDir = join(HERE, 'results');
+const prior = opts['render-only']
+  ? (JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as PeerResults)
+  : undefined;
+if (!prior) ensurePythonEnv(log);
+const py = prior
+  ? { ...prior.versions, python: prior.machine.python }
+  : (pythonVersions() as Record<string, string | undefined>);
 const strataVersion = (
   JSON.parse(readFileSync(join(ROOT, 'packages/core/package.json'), 'utf8')) as { version: string }
 ).version;
@@ -65,32 +74,25 @@ const versions: Record<string, string> = {
 };
 log(`versions ${JSON.stringify(versions)}`);
 
-const selected = CASES.filter((c) => opts.cases.split(',').includes(c.id));
+const selected = CASES.filter((c) =>
+  prior ? prior.cases.some((p) => p.id === c.id) : opts.cases.split(',').includes(c.id),
+);
 const reps = (id: string, f: Framework): number => {
   if (id === 'cli') return Number(opts['cli-reps']);
   if (f === 'strata') return Number(opts.reps);
   return Number(id === 'fanout' ? opts['fanout-peer-reps'] : opts['peer-reps']);
 };
 
-const tmp = mkdtempSync(join(os.tmpdir(), 'strata-peers-'));
-log(`workspaces in ${tmp}`);
-const ws = prepareWorkspaces(tmp);
-// Not timed: seeds the caches case (c) re-runs (and Metaflow's flow list for case (e)).
-const chain = CASES.find((c) => c.id === 'chain')!;
-const cached = CASES.find((c) => c.id === 'cached')!;
-for (const [spec, f] of [
-  [cached, 'strata'],
-  [cached, 'zenml'],
-  [chain, 'metaflow'],
-] as const) {
-  const { argv, cwd, env } = commandFor(spec, f, ws[f]);
-  runTimed({ argv, cwd, env });
-}
-
 const samples = new Map<string, Sample[]>();
 const accuracy: Partial<Record<Framework, number>> = {};
 const rounds = Math.max(...selected.flatMap((c) => FRAMEWORKS.map((f) => reps(c.id, f))));
-const command = `pnpm build && pnpm bench:peers ${process.argv.slice(2).join(' ')}`.trim();
+const command = prior?.command ?? `pnpm build && pnpm bench:peers ${process.argv.slice(2).join(' ')}`.trim();
+for (const c of prior?.cases ?? [])
+  for (const f of FRAMEWORKS) if (c.samples[f]) samples.set(`${c.id}/${f}`, c.samples[f]);
+for (const f of FRAMEWORKS) {
+  const acc = prior?.versions[`${f} accuracy`];
+  if (acc !== undefined) accuracy[f] = Number(acc);
+}
 
 function results(): PeerResults {
   const loads = [...samples.values()].flat().map((s) => s.load);
@@ -125,7 +127,7 @@ function results(): PeerResults {
     };
   });
   return {
-    date: new Date().toISOString(),
+    date: prior?.date ?? new Date().toISOString(),
     command,
     machine: {
       cpus: os.cpus().length,
@@ -151,50 +153,72 @@ function results(): PeerResults {
 function marginal(cases: readonly CaseResult[]): PeerResults['marginalMsPerStep'] {
   const a = cases.find((c) => c.id === 'chain');
   const b = cases.find((c) => c.id === 'fanout');
-  const out: Partial<Record<Framework, number>> = {};
+  const out: Partial<Record<Framework, { wall: number; cpu: number }>> = {};
   for (const f of FRAMEWORKS) {
     const sa = a?.summary[f];
     const sb = b?.summary[f];
     if (!sa || !sb) continue;
-    out[f] = marginalPerStep({ ms: sa.wallMs, steps: a.steps[f]! }, { ms: sb.wallMs, steps: b.steps[f]! });
+    const at = (of: 'wallMs' | 'cpuMs') =>
+      marginalPerStep({ ms: sa[of], steps: a.steps[f]! }, { ms: sb[of], steps: b.steps[f]! });
+    out[f] = { wall: at('wallMs'), cpu: at('cpuMs') };
   }
   return out;
 }
 
-const resultsDir = join(HERE, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const save = (r: PeerResults) =>
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
 
-for (let round = 0; round < rounds; round++) {
-  for (const spec of selected) {
-    // Rotate who goes first, so no framework always runs right after a slow peer.
-    const order = FRAMEWORKS.map((_, i) => FRAMEWORKS[(i + round) % FRAMEWORKS.length]!);
-    for (const f of order) {
-      if (round >= reps(spec.id, f)) continue;
-      const sample = runTimed(commandFor(spec, f, ws[f]));
-      const acc = /accuracy=(0\.\d+)/.exec(sample.output);
-      if (spec.id === 'train' && acc) accuracy[f] = Number(acc[1]);
-      const key = `${spec.id}/${f}`;
-      samples.set(key, [
-        ...(samples.get(key) ?? []),
-        { wallMs: sample.wallMs, cpuMs: sample.cpuMs, load: sample.load },
-      ]);
-      log(
-        `round ${round + 1} ${spec.id} ${f}: ${sample.wallMs.toFixed(0)} ms wall, ${sample.cpuMs.toFixed(0)} ms CPU, load ${sample.load.toFixed(1)}`,
-      );
-    }
+let prof = prior?.profile;
+if (!prior) {
+  const tmp = mkdtempSync(join(os.tmpdir(), 'strata-peers-'));
+  log(`workspaces in ${tmp}`);
+  const ws = prepareWorkspaces(tmp);
+  // Not timed: seeds the caches case (c) re-runs (and Metaflow's flow list for case (e)).
+  const chain = CASES.find((c) => c.id === 'chain')!;
+  const cached = CASES.find((c) => c.id === 'cached')!;
+  for (const [spec, f] of [
+    [cached, 'strata'],
+    [cached, 'zenml'],
+    [chain, 'metaflow'],
+  ] as const) {
+    const { argv, cwd, env } = commandFor(spec, f, ws[f]);
+    runTimed({ argv, cwd, env });
   }
-  save(results());
+  for (let round = 0; round < rounds; round++) {
+    for (const spec of selected) {
+      // Rotate who goes first, so no framework always runs right after a slow peer.
+      const order = FRAMEWORKS.map((_, i) => FRAMEWORKS[(i + round) % FRAMEWORKS.length]!);
+      for (const f of order) {
+        if (round >= reps(spec.id, f)) continue;
+        const sample = runTimed(commandFor(spec, f, ws[f]));
+        const acc = /accuracy=(0\.\d+)/.exec(sample.output);
+        if (spec.id === 'train' && acc) accuracy[f] = Number(acc[1]);
+        const key = `${spec.id}/${f}`;
+        samples.set(key, [
+          ...(samples.get(key) ?? []),
+          { wallMs: sample.wallMs, cpuMs: sample.cpuMs, load: sample.load },
+        ]);
+        log(
+          `round ${round + 1} ${spec.id} ${f}: ${sample.wallMs.toFixed(0)} ms wall, ${sample.cpuMs.toFixed(0)} ms CPU, load ${sample.load.toFixed(1)}`,
+        );
+      }
+    }
+    save(results());
+  }
+  // Where Strata's time goes: one uncached chain run under the V8 profiler (not part of the medians).
+  prof = profileStrataRun(chain.argv.strata, ws.strata.dir, ws.strata.env);
+  if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
+}
+if (prof) {
+  log(`profile of one Strata (a) run: ${prof.totalMs.toFixed(0)} ms profiled`);
+  for (const b of prof.buckets.slice(0, 12))
+    log(`  ${b.ms.toFixed(0).padStart(6)} ms  ${b.bucket} (${b.files} files)`);
+  log('inclusive time by package (module loading charged to the importer):');
+  for (const b of prof.inclusive ?? []) log(`  ${b.ms.toFixed(0).padStart(6)} ms  ${b.pkg}`);
 }
 
-// Where Strata's time goes: one uncached chain run under the V8 profiler (not part of the medians).
-const prof = profileStrataRun(chain.argv.strata, ws.strata.dir, ws.strata.env);
-log(`profile of one Strata (a) run: ${prof.totalMs.toFixed(0)} ms profiled`);
-for (const b of prof.buckets.slice(0, 12))
-  log(`  ${b.ms.toFixed(0).padStart(6)} ms  ${b.bucket} (${b.files} files)`);
-
-const final = { ...results(), profile: prof };
+const final: PeerResults = prof ? { ...results(), profile: prof } : results();
 save(final);
 const svg = renderChart(final);
 const table = markdownTable(final);
@@ -214,4 +238,3 @@ if (!opts['no-docs']) {
   );
   log('wrote docs/benchmarks-peers.svg and the table in docs/benchmarks.md');
 }
-if (!opts.keep) rmSync(tmp, { recursive: true, force: true });

@@ -44,7 +44,7 @@ function fixture(): PeerResults {
         targets: { zenml: { times: 100, met: true }, metaflow: { times: 20, met: false } },
       },
     ],
-    marginalMsPerStep: { strata: 2, zenml: 400 },
+    marginalMsPerStep: { strata: { wall: 2, cpu: 4 }, zenml: { wall: 400, cpu: 100 } },
   };
 }
 
@@ -84,7 +84,13 @@ describe('report and chart', () => {
     expect(rows[2]).toContain('200 ms (3)');
     expect(rows[2]).toContain('**100×**'); // 2000 ms/step over 20 ms/step
     expect(rows[2]).toContain('metaflow ≥ 20×: **missed**');
-    expect(rows[3]).toContain('**200×**');
+    expect(rows[3]).toContain('**200×** / 25×');
+    const noisy = markdownTable({
+      ...fixture(),
+      marginalMsPerStep: { strata: { wall: -1, cpu: 4 }, zenml: { wall: 400, cpu: 100 } },
+    });
+    expect(noisy.split('\n')[3]).toContain('below noise (CPU 4.0 ms)');
+    expect(noisy.split('\n')[3]).toContain('n/a / 25×');
   });
 
   it('splices generated text between markers and leaves a document without them alone', () => {

@@ -33,8 +33,19 @@ export function markdownTable(results: PeerResults): string {
   }
   const m = results.marginalMsPerStep;
   if (m.strata !== undefined) {
-    const ratio = (p: 'zenml' | 'metaflow') => (m[p] === undefined ? '-' : `**${x(m[p] / m.strata!)}×**`);
-    const ms = (f: 'strata' | 'zenml' | 'metaflow') => (m[f] === undefined ? '-' : `${m[f].toFixed(1)} ms`);
+    const s = m.strata;
+    // A marginal cost at or below zero is lost in the noise of a loaded machine: no ratio then.
+    const ratio = (p: 'zenml' | 'metaflow') => {
+      const q = m[p];
+      if (q === undefined) return '-';
+      return `${s.wall > 0 ? `**${x(q.wall / s.wall)}×**` : 'n/a'} / ${s.cpu > 0 ? `${x(q.cpu / s.cpu)}×` : 'n/a'}`;
+    };
+    const ms = (f: 'strata' | 'zenml' | 'metaflow') => {
+      const v = m[f];
+      if (v === undefined) return '-';
+      const wall = v.wall > 0 ? `${v.wall.toFixed(1)} ms` : 'below noise';
+      return `${wall} (CPU ${v.cpu.toFixed(1)} ms)`;
+    };
     lines.push(
       `| marginal cost of one more step, ((b) − (a)) / extra steps | | | | ${ms('strata')} | ${ms('zenml')} | ${ms('metaflow')} | ${ratio('zenml')} | ${ratio('metaflow')} | - |`,
     );

@@ -33,11 +33,13 @@ export interface PeerResults {
   };
   readonly versions: Readonly<Record<string, string>>;
   readonly cases: readonly CaseResult[];
-  /** Per framework: ((b) fan-out - (a) chain) median wall / extra steps; null when either is missing. */
-  readonly marginalMsPerStep: Partial<Record<Framework, number>>;
+  /** Per framework: ((b) fan-out - (a) chain) medians / extra steps, wall and CPU. */
+  readonly marginalMsPerStep: Partial<Record<Framework, { wall: number; cpu: number }>>;
   /** One uncached Strata (a) run under `node --cpu-prof`: self time by where the code lives. */
   readonly profile?: {
     readonly totalMs: number;
     readonly buckets: readonly { bucket: string; ms: number; files: number }[];
+    /** Time with each package anywhere on the stack (module loading is charged to the importers). */
+    readonly inclusive?: readonly { pkg: string; ms: number }[];
   };
 }
