@@ -39,7 +39,7 @@ export const CASES: readonly CaseSpec[] = [
   },
   {
     id: 'fanout',
-    title: '(b) 100-wide fan-out + fan-in',
+    title: '(b) 100-wide fan-out/fan-in',
     // Strata: items, 100 square instances, total. ZenML: items, 100 squares, total.
     // Metaflow: start, 100 foreach tasks, join, end.
     steps: { strata: 102, zenml: 102, metaflow: 103 },
@@ -71,7 +71,7 @@ export const CASES: readonly CaseSpec[] = [
   },
   {
     id: 'train',
-    title: '(d) penguins training (load, split, RF, eval)',
+    title: '(d) training on penguins',
     steps: { strata: 4, zenml: 4, metaflow: 5 },
     argv: {
       strata: strataRun('train.ts', '--no-cache'),
@@ -83,7 +83,7 @@ export const CASES: readonly CaseSpec[] = [
   },
   {
     id: 'cli',
-    title: '(e) CLI: list stacks / flows',
+    title: '(e) CLI: list stacks/flows',
     steps: { strata: null, zenml: null, metaflow: null },
     argv: {
       strata: [process.execPath, STRATA_BIN, 'stack', 'list'],
