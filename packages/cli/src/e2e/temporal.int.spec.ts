@@ -1,0 +1,207 @@
+/**
+ * `strata worker`, `strata schedule` and `strata runs show` against a real Temporal dev server
+ * (`bash scripts/services/temporal.sh && source .services/env`), through the BUILT binary in a temp
+ * project that lists "@strata/temporal" as a plugin, as a user would set it up.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, createTempProject, demoPipelineFile, ensureBuilt, type TempProject } from './temp-project.js';
+
+const address = process.env.STRATA_TEST_TEMPORAL_ADDRESS;
+const suffix = randomUUID().slice(0, 8);
+let p: TempProject;
+
+interface Background {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  output(): Promise<string>;
+}
+
+/** A long-lived `strata ...` process; its output goes to a file (a pipe could fill while the test blocks). */
+function background(name: string, args: readonly string[]): Background {
+  const log = p.path(`${name}.log`);
+  const fd = openSync(log, 'w');
+  const env: NodeJS.ProcessEnv = { ...process.env, STRATA_PROJECT_ROOT: p.root, NO_COLOR: '1' };
+  delete env.STRATA_STACK;
+  delete env.STRATA_DATABASE_URL;
+  const child = spawn(process.execPath, [bin, ...args], { cwd: p.root, env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => readFile(log, 'utf8') };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${p.outputs.slice(-4).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+interface RunRow {
+  id: string;
+  pipelineName: string;
+  status: string;
+  stackName: string;
+  params: Record<string, unknown>;
+}
+const runs = () => JSON.parse(p.strata('runs', 'list', '--json').stdout) as RunRow[];
+
+describe('strata worker / schedule / runs show on Temporal (built binary)', { timeout: 120_000 }, () => {
+  let worker: Background | undefined;
+
+  beforeAll(async () => {
+    if (!address)
+      throw new Error(
+        'STRATA_TEST_TEMPORAL_ADDRESS is not set: run `bash scripts/services/temporal.sh && source .services/env`',
+      );
+    ensureBuilt();
+    // packages/cli's node_modules hold @strata/core, zod and @strata/temporal, like a user's project.
+    p = await createTempProject({ modulesFrom: 'packages/cli' });
+    expect(p.strata('init').code).toBe(0);
+    const config = JSON.parse(await readFile(p.path('.strata/config.json'), 'utf8'));
+    await p.write('.strata/config.json', JSON.stringify({ ...config, plugins: ['@strata/temporal'] }));
+    await p.write('demo.ts', await readFile(demoPipelineFile, 'utf8'));
+    await p.write('gated.ts', await readFile(new URL('./fixtures/gated.ts', import.meta.url), 'utf8'));
+    const registered = p.strata(
+      'orchestrator',
+      'register',
+      'temporal',
+      '--flavor',
+      'temporal',
+      '--address',
+      address,
+      '--task-queue',
+      `strata-cli-e2e-${suffix}`,
+      '--local-workers-only',
+    );
+    expect(registered.code, registered.stderr).toBe(0);
+    expect(p.strata('stack', 'register', 'tstack', '-o', 'temporal', '-a', 'default').code).toBe(0);
+  });
+
+  afterAll(async () => {
+    if (worker && worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    await p?.dispose();
+  });
+
+  it('refuses a stack whose orchestrator is not temporal: exit 2, the stack, its flavor and the fix', () => {
+    const w = p.strata('worker');
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('stack "default" uses the local orchestrator');
+    expect(w.stderr).toContain('fix: pass --stack NAME of a temporal stack');
+    const s = p.strata('schedule', 'list');
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('stack "default" cannot schedule pipelines');
+    const bad = p.strata('worker', '--stack', 'tstack', '--concurrency', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--concurrency must be a positive integer, got "0"');
+  });
+
+  it('runs a pipeline on a `strata worker` child process', async () => {
+    worker = background('worker', ['worker', '--stack', 'tstack', '--concurrency', '2']);
+    const started = worker;
+    await until('the worker to be ready', async () => {
+      const out = await started.output();
+      if (started.child.exitCode !== null) throw new Error(`worker exited early:\n${out}`);
+      return out.includes('strata worker ready: stack tstack') ? true : undefined;
+    });
+    const run = p.strata('run', 'demo.ts', '--stack', 'tstack', '--param', 'factor=3');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/completed\s+scale/);
+    expect(run.stdout).toContain('scaled=[3,6,9]');
+  });
+
+  it('runs show includes the live workflow progress while a temporal run is going', async () => {
+    const gate = p.path('gate');
+    const submitted = background('gated-run', [
+      'run',
+      'gated.ts',
+      '--stack',
+      'tstack',
+      '--param',
+      `gate=${gate}`,
+    ]);
+    const id = await until('the gated run row', () => runs().find((r) => r.pipelineName === 'gated')?.id);
+    const live = await until('live progress with the step running', () => {
+      const shown = JSON.parse(p.strata('runs', 'show', id, '--json').stdout) as {
+        live?: { progress?: { runId: string; steps: Record<string, number> } };
+      };
+      return shown.live?.progress && shown.live.progress.steps.running === 1
+        ? shown.live.progress
+        : undefined;
+    });
+    expect(live.runId).toBe(id);
+    expect(live.steps.pending).toBe(1);
+    const text = p.strata('runs', 'show', id);
+    expect(text.stdout).toContain('live (temporal workflow): ');
+    await writeFile(gate, '');
+    expect(await submitted.exited, await submitted.output()).toBe(0);
+    const done = JSON.parse(p.strata('runs', 'show', id, '--json').stdout) as { run: RunRow; live?: unknown };
+    expect(done.run.status).toBe('completed');
+    expect(done.live).toBeUndefined();
+  });
+
+  it('creates a schedule that fires on the worker, lists, pauses and deletes it', async () => {
+    const name = `e2e-${suffix}`;
+    const id = `strata-${name}`;
+    try {
+      const created = p.strata(
+        'schedule',
+        'create',
+        'demo.ts',
+        '--cron',
+        '@every 2s',
+        '--stack',
+        'tstack',
+        '--param',
+        'factor=7',
+        '--name',
+        name,
+      );
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain(`created schedule ${id} on stack tstack`);
+      const listed = () =>
+        (
+          JSON.parse(p.strata('schedule', 'list', '--stack', 'tstack', '--json').stdout) as {
+            id: string;
+            pipeline: string;
+            cron: string[];
+            paused: boolean;
+          }[]
+        ).find((s) => s.id === id);
+      expect(listed()).toMatchObject({ pipeline: 'demo', cron: ['@every 2s'], paused: false });
+
+      const fired = await until('a scheduled run to complete', () =>
+        runs().find((r) => r.pipelineName === 'demo' && r.params.factor === 7 && r.status === 'completed'),
+      );
+      expect(fired.stackName).toBe('tstack');
+
+      expect(p.strata('schedule', 'pause', name, '--stack', 'tstack').code).toBe(0);
+      expect(listed()?.paused).toBe(true);
+      expect(p.strata('schedule', 'pause', name, '--unpause', '--stack', 'tstack').code).toBe(0);
+      expect(listed()?.paused).toBe(false);
+
+      const deleted = p.strata('schedule', 'delete', name, '--stack', 'tstack');
+      expect(deleted.code, deleted.stderr).toBe(0);
+      expect(listed()).toBeUndefined();
+      const again = p.strata('schedule', 'delete', name, '--stack', 'tstack');
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain(`schedule "${id}" does not exist`);
+    } finally {
+      p.strata('schedule', 'delete', name, '--stack', 'tstack');
+    }
+  });
+
+  it('stops the worker cleanly on SIGTERM', async () => {
+    expect(worker).toBeDefined();
+    worker!.child.kill('SIGTERM');
+    expect(await worker!.exited).toBe(0);
+    expect(await worker!.output()).toContain('strata worker stopped: stack tstack');
+  });
+});
