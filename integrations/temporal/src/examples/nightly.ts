@@ -40,7 +40,7 @@ export const nightly = pipeline({
   },
 });
 
-/** In production the worker is its own process (`strata-temporal-worker --stack temporal`). */
+/** In production the worker is its own process (`strata worker --stack temporal`). */
 export async function runNightlyOnTemporal(projectRoot: string) {
   const worker = await startWorker({ stack: 'temporal', cwd: projectRoot, concurrency: 4 });
   const polling = worker.run();
