@@ -2,9 +2,8 @@ import { rm, stat as statFile } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
-import { StrataError } from '@strata/core';
+import { normalizeObjectPrefix, prefixedObjectName, StrataError } from '@strata/core';
 import { errorCode, storeError } from './errors.js';
-import { normalizePrefix, objectName } from './keys.js';
 import { verifyMd5 } from './verify-md5.js';
 
 export interface AzureArtifactStoreOptions {
@@ -36,7 +35,7 @@ export class AzureArtifactStore implements ArtifactStore {
   constructor(options: AzureArtifactStoreOptions) {
     this.containerName = options.container;
     this.container = options.service.getContainerClient(options.container);
-    this.root = normalizePrefix(options.prefix ?? '');
+    this.root = normalizeObjectPrefix(options.prefix ?? '');
     this.blockSize = options.blockSize ?? 8 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 4;
     const account = options.service.accountName || new URL(options.service.url).host;
@@ -44,7 +43,7 @@ export class AzureArtifactStore implements ArtifactStore {
   }
 
   private blob(key: string) {
-    return this.container.getBlockBlobClient(objectName(this.root, key));
+    return this.container.getBlockBlobClient(prefixedObjectName(this.root, key));
   }
 
   async put(key: string, body: Readable, options?: PutOptions): Promise<void> {

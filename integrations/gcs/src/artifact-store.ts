@@ -3,9 +3,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Bucket, Storage } from '@google-cloud/storage';
 import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
-import { StrataError } from '@strata/core';
+import { normalizeObjectPrefix, prefixedObjectName, StrataError } from '@strata/core';
 import { errorCode, storeError } from './errors.js';
-import { normalizePrefix, objectName } from './keys.js';
 import { withRetry } from './retry.js';
 
 export interface GcsArtifactStoreOptions {
@@ -42,7 +41,7 @@ export class GcsArtifactStore implements ArtifactStore {
   constructor(options: GcsArtifactStoreOptions) {
     this.bucketName = options.bucket;
     this.bucket = options.storage.bucket(options.bucket);
-    this.root = normalizePrefix(options.prefix ?? '');
+    this.root = normalizeObjectPrefix(options.prefix ?? '');
     this.chunkSize = options.chunkSize ?? 16 * 1024 * 1024;
     this.resumableThreshold = options.resumableThreshold ?? 8 * 1024 * 1024;
     this.uploadAttempts = options.uploadAttempts ?? 3;
@@ -51,7 +50,7 @@ export class GcsArtifactStore implements ArtifactStore {
   }
 
   async put(key: string, body: Readable, options?: PutOptions): Promise<void> {
-    const file = this.bucket.file(objectName(this.root, key));
+    const file = this.bucket.file(prefixedObjectName(this.root, key));
     const resumable = options?.size === undefined || options.size >= this.resumableThreshold;
     const sink = file.createWriteStream({
       resumable,
@@ -73,7 +72,7 @@ export class GcsArtifactStore implements ArtifactStore {
     const upload = async () => {
       try {
         await this.bucket.upload(path, {
-          destination: objectName(this.root, key),
+          destination: prefixedObjectName(this.root, key),
           resumable,
           ...(resumable ? { chunkSize: this.chunkSize } : {}),
           validation: 'crc32c',
@@ -101,12 +100,12 @@ export class GcsArtifactStore implements ArtifactStore {
         fix: 'the bucket was cleaned or the store points at another prefix; re-run the producing step',
       });
     }
-    return this.bucket.file(objectName(this.root, key)).createReadStream({ validation: 'crc32c' });
+    return this.bucket.file(prefixedObjectName(this.root, key)).createReadStream({ validation: 'crc32c' });
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const [metadata] = await this.bucket.file(objectName(this.root, key)).getMetadata();
+      const [metadata] = await this.bucket.file(prefixedObjectName(this.root, key)).getMetadata();
       const sha256 = metadata.metadata?.[SHA256_METADATA];
       return { key, size: Number(metadata.size ?? 0), ...(typeof sha256 === 'string' ? { sha256 } : {}) };
     } catch (error) {
@@ -145,7 +144,7 @@ export class GcsArtifactStore implements ArtifactStore {
 
   async delete(key: string): Promise<void> {
     try {
-      await this.bucket.file(objectName(this.root, key)).delete({ ignoreNotFound: true });
+      await this.bucket.file(prefixedObjectName(this.root, key)).delete({ ignoreNotFound: true });
     } catch (error) {
       throw await this.explain(error, 'delete', key);
     }

@@ -12,9 +12,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
-import { StrataError } from '@strata/core';
+import { normalizeObjectPrefix, prefixedObjectName, StrataError } from '@strata/core';
 import { errorCode, storeError } from './errors.js';
-import { normalizePrefix, objectName } from './keys.js';
 
 export interface S3ArtifactStoreOptions {
   readonly client: S3Client;
@@ -47,7 +46,7 @@ export class S3ArtifactStore implements ArtifactStore {
   constructor(options: S3ArtifactStoreOptions) {
     this.client = options.client;
     this.bucket = options.bucket;
-    this.root = normalizePrefix(options.prefix ?? '');
+    this.root = normalizeObjectPrefix(options.prefix ?? '');
     this.partSize = options.partSize ?? 16 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 4;
     const base = `s3://${this.bucket}/${this.root.replace(/\/$/, '')}`;
@@ -55,7 +54,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async put(key: string, body: Readable, options?: PutOptions): Promise<void> {
-    const name = objectName(this.root, key);
+    const name = prefixedObjectName(this.root, key);
     const upload = new Upload({
       client: this.client,
       partSize: this.partSize,
@@ -88,7 +87,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async get(key: string): Promise<Readable> {
-    const name = objectName(this.root, key);
+    const name = prefixedObjectName(this.root, key);
     try {
       const response = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: name, ChecksumMode: 'ENABLED' }),
@@ -103,7 +102,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
-    const name = objectName(this.root, key);
+    const name = prefixedObjectName(this.root, key);
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: name }));
       const sha256 = head.Metadata?.[SHA256_METADATA];
@@ -142,7 +141,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async delete(key: string): Promise<void> {
-    const name = objectName(this.root, key);
+    const name = prefixedObjectName(this.root, key);
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: name }));
     } catch (error) {

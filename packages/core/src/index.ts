@@ -1,5 +1,6 @@
 export * from './artifact-store/artifact-store.js';
 export * from './artifact-store/content-addressed.js';
+export * from './artifact-store/object-keys.js';
 export * from './artifact-store/verified-read.js';
 export * from './artifact-type/artifact-type.js';
 export * from './client/artifact-view.js';
