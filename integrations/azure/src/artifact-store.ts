@@ -54,7 +54,7 @@ export class AzureArtifactStore implements ArtifactStore {
       });
     } catch (error) {
       body.destroy();
-      throw storeError(error, { operation: 'put', container: this.containerName, uri: this.uri(key) });
+      throw storeError(error, { operation: 'put', name: this.containerName, uri: this.uri(key) });
     }
   }
 
@@ -69,7 +69,7 @@ export class AzureArtifactStore implements ArtifactStore {
         ...(options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
       });
     } catch (error) {
-      throw storeError(error, { operation: 'put', container: this.containerName, uri: this.uri(key) });
+      throw storeError(error, { operation: 'put', name: this.containerName, uri: this.uri(key) });
     } finally {
       await rm(path, { force: true });
     }
@@ -92,7 +92,7 @@ export class AzureArtifactStore implements ArtifactStore {
           fix: 'the container was cleaned or the store points at another prefix; re-run the producing step',
         });
       }
-      throw storeError(error, { operation: 'get', container: this.containerName, uri: this.uri(key) });
+      throw storeError(error, { operation: 'get', name: this.containerName, uri: this.uri(key) });
     }
   }
 
@@ -104,7 +104,7 @@ export class AzureArtifactStore implements ArtifactStore {
     } catch (error) {
       const { code, status } = errorCode(error);
       if (code === 'BlobNotFound' || (status === 404 && code !== 'ContainerNotFound')) return undefined;
-      throw storeError(error, { operation: 'stat', container: this.containerName, uri: this.uri(key) });
+      throw storeError(error, { operation: 'stat', name: this.containerName, uri: this.uri(key) });
     }
   }
 
@@ -121,7 +121,7 @@ export class AzureArtifactStore implements ArtifactStore {
         }
       }
     } catch (error) {
-      throw storeError(error, { operation: 'list', container: this.containerName, uri: this.uri(prefix) });
+      throw storeError(error, { operation: 'list', name: this.containerName, uri: this.uri(prefix) });
     }
   }
 
@@ -129,7 +129,7 @@ export class AzureArtifactStore implements ArtifactStore {
     try {
       await this.blob(key).deleteIfExists();
     } catch (error) {
-      throw storeError(error, { operation: 'delete', container: this.containerName, uri: this.uri(key) });
+      throw storeError(error, { operation: 'delete', name: this.containerName, uri: this.uri(key) });
     }
   }
 

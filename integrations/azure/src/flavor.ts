@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, secret } from '@strata/core';
+import { defineFlavor, definePlugin, objectStoreRetryConfig, secret } from '@strata/core';
 import { z } from 'zod';
 
 export const azureArtifactStoreConfig = z.object({
@@ -22,13 +22,7 @@ export const azureArtifactStoreConfig = z.object({
     .optional()
     .describe('shared account key, usually {{secret.NAME.KEY}}'),
   sasToken: secret(z.string().min(1)).optional().describe('SAS token, usually {{secret.NAME.KEY}}'),
-  maxAttempts: z
-    .number()
-    .int()
-    .min(1)
-    .max(20)
-    .default(8)
-    .describe('attempts per request (backoff with jitter between them)'),
+  ...objectStoreRetryConfig,
   blockSizeMiB: z.number().int().min(1).max(4000).default(8).describe('block size for staged uploads'),
   concurrency: z.number().int().min(1).max(64).default(4).describe('blocks uploaded at once'),
 });

@@ -113,7 +113,7 @@ export class GcsArtifactStore implements ArtifactStore {
         await this.checkBucket('stat');
         return undefined;
       }
-      throw storeError(error, { operation: 'stat', bucket: this.bucketName, uri: this.uri(key) });
+      throw storeError(error, { operation: 'stat', name: this.bucketName, uri: this.uri(key) });
     }
   }
 
@@ -156,7 +156,7 @@ export class GcsArtifactStore implements ArtifactStore {
 
   private async explain(error: unknown, operation: string, key: string): Promise<StrataError> {
     if (errorCode(error).status === 404) await this.checkBucket(operation);
-    return storeError(error, { operation, bucket: this.bucketName, uri: this.uri(key) });
+    return storeError(error, { operation, name: this.bucketName, uri: this.uri(key) });
   }
 
   /** A 404 may mean the object or the bucket; tell them apart once per store. */
@@ -166,12 +166,12 @@ export class GcsArtifactStore implements ArtifactStore {
     try {
       [exists] = await this.bucket.exists();
     } catch (error) {
-      throw storeError(error, { operation, bucket: this.bucketName });
+      throw storeError(error, { operation, name: this.bucketName });
     }
     if (!exists)
       throw storeError(
         { code: 404, errors: [{ reason: 'bucket_not_found' }] },
-        { operation, bucket: this.bucketName },
+        { operation, name: this.bucketName },
       );
     this.bucketChecked = true;
   }

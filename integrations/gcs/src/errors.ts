@@ -1,10 +1,10 @@
-import { StrataError } from '@strata/core';
-
-export interface OperationContext {
-  readonly operation: string;
-  readonly bucket: string;
-  readonly uri?: string;
-}
+import {
+  type ObjectStoreFailure,
+  type ObjectStoreOperation,
+  type ObjectStoreRequest,
+  objectStoreError,
+  type StrataError,
+} from '@strata/core';
 
 /** HTTP status and reason of an SDK ApiError (or of an auth-library failure). */
 export function errorCode(error: unknown): { status: number | undefined; reason: string } {
@@ -22,42 +22,28 @@ function isAuthFailure(error: unknown): boolean {
 
 /**
  * Turns an SDK failure into a StrataError naming the bucket and the operation; credentials and
- * tokens never appear in the message, and no `cause` is kept for credential failures.
+ * tokens never appear in the message.
  */
-export function storeError(error: unknown, context: OperationContext): StrataError {
-  if (error instanceof StrataError) return error;
+export function storeError(error: unknown, request: ObjectStoreRequest): StrataError {
+  return objectStoreError(error, { service: 'GCS', scope: 'bucket', ...request }, classify);
+}
+
+function classify(error: unknown, { name }: ObjectStoreOperation): ObjectStoreFailure {
   const { status, reason } = errorCode(error);
-  const where = `GCS ${context.operation} on bucket "${context.bucket}"${context.uri ? ` (${context.uri})` : ''}`;
-  if (reason === 'bucket_not_found') {
-    return new StrataError(`${where} failed: the bucket does not exist`, {
-      code: 'bucket_not_found',
-      field: 'bucket',
-      value: context.bucket,
-      fix: 'create the bucket, or point the artifact store at an existing one (--bucket)',
-    });
-  }
+  if (reason === 'bucket_not_found') return { kind: 'scope_not_found' };
   if (status === 401 || isAuthFailure(error)) {
-    return new StrataError(`${where} failed: the credentials were rejected or are missing`, {
-      code: 'bad_credentials',
-      field: 'credentials',
-      value: undefined,
+    return {
+      kind: 'bad_credentials',
+      reason: 'the credentials were rejected or are missing',
       fix: 'set keyFilename or clientEmail/privateKey, or configure Application Default Credentials (gcloud auth application-default login)',
-    });
+    };
   }
   if (status === 403) {
-    return new StrataError(`${where} failed: permission denied (${reason})`, {
-      code: 'permission_denied',
-      field: 'bucket',
-      value: context.bucket,
-      fix: `grant the identity roles/storage.objectAdmin on "${context.bucket}"`,
-    });
+    return {
+      kind: 'permission_denied',
+      reason: `permission denied (${reason})`,
+      fix: `grant the identity roles/storage.objectAdmin on "${name}"`,
+    };
   }
-  const message = (error as Error)?.message ?? String(error);
-  return new StrataError(`${where} failed${status ? ` with HTTP ${status}` : ''}: ${message}`, {
-    code: 'store_unavailable',
-    field: 'endpoint',
-    value: undefined,
-    fix: 'transient failures were retried with backoff; check that the endpoint is reachable and healthy',
-    cause: error,
-  });
+  return { kind: 'unavailable', status, detail: (error as Error)?.message ?? String(error) };
 }

@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, secret } from '@strata/core';
+import { defineFlavor, definePlugin, givenTogether, objectStoreRetryConfig, secret } from '@strata/core';
 import { z } from 'zod';
 
 export const gcsArtifactStoreConfig = z.object({
@@ -28,13 +28,7 @@ export const gcsArtifactStoreConfig = z.object({
   privateKey: secret(z.string().min(1))
     .optional()
     .describe('service-account private key, usually {{secret.NAME.KEY}}'),
-  maxAttempts: z
-    .number()
-    .int()
-    .min(1)
-    .max(20)
-    .default(8)
-    .describe('attempts per request (backoff with jitter between them)'),
+  ...objectStoreRetryConfig,
   chunkSizeMiB: z
     .number()
     .int()
@@ -56,13 +50,10 @@ export const gcsArtifactStoreFlavor = defineFlavor({
   type: 'artifact_store',
   name: 'gcs',
   description: 'Google Cloud Storage; resumable uploads for large objects, atomic publish, CRC32C checks.',
-  config: gcsArtifactStoreConfig.refine(
-    (c) => (c.clientEmail === undefined) === (c.privateKey === undefined),
-    {
-      message:
-        'clientEmail and privateKey must be given together (or neither, to use Application Default Credentials)',
-      path: ['privateKey'],
-    },
+  config: givenTogether(
+    gcsArtifactStoreConfig,
+    ['clientEmail', 'privateKey'],
+    'Application Default Credentials',
   ),
   async load() {
     const { createGcsArtifactStore } = await import('./client.js');

@@ -73,7 +73,7 @@ export class S3ArtifactStore implements ArtifactStore {
       await upload.done();
     } catch (error) {
       body.destroy();
-      throw storeError(error, { operation: 'put', bucket: this.bucket, uri: this.uri(key) });
+      throw storeError(error, { operation: 'put', name: this.bucket, uri: this.uri(key) });
     }
   }
 
@@ -97,7 +97,7 @@ export class S3ArtifactStore implements ArtifactStore {
       return body;
     } catch (error) {
       if (errorCode(error).code === 'NoSuchKey') throw await this.notFound(key, 'get');
-      throw storeError(error, { operation: 'get', bucket: this.bucket, uri: this.uri(key) });
+      throw storeError(error, { operation: 'get', name: this.bucket, uri: this.uri(key) });
     }
   }
 
@@ -115,7 +115,7 @@ export class S3ArtifactStore implements ArtifactStore {
         return undefined;
       }
       if (status === 403) throw await this.explainForbidden(error, 'stat', key);
-      throw storeError(error, { operation: 'stat', bucket: this.bucket, uri: this.uri(key) });
+      throw storeError(error, { operation: 'stat', name: this.bucket, uri: this.uri(key) });
     }
   }
 
@@ -136,7 +136,7 @@ export class S3ArtifactStore implements ArtifactStore {
         }
       }
     } catch (error) {
-      throw storeError(error, { operation: 'list', bucket: this.bucket, uri: this.uri(prefix) });
+      throw storeError(error, { operation: 'list', name: this.bucket, uri: this.uri(prefix) });
     }
   }
 
@@ -145,7 +145,7 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: name }));
     } catch (error) {
-      throw storeError(error, { operation: 'delete', bucket: this.bucket, uri: this.uri(key) });
+      throw storeError(error, { operation: 'delete', name: this.bucket, uri: this.uri(key) });
     }
   }
 
@@ -165,9 +165,9 @@ export class S3ArtifactStore implements ArtifactStore {
     } catch (error) {
       const { code, status } = errorCode(error);
       if (code === 'NotFound' || code === 'NoSuchBucket' || status === 404) {
-        throw storeError({ name: 'NoSuchBucket' }, { operation, bucket: this.bucket });
+        throw storeError({ name: 'NoSuchBucket' }, { operation, name: this.bucket });
       }
-      throw storeError(error, { operation, bucket: this.bucket });
+      throw storeError(error, { operation, name: this.bucket });
     }
   }
 
@@ -182,9 +182,9 @@ export class S3ArtifactStore implements ArtifactStore {
       );
     } catch (probe) {
       if (errorCode(probe).status === 403)
-        return storeError(probe, { operation, bucket: this.bucket, uri: this.uri(key) });
+        return storeError(probe, { operation, name: this.bucket, uri: this.uri(key) });
     }
-    return storeError(error, { operation, bucket: this.bucket, uri: this.uri(key) });
+    return storeError(error, { operation, name: this.bucket, uri: this.uri(key) });
   }
 
   private async notFound(key: string, operation: string): Promise<StrataError> {

@@ -1,10 +1,10 @@
-import { StrataError } from '@strata/core';
-
-export interface OperationContext {
-  readonly operation: string;
-  readonly bucket: string;
-  readonly uri?: string;
-}
+import {
+  type ObjectStoreFailure,
+  type ObjectStoreOperation,
+  type ObjectStoreRequest,
+  objectStoreError,
+  type StrataError,
+} from '@strata/core';
 
 const credentialCodes = new Set([
   'InvalidAccessKeyId',
@@ -24,43 +24,28 @@ export function errorCode(error: unknown): { code: string; status: number | unde
 
 /**
  * Turns an SDK failure into a StrataError naming the bucket and the operation. Credentials, request
- * signatures and headers are never copied into the message; the SDK error is kept as `cause` only
- * for failures that are not about credentials.
+ * signatures and headers are never copied into the message.
  */
-export function storeError(error: unknown, context: OperationContext): StrataError {
-  if (error instanceof StrataError) return error;
+export function storeError(error: unknown, request: ObjectStoreRequest): StrataError {
+  return objectStoreError(error, { service: 'S3', scope: 'bucket', ...request }, classify);
+}
+
+function classify(error: unknown, { name }: ObjectStoreOperation): ObjectStoreFailure {
   const { code, status } = errorCode(error);
-  const where = `S3 ${context.operation} on bucket "${context.bucket}"${context.uri ? ` (${context.uri})` : ''}`;
-  if (code === 'NoSuchBucket') {
-    return new StrataError(`${where} failed: the bucket does not exist`, {
-      code: 'bucket_not_found',
-      field: 'bucket',
-      value: context.bucket,
-      fix: 'create the bucket, or point the artifact store at an existing one (--bucket)',
-    });
-  }
+  if (code === 'NoSuchBucket') return { kind: 'scope_not_found' };
   if (credentialCodes.has(code) || (error as Error)?.name === 'CredentialsProviderError') {
-    return new StrataError(`${where} failed: the credentials were rejected (${code})`, {
-      code: 'bad_credentials',
-      field: 'credentials',
-      value: undefined,
+    return {
+      kind: 'bad_credentials',
+      reason: `the credentials were rejected (${code})`,
       fix: 'check accessKeyId/secretAccessKey (or the AWS credential chain: AWS_PROFILE, AWS_ACCESS_KEY_ID, ...)',
-    });
+    };
   }
   if (deniedCodes.has(code) || status === 403) {
-    return new StrataError(`${where} failed: permission denied (${code})`, {
-      code: 'permission_denied',
-      field: 'bucket',
-      value: context.bucket,
-      fix: `grant the identity s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on "${context.bucket}"`,
-    });
+    return {
+      kind: 'permission_denied',
+      reason: `permission denied (${code})`,
+      fix: `grant the identity s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on "${name}"`,
+    };
   }
-  const message = (error as Error)?.message ?? String(error);
-  return new StrataError(`${where} failed${status ? ` with HTTP ${status}` : ''}: ${code}: ${message}`, {
-    code: 'store_unavailable',
-    field: 'endpoint',
-    value: undefined,
-    fix: 'transient failures were retried with backoff; check that the endpoint is reachable and healthy',
-    cause: error,
-  });
+  return { kind: 'unavailable', status, detail: `${code}: ${(error as Error)?.message ?? String(error)}` };
 }

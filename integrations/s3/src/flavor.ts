@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, secret } from '@strata/core';
+import { defineFlavor, definePlugin, givenTogether, objectStoreRetryConfig, secret } from '@strata/core';
 import { z } from 'zod';
 
 export const s3ArtifactStoreConfig = z.object({
@@ -23,13 +23,7 @@ export const s3ArtifactStoreConfig = z.object({
     .optional()
     .describe('secret access key, usually {{secret.NAME.KEY}}'),
   sessionToken: secret(z.string().min(1)).optional().describe('session token for temporary credentials'),
-  maxAttempts: z
-    .number()
-    .int()
-    .min(1)
-    .max(20)
-    .default(8)
-    .describe('attempts per request (backoff with jitter between them)'),
+  ...objectStoreRetryConfig,
   partSizeMiB: z.number().int().min(5).max(5120).default(16).describe('multipart part size'),
   concurrency: z.number().int().min(1).max(64).default(4).describe('parts uploaded at once'),
 });
@@ -40,13 +34,10 @@ export const s3ArtifactStoreFlavor = defineFlavor({
   type: 'artifact_store',
   name: 's3',
   description: 'Amazon S3 or an S3-compatible server; multipart uploads, atomic publish.',
-  config: s3ArtifactStoreConfig.refine(
-    (c) => (c.accessKeyId === undefined) === (c.secretAccessKey === undefined),
-    {
-      message:
-        'accessKeyId and secretAccessKey must be given together (or neither, to use the SDK credential chain)',
-      path: ['secretAccessKey'],
-    },
+  config: givenTogether(
+    s3ArtifactStoreConfig,
+    ['accessKeyId', 'secretAccessKey'],
+    'the SDK credential chain',
   ),
   async load() {
     const { createS3ArtifactStore } = await import('./client.js');
