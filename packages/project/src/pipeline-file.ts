@@ -3,7 +3,15 @@ import { pathToFileURL } from 'node:url';
 import type { PipelineDefinition, Snapshot, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
 
-/** Lets Node import the user's TypeScript (idempotent; the first call registers tsx's loader). */
+/**
+ * Lets Node import the user's TypeScript (idempotent; the first call registers tsx's loader).
+ *
+ * tsx's hooks run on a loader thread and every import made after registration takes a round trip
+ * through them, so call this as late as possible: after the stack (the SDK, the metadata store,
+ * the plugins) is loaded, right before importing the user's module. (tsx's scoped `tsImport` is no
+ * way out: it tags every module the user's file imports with a namespace, so `@strata/core` would
+ * load a second time and the pipeline would not be the CLI's.)
+ */
 let tsxRegistered = false;
 export async function enableTypeScript(): Promise<void> {
   if (tsxRegistered) return;

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type AnyFlavor, isPlugin, StrataError, type StrataPlugin } from '@strata/core';
 import { plugin as localPlugin } from '@strata/local';
+import { enableTypeScript } from './pipeline-file.js';
 
 /** Built in: the local flavors, so a fresh project runs with no configuration at all. */
 export const builtinPlugins: readonly StrataPlugin[] = [localPlugin];
@@ -23,6 +24,8 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
         : specifier.startsWith('.')
           ? join(root, specifier)
           : require.resolve(specifier);
+      // A plugin written in TypeScript (e.g. a path to src/index.ts) needs the TypeScript loader.
+      if (/\.[mc]?tsx?$/.test(path)) await enableTypeScript();
       module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (error) {
       throw new StrataError(`plugin "${specifier}" could not be loaded: ${(error as Error).message}`, {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { StepOverrides } from '@strata/core';
 import { StrataError } from '@strata/core';
-import { parse } from 'yaml';
 import { z } from 'zod';
 
 /**
@@ -55,6 +54,8 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
       fix: 'check the path given to --config',
     });
   }
+  // yaml is loaded only when a run config is given (it is not on the path of a plain `strata run`).
+  const { parse } = await import('yaml');
   let raw: unknown;
   try {
     raw = parse(text) ?? {};

@@ -1,6 +1,5 @@
 import type { ComponentRecord, JsonValue } from '@strata/core';
 import { StrataError } from '@strata/core';
-import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { getComponentOrThrow, projectFlavors, validateComponentConfig } from './components.js';
 import type { Project } from './open-project.js';
@@ -37,6 +36,7 @@ export async function exportStack(project: Project, name: string): Promise<strin
     };
   }
   const body: ExportedStack = { strata: 1, stack: name, components };
+  const { stringify } = await import('yaml');
   return `# strata stack export ${name}; secrets are references only (create them with \`strata secret set\`)\n${stringify(body)}`;
 }
 
@@ -49,7 +49,9 @@ function malformed(path: string, problem: string): StrataError {
   });
 }
 
-export function parseStackYaml(text: string, path: string): ExportedStack {
+/** Parses a stack export; yaml is imported here, so loading @strata/project does not load it. */
+export async function parseStackYaml(text: string, path: string): Promise<ExportedStack> {
+  const { parse } = await import('yaml');
   let raw: unknown;
   try {
     raw = parse(text);
@@ -75,7 +77,7 @@ export async function importStack(
   path: string,
   as?: string,
 ): Promise<{ name: string; created: string[]; reused: string[] }> {
-  const exported = parseStackYaml(text, path);
+  const exported = await parseStackYaml(text, path);
   const name = as ?? exported.stack;
   if (await project.database.getStack(name)) {
     throw new StrataError(`a stack named "${name}" already exists`, {

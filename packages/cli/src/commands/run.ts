@@ -24,9 +24,10 @@ export function register(program: GlobalCommand): void {
         },
         config,
       );
-      const definition = await lib.loadPipelineFile(file, options.pipeline);
+      // The stack first: tsx's loader hooks (registered to import FILE) would slow every later import.
       const stack = await lib.openStack(resolved.stack === undefined ? {} : { stack: resolved.stack });
       try {
+        const definition = await lib.loadPipelineFile(file, options.pipeline);
         const handle = await definition.run({
           stack,
           params: resolved.params,

@@ -1,7 +1,7 @@
 import { StrataError } from '@strata/core';
 import type { Dialect } from 'kysely';
 import { PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { errorCode } from '../sql-traits.js';
 import { urlSecrets } from '../url.js';
 
@@ -12,17 +12,32 @@ export interface PostgresPoolOptions {
   readonly poolSize?: number;
 }
 
-const int8 = pg.types.builtins.INT8;
+/**
+ * Kysely's PostgreSQL dialect over a `pg` pool; the password stays inside the pool's config. `pg` is
+ * imported when the first query needs a connection, so a SQLite project never loads it.
+ */
+export function createPostgresDialect(options: PostgresPoolOptions): {
+  dialect: Dialect;
+  pool: () => Promise<pg.Pool>;
+} {
+  let pool: Promise<pg.Pool> | undefined;
+  const getPool = () => {
+    pool ??= import('pg').then(({ default: pgModule }) => createPool(pgModule, options));
+    return pool;
+  };
+  return { dialect: new PostgresDialect({ pool: getPool }), pool: getPool };
+}
 
-/** `bigint` columns hold epoch milliseconds and sizes (< 2^53): read them as numbers, not strings. */
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-};
-
-/** Kysely's PostgreSQL dialect over a `pg` pool; the password stays inside the pool's config. */
-export function createPostgresDialect(options: PostgresPoolOptions): { dialect: Dialect; pool: pg.Pool } {
-  const pool = new pg.Pool({
+function createPool(pgModule: typeof pg, options: PostgresPoolOptions): pg.Pool {
+  const int8 = pgModule.types.builtins.INT8;
+  // `bigint` columns hold epoch milliseconds and sizes (< 2^53): read them as numbers, not strings.
+  const types: pg.CustomTypesConfig = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === int8
+        ? Number
+        : pgModule.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  };
+  const pool = new pgModule.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     types,
@@ -30,7 +45,7 @@ export function createPostgresDialect(options: PostgresPoolOptions): { dialect: 
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  return { dialect: new PostgresDialect({ pool }), pool };
+  return pool;
 }
 
 const connectionCodes = new Set([

@@ -8,7 +8,6 @@ export function register(group: Group): void {
     .action(async (id, _options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
-      await lib.enableTypeScript();
       const { cancelRun, StrataError } = await import('@strata/core');
       const stack = await lib.openStack(override === undefined ? {} : { stack: override });
       try {

@@ -10,7 +10,6 @@ export function register(group: Group): void {
     .action(async (id, options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
-      await lib.enableTypeScript();
       // The run's own stack unless --stack says otherwise.
       const recordedStack = await withProject(
         async (project) => (await project.database.getRun(id))?.stackName,

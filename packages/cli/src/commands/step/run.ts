@@ -14,14 +14,14 @@ export function register(program: GlobalCommand): void {
     .option('--resumed-from <run>', 'reuse identical completed steps of this run')
     .action(async (options, command) => {
       const { stack: stackName } = command.optsWithGlobals() as { stack?: string };
-      const { register } = await import('tsx/esm/api');
-      register();
-      const [{ openStack }, { runStepEntry }] = await Promise.all([
+      const [{ openStack, enableTypeScript }, { runStepEntry }] = await Promise.all([
         import('@strata/project'),
         import('@strata/core'),
       ]);
       const stack = await openStack(stackName === undefined ? {} : { stack: stackName });
       try {
+        // After the stack is loaded: imports made once tsx's hooks are registered are slower.
+        await enableTypeScript();
         const outcome = await runStepEntry(stack, {
           runId: options.run,
           nodeId: options.step,
