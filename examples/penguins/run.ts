@@ -22,6 +22,9 @@ const response = await fetch(`${server.url}/predict`, {
     ],
   }),
 });
-console.log(`v${server.servedVersion()} predicts`, (await response.json()).predictions);
+console.log(
+  `v${server.servedVersion()} predicts`,
+  ((await response.json()) as { predictions: unknown }).predictions,
+);
 await server.stop();
 await stack.close();
