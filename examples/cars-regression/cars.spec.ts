@@ -1,14 +1,22 @@
 import { DEFAULT_ALIAS } from '@strata/core';
-import { loadModelVersion, type ModelServer, predictRows, rowsOf, serveModel, type steps } from '@strata/ml';
+import {
+  loadModelVersion,
+  type ModelServer,
+  predictRows,
+  type Row,
+  rowsOf,
+  serveModel,
+  steps,
+} from '@strata/ml';
 import {
   compareWithBaseline,
-  createMlStack,
   expectMetricsWithin,
-  type MlStack,
+  postJson,
   runPipelineChecked,
+  useMlStack,
 } from '@strata/testing';
 import type { Table } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cars, LABEL, MODEL } from './pipeline.js';
 
 const WEAK = { hyperParameters: { nEstimators: 1, maxDepth: 1, seed: 3 } };
@@ -23,29 +31,14 @@ interface Reply {
   rolledBack?: boolean;
 }
 
-async function post(server: ModelServer, path: string, body: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Reply };
-}
+const post = (server: ModelServer, path: string, body: unknown) => postJson<Reply>(server, path, body);
 
 describe('examples/cars-regression', () => {
-  let ml: MlStack;
-  let evalRows: Record<string, unknown>[];
+  const ml = useMlStack();
+  let evalRows: Row[];
   let server: ModelServer | undefined;
 
-  beforeAll(async () => {
-    ml = await createMlStack();
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await ml.cleanup();
-  });
-
-  const batch = async (version: number, rows: Record<string, unknown>[]) => {
+  const batch = async (version: number, rows: Row[]) => {
     const { bundle } = await loadModelVersion(ml.registry, ml.stack.artifactStore, `${MODEL}@${version}`);
     return (await predictRows(bundle, rows)).predictions;
   };
@@ -54,16 +47,7 @@ describe('examples/cars-regression', () => {
     const checked = await runPipelineChecked(cars, {
       stack: ml.stack,
       params: WEAK,
-      check: {
-        outputs: {
-          ingest: { train: 'table', eval: 'table', spans: 'json' },
-          schema: { schema: 'json' },
-          validate: { report: 'json' },
-          train: { model: 'json' },
-          gate: { decision: 'json' },
-          push: { pushed: 'json' },
-        },
-      },
+      check: { outputs: steps.standardTrainingOutputs },
     });
     expect(await checked.output('push', 'pushed')).toMatchObject({ version: 1, promoted: true });
     evalRows = rowsOf(await checked.output<Table>('ingest', 'eval'));
@@ -92,7 +76,9 @@ describe('examples/cars-regression', () => {
   });
 
   it('serving predictions equal batch predictions; an invalid body gets 400 with field and reason', async () => {
-    server = await serveModel(ml.stack, { model: `${MODEL}@production`, options: { pollMs: 0 } });
+    server = ml.stopAfterAll(
+      await serveModel(ml.stack, { model: `${MODEL}@production`, options: { pollMs: 0 } }),
+    );
     const served = await post(server, '/predict', { rows: evalRows });
     expect(served.body.version).toBe(2);
     expect(served.body.predictions).toEqual(await batch(2, evalRows));

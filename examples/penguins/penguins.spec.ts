@@ -3,6 +3,7 @@ import {
   loadModelVersion,
   type ModelServer,
   predictRows,
+  type Row,
   rowsOf,
   serveModel,
   steps,
@@ -11,14 +12,14 @@ import {
 } from '@strata/ml';
 import {
   compareWithBaseline,
-  createMlStack,
   expectMetricsWithin,
-  type MlStack,
+  postJson,
   runPipelineChecked,
   runStep,
+  useMlStack,
 } from '@strata/testing';
 import type { Table } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { vegaDataFile } from './data.js';
 import { FEATURES, LABEL, MODEL, penguins } from './pipeline.js';
 
@@ -36,27 +37,12 @@ interface Reply {
   rolledBack?: boolean;
 }
 
-async function post(server: ModelServer, path: string, body: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Reply };
-}
+const post = (server: ModelServer, path: string, body: unknown) => postJson<Reply>(server, path, body);
 
 describe('examples/penguins', () => {
-  let ml: MlStack;
-  let evalRows: Record<string, unknown>[];
+  const ml = useMlStack();
+  let evalRows: Row[];
   let server: ModelServer | undefined;
-
-  beforeAll(async () => {
-    ml = await createMlStack();
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await ml.cleanup();
-  });
 
   const bundleOf = async (version: number) =>
     (await loadModelVersion(ml.registry, ml.stack.artifactStore, `${MODEL}@${version}`))
@@ -97,19 +83,7 @@ describe('examples/penguins', () => {
     const checked = await runPipelineChecked(penguins, {
       stack: ml.stack,
       params: WEAK,
-      check: {
-        outputs: {
-          ingest: { train: 'table', eval: 'table', spans: 'json' },
-          statistics: { statistics: 'json' },
-          schema: { schema: 'json' },
-          validate: { report: 'json' },
-          transform: { transform: 'json' },
-          train: { model: 'json' },
-          evaluate: { evaluation: 'json' },
-          gate: { decision: 'json' },
-          push: { pushed: 'json' },
-        },
-      },
+      check: { outputs: steps.standardTrainingOutputs },
     });
     expect(await checked.output('push', 'pushed')).toMatchObject({ version: 1, promoted: true });
     evalRows = rowsOf(await checked.output<Table>('ingest', 'eval'));
@@ -147,10 +121,12 @@ describe('examples/penguins', () => {
   });
 
   it('serves production: predictions equal batch predictions for the same rows; bad bodies get 400', async () => {
-    server = await serveModel(ml.stack, {
-      model: `${MODEL}@production`,
-      options: { pollMs: 0, quality: { minLabelled: 20, margin: 0.05 } },
-    });
+    server = ml.stopAfterAll(
+      await serveModel(ml.stack, {
+        model: `${MODEL}@production`,
+        options: { pollMs: 0, quality: { minLabelled: 20, margin: 0.05 } },
+      }),
+    );
     const served = await post(server, '/predict', { rows: evalRows });
     expect(served.status).toBe(200);
     expect(served.body.version).toBe(2);
@@ -194,7 +170,7 @@ describe('examples/penguins', () => {
     const feedback = await post(server!, '/feedback', {
       feedback: onV2.body.ids.map((id: string, i: number) => ({
         id,
-        actual: wrong(onV2.body.predictions[i]),
+        actual: wrong(onV2.body.predictions[i]!),
       })),
     });
     expect(feedback.body.rolledBack).toBe(true);

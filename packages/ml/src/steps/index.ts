@@ -8,6 +8,8 @@ export { ingest, ingestParams } from './ingest.js';
 export type { PushResult } from './push.js';
 export { push } from './push.js';
 export { schema } from './schema.js';
+export type { StandardTrainingOptions } from './standard-training.js';
+export { standardTraining, standardTrainingOutputs } from './standard-training.js';
 export { statistics } from './statistics.js';
 export { train, trainParams } from './train.js';
 export { transform } from './transform.js';
