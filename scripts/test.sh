@@ -11,6 +11,8 @@ if [ -x scripts/services/all.sh ] || [ -f scripts/services/all.sh ]; then
   source .services/env
 fi
 echo "== lint"; pnpm lint
+# The build type-checks every package; tsconfig.json adds the examples and docs (which hold the
+# tested snippets and specs) against package sources.
 echo "== build + type-check"; pnpm build && pnpm tsc -p tsconfig.json
 echo "== tests"; pnpm vitest run "$@"
 echo "test.sh: done in $(( $(date +%s) - start ))s"

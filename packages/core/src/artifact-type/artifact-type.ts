@@ -57,7 +57,12 @@ export const t = {
   typedArray: <T extends TypedArray = Float64Array>(materializer?: string) =>
     of<T>('typed-array', materializer),
   /** An Apache Arrow table, stored as Arrow IPC. */
-  table: <T = import('apache-arrow').Table>(materializer?: string) => of<T>('table', materializer),
+  // Overloaded: a plain `t.table()` must not be generic, or its type parameter would be inferred from
+  // the step's contextual input type (unknown) instead of defaulting to Table.
+  table: ((materializer?: string) => of('table', materializer)) as {
+    (materializer?: string): ArtifactType<import('apache-arrow').Table>;
+    <T>(materializer?: string): ArtifactType<T>;
+  },
   file: (materializer?: string) => of<FileRef>('file', materializer),
   directory: (materializer?: string) => of<FileRef>('directory', materializer),
   /** A type with its own materializer, e.g. `t.custom<MyModel>('acme.my-model')`. */
