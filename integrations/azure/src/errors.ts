@@ -1,10 +1,5 @@
-import {
-  type ObjectStoreFailure,
-  type ObjectStoreOperation,
-  type ObjectStoreRequest,
-  objectStoreError,
-  type StrataError,
-} from '@strata/core';
+import type { ObjectStoreFailure, ObjectStoreOperation, ObjectStoreRequest, StrataError } from '@strata/core';
+import { objectStoreError } from '@strata/core';
 
 const credentialCodes = new Set([
   'AuthenticationFailed',

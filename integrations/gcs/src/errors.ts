@@ -1,10 +1,5 @@
-import {
-  type ObjectStoreFailure,
-  type ObjectStoreOperation,
-  type ObjectStoreRequest,
-  objectStoreError,
-  type StrataError,
-} from '@strata/core';
+import type { ObjectStoreFailure, ObjectStoreOperation, ObjectStoreRequest, StrataError } from '@strata/core';
+import { objectStoreError } from '@strata/core';
 
 /** HTTP status and reason of an SDK ApiError (or of an auth-library failure). */
 export function errorCode(error: unknown): { status: number | undefined; reason: string } {
