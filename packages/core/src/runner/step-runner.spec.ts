@@ -137,6 +137,32 @@ describe('StepRunner', () => {
     expect(reasons.consume).toBe('miss: input `rows` content changed');
   });
 
+  it('takes inputs from the steps it just ran, and a --no-cache run looks up no previous run', async () => {
+    const calls = { stepRunEvents: 0, previousStepRun: 0 };
+    const database = temp.stack.database;
+    const counting = new Proxy(database, {
+      get(target, property) {
+        const value = Reflect.get(target, property);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (property in calls) calls[property as keyof typeof calls]++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const stack = new Proxy(temp.stack, {
+      get: (target, property) => (property === 'database' ? counting : Reflect.get(target, property)),
+    });
+    const record = await (await flow.run({ stack, params: { n: 5 }, noCache: true })).wait();
+    expect(record.status).toBe('completed');
+    // consume and uncached read their inputs from what produce and consume just wrote.
+    expect(calls).toEqual({ stepRunEvents: 0, previousStepRun: 0 });
+    const events = await database.stepRunEvents(stepRunId(record.id, 'consume'));
+    expect(events.filter((e) => e.type === 'input').map((e) => e.artifact.producerStepRunId)).toEqual([
+      stepRunId(record.id, 'produce'),
+    ]);
+  });
+
   it('ignores the cache for a --no-cache run', async () => {
     const fresh = await run({}, { noCache: true });
     const row = (await temp.stack.database.listStepRuns(fresh.id)).find((r) => r.nodeId === 'produce')!;

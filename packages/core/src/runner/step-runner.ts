@@ -49,6 +49,15 @@ export interface StepRunnerDeps {
   readonly components?: ReadonlyMap<string, unknown>;
 }
 
+/** Output lists of step runs this runner completed, kept for the steps downstream (bounded). */
+const PRODUCED_CACHE_SIZE = 4096;
+
+interface ProducedOutput {
+  readonly name: string;
+  readonly position: number;
+  readonly artifact: ArtifactRecord;
+}
+
 interface ResolvedInput {
   readonly name: string;
   readonly artifacts: ArtifactRecord[];
@@ -62,6 +71,14 @@ interface ResolvedInput {
 export class StepRunner {
   private readonly io: ArtifactIO;
   private readonly itemCache = new Map<string, Promise<ArtifactRecord[][]>>();
+  /**
+   * The outputs of the step runs this runner completed (or reused). Completed outputs never change,
+   * so the next step of an in-process run takes its inputs from here instead of reading back what was
+   * just written; outputs recorded by another process are read from the store.
+   */
+  private readonly produced = new Map<string, readonly ProducedOutput[]>();
+  /** The previous run's row of a node, for miss reasons: once per (run, node), not per map instance. */
+  private readonly previousRows = new Map<string, Promise<StepRunRecord | undefined>>();
 
   constructor(private readonly deps: StepRunnerDeps) {
     this.io = { store: deps.artifactStore, materializers: deps.materializers };
@@ -86,12 +103,15 @@ export class StepRunner {
       const key = cacheKey(parts);
       const reused = await this.tryReuse(task, node, id, key, parts, inputs);
       if (reused) return reused;
-      const previous = await db.previousStepRun(task.snapshot.pipeline, node.id, task.runId);
       const reason = !node.cache.enabled
         ? 'miss: caching disabled for this step'
         : task.noCache
           ? 'miss: caching disabled for this run (--no-cache)'
-          : explainMiss(node.id, parts, previous?.cacheParts as CacheParts | undefined);
+          : explainMiss(
+              node.id,
+              parts,
+              (await this.previousRow(task, node.id))?.cacheParts as CacheParts | undefined,
+            );
       return await this.execute(task, node, id, mapIndex, inputs, {
         cacheKey: key,
         cacheParts: parts as unknown as JsonValue,
@@ -255,8 +275,33 @@ export class StepRunner {
     return entry;
   }
 
+  private previousRow(task: StepTask, nodeId: string): Promise<StepRunRecord | undefined> {
+    const key = `${task.runId}\u0000${nodeId}`;
+    let entry = this.previousRows.get(key);
+    if (!entry) {
+      entry = this.deps.database.previousStepRun(task.snapshot.pipeline, nodeId, task.runId);
+      entry.catch(() => this.previousRows.delete(key));
+      this.previousRows.set(key, entry);
+      if (this.previousRows.size > 256) this.previousRows.delete(this.previousRows.keys().next().value!);
+    }
+    return entry;
+  }
+
+  private remember(id: string, outputs: readonly ProducedOutput[]): void {
+    this.produced.set(id, outputs);
+    if (this.produced.size > PRODUCED_CACHE_SIZE) this.produced.delete(this.produced.keys().next().value!);
+  }
+
   private async outputArtifacts(runId: string, nodeId: string, output: string): Promise<ArtifactRecord[]> {
-    const events = await this.deps.database.stepRunEvents(stepRunId(runId, nodeId));
+    const id = stepRunId(runId, nodeId);
+    const known = this.produced.get(id);
+    if (known) {
+      return known
+        .filter((e) => e.name === output)
+        .sort((a, b) => a.position - b.position)
+        .map((e) => e.artifact);
+    }
+    const events = await this.deps.database.stepRunEvents(id);
     return events
       .filter((e) => e.type === 'output' && e.name === output)
       .sort((a, b) => a.position - b.position)
@@ -295,6 +340,7 @@ export class StepRunner {
   ): Promise<StepOutcome | undefined> {
     const db = this.deps.database;
     let source: StepRunRecord | undefined;
+    let outputs: readonly ProducedOutput[] | undefined;
     let reason = '';
     if (task.resumedFrom) {
       const previous = await db.getStepRun(id.replace(task.runId, task.resumedFrom));
@@ -312,11 +358,12 @@ export class StepRunner {
       const hit = await db.findCached(key, ttl === undefined ? undefined : Date.now() - ttl * 1000);
       if (hit) {
         source = hit.stepRun;
+        outputs = hit.outputs;
         reason = `hit: run ${hit.stepRun.runId} step ${hit.stepRun.nodeId}`;
       }
     }
     if (!source) return undefined;
-    const outputs = (await db.stepRunEvents(source.id)).filter((e) => e.type === 'output');
+    outputs ??= (await db.stepRunEvents(source.id)).filter((e) => e.type === 'output');
     for (const event of outputs) {
       // A cached row is only useful if its bytes are still there (someone may have cleaned the store).
       if (!(await this.deps.artifactStore.exists(event.artifact.storeKey))) return undefined;
@@ -337,7 +384,7 @@ export class StepRunner {
       events: [
         ...inputEvents(inputs),
         ...outputs.map((e) => ({
-          artifactId: e.artifactId,
+          artifactId: e.artifact.id,
           type: 'output' as const,
           name: e.name,
           position: e.position,
@@ -345,6 +392,7 @@ export class StepRunner {
       ],
       metadata: [],
     });
+    this.remember(id, outputs);
     return { status: 'cached' };
   }
 
@@ -415,6 +463,10 @@ export class StepRunner {
               ),
             ),
           });
+          this.remember(
+            id,
+            artifacts.map((a) => ({ name: a.name, position: 0, artifact: a.artifact })),
+          );
           await step.spec.onSuccess?.(
             makeContext(
               task,
