@@ -7,6 +7,12 @@ import { normalizeObjectPrefix, prefixedObjectName, StrataError } from '@strata/
 import { errorCode, storeError } from './errors.js';
 import { withRetry } from './retry.js';
 
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
 export interface GcsArtifactStoreOptions {
   readonly storage: Storage;
   readonly bucket: string;
@@ -52,12 +58,32 @@ export class GcsArtifactStore implements ArtifactStore {
   async put(key: string, body: Readable, options?: PutOptions): Promise<void> {
     const file = this.bucket.file(prefixedObjectName(this.root, key));
     const resumable = options?.size === undefined || options.size >= this.resumableThreshold;
+    const metadata = options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {};
+    if (!resumable) {
+      // Small bodies (below the resumable threshold, so at most a few MiB) are read into memory so
+      // that a reset or 5xx can be retried as a whole: a consumed stream cannot be replayed.
+      const bytes = await readAll(body);
+      const upload = async () => {
+        try {
+          await file.save(bytes, {
+            resumable: false,
+            validation: 'crc32c',
+            contentType: 'application/octet-stream',
+            metadata,
+          });
+        } catch (error) {
+          throw await this.explain(error, 'put', key);
+        }
+      };
+      await withRetry(this.uploadAttempts, upload);
+      return;
+    }
     const sink = file.createWriteStream({
       resumable,
-      ...(resumable ? { chunkSize: this.chunkSize } : {}),
+      chunkSize: this.chunkSize,
       validation: 'crc32c',
       contentType: 'application/octet-stream',
-      metadata: options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {},
+      metadata,
     });
     try {
       await pipeline(body, sink);
