@@ -14,5 +14,16 @@ echo "== lint"; pnpm lint
 # The build type-checks every package; tsconfig.json adds the examples and docs (which hold the
 # tested snippets and specs) against package sources.
 echo "== build + type-check"; pnpm build && pnpm tsc -p tsconfig.json
-echo "== tests"; pnpm vitest run "$@"
-echo "test.sh: done in $(( $(date +%s) - start ))s"
+echo "== tests"
+results=.services/vitest-results.json
+mkdir -p .services
+status=0
+pnpm vitest run --reporter=default --reporter=json --outputFile="$results" "$@" || status=$?
+echo "test.sh: finished in $(( $(date +%s) - start ))s"
+# The closing line, plain for any CI reader: "tests: N passed, N failed, N skipped".
+node -e '
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' "$results" || true
+exit "$status"
