@@ -82,12 +82,13 @@ function submit(
   return new Promise((resolve, reject) => {
     const child = spawn(node!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let onStart = options.onStart;
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const started = /\{"started":"([^"]+)"\}/.exec(output);
-      if (started && options.onStart) {
-        options.onStart(started[1]!);
-        options.onStart = undefined;
+      if (started && onStart) {
+        onStart(started[1]!);
+        onStart = undefined;
       }
     });
     child.stderr.on('data', (chunk: Buffer) => {
