@@ -412,6 +412,12 @@ export class StepRunner {
     const metadata: { output?: string; values: Record<string, JsonValue> }[] = [];
     const attempts = Math.max(1, node.retry?.attempts ?? 1);
     let attempt = 0;
+    // The body and both hooks see the same context; only the abort signal differs.
+    const contextFor = (signal: AbortSignal) =>
+      makeContext(task, node, id, mapIndex, attempt, logger, metadata, scratchDir, signal, {
+        components: this.deps.components,
+        inputs,
+      });
     try {
       const values: Record<string, unknown> = {};
       for (const input of inputs) {
@@ -424,19 +430,7 @@ export class StepRunner {
         await db.updateStepRun(id, { status: 'running', startedAt: Date.now(), attempt, ...cache });
         try {
           const result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
-            const context = makeContext(
-              task,
-              node,
-              id,
-              mapIndex,
-              attempt,
-              logger,
-              metadata,
-              scratchDir,
-              signal,
-              { components: this.deps.components, inputs },
-            );
-            return Promise.resolve(step.spec.run(values as never, node.params as never, context));
+            return Promise.resolve(step.spec.run(values as never, node.params as never, contextFor(signal)));
           });
           const artifacts = await this.writeOutputs(node, id, result);
           await logger.flush();
@@ -467,20 +461,7 @@ export class StepRunner {
             id,
             artifacts.map((a) => ({ name: a.name, position: 0, artifact: a.artifact })),
           );
-          await step.spec.onSuccess?.(
-            makeContext(
-              task,
-              node,
-              id,
-              mapIndex,
-              attempt,
-              logger,
-              metadata,
-              scratchDir,
-              new AbortController().signal,
-              { components: this.deps.components, inputs },
-            ),
-          );
+          await step.spec.onSuccess?.(contextFor(new AbortController().signal));
           return { status: 'completed' };
         } catch (error) {
           const aborted = task.signal?.aborted === true;
@@ -505,21 +486,7 @@ export class StepRunner {
         ...describeError(error),
       });
       try {
-        await step.spec.onFailure?.(
-          error,
-          makeContext(
-            task,
-            node,
-            id,
-            mapIndex,
-            attempt,
-            logger,
-            metadata,
-            scratchDir,
-            new AbortController().signal,
-            { components: this.deps.components, inputs },
-          ),
-        );
+        await step.spec.onFailure?.(error, contextFor(new AbortController().signal));
       } catch {
         // A failing failure hook must not hide the step's own error.
       }
