@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import * as tar from 'tar';
 import type { FileRef } from '../artifact-type/artifact-type.js';
 import type { Materializer } from './materializer.js';
+
+/** node-tar is imported on the first directory save or load, not when the registry is built. */
+const loadTar = () => import('tar');
 
 /**
  * A directory as an uncompressed tar (node-tar). Entries are sorted and mtimes fixed so the same tree
@@ -18,6 +20,7 @@ export const directoryMaterializer: Materializer<FileRef> = {
     const files: string[] = [];
     await collect(value.path, '', files);
     files.sort();
+    const tar = await loadTar();
     const pack = tar.create(
       { cwd: value.path, portable: true, mtime: new Date(0), noDirRecurse: true },
       files,
@@ -28,6 +31,7 @@ export const directoryMaterializer: Materializer<FileRef> = {
   async load(source, scratchDir) {
     const path = join(scratchDir, 'dir');
     await mkdir(path, { recursive: true });
+    const tar = await loadTar();
     await pipeline(source, tar.extract({ cwd: path }) as unknown as NodeJS.WritableStream);
     return { path };
   },
