@@ -31,6 +31,13 @@ export interface ArtifactStore {
   putFile?(key: string, path: string, options?: PutOptions): Promise<void>;
   /** Directory in which spool files should be written so that `putFile` can rename instead of copy. */
   readonly spoolDir?: string;
+  /**
+   * Optional server-side copy of the object at `from` to `to` (with `options.sha256` recorded on the
+   * copy), atomic like `put`. Implement it only when it moves no bytes through the client and costs
+   * far less than an upload: writeBlob then hashes and uploads in one pass to a staging key and copies
+   * the result to its content address, instead of spooling the whole artifact to disk first.
+   */
+  copy?(from: string, to: string, options?: PutOptions): Promise<void>;
   get(key: string): Promise<Readable>;
   stat(key: string): Promise<ObjectInfo | undefined>;
   exists(key: string): Promise<boolean>;

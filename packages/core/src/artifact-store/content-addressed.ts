@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { pipeline, Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ArtifactStore } from './artifact-store.js';
+import { writeStagedBlob } from './object-store-staged-write.js';
 import { verifySha256 } from './verified-read.js';
 
 export interface StoredBlob {
@@ -77,6 +78,9 @@ export async function writeBlob<T>(
   store: ArtifactStore,
   write: (sink: NodeJS.WritableStream & import('node:stream').Writable) => Promise<T>,
 ): Promise<StoredBlob & { result: T }> {
+  // Stores with a cheap server-side copy hash and upload in one pass (object-store-staged-write.ts).
+  if (store.copy)
+    return writeStagedBlob(store as ArtifactStore & Pick<Required<ArtifactStore>, 'copy'>, write);
   const spoolDir = store.spoolDir ?? join(tmpdir(), 'strata-spool');
   const spool = join(spoolDir, `${randomUUID()}.part`);
   const sink = new SpoolingSink(spool);
