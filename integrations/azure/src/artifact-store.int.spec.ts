@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { readBlob, writeBlob } from '@strata/core';
 import { describeArtifactStoreContract } from '@strata/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAzureArtifactStore } from './client.js';
 import { azureTestConfig, azuriteAccount, ensureAzureContainer } from './test-server.js';
 
@@ -19,6 +21,38 @@ describe('AzureArtifactStore against Azurite', () => {
     for await (const c of await store.get('x')) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('abc');
     await store.delete('x');
+  });
+
+  it('writes a large blob in one pass through a staging blob and a server-side copy', async () => {
+    const store = createAzureArtifactStore({ ...config, prefix: `staged-${Date.now()}` });
+    const chunks = Array.from({ length: 12 }, (_, i) => Buffer.alloc(1 << 20, i + 1));
+    const copy = vi.spyOn(store, 'copy');
+    const blob = await writeBlob(store, (sink) => pipeline(Readable.from(chunks), sink, { end: false }));
+    expect(copy).toHaveBeenCalledTimes(1);
+    expect(copy.mock.calls[0]?.[1]).toBe(blob.key);
+    expect((await store.stat(blob.key))?.sha256).toBe(blob.sha256);
+    expect((await store.stat(blob.key))?.size).toBe(12 << 20);
+    const keys: string[] = [];
+    for await (const info of store.list('')) keys.push(info.key);
+    expect(keys).toEqual([blob.key]);
+    let read = 0;
+    for await (const c of await readBlob(store, blob.key, blob.sha256)) read += (c as Buffer).length;
+    expect(read).toBe(12 << 20);
+    await store.delete(blob.key);
+  });
+
+  it('leaves neither a blob nor a staging blob when the writer fails half-way', async () => {
+    const store = createAzureArtifactStore({ ...config, prefix: `staged-fail-${Date.now()}` });
+    async function* failing() {
+      for (let i = 0; i < 6; i++) yield Buffer.alloc(1 << 20, i);
+      throw new Error('materializer crashed');
+    }
+    await expect(
+      writeBlob(store, (sink) => pipeline(Readable.from(failing()), sink, { end: false })),
+    ).rejects.toThrow('materializer crashed');
+    const keys: string[] = [];
+    for await (const info of store.list('')) keys.push(info.key);
+    expect(keys).toEqual([]);
   });
 
   it('works with accountName + accountKey + endpoint instead of a connection string', async () => {

@@ -14,6 +14,11 @@ export interface AzureArtifactStoreOptions {
   readonly concurrency?: number;
 }
 
+/** A blob written by put, or a copy that has completed (a pending or failed copy is not an object). */
+function copyComplete(status: string | undefined): boolean {
+  return status === undefined || status === 'success';
+}
+
 /** Azure metadata names must be C# identifiers. */
 const SHA256_METADATA = 'strata_sha256';
 
@@ -21,6 +26,8 @@ const SHA256_METADATA = 'strata_sha256';
  * Artifacts in an Azure Blob container. Uploads stage blocks (each retried on its own) and publish
  * them with one Put Block List, which is atomic: an interrupted upload leaves only uncommitted blocks
  * that the service discards, never a visible blob. Memory stays bounded by blockSize x concurrency.
+ * Content-addressed artifacts are uploaded while they are hashed, to a staging blob that `copy`
+ * then publishes under their sha256 (see writeBlob): no spool file, no second pass over the bytes.
  * Downloads verify the blob's Content-MD5 when the service has one (single-shot uploads) and resume
  * from the last byte on a dropped connection; Strata's sha256 is kept as blob metadata.
  */
@@ -75,11 +82,37 @@ export class AzureArtifactStore implements ArtifactStore {
     }
   }
 
+  /**
+   * Server-side copy (Copy Blob; within one account Azure and Azurite complete it at once without
+   * moving bytes), so writeBlob uploads while hashing and publishes with this instead of spooling.
+   * Until a copy has succeeded the target reads as absent (stat/get/list check its copy status).
+   */
+  async copy(from: string, to: string, options?: PutOptions): Promise<void> {
+    try {
+      const poller = await this.blob(to).beginCopyFromURL(this.blob(from).url, {
+        intervalInMs: 250,
+        ...(options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
+      });
+      const result = await poller.pollUntilDone();
+      if (result.copyStatus !== 'success') {
+        throw Object.assign(new Error(`copy ended with status ${result.copyStatus}`), {
+          code: 'CopyFailed',
+        });
+      }
+    } catch (error) {
+      throw storeError(error, { operation: 'copy', name: this.containerName, uri: this.uri(to) });
+    }
+  }
+
   async get(key: string): Promise<Readable> {
     try {
       const response = await this.blob(key).download(0, undefined, { maxRetryRequests: 5 });
       const body = response.readableStreamBody as Readable | undefined;
       if (!body) throw new Error('download returned no stream body');
+      if (!copyComplete(response.copyStatus)) {
+        body.destroy();
+        throw Object.assign(new Error('blob copy not complete'), { details: { errorCode: 'BlobNotFound' } });
+      }
       if (!response.contentMD5) return body;
       // stream.pipeline forwards a dropped connection of the source to the reader.
       return pipeline(body, verifyMd5(response.contentMD5, this.uri(key)), () => {});
@@ -99,6 +132,7 @@ export class AzureArtifactStore implements ArtifactStore {
   async stat(key: string): Promise<ObjectInfo | undefined> {
     try {
       const props = await this.blob(key).getProperties();
+      if (!copyComplete(props.copyStatus)) return undefined;
       const sha256 = props.metadata?.[SHA256_METADATA];
       return { key, size: props.contentLength ?? 0, ...(sha256 ? { sha256 } : {}) };
     } catch (error) {
@@ -117,6 +151,7 @@ export class AzureArtifactStore implements ArtifactStore {
     try {
       for await (const page of pages) {
         for (const item of page.segment.blobItems) {
+          if (!copyComplete(item.properties.copyStatus)) continue;
           yield { key: item.name.slice(this.root.length), size: item.properties.contentLength ?? 0 };
         }
       }
