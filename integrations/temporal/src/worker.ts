@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities.js';
 import { TemporalOrchestrator } from './temporal-orchestrator.js';
 import { workflowBundle } from './worker-bundle.js';
+import { activityPollers } from './worker-tuning.js';
 
 export interface WorkerOptions {
   /** Stack name (default: the project's active stack) or an open stack. */
@@ -67,6 +68,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<StrataWo
       workflowBundle: await workflowBundle(),
       activities: createActivities(stack),
       maxConcurrentActivityTaskExecutions: concurrency,
+      // Free slots for eager dispatch of the next step (see worker-tuning.ts).
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: activityPollers(concurrency) },
     });
     return {
       taskQueue,

@@ -11,12 +11,13 @@ import {
   isCancellation,
   ParentClosePolicy,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StrataActivities } from './activities.js';
-import { bookkeepingOptions, stepActivityOptions } from './activity-options.js';
+import { bookkeepingOptions, remoteBookkeepingOptions, stepActivityOptions } from './activity-options.js';
 import type { PlanNode, RunInput, RunProgress, ScheduledRunInput } from './plan.js';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
@@ -34,7 +35,7 @@ const statuses: readonly StepStatus[] = [
 /** Executes one recorded run: workflow id = run id; every step row lives in the metadata store. */
 export async function strataRun(input: RunInput): Promise<string> {
   const { runId, settings } = input;
-  const book = proxyActivities<StrataActivities>(bookkeepingOptions(settings));
+  const book = proxyLocalActivities<StrataActivities>(bookkeepingOptions());
   const status = new Map<string, StepStatus>();
   const instances: Record<string, { total: number; done: number; failed: number }> = {};
   setHandler(progressQuery, () => {
@@ -152,7 +153,7 @@ export async function strataRun(input: RunInput): Promise<string> {
 
 /** What a Temporal Schedule starts: compile and record a run on the worker, then execute it as a child. */
 export async function strataScheduledRun(input: ScheduledRunInput): Promise<string> {
-  const book = proxyActivities<StrataActivities>(bookkeepingOptions(input.settings));
+  const book = proxyActivities<StrataActivities>(remoteBookkeepingOptions(input.settings));
   const { runId } = await book.recordScheduledRun({
     module: input.module,
     pipeline: input.pipeline,
