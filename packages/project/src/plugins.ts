@@ -25,7 +25,7 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
           ? join(root, specifier)
           : require.resolve(specifier);
       // A plugin written in TypeScript (e.g. a path to src/index.ts) needs the TypeScript loader.
-      if (/\.[mc]?tsx?$/.test(path)) await enableTypeScript();
+      if (/\.[mc]?tsx?$/.test(path)) await enableTypeScript(path);
       module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (error) {
       throw new StrataError(`plugin "${specifier}" could not be loaded: ${(error as Error).message}`, {
