@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, open as openCallback } from 'node:fs';
+import { constants, createReadStream, createWriteStream, open as openCallback } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -72,16 +72,31 @@ export class LocalArtifactStore implements ArtifactStore {
     const path = this.path(key);
     // Opening first (rather than stat, then open) saves a system call per read and cannot race.
     const fd = await openFd(path, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT' && error.code !== 'EISDIR') throw error;
-      throw new StrataError(`artifact ${this.uri(key)} does not exist`, {
-        code: 'not_found',
-        field: 'key',
-        value: key,
-        fix: 'the store was cleaned or points at another directory; re-run the producing step',
-      });
+      throw this.notFound(key, error);
     });
     // A numeric fd: FileHandle streams read through promises and were 2x slower on large artifacts.
     return createReadStream(path, { fd, highWaterMark: 1 << 20 });
+  }
+
+  /** A kernel copy (a reflink where the file system has them); readBlob verifies the bytes meanwhile. */
+  async copyToFile(key: string, path: string): Promise<void> {
+    try {
+      await copyFile(this.path(key), path, constants.COPYFILE_FICLONE);
+    } catch (error) {
+      // ENOENT also means a missing target folder (and names the source either way).
+      if (await this.exists(key)) throw error;
+      throw this.notFound(key, error as NodeJS.ErrnoException);
+    }
+  }
+
+  private notFound(key: string, error: NodeJS.ErrnoException): Error {
+    if (error.code !== 'ENOENT' && error.code !== 'EISDIR') return error;
+    return new StrataError(`artifact ${this.uri(key)} does not exist`, {
+      code: 'not_found',
+      field: 'key',
+      value: key,
+      fix: 'the store was cleaned or points at another directory; re-run the producing step',
+    });
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {

@@ -39,6 +39,11 @@ export interface ArtifactStore {
    */
   copy?(from: string, to: string, options?: PutOptions): Promise<void>;
   get(key: string): Promise<Readable>;
+  /**
+   * Optional fast path for stores that keep objects as local files: copies the object's bytes to
+   * `path` (a kernel copy). It does not verify them: `readBlob` callers verify by streaming `get`.
+   */
+  copyToFile?(key: string, path: string): Promise<void>;
   stat(key: string): Promise<ObjectInfo | undefined>;
   exists(key: string): Promise<boolean>;
   list(prefix: string): AsyncIterable<ObjectInfo>;

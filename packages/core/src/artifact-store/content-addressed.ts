@@ -1,11 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
+import { constants, createReadStream, createWriteStream, mkdirSync, read, type WriteStream } from 'node:fs';
+import { copyFile, mkdir, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline, Readable, Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { finished, pipeline as pump } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import type { ArtifactStore } from './artifact-store.js';
+import { copyBlobToFile, writeWholeFile } from './file-transfer.js';
 import { writeStagedBlob } from './object-store-staged-write.js';
 import { verifySha256 } from './verified-read.js';
 
@@ -29,31 +31,73 @@ const IN_MEMORY_LIMIT = 1 << 20;
  * the bytes go to a spool file instead, so nothing large is ever held whole.
  */
 class SpoolingSink extends Writable {
-  readonly hash = createHash('sha256');
+  hash: Hash = createHash('sha256');
   size = 0;
   chunks: Buffer[] = [];
   file: WriteStream | undefined;
+  /** The bytes so far are in the spool file (streamed there, or copied by writeWholeFile). */
+  spooled = false;
 
   constructor(private readonly spool: string) {
     super({ highWaterMark: 1 << 20 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
-    this.hash.update(chunk);
     this.size += chunk.length;
-    if (!this.file && this.size <= IN_MEMORY_LIMIT) {
+    if (!this.spooled && this.size <= IN_MEMORY_LIMIT) {
+      this.hash.update(chunk);
       this.chunks.push(chunk);
       callback();
       return;
     }
     if (!this.file) {
       mkdirSync(dirname(this.spool), { recursive: true });
-      this.file = createWriteStream(this.spool);
+      this.file = createWriteStream(this.spool, { flags: this.spooled ? 'a' : 'w' });
       for (const c of this.chunks) this.file.write(c);
       this.chunks = [];
+      this.spooled = true;
     }
-    if (this.file.write(chunk)) callback();
+    // The write goes to the thread pool first, so the kernel copies the chunk while this thread
+    // hashes it (neither changes the bytes).
+    const flowing = this.file.write(chunk);
+    this.hash.update(chunk);
+    if (flowing) callback();
     else this.file.once('drain', () => callback());
+  }
+
+  /**
+   * A whole local file written first: the kernel copies it into the spool (a reflink where the file
+   * system has them) while this thread hashes it, instead of every byte passing through `_write`.
+   * If the file changed during the copy, the spooled copy is hashed instead, so the digest always
+   * describes the spooled bytes. The sink must not be written to while this runs.
+   */
+  async [writeWholeFile](path: string): Promise<void> {
+    if (this.size > 0 || this.writableLength > 0 || this.spooled || this.writableEnded) {
+      await pump(createReadStream(path, { highWaterMark: 1 << 20 }), this, { end: false });
+      return;
+    }
+    const before = await stat(path, { bigint: true });
+    await mkdir(dirname(this.spool), { recursive: true });
+    this.spooled = true;
+    const [copied, hashed] = await Promise.allSettled([
+      copyFile(path, this.spool, constants.COPYFILE_FICLONE),
+      hashFile(this.hash, path),
+    ]);
+    if (copied.status === 'rejected') throw copied.reason;
+    if (hashed.status === 'rejected') throw hashed.reason;
+    const after = await stat(path, { bigint: true });
+    const unchanged =
+      after.ino === before.ino &&
+      after.size === before.size &&
+      after.mtimeNs === before.mtimeNs &&
+      after.ctimeNs === before.ctimeNs &&
+      BigInt(hashed.value) === after.size;
+    if (unchanged) {
+      this.size = hashed.value;
+    } else {
+      this.hash = createHash('sha256');
+      this.size = await hashFile(this.hash, this.spool);
+    }
   }
 
   override _final(callback: (error?: Error | null) => void) {
@@ -65,6 +109,33 @@ class SpoolingSink extends Writable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void) {
     this.file?.destroy();
     callback(error);
+  }
+}
+
+const readFd = promisify(read);
+
+/**
+ * Feeds a file's bytes to `hash`; returns how many there were. Two reused 1 MiB buffers, the next read
+ * in flight while one is hashed: no allocation (and page faults) per chunk as a read stream has.
+ */
+async function hashFile(hash: Hash, path: string): Promise<number> {
+  const file = await open(path, 'r');
+  try {
+    const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
+    let size = 0;
+    let which = 0;
+    let next = readFd(file.fd, buffers[0], 0, buffers[0].length, 0);
+    for (;;) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) return size;
+      const current = buffers[which]!;
+      which ^= 1;
+      size += bytesRead;
+      next = readFd(file.fd, buffers[which]!, 0, buffers[which]!.length, size);
+      hash.update(bytesRead === current.length ? current : current.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
   }
 }
 
@@ -92,8 +163,8 @@ export async function writeBlob<T>(
     const key = blobKey(sha256);
     const size = sink.size;
     if (await store.exists(key)) {
-      if (sink.file) await rm(spool, { force: true });
-    } else if (!sink.file) {
+      if (sink.spooled) await rm(spool, { force: true });
+    } else if (!sink.spooled) {
       await store.put(key, Readable.from([Buffer.concat(sink.chunks)]), { size, sha256 });
     } else if (store.putFile) {
       await store.putFile(key, spool, { size, sha256 });
@@ -113,5 +184,11 @@ export async function writeBlob<T>(
 export async function readBlob(store: ArtifactStore, key: string, sha256: string): Promise<Readable> {
   const body = await store.get(key);
   // stream.pipeline forwards a failure of the source (a dropped connection) to the verifier.
-  return pipeline(body, verifySha256(sha256, store.uri(key)), () => {});
+  const verified = pipeline(body, verifySha256(sha256, store.uri(key)), () => {});
+  // For writeSourceToFile: the store may copy the object itself while this stream verifies it.
+  if (store.copyToFile) {
+    const copy = (path: string) => store.copyToFile!(key, path);
+    Object.defineProperty(verified, copyBlobToFile, { value: copy });
+  }
+  return verified;
 }
