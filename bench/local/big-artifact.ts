@@ -1,21 +1,31 @@
 /**
  * A 1 GiB artifact saved (file output: hashed and content-addressed into the local store) and loaded
- * (streamed back with its sha256 verified), against a raw stream copy of the same file in the same
- * process; peak RSS from /proc/self/status (VmHWM). Runs in a fresh child process so the RSS is this
- * work's alone. Targets: throughput ratio >= 0.7, peak RSS < 300 MB.
+ * (its sha256 verified, into a file), against a raw stream copy of the same file in the same process;
+ * peak RSS from /proc/self/status (VmHWM). Each round runs in a fresh child process, so the RSS is
+ * that round's alone. Targets: throughput ratio >= 0.7, peak RSS < 300 MB.
+ *
+ * `pnpm bench local -- big-artifact [--rounds N] [--baseline GIT_REF]`: with `--baseline`, that
+ * commit's packages/core and integrations/local are extracted to a temporary folder and measured in
+ * the same run, alternating child processes with the working tree's code, so a busy machine hits
+ * both alike. Figures are medians over the rounds; each round's ratios use its own raw copies.
  */
-import { spawnSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { copyFile, mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pipeline as pump } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
-import { loadArtifact, MaterializerRegistry, saveArtifact, t } from '../../packages/core/src/index.js';
-import { createTemporaryStack, fmt, machine, table, timed } from './support.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fmt, machine, table, timed } from './support.js';
 
 const SIZE = Number(process.env.BENCH_ARTIFACT_BYTES ?? 2 ** 30);
+const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
 
 function peakRssMb(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -33,14 +43,29 @@ async function makeFile(path: string): Promise<void> {
   await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
-/** The measurement, in the child process: prints one JSON line. */
-async function measure(): Promise<void> {
-  const work = await mkdtemp(join(tmpdir(), 'strata-bench-big-'));
-  const temp = await createTemporaryStack();
+interface Sample {
+  readonly rawMs: number;
+  readonly kernelMs: number;
+  readonly saveMs: number;
+  readonly loadMs: number;
+  readonly saveCpuMs: number;
+  readonly loadCpuMs: number;
+  readonly rawCpuMs: number;
+  readonly peakRssMb: number;
+}
+
+/** One round, in a child process, with the code under `root`: prints one JSON line (a Sample). */
+async function measure(root: string, source: string): Promise<void> {
+  type Core = typeof import('../../packages/core/src/index.js');
+  type Local = typeof import('../../integrations/local/src/local-artifact-store.js');
+  const core = (await import(pathToFileURL(join(root, 'packages/core/src/index.ts')).href)) as Core;
+  const { LocalArtifactStore } = (await import(
+    pathToFileURL(join(root, 'integrations/local/src/local-artifact-store.ts')).href
+  )) as Local;
+  const work = await mkdtemp(join(dirname(source), 'round-'));
   try {
-    const source = join(work, 'source.bin');
-    await makeFile(source);
-    const io = { store: temp.stack.artifactStore, materializers: new MaterializerRegistry() };
+    const store = new LocalArtifactStore(join(work, 'store'));
+    const io = { store, materializers: new core.MaterializerRegistry() };
     // The raw copy uses the same 1 MiB reads as the store; it runs before and after the Strata
     // operations and the faster of the two counts, so page-cache warm-up never flatters Strata.
     const rawCopy = () =>
@@ -60,59 +85,154 @@ async function measure(): Promise<void> {
     const kernelCopy = await timed(() => copyFile(source, join(work, 'copy2.bin')));
     await rm(join(work, 'copy2.bin'));
     settle();
-    const saved = await timed(() => saveArtifact(io, t.file(), { path: source }, 'bench/step'));
+    const saved = await timed(() => core.saveArtifact(io, core.t.file(), { path: source }, 'bench/step'));
     settle();
     const scratch = await mkdtemp(join(work, 'load-'));
-    const loaded = await timed(() => loadArtifact(io, saved.value, scratch) as Promise<{ path: string }>);
+    const loaded = await timed(
+      () => core.loadArtifact(io, saved.value, scratch) as Promise<{ path: string }>,
+    );
     const size = (await stat(loaded.value.path)).size;
     if (size !== SIZE) throw new Error(`loaded ${size} bytes, expected ${SIZE}`);
-    await rm(loaded.value.path);
+    await rm(scratch, { recursive: true });
+    await store.delete(saved.value.storeKey);
     settle();
     const rawAfter = await rawCopy();
-    const rawMs = Math.min(rawBefore.ms, rawAfter.ms);
-    process.stdout.write(
-      `${JSON.stringify({ rawMs, kernelMs: kernelCopy.ms, saveMs: saved.ms, loadMs: loaded.ms, peakRssMb: peakRssMb() })}\n`,
-    );
+    const raw = rawBefore.ms <= rawAfter.ms ? rawBefore : rawAfter;
+    const sample: Sample = {
+      rawMs: raw.ms,
+      rawCpuMs: raw.cpuMs,
+      kernelMs: kernelCopy.ms,
+      saveMs: saved.ms,
+      saveCpuMs: saved.cpuMs,
+      loadMs: loaded.ms,
+      loadCpuMs: loaded.cpuMs,
+      peakRssMb: peakRssMb(),
+    };
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
   } finally {
-    await temp.cleanup();
     await rm(work, { recursive: true, force: true });
   }
 }
 
-export async function run(): Promise<void> {
-  const self = fileURLToPath(import.meta.url);
-  const result = spawnSync(process.execPath, [...process.execArgv, self, '--child'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** Extracts `ref`'s core and local store next to symlinks of this checkout's node_modules. */
+async function extractBaseline(ref: string, into: string): Promise<void> {
+  const parts = ['packages/core', 'integrations/local'];
+  execSync(`git archive ${JSON.stringify(ref)} ${parts.join(' ')} | tar -x -C ${JSON.stringify(into)}`, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  if (result.status !== 0) throw new Error(`big-artifact child failed: ${result.signal ?? result.status}`);
-  const m = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
-  const mbps = (ms: number) => fmt(SIZE / 2 ** 20 / (ms / 1000), 0);
-  console.log(
-    `\n${fmt(SIZE / 2 ** 30, 2)} GiB artifact (file output), local store (targets: ratio >= 0.7, peak RSS < 300 MB)`,
-  );
-  console.log(`machine: ${machine()}\n`);
-  table(
-    ['operation', 'seconds', 'MiB/s', 'ratio to raw stream copy'],
-    [
-      ['raw stream copy (fs streams, 1 MiB reads; best of 2)', fmt(m.rawMs! / 1000), mbps(m.rawMs!), '1.00'],
-      [
-        'copyFile (kernel copy, reference)',
-        fmt(m.kernelMs! / 1000),
-        mbps(m.kernelMs!),
-        fmt(m.rawMs! / m.kernelMs!),
-      ],
-      [
-        'save (sha256 + content-addressed put)',
-        fmt(m.saveMs! / 1000),
-        mbps(m.saveMs!),
-        fmt(m.rawMs! / m.saveMs!),
-      ],
-      ['load (verified read into a file)', fmt(m.loadMs! / 1000), mbps(m.loadMs!), fmt(m.rawMs! / m.loadMs!)],
-    ],
-  );
-  console.log(`\npeak RSS of the measuring process (VmHWM): ${fmt(m.peakRssMb!, 0)} MB`);
+  await symlink(join(repoRoot, 'node_modules'), join(into, 'node_modules'));
+  for (const part of parts)
+    await symlink(join(repoRoot, part, 'node_modules'), join(into, part, 'node_modules'));
 }
 
-if (process.argv.includes('--child')) await measure();
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export async function run(): Promise<void> {
+  const rounds = Number(option('rounds') ?? 3);
+  const baseline = option('baseline');
+  const work = await mkdtemp(join(tmpdir(), 'strata-bench-big-'));
+  try {
+    const source = join(work, 'source.bin');
+    await makeFile(source);
+    const variants = [{ name: 'working tree', root: repoRoot }];
+    if (baseline) {
+      const root = join(work, 'baseline');
+      await mkdir(root);
+      await extractBaseline(baseline, root);
+      variants.unshift({ name: `baseline ${baseline}`, root });
+    }
+    const loadBefore = loadavg();
+    const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
+    const self = fileURLToPath(import.meta.url);
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which variant goes first, so neither always follows the other's write-back.
+      for (const variant of round % 2 ? [...variants].reverse() : variants) {
+        const result = spawnSync(
+          process.execPath,
+          [...process.execArgv, self, '--child', variant.root, source],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        if (result.status !== 0) {
+          throw new Error(`big-artifact child failed: ${result.signal ?? result.status}`);
+        }
+        samples.get(variant.name)!.push(JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Sample);
+      }
+    }
+    const mbps = (ms: number) => fmt(SIZE / 2 ** 20 / (ms / 1000), 0);
+    console.log(
+      `\n${fmt(SIZE / 2 ** 30, 2)} GiB artifact (file output), local store (targets: ratio >= 0.7, peak RSS < 300 MB)`,
+    );
+    console.log(
+      `machine: ${machine()} (load average at start ${loadBefore.map((l) => l.toFixed(1)).join(' ')})`,
+    );
+    console.log(`${rounds} round(s) per variant, one child process each; medians, ratios per round\n`);
+    const rows: string[][] = [];
+    for (const [name, list] of samples) {
+      const m = (pick: (s: Sample) => number) => median(list.map(pick));
+      const row = (op: string, ms: number, ratio: number, cpuMs: number | undefined) => [
+        name,
+        op,
+        fmt(ms / 1000),
+        mbps(ms),
+        fmt(ratio),
+        cpuMs === undefined ? '' : fmt(cpuMs / 1000),
+      ];
+      rows.push(
+        row(
+          'raw stream copy (1 MiB reads; best of 2)',
+          m((s) => s.rawMs),
+          1,
+          m((s) => s.rawCpuMs),
+        ),
+      );
+      rows.push(
+        row(
+          'copyFile (kernel copy, reference)',
+          m((s) => s.kernelMs),
+          m((s) => s.rawMs / s.kernelMs),
+          undefined,
+        ),
+      );
+      rows.push(
+        row(
+          'save',
+          m((s) => s.saveMs),
+          m((s) => s.rawMs / s.saveMs),
+          m((s) => s.saveCpuMs),
+        ),
+      );
+      rows.push(
+        row(
+          'load',
+          m((s) => s.loadMs),
+          m((s) => s.rawMs / s.loadMs),
+          m((s) => s.loadCpuMs),
+        ),
+      );
+    }
+    table(['code', 'operation', 'seconds', 'MiB/s', 'ratio to raw copy', 'CPU s'], rows);
+    for (const [name, list] of samples) {
+      const ratios = (pick: (s: Sample) => number) => list.map((s) => fmt(s.rawMs / pick(s))).join(' ');
+      const peak = Math.max(...list.map((s) => s.peakRssMb));
+      console.log(
+        `${name}: peak RSS ${fmt(peak, 0)} MB (VmHWM, max over rounds); save ratios ${ratios((s) => s.saveMs)}; load ratios ${ratios((s) => s.loadMs)}`,
+      );
+    }
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const child = process.argv.indexOf('--child');
+if (child >= 0) await measure(process.argv[child + 1]!, process.argv[child + 2]!);
 else if (import.meta.url === `file://${process.argv[1]}`) await run();
