@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { type Table, tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,32 @@ describe('built-in materializers', () => {
       schema: { dtype: value.constructor.name },
       shape: [value.length],
     });
+  });
+
+  it('round-trips multi-chunk bytes and typed arrays through the store', async () => {
+    const bytes = new Uint8Array(3 * (1 << 20) + 7).map((_, i) => i % 251);
+    const back = await roundTrip(t.bytes(), bytes);
+    expect(back.loaded).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(back.loaded).equals(Buffer.from(bytes))).toBe(true);
+    const floats = new Float64Array(400_003).map((_, i) => i / 3);
+    const array = await roundTrip(t.typedArray(), floats);
+    expect(array.loaded).toBeInstanceOf(Float64Array);
+    expect((array.loaded as Float64Array).length).toBe(floats.length);
+    expect(Buffer.from((array.loaded as Float64Array).buffer).equals(Buffer.from(floats.buffer))).toBe(true);
+  });
+
+  it('loads a typed array whose header and body arrive split across chunks, and refuses a short body', async () => {
+    const materializer = new MaterializerRegistry().get('strata.typed-array');
+    const encoded = Buffer.concat([
+      Buffer.from('{"dtype":"Int32Array","length":3}\n'),
+      Buffer.from(new Int32Array([5, -6, 7]).buffer),
+    ]);
+    const pieces = [5, 30, 37, encoded.length].map((end, i, ends) => encoded.subarray(ends[i - 1] ?? 0, end));
+    const loaded = await materializer.load(Readable.from(pieces), '');
+    expect(loaded).toEqual(new Int32Array([5, -6, 7]));
+    await expect(materializer.load(Readable.from([encoded.subarray(0, -1)]), '')).rejects.toThrow(
+      /does not match its header/,
+    );
   });
 
   it('round-trips Arrow tables with schema, shape and preview', async () => {

@@ -1,4 +1,4 @@
-import { readAll, writeChunk } from '../util/stream.js';
+import { writeChunk } from '../util/stream.js';
 import type { Materializer } from './materializer.js';
 
 const constructors = {
@@ -35,17 +35,38 @@ export const typedArrayMaterializer: Materializer<AnyTypedArray> = {
     return { schema: { dtype }, shape: [value.length], preview: `[${head}${value.length > 8 ? ', …' : ''}]` };
   },
   async load(source) {
-    const bytes = await readAll(source);
-    const newline = bytes.indexOf(10);
-    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as {
-      dtype: DType;
-      length: number;
-    };
-    const Ctor = constructors[header.dtype];
-    const body = bytes.subarray(newline + 1);
-    // Copy into a fresh, aligned buffer: the body offset is rarely a multiple of the element size.
-    const aligned = new Uint8Array(body.byteLength);
-    aligned.set(body);
-    return new Ctor(aligned.buffer, 0, header.length) as AnyTypedArray;
+    // Streams the body straight into an aligned array sized from the header: the value's size plus
+    // one chunk at the peak (no whole-artifact buffer, no second copy to align it).
+    let head: Buffer | undefined = Buffer.alloc(0);
+    let header: { dtype: DType; length: number } | undefined;
+    let body = new Uint8Array(0);
+    let offset = 0;
+    for await (const raw of source) {
+      let chunk = raw as Buffer;
+      if (head) {
+        head = Buffer.concat([head, chunk]);
+        const newline = head.indexOf(10);
+        if (newline < 0) continue;
+        header = JSON.parse(head.subarray(0, newline).toString('utf8')) as { dtype: DType; length: number };
+        const Ctor = constructors[header.dtype];
+        if (!Ctor) throw new TypeError(`unsupported typed array ${header.dtype}`);
+        body = new Uint8Array(header.length * Ctor.BYTES_PER_ELEMENT);
+        chunk = head.subarray(newline + 1);
+        head = undefined;
+      }
+      // Too long: keep draining, so that a corrupt blob fails on its sha256 rather than here.
+      if (offset + chunk.length > body.length) {
+        offset = Number.POSITIVE_INFINITY;
+        continue;
+      }
+      body.set(chunk, offset);
+      offset += chunk.length;
+    }
+    if (!header || offset !== body.length) {
+      throw new TypeError(
+        `typed array artifact does not match its header ${head ? '(none)' : JSON.stringify(header)}`,
+      );
+    }
+    return new constructors[header.dtype](body.buffer, 0, header.length) as AnyTypedArray;
   },
 };
