@@ -1,11 +1,15 @@
 /**
  * Where a step's time goes, from Temporal's own event history (docs/benchmarks.md#temporal-orchestrator):
- * one raw chain and one Strata chain of N no-op steps on the same server, then for each workflow the
- * median over its activities of
- *   queue    ActivityTaskScheduled -> ActivityTaskStarted (waiting for a worker to poll it),
+ * rounds of one raw chain and one Strata chain of N no-op steps on the same server; per workflow:
+ *   client   wall time of the caller outside the history (Strata: compile, record, start; both: result)
+ *   head     workflow start -> first step activity scheduled (Strata: the plan, as a local activity)
+ *   tail     last step activity completed -> workflow closed (Strata: finishing the run)
+ * and averages over the step activities (noop, runStep) of
+ *   queue    ActivityTaskScheduled -> ActivityTaskStarted (0 when dispatched eagerly to the worker),
  *   execute  ActivityTaskStarted -> ActivityTaskCompleted (the activity, StepRunner included),
- *   workflow ActivityTaskCompleted -> next ActivityTaskScheduled (a workflow task round trip).
- *   node --import tsx --import ./packages/project/hooks/source-conditions.mjs integrations/temporal/bench/history-breakdown.ts [--length 30]
+ *   between  ActivityTaskCompleted -> next ActivityTaskScheduled (a workflow task round trip),
+ * with the medians of workflow task scheduled -> started (wait) and started -> completed (run).
+ *   node --import tsx --import ./packages/project/hooks/source-conditions.mjs integrations/temporal/bench/history-breakdown.ts [--length 30] [--rounds 3] [--concurrency 4]
  */
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
