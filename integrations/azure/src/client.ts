@@ -1,12 +1,13 @@
 import {
   AnonymousCredential,
   BlobServiceClient,
-  StorageRetryPolicyType,
+  newPipeline,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import { StrataError } from '@strata/core';
 import { AzureArtifactStore } from './artifact-store.js';
 import type { AzureArtifactStoreConfig } from './flavor.js';
+import { retryPolicyFactory } from './retry.js';
 
 type ClientInput = Pick<
   AzureArtifactStoreConfig,
@@ -14,23 +15,24 @@ type ClientInput = Pick<
 >;
 
 /**
- * The SDK client. Retries: the SDK's exponential policy retries 500/503 (Azure's throttling answer is
- * 503 ServerBusy), timeouts and connection resets up to `maxAttempts` tries (its primary-endpoint backoff
- * has no jitter). 4xx such as AuthenticationFailed or ContainerNotFound fail at once.
+ * The SDK client. Retries: Strata's policy (retry.ts) retries 408, 429, 5xx (Azure throttles with 503
+ * ServerBusy), timeouts and connection resets up to `maxAttempts` tries with exponential backoff and
+ * full jitter, like the S3 and GCS SDKs; the SDK's own policy (no jitter, no 429) is kept at one try.
+ * 4xx such as AuthenticationFailed or ContainerNotFound fail at once.
  */
 export function createBlobServiceClient(config: ClientInput): BlobServiceClient {
-  const options = {
-    retryOptions: {
-      maxTries: config.maxAttempts,
-      retryPolicyType: StorageRetryPolicyType.EXPONENTIAL,
-      retryDelayInMs: 200,
-      maxRetryDelayInMs: 10_000,
-      tryTimeoutInMs: 120_000,
-    },
-  };
+  const client = createSdkClient(config);
+  const pipeline = newPipeline(client.credential, { retryOptions: { maxTries: 1, tryTimeoutInMs: 120_000 } });
+  pipeline.factories.push(retryPolicyFactory({ maxAttempts: config.maxAttempts }));
+  // client.url keeps a SAS token given in the connection string or sasToken.
+  return new BlobServiceClient(client.url, pipeline);
+}
+
+/** A client built the SDK's way (it parses connection strings), whose url and credential are reused. */
+function createSdkClient(config: ClientInput): BlobServiceClient {
   const connectionString =
     config.connectionString ?? (config.accountName ? undefined : process.env.AZURE_STORAGE_CONNECTION_STRING);
-  if (connectionString) return BlobServiceClient.fromConnectionString(connectionString, options);
+  if (connectionString) return BlobServiceClient.fromConnectionString(connectionString);
   if (!config.accountName) {
     throw new StrataError('the azure artifact store has no credentials', {
       code: 'invalid_config',
@@ -47,11 +49,10 @@ export function createBlobServiceClient(config: ClientInput): BlobServiceClient 
     return new BlobServiceClient(
       endpoint,
       new StorageSharedKeyCredential(config.accountName, config.accountKey),
-      options,
     );
   }
   const sas = config.sasToken ? `?${config.sasToken.replace(/^\?/, '')}` : '';
-  return new BlobServiceClient(`${endpoint}${sas}`, new AnonymousCredential(), options);
+  return new BlobServiceClient(`${endpoint}${sas}`, new AnonymousCredential());
 }
 
 export function createAzureArtifactStore(config: AzureArtifactStoreConfig): AzureArtifactStore {

@@ -8,8 +8,10 @@ type ClientInput = Pick<
 >;
 
 /**
- * The SDK client. Retries: the SDK's own retry (exponential backoff with jitter) on 408, 429, 5xx and
- * connection resets; every Strata write is idempotent (content-addressed), so all operations may retry.
+ * The SDK client. Retries: the SDK's own retry (exponential backoff plus up to 1 s of random jitter)
+ * on 408, 429, 5xx and connection resets, up to `maxAttempts` tries, the rule of core's
+ * object-store-retry.ts that the s3 and azure stores follow too; every Strata write is idempotent
+ * (content-addressed), so all operations may retry.
  * With a custom endpoint (an emulator) the SDK skips authentication.
  */
 export function createGcsClient(config: ClientInput): Storage {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StrataError } from '@strata/core';
+import { type Backoff, backoffDelay, objectStoreBackoff, StrataError } from '@strata/core';
 
 const permanent = new Set([
   'bucket_not_found',
@@ -11,21 +11,20 @@ const permanent = new Set([
 
 /**
  * Re-runs a whole replayable operation (an upload from a spooled file) on a transient failure, with
- * exponential backoff and full jitter. Needed on top of the SDK's per-request retries because a
+ * exponential backoff and full jitter (core's backoffDelay, as for Azure). Needed on top of the SDK's per-request retries because a
  * resumable session can become unusable (the server lost its offset); a new session then succeeds.
  */
 export async function withRetry<T>(
   attempts: number,
   operation: () => Promise<T>,
-  baseMs = 250,
-  maxMs = 8000,
+  backoff: Backoff = objectStoreBackoff,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
       if (attempt >= attempts || (error instanceof StrataError && permanent.has(error.code))) throw error;
-      await sleep(Math.random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
+      await sleep(backoffDelay(attempt, backoff));
     }
   }
 }

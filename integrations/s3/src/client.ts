@@ -14,9 +14,10 @@ type ClientInput = Pick<
 >;
 
 /**
- * The SDK client. Retries: the SDK's standard strategy (exponential backoff with full jitter) retries
- * throttling (429, SlowDown), 5xx, timeouts and connection resets up to `maxAttempts` times; 4xx such as
- * AccessDenied or NoSuchBucket fail at once. Credentials come from the config or the SDK's own chain.
+ * The SDK client. Retries: the SDK's standard strategy (exponential backoff with full jitter, the rule
+ * of core's object-store-retry.ts that the azure and gcs stores follow too) retries throttling (429,
+ * SlowDown), 5xx, timeouts and connection resets up to `maxAttempts` times; 4xx such as AccessDenied
+ * or NoSuchBucket fail at once. Credentials come from the config or the SDK's own chain.
  */
 export function createS3Client(config: ClientInput): S3Client {
   return new S3Client({
