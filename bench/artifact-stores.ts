@@ -1,17 +1,20 @@
 /**
- * 1 GiB through Strata (writeBlob/readBlob: spool + sha256 + the store's upload; verified download)
+ * 1 GiB through Strata (writeBlob/readBlob: sha256 + either a spool file and the store's upload, or,
+ * for stores with a server-side `copy`, an upload to a staging key in the same pass and a copy; verified download)
  * against the raw SDK upload/download of the same bytes, on the same loopback server, in one run.
  *
  *   bash scripts/services/all.sh s3 gcs azure && source .services/env
  *   pnpm tsc -b tsconfig.build.json && node --import tsx bench/artifact-stores.ts [s3] [gcs] [azure] [--mib 1024] [--reps 2]
  *
  * Runs on the built packages (dist): the `source` condition would also redirect third-party packages
- * that publish one. Prints a Markdown table for docs/benchmarks.md.
+ * that publish one. Each round runs raw and Strata back to back (order alternating between rounds);
+ * the table gives median throughputs, the median of the per-round ratios, CPU seconds of this
+ * process, the peak RSS growth and the load average, as Markdown for docs/benchmarks.md.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -108,10 +111,12 @@ const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 
 interface Measured {
   seconds: number;
+  /** CPU time (user + system) of this process, seconds. */
+  cpu: number;
   rssMB: number;
 }
 
-/** Runs `work`, returning seconds and the peak RSS growth over the RSS before it. */
+/** Runs `work`, returning seconds, CPU seconds and the peak RSS growth over the RSS before it. */
 async function measure(work: () => Promise<void>): Promise<Measured> {
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage().rss;
@@ -119,17 +124,30 @@ async function measure(work: () => Promise<void>): Promise<Measured> {
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   try {
     await work();
   } finally {
     clearInterval(timer);
   }
+  const used = process.cpuUsage(cpu);
   return {
     seconds: (performance.now() - start) / 1000,
+    cpu: (used.user + used.system) / 1e6,
     rssMB: (Math.max(peak, process.memoryUsage().rss) - before) / 1e6,
   };
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 const dir = await mkdtemp(join(tmpdir(), 'strata-bench-stores-'));
 const source = join(dir, 'source.bin');
@@ -155,46 +173,99 @@ try {
     const warm = await writeBlob(subject.store, (s) => pipeline(createReadStream(small), s, { end: false }));
     await pipeline(await readBlob(subject.store, warm.key, warm.sha256), sink());
     await subject.store.delete(warm.key);
-    const best = (a: Measured | undefined, b: Measured): Measured =>
-      a && a.seconds < b.seconds
-        ? { ...a, rssMB: Math.max(a.rssMB, b.rssMB) }
-        : { ...b, rssMB: Math.max(a?.rssMB ?? 0, b.rssMB) };
-    let rawUp: Measured | undefined;
-    let strataUp: Measured | undefined;
-    let rawDown: Measured | undefined;
-    let strataDown: Measured | undefined;
+    // Paired rounds: raw and Strata back to back, in alternating order, so load from other processes
+    // hits both alike; the ratio reported is the median of the per-round ratios.
+    const rounds: {
+      rawUp: Measured;
+      strataUp: Measured;
+      rawDown: Measured;
+      strataDown: Measured;
+      spoolUp?: Measured;
+    }[] = [];
+    // The same store without `copy`: the spool-then-upload path writeBlob took before staged uploads.
+    const spooling = subject.store.copy
+      ? (Object.create(subject.store, { copy: { value: undefined } }) as ArtifactStore)
+      : undefined;
     let key = '';
+    const loadBefore = load();
     for (let rep = 0; rep < reps; rep++) {
       await subject.raw.remove(rawKey);
       if (key) await subject.store.delete(key);
-      rawUp = best(rawUp, await measure(() => subject.raw.upload(source, rawKey)));
-      strataUp = best(
-        strataUp,
-        await measure(async () => {
-          const blob = await writeBlob(subject.store, (s) =>
+      const up = {
+        raw: () => measure(() => subject.raw.upload(source, rawKey)),
+        strata: () =>
+          measure(async () => {
+            const blob = await writeBlob(subject.store, (s) =>
+              pipeline(createReadStream(source, { highWaterMark: MiB }), s, { end: false }),
+            );
+            if (blob.sha256 !== digest) throw new Error('digest mismatch');
+            key = blob.key;
+          }),
+      };
+      const down = {
+        raw: () => measure(async () => pipeline(await subject.raw.download(rawKey), sink())),
+        strata: () => measure(async () => pipeline(await readBlob(subject.store, key, digest), sink())),
+      };
+      const strataFirst = rep % 2 === 1;
+      const pair = async (p: typeof up) =>
+        strataFirst
+          ? { strata: await p.strata(), raw: await p.raw() }
+          : { raw: await p.raw(), strata: await p.strata() };
+      const u = await pair(up);
+      let spoolUp: Measured | undefined;
+      if (spooling) {
+        await subject.store.delete(key);
+        spoolUp = await measure(async () => {
+          const blob = await writeBlob(spooling, (s) =>
             pipeline(createReadStream(source, { highWaterMark: MiB }), s, { end: false }),
           );
           if (blob.sha256 !== digest) throw new Error('digest mismatch');
-          key = blob.key;
-        }),
-      );
-      rawDown = best(
-        rawDown,
-        await measure(async () => pipeline(await subject.raw.download(rawKey), sink())),
-      );
-      strataDown = best(
-        strataDown,
-        await measure(async () => pipeline(await readBlob(subject.store, key, digest), sink())),
+        });
+      }
+      const d = await pair(down);
+      rounds.push({
+        rawUp: u.raw,
+        strataUp: u.strata,
+        rawDown: d.raw,
+        strataDown: d.strata,
+        ...(spoolUp ? { spoolUp } : {}),
+      });
+      console.error(
+        `${name} round ${rep + 1}: upload ${(u.raw.seconds / u.strata.seconds).toFixed(2)}${spoolUp ? ` (spool path ${(u.raw.seconds / spoolUp.seconds).toFixed(2)})` : ''}, download ${(d.raw.seconds / d.strata.seconds).toFixed(2)} (load ${load()})`,
       );
     }
-    if (!rawUp || !strataUp || !rawDown || !strataDown) throw new Error('no repetitions');
+    if (rounds.length === 0) throw new Error('no repetitions');
     await subject.raw.remove(rawKey);
     await subject.store.delete(key);
     await subject.store.close?.();
     const mbps = (s: number) => (mib / s).toFixed(0);
+    const row = (direction: string, raw: Measured[], strata: Measured[]) => {
+      const ratio = median(raw.map((r, i) => r.seconds / strata[i]!.seconds));
+      const cell = (m: Measured[]) => `${mbps(median(m.map((x) => x.seconds)))}`;
+      const cpu = (m: Measured[]) => median(m.map((x) => x.cpu)).toFixed(1);
+      const rss = (m: Measured[]) => Math.max(...m.map((x) => x.rssMB)).toFixed(0);
+      return `| ${name} | ${direction} | ${cell(raw)} | ${cell(strata)} | **${ratio.toFixed(2)}** ${ratio >= 0.9 ? 'yes' : 'no'} | ${cpu(raw)} / ${cpu(strata)} | ${rss(raw)} | ${rss(strata)} | ${loadBefore} -> ${load()} |`;
+    };
     rows.push(
-      `| ${name} | upload | ${mbps(rawUp.seconds)} | ${mbps(strataUp.seconds)} | **${(rawUp.seconds / strataUp.seconds).toFixed(2)}** | ${rawUp.rssMB.toFixed(0)} | ${strataUp.rssMB.toFixed(0)} |`,
-      `| ${name} | download | ${mbps(rawDown.seconds)} | ${mbps(strataDown.seconds)} | **${(rawDown.seconds / strataDown.seconds).toFixed(2)}** | ${rawDown.rssMB.toFixed(0)} | ${strataDown.rssMB.toFixed(0)} |`,
+      row(
+        'upload',
+        rounds.map((r) => r.rawUp),
+        rounds.map((r) => r.strataUp),
+      ),
+      ...(spooling
+        ? [
+            row(
+              'upload, spool path (before)',
+              rounds.map((r) => r.rawUp),
+              rounds.map((r) => r.spoolUp!),
+            ),
+          ]
+        : []),
+      row(
+        'download',
+        rounds.map((r) => r.rawDown),
+        rounds.map((r) => r.strataDown),
+      ),
     );
     console.error(rows.slice(-2).join('\n'));
   }
@@ -203,7 +274,10 @@ try {
 }
 console.log(`\n${mib} MiB artifact, node ${process.version}\n`);
 console.log(
-  '| store | direction | raw SDK MiB/s | Strata MiB/s | ratio | raw peak RSS growth MB | Strata peak RSS growth MB |',
+  `${reps} paired rounds per store (median); ratio = raw seconds / Strata seconds, "yes" when >= 0.9\n`,
 );
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| store | direction | raw SDK MiB/s | Strata MiB/s | ratio ≥ 0.9 | CPU s raw / Strata | raw peak RSS growth MB | Strata peak RSS growth MB | load avg (1/5/15 min) before -> after |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const row of rows) console.log(row);
