@@ -25,6 +25,7 @@ import {
   marginalPerStep,
   median,
   meets,
+  PER_STEP_TARGETS,
   type Sample,
   summarize,
 } from './stats.js';
@@ -147,7 +148,21 @@ function results(): PeerResults {
     },
     cases,
     marginalMsPerStep: marginal(cases),
+    perStepTargets: perStepTargets(marginal(cases)),
   };
+}
+
+/** The per-step targets, judged on the marginal cost (a ratio only when Strata's is above the noise). */
+function perStepTargets(m: PeerResults['marginalMsPerStep']): NonNullable<PeerResults['perStepTargets']> {
+  const out: NonNullable<PeerResults['perStepTargets']> = {};
+  const s = m.strata;
+  for (const p of ['zenml', 'metaflow'] as const) {
+    const q = m[p];
+    if (!s || !q) continue;
+    const ratio = s.wall > 0 ? q.wall / s.wall : null;
+    out[p] = { times: PER_STEP_TARGETS[p], ratio, met: ratio !== null && meets(ratio, PER_STEP_TARGETS[p]) };
+  }
+  return out;
 }
 
 function marginal(cases: readonly CaseResult[]): PeerResults['marginalMsPerStep'] {

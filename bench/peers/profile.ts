@@ -24,7 +24,7 @@ export function bucketOf(url: string, fn: string): string {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(idle)' || fn === '(program)') return `${fn.slice(1, -1)} (waiting, native, start-up)`;
   if (url.startsWith('node:internal/modules/esm/hooks'))
-    return 'ESM loader-hook round trips (tsx registered for the pipeline file)';
+    return 'ESM loader hooks for the pipeline file (waiting for the hooks thread to start, round trips)';
   if (url.startsWith('node:internal/modules') || url.startsWith('node:internal/deps/cjs-module-lexer'))
     return 'Node module loader (resolve, read, compile, link)';
   if (url === '' || url.startsWith('node:')) return 'Node internals (fs, url, native calls)';
@@ -32,7 +32,7 @@ export function bucketOf(url: string, fn: string): string {
   if (url.includes('/node_modules/')) {
     const pkg = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? 'dependency';
     if (pkg === 'tsx' || pkg === 'esbuild' || pkg === 'get-tsconfig')
-      return 'tsx (TypeScript loader for the pipeline file)';
+      return 'tsx/esbuild (TypeScript compiler for the pipeline file)';
     return `dependency ${pkg}`;
   }
   if (m) return `@strata/${m[2]}`;

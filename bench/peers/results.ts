@@ -35,6 +35,10 @@ export interface PeerResults {
   readonly cases: readonly CaseResult[];
   /** Per framework: ((b) fan-out - (a) chain) medians / extra steps, wall and CPU. */
   readonly marginalMsPerStep: Partial<Record<Framework, { wall: number; cpu: number }>>;
+  /** Issue 9's per-step overhead targets judged on the marginal wall cost (peer / Strata). */
+  readonly perStepTargets?: Partial<
+    Record<Exclude<Framework, 'strata'>, { times: number; ratio: number | null; met: boolean }>
+  >;
   /** One uncached Strata (a) run under `node --cpu-prof`: self time by where the code lives. */
   readonly profile?: {
     readonly totalMs: number;

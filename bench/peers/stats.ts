@@ -49,6 +49,13 @@ export function advantage(strata: Summary, peer: Summary, of: 'wall' | 'cpu'): n
   return pick(peer) / pick(strata);
 }
 
+/**
+ * Issue 9's per-step overhead targets ("Strata's per-step overhead at least N x lower than the peer's"),
+ * judged on the marginal cost of one more step (the slope of run time over steps, the fixed start-up
+ * cost of a run left out), and reported end to end (run time / steps) beside it.
+ */
+export const PER_STEP_TARGETS = { zenml: 100, metaflow: 20 } as const;
+
 /** Pass/fail of a target "Strata at least `times` x lower than the peer". */
 export function meets(ratio: number, times: number): boolean {
   return ratio >= times;
