@@ -11,6 +11,7 @@ import type {
   MetadataEntry,
   MetadataOwner,
   ModelVersionRecord,
+  PreviousRunSteps,
   RunPatch,
   RunQuery,
   RunRecord,
@@ -131,6 +132,9 @@ export class SqlStrataDatabase implements StrataDatabase {
     excludeRunId: string,
   ): Promise<StepRunRecord | undefined> {
     return this.#stepRuns.previousStepRun(pipelineName, nodeId, excludeRunId);
+  }
+  previousRunSteps(pipelineName: string, excludeRunId: string): Promise<PreviousRunSteps | undefined> {
+    return this.#stepRuns.previousRunSteps(pipelineName, excludeRunId);
   }
 
   // Artifacts and lineage

@@ -51,6 +51,13 @@ export interface CachedStep {
   }[];
 }
 
+/** The finished step rows of one earlier run of a pipeline, by node (see `previousRunSteps`). */
+export interface PreviousRunSteps {
+  readonly runId: string;
+  /** node id -> its newest row that `previousStepRun` would accept (map instances: the last one). */
+  readonly steps: ReadonlyMap<string, StepRunRecord>;
+}
+
 export interface RunQuery {
   readonly pipelineName?: string;
   readonly status?: RunStatus;
@@ -109,6 +116,13 @@ export interface MetadataStore {
     nodeId: string,
     excludeRunId: string,
   ): Promise<StepRunRecord | undefined>;
+
+  /**
+   * The rows `previousStepRun` accepts, for every node at once, from the pipeline's newest run other
+   * than `excludeRunId`; undefined when the pipeline has no other run. Explains the misses of a whole
+   * run in one query: a node that is not in `steps` is asked with `previousStepRun`.
+   */
+  previousRunSteps(pipelineName: string, excludeRunId: string): Promise<PreviousRunSteps | undefined>;
 
   getArtifact(id: string): Promise<ArtifactRecord | undefined>;
   listArtifacts(query?: ArtifactQuery): Promise<ArtifactRecord[]>;

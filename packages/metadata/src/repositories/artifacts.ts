@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ArtifactsTable, EventsTable } from '../schema/tables.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
+import { executePrepared } from './prepared.js';
 import { rowToStepRun } from './step-runs.js';
 
 export function rowToArtifact(row: Selectable<ArtifactsTable>): ArtifactRecord {
@@ -49,26 +50,51 @@ export function rowToEvent(row: Selectable<EventsTable>): EventRecord {
   };
 }
 
+/** The column order of artifactToRow (derived, so the two cannot drift apart). */
+const artifactColumns = Object.keys(
+  artifactToRow({} as ArtifactRecord),
+) as (keyof Selectable<ArtifactsTable>)[];
+const eventColumns = ['step_run_id', 'artifact_id', 'type', 'name', 'position'] as const;
+
+/** Multi-row insert compiled once per row count (every row has every column; undefined binds null). */
+async function insertRows<T extends 'artifacts' | 'events', C extends string>(
+  db: Db,
+  table: T,
+  columns: readonly C[],
+  rows: readonly Record<C, unknown>[],
+): Promise<void> {
+  const values = rows.flatMap((row) => columns.map((c) => row[c] ?? null));
+  await executePrepared(db, `${table}.insert:${rows.length}`, values, (...slots) =>
+    db
+      .insertInto(table)
+      .values(
+        rows.map((_, r) =>
+          Object.fromEntries(columns.map((c, i) => [c, slots[r * columns.length + i]])),
+        ) as never,
+      ),
+  );
+}
+
 export async function insertArtifacts(db: Db, artifacts: readonly ArtifactRecord[]): Promise<void> {
   for (const batch of chunks(artifacts)) {
-    await db.insertInto('artifacts').values(batch.map(artifactToRow)).execute();
+    await insertRows(db, 'artifacts', artifactColumns, batch.map(artifactToRow));
   }
 }
 
 export async function insertEvents(db: Db, events: readonly EventRecord[]): Promise<void> {
   for (const batch of chunks(events)) {
-    await db
-      .insertInto('events')
-      .values(
-        batch.map((e) => ({
-          step_run_id: e.stepRunId,
-          artifact_id: e.artifactId,
-          type: e.type,
-          name: e.name,
-          position: e.position,
-        })),
-      )
-      .execute();
+    await insertRows(
+      db,
+      'events',
+      eventColumns,
+      batch.map((e) => ({
+        step_run_id: e.stepRunId,
+        artifact_id: e.artifactId,
+        type: e.type,
+        name: e.name,
+        position: e.position,
+      })),
+    );
   }
 }
 
@@ -78,13 +104,20 @@ export async function eventsWithArtifacts(
   stepRunId: string,
   type?: EventType,
 ): Promise<(EventRecord & { artifact: ArtifactRecord })[]> {
-  let query = db
-    .selectFrom('events as e')
-    .innerJoin('artifacts as a', 'a.id', 'e.artifact_id')
-    .selectAll(['e', 'a'])
-    .where('e.step_run_id', '=', stepRunId);
-  if (type !== undefined) query = query.where('e.type', '=', type);
-  const rows = await query.orderBy('e.type').orderBy('e.name').orderBy('e.position').execute();
+  const { rows } = await executePrepared(
+    db,
+    type === undefined ? 'events.with-artifacts' : 'events.with-artifacts:type',
+    type === undefined ? [stepRunId] : [stepRunId, type],
+    (id, eventType) => {
+      let query = db
+        .selectFrom('events as e')
+        .innerJoin('artifacts as a', 'a.id', 'e.artifact_id')
+        .selectAll(['e', 'a'])
+        .where('e.step_run_id', '=', id);
+      if (type !== undefined) query = query.where('e.type', '=', eventType);
+      return query.orderBy('e.type').orderBy('e.name').orderBy('e.position');
+    },
+  );
   return rows.map((row) => ({ ...rowToEvent(row), artifact: rowToArtifact(row) }));
 }
 

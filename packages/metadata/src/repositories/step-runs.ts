@@ -1,9 +1,10 @@
-import type { StepRunPatch, StepRunRecord, StepStatus } from '@strata/core';
+import type { PreviousRunSteps, StepRunPatch, StepRunRecord, StepStatus } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type { Selectable, Updateable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
+import { executePrepared } from './prepared.js';
 
 export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
   return {
@@ -82,13 +83,31 @@ export function unknownStepRun(id: string): StrataError {
 
 /** Applies a patch; throws unknown_step_run when no row has this id. */
 export async function patchStepRun(db: Db, id: string, row: Updateable<StepRunsTable>): Promise<void> {
-  if (Object.keys(row).length === 0) {
-    const found = await db.selectFrom('step_runs').select('id').where('id', '=', id).executeTakeFirst();
+  const columns = Object.keys(row) as (keyof StepRunsTable)[];
+  if (columns.length === 0) {
+    const found = await selectStepRun(db, id);
     if (!found) throw unknownStepRun(id);
     return;
   }
-  const result = await db.updateTable('step_runs').set(row).where('id', '=', id).executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw unknownStepRun(id);
+  // One compiled statement per set of columns (a step's running, completed and failed patches).
+  const result = await executePrepared(
+    db,
+    `step_runs.patch:${columns.join(',')}`,
+    [...columns.map((c) => row[c]), id],
+    (...slots) =>
+      db
+        .updateTable('step_runs')
+        .set(Object.fromEntries(columns.map((c, i) => [c, slots[i]])))
+        .where('id', '=', slots[columns.length]!),
+  );
+  if ((result.numAffectedRows ?? 0n) === 0n) throw unknownStepRun(id);
+}
+
+async function selectStepRun(db: Db, id: string): Promise<Selectable<StepRunsTable> | undefined> {
+  const { rows } = await executePrepared(db, 'step_runs.get', [id], (slot) =>
+    db.selectFrom('step_runs').selectAll().where('id', '=', slot),
+  );
+  return rows[0];
 }
 
 export class StepRunsRepository {
@@ -99,11 +118,7 @@ export class StepRunsRepository {
   }
 
   async getStepRun(id: string): Promise<StepRunRecord | undefined> {
-    const row = await this.#ctx.db
-      .selectFrom('step_runs')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await selectStepRun(this.#ctx.db, id);
     return row && rowToStepRun(row);
   }
 
@@ -127,20 +142,53 @@ export class StepRunsRepository {
     cacheKey: string,
     notBefore: number | undefined,
   ): Promise<StepRunRecord | undefined> {
-    let query = this.#ctx.db
-      .selectFrom('step_runs')
-      .selectAll()
-      .where('cache_key', '=', cacheKey)
-      .where('status', '=', 'completed');
-    if (notBefore !== undefined) {
-      query = query.where((eb) => eb(eb.fn.coalesce('ended_at', 'created_at'), '>=', notBefore));
-    }
-    const row = await query
-      .orderBy((eb) => eb.fn.coalesce('ended_at', 'created_at'), 'desc')
-      .orderBy('id', 'desc')
+    const { db } = this.#ctx;
+    const { rows } = await executePrepared(
+      db,
+      notBefore === undefined ? 'step_runs.cached' : 'step_runs.cached:not-before',
+      notBefore === undefined ? [cacheKey] : [cacheKey, notBefore],
+      (key, since) => {
+        let query = db
+          .selectFrom('step_runs')
+          .selectAll()
+          .where('cache_key', '=', key)
+          .where('status', '=', 'completed');
+        if (notBefore !== undefined) {
+          query = query.where((eb) => eb(eb.fn.coalesce('ended_at', 'created_at'), '>=', since));
+        }
+        return query
+          .orderBy((eb) => eb.fn.coalesce('ended_at', 'created_at'), 'desc')
+          .orderBy('id', 'desc')
+          .limit(1);
+      },
+    );
+    return rows[0] && rowToStepRun(rows[0]);
+  }
+
+  async previousRunSteps(pipelineName: string, excludeRunId: string): Promise<PreviousRunSteps | undefined> {
+    const { db } = this.#ctx;
+    const run = await db
+      .selectFrom('runs')
+      .select('id')
+      .where('pipeline_name', '=', pipelineName)
+      .where('id', '<>', excludeRunId)
+      .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && rowToStepRun(row);
+    if (!run) return undefined;
+    // The same row filter and order as previousStepRun, within one run: the first row of a node wins.
+    const rows = await db
+      .selectFrom('step_runs')
+      .selectAll()
+      .where('run_id', '=', run.id)
+      .where('status', 'in', ['completed', 'cached', 'failed'])
+      .where('cache_parts', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('map_index', 'desc')
+      .execute();
+    const steps = new Map<string, StepRunRecord>();
+    for (const row of rows) if (!steps.has(row.node_id)) steps.set(row.node_id, rowToStepRun(row));
+    return { runId: run.id, steps };
   }
 
   async previousStepRun(

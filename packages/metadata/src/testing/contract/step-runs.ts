@@ -215,5 +215,45 @@ export function stepRunsContract(ctx: ContractContext): void {
     expect((await previous('r5'))?.id).toBe('r2-train');
     expect(await ctx.db().previousStepRun('train', 'evaluate', 'r5')).toBeUndefined();
     expect(await ctx.db().previousStepRun('nope', 'train', 'r5')).toBeUndefined();
+
+    // The same rows for every node at once, from the newest other run only.
+    const latest = await ctx.db().previousRunSteps('train', 'r9');
+    expect(latest?.runId).toBe('r5');
+    expect([...(latest?.steps.values() ?? [])].map((s) => s.id)).toEqual(['r5-train']);
+    const beforeR5 = await ctx.db().previousRunSteps('train', 'r5');
+    // r4's row is still running: r4 is the newest other run, but has no row previousStepRun accepts.
+    expect(beforeR5?.runId).toBe('r4');
+    expect(beforeR5?.steps.size).toBe(0);
+    expect(await ctx.db().previousRunSteps('nope', 'r5')).toBeUndefined();
+  });
+
+  it('gives the newest accepted row of each node of the newest other run, the last map instance first', async () => {
+    await ctx.db().createRun(runRecord('r1', { createdAt: 10 }), [
+      stepRunRecord('r1-load', 'r1', { nodeId: 'load', status: 'completed', cacheParts: { code: 'a' } }),
+      stepRunRecord('r1-sq[0]', 'r1', {
+        nodeId: 'sq',
+        mapIndex: 0,
+        status: 'completed',
+        cacheParts: { i: 0 },
+      }),
+      stepRunRecord('r1-sq[1]', 'r1', {
+        nodeId: 'sq',
+        mapIndex: 1,
+        status: 'cached',
+        cacheParts: { i: 1 },
+      }),
+      stepRunRecord('r1-sq', 'r1', { nodeId: 'sq', status: 'running', cacheParts: null }),
+      stepRunRecord('r1-skip', 'r1', { nodeId: 'skip', status: 'skipped', cacheParts: null }),
+    ]);
+    await ctx.db().createRun(runRecord('r2', { createdAt: 20 }), []);
+    const previous = await ctx.db().previousRunSteps('train', 'r2');
+    expect(previous?.runId).toBe('r1');
+    expect(Object.fromEntries([...(previous?.steps ?? [])].map(([node, row]) => [node, row.id]))).toEqual({
+      load: 'r1-load',
+      sq: 'r1-sq[1]',
+    });
+    for (const [node, row] of previous?.steps ?? []) {
+      expect((await ctx.db().previousStepRun('train', node, 'r2'))?.id).toBe(row.id);
+    }
   });
 }
