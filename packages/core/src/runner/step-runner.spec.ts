@@ -55,6 +55,33 @@ const flow = pipeline({
   },
 });
 
+/** The temporary stack with its database and artifact store counting calls of a few methods. */
+function countingStack() {
+  const calls = { stepRunEvents: 0, previousStepRun: 0, previousRunSteps: 0, get: 0 };
+  const counting = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(object, property) {
+        const value = Reflect.get(object, property);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (property in calls) calls[property as keyof typeof calls]++;
+          return value.apply(object, args);
+        };
+      },
+    });
+  const database = counting(temp.stack.database);
+  const artifactStore = counting(temp.stack.artifactStore);
+  const stack = new Proxy(temp.stack, {
+    get: (target, property) =>
+      property === 'database'
+        ? database
+        : property === 'artifactStore'
+          ? artifactStore
+          : Reflect.get(target, property),
+  });
+  return { stack, calls };
+}
+
 async function run(params: { n?: number } = {}, options: { noCache?: boolean } = {}): Promise<RunRecord> {
   const handle = await flow.run({ stack: temp.stack, params, ...options });
   return handle.wait();
@@ -138,29 +165,27 @@ describe('StepRunner', () => {
   });
 
   it('takes inputs from the steps it just ran, and a --no-cache run looks up no previous run', async () => {
-    const calls = { stepRunEvents: 0, previousStepRun: 0 };
-    const database = temp.stack.database;
-    const counting = new Proxy(database, {
-      get(target, property) {
-        const value = Reflect.get(target, property);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (property in calls) calls[property as keyof typeof calls]++;
-          return value.apply(target, args);
-        };
-      },
-    });
-    const stack = new Proxy(temp.stack, {
-      get: (target, property) => (property === 'database' ? counting : Reflect.get(target, property)),
-    });
+    const { stack, calls } = countingStack();
     const record = await (await flow.run({ stack, params: { n: 5 }, noCache: true })).wait();
     expect(record.status).toBe('completed');
-    // consume and uncached read their inputs from what produce and consume just wrote.
-    expect(calls).toEqual({ stepRunEvents: 0, previousStepRun: 0 });
-    const events = await database.stepRunEvents(stepRunId(record.id, 'consume'));
+    // consume and uncached read their inputs from what produce and consume just wrote: no event
+    // query, and their bytes from memory, not from the store.
+    expect(calls).toEqual({ stepRunEvents: 0, previousStepRun: 0, previousRunSteps: 0, get: 0 });
+    const events = await temp.stack.database.stepRunEvents(stepRunId(record.id, 'consume'));
     expect(events.filter((e) => e.type === 'input').map((e) => e.artifact.producerStepRunId)).toEqual([
       stepRunId(record.id, 'produce'),
     ]);
+  });
+
+  it('explains the misses of a run with one look-up of the previous run', async () => {
+    const { stack, calls } = countingStack();
+    const record = await (await flow.run({ stack, params: { n: 6 } })).wait();
+    const reasons = Object.fromEntries(
+      (await temp.stack.database.listStepRuns(record.id)).map((r) => [r.nodeId, r.cacheReason]),
+    );
+    expect(reasons.produce).toMatch(/^miss: parameter `n` changed \(\d -> 6\)$/);
+    expect(reasons.consume).toBe('miss: input `rows` content changed');
+    expect(calls).toMatchObject({ previousRunSteps: 1, previousStepRun: 0 });
   });
 
   it('ignores the cache for a --no-cache run', async () => {

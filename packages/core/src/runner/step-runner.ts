@@ -1,6 +1,7 @@
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import { StrataError } from '../errors/strata-error.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
+import type { PreviousRunSteps } from '../metadata/metadata-store.js';
 import type {
   ArtifactRecord,
   EventRecord,
@@ -17,6 +18,7 @@ import type { StepContext } from '../step/step-context.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
 import { type CacheParts, cacheKey, explainMiss } from './cache-key.js';
 import { itemEventName, stepRunId } from './ids.js';
+import { RecentBlobs } from './recent-blobs.js';
 import { retryDelay, sleep, withTimeout } from './retry.js';
 import { ScratchDir } from './scratch-dir.js';
 import { BufferedStepLogger } from './step-logger.js';
@@ -77,11 +79,14 @@ export class StepRunner {
    * just written; outputs recorded by another process are read from the store.
    */
   private readonly produced = new Map<string, readonly ProducedOutput[]>();
-  /** The previous run's row of a node, for miss reasons: once per (run, node), not per map instance. */
+  /** The rows of the pipeline's newest other run, by run (see previousRow). */
+  private readonly previousRuns = new Map<string, Promise<PreviousRunSteps | undefined>>();
+  /** Rows of nodes missing from that run, by (run, node): once per node, not per map instance. */
   private readonly previousRows = new Map<string, Promise<StepRunRecord | undefined>>();
 
   constructor(private readonly deps: StepRunnerDeps) {
-    this.io = { store: deps.artifactStore, materializers: deps.materializers };
+    // Small outputs stay in memory for the steps downstream (an in-process chain rereads nothing).
+    this.io = { store: deps.artifactStore, materializers: deps.materializers, recent: new RecentBlobs() };
   }
 
   async run(task: StepTask): Promise<StepOutcome> {
@@ -189,23 +194,28 @@ export class StepRunner {
     );
   }
 
-  /** Completes a mapped step's parent row once every instance finished: outputs become ordered lists. */
+  /**
+   * Completes a mapped step's parent row once every instance finished: outputs become ordered lists.
+   * The instances' rows are read in one query; their outputs come from what this runner recorded for
+   * them (or, for instances run elsewhere, from their events).
+   */
   async collect(task: StepTask, count: number): Promise<StepOutcome> {
     const node = nodeOf(task);
     const parentId = stepRunId(task.runId, node.id);
     const db = this.deps.database;
+    const children = new Map((await this.instanceRows(task)).map((r) => [r.mapIndex, r]));
     const events: Omit<EventRecord, 'stepRunId'>[] = [];
     for (let i = 0; i < count; i++) {
-      const child = await db.getStepRun(stepRunId(task.runId, node.id, i));
+      const child = children.get(i);
       if (!child || (child.status !== 'completed' && child.status !== 'cached')) {
         const error = `instance ${i} of ${count} ended ${child?.status ?? 'missing'}${child?.error ? `: ${child.error}` : ''}`;
         await db.updateStepRun(parentId, { status: 'failed', endedAt: Date.now(), error });
         return { status: 'failed', error };
       }
-      for (const event of await db.stepRunEvents(child.id)) {
-        if (event.type === 'output')
-          events.push({ artifactId: event.artifactId, type: 'output', name: event.name, position: i });
-      }
+      const outputs =
+        this.produced.get(child.id) ?? (await db.stepRunEvents(child.id)).filter((e) => e.type === 'output');
+      for (const output of outputs)
+        events.push({ artifactId: output.artifact.id, type: 'output', name: output.name, position: i });
     }
     await db.completeStepRun({
       stepRunId: parentId,
@@ -275,11 +285,28 @@ export class StepRunner {
     return entry;
   }
 
-  private previousRow(task: StepTask, nodeId: string): Promise<StepRunRecord | undefined> {
+  /**
+   * The previous row of a node, for miss reasons. The rows of the pipeline's newest other run are read
+   * once per run (one query instead of one per node; none for a pipeline's first run); only a node
+   * missing from that run is looked up on its own, once per (run, node).
+   */
+  private async previousRow(task: StepTask, nodeId: string): Promise<StepRunRecord | undefined> {
+    const db = this.deps.database;
+    let run = this.previousRuns.get(task.runId);
+    if (!run) {
+      run = db.previousRunSteps(task.snapshot.pipeline, task.runId);
+      run.catch(() => this.previousRuns.delete(task.runId));
+      this.previousRuns.set(task.runId, run);
+      if (this.previousRuns.size > 16) this.previousRuns.delete(this.previousRuns.keys().next().value!);
+    }
+    const previous = await run;
+    if (!previous) return undefined;
+    const found = previous.steps.get(nodeId);
+    if (found) return found;
     const key = `${task.runId}\u0000${nodeId}`;
     let entry = this.previousRows.get(key);
     if (!entry) {
-      entry = this.deps.database.previousStepRun(task.snapshot.pipeline, nodeId, task.runId);
+      entry = db.previousStepRun(task.snapshot.pipeline, nodeId, task.runId);
       entry.catch(() => this.previousRows.delete(key));
       this.previousRows.set(key, entry);
       if (this.previousRows.size > 256) this.previousRows.delete(this.previousRows.keys().next().value!);
