@@ -4,7 +4,17 @@
  * outputs, against calling the same functions directly.
  */
 import { pipeline, step, t } from '../../packages/core/src/index.js';
-import { createTemporaryStack, fmt, machine, runOnce, table, timed, z } from './support.js';
+import {
+  countSqlStatements,
+  createTemporaryStack,
+  fmt,
+  machine,
+  runOnce,
+  sqlStatementCount,
+  table,
+  timed,
+  z,
+} from './support.js';
 
 const N = Number(process.env.BENCH_STEPS ?? 1000);
 
@@ -65,6 +75,7 @@ function plainMap() {
 }
 
 export async function run(): Promise<void> {
+  await countSqlStatements();
   const rows: (string | number)[][] = [];
   for (const [label, definition, plain, concurrency] of [
     [`chain of ${N}`, chain, plainChain, 4],
@@ -74,7 +85,9 @@ export async function run(): Promise<void> {
     const temp = await createTemporaryStack({ concurrency });
     try {
       const base = await timed<unknown>(plain);
+      const before = sqlStatementCount();
       const result = await runOnce(definition, temp.stack);
+      const statements = sqlStatementCount() - before;
       rows.push([
         label,
         concurrency,
@@ -84,6 +97,7 @@ export async function run(): Promise<void> {
         fmt(result.cpuMs / N, 3),
         fmt(base.ms / N, 4),
         fmt((result.totalMs - base.ms) / N, 3),
+        fmt(statements / N, 2),
       ]);
     } finally {
       await temp.cleanup();
@@ -101,6 +115,7 @@ export async function run(): Promise<void> {
       'Strata CPU ms/step',
       'plain call ms/step',
       'overhead ms/step (wall)',
+      'SQL statements/step',
     ],
     rows,
   );

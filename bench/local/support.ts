@@ -18,6 +18,37 @@ export const { z } = (await import(
   pathToFileURL(zodPath).href
 )) as typeof import('../../packages/core/node_modules/zod/index.js');
 
+const sqlitePath = createRequire(new URL('../../packages/metadata/package.json', import.meta.url)).resolve(
+  'better-sqlite3',
+);
+let sqlStatements = 0;
+
+/**
+ * Counts every SQLite statement executed in this process (BEGIN and COMMIT included) by wrapping
+ * better-sqlite3's Statement methods; `sqlStatementCount()` reads the total.
+ */
+export async function countSqlStatements(): Promise<void> {
+  const { default: Database } = (await import(pathToFileURL(sqlitePath).href)) as {
+    default: new (path: string) => { prepare(sql: string): object; close(): void };
+  };
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, unknown>;
+  probe.close();
+  if (proto.__strataCounted) return;
+  proto.__strataCounted = true;
+  for (const name of ['run', 'get', 'all', 'iterate']) {
+    const original = proto[name] as (...args: unknown[]) => unknown;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      sqlStatements++;
+      return original.apply(this, args);
+    };
+  }
+}
+
+export function sqlStatementCount(): number {
+  return sqlStatements;
+}
+
 export interface Timed<T> {
   readonly ms: number;
   /** CPU time of this process (all threads, user + system) while `work` ran: robust to a busy machine. */
