@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants, createReadStream, createWriteStream, open as openCallback } from 'node:fs';
+import { createReadStream, createWriteStream, open as openCallback } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -78,15 +78,9 @@ export class LocalArtifactStore implements ArtifactStore {
     return createReadStream(path, { fd, highWaterMark: 1 << 20 });
   }
 
-  /** A kernel copy (a reflink where the file system has them); readBlob verifies the bytes meanwhile. */
-  async copyToFile(key: string, path: string): Promise<void> {
-    try {
-      await copyFile(this.path(key), path, constants.COPYFILE_FICLONE);
-    } catch (error) {
-      // ENOENT also means a missing target folder (and names the source either way).
-      if (await this.exists(key)) throw error;
-      throw this.notFound(key, error as NodeJS.ErrnoException);
-    }
+  /** Blobs are files here: readBlob lets the file materializer copy them in the kernel. */
+  localPath(key: string): string {
+    return this.path(key);
   }
 
   private notFound(key: string, error: NodeJS.ErrnoException): Error {

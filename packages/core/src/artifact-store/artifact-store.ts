@@ -40,10 +40,10 @@ export interface ArtifactStore {
   copy?(from: string, to: string, options?: PutOptions): Promise<void>;
   get(key: string): Promise<Readable>;
   /**
-   * Optional fast path for stores that keep objects as local files: copies the object's bytes to
-   * `path` (a kernel copy). It does not verify them: `readBlob` callers verify by streaming `get`.
+   * Optional, for stores that keep objects as local files: the file that holds `key`. Strata only
+   * reads it (a kernel copy of a large file artifact while the same file is hashed and verified).
    */
-  copyToFile?(key: string, path: string): Promise<void>;
+  localPath?(key: string): string;
   stat(key: string): Promise<ObjectInfo | undefined>;
   exists(key: string): Promise<boolean>;
   list(prefix: string): AsyncIterable<ObjectInfo>;

@@ -1,13 +1,13 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
-import { constants, createReadStream, createWriteStream, mkdirSync, read, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, open, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline, Readable, Writable } from 'node:stream';
 import { finished, pipeline as pump } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import type { ArtifactStore } from './artifact-store.js';
-import { copyBlobToFile, writeWholeFile } from './file-transfer.js';
+import { blobFile, writeWholeFile } from './file-transfer.js';
+import { hashFile } from './hash-file.js';
 import { writeStagedBlob } from './object-store-staged-write.js';
 import { verifySha256 } from './verified-read.js';
 
@@ -112,33 +112,6 @@ class SpoolingSink extends Writable {
   }
 }
 
-const readFd = promisify(read);
-
-/**
- * Feeds a file's bytes to `hash`; returns how many there were. Two reused 1 MiB buffers, the next read
- * in flight while one is hashed: no allocation (and page faults) per chunk as a read stream has.
- */
-async function hashFile(hash: Hash, path: string): Promise<number> {
-  const file = await open(path, 'r');
-  try {
-    const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
-    let size = 0;
-    let which = 0;
-    let next = readFd(file.fd, buffers[0], 0, buffers[0].length, 0);
-    for (;;) {
-      const { bytesRead } = await next;
-      if (bytesRead === 0) return size;
-      const current = buffers[which]!;
-      which ^= 1;
-      size += bytesRead;
-      next = readFd(file.fd, buffers[which]!, 0, buffers[which]!.length, size);
-      hash.update(bytesRead === current.length ? current : current.subarray(0, bytesRead));
-    }
-  } finally {
-    await file.close();
-  }
-}
-
 /**
  * Writes a value's bytes once per distinct content. The writer callback streams into a sink that
  * hashes (small values in memory, large ones into a spool file); only then is the digest (and so the
@@ -185,10 +158,8 @@ export async function readBlob(store: ArtifactStore, key: string, sha256: string
   const body = await store.get(key);
   // stream.pipeline forwards a failure of the source (a dropped connection) to the verifier.
   const verified = pipeline(body, verifySha256(sha256, store.uri(key)), () => {});
-  // For writeSourceToFile: the store may copy the object itself while this stream verifies it.
-  if (store.copyToFile) {
-    const copy = (path: string) => store.copyToFile!(key, path);
-    Object.defineProperty(verified, copyBlobToFile, { value: copy });
-  }
+  // For writeSourceToFile: a store that keeps blobs as files lets it copy and hash the file instead.
+  const file = store.localPath?.(key);
+  if (file) Object.defineProperty(verified, blobFile, { value: { file, sha256, uri: store.uri(key) } });
   return verified;
 }

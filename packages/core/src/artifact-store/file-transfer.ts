@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { type Readable, Writable } from 'node:stream';
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, rename, rm } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { IntegrityError } from '../errors/strata-error.js';
+import { hashFile } from './hash-file.js';
 
 /**
  * Whole local files into and out of content-addressed blobs, for materializers whose values are
@@ -12,14 +14,19 @@ import { pipeline } from 'node:stream/promises';
 
 /** Implemented by writeBlob's sink: takes a whole local file faster than a stream of its bytes. */
 export const writeWholeFile = Symbol('strata.writeWholeFile');
-/** Set by readBlob on its stream when the store can copy the object to a local file itself. */
-export const copyBlobToFile = Symbol('strata.copyBlobToFile');
+/** Set by readBlob on its stream when the store keeps the blob as a local file. */
+export const blobFile = Symbol('strata.blobFile');
 
 interface FileSink {
   [writeWholeFile](path: string): Promise<void>;
 }
-interface CopyableSource {
-  [copyBlobToFile](path: string): Promise<void>;
+interface BlobFile {
+  readonly file: string;
+  readonly sha256: string;
+  readonly uri: string;
+}
+interface FileBackedSource {
+  [blobFile]: BlobFile;
 }
 
 /** Streams `path` into a materializer's sink (writeBlob's sink copies and hashes it in parallel). */
@@ -31,14 +38,14 @@ export async function writeFileToSink(sink: Writable, path: string): Promise<voi
 
 /**
  * Writes a blob stream to a new file at `path`; on failure (a corrupt blob included) nothing is left
- * there. For a readBlob stream from a store with `copyToFile`, the store copies the object (a kernel
- * copy) to a temporary name while this process drains the stream, which verifies the sha256; the file
- * is renamed to `path` only once both succeeded. Blobs are immutable (written once, by rename), so
- * the copy and the verifying read see the same bytes.
+ * there. For a readBlob stream of a blob the store keeps as a local file, the kernel copies that file
+ * to a temporary name while this thread hashes it (the stream is not read), and the copy is renamed to
+ * `path` only once the digest matched. Blobs are immutable (written once, by rename), so the copy and
+ * the hashed bytes are the same bytes.
  */
 export async function writeSourceToFile(source: Readable, path: string): Promise<void> {
-  const copy = (source as Partial<CopyableSource>)[copyBlobToFile];
-  if (!copy) {
+  const blob = (source as Partial<FileBackedSource>)[blobFile];
+  if (!blob) {
     try {
       await pipeline(source, createWriteStream(path, { highWaterMark: 4 << 20 }));
     } catch (error) {
@@ -47,25 +54,22 @@ export async function writeSourceToFile(source: Readable, path: string): Promise
     }
     return;
   }
+  source.destroy();
   const part = `${path}.${randomUUID()}.part`;
-  // allSettled, not all: a failed copy must not leave the verifying read running, nor the reverse.
-  const [verified, copied] = await Promise.allSettled([pipeline(source, discard()), copy(part)]);
+  const hash = createHash('sha256');
+  // allSettled, not all: a failed copy must not leave the hashing running, nor the reverse.
+  const [copied, hashed] = await Promise.allSettled([
+    copyFile(blob.file, part, constants.COPYFILE_FICLONE),
+    hashFile(hash, blob.file),
+  ]);
   try {
-    if (verified.status === 'rejected') throw verified.reason;
     if (copied.status === 'rejected') throw copied.reason;
+    if (hashed.status === 'rejected') throw hashed.reason;
+    const actual = hash.digest('hex');
+    if (actual !== blob.sha256) throw new IntegrityError(blob.uri, blob.sha256, actual);
     await rename(part, path);
   } catch (error) {
-    source.destroy();
     await rm(part, { force: true });
     throw error;
   }
-}
-
-function discard(): Writable {
-  return new Writable({
-    highWaterMark: 1 << 20,
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-  });
 }

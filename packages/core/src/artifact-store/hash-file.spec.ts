@@ -1,0 +1,27 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashFile } from './hash-file.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'strata-hash-file-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('hashFile', () => {
+  it.each([0, 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) - 7])('hashes a %i-byte file', async (size) => {
+    const bytes = randomBytes(size);
+    const path = join(dir, `f${size}`);
+    await writeFile(path, bytes);
+    const hash = createHash('sha256');
+    expect(await hashFile(hash, path)).toBe(size);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('rejects a missing file', async () => {
+    await expect(hashFile(createHash('sha256'), join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
+  });
+});
