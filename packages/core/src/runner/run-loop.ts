@@ -3,7 +3,7 @@ import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SubmittedRun } from '../orchestrator/orchestrator.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { stepRunId } from './ids.js';
-import { schedule } from './scheduler.js';
+import { IncrementalScheduler } from './scheduler.js';
 import type { StepOutcome, StepRunner, StepTask } from './step-runner.js';
 
 /** Where one step instance executes: in this process, a child process, a container… */
@@ -33,6 +33,9 @@ export async function driveRun(
   const status = new Map<string, StepStatus>();
   for (const row of await db.listStepRuns(run.runId))
     if (row.mapIndex < 0) status.set(row.nodeId, row.status);
+  const scheduler = new IncrementalScheduler(nodes, { failFast: run.failFast });
+  /** Nodes whose status changed since the scheduler's last turn. */
+  let changed: string[] = [];
   const slots = new Semaphore(options.concurrency);
   const inFlight = new Map<string, Promise<void>>();
   const baseTask = {
@@ -49,7 +52,8 @@ export async function driveRun(
   }, options.cancelPollMs ?? 1000);
   try {
     for (;;) {
-      const decision = schedule(nodes, status, { failFast: run.failFast });
+      const decision = scheduler.next(status, changed);
+      changed = [];
       for (const { node, reason } of decision.skip) {
         status.set(node, 'skipped');
         await db.updateStepRun(stepRunId(run.runId, node), {
@@ -70,6 +74,7 @@ export async function driveRun(
             .catch((error: unknown): StepOutcome => ({ status: 'failed', error: String(error) }))
             .then((outcome) => {
               status.set(id, outcome.status);
+              changed.push(id);
               inFlight.delete(id);
             }),
         );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepStatus } from '../metadata/records.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
-import { schedule } from './scheduler.js';
+import { IncrementalScheduler, schedule } from './scheduler.js';
 
 function node(id: string, deps: string[] = [], extra: Partial<SnapshotNode> = {}): SnapshotNode {
   return {
@@ -73,5 +73,59 @@ describe('schedule', () => {
     expect(
       schedule(nodes, states({ ...Object.fromEntries(done), d: 'running' }), { failFast: true }).finished,
     ).toBe(false);
+  });
+});
+
+describe('IncrementalScheduler', () => {
+  /** A small deterministic pseudo-random generator, so a failure is reproducible from its seed. */
+  function random(seed: number) {
+    let x = seed;
+    return () => {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+  }
+
+  it('decides exactly what schedule() decides, turn after turn, on random graphs and outcomes', () => {
+    let turns = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = random(seed);
+      const size = 2 + Math.floor(rand() * 30);
+      // Each node depends on a few earlier ones (snapshots list nodes in dependency order).
+      const graph = Array.from({ length: size }, (_, i) => {
+        const deps = Array.from({ length: i }, (_, j) => `n${j}`).filter(() => rand() < 2 / (i + 1));
+        return node(`n${i}`, deps);
+      });
+      const failFast = rand() < 0.5;
+      const status = new Map<string, StepStatus>();
+      const scheduler = new IncrementalScheduler(graph, { failFast });
+      let changed: string[] = [];
+      for (;;) {
+        const expected = schedule(graph, status, { failFast });
+        const actual = scheduler.next(status, changed);
+        expect({ seed, ready: actual.ready, skip: actual.skip }).toEqual({
+          seed,
+          ready: expected.ready,
+          skip: expected.skip,
+        });
+        turns++;
+        changed = [];
+        for (const { node: id } of actual.skip) {
+          status.set(id, 'skipped');
+          changed.push(id);
+        }
+        for (const id of actual.ready) status.set(id, 'running');
+        const running = [...status].filter(([, s]) => s === 'running').map(([id]) => id);
+        if (running.length === 0) break;
+        // One or two running nodes finish, mostly successfully.
+        for (const id of running.filter((_, i) => i === 0 || rand() < 0.3)) {
+          const r = rand();
+          status.set(id, r < 0.08 ? 'failed' : r < 0.12 ? 'cancelled' : r < 0.4 ? 'cached' : 'completed');
+          changed.push(id);
+        }
+      }
+      expect([...status.values()].some((s) => s === 'pending' || s === 'running')).toBe(false);
+    }
+    expect(turns).toBeGreaterThan(1000);
   });
 });

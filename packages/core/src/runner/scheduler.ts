@@ -49,3 +49,64 @@ export function schedule(
   }
   return { ready, skip, finished: ready.length === 0 && active === 0, failed: anyFailed };
 }
+
+/**
+ * `schedule()` for a run loop that knows which nodes changed since its last turn: the same ready and
+ * skip decisions, but a turn only looks at the pending dependents of the nodes that finished (a run
+ * loop that re-scanned a 1,000-node chain on every turn spent 0.2 ms per step on it). The first turn,
+ * and every turn once a node must be skipped or a node failed, is a full `schedule()`: skips cascade
+ * through the graph and fail-fast stops every pending node.
+ */
+export class IncrementalScheduler {
+  readonly #nodes: readonly SnapshotNode[];
+  readonly #failFast: boolean;
+  readonly #order = new Map<string, number>();
+  readonly #dependents = new Map<string, SnapshotNode[]>();
+  #full = true;
+
+  constructor(nodes: readonly SnapshotNode[], options: { readonly failFast: boolean }) {
+    this.#nodes = nodes;
+    this.#failFast = options.failFast;
+    nodes.forEach((node, i) => {
+      this.#order.set(node.id, i);
+      for (const dep of dependenciesOf(node)) {
+        const list = this.#dependents.get(dep) ?? [];
+        list.push(node);
+        this.#dependents.set(dep, list);
+      }
+    });
+  }
+
+  /** `changed`: the nodes whose status the caller changed since the previous turn. */
+  next(
+    status: ReadonlyMap<string, StepStatus>,
+    changed: Iterable<string>,
+  ): Pick<SchedulerDecision, 'ready' | 'skip'> {
+    const candidates = new Set<SnapshotNode>();
+    for (const id of changed) {
+      if (status.get(id) === 'failed') this.#full = true;
+      for (const dependent of this.#dependents.get(id) ?? []) {
+        if ((status.get(dependent.id) ?? 'pending') === 'pending') candidates.add(dependent);
+      }
+    }
+    if (!this.#full) {
+      const ready: SnapshotNode[] = [];
+      for (const node of candidates) {
+        const deps = dependenciesOf(node);
+        if (deps.some((d) => dead(status.get(d)))) {
+          this.#full = true;
+          break;
+        }
+        if (deps.every((d) => succeeded(status.get(d)))) ready.push(node);
+      }
+      if (!this.#full) {
+        ready.sort((a, b) => this.#order.get(a.id)! - this.#order.get(b.id)!);
+        return { ready: ready.map((n) => n.id), skip: [] };
+      }
+    }
+    const decision = schedule(this.#nodes, status, { failFast: this.#failFast });
+    // Incremental from now on unless a failure keeps deciding skips (a whole pass each turn then).
+    this.#full = decision.failed;
+    return decision;
+  }
+}
