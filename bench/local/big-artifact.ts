@@ -4,7 +4,7 @@
  * peak RSS from /proc/self/status (VmHWM). Each round runs in a fresh child process, so the RSS is
  * that round's alone. Targets: throughput ratio >= 0.7, peak RSS < 300 MB.
  *
- * `pnpm bench local -- big-artifact [--rounds N] [--baseline GIT_REF]`: with `--baseline`, that
+ * `pnpm bench local -- big-artifact [--rounds N] [--baseline GIT_REF] [--kind file|bytes]`: with `--baseline`, that
  * commit's packages/core and integrations/local are extracted to a temporary folder and measured in
  * the same run, alternating child processes with the working tree's code, so a busy machine hits
  * both alike. Figures are medians over the rounds; each round's ratios use its own raw copies.
@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fmt, machine, table, timed } from './support.js';
 
 const SIZE = Number(process.env.BENCH_ARTIFACT_BYTES ?? 2 ** 30);
+const KIND = option('kind') ?? 'file';
 const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 function option(name: string): string | undefined {
@@ -85,13 +86,19 @@ async function measure(root: string, source: string): Promise<void> {
     const kernelCopy = await timed(() => copyFile(source, join(work, 'copy2.bin')));
     await rm(join(work, 'copy2.bin'));
     settle();
-    const saved = await timed(() => core.saveArtifact(io, core.t.file(), { path: source }, 'bench/step'));
+    // `--kind bytes`: the same bytes as a Uint8Array output (read into memory before the clock starts).
+    const bytes = KIND === 'bytes' ? new Uint8Array(readFileSync(source)) : undefined;
+    const saved = await timed(() =>
+      bytes
+        ? core.saveArtifact(io, core.t.bytes(), bytes, 'bench/step')
+        : core.saveArtifact(io, core.t.file(), { path: source }, 'bench/step'),
+    );
     settle();
     const scratch = await mkdtemp(join(work, 'load-'));
-    const loaded = await timed(
-      () => core.loadArtifact(io, saved.value, scratch) as Promise<{ path: string }>,
-    );
-    const size = (await stat(loaded.value.path)).size;
+    const loaded = await timed(() => core.loadArtifact(io, saved.value, scratch));
+    const size = bytes
+      ? (loaded.value as Uint8Array).byteLength
+      : (await stat((loaded.value as { path: string }).path)).size;
     if (size !== SIZE) throw new Error(`loaded ${size} bytes, expected ${SIZE}`);
     await rm(scratch, { recursive: true });
     await store.delete(saved.value.storeKey);
@@ -165,7 +172,7 @@ export async function run(): Promise<void> {
     }
     const mbps = (ms: number) => fmt(SIZE / 2 ** 20 / (ms / 1000), 0);
     console.log(
-      `\n${fmt(SIZE / 2 ** 30, 2)} GiB artifact (file output), local store (targets: ratio >= 0.7, peak RSS < 300 MB)`,
+      `\n${fmt(SIZE / 2 ** 30, 2)} GiB artifact (${KIND === 'bytes' ? 'Uint8Array' : 'file'} output), local store (targets: ratio >= 0.7, peak RSS < 300 MB)`,
     );
     console.log(
       `machine: ${machine()} (load average at start ${loadBefore.map((l) => l.toFixed(1)).join(' ')})`,
@@ -217,7 +224,10 @@ export async function run(): Promise<void> {
     }
     table(['code', 'operation', 'seconds', 'MiB/s', 'ratio to raw copy', 'CPU s'], rows);
     for (const [name, list] of samples) {
-      const ratios = (pick: (s: Sample) => number) => list.map((s) => fmt(s.rawMs / pick(s))).join(' ');
+      const ratios = (pick: (s: Sample) => number) =>
+        list
+          .map((s) => `${fmt(s.rawMs / pick(s))} (${fmt(s.rawMs / 1000, 1)}/${fmt(pick(s) / 1000, 1)} s)`)
+          .join(' ');
       const peak = Math.max(...list.map((s) => s.peakRssMb));
       console.log(
         `${name}: peak RSS ${fmt(peak, 0)} MB (VmHWM, max over rounds); save ratios ${ratios((s) => s.saveMs)}; load ratios ${ratios((s) => s.loadMs)}`,
