@@ -206,4 +206,20 @@ describe('temporal orchestrator on a real dev server', () => {
     }
     expect((await listSchedules(stack)).map((s) => s.id)).not.toContain(created.id);
   });
+
+  it('spends one activity per step; the bookkeeping is recorded as local-activity markers', async () => {
+    // Last, so that the 5,000-item run above finds none of its instances in the cache.
+    const handle = await fanout.run({ stack, params: { count: 3 }, noCache: true });
+    expect((await handle.wait({ timeoutMs: 120_000 })).status).toBe('completed');
+    const client = await (stack.orchestrator as TemporalOrchestrator).client();
+    const events = (await client.workflow.getHandle(handle.id).fetchHistory()).events ?? [];
+    const activities = events.flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+    );
+    // numbers and total as single steps, the three square instances as one batch: nothing else.
+    expect(activities.sort()).toEqual(['runBatch', 'runStep', 'runStep']);
+    const markers = events.filter((e) => e.markerRecordedEventAttributes);
+    // loadPlan, expandMap, collectMap and finishRun ran inside workflow tasks.
+    expect(markers.length).toBeGreaterThanOrEqual(4);
+  });
 });
