@@ -26,7 +26,7 @@ describe('AzureArtifactStore against Azurite', () => {
   it('writes a large blob in one pass through a staging blob and a server-side copy', async () => {
     const store = createAzureArtifactStore({ ...config, prefix: `staged-${Date.now()}` });
     const chunks = Array.from({ length: 12 }, (_, i) => Buffer.alloc(1 << 20, i + 1));
-    const copy = vi.spyOn(store, 'copy');
+    const copy = vi.spyOn(store, 'copyObject');
     const blob = await writeBlob(store, (sink) => pipeline(Readable.from(chunks), sink, { end: false }));
     expect(copy).toHaveBeenCalledTimes(1);
     expect(copy.mock.calls[0]?.[1]).toBe(blob.key);
@@ -66,6 +66,7 @@ describe('AzureArtifactStore against Azurite', () => {
       maxAttempts: 2,
       blockSizeMiB: 4,
       concurrency: 2,
+      uploadMode: 'staged',
     });
     await store.put('y', Readable.from([Buffer.from('yes')]));
     expect(await store.exists('y')).toBe(true);
@@ -97,6 +98,7 @@ describe('AzureArtifactStore against Azurite', () => {
       maxAttempts: 2,
       blockSizeMiB: 4,
       concurrency: 2,
+      uploadMode: 'staged',
     });
     const error = await store.put('k', Readable.from([Buffer.from('x')])).then(
       () => undefined,

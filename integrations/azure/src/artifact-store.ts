@@ -12,6 +12,12 @@ export interface AzureArtifactStoreOptions {
   readonly prefix?: string;
   readonly blockSize?: number;
   readonly concurrency?: number;
+  /**
+   * `staged` (default): content-addressed artifacts are uploaded while they are hashed, to a staging
+   * blob, then published with a server-side copy; `spool`: hashed into a local spool file first,
+   * then uploaded (for identities that may not read the copy source, e.g. some SAS scopes).
+   */
+  readonly uploadMode?: 'spool' | 'staged';
 }
 
 /** A blob written by put, or a copy that has completed (a pending or failed copy is not an object). */
@@ -38,6 +44,8 @@ export class AzureArtifactStore implements ArtifactStore {
   private readonly root: string;
   private readonly blockSize: number;
   private readonly concurrency: number;
+  /** Present in `staged` upload mode only: writeBlob uses it to publish staged uploads. */
+  readonly copy?: (from: string, to: string, options?: PutOptions) => Promise<void>;
 
   constructor(options: AzureArtifactStoreOptions) {
     this.containerName = options.container;
@@ -45,6 +53,8 @@ export class AzureArtifactStore implements ArtifactStore {
     this.root = normalizeObjectPrefix(options.prefix ?? '');
     this.blockSize = options.blockSize ?? 8 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 4;
+    if ((options.uploadMode ?? 'staged') === 'staged')
+      this.copy = (from, to, o) => this.copyObject(from, to, o);
     const account = options.service.accountName || new URL(options.service.url).host;
     this.identity = `azure://${account}/${this.containerName}/${this.root.replace(/\/$/, '')}`;
   }
@@ -84,10 +94,11 @@ export class AzureArtifactStore implements ArtifactStore {
 
   /**
    * Server-side copy (Copy Blob; within one account Azure and Azurite complete it at once without
-   * moving bytes), so writeBlob uploads while hashing and publishes with this instead of spooling.
+   * moving bytes), so writeBlob uploads while hashing and publishes with this instead of spooling
+   * (`staged` upload mode).
    * Until a copy has succeeded the target reads as absent (stat/get/list check its copy status).
    */
-  async copy(from: string, to: string, options?: PutOptions): Promise<void> {
+  async copyObject(from: string, to: string, options?: PutOptions): Promise<void> {
     try {
       const poller = await this.blob(to).beginCopyFromURL(this.blob(from).url, {
         intervalInMs: 250,

@@ -62,5 +62,6 @@ export function createAzureArtifactStore(config: AzureArtifactStoreConfig): Azur
     prefix: config.prefix,
     blockSize: config.blockSizeMiB * 1024 * 1024,
     concurrency: config.concurrency,
+    uploadMode: config.uploadMode,
   });
 }

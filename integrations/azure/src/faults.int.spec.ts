@@ -19,5 +19,6 @@ describeStoreUnderFaults('azure', {
       maxAttempts: attempts,
       blockSizeMiB: 4,
       concurrency: 4,
+      uploadMode: 'staged',
     }),
 });

@@ -25,6 +25,12 @@ export const azureArtifactStoreConfig = z.object({
   ...objectStoreRetryConfig,
   blockSizeMiB: z.number().int().min(1).max(4000).default(8).describe('block size for staged uploads'),
   concurrency: z.number().int().min(1).max(64).default(4).describe('blocks uploaded at once'),
+  uploadMode: z
+    .enum(['spool', 'staged'])
+    .default('staged')
+    .describe(
+      'staged: upload large artifacts while hashing to a staging blob, then Copy Blob to the content address (instant within an account); spool: hash into a local file first, then upload',
+    ),
 });
 
 export type AzureArtifactStoreConfig = z.output<typeof azureArtifactStoreConfig>;

@@ -16,6 +16,7 @@ export function azureTestConfig(overrides: Partial<AzureArtifactStoreConfig> = {
     maxAttempts: 8,
     blockSizeMiB: 8,
     concurrency: 4,
+    uploadMode: 'staged',
     ...overrides,
   };
 }

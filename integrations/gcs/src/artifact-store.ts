@@ -23,6 +23,12 @@ export interface GcsArtifactStoreOptions {
   readonly resumableThreshold?: number;
   /** Whole-upload attempts for spooled files, on top of the SDK's per-request retries (default 3). */
   readonly uploadAttempts?: number;
+  /**
+   * `staged`: content-addressed artifacts are uploaded while they are hashed, to a staging object,
+   * then published with a server-side copy (on GCS a rewrite within a bucket and storage class moves
+   * no bytes); `spool` (default): hashed into a local spool file first, then uploaded.
+   */
+  readonly uploadMode?: 'spool' | 'staged';
 }
 
 const SHA256_METADATA = 'strata-sha256';
@@ -43,6 +49,8 @@ export class GcsArtifactStore implements ArtifactStore {
   private readonly resumableThreshold: number;
   private readonly uploadAttempts: number;
   private bucketChecked = false;
+  /** Present in `staged` upload mode only: writeBlob uses it to publish staged uploads. */
+  readonly copy?: (from: string, to: string, options?: PutOptions) => Promise<void>;
 
   constructor(options: GcsArtifactStoreOptions) {
     this.bucketName = options.bucket;
@@ -51,6 +59,7 @@ export class GcsArtifactStore implements ArtifactStore {
     this.chunkSize = options.chunkSize ?? 16 * 1024 * 1024;
     this.resumableThreshold = options.resumableThreshold ?? 8 * 1024 * 1024;
     this.uploadAttempts = options.uploadAttempts ?? 3;
+    if (options.uploadMode === 'staged') this.copy = (from, to, o) => this.copyObject(from, to, o);
     const base = `gs://${this.bucketName}/${this.root.replace(/\/$/, '')}`;
     this.identity = options.endpoint ? `${base}?endpoint=${encodeURIComponent(options.endpoint)}` : base;
   }
@@ -113,6 +122,23 @@ export class GcsArtifactStore implements ArtifactStore {
       await withRetry(this.uploadAttempts, upload);
     } finally {
       await rm(path, { force: true });
+    }
+  }
+
+  /**
+   * Server-side copy (objects.rewrite, continued by the SDK until done) with `sha256` as the target's
+   * custom metadata; the target appears only once the rewrite is complete.
+   */
+  async copyObject(from: string, to: string, options?: PutOptions): Promise<void> {
+    const source = this.bucket.file(prefixedObjectName(this.root, from));
+    const target = this.bucket.file(prefixedObjectName(this.root, to));
+    try {
+      await source.copy(target, {
+        contentType: 'application/octet-stream',
+        ...(options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
+      });
+    } catch (error) {
+      throw await this.explain(error, 'copy', to);
     }
   }
 

@@ -16,6 +16,7 @@ export function gcsTestConfig(overrides: Partial<GcsArtifactStoreConfig> = {}): 
     maxAttempts: 8,
     chunkSizeMiB: 8,
     resumableThresholdMiB: 8,
+    uploadMode: 'spool',
     ...overrides,
   };
 }

@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { readBlob, writeBlob } from '@strata/core';
 import { describeArtifactStoreContract } from '@strata/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { S3ArtifactStore } from './artifact-store.js';
 import { createS3ArtifactStore, createS3Client } from './client.js';
 import { s3ArtifactStoreFlavor } from './flavor.js';
 import { ensureS3Bucket, s3TestConfig } from './test-server.js';
@@ -9,8 +13,37 @@ const config = s3TestConfig();
 await ensureS3Bucket(config);
 
 describeArtifactStoreContract('s3', (prefix) => createS3ArtifactStore({ ...config, prefix }));
+describeArtifactStoreContract('s3 (staged uploads)', (prefix) =>
+  createS3ArtifactStore({ ...config, prefix, uploadMode: 'staged' }),
+);
 
 describe('S3ArtifactStore against the loopback server', () => {
+  it('publishes a staged upload with a part-by-part copy above the copy threshold', async () => {
+    const MiB = 1024 * 1024;
+    const store = new S3ArtifactStore({
+      client: createS3Client(config),
+      bucket: config.bucket,
+      prefix: `staged-parts-${Date.now()}`,
+      partSize: 5 * MiB,
+      uploadMode: 'staged',
+      copyPartThreshold: 6 * MiB,
+    });
+    const copy = vi.spyOn(store, 'copyObject');
+    const chunks = Array.from({ length: 13 }, (_, i) => Buffer.alloc(MiB, i + 1));
+    const blob = await writeBlob(store, (sink) => pipeline(Readable.from(chunks), sink, { end: false }));
+    expect(copy).toHaveBeenCalledTimes(1);
+    expect((await store.stat(blob.key))?.sha256).toBe(blob.sha256);
+    expect((await store.stat(blob.key))?.size).toBe(13 * MiB);
+    let read = 0;
+    for await (const c of await readBlob(store, blob.key, blob.sha256)) read += (c as Buffer).length;
+    expect(read).toBe(13 * MiB);
+    const keys: string[] = [];
+    for await (const info of store.list('')) keys.push(info.key);
+    expect(keys).toEqual([blob.key]);
+    await store.delete(blob.key);
+    await store.close();
+  });
+
   it('leaves no multipart upload behind after an interrupted put', async () => {
     const client = createS3Client(config);
     const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: config.bucket }));

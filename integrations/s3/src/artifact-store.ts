@@ -2,6 +2,10 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -9,6 +13,7 @@ import {
   ListObjectsV2Command,
   paginateListObjectsV2,
   type S3Client,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
@@ -23,7 +28,17 @@ export interface S3ArtifactStoreOptions {
   readonly endpoint?: string;
   readonly partSize?: number;
   readonly concurrency?: number;
+  /**
+   * `staged`: content-addressed artifacts are uploaded while they are hashed, to a staging key, then
+   * published with a server-side copy (see writeBlob); `spool` (default): hashed into a local spool
+   * file first, then uploaded. Staged saves the local disk pass; the server writes the bytes twice.
+   */
+  readonly uploadMode?: 'spool' | 'staged';
+  /** Objects larger than this are copied part by part (UploadPartCopy); CopyObject takes at most 5 GiB. */
+  readonly copyPartThreshold?: number;
 }
+
+const GiB = 1024 * 1024 * 1024;
 
 const SHA256_METADATA = 'strata-sha256';
 
@@ -41,7 +56,10 @@ export class S3ArtifactStore implements ArtifactStore {
   private readonly root: string;
   private readonly partSize: number;
   private readonly concurrency: number;
+  private readonly copyPartThreshold: number;
   private bucketChecked = false;
+  /** Present in `staged` upload mode only: writeBlob uses it to publish staged uploads. */
+  readonly copy?: (from: string, to: string, options?: PutOptions) => Promise<void>;
 
   constructor(options: S3ArtifactStoreOptions) {
     this.client = options.client;
@@ -49,6 +67,8 @@ export class S3ArtifactStore implements ArtifactStore {
     this.root = normalizeObjectPrefix(options.prefix ?? '');
     this.partSize = options.partSize ?? 16 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 4;
+    this.copyPartThreshold = options.copyPartThreshold ?? 5 * GiB;
+    if (options.uploadMode === 'staged') this.copy = (from, to, o) => this.copyObject(from, to, o);
     const base = `s3://${this.bucket}/${this.root.replace(/\/$/, '')}`;
     this.identity = options.endpoint ? `${base}?endpoint=${encodeURIComponent(options.endpoint)}` : base;
   }
@@ -83,6 +103,87 @@ export class S3ArtifactStore implements ArtifactStore {
       await this.put(key, createReadStream(path, { highWaterMark: 1 << 20 }), options);
     } finally {
       await rm(path, { force: true });
+    }
+  }
+
+  /**
+   * Server-side copy with `sha256` as the target's metadata: one CopyObject up to copyPartThreshold
+   * (5 GiB, S3's limit), above it a multipart upload of UploadPartCopy ranges, `concurrency` at once,
+   * aborted on failure. Either way the target appears only when the copy is complete.
+   */
+  async copyObject(from: string, to: string, options?: PutOptions): Promise<void> {
+    const source = prefixedObjectName(this.root, from);
+    const target = prefixedObjectName(this.root, to);
+    const copySource = `${this.bucket}/${encodeURIComponent(source).replace(/%2F/g, '/')}`;
+    const metadata = options?.sha256 ? { [SHA256_METADATA]: options.sha256 } : {};
+    const context = { operation: 'copy', name: this.bucket, uri: this.uri(to) };
+    const size = options?.size ?? (await this.stat(from))?.size ?? 0;
+    if (size <= this.copyPartThreshold) {
+      try {
+        await this.client.send(
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key: target,
+            CopySource: copySource,
+            MetadataDirective: 'REPLACE',
+            Metadata: metadata,
+            ContentType: 'application/octet-stream',
+          }),
+        );
+      } catch (error) {
+        throw storeError(error, context);
+      }
+      return;
+    }
+    let uploadId: string | undefined;
+    try {
+      const created = await this.client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: target,
+          Metadata: metadata,
+          ContentType: 'application/octet-stream',
+        }),
+      );
+      uploadId = created.UploadId;
+      // At most 10,000 parts; at least 5 MiB each (but the last).
+      const partSize = Math.max(this.partSize, Math.ceil(size / 10_000), 5 * 1024 * 1024);
+      const count = Math.ceil(size / partSize);
+      const parts: { PartNumber: number; ETag: string | undefined }[] = new Array(count);
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < count; i = next++) {
+          const start = i * partSize;
+          const end = Math.min(size, start + partSize) - 1;
+          const part = await this.client.send(
+            new UploadPartCopyCommand({
+              Bucket: this.bucket,
+              Key: target,
+              UploadId: uploadId,
+              PartNumber: i + 1,
+              CopySource: copySource,
+              CopySourceRange: `bytes=${start}-${end}`,
+            }),
+          );
+          parts[i] = { PartNumber: i + 1, ETag: part.CopyPartResult?.ETag };
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, count) }, worker));
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: target,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+    } catch (error) {
+      if (uploadId) {
+        await this.client
+          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: target, UploadId: uploadId }))
+          .catch(() => {});
+      }
+      throw storeError(error, context);
     }
   }
 

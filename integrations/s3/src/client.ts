@@ -47,5 +47,6 @@ export function createS3ArtifactStore(config: S3ArtifactStoreConfig): S3Artifact
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     partSize: config.partSizeMiB * 1024 * 1024,
     concurrency: config.concurrency,
+    uploadMode: config.uploadMode,
   });
 }

@@ -26,6 +26,12 @@ export const s3ArtifactStoreConfig = z.object({
   ...objectStoreRetryConfig,
   partSizeMiB: z.number().int().min(5).max(5120).default(16).describe('multipart part size'),
   concurrency: z.number().int().min(1).max(64).default(4).describe('parts uploaded at once'),
+  uploadMode: z
+    .enum(['spool', 'staged'])
+    .default('spool')
+    .describe(
+      'spool: hash large artifacts into a local file, then upload; staged: upload while hashing to a staging key, then CopyObject (no local disk pass, but the server writes the bytes twice)',
+    ),
 });
 
 export type S3ArtifactStoreConfig = z.output<typeof s3ArtifactStoreConfig>;

@@ -23,6 +23,7 @@ export function s3TestConfig(overrides: Partial<S3ArtifactStoreConfig> = {}): S3
     maxAttempts: 8,
     partSizeMiB: 8,
     concurrency: 4,
+    uploadMode: 'spool',
     ...overrides,
   };
 }
