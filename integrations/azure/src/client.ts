@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import {
   AnonymousCredential,
   BlobServiceClient,
@@ -20,16 +21,29 @@ type ClientInput = Pick<
  * full jitter, like the S3 and GCS SDKs; the SDK's own policy (no jitter, no 429) is kept at one try.
  * 4xx such as AuthenticationFailed or ContainerNotFound fail at once.
  */
-export function createBlobServiceClient(config: ClientInput): BlobServiceClient {
-  const client = createSdkClient(config);
+export function createBlobServiceClient(config: ClientInput, token?: TokenCredential): BlobServiceClient {
+  const client = createSdkClient(config, token);
   const pipeline = newPipeline(client.credential, { retryOptions: { maxTries: 1, tryTimeoutInMs: 120_000 } });
   pipeline.factories.push(retryPolicyFactory({ maxAttempts: config.maxAttempts }));
   // client.url keeps a SAS token given in the connection string or sasToken.
   return new BlobServiceClient(client.url, pipeline);
 }
 
-/** A client built the SDK's way (it parses connection strings), whose url and credential are reused. */
-function createSdkClient(config: ClientInput): BlobServiceClient {
+/** Whether `config` names an account but no key, SAS or connection string: Microsoft Entra ID then. */
+export function usesTokenCredential(config: ClientInput): boolean {
+  return (
+    config.connectionString === undefined &&
+    config.accountName !== undefined &&
+    config.accountKey === undefined &&
+    config.sasToken === undefined
+  );
+}
+
+/**
+ * A client built the SDK's way (it parses connection strings), whose url and credential are reused.
+ * With only an account name: `token` (DefaultAzureCredential from the flavor), else anonymous access.
+ */
+function createSdkClient(config: ClientInput, token?: TokenCredential): BlobServiceClient {
   const connectionString =
     config.connectionString ?? (config.accountName ? undefined : process.env.AZURE_STORAGE_CONNECTION_STRING);
   if (connectionString) return BlobServiceClient.fromConnectionString(connectionString);
@@ -51,13 +65,28 @@ function createSdkClient(config: ClientInput): BlobServiceClient {
       new StorageSharedKeyCredential(config.accountName, config.accountKey),
     );
   }
+  if (token && usesTokenCredential(config)) return new BlobServiceClient(endpoint, token);
   const sas = config.sasToken ? `?${config.sasToken.replace(/^\?/, '')}` : '';
   return new BlobServiceClient(`${endpoint}${sas}`, new AnonymousCredential());
 }
 
-export function createAzureArtifactStore(config: AzureArtifactStoreConfig): AzureArtifactStore {
+/**
+ * The store as a stack builds it: with an account name but no key, SAS or connection string, the
+ * credential is @azure/identity's DefaultAzureCredential (environment, workload or managed identity,
+ * Azure CLI, ...), loaded only then.
+ */
+export async function openAzureArtifactStore(config: AzureArtifactStoreConfig): Promise<AzureArtifactStore> {
+  if (!usesTokenCredential(config)) return createAzureArtifactStore(config);
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return createAzureArtifactStore(config, new DefaultAzureCredential());
+}
+
+export function createAzureArtifactStore(
+  config: AzureArtifactStoreConfig,
+  token?: TokenCredential,
+): AzureArtifactStore {
   return new AzureArtifactStore({
-    service: createBlobServiceClient(config),
+    service: createBlobServiceClient(config, token),
     container: config.container,
     prefix: config.prefix,
     blockSize: config.blockSizeMiB * 1024 * 1024,

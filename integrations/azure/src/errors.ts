@@ -26,9 +26,30 @@ export function storeError(error: unknown, request: ObjectStoreRequest): StrataE
   return objectStoreError(error, { service: 'Azure', scope: 'container', ...request }, classify);
 }
 
+/** Failures of @azure/identity (DefaultAzureCredential found no usable sign-in, or a token was refused). */
+const tokenErrors = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'AuthenticationRequiredError',
+]);
+
 function classify(error: unknown, { name }: ObjectStoreOperation): ObjectStoreFailure {
   const { code, status } = errorCode(error);
   if (code === 'ContainerNotFound') return { kind: 'scope_not_found' };
+  const message = (error as Error)?.message ?? '';
+  if (
+    tokenErrors.has((error as Error)?.name) ||
+    /Bearer token authentication is not permitted/.test(message)
+  ) {
+    return {
+      kind: 'bad_credentials',
+      reason: /non-TLS/.test(message)
+        ? 'Microsoft Entra ID sign-in (DefaultAzureCredential) needs an https endpoint'
+        : 'DefaultAzureCredential found no usable sign-in or its token was refused',
+      fix: 'sign in for DefaultAzureCredential (AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, workload or managed identity, az login) with an https endpoint, or give accountKey, sasToken or connectionString',
+    };
+  }
   if (credentialCodes.has(code)) {
     return {
       kind: 'bad_credentials',
@@ -52,6 +73,6 @@ function classify(error: unknown, { name }: ObjectStoreOperation): ObjectStoreFa
       fix: `grant the identity "Storage Blob Data Contributor" on "${name}" (or a SAS with racwdl)`,
     };
   }
-  const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
-  return { kind: 'unavailable', status, detail: `${code}: ${message}` };
+  const firstLine = (message || String(error)).split('\n')[0];
+  return { kind: 'unavailable', status, detail: `${code}: ${firstLine}` };
 }

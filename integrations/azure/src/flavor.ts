@@ -10,7 +10,13 @@ export const azureArtifactStoreConfig = z.object({
     )
     .describe('blob container that holds the artifacts'),
   prefix: z.string().default('').describe('blob name prefix inside the container, e.g. "team-a/strata"'),
-  accountName: z.string().min(1).optional().describe('storage account; with accountKey or sasToken'),
+  accountName: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "storage account; with accountKey or sasToken, or alone to sign in with Microsoft Entra ID (@azure/identity's DefaultAzureCredential)",
+    ),
   endpoint: z
     .url()
     .optional()
@@ -47,13 +53,13 @@ export const azureArtifactStoreFlavor = defineFlavor({
       process.env.AZURE_STORAGE_CONNECTION_STRING !== undefined,
     {
       message:
-        'give connectionString, or accountName with accountKey or sasToken (or set AZURE_STORAGE_CONNECTION_STRING)',
+        'give connectionString, or accountName (with accountKey or sasToken, or alone for DefaultAzureCredential), or set AZURE_STORAGE_CONNECTION_STRING',
       path: ['accountName'],
     },
   ),
   async load() {
-    const { createAzureArtifactStore } = await import('./client.js');
-    return (config) => createAzureArtifactStore(config);
+    const { openAzureArtifactStore } = await import('./client.js');
+    return (config) => openAzureArtifactStore(config);
   },
 });
 
