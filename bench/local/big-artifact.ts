@@ -46,6 +46,8 @@ async function makeFile(path: string): Promise<void> {
 
 interface Sample {
   readonly rawMs: number;
+  readonly rawBeforeMs: number;
+  readonly rawAfterMs: number;
   readonly kernelMs: number;
   readonly saveMs: number;
   readonly loadMs: number;
@@ -107,6 +109,8 @@ async function measure(root: string, source: string): Promise<void> {
     const raw = rawBefore.ms <= rawAfter.ms ? rawBefore : rawAfter;
     const sample: Sample = {
       rawMs: raw.ms,
+      rawBeforeMs: rawBefore.ms,
+      rawAfterMs: rawAfter.ms,
       rawCpuMs: raw.cpuMs,
       kernelMs: kernelCopy.ms,
       saveMs: saved.ms,
@@ -224,14 +228,14 @@ export async function run(): Promise<void> {
     }
     table(['code', 'operation', 'seconds', 'MiB/s', 'ratio to raw copy', 'CPU s'], rows);
     for (const [name, list] of samples) {
-      const ratios = (pick: (s: Sample) => number) =>
-        list
-          .map((s) => `${fmt(s.rawMs / pick(s))} (${fmt(s.rawMs / 1000, 1)}/${fmt(pick(s) / 1000, 1)} s)`)
-          .join(' ');
       const peak = Math.max(...list.map((s) => s.peakRssMb));
-      console.log(
-        `${name}: peak RSS ${fmt(peak, 0)} MB (VmHWM, max over rounds); save ratios ${ratios((s) => s.saveMs)}; load ratios ${ratios((s) => s.loadMs)}`,
-      );
+      console.log(`\n${name}: peak RSS ${fmt(peak, 0)} MB (VmHWM, max over rounds); per round, seconds:`);
+      for (const s of list) {
+        const secs = (ms: number) => fmt(ms / 1000);
+        console.log(
+          `  raw ${secs(s.rawBeforeMs)} before / ${secs(s.rawAfterMs)} after, save ${secs(s.saveMs)} (ratio ${fmt(s.rawMs / s.saveMs)}), load ${secs(s.loadMs)} (ratio ${fmt(s.rawMs / s.loadMs)})`,
+        );
+      }
     }
     console.log(
       `load average at end: ${loadavg()
