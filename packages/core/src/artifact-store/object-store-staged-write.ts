@@ -85,7 +85,8 @@ export async function writeStagedBlob<T>(
       sink.body.end();
       await sink.upload;
       if (!(await store.exists(key))) await store.copy(staging, key, { size, sha256 });
-      await store.delete(staging);
+      // The blob is published: a failed clean-up leaves a staging object, not a failed write.
+      await store.delete(staging).catch(() => {});
     } else if (!(await store.exists(key))) {
       await store.put(key, Readable.from([Buffer.concat(sink.chunks ?? [])]), { size, sha256 });
     }
