@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openStack } from '@strata/project';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { tsToMs } from '@temporalio/common/lib/time';
+import { tsToMs } from '@temporalio/common/lib/time.js';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createTemporalProject, spawnWorker, temporalAddress } from '../src/testing/temporal-project.js';
 import { chain } from './chain-pipeline.js';

@@ -44,7 +44,10 @@ export function bookkeepingOptions(): LocalActivityOptions {
   };
 }
 
-/** Activities that stay remote: recording a scheduled run imports and compiles the user's module. */
+/**
+ * Activities that stay remote: recording a scheduled run imports and compiles the user's module; and
+ * the bookkeeping of runs started before it became local (their histories replay as they were).
+ */
 export function remoteBookkeepingOptions(settings: RunSettings): ActivityOptions {
   return { ...bookkeepingOptions(), taskQueue: settings.taskQueue };
 }

@@ -10,6 +10,7 @@ import {
   defineQuery,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -35,7 +36,11 @@ const statuses: readonly StepStatus[] = [
 /** Executes one recorded run: workflow id = run id; every step row lives in the metadata store. */
 export async function strataRun(input: RunInput): Promise<string> {
   const { runId, settings } = input;
-  const book = proxyLocalActivities<StrataActivities>(bookkeepingOptions());
+  // Runs started before the bookkeeping became local replay with remote activities (their history
+  // has no marker of this patch); every new run records it once and keeps the bookkeeping local.
+  const book = patched('strata-local-bookkeeping')
+    ? proxyLocalActivities<StrataActivities>(bookkeepingOptions())
+    : proxyActivities<StrataActivities>(remoteBookkeepingOptions(settings));
   const status = new Map<string, StepStatus>();
   const instances: Record<string, { total: number; done: number; failed: number }> = {};
   setHandler(progressQuery, () => {
