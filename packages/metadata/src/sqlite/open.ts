@@ -41,6 +41,11 @@ export function connectSqlite(pathOrUrl: string, options: SqliteOpenOptions = {}
     // moment of exclusive access; busy_timeout (set first) makes a concurrent opener wait for it.
     if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
+    // Checkpoint every 8,192 pages (32 MiB of WAL) instead of every 1,000: a checkpoint syncs the WAL
+    // and the database file, and at the ~17 pages a step writes it ran every ~60 steps. After a
+    // checkpoint the WAL file is cut back to 32 MiB. (Durability is unchanged: it is synchronous's.)
+    sqlite.pragma('wal_autocheckpoint = 8192');
+    sqlite.pragma('journal_size_limit = 33554432');
     sqlite.pragma('foreign_keys = ON');
   } catch (error) {
     throw new StrataError(
