@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
  * The bytes of small blobs this process just wrote, by sha256, so the next step of an in-process run
  * reads its input from memory instead of reopening the file (or object) it was just written to. Blobs
  * are content-addressed: bytes kept under a digest are exactly the bytes stored under it. Bounded by
- * the size of one blob and by the total; the least recently used go first.
+ * the size of one blob, the total and the count; the least recently used go first.
  */
 export class RecentBlobs {
   readonly #blobs = new Map<string, Buffer>();
@@ -13,6 +13,7 @@ export class RecentBlobs {
   constructor(
     readonly maxBlobBytes = 256 * 1024,
     readonly maxTotalBytes = 16 * 1024 * 1024,
+    readonly maxBlobs = 10_000,
   ) {}
 
   get size(): number {
@@ -24,7 +25,7 @@ export class RecentBlobs {
     this.#blobs.set(sha256, bytes);
     this.#total += bytes.length;
     for (const [key, old] of this.#blobs) {
-      if (this.#total <= this.maxTotalBytes) break;
+      if (this.#total <= this.maxTotalBytes && this.#blobs.size <= this.maxBlobs) break;
       this.#blobs.delete(key);
       this.#total -= old.length;
     }
