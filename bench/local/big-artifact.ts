@@ -89,7 +89,8 @@ async function measure(root: string, source: string): Promise<void> {
     await rm(join(work, 'copy2.bin'));
     settle();
     // `--kind bytes`: the same bytes as a Uint8Array output (read into memory before the clock starts).
-    const bytes = KIND === 'bytes' ? new Uint8Array(readFileSync(source)) : undefined;
+    const file = KIND === 'bytes' ? readFileSync(source) : undefined;
+    const bytes = file ? new Uint8Array(file.buffer, file.byteOffset, file.byteLength) : undefined;
     const saved = await timed(() =>
       bytes
         ? core.saveArtifact(io, core.t.bytes(), bytes, 'bench/step')
@@ -165,7 +166,7 @@ export async function run(): Promise<void> {
       for (const variant of round % 2 ? [...variants].reverse() : variants) {
         const result = spawnSync(
           process.execPath,
-          [...process.execArgv, self, '--child', variant.root, source],
+          [...process.execArgv, self, '--child', variant.root, source, '--kind', KIND],
           { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
         );
         if (result.status !== 0) {
