@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { newArtifactId, newRunId } from './ids.js';
+
+describe('ids', () => {
+  it('gives unique artifact ids of the documented shape across several refills of the random pool', () => {
+    const ids = Array.from({ length: 3000 }, () => newArtifactId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^a-[0-9a-z]+-[0-9a-f]{12}$/);
+  });
+
+  it('gives run ids that sort by time', () => {
+    const early = newRunId(1_000);
+    const late = newRunId(2_000_000);
+    expect(early).toMatch(/^r-[0-9a-z]+-[0-9a-f]{10}$/);
+    expect(early < late).toBe(true);
+  });
+});
