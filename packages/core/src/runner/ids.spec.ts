@@ -9,8 +9,8 @@ describe('ids', () => {
   });
 
   it('gives run ids that sort by time', () => {
-    const early = newRunId(1_000);
-    const late = newRunId(2_000_000);
+    const early = newRunId(1_764_000_000_000);
+    const late = newRunId(1_764_000_000_001);
     expect(early).toMatch(/^r-[0-9a-z]+-[0-9a-f]{10}$/);
     expect(early < late).toBe(true);
   });
