@@ -11,7 +11,7 @@
 //   in a per-user directory under the OS temp dir (or STRATA_TS_CACHE), keyed by this file's version, esbuild's version,
 //   the path, the source and the tsconfig files that apply; writes are atomic (temp file + rename).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
@@ -69,11 +69,12 @@ export async function load(url, context, next) {
   const cached = join(cacheDir, `${key}.mjs`);
   let code;
   try {
+    if (!cacheIsPrivate()) throw new Error('no trusted cache');
     code = readFileSync(cached, 'utf8');
   } catch {
     code = await compile(path);
     try {
-      mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      if (!cacheIsPrivate()) return { format: 'module', source: code, shortCircuit: true };
       const temp = `${cached}.${process.pid}.${Date.now()}.tmp`;
       writeFileSync(temp, code);
       renameSync(temp, cached);
@@ -82,6 +83,25 @@ export async function load(url, context, next) {
     }
   }
   return { format: 'module', source: code, shortCircuit: true };
+}
+
+/**
+ * The cache is used only when it is a directory of this user that nobody else may write to (created
+ * 0700 when missing): code read from it runs, so a directory planted by another user is ignored.
+ */
+let privateCache;
+function cacheIsPrivate() {
+  if (privateCache === undefined) {
+    try {
+      mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      const stat = statSync(cacheDir);
+      const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
+      privateCache = stat.isDirectory() && stat.uid === uid && (stat.mode & 0o022) === 0;
+    } catch {
+      privateCache = false;
+    }
+  }
+  return privateCache;
 }
 
 async function compile(path) {

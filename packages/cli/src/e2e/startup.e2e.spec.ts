@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, createTempProject, ensureBuilt, type TempProject } from './temp-project.js';
 
@@ -103,6 +103,16 @@ describe('strata run start-up (built binary, temp project)', { timeout: 300_000 
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/cached +first/);
     expect(again.out).toMatch(/cached +scale/);
+  });
+
+  it('ignores a compile cache directory that others may write to (its code would run)', async () => {
+    const shared = p.path('shared-cache');
+    await mkdir(shared);
+    await chmod(shared, 0o777);
+    const result = run(['run', 'pipeline.ts', '--no-cache'], { STRATA_TS_CACHE: shared });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/scale .*y=3\b/);
+    expect(await readdir(shared)).toEqual([]);
   });
 
   it('a TypeScript syntax error names the file, line and column', async () => {
