@@ -33,9 +33,10 @@ export function stepActivityOptions(node: PlanNode, settings: RunSettings, insta
 
 /**
  * Bookkeeping (plan, skip, fail, expand, collect, finish) runs as local activities: in the worker that
- * runs the workflow task, inside that task, recorded as a marker in the history. That saves two server
- * round trips per call (about one step's worth each) and keeps the same durability: a worker that dies
- * mid-call fails the workflow task, and the next worker runs the call again (every one is idempotent).
+ * runs the workflow task, inside that task, recorded as a marker in the history. That saves an
+ * activity task and the workflow task after it per call (about one step's worth each) and keeps the
+ * same durability: a worker that dies mid-call fails the workflow task, and the next worker runs the
+ * call again (every one is idempotent).
  */
 export function bookkeepingOptions(): LocalActivityOptions {
   return {
