@@ -9,7 +9,7 @@ import { sha256Hex } from '../hash/canonical-json.js';
 import { readAll } from '../util/stream.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { readBlob, writeBlob } from './content-addressed.js';
-import { writeFileToSink, writeSourceToFile } from './file-transfer.js';
+import { readSourceToBytes, writeFileToSink, writeSourceToFile } from './file-transfer.js';
 
 let temp: TemporaryStack;
 let store: ArtifactStore;
@@ -113,5 +113,25 @@ describe('writeSourceToFile', () => {
     const broken = join(dir, 'broken.txt');
     await expect(writeSourceToFile(failing, broken)).rejects.toThrow('connection reset');
     expect((await readdir(dir)).includes('broken.txt')).toBe(false);
+  });
+});
+
+describe('readSourceToBytes', () => {
+  it('reads a verified blob, and any other stream, into one exact-size array', async () => {
+    const bytes = randomBytes(2 * (1 << 20) + 3);
+    const blob = await writeBlob(store, async (sink) => void sink.write(bytes));
+    const read = await readSourceToBytes(await readBlob(store, blob.key, blob.sha256));
+    expect(read).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(read).equals(bytes)).toBe(true);
+    const plain = await readSourceToBytes(Readable.from([bytes.subarray(0, 5), bytes.subarray(5)]));
+    expect(Buffer.from(plain).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a corrupt blob', async () => {
+    const blob = await writeBlob(store, async (sink) => void sink.write(randomBytes(3 << 20)));
+    await writeFile(join(temp.root, '.strata', 'artifacts', blob.key), randomBytes(3 << 20));
+    await expect(readSourceToBytes(await readBlob(store, blob.key, blob.sha256))).rejects.toThrow(
+      /is corrupt/,
+    );
   });
 });

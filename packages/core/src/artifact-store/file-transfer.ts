@@ -4,7 +4,7 @@ import { copyFile, rename, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IntegrityError } from '../errors/strata-error.js';
-import { hashFile } from './hash-file.js';
+import { hashFile, readFileHashing } from './hash-file.js';
 
 /**
  * Whole local files into and out of content-addressed blobs, for materializers whose values are
@@ -72,4 +72,34 @@ export async function writeSourceToFile(source: Readable, path: string): Promise
     await rm(part, { force: true });
     throw error;
   }
+}
+
+/**
+ * Reads a blob stream into one exact-size array. For a readBlob stream of a blob the store keeps as a
+ * local file, the file is read straight into the array and verified (the value's size at the peak);
+ * any other stream is collected and copied once (twice the value's size at the peak).
+ */
+export async function readSourceToBytes(source: Readable): Promise<Uint8Array> {
+  const blob = (source as Partial<FileBackedSource>)[blobFile];
+  if (blob) {
+    source.destroy();
+    const hash = createHash('sha256');
+    const bytes = await readFileHashing(hash, blob.file);
+    const actual = hash.digest('hex');
+    if (actual !== blob.sha256) throw new IntegrityError(blob.uri, blob.sha256, actual);
+    return bytes;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    chunks.push(chunk as Uint8Array);
+    size += (chunk as Uint8Array).byteLength;
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks.splice(0)) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashFile } from './hash-file.js';
+import { hashFile, readFileHashing } from './hash-file.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,6 +19,10 @@ describe('hashFile', () => {
     const hash = createHash('sha256');
     expect(await hashFile(hash, path)).toBe(size);
     expect(hash.digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const again = createHash('sha256');
+    const read = await readFileHashing(again, path);
+    expect(Buffer.from(read).equals(bytes)).toBe(true);
+    expect(again.digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('rejects a missing file', async () => {

@@ -30,3 +30,32 @@ export async function hashFile(hash: Hash, path: string): Promise<number> {
     await file.close();
   }
 }
+
+/**
+ * Reads a whole file into a new exact-size array, feeding `hash` as it goes: each piece is read
+ * straight into its place in the array and hashed while the next one is read, so the file's size is
+ * the only memory it takes. A file that changes size while it is read yields the bytes up to its size
+ * at the start (the caller's digest check decides whether they are right).
+ */
+export async function readFileHashing(hash: Hash, path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const bytes = new Uint8Array(size);
+    const piece = 1 << 20;
+    const readAt = (at: number) => readFd(file.fd, bytes, at, Math.min(piece, size - at), at);
+    let offset = 0;
+    let next = size > 0 ? readAt(0) : undefined;
+    while (next) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) return bytes.subarray(0, offset);
+      const start = offset;
+      offset += bytesRead;
+      next = offset < size ? readAt(offset) : undefined;
+      hash.update(bytes.subarray(start, offset));
+    }
+    return bytes;
+  } finally {
+    await file.close();
+  }
+}
