@@ -82,6 +82,9 @@ async function measure(root: string, source: string): Promise<void> {
     // Dirty pages are flushed between operations (untimed), so no operation pays for another's
     // write-back.
     const settle = () => spawnSync('sync');
+    // An untimed copy first: a fresh process's first 1 GiB of 1 MiB buffers pays page faults that
+    // later ones do not (the allocator keeps the freed memory), so every timed raw copy is a warm one.
+    await rawCopy();
     settle();
     const rawBefore = await rawCopy();
     settle();
@@ -228,6 +231,18 @@ export async function run(): Promise<void> {
       );
     }
     table(['code', 'operation', 'seconds', 'MiB/s', 'ratio to raw copy', 'CPU s'], rows);
+    // Every child runs the same raw copy, so the median over all of them is a steadier reference
+    // than one child's best of two (the machine's other work moves single copies by 2-5x).
+    const pooledRaw = median([...samples.values()].flat().flatMap((s) => [s.rawBeforeMs, s.rawAfterMs]));
+    console.log(
+      `\nraw stream copy, median over every child: ${fmt(pooledRaw / 1000)} s (${mbps(pooledRaw)} MiB/s)`,
+    );
+    for (const [name, list] of samples) {
+      const m = (pick: (s: Sample) => number) => median(list.map(pick));
+      console.log(
+        `${name}: against it, save ${fmt(pooledRaw / m((s) => s.saveMs))}, load ${fmt(pooledRaw / m((s) => s.loadMs))}`,
+      );
+    }
     for (const [name, list] of samples) {
       const peak = Math.max(...list.map((s) => s.peakRssMb));
       console.log(`\n${name}: peak RSS ${fmt(peak, 0)} MB (VmHWM, max over rounds); per round, seconds:`);
