@@ -25,13 +25,23 @@ function copyComplete(status: string | undefined): boolean {
   return status === undefined || status === 'success';
 }
 
+/**
+ * uploadStream's third argument counts buffers, and it uploads only ceil(3/4 of them) at once: the
+ * fewest buffers that give `concurrency` blocks in flight, as uploadFile has (4 -> 5 buffers).
+ */
+function streamBuffers(concurrency: number): number {
+  let buffers = concurrency;
+  while (Math.ceil((buffers / 4) * 3) < concurrency) buffers++;
+  return buffers;
+}
+
 /** Azure metadata names must be C# identifiers. */
 const SHA256_METADATA = 'strata_sha256';
 
 /**
  * Artifacts in an Azure Blob container. Uploads stage blocks (each retried on its own) and publish
  * them with one Put Block List, which is atomic: an interrupted upload leaves only uncommitted blocks
- * that the service discards, never a visible blob. Memory stays bounded by blockSize x concurrency.
+ * that the service discards, never a visible blob. Memory stays bounded by blockSize x (concurrency + 1).
  * Content-addressed artifacts are uploaded while they are hashed, to a staging blob that `copy`
  * then publishes under their sha256 (see writeBlob): no spool file, no second pass over the bytes.
  * Downloads verify the blob's Content-MD5 when the service has one (single-shot uploads) and resume
@@ -65,7 +75,7 @@ export class AzureArtifactStore implements ArtifactStore {
 
   async put(key: string, body: Readable, options?: PutOptions): Promise<void> {
     try {
-      await this.blob(key).uploadStream(body, this.blockSize, this.concurrency, {
+      await this.blob(key).uploadStream(body, this.blockSize, streamBuffers(this.concurrency), {
         blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
         ...(options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
       });
