@@ -30,7 +30,9 @@ export function createBlobServiceClient(config: ClientInput, token?: TokenCreden
 }
 
 /** Whether `config` names an account but no key, SAS or connection string: Microsoft Entra ID then. */
-export function usesTokenCredential(config: ClientInput): boolean {
+export function usesTokenCredential(
+  config: Pick<ClientInput, 'connectionString' | 'accountName' | 'accountKey' | 'sasToken'>,
+): boolean {
   return (
     config.connectionString === undefined &&
     config.accountName !== undefined &&
