@@ -23,12 +23,6 @@ export interface GcsArtifactStoreOptions {
   readonly resumableThreshold?: number;
   /** Whole-upload attempts for spooled files, on top of the SDK's per-request retries (default 3). */
   readonly uploadAttempts?: number;
-  /**
-   * `staged`: content-addressed artifacts are uploaded while they are hashed, to a staging object,
-   * then published with a server-side copy (on GCS a rewrite within a bucket and storage class moves
-   * no bytes); `spool` (default): hashed into a local spool file first, then uploaded.
-   */
-  readonly uploadMode?: 'spool' | 'staged';
 }
 
 const SHA256_METADATA = 'strata-sha256';
@@ -39,6 +33,10 @@ const SHA256_METADATA = 'strata-sha256';
  * both cases the object exists only once the final request succeeds, so an interrupted upload is never
  * visible. The SDK computes CRC32C while uploading and compares it with the server's, and validates
  * the CRC32C the server reports on download; Strata's sha256 is kept as custom metadata.
+ * There is no staged (upload-while-hashing, then copy) mode as s3 and azure have: when the server
+ * loses a resumable session's offset, the SDK fails outside the stream (seen under the fault proxy:
+ * the write then never settles) and a consumed stream cannot be re-sent, whereas a spooled file is
+ * re-uploaded whole by withRetry.
  */
 export class GcsArtifactStore implements ArtifactStore {
   readonly identity: string;
@@ -49,8 +47,6 @@ export class GcsArtifactStore implements ArtifactStore {
   private readonly resumableThreshold: number;
   private readonly uploadAttempts: number;
   private bucketChecked = false;
-  /** Present in `staged` upload mode only: writeBlob uses it to publish staged uploads. */
-  readonly copy?: (from: string, to: string, options?: PutOptions) => Promise<void>;
 
   constructor(options: GcsArtifactStoreOptions) {
     this.bucketName = options.bucket;
@@ -59,7 +55,6 @@ export class GcsArtifactStore implements ArtifactStore {
     this.chunkSize = options.chunkSize ?? 16 * 1024 * 1024;
     this.resumableThreshold = options.resumableThreshold ?? 8 * 1024 * 1024;
     this.uploadAttempts = options.uploadAttempts ?? 3;
-    if (options.uploadMode === 'staged') this.copy = (from, to, o) => this.copyObject(from, to, o);
     const base = `gs://${this.bucketName}/${this.root.replace(/\/$/, '')}`;
     this.identity = options.endpoint ? `${base}?endpoint=${encodeURIComponent(options.endpoint)}` : base;
   }
@@ -122,23 +117,6 @@ export class GcsArtifactStore implements ArtifactStore {
       await withRetry(this.uploadAttempts, upload);
     } finally {
       await rm(path, { force: true });
-    }
-  }
-
-  /**
-   * Server-side copy (objects.rewrite, continued by the SDK until done) with `sha256` as the target's
-   * custom metadata; the target appears only once the rewrite is complete.
-   */
-  async copyObject(from: string, to: string, options?: PutOptions): Promise<void> {
-    const source = this.bucket.file(prefixedObjectName(this.root, from));
-    const target = this.bucket.file(prefixedObjectName(this.root, to));
-    try {
-      await source.copy(target, {
-        contentType: 'application/octet-stream',
-        ...(options?.sha256 ? { metadata: { [SHA256_METADATA]: options.sha256 } } : {}),
-      });
-    } catch (error) {
-      throw await this.explain(error, 'copy', to);
     }
   }
 

@@ -46,6 +46,5 @@ export function createGcsArtifactStore(config: GcsArtifactStoreConfig): GcsArtif
     chunkSize: config.chunkSizeMiB * 1024 * 1024,
     resumableThreshold: config.resumableThresholdMiB * 1024 * 1024,
     uploadAttempts: Math.min(3, config.maxAttempts),
-    uploadMode: config.uploadMode,
   });
 }

@@ -42,12 +42,6 @@ export const gcsArtifactStoreConfig = z.object({
     .min(0)
     .default(8)
     .describe('objects at least this large use resumable uploads'),
-  uploadMode: z
-    .enum(['spool', 'staged'])
-    .default('spool')
-    .describe(
-      'spool: hash large artifacts into a local file, then upload; staged: upload while hashing to a staging object, then rewrite it to its content address (no local disk pass; on GCS a same-bucket rewrite moves no bytes)',
-    ),
 });
 
 export type GcsArtifactStoreConfig = z.output<typeof gcsArtifactStoreConfig>;

@@ -16,7 +16,6 @@ export function gcsTestConfig(overrides: Partial<GcsArtifactStoreConfig> = {}): 
     maxAttempts: 8,
     chunkSizeMiB: 8,
     resumableThresholdMiB: 8,
-    uploadMode: 'spool',
     ...overrides,
   };
 }
