@@ -10,3 +10,17 @@ describeStoreUnderFaults('s3', {
   create: (endpoint, prefix, attempts) =>
     createS3ArtifactStore({ ...config, endpoint, prefix, maxAttempts: attempts, partSizeMiB: 5 }),
 });
+
+// Staged uploads add a CopyObject and a staging delete to every large write: the same faults apply.
+describeStoreUnderFaults('s3-staged', {
+  target: config.endpoint!,
+  create: (endpoint, prefix, attempts) =>
+    createS3ArtifactStore({
+      ...config,
+      endpoint,
+      prefix,
+      maxAttempts: attempts,
+      partSizeMiB: 5,
+      uploadMode: 'staged',
+    }),
+});
