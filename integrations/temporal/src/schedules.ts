@@ -1,31 +1,17 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isPipeline, type Stack, StrataError } from '@strata/core';
+import { isPipeline, type ScheduleRequest, type ScheduleRow, type Stack, StrataError } from '@strata/core';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { runSettings } from './connection.js';
 import type { ScheduledRunInput } from './plan.js';
 import { TemporalOrchestrator } from './temporal-orchestrator.js';
 
-export interface CreateScheduleOptions {
-  /** The module defining the pipeline (absolute, or relative to the current directory). */
-  readonly module: string;
-  /** Pipeline name; optional when the module exports exactly one pipeline. */
-  readonly pipeline?: string;
-  /** Cron expression(s), e.g. "0 3 * * *", or Temporal's "@every 10m". */
-  readonly cron: string | readonly string[];
+export interface CreateScheduleOptions extends ScheduleRequest {
   readonly stack: Stack;
-  readonly params?: Readonly<Record<string, unknown>>;
-  /** Default: `<pipeline>-<stack>`. */
-  readonly id?: string;
 }
 
-export interface ScheduleSummary {
-  readonly id: string;
-  readonly pipeline: string;
-  readonly cron: readonly string[];
-  readonly paused: boolean;
-  readonly nextRuns: readonly Date[];
-}
+/** Kept as the Temporal package's name for core's ScheduleRow. */
+export type ScheduleSummary = ScheduleRow;
 
 const PREFIX = 'strata-';
 

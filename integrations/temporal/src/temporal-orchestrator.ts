@@ -1,4 +1,4 @@
-import type { Orchestrator, SubmittedRun } from '@strata/core';
+import type { Orchestrator, PipelineSchedules, Stack, SubmittedRun } from '@strata/core';
 import type { Client, Connection } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { connectClient, runSettings } from './connection.js';
@@ -61,6 +61,18 @@ export class TemporalOrchestrator implements Orchestrator {
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
+  }
+
+  /** Temporal Schedules (schedules.ts, imported on first use: it imports this class). */
+  schedules(stack: Stack): PipelineSchedules {
+    const api = () => import('./schedules.js');
+    return {
+      create: async (request) => (await api()).createSchedule({ ...request, stack }),
+      list: async () => (await api()).listSchedules(stack),
+      pause: async (id, paused) => (await api()).pauseSchedule(stack, id, paused),
+      trigger: async (id) => (await api()).triggerSchedule(stack, id),
+      delete: async (id) => (await api()).deleteSchedule(stack, id),
+    };
   }
 
   /** Live step counts from the workflow's `progress` query (undefined once the workflow is gone). */

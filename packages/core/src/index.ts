@@ -23,6 +23,7 @@ export { finishedStepStatuses } from './metadata/records.js';
 export type * from './metadata/strata-database.js';
 export * from './model-registry/model-registry.js';
 export type * from './orchestrator/orchestrator.js';
+export type * from './orchestrator/schedules.js';
 export { type StepCallOptions, when } from './pipeline/compile-scope.js';
 export * from './pipeline/output-ref.js';
 export * from './pipeline/pipeline.js';

@@ -30,7 +30,7 @@ export function register(program: GlobalCommand): void {
         }
         return { name, root: project.root };
       });
-      const { loadTemporal } = await import('./schedule/capability.js');
+      const { loadTemporal } = await import('./load-temporal.js');
       const { serveWorker } = await loadTemporal(root);
       await serveWorker({
         stack: name,

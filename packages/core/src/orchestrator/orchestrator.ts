@@ -1,6 +1,7 @@
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot } from '../pipeline/snapshot.js';
 import type { Stack } from '../stack/stack.js';
+import type { PipelineSchedules } from './schedules.js';
 
 export interface SubmittedRun {
   readonly runId: string;
@@ -29,5 +30,7 @@ export interface Orchestrator {
   execute(run: SubmittedRun): Promise<{ readonly detached: boolean }>;
   /** Stops a running run's steps. */
   cancel?(runId: string): Promise<void>;
+  /** Present when the flavor can fire pipelines on a calendar (`strata schedule`). */
+  schedules?(stack: Stack): PipelineSchedules;
   close?(): Promise<void>;
 }

@@ -16,7 +16,7 @@ async function liveProgress(project: Project, run: RunRecord): Promise<Live | un
   try {
     const stack = await project.buildStack(run.stackName);
     try {
-      const { loadTemporal } = await import('../schedule/capability.js');
+      const { loadTemporal } = await import('../load-temporal.js');
       const { runProgress } = await loadTemporal(project.root);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

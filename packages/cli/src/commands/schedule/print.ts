@@ -1,5 +1,5 @@
+import type { ScheduleRow } from '@strata/core';
 import { formatTime, printJson, printTable } from '../../output/format.js';
-import type { ScheduleRow } from './capability.js';
 
 export function printSchedules(rows: readonly ScheduleRow[], json: boolean): void {
   if (json) {

@@ -1,0 +1,34 @@
+/**
+ * Firing a pipeline on a calendar. An orchestrator that can (Temporal Schedules, a cron service, a
+ * cloud scheduler) offers `schedules(stack)`; `strata schedule` works with any flavor that does,
+ * including third-party plugins, and refuses a stack whose orchestrator does not.
+ */
+export interface PipelineSchedules {
+  create(request: ScheduleRequest): Promise<ScheduleRow>;
+  /** Strata's schedules only (not other tenants of the same scheduler), sorted by id. */
+  list(): Promise<ScheduleRow[]>;
+  pause(id: string, paused: boolean): Promise<void>;
+  /** Starts the scheduled action now, whatever the calendar says. */
+  trigger(id: string): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface ScheduleRequest {
+  /** The module defining the pipeline (absolute, or relative to the current directory). */
+  readonly module: string;
+  /** Pipeline name; optional when the module exports exactly one pipeline. */
+  readonly pipeline?: string;
+  /** Cron expression(s), e.g. "0 3 * * *"; flavors may accept more (Temporal: "@every 10m"). */
+  readonly cron: string | readonly string[];
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Default chosen by the flavor (Temporal: `strata-<pipeline>-<stack>`). */
+  readonly id?: string;
+}
+
+export interface ScheduleRow {
+  readonly id: string;
+  readonly pipeline: string;
+  readonly cron: readonly string[];
+  readonly paused: boolean;
+  readonly nextRuns: readonly Date[];
+}
