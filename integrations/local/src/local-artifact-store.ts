@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, open as openCallback } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  open as openCallback,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -37,13 +45,17 @@ export class LocalArtifactStore implements ArtifactStore {
     return full;
   }
 
-  async put(key: string, body: Readable, _options?: PutOptions): Promise<void> {
+  async put(key: string, body: Readable, options?: PutOptions): Promise<void> {
     const target = this.path(key);
     if (!this.spoolReady) {
       await mkdir(this.spoolDir, { recursive: true });
       this.spoolReady = true;
     }
     const temp = join(this.spoolDir, `${randomUUID()}.part`);
+    if (options?.size !== undefined && options.size <= SMALL_OBJECT) {
+      putSmall(await collect(body), temp, target);
+      return;
+    }
     try {
       await pipeline(body, createWriteStream(temp));
       await renameCreatingDir(temp, target);
@@ -124,6 +136,34 @@ export class LocalArtifactStore implements ArtifactStore {
 
   uri(key: string): string {
     return `file://${join(this.root, key)}`;
+  }
+}
+
+/**
+ * Objects up to this size (a step's JSON output, a metric) are written with synchronous calls: four
+ * thread-pool round trips and a write stream cost more than the bytes, and most steps write only these.
+ */
+const SMALL_OBJECT = 256 * 1024;
+
+async function collect(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+function putSmall(bytes: Buffer, temp: string, target: string): void {
+  try {
+    writeFileSync(temp, bytes);
+    try {
+      renameSync(temp, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(temp, target);
+    }
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
 }
 
