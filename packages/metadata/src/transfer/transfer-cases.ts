@@ -5,20 +5,24 @@ import { openDatabase } from '../open-database.js';
 import type { SqlStrataDatabase } from '../strata-database.js';
 import { expectStrataError } from '../testing/contract/context.js';
 import { readHistory, recordHistory } from '../testing/history.js';
-import type { TargetFactory } from '../testing/targets.js';
+import type { DatabaseTarget, TargetFactory } from '../testing/targets.js';
 import { exportStore } from './export.js';
 import { importStore } from './import.js';
 
 /** Export/import cases between a SQLite source and `target` stores (SQLite or PostgreSQL). */
 export function transferCases(dir: () => string, source: TargetFactory, target: TargetFactory): void {
   const opened: SqlStrataDatabase[] = [];
+  const targets: DatabaseTarget[] = [];
   const open = async (factory: TargetFactory) => {
-    const db = await openDatabase((await factory()).url);
+    const t = await factory();
+    targets.push(t);
+    const db = await openDatabase(t.url);
     opened.push(db);
     return db;
   };
   const closeAll = async () => {
     for (const db of opened.splice(0)) await db.close();
+    for (const t of targets.splice(0)) await t.dispose();
   };
 
   it('moves every row to an empty store and back, identical (small pages exercise keyset paging)', async () => {
