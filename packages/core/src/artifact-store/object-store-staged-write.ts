@@ -7,8 +7,14 @@ import { blobKey, type StoredBlob } from './content-addressed.js';
 /** Values up to this size are hashed in memory and published with one `put`, as writeBlob does. */
 const IN_MEMORY_LIMIT = 1 << 20;
 
-/** Where staged uploads live until they are copied to their content address: never an artifact key. */
-export const STAGING_PREFIX = 'tmp/staging/';
+/**
+ * Where staged uploads live until they are copied to their content address: never an artifact key.
+ * Flat (`tmp-staging-<uuid>` beside `blobs/`), not a folder of their own: S3 servers on a file system
+ * (versitygw's posix backend) remove a folder when its last object is deleted, and a concurrent upload
+ * into that folder then fails with 409 ExistingObjectIsDirectory. The store root never empties out
+ * that way once a blob is published.
+ */
+export const STAGING_PREFIX = 'tmp-staging-';
 
 type CopyingStore = ArtifactStore & Required<Pick<ArtifactStore, 'copy'>>;
 
