@@ -12,14 +12,13 @@
  *   node --import tsx --import ./packages/project/hooks/source-conditions.mjs integrations/temporal/bench/history-breakdown.ts [--length 30] [--rounds 3] [--concurrency 4]
  */
 import { rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openStack } from '@strata/project';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createTemporalProject, spawnWorker, temporalAddress } from '../src/testing/temporal-project.js';
 import { chain } from './chain-pipeline.js';
+import { startRawWorker } from './raw-worker.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,17 +40,7 @@ const worker = spawnWorker(project.root, [
   ...(values.concurrency ? ['--concurrency', values.concurrency] : []),
 ]);
 const rawQueue = `${project.taskQueue}-raw`;
-const nativeConnection = await NativeConnection.connect({ address });
-const rawWorker = await Worker.create({
-  connection: nativeConnection,
-  taskQueue: rawQueue,
-  workflowBundle: await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./raw-workflows.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  }),
-  activities: { noop: async (n: number) => n + 1 },
-});
-const rawRunning = rawWorker.run();
+const rawWorker = await startRawWorker(address, rawQueue);
 const connection = await Connection.connect({ address });
 const client = new Client({ connection });
 
@@ -139,9 +128,7 @@ try {
     await breakdown('strata', b.id, b.ms);
   }
 } finally {
-  rawWorker.shutdown();
-  await rawRunning;
-  await nativeConnection.close();
+  await rawWorker.stop();
   await connection.close();
   await stack.close();
   await worker.stop();

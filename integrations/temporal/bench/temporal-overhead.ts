@@ -5,11 +5,9 @@
  * 2. throughput: map instances per second of a fan-out with 1, 2 and 4 worker processes.
  */
 import { rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openStack } from '@strata/project';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import {
   createTemporalProject,
   spawnWorker,
@@ -17,6 +15,7 @@ import {
   type WorkerProcess,
 } from '../src/testing/temporal-project.js';
 import { chain, wide } from './chain-pipeline.js';
+import { startRawWorker } from './raw-worker.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,17 +52,7 @@ const startWorkers = async (n: number) => {
 
 // The raw baseline worker, in this process, on its own task queue.
 const rawQueue = `${project.taskQueue}-raw`;
-const nativeConnection = await NativeConnection.connect({ address });
-const rawWorker = await Worker.create({
-  connection: nativeConnection,
-  taskQueue: rawQueue,
-  workflowBundle: await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./raw-workflows.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  }),
-  activities: { noop: async (n: number) => n + 1 },
-});
-const rawRunning = rawWorker.run();
+const rawWorker = await startRawWorker(address, rawQueue);
 const connection = await Connection.connect({ address });
 const client = new Client({ connection });
 
@@ -138,9 +127,7 @@ try {
     console.log(`| ${n} | ${s.toFixed(1)} | ${(items / s).toFixed(1)} |`);
   }
 } finally {
-  rawWorker.shutdown();
-  await rawRunning;
-  await nativeConnection.close();
+  await rawWorker.stop();
   await connection.close();
   await stack.close();
   await Promise.all(workers.map((w) => w.stop()));
