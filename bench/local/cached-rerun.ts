@@ -2,24 +2,11 @@
  * A fully cached re-run of a 100-step pipeline, end to end in process (compile, submit, every cache
  * lookup, wait): target <= 200 ms.
  */
-import { pipeline, step, t } from '../../packages/core/src/index.js';
+import { chainOf } from './chain.js';
 import { createTemporaryStack, fmt, machine, runOnce, table } from './support.js';
 
 const N = 100;
-const start = step({ name: 'start', outputs: { x: t.json<{ n: number }>() }, run: () => ({ x: { n: 0 } }) });
-const inc = step({
-  name: 'inc',
-  inputs: { x: t.json<{ n: number }>() },
-  outputs: { x: t.json<{ n: number }>() },
-  run: ({ x }) => ({ x: { n: x.n + 1 } }),
-});
-const hundred = pipeline({
-  name: 'bench-cached',
-  body: () => {
-    let { x } = start();
-    for (let i = 1; i < N; i++) x = inc({ x }, { id: `inc_${i}` }).x;
-  },
-});
+const hundred = chainOf('bench-cached', N);
 
 export async function run(): Promise<void> {
   const temp = await createTemporaryStack();

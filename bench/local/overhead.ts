@@ -4,6 +4,7 @@
  * outputs, against calling the same functions directly, after a 2-step warm-up run that loads the modules.
  */
 import { pipeline, step, t } from '../../packages/core/src/index.js';
+import { chainOf, inc, start } from './chain.js';
 import {
   countSqlStatements,
   createTemporaryStack,
@@ -18,13 +19,6 @@ import {
 
 const N = Number(process.env.BENCH_STEPS ?? 1000);
 
-const start = step({ name: 'start', outputs: { x: t.json<{ n: number }>() }, run: () => ({ x: { n: 0 } }) });
-const inc = step({
-  name: 'inc',
-  inputs: { x: t.json<{ n: number }>() },
-  outputs: { x: t.json<{ n: number }>() },
-  run: ({ x }) => ({ x: { n: x.n + 1 } }),
-});
 const items = step({
   name: 'items',
   outputs: { list: t.json<number[]>() },
@@ -43,13 +37,7 @@ const leaf = step({
   run: (_i, { k }) => ({ y: { k } }),
 });
 
-const chain = pipeline({
-  name: 'bench-chain',
-  body: () => {
-    let { x } = start();
-    for (let i = 1; i < N; i++) x = inc({ x }, { id: `inc_${i}` }).x;
-  },
-});
+const chain = chainOf('bench-chain', N);
 const fanOut = pipeline({
   name: 'bench-map',
   body: () => {
