@@ -7,6 +7,15 @@ describe('s3 flavor', () => {
     const c = s3ArtifactStoreFlavor.config.parse({ bucket: 'my-bucket' });
     expect(c).toMatchObject({ bucket: 'my-bucket', prefix: '', forcePathStyle: false, maxAttempts: 8 });
   });
+  it('takes the upload path of docs/artifact-stores.md (--uploadMode staged) and refuses others', () => {
+    expect(s3ArtifactStoreFlavor.config.parse({ bucket: 'my-bucket' }).uploadMode).toBe('spool');
+    expect(s3ArtifactStoreFlavor.config.parse({ bucket: 'my-bucket', uploadMode: 'staged' }).uploadMode).toBe(
+      'staged',
+    );
+    expect(s3ArtifactStoreFlavor.config.safeParse({ bucket: 'my-bucket', uploadMode: 'fast' }).success).toBe(
+      false,
+    );
+  });
   it('marks credentials as secret fields', () => {
     expect(isSecretField(s3ArtifactStoreConfig.shape.secretAccessKey)).toBe(true);
     expect(isSecretField(s3ArtifactStoreConfig.shape.accessKeyId)).toBe(true);
