@@ -34,6 +34,7 @@ export * from './runner/artifact-io.js';
 export * from './runner/cache-key.js';
 export * from './runner/environment.js';
 export * from './runner/ids.js';
+export * from './runner/inline-artifact.js';
 export * from './runner/run-handle.js';
 export * from './runner/run-loop.js';
 export * from './runner/run-pipeline.js';

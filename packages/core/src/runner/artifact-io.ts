@@ -1,24 +1,31 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
-import { readBlob, writeBlob } from '../artifact-store/content-addressed.js';
+import { readBlob, type StoredBlob, writeBlob } from '../artifact-store/content-addressed.js';
 import type { ArtifactType } from '../artifact-type/artifact-type.js';
+import type { Materializer } from '../materializers/materializer.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
+import { writeChunk } from '../util/stream.js';
 import { newArtifactId } from './ids.js';
-import { CopyingSink, type RecentBlobs } from './recent-blobs.js';
+import { inlineBytes, inlineUri, isInline } from './inline-artifact.js';
+import type { RecentBlobs } from './recent-blobs.js';
+import { SpillingSink } from './spilling-sink.js';
 
 export interface ArtifactIO {
   readonly store: ArtifactStore;
   readonly materializers: MaterializerRegistry;
   /** Small blobs written through this IO, served to later loads from memory (the StepRunner's). */
   readonly recent?: RecentBlobs;
+  /** Values that serialize to at most this many bytes are kept in their metadata row (inline-artifact.ts); 0 or absent: none. */
+  readonly inlineMaxBytes?: number;
 }
 
-/** Serializes a value with its materializer and stores it content-addressed; returns the artifact row. */
+/** Serializes a value with its materializer and stores it (content-addressed, or inline); returns the artifact row. */
 export async function saveArtifact(
   io: ArtifactIO,
   type: ArtifactType,
@@ -26,19 +33,9 @@ export async function saveArtifact(
   producerStepRunId: string,
 ): Promise<ArtifactRecord> {
   const materializer = io.materializers.forValue(type, value);
-  const recent = inMemory.has(materializer.id) ? io.recent : undefined;
-  let copy: CopyingSink | undefined;
-  const blob = await writeBlob(io.store, async (sink) => {
-    if (!recent) return materializer.save(value, sink);
-    copy = new CopyingSink(sink, recent.maxBlobBytes);
-    const summary = await materializer.save(value, copy);
-    copy.end();
-    await finished(copy);
-    return summary;
-  });
-  // Kept only once the store has the blob: a later load may then skip the store, never the bytes.
-  const bytes = copy?.bytes();
-  if (recent && bytes) recent.add(blob.sha256, bytes);
+  const blob = inMemory.has(materializer.id)
+    ? await saveInMemoryValue(io, materializer, value)
+    : await writeBlob(io.store, (sink) => materializer.save(value, sink));
   return {
     id: newArtifactId(),
     uri: blob.uri,
@@ -55,6 +52,39 @@ export async function saveArtifact(
   };
 }
 
+/**
+ * A value built in memory is serialized into memory first while it stays small: then it is kept inline
+ * (no store write at all) or stored with one put and remembered in `io.recent`. A large one streams
+ * into the store as it is serialized.
+ */
+async function saveInMemoryValue(
+  io: ArtifactIO,
+  materializer: Materializer,
+  value: unknown,
+): Promise<StoredBlob & { result: unknown }> {
+  const inlineMax = io.inlineMaxBytes ?? 0;
+  const sink = new SpillingSink(io.store, Math.max(inlineMax, io.recent?.maxBlobBytes ?? 0));
+  let result: unknown;
+  try {
+    result = await materializer.save(value, sink);
+    sink.end();
+    await finished(sink);
+  } catch (error) {
+    sink.destroy();
+    throw error;
+  }
+  const bytes = sink.bytes();
+  if (!bytes) return { ...(await sink.stored!), result };
+  if (bytes.length <= inlineMax) {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { key: '', uri: inlineUri(bytes), sha256, size: bytes.length, result };
+  }
+  const blob = await writeBlob(io.store, (target) => writeChunk(target, bytes));
+  // Kept only once the store has the blob: a later load may then skip the store, never the bytes.
+  io.recent?.add(blob.sha256, bytes);
+  return { ...blob, result };
+}
+
 /** Materializers that build the value in memory and never use the scratch directory. */
 const inMemory = new Set([
   'strata.json',
@@ -65,8 +95,8 @@ const inMemory = new Set([
 ]);
 
 /**
- * Reads an artifact back into a value, verifying its sha256 while streaming (or from `io.recent`, bytes
- * this process hashed when it wrote them). Files and directories
+ * Reads an artifact back into a value, verifying its sha256 while streaming (or from its row when it is
+ * inline, or from `io.recent`, bytes this process hashed when it wrote them). Files and directories
  * are unpacked into `scratchDir` (a path, or a function creating one on demand), or into a new
  * temporary directory that the caller owns.
  */
@@ -81,7 +111,11 @@ export async function loadArtifact(
     : typeof scratchDir === 'function'
       ? scratchDir()
       : (scratchDir ?? (await mkdtemp(join(tmpdir(), 'strata-load-'))));
-  const kept = dir === '' ? io.recent?.get(artifact.sha256) : undefined;
+  const kept = isInline(artifact)
+    ? inlineBytes(artifact)
+    : dir === ''
+      ? io.recent?.get(artifact.sha256)
+      : undefined;
   if (kept) return materializer.load(Readable.from([kept], { objectMode: false }), dir);
   const source = await readBlob(io.store, artifact.storeKey, artifact.sha256);
   return materializer.load(source, dir);

@@ -18,6 +18,7 @@ import type { StepContext } from '../step/step-context.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
 import { type CacheParts, cacheKey, explainMiss } from './cache-key.js';
 import { itemEventName, stepRunId } from './ids.js';
+import { inlineMaxBytes, isInline } from './inline-artifact.js';
 import { RecentBlobs } from './recent-blobs.js';
 import { retryDelay, sleep, withTimeout } from './retry.js';
 import { ScratchDir } from './scratch-dir.js';
@@ -49,6 +50,8 @@ export interface StepRunnerDeps {
   readonly echo?: (line: LogLine) => void;
   /** The stack's components by type (`Stack.extras`), served to steps through `context.component()`. */
   readonly components?: ReadonlyMap<string, unknown>;
+  /** Outputs that serialize to at most this many bytes stay in their metadata row (default: inlineMaxBytes()). */
+  readonly inlineMaxBytes?: number;
 }
 
 /** Item artifacts a mapped step's expansion writes at once. */
@@ -89,7 +92,12 @@ export class StepRunner {
 
   constructor(private readonly deps: StepRunnerDeps) {
     // Small outputs stay in memory for the steps downstream (an in-process chain rereads nothing).
-    this.io = { store: deps.artifactStore, materializers: deps.materializers, recent: new RecentBlobs() };
+    this.io = {
+      store: deps.artifactStore,
+      materializers: deps.materializers,
+      recent: new RecentBlobs(),
+      inlineMaxBytes: deps.inlineMaxBytes ?? inlineMaxBytes(),
+    };
   }
 
   async run(task: StepTask): Promise<StepOutcome> {
@@ -397,6 +405,7 @@ export class StepRunner {
     outputs ??= (await db.stepRunEvents(source.id)).filter((e) => e.type === 'output');
     for (const event of outputs) {
       // A cached row is only useful if its bytes are still there (someone may have cleaned the store).
+      if (isInline(event.artifact)) continue;
       if (!(await this.deps.artifactStore.exists(event.artifact.storeKey))) return undefined;
     }
     const now = Date.now();

@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { withProject } from '../../output/project.js';
 import { findArtifact } from './find.js';
@@ -13,7 +14,7 @@ export function register(group: Group): void {
     .action(async (ref, file, _options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
-      const { verifySha256 } = await import('@strata/core');
+      const { inlineBytes, isInline, verifySha256 } = await import('@strata/core');
       // The stack of the run that produced it (its store holds the bytes), unless --stack says otherwise.
       const { artifact, producedOn } = await withProject(async (project) => {
         const found = await findArtifact(project.database, ref);
@@ -21,31 +22,32 @@ export function register(group: Group): void {
         const run = producer ? await project.database.getRun(producer.runId) : undefined;
         return { artifact: found, producedOn: run?.stackName };
       });
-      const name = override ?? producedOn;
-      const stack = await lib.openStack(name === undefined ? {} : { stack: name });
-      try {
-        if (stack.artifactStore.identity !== artifact.storeIdentity) {
-          const { StrataError } = await import('@strata/core');
-          throw new StrataError(
-            `artifact ${artifact.id} lives in ${artifact.storeIdentity}, not in stack ${stack.name}'s store (${stack.artifactStore.identity})`,
-            {
-              code: 'wrong_store',
-              field: 'stack',
-              value: stack.name,
-              fix: 'pass --stack with a stack whose artifact store holds it',
-            },
-          );
+      const out = () => (file === '-' ? process.stdout : createWriteStream(file));
+      if (isInline(artifact)) {
+        // A small value kept in its metadata row: no store to open.
+        await pipeline(Readable.from([inlineBytes(artifact)]), out());
+      } else {
+        const name = override ?? producedOn;
+        const stack = await lib.openStack(name === undefined ? {} : { stack: name });
+        try {
+          if (stack.artifactStore.identity !== artifact.storeIdentity) {
+            const { StrataError } = await import('@strata/core');
+            throw new StrataError(
+              `artifact ${artifact.id} lives in ${artifact.storeIdentity}, not in stack ${stack.name}'s store (${stack.artifactStore.identity})`,
+              {
+                code: 'wrong_store',
+                field: 'stack',
+                value: stack.name,
+                fix: 'pass --stack with a stack whose artifact store holds it',
+              },
+            );
+          }
+          const body = await stack.artifactStore.get(artifact.storeKey);
+          await pipeline(body, verifySha256(artifact.sha256, artifact.uri), out());
+        } finally {
+          await stack.close();
         }
-        const body = await stack.artifactStore.get(artifact.storeKey);
-        await pipeline(
-          body,
-          verifySha256(artifact.sha256, artifact.uri),
-          file === '-' ? process.stdout : createWriteStream(file),
-        );
-        if (file !== '-')
-          process.stderr.write(`exported ${artifact.id} (${artifact.size} bytes) to ${file}\n`);
-      } finally {
-        await stack.close();
       }
+      if (file !== '-') process.stderr.write(`exported ${artifact.id} (${artifact.size} bytes) to ${file}\n`);
     });
 }

@@ -10,6 +10,7 @@ export function register(group: Group): void {
     .argument('<artifact>', 'artifact id (or a unique prefix)')
     .option('--json', 'print JSON')
     .action(async (ref, options) => {
+      const { isInline } = await import('@strata/core');
       await withProject(async (project) => {
         const artifact = await findArtifact(project.database, ref);
         const metadata = await project.database.getMetadata('artifact', artifact.id);
@@ -18,7 +19,8 @@ export function register(group: Group): void {
         printTable(
           ['FIELD', 'VALUE'],
           Object.entries({
-            uri: artifact.uri,
+            // An inline value's URI is its bytes (a data: URI): the summary's preview shows them readably.
+            uri: isInline(artifact) ? `inline (${artifact.size} bytes in the metadata row)` : artifact.uri,
             kind: artifact.kind,
             size: artifact.size,
             sha256: artifact.sha256,
