@@ -8,6 +8,7 @@ import { events, prices } from './reliability.js';
 import { ingest } from './resume.js';
 import { makeTable, meanScore } from './steps.js';
 import { describeLatest } from './time-travel.js';
+import { evaluation, whereArtifactsLive } from './where-artifacts-live.js';
 
 let temp: TemporaryStack;
 beforeAll(async () => {
@@ -93,5 +94,16 @@ describe('docs/concepts.md examples', () => {
     } finally {
       await isolated.cleanup();
     }
+  });
+
+  it('where artifact bytes live: a number inline, an 80 KB array in the store', async () => {
+    const run = await (await evaluation.run({ stack: temp.stack })).wait();
+    const where = await whereArtifactsLive(temp.stack, run.id);
+    expect(where.accuracy).toEqual({ inline: true, value: 0.97 });
+    expect(where.weights).toMatchObject({
+      inline: false,
+      storeKey: expect.stringMatching(/^blobs\/sha256\//),
+    });
+    expect((await temp.stack.artifactStore.stat(where.weights.storeKey))?.size).toBe(where.weights.size);
   });
 });

@@ -1,5 +1,6 @@
 import type { ArtifactRecord, JsonValue, StepRunRecord } from '../metadata/records.js';
 import { loadArtifact } from '../runner/artifact-io.js';
+import { isInline } from '../runner/inline-artifact.js';
 import type { ClientSources } from './sources.js';
 
 /** How an artifact came to be: the step run that produced it and, recursively, that step's inputs. */
@@ -38,6 +39,11 @@ export class ArtifactView {
 
   get id(): string {
     return this.record.id;
+  }
+
+  /** True when the value is small enough to be kept in its metadata row rather than the artifact store. */
+  get inline(): boolean {
+    return isInline(this.record);
   }
 
   /** Reads the value back with the materializer that wrote it (files and directories land in a temp dir). */
