@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readBlob, writeBlob } from '@strata/core';
 import { describeArtifactStoreContract } from '@strata/testing';
 import { describe, expect, it, vi } from 'vitest';
@@ -41,6 +45,76 @@ describe('S3ArtifactStore against the loopback server', () => {
     for await (const info of store.list('')) keys.push(info.key);
     expect(keys).toEqual([blob.key]);
     await store.delete(blob.key);
+    await store.close();
+  });
+
+  it('uploads a spooled file part by part, with a CRC32 per part, and removes the spool file', async () => {
+    const MiB = 1024 * 1024;
+    const prefix = `put-file-${Date.now()}`;
+    const store = new S3ArtifactStore({
+      client: createS3Client(config),
+      bucket: config.bucket,
+      prefix,
+      partSize: 5 * MiB,
+      concurrency: 2,
+    });
+    const bytes = randomBytes(17 * MiB + 123);
+    const spool = join(tmpdir(), `strata-s3-put-file-${Date.now()}.part`);
+    await writeFile(spool, bytes);
+    await store.putFile('big', spool, { sha256: 'a'.repeat(64) });
+    await expect(writeFile(spool, '', { flag: 'wx' })).resolves.toBeUndefined(); // the spool is gone
+    const client = createS3Client(config);
+    const got = await client.send(
+      new GetObjectCommand({
+        Bucket: config.bucket,
+        Key: `${store.uri('big').split('/').slice(3).join('/')}`,
+      }),
+    );
+    // A composite CRC32 over the 4 parts, verified by the server on every UploadPart.
+    expect(got.ChecksumCRC32).toMatch(/-4$/);
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+    expect((await store.stat('big'))?.sha256).toBe('a'.repeat(64));
+    const small = join(tmpdir(), `strata-s3-put-file-small-${Date.now()}.part`);
+    await writeFile(small, 'small');
+    await store.putFile('small', small);
+    const read: Buffer[] = [];
+    for await (const c of await store.get('small')) read.push(c as Buffer);
+    expect(Buffer.concat(read).toString()).toBe('small');
+    await store.delete('big');
+    await store.delete('small');
+    client.destroy();
+    await store.close();
+  });
+
+  it('aborts the multipart upload of a spooled file when a part fails for good', async () => {
+    const MiB = 1024 * 1024;
+    const client = createS3Client({ ...config, maxAttempts: 1 });
+    let parts = 0;
+    (client as S3Client).middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UploadPartCommand' && ++parts === 2) throw new Error('part lost');
+        return next(args);
+      },
+      { step: 'initialize', name: 'failSecondPart' },
+    );
+    const prefix = `put-file-fail-${Date.now()}`;
+    const store = new S3ArtifactStore({
+      client,
+      bucket: config.bucket,
+      prefix,
+      partSize: 5 * MiB,
+      concurrency: 2,
+    });
+    const spool = join(tmpdir(), `strata-s3-put-file-fail-${Date.now()}.part`);
+    await writeFile(spool, randomBytes(12 * MiB));
+    await expect(store.putFile('k', spool)).rejects.toThrow(/part lost/);
+    expect(await store.exists('k')).toBe(false);
+    const check = createS3Client(config);
+    const uploads = await check.send(new ListMultipartUploadsCommand({ Bucket: config.bucket }));
+    expect((uploads.Uploads ?? []).filter((u) => u.Key?.startsWith(store.uri('').split('/')[3]!))).toEqual(
+      [],
+    );
+    check.destroy();
     await store.close();
   });
 

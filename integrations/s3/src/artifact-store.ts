@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -11,8 +10,10 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
+  UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -39,6 +40,49 @@ export interface S3ArtifactStoreOptions {
 }
 
 const GiB = 1024 * 1024 * 1024;
+
+/** Reads `length` bytes at `position` of `file` into the start of `buffer`; fails on a short file. */
+async function readFully(
+  file: FileHandle,
+  buffer: Buffer,
+  position: number,
+  length: number,
+): Promise<Buffer> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await file.read(buffer, done, length - done, position + done);
+    if (bytesRead === 0)
+      throw new Error(`spool file ended at byte ${position + done}, expected ${position + length}`);
+    done += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+
+/**
+ * Signs `command`'s request with `x-amz-content-sha256: UNSIGNED-PAYLOAD` instead of a sha256 of the
+ * body (the SDK's default over plain HTTP): for bodies whose sha256 Strata already knows and verifies
+ * on every read, and that carry a CRC32 checksum the server checks.
+ */
+function unsignedPayload<C extends { middlewareStack: unknown }>(command: C): C {
+  (command.middlewareStack as unknown as MiddlewareStackLike).add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+      return next(args);
+    },
+    { step: 'build', name: 'strataUnsignedPayload' },
+  );
+  return command;
+}
+
+interface MiddlewareStackLike {
+  add(
+    middleware: (
+      next: (args: { request: unknown }) => Promise<unknown>,
+    ) => (args: { request: unknown }) => Promise<unknown>,
+    options: { step: 'build'; name: string },
+  ): void;
+}
 
 const SHA256_METADATA = 'strata-sha256';
 
@@ -97,11 +141,112 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  /** Uploads a spooled file (multipart, `concurrency` parts at once) and deletes it afterwards. */
+  /**
+   * Uploads a spooled file and deletes it afterwards: one PutObject up to partSize, else a multipart
+   * upload of `concurrency` parts at once, each read from the file straight into one of `concurrency`
+   * reused part buffers (no stream, no per-part concatenation). Sent with UNSIGNED-PAYLOAD and a CRC32
+   * checksum that the server verifies: the SigV4 signature still covers the headers (the CRC32 and the
+   * length included), and writeBlob hashed these bytes with sha256 (they are the object's key, checked
+   * again on every read), so a second sha256 over every part just for the signature would buy nothing.
+   * Each request is retried by the SDK (the part buffer is kept until it succeeds); a failed multipart
+   * upload is aborted, so the object appears only on CompleteMultipartUpload, complete.
+   */
   async putFile(key: string, path: string, options?: PutOptions): Promise<void> {
+    const name = prefixedObjectName(this.root, key);
+    const metadata = options?.sha256 ? { [SHA256_METADATA]: options.sha256 } : {};
+    let file: FileHandle | undefined;
+    let uploadId: string | undefined;
     try {
-      await this.put(key, createReadStream(path, { highWaterMark: 1 << 20 }), options);
+      file = await open(path, 'r');
+      const size = (await file.stat()).size;
+      if (size <= this.partSize) {
+        const body = await readFully(file, Buffer.allocUnsafe(size), 0, size);
+        await this.client.send(
+          unsignedPayload(
+            new PutObjectCommand({
+              Bucket: this.bucket,
+              Key: name,
+              Body: body,
+              ContentLength: size,
+              ContentType: 'application/octet-stream',
+              ChecksumAlgorithm: 'CRC32',
+              Metadata: metadata,
+            }),
+          ),
+        );
+        return;
+      }
+      const created = await this.client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: name,
+          ContentType: 'application/octet-stream',
+          ChecksumAlgorithm: 'CRC32',
+          Metadata: metadata,
+        }),
+      );
+      uploadId = created.UploadId;
+      // At most 10,000 parts; at least 5 MiB each (but the last).
+      const partSize = Math.max(this.partSize, Math.ceil(size / 10_000));
+      const count = Math.ceil(size / partSize);
+      const parts: { PartNumber: number; ETag: string | undefined; ChecksumCRC32?: string }[] = new Array(
+        count,
+      );
+      let next = 0;
+      let failed = false;
+      const handle = file;
+      const worker = async () => {
+        const buffer = Buffer.allocUnsafe(partSize);
+        for (let i = next++; i < count && !failed; i = next++) {
+          const start = i * partSize;
+          const length = Math.min(size, start + partSize) - start;
+          const body = await readFully(handle, buffer, start, length);
+          const part = await this.client.send(
+            unsignedPayload(
+              new UploadPartCommand({
+                Bucket: this.bucket,
+                Key: name,
+                UploadId: uploadId,
+                PartNumber: i + 1,
+                Body: body,
+                ContentLength: length,
+                ChecksumAlgorithm: 'CRC32',
+              }),
+            ),
+          );
+          parts[i] = {
+            PartNumber: i + 1,
+            ETag: part.ETag,
+            ...(part.ChecksumCRC32 ? { ChecksumCRC32: part.ChecksumCRC32 } : {}),
+          };
+        }
+      };
+      const workers = Array.from({ length: Math.min(this.concurrency, count) }, () =>
+        worker().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      );
+      const settled = await Promise.allSettled(workers);
+      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (rejected) throw rejected.reason;
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: name,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+    } catch (error) {
+      if (uploadId) {
+        await this.client
+          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: name, UploadId: uploadId }))
+          .catch(() => {});
+      }
+      throw storeError(error, { operation: 'put', name: this.bucket, uri: this.uri(key) });
     } finally {
+      await file?.close().catch(() => {});
       await rm(path, { force: true });
     }
   }

@@ -10,7 +10,7 @@ import { pipeline, step, t } from '@strata/core';
 import { plugin as localPlugin } from '@strata/local';
 import { openDatabase } from '@strata/metadata';
 import { buildStack, SecretStore } from '@strata/project';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { plugin as s3Plugin } from './index.js';
 import { ensureS3Bucket, s3TestConfig } from './test-server.js';
 
@@ -25,6 +25,8 @@ const hello = pipeline({
 });
 
 it('registers an s3 artifact store with a secret reference and runs a pipeline on it', async () => {
+  // This small output would otherwise be kept inline in its metadata row (see docs/concepts.md).
+  vi.stubEnv('STRATA_INLINE_ARTIFACT_BYTES', '0');
   const root = await mkdtemp(join(tmpdir(), 'strata-doc-s3-'));
   const database = await openDatabase(join(root, 'strata.db'));
   try {
@@ -89,6 +91,7 @@ it('registers an s3 artifact store with a secret reference and runs a pipeline o
     expect(JSON.stringify(stack.components)).toContain('{{secret.s3-creds.secretAccessKey}}');
     await stack.close();
   } finally {
+    vi.unstubAllEnvs();
     await database.close().catch(() => undefined);
     await rm(root, { recursive: true, force: true });
   }
