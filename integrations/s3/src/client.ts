@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArtifactStore } from './artifact-store.js';
+import { FastGetHandler, type HttpHandlerLike } from './fast-get.js';
 import type { S3ArtifactStoreConfig } from './flavor.js';
 
 type ClientInput = Pick<
@@ -18,9 +19,10 @@ type ClientInput = Pick<
  * of core's object-store-retry.ts that the azure and gcs stores follow too) retries throttling (429,
  * SlowDown), 5xx, timeouts and connection resets up to `maxAttempts` times; 4xx such as AccessDenied
  * or NoSuchBucket fail at once. Credentials come from the config or the SDK's own chain.
+ * `fastGets`: plain-HTTP GETs go through FastGetHandler (fast-get.ts); everything else is unchanged.
  */
-export function createS3Client(config: ClientInput): S3Client {
-  return new S3Client({
+export function createS3Client(config: ClientInput, options: { fastGets?: boolean } = {}): S3Client {
+  const client = new S3Client({
     ...(config.region ? { region: config.region } : {}),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     forcePathStyle: config.forcePathStyle,
@@ -35,13 +37,25 @@ export function createS3Client(config: ClientInput): S3Client {
       : {}),
     maxAttempts: config.maxAttempts,
     retryMode: 'standard',
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT, requestTimeout: REQUEST_TIMEOUT },
   });
+  if (options.fastGets) {
+    const resolved = client.config as unknown as { requestHandler: HttpHandlerLike };
+    resolved.requestHandler = new FastGetHandler(resolved.requestHandler, {
+      connectionTimeout: CONNECTION_TIMEOUT,
+      requestTimeout: REQUEST_TIMEOUT,
+    });
+  }
+  return client;
 }
+
+const CONNECTION_TIMEOUT = 10_000;
+const REQUEST_TIMEOUT = 120_000;
 
 export function createS3ArtifactStore(config: S3ArtifactStoreConfig): S3ArtifactStore {
   return new S3ArtifactStore({
-    client: createS3Client(config),
+    // The store's client reads plain-HTTP GET bodies without node:http (fast-get.ts).
+    client: createS3Client(config, { fastGets: true }),
     bucket: config.bucket,
     prefix: config.prefix,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
