@@ -4,7 +4,8 @@ import { pipeline, step, t } from '@strata/core';
 const numbers = step({
   name: 'numbers',
   outputs: { values: t.json<number[]>() },
-  run: () => ({ values: [3, 1, 2] }),
+  // 2,000 numbers: large enough to be stored (values up to 4 KiB stay in their metadata row).
+  run: () => ({ values: Array.from({ length: 2000 }, (_, i) => (i * 7919) % 2000) }),
 });
 const sorted = step({
   name: 'sorted',
