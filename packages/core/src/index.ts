@@ -3,6 +3,7 @@ export * from './artifact-store/content-addressed.js';
 export * from './artifact-store/object-keys.js';
 export * from './artifact-store/object-store-config.js';
 export * from './artifact-store/object-store-errors.js';
+export * from './artifact-store/object-store-http-get.js';
 export * from './artifact-store/object-store-retry.js';
 export * from './artifact-store/verified-read.js';
 export * from './artifact-type/artifact-type.js';
