@@ -4,6 +4,7 @@ import { readBlob, writeBlob } from '@strata/core';
 import { describeArtifactStoreContract } from '@strata/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createAzureArtifactStore } from './client.js';
+import { FastGetClient } from './fast-get.js';
 import { azureTestConfig, azuriteAccount, ensureAzureContainer } from './test-server.js';
 
 const config = azureTestConfig();
@@ -20,6 +21,29 @@ describe('AzureArtifactStore against Azurite', () => {
     const chunks: Buffer[] = [];
     for await (const c of await store.get('x')) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('abc');
+    await store.delete('x');
+  });
+
+  it("reads blobs and lists through FastGetClient's own GET, not the SDK's client", async () => {
+    const fast = vi.spyOn(FastGetClient.prototype, 'sendRequest');
+    const store = createAzureArtifactStore({ ...config, prefix: `fast-${Date.now()}` });
+    await store.put('x', Readable.from([Buffer.alloc(3 << 20, 7)]));
+    const chunks: Buffer[] = [];
+    for await (const c of await store.get('x')) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).equals(Buffer.alloc(3 << 20, 7))).toBe(true);
+    const keys: string[] = [];
+    for await (const info of store.list('')) keys.push(info.key);
+    expect(keys).toEqual(['x']);
+    const gets = fast.mock.calls.filter(([request]) => request.method === 'GET');
+    expect(gets.length).toBeGreaterThanOrEqual(2);
+    // The body came from core's httpGet (a plain Readable), not node:http's IncomingMessage.
+    const results = await Promise.all(fast.mock.results.map((r) => r.value));
+    const bodies = results
+      .map((r) => (r as { readableStreamBody?: unknown }).readableStreamBody)
+      .filter(Boolean);
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) expect((body as object).constructor.name).toBe('Readable');
+    fast.mockRestore();
     await store.delete('x');
   });
 

@@ -7,6 +7,7 @@ import {
 } from '@azure/storage-blob';
 import { StrataError } from '@strata/core';
 import { AzureArtifactStore } from './artifact-store.js';
+import { useFastGets } from './fast-get.js';
 import type { AzureArtifactStoreConfig } from './flavor.js';
 import { retryPolicyFactory } from './retry.js';
 
@@ -20,11 +21,17 @@ type ClientInput = Pick<
  * ServerBusy), timeouts and connection resets up to `maxAttempts` tries with exponential backoff and
  * full jitter, like the S3 and GCS SDKs; the SDK's own policy (no jitter, no 429) is kept at one try.
  * 4xx such as AuthenticationFailed or ContainerNotFound fail at once.
+ * `fastGets`: plain-HTTP GETs go through FastGetClient (fast-get.ts); everything else is unchanged.
  */
-export function createBlobServiceClient(config: ClientInput, token?: TokenCredential): BlobServiceClient {
+export function createBlobServiceClient(
+  config: ClientInput,
+  token?: TokenCredential,
+  options: { fastGets?: boolean } = {},
+): BlobServiceClient {
   const client = createSdkClient(config, token);
   const pipeline = newPipeline(client.credential, { retryOptions: { maxTries: 1, tryTimeoutInMs: 120_000 } });
   pipeline.factories.push(retryPolicyFactory({ maxAttempts: config.maxAttempts }));
+  if (options.fastGets) useFastGets(pipeline, () => new BlobServiceClient(client.url, pipeline));
   // client.url keeps a SAS token given in the connection string or sasToken.
   return new BlobServiceClient(client.url, pipeline);
 }
@@ -88,7 +95,8 @@ export function createAzureArtifactStore(
   token?: TokenCredential,
 ): AzureArtifactStore {
   return new AzureArtifactStore({
-    service: createBlobServiceClient(config, token),
+    // The store's client reads plain-HTTP GET bodies without node:http (fast-get.ts).
+    service: createBlobServiceClient(config, token, { fastGets: true }),
     container: config.container,
     prefix: config.prefix,
     blockSize: config.blockSizeMiB * 1024 * 1024,
