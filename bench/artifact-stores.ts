@@ -2,6 +2,9 @@
  * 1 GiB through Strata (writeBlob/readBlob: sha256 + either a spool file and the store's upload, or,
  * for stores with a server-side `copy`, an upload to a staging key in the same pass and a copy; verified download)
  * against the raw SDK upload/download of the same bytes, on the same loopback server, in one run.
+ * "(before)" rows measure the previous paths in the same rounds: the spool file streamed into put()
+ * (s3: a lib-storage Upload, as putFile did before), and downloads on the SDK's node:http transport
+ * instead of core's httpGet.
  *
  *   bash scripts/services/all.sh s3 gcs azure && source .services/env
  *   pnpm tsc -b tsconfig.build.json && node --import tsx bench/artifact-stores.ts [s3] [gcs] [azure] [--mib 1024] [--reps 2]
@@ -34,6 +37,10 @@ const stores = chosen.length > 0 ? chosen : ['s3', 'gcs', 'azure'];
 
 interface Subject {
   store: ArtifactStore;
+  /** The same store on the SDK's own HTTP transport (node:http) for GETs: downloads as before core's httpGet. */
+  sdkTransport?: ArtifactStore;
+  /** Also measure the spool file streamed into put() (how s3's putFile uploaded before). */
+  streamPutBefore?: boolean;
   raw: {
     upload(path: string, key: string): Promise<void>;
     download(key: string): Promise<NodeJS.ReadableStream>;
@@ -63,7 +70,16 @@ async function s3(): Promise<Subject> {
   });
   await ensureS3Bucket(config);
   const store = (await (await s3ArtifactStoreFlavor.load())(config, undefined as never)) as ArtifactStore;
-  return { store, raw: rawS3(config) };
+  const { S3ArtifactStore } = await import('../integrations/s3/dist/artifact-store.js');
+  const { createS3Client } = await import('../integrations/s3/dist/client.js');
+  const sdkTransport = new S3ArtifactStore({
+    client: createS3Client(config),
+    bucket: config.bucket,
+    endpoint: config.endpoint!,
+    partSize: config.partSizeMiB * MiB,
+    concurrency: config.concurrency,
+  });
+  return { store, sdkTransport, streamPutBefore: true, raw: rawS3(config) };
 }
 
 async function gcs(): Promise<Subject> {
@@ -88,7 +104,15 @@ async function azure(): Promise<Subject> {
   });
   await ensureAzureContainer(config);
   const store = (await (await azureArtifactStoreFlavor.load())(config, undefined as never)) as ArtifactStore;
-  return { store, raw: rawAzure(config) };
+  const { AzureArtifactStore } = await import('../integrations/azure/dist/artifact-store.js');
+  const { createBlobServiceClient } = await import('../integrations/azure/dist/client.js');
+  const sdkTransport = new AzureArtifactStore({
+    service: createBlobServiceClient(config),
+    container: config.container,
+    blockSize: config.blockSizeMiB * MiB,
+    concurrency: config.concurrency,
+  });
+  return { store, sdkTransport, raw: rawAzure(config) };
 }
 
 /** Writes `bytes` of deterministic incompressible data (xorshift32) to a file. */
@@ -183,10 +207,20 @@ try {
       rawDown: Measured;
       strataDown: Measured;
       spoolUp?: Measured;
+      streamUp?: Measured;
+      sdkDown?: Measured;
     }[] = [];
     // The same store without `copy`: the spool-then-upload path writeBlob took before staged uploads.
     const spooling = subject.store.copy
       ? (Object.create(subject.store, { copy: { value: undefined } }) as ArtifactStore)
+      : undefined;
+    // Spool path with the spool file streamed into put() (a lib-storage Upload for s3), as s3's
+    // putFile did before it uploaded parts from the file itself.
+    const streaming = subject.streamPutBefore
+      ? (Object.create(subject.store, {
+          copy: { value: undefined },
+          putFile: { value: undefined },
+        }) as ArtifactStore)
       : undefined;
     let key = '';
     const loadBefore = load();
@@ -224,16 +258,32 @@ try {
           if (blob.sha256 !== digest) throw new Error('digest mismatch');
         });
       }
+      let streamUp: Measured | undefined;
+      if (streaming) {
+        await subject.store.delete(key);
+        streamUp = await measure(async () => {
+          const blob = await writeBlob(streaming, (s) =>
+            pipeline(createReadStream(source, { highWaterMark: MiB }), s, { end: false }),
+          );
+          if (blob.sha256 !== digest) throw new Error('digest mismatch');
+        });
+      }
       const d = await pair(down);
+      const sdkTransport = subject.sdkTransport;
+      const sdkDown = sdkTransport
+        ? await measure(async () => pipeline(await readBlob(sdkTransport, key, digest), sink()))
+        : undefined;
       rounds.push({
         rawUp: u.raw,
         strataUp: u.strata,
         rawDown: d.raw,
         strataDown: d.strata,
         ...(spoolUp ? { spoolUp } : {}),
+        ...(streamUp ? { streamUp } : {}),
+        ...(sdkDown ? { sdkDown } : {}),
       });
       console.error(
-        `${name} round ${rep + 1}: upload ${(u.raw.seconds / u.strata.seconds).toFixed(2)}${spoolUp ? ` (spool ${(u.raw.seconds / spoolUp.seconds).toFixed(2)})` : ''}, download ${(d.raw.seconds / d.strata.seconds).toFixed(2)} (load ${load()})`,
+        `${name} round ${rep + 1}: upload ${(u.raw.seconds / u.strata.seconds).toFixed(2)}${spoolUp ? ` (spool ${(u.raw.seconds / spoolUp.seconds).toFixed(2)})` : ''}${streamUp ? ` (spool, stream put ${(u.raw.seconds / streamUp.seconds).toFixed(2)})` : ''}, download ${(d.raw.seconds / d.strata.seconds).toFixed(2)}${sdkDown ? ` (SDK transport ${(d.raw.seconds / sdkDown.seconds).toFixed(2)})` : ''} (load ${load()})`,
       );
     }
     if (rounds.length === 0) throw new Error('no repetitions');
@@ -263,13 +313,32 @@ try {
             ),
           ]
         : []),
+      ...(streaming
+        ? [
+            row(
+              'upload, spool, file streamed into put() (before)',
+              rounds.map((r) => r.rawUp),
+              rounds.map((r) => r.streamUp!),
+            ),
+          ]
+        : []),
       row(
         'download',
         rounds.map((r) => r.rawDown),
         rounds.map((r) => r.strataDown),
       ),
+      ...(subject.sdkTransport
+        ? [
+            row(
+              "download, SDK's node:http transport (before)",
+              rounds.map((r) => r.rawDown),
+              rounds.map((r) => r.sdkDown!),
+            ),
+          ]
+        : []),
     );
-    console.error(rows.slice(-2).join('\n'));
+    await subject.sdkTransport?.close?.();
+    console.error(rows.slice(-4).join('\n'));
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
