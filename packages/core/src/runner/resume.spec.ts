@@ -118,10 +118,15 @@ describe('resume', () => {
       if (Date.now() > deadline) throw new Error(`the slow step never started; child output: ${out}`);
       await sleep(50);
     }
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
     const runId = out.trim().split('\n')[0]!;
     const db = temp.stack.database;
+    // A step still going after 100 ms is marked running (running-mark.ts); kill it once it is.
+    while ((await rowsOf(runId)).wait_for_release?.status !== 'running') {
+      if (Date.now() > deadline) throw new Error(`the slow step was never marked running; child output: ${out}`);
+      await sleep(20);
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
     expect((await db.getRun(runId))?.status).toBe('running');
     const before = await rowsOf(runId);
     expect([before.prepare?.status, before.wait_for_release?.status, before.finish?.status]).toEqual([

@@ -21,6 +21,7 @@ import { itemEventName, stepRunId } from './ids.js';
 import { inlineMaxBytes, isInline } from './inline-artifact.js';
 import { RecentBlobs } from './recent-blobs.js';
 import { retryDelay, sleep, withTimeout } from './retry.js';
+import { RunningMark } from './running-mark.js';
 import { ScratchDir } from './scratch-dir.js';
 import { BufferedStepLogger } from './step-logger.js';
 
@@ -53,6 +54,9 @@ export interface StepRunnerDeps {
   /** Outputs that serialize to at most this many bytes stay in their metadata row (default: inlineMaxBytes()). */
   readonly inlineMaxBytes?: number;
 }
+
+/** How long a step runs before its row is marked `running` (running-mark.ts). */
+const RUNNING_MARK_DELAY_MS = 100;
 
 /** Item artifacts a mapped step's expansion writes at once. */
 const EXPAND_WRITES = 8;
@@ -452,6 +456,8 @@ export class StepRunner {
     const metadata: { output?: string; values: Record<string, JsonValue> }[] = [];
     const attempts = Math.max(1, node.retry?.attempts ?? 1);
     let attempt = 0;
+    let startedAt: number | null = null;
+    let mark: RunningMark | undefined;
     // The body and both hooks see the same context; only the abort signal differs.
     const contextFor = (signal: AbortSignal) =>
       makeContext(task, node, id, mapIndex, attempt, logger, metadata, scratchDir, signal, {
@@ -467,7 +473,13 @@ export class StepRunner {
       }
       for (;;) {
         attempt++;
-        await db.updateStepRun(id, { status: 'running', startedAt: Date.now(), attempt, ...cache });
+        startedAt = Date.now();
+        const running = { status: 'running' as const, startedAt, attempt, ...cache };
+        // A retry is marked at once: it follows a failure someone may be watching.
+        mark = new RunningMark(
+          () => db.updateStepRun(id, running),
+          attempt === 1 ? RUNNING_MARK_DELAY_MS : 0,
+        );
         try {
           const result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
             return Promise.resolve(step.spec.run(values as never, node.params as never, contextFor(signal)));
@@ -475,10 +487,11 @@ export class StepRunner {
           const artifacts = await this.writeOutputs(node, id, result);
           await logger.flush();
           const byOutput = new Map(artifacts.map((a) => [a.name, a.artifact.id]));
+          await mark.settle();
           await db.completeStepRun({
             stepRunId: id,
             status: 'completed',
-            patch: { endedAt: Date.now(), error: null, errorStack: null },
+            patch: { ...running, endedAt: Date.now(), error: null, errorStack: null },
             artifacts: artifacts.map((a) => a.artifact),
             events: [
               ...inputEvents(inputs),
@@ -504,6 +517,7 @@ export class StepRunner {
           await step.spec.onSuccess?.(contextFor(new AbortController().signal));
           return { status: 'completed' };
         } catch (error) {
+          await mark.settle();
           const aborted = task.signal?.aborted === true;
           if (attempt >= attempts || aborted) throw error;
           const delay = retryDelay(node.retry, attempt);
@@ -519,8 +533,11 @@ export class StepRunner {
       const cancelled =
         task.signal?.aborted === true &&
         !(task.signal.reason instanceof Error && task.signal.reason.name === 'StepTimeoutError');
+      await mark?.settle();
       await db.updateStepRun(id, {
+        ...cache,
         status: cancelled ? 'cancelled' : 'failed',
+        startedAt,
         endedAt: Date.now(),
         attempt,
         ...describeError(error),
