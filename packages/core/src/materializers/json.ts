@@ -1,10 +1,22 @@
 import { canonicalJson } from '../hash/canonical-json.js';
 import { readAll, writeChunk } from '../util/stream.js';
-import { type Materializer, preview } from './materializer.js';
+import { type EncodedValue, type Materializer, preview } from './materializer.js';
 
 function describeJson(value: unknown) {
   if (Array.isArray(value)) return { schema: { type: 'array' }, shape: [value.length] };
   return { schema: { type: value === null ? 'null' : typeof value } };
+}
+
+function encodeJson(value: unknown): EncodedValue {
+  const text = canonicalJson(value, { nonFinite: 'null' });
+  return { bytes: Buffer.from(text), summary: { ...describeJson(value), preview: preview(text) } };
+}
+
+function encodeString(value: string): EncodedValue {
+  return {
+    bytes: Buffer.from(value),
+    summary: { schema: { type: 'string' }, shape: [value.length], preview: preview(value) },
+  };
 }
 
 /**
@@ -17,10 +29,12 @@ export const jsonMaterializer: Materializer<unknown> = {
   version: 2,
   kinds: ['json', 'number', 'boolean', 'any'],
   accepts: (value) => value === null || ['string', 'number', 'boolean', 'object'].includes(typeof value),
+  encode: encodeJson,
+  decode: (bytes) => JSON.parse(bytes.toString('utf8')),
   async save(value, sink) {
-    const text = canonicalJson(value, { nonFinite: 'null' });
-    await writeChunk(sink, text);
-    return { ...describeJson(value), preview: preview(text) };
+    const { bytes, summary } = encodeJson(value);
+    await writeChunk(sink, bytes);
+    return summary;
   },
   async load(source) {
     return JSON.parse((await readAll(source)).toString('utf8'));
@@ -33,9 +47,12 @@ export const stringMaterializer: Materializer<string> = {
   version: 1,
   kinds: ['string'],
   accepts: (value) => typeof value === 'string',
+  encode: encodeString,
+  decode: (bytes) => bytes.toString('utf8'),
   async save(value, sink) {
-    await writeChunk(sink, value);
-    return { schema: { type: 'string' }, shape: [value.length], preview: preview(value) };
+    const { bytes, summary } = encodeString(value);
+    await writeChunk(sink, bytes);
+    return summary;
   },
   async load(source) {
     return (await readAll(source)).toString('utf8');

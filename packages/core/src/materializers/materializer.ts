@@ -25,6 +25,19 @@ export interface Materializer<T = unknown> {
   save(value: T, sink: Writable): Promise<ArtifactSummary>;
   /** `scratchDir` is a private directory for materializers that must unpack to disk (files, directories). */
   load(source: Readable, scratchDir: string): Promise<T>;
+  /**
+   * Optional, for values that are serialized whole in memory anyway (JSON, text): the same bytes as
+   * `save` writes, with no stream. Small artifacts are mostly these, and a stream per value was a
+   * large share of a trivial step's cost.
+   */
+  encode?(value: T): EncodedValue;
+  /** Optional counterpart of `encode`: the value from all of its bytes, with no stream. */
+  decode?(bytes: Buffer): T;
+}
+
+export interface EncodedValue {
+  readonly bytes: Buffer;
+  readonly summary: ArtifactSummary;
 }
 
 export function preview(text: string, max = 200): string {

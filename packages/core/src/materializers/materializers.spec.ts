@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { type Table, tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,28 @@ describe('built-in materializers', () => {
     expect(a.loaded).toEqual({ a: [1, 'x', null, { z: true }], b: 1 });
     expect(a.artifact.sha256).toBe(b.artifact.sha256);
     expect(a.artifact.materializer).toBe('strata.json');
+  });
+
+  it('encodes JSON and text to exactly the bytes and summary that save streams, and decodes them back', async () => {
+    const registry = new MaterializerRegistry();
+    for (const [id, value] of [
+      ['strata.json', { b: [1, 2.5, null], a: 'é', nested: { z: true } }],
+      ['strata.string', 'naïve text ✓'],
+    ] as const) {
+      const m = registry.get(id);
+      const chunks: Buffer[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _e, callback) {
+          chunks.push(Buffer.from(chunk));
+          callback();
+        },
+      });
+      const summary = await m.save(value, sink);
+      const encoded = m.encode!(value);
+      expect(encoded.bytes.equals(Buffer.concat(chunks))).toBe(true);
+      expect(encoded.summary).toEqual(summary);
+      expect(m.decode!(encoded.bytes)).toEqual(value);
+    }
   });
 
   it('round-trips strings, numbers and booleans', async () => {

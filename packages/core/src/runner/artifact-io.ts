@@ -53,17 +53,20 @@ export async function saveArtifact(
 }
 
 /**
- * A value built in memory is serialized into memory first while it stays small: then it is kept inline
- * (no store write at all) or stored with one put and remembered in `io.recent`. A large one streams
- * into the store as it is serialized.
+ * A value built in memory is serialized into memory first while it stays small (at once, through
+ * `encode`, when the materializer has it): then it is kept inline (no store write at all) or stored
+ * with one put and remembered in `io.recent`. A large one streams into the store as it is serialized.
  */
 async function saveInMemoryValue(
   io: ArtifactIO,
   materializer: Materializer,
   value: unknown,
 ): Promise<StoredBlob & { result: unknown }> {
-  const inlineMax = io.inlineMaxBytes ?? 0;
-  const sink = new SpillingSink(io.store, Math.max(inlineMax, io.recent?.maxBlobBytes ?? 0));
+  if (materializer.encode) {
+    const { bytes, summary } = materializer.encode(value);
+    return saveBytes(io, bytes, summary);
+  }
+  const sink = new SpillingSink(io.store, Math.max(io.inlineMaxBytes ?? 0, io.recent?.maxBlobBytes ?? 0));
   let result: unknown;
   try {
     result = await materializer.save(value, sink);
@@ -74,8 +77,15 @@ async function saveInMemoryValue(
     throw error;
   }
   const bytes = sink.bytes();
-  if (!bytes) return { ...(await sink.stored!), result };
-  if (bytes.length <= inlineMax) {
+  return bytes ? saveBytes(io, bytes, result) : { ...(await sink.stored!), result };
+}
+
+async function saveBytes(
+  io: ArtifactIO,
+  bytes: Buffer,
+  result: unknown,
+): Promise<StoredBlob & { result: unknown }> {
+  if (bytes.length <= (io.inlineMaxBytes ?? 0)) {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return { key: '', uri: inlineUri(bytes), sha256, size: bytes.length, result };
   }
@@ -116,7 +126,11 @@ export async function loadArtifact(
     : dir === ''
       ? io.recent?.get(artifact.sha256)
       : undefined;
-  if (kept) return materializer.load(Readable.from([kept], { objectMode: false }), dir);
+  if (kept) {
+    return materializer.decode
+      ? materializer.decode(kept)
+      : materializer.load(Readable.from([kept], { objectMode: false }), dir);
+  }
   const source = await readBlob(io.store, artifact.storeKey, artifact.sha256);
   return materializer.load(source, dir);
 }
