@@ -1,35 +1,67 @@
 import type { CachedStep, StepCompletion } from '@strata/core';
 import { StrataError } from '@strata/core';
 import { eventsWithArtifacts, insertArtifacts, insertEvents } from './artifacts.js';
-import { type RepositoryContext, writeTransaction } from './context.js';
+import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { upsertMetadata } from './metadata.js';
 import { patchStepRun, StepRunsRepository, stepRunPatchToRow } from './step-runs.js';
 
-/** A finished step's writes (artifacts, events, metadata, the step row) and the cache lookup. */
+interface PendingCompletion {
+  readonly completion: StepCompletion;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * A finished step's writes (artifacts, events, metadata, the step row) and the cache lookup.
+ *
+ * Completions are group-committed: those that arrive in the same turn of the event loop (steps of a
+ * fan-out finishing together) share one write transaction. A commit, not the rows, is most of what
+ * a trivial step costs the database (SQLite on this project's VMs: about 280 µs per commit against
+ * 20-40 µs per statement). Each caller still resumes only once its rows are committed.
+ */
 export class StepCompletionRepository {
   readonly #ctx: RepositoryContext;
   readonly #stepRuns: StepRunsRepository;
+  #pending: PendingCompletion[] = [];
 
   constructor(ctx: RepositoryContext) {
     this.#ctx = ctx;
     this.#stepRuns = new StepRunsRepository(ctx);
   }
 
-  async completeStepRun(completion: StepCompletion): Promise<void> {
-    const { stepRunId } = completion;
-    const events = completion.events.map((e) => ({ ...e, stepRunId }));
+  completeStepRun(completion: StepCompletion): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ completion, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => void this.#commitPending());
+    });
+  }
+
+  async #commitPending(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
     try {
-      await writeTransaction(this.#ctx, async (trx) => {
-        await patchStepRun(trx, stepRunId, {
-          ...stepRunPatchToRow(completion.patch),
-          status: completion.status,
-        });
-        if (completion.artifacts.length > 0) await insertArtifacts(trx, completion.artifacts);
-        if (events.length > 0) await insertEvents(trx, events);
-        if (completion.metadata.length > 0) await upsertMetadata(trx, completion.metadata);
-      });
+      await writeTransaction(this.#ctx, (trx) =>
+        writeCompletions(
+          trx,
+          batch.map((p) => p.completion),
+        ),
+      );
+      for (const p of batch) p.resolve();
+      return;
     } catch (error) {
-      throw await this.#explain(error, completion);
+      if (batch.length === 1) {
+        batch[0]!.reject(await this.#explain(error, batch[0]!.completion));
+        return;
+      }
+    }
+    // One bad completion must not fail the others: each is retried alone, with its own error.
+    for (const p of batch) {
+      try {
+        await writeTransaction(this.#ctx, (trx) => writeCompletions(trx, [p.completion]));
+        p.resolve();
+      } catch (error) {
+        p.reject(await this.#explain(error, p.completion));
+      }
     }
   }
 
@@ -97,4 +129,17 @@ export class StepCompletionRepository {
       outputs: outputs.map((e) => ({ name: e.name, position: e.position, artifact: e.artifact })),
     };
   }
+}
+
+/** The rows of several completions: each step row patched, then every new artifact, event and entry at once. */
+async function writeCompletions(trx: Db, completions: readonly StepCompletion[]): Promise<void> {
+  for (const c of completions) {
+    await patchStepRun(trx, c.stepRunId, { ...stepRunPatchToRow(c.patch), status: c.status });
+  }
+  const artifacts = completions.flatMap((c) => c.artifacts);
+  const events = completions.flatMap((c) => c.events.map((e) => ({ ...e, stepRunId: c.stepRunId })));
+  const metadata = completions.flatMap((c) => c.metadata);
+  if (artifacts.length > 0) await insertArtifacts(trx, artifacts);
+  if (events.length > 0) await insertEvents(trx, events);
+  if (metadata.length > 0) await upsertMetadata(trx, metadata);
 }

@@ -89,6 +89,46 @@ export function stepRunsContract(ctx: ContractContext): void {
     expect(await ctx.db().getMetadata('step_run', 'load')).toEqual({});
   });
 
+  it('completes steps that finish together, and a bad completion among them fails alone', async () => {
+    await ctx
+      .db()
+      .createRun(runRecord('r1'), [
+        stepRunRecord('load', 'r1'),
+        stepRunRecord('train', 'r1'),
+        stepRunRecord('eval', 'r1'),
+      ]);
+    // Issued in one turn: group-committed, and `train` reads the artifact `load` records in the same batch.
+    const results = await Promise.allSettled([
+      ctx.db().completeStepRun(completion()),
+      ctx.db().completeStepRun(
+        completion({
+          stepRunId: 'train',
+          artifacts: [artifactRecord('m1', 'train', { kind: 'model' })],
+          events: [
+            { artifactId: 'a1', type: 'input', name: 'rows', position: 0 },
+            { artifactId: 'm1', type: 'output', name: 'model', position: 0 },
+          ],
+          metadata: [],
+        }),
+      ),
+      ctx.db().completeStepRun(
+        completion({
+          stepRunId: 'eval',
+          artifacts: [],
+          events: [{ artifactId: 'ghost', type: 'input', name: 'x', position: 0 }],
+          metadata: [],
+        }),
+      ),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(((results[2] as PromiseRejectedResult).reason as { code: string }).code).toBe('unknown_artifact');
+    expect((await ctx.db().getStepRun('load'))?.status).toBe('completed');
+    expect((await ctx.db().getStepRun('train'))?.status).toBe('completed');
+    expect((await ctx.db().getStepRun('eval'))?.status).toBe('pending');
+    expect((await ctx.db().stepRunEvents('train')).map((e) => e.artifactId)).toEqual(['a1', 'm1']);
+    expect(await ctx.db().stepRunEvents('eval')).toEqual([]);
+  });
+
   it('refuses to complete an unknown step run or to record an artifact twice', async () => {
     await seed();
     await expectStrataError(
