@@ -87,11 +87,12 @@ interface MiddlewareStackLike {
 const SHA256_METADATA = 'strata-sha256';
 
 /**
- * Artifacts in an S3 bucket. Every put goes through lib-storage's Upload: one PutObject for small
- * objects, a multipart upload otherwise; both publish atomically (the object appears only on
- * PutObject/CompleteMultipartUpload), and a failed multipart upload is aborted so no parts linger.
- * Memory stays bounded by partSize x concurrency. The SDK sends a CRC32 checksum with each request and
- * validates the one returned on download; Strata's sha256 is stored as object metadata.
+ * Artifacts in an S3 bucket. A streamed put goes through lib-storage's Upload, a spooled file through
+ * putFile's own part loop: one PutObject for small objects, a multipart upload otherwise; both publish
+ * atomically (the object appears only on PutObject/CompleteMultipartUpload), and a failed multipart
+ * upload is aborted so no parts linger. Memory stays bounded by partSize x concurrency. Every upload
+ * request carries a CRC32 checksum the server checks; the SDK validates a whole-object checksum on
+ * download where the server returns one; Strata's sha256 is stored as object metadata.
  */
 export class S3ArtifactStore implements ArtifactStore {
   readonly identity: string;
