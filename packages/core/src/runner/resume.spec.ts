@@ -122,7 +122,8 @@ describe('resume', () => {
     const db = temp.stack.database;
     // A step still going after 100 ms is marked running (running-mark.ts); kill it once it is.
     while ((await rowsOf(runId)).wait_for_release?.status !== 'running') {
-      if (Date.now() > deadline) throw new Error(`the slow step was never marked running; child output: ${out}`);
+      if (Date.now() > deadline)
+        throw new Error(`the slow step was never marked running; child output: ${out}`);
       await sleep(20);
     }
     child.kill('SIGKILL');
