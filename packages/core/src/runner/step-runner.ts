@@ -51,8 +51,6 @@ export interface StepRunnerDeps {
   readonly echo?: (line: LogLine) => void;
   /** The stack's components by type (`Stack.extras`), served to steps through `context.component()`. */
   readonly components?: ReadonlyMap<string, unknown>;
-  /** Outputs that serialize to at most this many bytes stay in their metadata row (default: inlineMaxBytes()). */
-  readonly inlineMaxBytes?: number;
 }
 
 /** How long a step runs before its row is marked `running` (running-mark.ts). */
@@ -100,7 +98,8 @@ export class StepRunner {
       store: deps.artifactStore,
       materializers: deps.materializers,
       recent: new RecentBlobs(),
-      inlineMaxBytes: deps.inlineMaxBytes ?? inlineMaxBytes(),
+      // Outputs up to this size stay in their metadata row (inline-artifact.ts).
+      inlineMaxBytes: inlineMaxBytes(),
     };
   }
 
