@@ -16,6 +16,17 @@ export function stepRunsContract(ctx: ContractContext): void {
     metadata: [{ ownerType: 'step_run', ownerId: 'load', key: 'rows', value: 150 }],
     ...overrides,
   });
+  /** `train` reads `load`'s artifact a1 and writes a model. */
+  const trainCompletion = () =>
+    completion({
+      stepRunId: 'train',
+      artifacts: [artifactRecord('m1', 'train', { kind: 'model' })],
+      events: [
+        { artifactId: 'a1', type: 'input', name: 'rows', position: 0 },
+        { artifactId: 'm1', type: 'output', name: 'model', position: 0 },
+      ],
+      metadata: [],
+    });
 
   it('updates a step run and refuses an unknown one', async () => {
     await seed();
@@ -45,17 +56,7 @@ export function stepRunsContract(ctx: ContractContext): void {
     });
     expect(await ctx.db().getArtifact('a1')).toEqual(artifactRecord('a1', 'load'));
     expect(await ctx.db().getMetadata('step_run', 'load')).toEqual({ rows: 150 });
-    await ctx.db().completeStepRun(
-      completion({
-        stepRunId: 'train',
-        artifacts: [artifactRecord('m1', 'train', { kind: 'model' })],
-        events: [
-          { artifactId: 'a1', type: 'input', name: 'rows', position: 0 },
-          { artifactId: 'm1', type: 'output', name: 'model', position: 0 },
-        ],
-        metadata: [],
-      }),
-    );
+    await ctx.db().completeStepRun(trainCompletion());
     const events = await ctx.db().stepRunEvents('train');
     expect(events.map((e) => [e.type, e.name, e.artifactId, e.stepRunId, e.position])).toEqual([
       ['input', 'rows', 'a1', 'train', 0],
@@ -100,17 +101,7 @@ export function stepRunsContract(ctx: ContractContext): void {
     // Issued in one turn: group-committed, and `train` reads the artifact `load` records in the same batch.
     const results = await Promise.allSettled([
       ctx.db().completeStepRun(completion()),
-      ctx.db().completeStepRun(
-        completion({
-          stepRunId: 'train',
-          artifacts: [artifactRecord('m1', 'train', { kind: 'model' })],
-          events: [
-            { artifactId: 'a1', type: 'input', name: 'rows', position: 0 },
-            { artifactId: 'm1', type: 'output', name: 'model', position: 0 },
-          ],
-          metadata: [],
-        }),
-      ),
+      ctx.db().completeStepRun(trainCompletion()),
       ctx.db().completeStepRun(
         completion({
           stepRunId: 'eval',
