@@ -10,6 +10,10 @@ let seen: IncomingMessage['headers'] = {};
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen = req.headers;
+    if (req.url === '/hints') {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      return res.writeHead(200, { 'content-length': 2 }).end('ok');
+    }
     if (req.url === '/chunked') {
       res.writeHead(200, { 'transfer-encoding': 'chunked' });
       return res.end('x');
@@ -35,6 +39,14 @@ describe('httpGet', () => {
     expect(size).toBe(6 << 20);
     expect(seen).toMatchObject({ host: `127.0.0.1:${port}`, connection: 'close', 'x-signed': 'yes' });
     await vi.waitFor(() => expect(sockets.size).toBe(0));
+  });
+
+  it('skips an interim response (103 Early Hints) and reads the final one', async () => {
+    const response = await httpGet({ host: '127.0.0.1', port, target: '/hints', headers: [] });
+    expect(response.statusCode).toBe(200);
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('ok');
   });
 
   it('rejects with UnframedResponse, before any body byte, when the response is chunked', async () => {

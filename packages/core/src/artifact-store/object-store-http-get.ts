@@ -145,7 +145,8 @@ export function httpGet(request: HttpGetRequest, options: HttpGetOptions = {}): 
         fail(error as Error);
         return true;
       }
-      if (parsed.statusCode === 100) {
+      if (parsed.statusCode < 200) {
+        // An interim response (100 Continue, 103 Early Hints): the real one follows.
         headBytes = headBytes.subarray(end + 4);
         return headBytes.length ? onHead(Buffer.alloc(0)) : true;
       }
@@ -175,7 +176,8 @@ export function httpGet(request: HttpGetRequest, options: HttpGetOptions = {}): 
         socket.destroy();
         return true;
       }
-      return rest.length ? deliver(Buffer.from(rest)) : true;
+      // `rest` is part of headBytes, a copy of its own (Buffer.concat).
+      return rest.length ? deliver(rest) : true;
     };
     const socket: Socket = connect({
       host: request.host,
