@@ -258,6 +258,22 @@ describe('strata CLI end to end (built binary, temp project)', { timeout: 300_00
     expect(p.strata('completion', 'zsh').stdout).toContain('#compdef strata');
   });
 
+  it('prints a mapped step as one line, its outputs counted rather than previewed per instance', async () => {
+    await p.write(
+      'fan.ts',
+      [
+        "import { pipeline, step, t } from '@strata/core';",
+        "const items = step({ name: 'items', outputs: { list: t.json<number[]>() }, run: () => ({ list: [1, 2, 3] }) });",
+        "const square = step({ name: 'square', inputs: { i: t.number() }, outputs: { y: t.number() }, run: ({ i }) => ({ y: i * i }) });",
+        "export const fan = pipeline({ name: 'fan', body: () => { const { list } = items(); square.map('i', { i: list }); } });",
+      ].join('\n'),
+    );
+    const run = p.strata('run', 'fan.ts');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/completed\s+square\s+\(collected 3 instances; y: 3 values\)/);
+    expect(run.stdout).not.toContain('__item');
+  });
+
   it('artifacts: list, show, lineage and export', async () => {
     const artifacts = JSON.parse(p.strata('artifacts', 'list', '--json').stdout) as {
       id: string;

@@ -1,7 +1,10 @@
-import type { RunHandle, RunRecord, Snapshot, Stack, StepRunRecord } from '@strata/core';
+import type { ArtifactRecord, RunHandle, RunRecord, Snapshot, Stack, StepRunRecord } from '@strata/core';
 import { dim, printJson, statusColour } from './format.js';
 
 const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled']);
+
+/** Events recording the items a mapped step fans out over (core's itemEventName). */
+const MAP_ITEMS_PREFIX = '__item:';
 
 /**
  * Follows a run by polling the metadata store (so it works for in-process and detached orchestrators
@@ -18,16 +21,26 @@ export async function watchRun(
   const record = (await db.getRun(handle.id))!;
   const snapshot = (await db.getSnapshot(record.snapshotId))!.body as unknown as Snapshot;
   const order = new Map(snapshot.nodes.map((n, i) => [n.id, i]));
+  const mapped = new Set(snapshot.nodes.filter((n) => n.map).map((n) => n.id));
   if (!options.json)
     process.stdout.write(
       `run ${handle.id} (${handle.name}) of ${record.pipelineName} on stack ${stack.name}\n`,
     );
   const printed = new Set<string>();
   // One line per step: status, node, cache reason and a preview of small outputs (e.g. an accuracy).
+  // A mapped step's outputs are lists (one value per instance): counted, not previewed one by one.
   const line = async (row: StepRunRecord) => {
-    const outputs = (await db.stepRunEvents(row.id))
-      .filter((e) => e.type === 'output' && e.artifact.size <= 64)
-      .map((e) => `${e.name}=${(e.artifact.summary as { preview?: string } | null)?.preview ?? ''}`);
+    const byName = new Map<string, ArtifactRecord[]>();
+    for (const e of await db.stepRunEvents(row.id)) {
+      if (e.type !== 'output' || e.name.startsWith(MAP_ITEMS_PREFIX)) continue;
+      byName.set(e.name, [...(byName.get(e.name) ?? []), e.artifact]);
+    }
+    const outputs = [...byName].flatMap(([name, artifacts]) => {
+      if (mapped.has(row.nodeId)) return [`${name}: ${artifacts.length} values`];
+      const [only] = artifacts;
+      if (!only || only.size > 64) return [];
+      return [`${name}=${(only.summary as { preview?: string } | null)?.preview ?? ''}`];
+    });
     const detail = [row.cacheReason, ...outputs].filter(Boolean).join('; ');
     return `  ${statusColour(row.status.padEnd(9))} ${row.nodeId}${detail ? dim(`  (${detail})`) : ''}${row.error ? `  ${row.error}` : ''}\n`;
   };
