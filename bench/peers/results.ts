@@ -1,7 +1,7 @@
 /** The shape of bench/peers/results/latest.json (diff two of them to spot a regression). */
 import type { Framework, Sample, Summary } from './stats.js';
 
-export type CaseId = 'chain' | 'fanout' | 'cached' | 'train' | 'cli';
+export type CaseId = 'chain' | 'fanout' | 'fanout_wide' | 'cached' | 'train' | 'cli';
 
 export interface CaseResult {
   readonly id: CaseId;
@@ -33,9 +33,12 @@ export interface PeerResults {
   };
   readonly versions: Readonly<Record<string, string>>;
   readonly cases: readonly CaseResult[];
-  /** Per framework: ((b) fan-out - (a) chain) medians / extra steps, wall and CPU. */
+  /**
+   * Per framework, wall and CPU: ((b) fan-out - (a) chain) medians / extra steps; Strata's from
+   * ((b') - (b)) when (b') ran (its steps cost too little for 92 of them to rise above the noise).
+   */
   readonly marginalMsPerStep: Partial<Record<Framework, { wall: number; cpu: number }>>;
-  /** Issue 9's per-step overhead targets judged on the marginal wall cost (peer / Strata). */
+  /** Issue 9's per-step overhead targets, judged on the marginal CPU cost (peer / Strata). */
   readonly perStepTargets?: Partial<
     Record<Exclude<Framework, 'strata'>, { times: number; ratio: number | null; met: boolean }>
   >;
