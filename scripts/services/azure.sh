@@ -73,6 +73,7 @@ JS
 
 lock_service
 
+reclaim_orphan "$PORT"
 if port_open "$HOST" "$PORT"; then
   log "something already answers on $HOST:$PORT"
   if [[ "${STRATA_SERVICES_VERIFY:-0}" == 1 ]]; then verify; fi

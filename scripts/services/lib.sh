@@ -48,6 +48,25 @@ port_open() {
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" >/dev/null 2>&1
 }
 
+# reclaim_orphan PORT: stop the server listening on PORT when the clone that started it was
+# deleted (its working directory or data files are gone). Such a server still answers, so it would
+# be reused, but its files are unlinked: Temporal's dev server then left workflows hanging. The
+# caller starts a fresh one in this clone.
+reclaim_orphan() {
+  local port=$1 pid start=$SECONDS
+  pid=$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2) || true
+  [[ -n "$pid" ]] || return 0
+  if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" != *' (deleted)' ]] \
+    && ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -q -- '-data/.* (deleted)$'; then
+    return 0
+  fi
+  log "the server on port $port (pid $pid) belongs to a deleted clone: stopping it"
+  kill "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS - start < 20 )); do sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+  while port_open 127.0.0.1 "$port" && (( SECONDS - start < 30 )); do sleep 0.2; done
+}
+
 # wait_port HOST PORT TIMEOUT_SECONDS [PID]: wait until the port accepts connections;
 # fail early if PID (the server we just started) exits.
 wait_port() {

@@ -64,6 +64,7 @@ verify() {
 
 lock_service
 
+reclaim_orphan "$PORT"
 if port_open "$HOST" "$PORT"; then
   log "something already answers on $HOST:$PORT"
   [[ -s "$RUN_DIR/s3.server" ]] && SERVER=$(cat "$RUN_DIR/s3.server")

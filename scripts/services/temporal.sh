@@ -47,6 +47,7 @@ lock_service
 
 CLI=$(find_cli) || { install_cli; CLI=$(find_cli) || die "Temporal CLI missing after install"; }
 
+reclaim_orphan "$PORT"
 if port_open "$HOST" "$PORT"; then
   log "something already answers on $ADDRESS"
 else
