@@ -1,4 +1,4 @@
-import type { StrataDatabase } from '@strata/core';
+import { inlineUri, type StrataDatabase } from '@strata/core';
 import type { SqlStrataDatabase } from '../strata-database.js';
 import { artifactRecord, componentRecord, runRecord, stepRunRecord } from './fixtures.js';
 
@@ -43,7 +43,16 @@ export async function recordHistory(db: StrataDatabase, prefix = 'h'): Promise<v
       stepRunId: fit,
       status: 'completed',
       patch: { startedAt: 130 + i, endedAt: 140 + i, attempt: 1 },
-      artifacts: [artifactRecord(`${fit}-model`, fit, { kind: 'model', createdAt: 135 + i, summary: null })],
+      // A small model kept inline (its bytes in the row, as a data: URI): export/import carry it too.
+      artifacts: [
+        artifactRecord(`${fit}-model`, fit, {
+          kind: 'model',
+          createdAt: 135 + i,
+          summary: null,
+          uri: inlineUri(Buffer.from(`{"weights":[${i},1]}`)),
+          storeKey: '',
+        }),
+      ],
       events: [
         { artifactId: data, type: 'input', name: 'rows', position: 0 },
         { artifactId: `${fit}-model`, type: 'output', name: 'model', position: 0 },
