@@ -2,9 +2,11 @@ import { type FileHandle, open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
+  type CompletedPart,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  type CreateMultipartUploadCommandInput,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -156,7 +158,6 @@ export class S3ArtifactStore implements ArtifactStore {
     const name = prefixedObjectName(this.root, key);
     const metadata = options?.sha256 ? { [SHA256_METADATA]: options.sha256 } : {};
     let file: FileHandle | undefined;
-    let uploadId: string | undefined;
     try {
       file = await open(path, 'r');
       const size = (await file.stat()).size;
@@ -177,74 +178,36 @@ export class S3ArtifactStore implements ArtifactStore {
         );
         return;
       }
-      const created = await this.client.send(
-        new CreateMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: name,
-          ContentType: 'application/octet-stream',
-          ChecksumAlgorithm: 'CRC32',
-          Metadata: metadata,
-        }),
-      );
-      uploadId = created.UploadId;
-      // At most 10,000 parts; at least 5 MiB each (but the last).
-      const partSize = Math.max(this.partSize, Math.ceil(size / 10_000));
-      const count = Math.ceil(size / partSize);
-      const parts: { PartNumber: number; ETag: string | undefined; ChecksumCRC32?: string }[] = new Array(
-        count,
-      );
-      let next = 0;
-      let failed = false;
       const handle = file;
-      const worker = async () => {
-        const buffer = Buffer.allocUnsafe(partSize);
-        for (let i = next++; i < count && !failed; i = next++) {
-          const start = i * partSize;
-          const length = Math.min(size, start + partSize) - start;
-          const body = await readFully(handle, buffer, start, length);
-          const part = await this.client.send(
-            unsignedPayload(
-              new UploadPartCommand({
-                Bucket: this.bucket,
-                Key: name,
-                UploadId: uploadId,
-                PartNumber: i + 1,
-                Body: body,
-                ContentLength: length,
-                ChecksumAlgorithm: 'CRC32',
-              }),
-            ),
-          );
-          parts[i] = {
-            PartNumber: i + 1,
-            ETag: part.ETag,
-            ...(part.ChecksumCRC32 ? { ChecksumCRC32: part.ChecksumCRC32 } : {}),
+      await this.multipartUpload(
+        name,
+        size,
+        { ContentType: 'application/octet-stream', ChecksumAlgorithm: 'CRC32', Metadata: metadata },
+        (partSize) => {
+          const buffer = Buffer.allocUnsafe(partSize); // one per worker, reused for its parts
+          return async ({ PartNumber, start, length, UploadId }) => {
+            const part = await this.client.send(
+              unsignedPayload(
+                new UploadPartCommand({
+                  Bucket: this.bucket,
+                  Key: name,
+                  UploadId,
+                  PartNumber,
+                  Body: await readFully(handle, buffer, start, length),
+                  ContentLength: length,
+                  ChecksumAlgorithm: 'CRC32',
+                }),
+              ),
+            );
+            return {
+              PartNumber,
+              ETag: part.ETag,
+              ...(part.ChecksumCRC32 ? { ChecksumCRC32: part.ChecksumCRC32 } : {}),
+            };
           };
-        }
-      };
-      const workers = Array.from({ length: Math.min(this.concurrency, count) }, () =>
-        worker().catch((error: unknown) => {
-          failed = true;
-          throw error;
-        }),
-      );
-      const settled = await Promise.allSettled(workers);
-      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (rejected) throw rejected.reason;
-      await this.client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: name,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: parts },
-        }),
+        },
       );
     } catch (error) {
-      if (uploadId) {
-        await this.client
-          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: name, UploadId: uploadId }))
-          .catch(() => {});
-      }
       throw storeError(error, { operation: 'put', name: this.bucket, uri: this.uri(key) });
     } finally {
       await file?.close().catch(() => {});
@@ -281,44 +244,84 @@ export class S3ArtifactStore implements ArtifactStore {
       }
       return;
     }
+    try {
+      await this.multipartUpload(
+        target,
+        size,
+        { Metadata: metadata, ContentType: 'application/octet-stream' },
+        () =>
+          async ({ PartNumber, start, length, UploadId }) => {
+            const part = await this.client.send(
+              new UploadPartCopyCommand({
+                Bucket: this.bucket,
+                Key: target,
+                UploadId,
+                PartNumber,
+                CopySource: copySource,
+                CopySourceRange: `bytes=${start}-${start + length - 1}`,
+              }),
+            );
+            return { PartNumber, ETag: part.CopyPartResult?.ETag };
+          },
+      );
+    } catch (error) {
+      throw storeError(error, context);
+    }
+  }
+
+  /**
+   * A multipart upload of `size` bytes to `name`: parts of partSize (more when 10,000 would not do),
+   * `concurrency` at once, each sent by the function `partSender` makes once per worker (given the
+   * part size, so a worker can reuse one buffer). Completed when every part is in, aborted on any failure, so the object appears
+   * only complete and no parts linger.
+   */
+  private async multipartUpload(
+    name: string,
+    size: number,
+    create: Omit<CreateMultipartUploadCommandInput, 'Bucket' | 'Key'>,
+    partSender: (
+      partSize: number,
+    ) => (part: {
+      PartNumber: number;
+      start: number;
+      length: number;
+      UploadId: string | undefined;
+    }) => Promise<CompletedPart>,
+  ): Promise<void> {
     let uploadId: string | undefined;
     try {
       const created = await this.client.send(
-        new CreateMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: target,
-          Metadata: metadata,
-          ContentType: 'application/octet-stream',
-        }),
+        new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: name, ...create }),
       );
       uploadId = created.UploadId;
-      // At most 10,000 parts; at least 5 MiB each (but the last).
-      const partSize = Math.max(this.partSize, Math.ceil(size / 10_000), 5 * 1024 * 1024);
+      const partSize = Math.max(this.partSize, Math.ceil(size / 10_000));
       const count = Math.ceil(size / partSize);
-      const parts: { PartNumber: number; ETag: string | undefined }[] = new Array(count);
+      const parts: CompletedPart[] = new Array(count);
       let next = 0;
+      let failed = false;
       const worker = async () => {
-        for (let i = next++; i < count; i = next++) {
+        const send = partSender(partSize);
+        for (let i = next++; i < count && !failed; i = next++) {
           const start = i * partSize;
-          const end = Math.min(size, start + partSize) - 1;
-          const part = await this.client.send(
-            new UploadPartCopyCommand({
-              Bucket: this.bucket,
-              Key: target,
-              UploadId: uploadId,
-              PartNumber: i + 1,
-              CopySource: copySource,
-              CopySourceRange: `bytes=${start}-${end}`,
-            }),
-          );
-          parts[i] = { PartNumber: i + 1, ETag: part.CopyPartResult?.ETag };
+          const length = Math.min(size, start + partSize) - start;
+          parts[i] = await send({ PartNumber: i + 1, start, length, UploadId: uploadId });
         }
       };
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, count) }, worker));
+      // Every worker settles before the abort below, so no part lands after it.
+      const settled = await Promise.allSettled(
+        Array.from({ length: Math.min(this.concurrency, count) }, () =>
+          worker().catch((error: unknown) => {
+            failed = true;
+            throw error;
+          }),
+        ),
+      );
+      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (rejected) throw rejected.reason;
       await this.client.send(
         new CompleteMultipartUploadCommand({
           Bucket: this.bucket,
-          Key: target,
+          Key: name,
           UploadId: uploadId,
           MultipartUpload: { Parts: parts },
         }),
@@ -326,10 +329,10 @@ export class S3ArtifactStore implements ArtifactStore {
     } catch (error) {
       if (uploadId) {
         await this.client
-          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: target, UploadId: uploadId }))
+          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: name, UploadId: uploadId }))
           .catch(() => {});
       }
-      throw storeError(error, context);
+      throw error;
     }
   }
 
