@@ -14,11 +14,12 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openStack } from '@strata/project';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import { createTemporalProject, spawnWorker, temporalAddress } from '../src/testing/temporal-project.js';
 import { chain } from './chain-pipeline.js';
 import { startRawWorker } from './raw-worker.js';
+import { workflowDone } from './workflow-done.js';
 
 const { values } = parseArgs({
   options: {
@@ -84,18 +85,6 @@ async function breakdown(label: string, workflowId: string, wallMs: number) {
   );
 }
 
-async function workflowDone(runId: string): Promise<void> {
-  for (;;) {
-    try {
-      await client.workflow.getHandle(runId).result();
-      return;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  }
-}
-
 try {
   await worker.ready;
   const raw = async (round: number) => {
@@ -107,7 +96,7 @@ try {
   const strata = async (round: number) => {
     const t0 = performance.now();
     const handle = await chain.run({ stack, params: { length, round } });
-    await workflowDone(handle.id);
+    await workflowDone(client, handle.id);
     return { id: handle.id, ms: performance.now() - t0 };
   };
   await raw(-1);

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openStack } from '@strata/project';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import {
   createTemporalProject,
   spawnWorker,
@@ -16,6 +16,7 @@ import {
 } from '../src/testing/temporal-project.js';
 import { chain, wide } from './chain-pipeline.js';
 import { startRawWorker } from './raw-worker.js';
+import { workflowDone } from './workflow-done.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,18 +28,6 @@ const { values } = parseArgs({
 const length = Number(values.length);
 const rounds = Number(values.rounds);
 const items = Number(values.items);
-/** Waits on the workflow's result (a long poll, like the raw side), not by polling the metadata store. */
-async function workflowDone(client: Client, runId: string): Promise<void> {
-  for (;;) {
-    try {
-      await client.workflow.getHandle(runId).result();
-      return;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      await new Promise((r) => setTimeout(r, 2)); // submitted, being handed over
-    }
-  }
-}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const address = temporalAddress();
