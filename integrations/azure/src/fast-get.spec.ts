@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   FastGetClient,
@@ -57,11 +57,6 @@ const request = (path: string, extra: Partial<PipelineRequestLike> = {}): Pipeli
   streamResponseStatusCodes: new Set([200, 206]),
   ...extra,
 });
-async function bytesOf(body: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe('FastGetClient', () => {
   it('streams a GET body for the statuses the pipeline streams, with the signed headers sent as given', async () => {
@@ -69,7 +64,7 @@ describe('FastGetClient', () => {
     const response = (await client.sendRequest(request('/c/blob?comp=x&sv=1%202'))) as PipelineResponseLike;
     expect(response.status).toBe(200);
     expect(response.headers.get('X-MS-META-STRATA_SHA256')).toBe('abc');
-    expect((await bytesOf(response.readableStreamBody!)).equals(blob)).toBe(true);
+    expect((await buffer(response.readableStreamBody!)).equals(blob)).toBe(true);
     expect(seen.url).toBe('/c/blob?comp=x&sv=1%202');
     expect(seen.headers?.authorization).toBe('SharedKey a:b');
     expect(seen.headers?.host).toBe(new URL(base).host);

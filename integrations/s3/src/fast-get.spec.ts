@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildQueryString, FastGetHandler, type HttpHandlerLike, type HttpResponseLike } from './fast-get.js';
 
@@ -64,11 +64,6 @@ const request = (path: string, extra: object = {}) => ({
   headers: { host: `127.0.0.1:${port}`, 'x-amz-date': '20261127T000000Z' },
   ...extra,
 });
-async function bytesOf(body: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe('FastGetHandler', () => {
   it('delivers a Content-Length body byte for byte, with the request line and headers as signed', async () => {
@@ -76,7 +71,7 @@ describe('FastGetHandler', () => {
     const { response } = (await handler.handle(request('/big'))) as { response: HttpResponseLike };
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-length']).toBe(String(big.length));
-    expect((await bytesOf(response.body)).equals(big)).toBe(true);
+    expect((await buffer(response.body)).equals(big)).toBe(true);
     expect(seen.url).toBe('/big?a%20b=it%27s&flag&x-id=GetObject');
     expect(seen.headers?.['x-amz-date']).toBe('20261127T000000Z');
     expect(seen.headers?.connection).toBe('close');
@@ -97,10 +92,10 @@ describe('FastGetHandler', () => {
     const handler = new FastGetHandler(fallback());
     const { response } = (await handler.handle(request('/missing'))) as { response: HttpResponseLike };
     expect(response.statusCode).toBe(404);
-    expect((await bytesOf(response.body)).toString()).toContain('NoSuchKey');
+    expect((await buffer(response.body)).toString()).toContain('NoSuchKey');
     const empty = (await handler.handle(request('/empty'))) as { response: HttpResponseLike };
     expect(empty.response.statusCode).toBe(204);
-    expect((await bytesOf(empty.response.body)).length).toBe(0);
+    expect((await buffer(empty.response.body)).length).toBe(0);
   });
 
   it("sends a response it cannot frame (chunked), HTTPS and other methods the SDK handler's way", async () => {
@@ -119,7 +114,7 @@ describe('FastGetHandler', () => {
   it('fails the body, as a connection reset, when the connection drops before Content-Length bytes', async () => {
     const handler = new FastGetHandler(fallback());
     const { response } = (await handler.handle(request('/cut'))) as { response: HttpResponseLike };
-    await expect(bytesOf(response.body)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(buffer(response.body)).rejects.toMatchObject({ code: 'ECONNRESET' });
   });
 
   it('rejects with a retryable error when the server is not there or does not answer', async () => {
