@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import type { Pipeline } from '@azure/storage-blob';
 import { httpGet, UnframedResponse } from '@strata/core';
 
@@ -71,12 +72,6 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   [Symbol.iterator](): Iterator<[string, string]> {
     return this.map.entries();
   }
-}
-
-async function text(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
