@@ -33,7 +33,9 @@ export async function watchRun(
     const byName = new Map<string, ArtifactRecord[]>();
     for (const e of await db.stepRunEvents(row.id)) {
       if (e.type !== 'output' || e.name.startsWith(MAP_ITEMS_PREFIX)) continue;
-      byName.set(e.name, [...(byName.get(e.name) ?? []), e.artifact]);
+      const list = byName.get(e.name);
+      if (list) list.push(e.artifact);
+      else byName.set(e.name, [e.artifact]);
     }
     const outputs = [...byName].flatMap(([name, artifacts]) => {
       if (mapped.has(row.nodeId)) return [`${name}: ${artifacts.length} values`];

@@ -95,10 +95,10 @@ function spill(store: ArtifactStore): Spill {
   });
   blob.catch(refuse);
   const failed = blob.then(() => new Promise<never>(() => {}));
-  // Observed by whoever awaits them; these keep an early failure from being an unhandled rejection.
+  // Observed by whoever awaits them; these keep an early failure from being an unhandled rejection
+  // (`blob` itself is handled by the catch that refuses `sink`).
   failed.catch(() => {});
   sink.catch(() => {});
-  blob.catch(() => {});
   return {
     sink,
     blob,
