@@ -14,7 +14,7 @@ export function register(group: Group): void {
     .action(async (ref, file, _options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
-      const { inlineBytes, isInline, verifySha256 } = await import('@strata/core');
+      const { inlineBytes, isInline, readBlob } = await import('@strata/core');
       // The stack of the run that produced it (its store holds the bytes), unless --stack says otherwise.
       const { artifact, producedOn } = await withProject(async (project) => {
         const found = await findArtifact(project.database, ref);
@@ -42,8 +42,7 @@ export function register(group: Group): void {
               },
             );
           }
-          const body = await stack.artifactStore.get(artifact.storeKey);
-          await pipeline(body, verifySha256(artifact.sha256, artifact.uri), out());
+          await pipeline(await readBlob(stack.artifactStore, artifact.storeKey, artifact.sha256), out());
         } finally {
           await stack.close();
         }
