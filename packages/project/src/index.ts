@@ -15,6 +15,7 @@ export * from './project-root.js';
 export * from './quick-catalog.js';
 export * from './run-config.js';
 export * from './secrets.js';
+export * from './stack-component.js';
 export * from './stack-yaml.js';
 export * from './stacks.js';
 export * from './step-command.js';

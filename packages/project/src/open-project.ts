@@ -8,6 +8,7 @@ import { loadPlugins } from './plugins.js';
 import { type ProjectConfig, readProjectConfig, strataDir } from './project-config.js';
 import { findProjectRoot } from './project-root.js';
 import { SecretStore } from './secrets.js';
+import { buildStackComponent } from './stack-component.js';
 
 export interface Project {
   readonly root: string;
@@ -18,6 +19,8 @@ export interface Project {
   /** `--stack`, then STRATA_STACK, then the project's active stack. */
   activeStackName(override?: string): string;
   buildStack(name?: string): Promise<Stack>;
+  /** One component of the active (or named) stack, built alone, e.g. its `model_registry`. */
+  component<T = unknown>(type: string, stack?: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export async function openProject(options: { cwd?: string } = {}): Promise<Proje
     secrets,
     activeStackName,
     buildStack: (name) => buildStack({ name: activeStackName(name), root, database, plugins, secrets }),
+    component: (type, name) =>
+      buildStackComponent({ name: activeStackName(name), root, database, plugins, secrets }, type),
     close: () => database.close(),
   };
 }

@@ -140,4 +140,11 @@ describe('Client', () => {
     for (const edge of down.downstream) for (const o of edge.outputs) expect(o.downstream).toEqual([]);
     await expect(client.artifact('a-missing')).rejects.toThrow(/artifact a-missing does not exist/);
   });
+
+  it("reads the stack's model registry, whatever its flavor, and names a missing one", () => {
+    expect(() => client.models()).toThrow(/this Client has no model registry/);
+    const registry = { flavor: 'plugin-registry' };
+    const withRegistry = new Client({ ...temp.stack, extras: new Map([['model_registry', registry]]) });
+    expect(withRegistry.models()).toBe(registry);
+  });
 });

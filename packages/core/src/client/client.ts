@@ -1,5 +1,6 @@
 import { StrataError } from '../errors/strata-error.js';
 import type { RunQuery } from '../metadata/metadata-store.js';
+import type { ModelRegistry } from '../model-registry/model-registry.js';
 import { ArtifactView } from './artifact-view.js';
 import { RunView } from './run-view.js';
 import type { ClientSources } from './sources.js';
@@ -33,6 +34,23 @@ export class Client {
       });
     }
     return new RunView(this.sources, record, await this.sources.database.listStepRuns(id));
+  }
+
+  /**
+   * The model registry of the stack the Client was made from (local, mlflow or a plugin's flavor):
+   * `await client.models().resolve('penguins@production')`.
+   */
+  models(): ModelRegistry {
+    const registry = this.sources.extras?.get('model_registry') as ModelRegistry | undefined;
+    if (!registry) {
+      throw new StrataError('this Client has no model registry', {
+        code: 'missing_component',
+        field: 'model_registry',
+        value: undefined,
+        fix: 'create the Client from a stack that has a model_registry (new Client(await openStack())), or add one: strata stack update NAME --model-registry default',
+      });
+    }
+    return registry;
   }
 
   /** An artifact by id. */

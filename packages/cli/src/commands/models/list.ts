@@ -10,7 +10,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (options) => {
       await withProject(async (project) => {
-        const models = await (await registryOf(project)).listModels();
+        const models = await (await registryOf(project, group)).listModels();
         if (options.json) return printJson(models);
         printTable(
           ['MODEL', 'LATEST', 'ALIASES', 'CREATED'],

@@ -49,6 +49,18 @@ describe('strata models and strata serve', () => {
     expect(project.strata('models', 'promote', 'penguins', 'two').stderr).toMatch(/not a version number/);
   });
 
+  it("reads the --stack stack's model registry, and says which stack has none", () => {
+    expect(project.strata('stack', 'register', 'bare', '-o', 'default', '-a', 'default').code).toBe(0);
+    const bare = project.strata('--stack', 'bare', 'models', 'list');
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('stack "bare" has no model_registry');
+    expect(bare.stderr).toContain('strata stack update bare --model-registry');
+    expect(project.strata('models', 'list', '--stack', 'bare').code).toBe(2);
+    expect(JSON.parse(project.strata('--stack', 'default', 'models', 'list', '--json').stdout)).toHaveLength(
+      1,
+    );
+  });
+
   it('serves MODEL@production until stopped', async () => {
     const child = spawn(process.execPath, [bin, 'serve', 'penguins@production', '--port', '0'], {
       cwd: project.root,

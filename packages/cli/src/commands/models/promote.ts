@@ -24,7 +24,7 @@ export function register(group: Group): void {
         });
       }
       await withProject(async (project) => {
-        const registry = await registryOf(project);
+        const registry = await registryOf(project, group);
         const change = await registry.promote(model, version, {
           alias: options.alias,
           reason: options.reason,

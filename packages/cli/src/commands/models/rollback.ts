@@ -13,7 +13,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (model, options) => {
       await withProject(async (project) => {
-        const registry = await registryOf(project);
+        const registry = await registryOf(project, group);
         const change = await registry.rollback(model, {
           alias: options.alias,
           reason: options.reason,

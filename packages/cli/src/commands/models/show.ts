@@ -11,7 +11,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (ref, options) => {
       await withProject(async (project) => {
-        const registry = await registryOf(project);
+        const registry = await registryOf(project, group);
         const version = await registry.resolve(ref);
         const history = await registry.history(version.model);
         if (options.json) return printJson({ version, history });

@@ -11,7 +11,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (model, options) => {
       await withProject(async (project) => {
-        const registry = await registryOf(project);
+        const registry = await registryOf(project, group);
         const versions = await registry.versions(model);
         const aliases = (await registry.listModels()).find((m) => m.name === model)?.aliases ?? {};
         if (options.json) return printJson({ model, aliases, versions });

@@ -1,0 +1,33 @@
+import { type AnyFlavor, FLAVOR, StrataError } from '@strata/core';
+import { Container } from 'inversify';
+import { type BuildStackInput, draftStack } from './build-stack.js';
+
+/**
+ * Builds ONE component of a stack (e.g. its model_registry for `strata models ...`) without building
+ * the rest: reading the registry must not connect to the stack's Temporal cluster or object store.
+ * The config is validated and secret references are filled in exactly as for a whole stack.
+ */
+export async function buildStackComponent<T>(input: BuildStackInput, type: string): Promise<T> {
+  const container = new Container();
+  container.load(...input.plugins.map((p) => p.module));
+  const draft = await draftStack(input, container.getAll<AnyFlavor>(FLAVOR));
+  const chosen = draft.components[type];
+  const record = await input.database.getStack(input.name);
+  const name = record?.components[type];
+  if (!chosen || name === undefined) {
+    const flag = `--${type.replace(/_/g, '-')}`;
+    throw new StrataError(`stack "${input.name}" has no ${type}`, {
+      code: 'missing_component',
+      field: type,
+      value: input.name,
+      fix: `add one: strata stack update ${input.name} ${flag} NAME (the local one: strata stack update ${input.name} ${flag} default), or pick another stack with --stack`,
+    });
+  }
+  const factory = await chosen.flavor.load();
+  const resolved = await input.secrets.resolve(chosen.config, `${type}.${name}`);
+  return (await factory(resolved, {
+    projectRoot: input.root,
+    componentName: name,
+    database: input.database,
+  })) as T;
+}
