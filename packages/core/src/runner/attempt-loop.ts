@@ -1,0 +1,199 @@
+import type { ArtifactRecord } from '../metadata/records.js';
+import type { StrataDatabase } from '../metadata/strata-database.js';
+import type { SnapshotNode } from '../pipeline/snapshot.js';
+import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
+import type { InputResolver } from './input-resolution.js';
+import { retryDelay, sleep, withTimeout } from './retry.js';
+import { RunningMark } from './running-mark.js';
+import { ScratchDir } from './scratch-dir.js';
+import { type LoggedMetadata, makeStepContext } from './step-context-builder.js';
+import { BufferedStepLogger } from './step-logger.js';
+import {
+  type CacheDecision,
+  describeError,
+  inputEvents,
+  type ResolvedInput,
+  type StepOutcome,
+  type StepRunnerDeps,
+  type StepTask,
+} from './step-task.js';
+
+/** How long a step runs before its row is marked `running` (running-mark.ts). */
+const RUNNING_MARK_DELAY_MS = 100;
+
+/** What the attempt loop needs from the runner that owns it. */
+export interface AttemptEnv {
+  readonly deps: StepRunnerDeps;
+  readonly io: ArtifactIO;
+  readonly inputs: InputResolver;
+}
+
+/** One step run to execute: which, with what inputs, and how the cache decided. */
+export interface AttemptPlan {
+  readonly task: StepTask;
+  readonly node: SnapshotNode;
+  readonly id: string;
+  readonly mapIndex: number;
+  readonly inputs: readonly ResolvedInput[];
+  readonly cache: CacheDecision;
+}
+
+/**
+ * Runs a step's body until it succeeds or its attempts are spent: loads inputs once, marks the row
+ * running, runs the body under its timeout and the run's signal, writes outputs and completes the row,
+ * then the success hook; on the last failure (or a cancel) records it and calls the failure hook.
+ */
+export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<StepOutcome> {
+  const { task, node, id, mapIndex, inputs, cache } = plan;
+  const db = env.deps.database;
+  const step = task.compiled.steps.get(node.id);
+  if (!step) throw new Error(`step "${node.id}" is not defined by the loaded pipeline module`);
+  const scratchDir = new ScratchDir();
+  const logger = new BufferedStepLogger(db, id, env.deps.echo);
+  const metadata: LoggedMetadata[] = [];
+  const attempts = Math.max(1, node.retry?.attempts ?? 1);
+  let attempt = 0;
+  let startedAt: number | null = null;
+  let mark: RunningMark | undefined;
+  // The body and both hooks see the same context; only the abort signal differs.
+  const contextFor = (signal: AbortSignal) =>
+    makeStepContext({
+      task,
+      node,
+      stepRunId: id,
+      mapIndex,
+      attempt,
+      logger,
+      metadata,
+      scratchDir,
+      signal,
+      components: env.deps.components,
+      inputs,
+    });
+  try {
+    const values: Record<string, unknown> = {};
+    for (const input of inputs) {
+      const loaded = [];
+      for (const a of input.artifacts) loaded.push(await loadArtifact(env.io, a, () => scratchDir.path));
+      values[input.name] = input.collect ? loaded : loaded[0];
+    }
+    for (;;) {
+      attempt++;
+      startedAt = Date.now();
+      const running = { status: 'running' as const, startedAt, attempt, ...cache };
+      // A retry is marked at once: it follows a failure someone may be watching.
+      mark = new RunningMark(() => db.updateStepRun(id, running), attempt === 1 ? RUNNING_MARK_DELAY_MS : 0);
+      try {
+        const result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
+          return Promise.resolve(step.spec.run(values as never, node.params as never, contextFor(signal)));
+        });
+        const artifacts = await writeOutputs(env.io, node, id, result);
+        await logger.flush();
+        await mark.settle();
+        await completeRow(db, plan, running, artifacts, metadata);
+        env.inputs.remember(
+          id,
+          artifacts.map((a) => ({ name: a.name, position: 0, artifact: a.artifact })),
+        );
+        await step.spec.onSuccess?.(contextFor(new AbortController().signal));
+        return { status: 'completed' };
+      } catch (error) {
+        await mark.settle();
+        const aborted = task.signal?.aborted === true;
+        if (attempt >= attempts || aborted) throw error;
+        const delay = retryDelay(node.retry, attempt);
+        logger.warn(
+          `attempt ${attempt}/${attempts} failed: ${describeError(error).error}; retrying in ${delay} ms`,
+        );
+        await sleep(delay, task.signal);
+      }
+    }
+  } catch (error) {
+    logger.error(describeError(error).error ?? String(error));
+    await logger.flush().catch(() => undefined);
+    const cancelled =
+      task.signal?.aborted === true &&
+      !(task.signal.reason instanceof Error && task.signal.reason.name === 'StepTimeoutError');
+    await mark?.settle();
+    await db.updateStepRun(id, {
+      ...cache,
+      status: cancelled ? 'cancelled' : 'failed',
+      startedAt,
+      endedAt: Date.now(),
+      attempt,
+      ...describeError(error),
+    });
+    try {
+      await step.spec.onFailure?.(error, contextFor(new AbortController().signal));
+    } catch {
+      // A failing failure hook must not hide the step's own error.
+    }
+    return { status: cancelled ? 'cancelled' : 'failed', error: describeError(error).error };
+  } finally {
+    await scratchDir.remove();
+  }
+}
+
+interface WrittenOutput {
+  readonly name: string;
+  readonly artifact: ArtifactRecord;
+}
+
+/** The completed row, its output artifacts, the lineage events and the metadata the step logged, in one write. */
+async function completeRow(
+  db: StrataDatabase,
+  plan: AttemptPlan,
+  running: CacheDecision & { status: 'running'; startedAt: number; attempt: number },
+  artifacts: readonly WrittenOutput[],
+  metadata: readonly LoggedMetadata[],
+): Promise<void> {
+  const { id, inputs } = plan;
+  const byOutput = new Map(artifacts.map((a) => [a.name, a.artifact.id]));
+  await db.completeStepRun({
+    stepRunId: id,
+    status: 'completed',
+    patch: { ...running, endedAt: Date.now(), error: null, errorStack: null },
+    artifacts: artifacts.map((a) => a.artifact),
+    events: [
+      ...inputEvents(inputs),
+      ...artifacts.map((a) => ({
+        artifactId: a.artifact.id,
+        type: 'output' as const,
+        name: a.name,
+        position: 0,
+      })),
+    ],
+    metadata: metadata.flatMap((m) =>
+      Object.entries(m.values).map(([key, value]) =>
+        m.output && byOutput.has(m.output)
+          ? { ownerType: 'artifact' as const, ownerId: byOutput.get(m.output)!, key, value }
+          : { ownerType: 'step_run' as const, ownerId: id, key, value },
+      ),
+    ),
+  });
+}
+
+async function writeOutputs(
+  io: ArtifactIO,
+  node: SnapshotNode,
+  id: string,
+  result: unknown,
+): Promise<WrittenOutput[]> {
+  const declared = Object.entries(node.outputs);
+  if (declared.length > 0 && (typeof result !== 'object' || result === null)) {
+    throw new TypeError(
+      `step "${node.id}" must return an object with outputs ${declared.map(([n]) => n).join(', ')}`,
+    );
+  }
+  const out: WrittenOutput[] = [];
+  for (const [name, spec] of declared) {
+    const value = (result as Record<string, unknown>)[name];
+    if (value === undefined) throw new TypeError(`step "${node.id}" returned no value for output "${name}"`);
+    const type =
+      spec.materializer === undefined
+        ? { kind: spec.kind }
+        : { kind: spec.kind, materializer: spec.materializer };
+    out.push({ name, artifact: await saveArtifact(io, type, value, id) });
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+import type { EventRecord, StepRunRecord } from '../metadata/records.js';
+import type { StrataDatabase } from '../metadata/strata-database.js';
+import { mapLimited } from '../util/map-limited.js';
+import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
+import { itemEventName, stepRunId } from './ids.js';
+import type { InputResolver } from './input-resolution.js';
+import { nodeOf, pendingStepRun, type StepOutcome, type StepTask } from './step-task.js';
+
+/** Item artifacts a mapped step's expansion writes at once. */
+const EXPAND_WRITES = 8;
+
+/** A mapped step's parent row: expanding it into instance rows, and collecting their outputs. */
+export class MapStep {
+  constructor(
+    private readonly database: StrataDatabase,
+    private readonly io: ArtifactIO,
+    private readonly inputs: InputResolver,
+  ) {}
+
+  /**
+   * Creates the instance rows of a mapped step, one per element of the list it maps over, and records
+   * each element as an artifact of the parent row. Idempotent, so a resumed run re-expands safely.
+   */
+  async expand(task: StepTask): Promise<StepRunRecord[]> {
+    const node = nodeOf(task);
+    const over = node.map!.over;
+    const parentId = stepRunId(task.runId, node.id);
+    const db = this.database;
+    await db.updateStepRun(parentId, { status: 'running', startedAt: Date.now() });
+    const itemName = itemEventName(over);
+    let items = (await db.stepRunEvents(parentId)).filter((e) => e.name === itemName).map((e) => e.artifact);
+    if (items.length === 0) {
+      const binding = node.inputs[over]!;
+      const source = await this.inputs.outputArtifacts(task.runId, binding.node, binding.output);
+      if (binding.collect) {
+        items = source;
+      } else {
+        const list = await loadArtifact(this.io, source[0]!);
+        if (!Array.isArray(list)) {
+          throw new TypeError(
+            `step "${node.id}" maps over input "${over}", but its value is ${typeof list}, not an array`,
+          );
+        }
+        // A few writes at a time: one after the other, a 1,000-item list waited for 1,000 store round trips.
+        items = await mapLimited(list, EXPAND_WRITES, (element) =>
+          saveArtifact(this.io, { kind: 'json' }, element, parentId),
+        );
+      }
+      await db.completeStepRun({
+        stepRunId: parentId,
+        status: 'running',
+        patch: {},
+        artifacts: binding.collect ? [] : items,
+        events: [
+          // The list the step maps over is an input of the parent row, so lineage reaches the instances.
+          ...source.map((a, position) => ({
+            artifactId: a.id,
+            type: 'input' as const,
+            name: over,
+            position,
+          })),
+          ...items.map((a, position) => ({
+            artifactId: a.id,
+            type: 'output' as const,
+            name: itemName,
+            position,
+          })),
+        ],
+        metadata: [],
+      });
+    }
+    const existing = new Set(
+      (await db.listStepRuns(task.runId)).filter((r) => r.nodeId === node.id).map((r) => r.mapIndex),
+    );
+    const rows = items.map((_, i) => pendingStepRun(task.runId, node, i));
+    await db.addStepRuns(rows.filter((r) => !existing.has(r.mapIndex)));
+    return rows;
+  }
+
+  async instanceRows(task: StepTask): Promise<StepRunRecord[]> {
+    return (await this.database.listStepRuns(task.runId)).filter(
+      (r) => r.nodeId === task.nodeId && r.mapIndex >= 0,
+    );
+  }
+
+  /**
+   * Completes a mapped step's parent row once every instance finished: outputs become ordered lists.
+   * The instances' rows are read in one query; their outputs come from what this runner recorded for
+   * them (or, for instances run elsewhere, from their events).
+   */
+  async collect(task: StepTask, count: number): Promise<StepOutcome> {
+    const node = nodeOf(task);
+    const parentId = stepRunId(task.runId, node.id);
+    const db = this.database;
+    const children = new Map((await this.instanceRows(task)).map((r) => [r.mapIndex, r]));
+    const events: Omit<EventRecord, 'stepRunId'>[] = [];
+    for (let i = 0; i < count; i++) {
+      const child = children.get(i);
+      if (!child || (child.status !== 'completed' && child.status !== 'cached')) {
+        const error = `instance ${i} of ${count} ended ${child?.status ?? 'missing'}${child?.error ? `: ${child.error}` : ''}`;
+        await db.updateStepRun(parentId, { status: 'failed', endedAt: Date.now(), error });
+        return { status: 'failed', error };
+      }
+      const outputs =
+        this.inputs.producedBy(child.id) ??
+        (await db.stepRunEvents(child.id)).filter((e) => e.type === 'output');
+      for (const output of outputs)
+        events.push({ artifactId: output.artifact.id, type: 'output', name: output.name, position: i });
+    }
+    await db.completeStepRun({
+      stepRunId: parentId,
+      status: 'completed',
+      patch: { endedAt: Date.now(), cacheReason: `collected ${count} instances` },
+      artifacts: [],
+      events,
+      metadata: [],
+    });
+    return { status: 'completed' };
+  }
+}

@@ -1,0 +1,65 @@
+import { StrataError } from '../errors/strata-error.js';
+import type { JsonValue } from '../metadata/records.js';
+import type { SnapshotNode } from '../pipeline/snapshot.js';
+import type { StepContext } from '../step/step-context.js';
+import type { ScratchDir } from './scratch-dir.js';
+import type { BufferedStepLogger } from './step-logger.js';
+import type { ResolvedInput, StepTask } from './step-task.js';
+
+/** Metadata a step logged, for the step run or for one of its outputs. */
+export interface LoggedMetadata {
+  readonly output?: string;
+  readonly values: Record<string, JsonValue>;
+}
+
+/** Everything a step's context is built from; one object, so call sites name what they pass. */
+export interface StepContextOptions {
+  readonly task: StepTask;
+  readonly node: SnapshotNode;
+  readonly stepRunId: string;
+  readonly mapIndex: number;
+  readonly attempt: number;
+  readonly logger: BufferedStepLogger;
+  /** Where `context.log()` appends; written to the database when the step completes. */
+  readonly metadata: LoggedMetadata[];
+  readonly scratchDir: ScratchDir;
+  readonly signal: AbortSignal;
+  readonly components?: ReadonlyMap<string, unknown> | undefined;
+  readonly inputs?: readonly ResolvedInput[];
+}
+
+export function makeStepContext(options: StepContextOptions): StepContext {
+  const { task, node, stepRunId, mapIndex, components, metadata, scratchDir } = options;
+  return {
+    runId: task.runId,
+    stepRunId,
+    nodeId: node.id,
+    stepName: node.step,
+    pipelineName: task.snapshot.pipeline,
+    mapIndex,
+    attempt: options.attempt,
+    logger: options.logger,
+    log(values, logOptions) {
+      metadata.push(logOptions?.output === undefined ? { values } : { values, output: logOptions.output });
+    },
+    outputUri: (name) =>
+      `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`,
+    get scratchDir() {
+      return scratchDir.path;
+    },
+    signal: options.signal,
+    inputArtifacts: (name) => options.inputs?.find((i) => i.name === name)?.artifacts ?? [],
+    component<T>(type: string): T {
+      const found = components?.get(type);
+      if (found === undefined) {
+        throw new StrataError(`step "${node.id}" needs a ${type} component, but the active stack has none`, {
+          code: 'missing_component',
+          field: type,
+          value: [...(components?.keys() ?? [])].join(', ') || 'none',
+          fix: `register one and add it to the stack (strata stack update <stack> --${type.replaceAll('_', '-')} NAME)`,
+        });
+      }
+      return found as T;
+    },
+  };
+}

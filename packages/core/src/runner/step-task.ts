@@ -1,0 +1,107 @@
+import type { ArtifactStore } from '../artifact-store/artifact-store.js';
+import type { MaterializerRegistry } from '../materializers/registry.js';
+import type {
+  ArtifactRecord,
+  EventRecord,
+  JsonValue,
+  LogLine,
+  StepRunRecord,
+  StepStatus,
+} from '../metadata/records.js';
+import type { StrataDatabase } from '../metadata/strata-database.js';
+import type { CompiledPipeline } from '../pipeline/pipeline.js';
+import type { Snapshot, SnapshotNode } from '../pipeline/snapshot.js';
+import { stepRunId } from './ids.js';
+
+/** One step (or one instance of a mapped step) of one run, as an orchestrator hands it to the StepRunner. */
+export interface StepTask {
+  readonly runId: string;
+  readonly snapshot: Snapshot;
+  readonly compiled: CompiledPipeline;
+  readonly nodeId: string;
+  /** -1 for an ordinary step (or a mapped step's parent row). */
+  readonly mapIndex?: number;
+  readonly noCache?: boolean;
+  /** A previous run whose identical completed steps are reused (resume). */
+  readonly resumedFrom?: string | null;
+  readonly signal?: AbortSignal;
+}
+
+export interface StepOutcome {
+  readonly status: StepStatus;
+  readonly error?: string;
+}
+
+export interface StepRunnerDeps {
+  readonly database: StrataDatabase;
+  readonly artifactStore: ArtifactStore;
+  readonly materializers: MaterializerRegistry;
+  /** Live sink for log lines (CLI progress, container stdout). */
+  readonly echo?: (line: LogLine) => void;
+  /** The stack's components by type (`Stack.extras`), served to steps through `context.component()`. */
+  readonly components?: ReadonlyMap<string, unknown>;
+}
+
+/** An output a step run recorded, at its position (0, or the instance index of a collected map). */
+export interface ProducedOutput {
+  readonly name: string;
+  readonly position: number;
+  readonly artifact: ArtifactRecord;
+}
+
+/** A step input bound to the artifacts it reads (one, or the list a collecting input gathers). */
+export interface ResolvedInput {
+  readonly name: string;
+  readonly artifacts: ArtifactRecord[];
+  readonly collect: boolean;
+}
+
+/** What the attempt loop records on the row together with its status: how the cache decided. */
+export interface CacheDecision {
+  readonly cacheKey: string;
+  readonly cacheParts: JsonValue;
+  readonly cacheReason: string;
+}
+
+export function nodeOf(task: StepTask): SnapshotNode {
+  const node = task.snapshot.nodes.find((n) => n.id === task.nodeId);
+  if (!node) throw new Error(`snapshot ${task.snapshot.id} has no step "${task.nodeId}"`);
+  return node;
+}
+
+export function inputEvents(inputs: readonly ResolvedInput[]): Omit<EventRecord, 'stepRunId'>[] {
+  return inputs.flatMap((input) =>
+    input.artifacts.map((a, position) => ({
+      artifactId: a.id,
+      type: 'input' as const,
+      name: input.name,
+      position,
+    })),
+  );
+}
+
+export function pendingStepRun(runId: string, node: SnapshotNode, mapIndex = -1): StepRunRecord {
+  return {
+    id: stepRunId(runId, node.id, mapIndex),
+    runId,
+    nodeId: node.id,
+    stepName: node.step,
+    mapIndex,
+    status: 'pending',
+    cacheKey: null,
+    cacheParts: null,
+    cacheReason: null,
+    cachedFrom: null,
+    attempt: 0,
+    startedAt: null,
+    endedAt: null,
+    error: null,
+    errorStack: null,
+  };
+}
+
+export function describeError(error: unknown): { error: string; errorStack: string | null } {
+  if (error instanceof Error)
+    return { error: `${error.name}: ${error.message}`, errorStack: error.stack ?? null };
+  return { error: String(error), errorStack: null };
+}
