@@ -30,6 +30,8 @@ export interface ModelAdapter {
   /** Classification: one row of class probabilities per input row, columns in `classes` order. */
   predictProba?(X: readonly (readonly number[])[]): number[][];
   toJSON(): ModelJSON;
+  /** Tree models: how much each feature column contributed (e.g. share of split gain), summing to 1. */
+  featureImportance?(): number[];
   /** Free native resources (tensors); the adapter is unusable afterwards. */
   dispose?(): void;
 }

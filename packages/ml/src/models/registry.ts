@@ -1,10 +1,14 @@
 import type { ModelAdapter, ModelAdapterFactory, ModelJSON, Task } from './adapter.js';
 import { denseNetwork } from './dense-network.js';
+import { gradientBoosting } from './gradient-boosting.js';
 import { logisticRegression } from './logistic-regression.js';
 import { randomForest } from './random-forest.js';
 
 const factories = new Map<string, ModelAdapterFactory>(
-  [randomForest, logisticRegression, denseNetwork].map((factory) => [factory.kind, factory]),
+  [randomForest, gradientBoosting, logisticRegression, denseNetwork].map((factory) => [
+    factory.kind,
+    factory,
+  ]),
 );
 
 /** Make another algorithm available to `createModel`, `loadModel` and `trainModel` by its kind. */

@@ -8,13 +8,25 @@ import type { TrainedModel } from '../models/bundle.js';
 import { createModel } from '../models/registry.js';
 
 export const trainParams = z.object({
-  /** random-forest, logistic-regression, dense-network, or a kind added with registerModelAdapter. */
+  /** gradient-boosting, random-forest, logistic-regression, dense-network, or a kind added with registerModelAdapter. */
   adapter: z.string().min(1).default('random-forest'),
   task: z.enum(['classification', 'regression']),
   hyperParameters: z
     .record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]))
     .default({}),
 });
+
+/** Feature name -> importance, largest first, rounded for readable metadata. */
+export function importanceByName(
+  names: readonly string[],
+  importance: readonly number[],
+): Record<string, number> {
+  return Object.fromEntries(
+    names
+      .map((name, i) => [name, Number((importance[i] ?? 0).toFixed(6))] as const)
+      .sort((a, b) => b[1] - a[1]),
+  );
+}
 
 /**
  * Trains a model on the training split through the fitted transform and returns the TrainedModel
@@ -38,6 +50,12 @@ export const train = step({
       await model.fit(X, y, hyperParameters);
       const json = model.toJSON();
       ctx.log({ adapter, trainRows: X.length, features: transform.featureNames.length });
+      const importance = model.featureImportance?.();
+      if (importance)
+        ctx.log(
+          { featureImportance: importanceByName(transform.featureNames, importance) },
+          { output: 'model' },
+        );
       return {
         model: {
           format: 'strata.trained-model',

@@ -1,0 +1,83 @@
+import type { DenseMatrix } from './matrix.js';
+
+/**
+ * Per-feature cut points and the binned matrix (one byte a cell, row-major). Bin b of a feature
+ * holds the values v with cuts[b-1] < v <= cuts[b]; the last bin everything above the last cut.
+ * So "bin <= b" is "v <= cuts[b]", and the trees can store raw thresholds and predict without
+ * binning. At most 256 bins per feature, like LightGBM and scikit-learn's HistGradientBoosting.
+ */
+export interface BinnedMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly bins: Uint8Array;
+  /** Per feature, the sorted cut points (bins = cuts + 1). */
+  readonly cuts: Float64Array[];
+}
+
+/** Rows sampled to place the cuts: quantiles of 200k values are as good as of all of them. */
+const SAMPLE_ROWS = 200_000;
+
+export function binMatrix(matrix: DenseMatrix, maxBins: number): BinnedMatrix {
+  if (!(maxBins >= 2 && maxBins <= 256)) throw new Error(`maxBins must be between 2 and 256, got ${maxBins}`);
+  const { rows, cols, data } = matrix;
+  const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
+  const cuts: Float64Array[] = [];
+  const sample = new Float64Array(Math.ceil(rows / step));
+  for (let c = 0; c < cols; c++) {
+    let n = 0;
+    for (let r = 0; r < rows; r += step) {
+      const v = data[r * cols + c]!;
+      if (!Number.isNaN(v)) sample[n++] = v;
+    }
+    cuts.push(cutPoints(sample.subarray(0, n).sort(), maxBins));
+  }
+  const bins = new Uint8Array(rows * cols);
+  for (let c = 0; c < cols; c++) {
+    const featureCuts = cuts[c]!;
+    for (let r = 0; r < rows; r++) {
+      const i = r * cols + c;
+      bins[i] = binOf(featureCuts, data[i]!);
+    }
+  }
+  return { rows, cols, bins, cuts };
+}
+
+/**
+ * Cut points between distinct values: all midpoints when there are few distinct values (one-hot
+ * columns get a single cut), otherwise quantile positions, deduplicated.
+ */
+export function cutPoints(sorted: Float64Array, maxBins: number): Float64Array {
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+    if (distinct.length > maxBins) break;
+  }
+  if (distinct.length <= maxBins) {
+    const out = new Float64Array(Math.max(0, distinct.length - 1));
+    for (let i = 0; i + 1 < distinct.length; i++) out[i] = (distinct[i]! + distinct[i + 1]!) / 2;
+    return out;
+  }
+  const out: number[] = [];
+  for (let b = 1; b < maxBins; b++) {
+    const position = Math.floor((b * sorted.length) / maxBins);
+    const below = sorted[position - 1]!;
+    const above = sorted[position]!;
+    if (above === below) continue;
+    const cut = (below + above) / 2;
+    if (out.length === 0 || cut > out[out.length - 1]!) out.push(cut);
+  }
+  return Float64Array.from(out);
+}
+
+/** The bin of a value: the number of cuts below it (binary search). NaN goes to the last bin, as prediction sends it right. */
+export function binOf(cuts: Float64Array, value: number): number {
+  if (Number.isNaN(value)) return cuts.length;
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

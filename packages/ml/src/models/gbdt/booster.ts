@@ -1,0 +1,207 @@
+import { binMatrix } from './binning.js';
+import type { DenseMatrix } from './matrix.js';
+import type { Tree, TreeOptions } from './tree.js';
+import { growTree, treeValue, treeValueBinned } from './tree.js';
+
+/** squared error (regression), log loss (two classes) or softmax cross-entropy (more). */
+export type Objective = 'squared-error' | 'binary' | 'multiclass';
+
+export interface BoosterOptions extends TreeOptions {
+  readonly objective: Objective;
+  /** Classes (multiclass), else 1. */
+  readonly outputs: number;
+  readonly rounds: number;
+  readonly maxBins: number;
+  /** Share of rows each tree sees (sampled without replacement per round), in (0, 1]. */
+  readonly subsample: number;
+  readonly seed: number;
+}
+
+/** The fitted ensemble: `trees[round * outputs + k]` adds to output k; raw scores start at `init`. */
+export interface Booster {
+  readonly objective: Objective;
+  readonly outputs: number;
+  readonly init: number[];
+  readonly trees: Tree[];
+  /** Total split gain per feature (unnormalised). */
+  readonly importance: number[];
+}
+
+/**
+ * Fit gradient-boosted trees on a dense matrix. `y` is the target (regression) or the class index
+ * (classification). `onRound` is called after each round (progress, and a chance to stop).
+ */
+export function fitBooster(
+  X: DenseMatrix,
+  y: Float64Array,
+  options: BoosterOptions,
+  onRound: (round: number) => void = () => {},
+): Booster {
+  const n = X.rows;
+  const K = options.outputs;
+  const binned = binMatrix(X, options.maxBins);
+  const init = initialScores(y, options.objective, K);
+  const scores = new Float64Array(n * K);
+  for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) scores[r * K + k] = init[k]!;
+  const grad = new Float64Array(n * K);
+  const hess = new Float64Array(n * K);
+  const gk = new Float64Array(n);
+  const hk = new Float64Array(n);
+  const importance = new Float64Array(X.cols);
+  const trees: Tree[] = [];
+  const all = new Uint32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  const random = mulberry32(options.seed);
+  const sampleSize = Math.max(1, Math.min(n, Math.round(n * options.subsample)));
+  const index = new Uint32Array(sampleSize);
+  const inSample = new Uint8Array(n);
+
+  for (let round = 0; round < options.rounds; round++) {
+    gradients(options.objective, K, y, scores, grad, hess);
+    if (sampleSize < n) sampleRows(all, sampleSize, random, inSample);
+    for (let k = 0; k < K; k++) {
+      for (let r = 0; r < n; r++) {
+        gk[r] = grad[r * K + k]!;
+        hk[r] = hess[r * K + k]!;
+      }
+      if (sampleSize < n) index.set(all.subarray(0, sampleSize));
+      else index.set(all);
+      const tree = growTree(binned, index, gk, hk, options, importance, { scores, stride: K, offset: k });
+      if (sampleSize < n) {
+        // Rows outside the sample got no leaf update from growTree: walk the tree for them.
+        for (let r = 0; r < n; r++) {
+          if (!inSample[r]) scores[r * K + k]! += treeValueBinned(tree, binned.bins, r * binned.cols);
+        }
+      }
+      trees.push(tree);
+    }
+    onRound(round);
+  }
+  return { objective: options.objective, outputs: K, init, trees, importance: [...importance] };
+}
+
+/** Raw scores (before the link function), `rows * outputs`. */
+export function rawScores(booster: Booster, X: DenseMatrix): Float64Array {
+  const K = booster.outputs;
+  const out = new Float64Array(X.rows * K);
+  for (let r = 0; r < X.rows; r++) {
+    const base = r * X.cols;
+    for (let k = 0; k < K; k++) out[r * K + k] = booster.init[k]!;
+    for (let t = 0; t < booster.trees.length; t++) {
+      out[r * K + (t % K)]! += treeValue(booster.trees[t]!, X.data, base);
+    }
+  }
+  return out;
+}
+
+/** Class probabilities per row (binary: [1-p, p]), from raw scores. */
+export function probabilities(booster: Booster, raw: Float64Array, rows: number): number[][] {
+  const out: number[][] = new Array(rows);
+  if (booster.objective === 'binary') {
+    for (let r = 0; r < rows; r++) {
+      const p = sigmoid(raw[r]!);
+      out[r] = [1 - p, p];
+    }
+    return out;
+  }
+  const K = booster.outputs;
+  for (let r = 0; r < rows; r++) {
+    const row = new Array<number>(K);
+    softmaxInto(raw, r * K, K, row);
+    out[r] = row;
+  }
+  return out;
+}
+
+function initialScores(y: Float64Array, objective: Objective, K: number): number[] {
+  const n = y.length;
+  if (objective === 'squared-error') {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += y[i]!;
+    return [sum / n];
+  }
+  const counts = new Float64Array(objective === 'binary' ? 2 : K);
+  for (let i = 0; i < n; i++) counts[y[i]!]! += 1;
+  const eps = 1e-15;
+  if (objective === 'binary') {
+    const p = Math.min(1 - eps, Math.max(eps, counts[1]! / n));
+    return [Math.log(p / (1 - p))];
+  }
+  return [...counts].map((c) => Math.log(Math.max(eps, c / n)));
+}
+
+function gradients(
+  objective: Objective,
+  K: number,
+  y: Float64Array,
+  scores: Float64Array,
+  grad: Float64Array,
+  hess: Float64Array,
+): void {
+  const n = y.length;
+  if (objective === 'squared-error') {
+    for (let r = 0; r < n; r++) {
+      grad[r] = scores[r]! - y[r]!;
+      hess[r] = 1;
+    }
+    return;
+  }
+  if (objective === 'binary') {
+    for (let r = 0; r < n; r++) {
+      const p = sigmoid(scores[r]!);
+      grad[r] = p - y[r]!;
+      hess[r] = Math.max(p * (1 - p), 1e-16);
+    }
+    return;
+  }
+  const p = new Array<number>(K);
+  for (let r = 0; r < n; r++) {
+    softmaxInto(scores, r * K, K, p);
+    const label = y[r]!;
+    for (let k = 0; k < K; k++) {
+      const pk = p[k]!;
+      grad[r * K + k] = pk - (k === label ? 1 : 0);
+      hess[r * K + k] = Math.max(pk * (1 - pk), 1e-16);
+    }
+  }
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+function softmaxInto(raw: Float64Array, base: number, K: number, out: number[]): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < K; k++) max = Math.max(max, raw[base + k]!);
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const e = Math.exp(raw[base + k]! - max);
+    out[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < K; k++) out[k] = out[k]! / sum;
+}
+
+/** Partial Fisher-Yates: the first `size` entries of `all` become a uniform sample; marks them. */
+function sampleRows(all: Uint32Array, size: number, random: () => number, inSample: Uint8Array): void {
+  inSample.fill(0);
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(random() * (all.length - i));
+    const t = all[i]!;
+    all[i] = all[j]!;
+    all[j] = t;
+    inSample[all[i]!] = 1;
+  }
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same model on every machine. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

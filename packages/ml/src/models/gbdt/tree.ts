@@ -1,0 +1,272 @@
+import type { BinnedMatrix } from './binning.js';
+
+/**
+ * One regression tree as flat arrays (node 0 is the root). An inner node sends a row left when
+ * its feature value is <= `threshold` (raw value, for prediction) or, on binned training data,
+ * when its bin is <= `binThreshold`. A leaf has feature -1 and its output in `value`.
+ */
+export interface Tree {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly binThreshold: Uint8Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly value: Float64Array;
+}
+
+export interface TreeOptions {
+  readonly maxLeaves: number;
+  /** 0 means unlimited. */
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly minChildWeight: number;
+  /** L2 regularisation of leaf values. */
+  readonly l2: number;
+  /** Multiplies every leaf value (the learning rate). */
+  readonly shrinkage: number;
+}
+
+/** Histogram stride: every feature gets 256 bins of (gradient, hessian, count). */
+const BINS = 256;
+
+interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+  leftG: number;
+  leftH: number;
+  leftCount: number;
+}
+
+interface Leaf {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  g: number;
+  h: number;
+  hist: Float64Array;
+  split: Split | null;
+}
+
+/**
+ * Grows one tree leaf-wise (best gain first, like LightGBM) on the rows `index[0..n)` of the
+ * binned matrix, with gradient/hessian statistics per row. Reorders `index` so that each leaf's
+ * rows are contiguous, and adds each leaf's value to `scores[row * stride + offset]` for the rows
+ * it holds, which saves predicting the training rows again. Adds split gains to `importance`.
+ */
+export function growTree(
+  binned: BinnedMatrix,
+  index: Uint32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  options: TreeOptions,
+  importance: Float64Array,
+  update: { scores: Float64Array; stride: number; offset: number },
+): Tree {
+  const { cols, cuts } = binned;
+  const nodes = {
+    feature: [] as number[],
+    threshold: [] as number[],
+    binThreshold: [] as number[],
+    left: [] as number[],
+    right: [] as number[],
+    value: [] as number[],
+  };
+  const newNode = (): number => {
+    nodes.feature.push(-1);
+    nodes.threshold.push(0);
+    nodes.binThreshold.push(0);
+    nodes.left.push(-1);
+    nodes.right.push(-1);
+    nodes.value.push(0);
+    return nodes.feature.length - 1;
+  };
+  const canSplit = (depth: number, count: number) =>
+    (options.maxDepth <= 0 || depth < options.maxDepth) && count >= 2 * options.minSamplesLeaf;
+
+  const rootHist = new Float64Array(cols * BINS * 3);
+  buildHistogram(binned, index, 0, index.length, grad, hess, rootHist);
+  let g = 0;
+  let h = 0;
+  for (let i = 0; i < index.length; i++) {
+    g += grad[index[i]!]!;
+    h += hess[index[i]!]!;
+  }
+  const root: Leaf = {
+    node: newNode(),
+    start: 0,
+    end: index.length,
+    depth: 0,
+    g,
+    h,
+    hist: rootHist,
+    split: null,
+  };
+  root.split = canSplit(0, index.length) ? bestSplit(root, cuts, options) : null;
+  const leaves: Leaf[] = [root];
+
+  while (leaves.length < options.maxLeaves) {
+    let best = -1;
+    for (let i = 0; i < leaves.length; i++) {
+      const s = leaves[i]!.split;
+      if (s && (best < 0 || s.gain > leaves[best]!.split!.gain)) best = i;
+    }
+    if (best < 0) break;
+    const leaf = leaves[best]!;
+    const split = leaf.split!;
+    importance[split.feature]! += split.gain;
+    const mid = partition(binned, index, leaf.start, leaf.end, split.feature, split.bin);
+    const leftNode = newNode();
+    const rightNode = newNode();
+    nodes.feature[leaf.node] = split.feature;
+    nodes.threshold[leaf.node] = cuts[split.feature]![split.bin]!;
+    nodes.binThreshold[leaf.node] = split.bin;
+    nodes.left[leaf.node] = leftNode;
+    nodes.right[leaf.node] = rightNode;
+    // Histogram subtraction: build the smaller child's histogram, the larger one is parent - smaller.
+    const leftSmaller = mid - leaf.start <= leaf.end - mid;
+    const small = new Float64Array(cols * BINS * 3);
+    if (leftSmaller) buildHistogram(binned, index, leaf.start, mid, grad, hess, small);
+    else buildHistogram(binned, index, mid, leaf.end, grad, hess, small);
+    const large = leaf.hist;
+    for (let i = 0; i < large.length; i++) large[i]! -= small[i]!;
+    const depth = leaf.depth + 1;
+    const left: Leaf = {
+      node: leftNode,
+      start: leaf.start,
+      end: mid,
+      depth,
+      g: split.leftG,
+      h: split.leftH,
+      hist: leftSmaller ? small : large,
+      split: null,
+    };
+    const right: Leaf = {
+      node: rightNode,
+      start: mid,
+      end: leaf.end,
+      depth,
+      g: leaf.g - split.leftG,
+      h: leaf.h - split.leftH,
+      hist: leftSmaller ? large : small,
+      split: null,
+    };
+    left.split = canSplit(depth, mid - leaf.start) ? bestSplit(left, cuts, options) : null;
+    right.split = canSplit(depth, leaf.end - mid) ? bestSplit(right, cuts, options) : null;
+    leaves.splice(best, 1, left, right);
+  }
+
+  const { scores, stride, offset } = update;
+  for (const leaf of leaves) {
+    const value = (-leaf.g / (leaf.h + options.l2)) * options.shrinkage;
+    nodes.value[leaf.node] = value;
+    for (let i = leaf.start; i < leaf.end; i++) scores[index[i]! * stride + offset]! += value;
+  }
+  return {
+    feature: Int32Array.from(nodes.feature),
+    threshold: Float64Array.from(nodes.threshold),
+    binThreshold: Uint8Array.from(nodes.binThreshold),
+    left: Int32Array.from(nodes.left),
+    right: Int32Array.from(nodes.right),
+    value: Float64Array.from(nodes.value),
+  };
+}
+
+function buildHistogram(
+  binned: BinnedMatrix,
+  index: Uint32Array,
+  start: number,
+  end: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  hist: Float64Array,
+): void {
+  const { cols, bins } = binned;
+  for (let i = start; i < end; i++) {
+    const r = index[i]!;
+    const g = grad[r]!;
+    const h = hess[r]!;
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) {
+      const o = (c * BINS + bins[base + c]!) * 3;
+      hist[o]! += g;
+      hist[o + 1]! += h;
+      hist[o + 2]! += 1;
+    }
+  }
+}
+
+function bestSplit(leaf: Leaf, cuts: readonly Float64Array[], options: TreeOptions): Split | null {
+  const { hist, g: G, h: H } = leaf;
+  const count = leaf.end - leaf.start;
+  const { l2, minSamplesLeaf, minChildWeight } = options;
+  const parentScore = (G * G) / (H + l2);
+  let best: Split | null = null;
+  for (let f = 0; f < cuts.length; f++) {
+    const lastBin = cuts[f]!.length; // bins 0..lastBin; a split after bin b for b < lastBin
+    let gl = 0;
+    let hl = 0;
+    let cl = 0;
+    for (let b = 0; b < lastBin; b++) {
+      const o = (f * BINS + b) * 3;
+      gl += hist[o]!;
+      hl += hist[o + 1]!;
+      cl += hist[o + 2]!;
+      if (cl < minSamplesLeaf || hl < minChildWeight) continue;
+      const cr = count - cl;
+      const hr = H - hl;
+      if (cr < minSamplesLeaf) break;
+      if (hr < minChildWeight) continue;
+      const gr = G - gl;
+      const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+      if (gain > 1e-12 && (best === null || gain > best.gain)) {
+        best = { gain, feature: f, bin: b, leftG: gl, leftH: hl, leftCount: cl };
+      }
+    }
+  }
+  return best;
+}
+
+/** Moves the rows of `index[start..end)` going left to the front; returns where the right ones begin. */
+function partition(
+  binned: BinnedMatrix,
+  index: Uint32Array,
+  start: number,
+  end: number,
+  feature: number,
+  bin: number,
+): number {
+  const { cols, bins } = binned;
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    if (bins[index[i]! * cols + feature]! <= bin) i++;
+    else {
+      const t = index[i]!;
+      index[i] = index[j]!;
+      index[j] = t;
+      j--;
+    }
+  }
+  return i;
+}
+
+/** A tree's output for one row of raw values (`data[base + feature]`). */
+export function treeValue(tree: Tree, data: Float64Array, base: number): number {
+  let node = 0;
+  while (tree.feature[node]! >= 0) {
+    node = data[base + tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+  }
+  return tree.value[node]!;
+}
+
+/** A tree's output for one row of the binned training matrix. */
+export function treeValueBinned(tree: Tree, bins: Uint8Array, base: number): number {
+  let node = 0;
+  while (tree.feature[node]! >= 0) {
+    node =
+      bins[base + tree.feature[node]!]! <= tree.binThreshold[node]! ? tree.left[node]! : tree.right[node]!;
+  }
+  return tree.value[node]!;
+}
