@@ -24,12 +24,29 @@ export function migrationLabel(m: Migration): string {
   return `${String(m.version).padStart(4, '0')}_${m.name}`;
 }
 
+/**
+ * The newest version the code knows. Versions must increase but may have gaps: parallel branches each
+ * own a number and land in any order, so a database is brought up by applying every migration it has
+ * not recorded (see `appliedVersions`), not only those above its highest version.
+ */
 function latestOf(list: readonly Migration[]): number {
   list.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(`migration ${migrationLabel(m)} is out of order: expected version ${i + 1}`);
+    const before = list[i - 1];
+    if (m.version < 1 || (before !== undefined && m.version <= before.version))
+      throw new Error(`migration ${migrationLabel(m)} is out of order: versions must increase`);
   });
-  return list.length;
+  return list.at(-1)?.version ?? 0;
+}
+
+/** Every version recorded in the database (empty for an empty one). */
+export async function appliedVersions(db: Kysely<Schema>, traits: SqlTraits): Promise<Set<number>> {
+  try {
+    const rows = await db.selectFrom('strata_schema_version').select('version').execute();
+    return new Set(rows.map((r) => Number(r.version)));
+  } catch (error) {
+    if (traits.isMissingTable(error)) return new Set();
+    throw error;
+  }
 }
 
 /** The version recorded in the database, 0 for an empty one. */
@@ -76,8 +93,11 @@ export async function schemaState(
   list: readonly Migration[] = allMigrations,
 ): Promise<SchemaState> {
   const latest = latestOf(list);
-  const current = await readSchemaVersion(db, traits);
-  const pending = list.filter((m) => m.version > current).map((m) => ({ version: m.version, name: m.name }));
+  const applied = await appliedVersions(db, traits);
+  const current = Math.max(0, ...applied);
+  const pending = list
+    .filter((m) => !applied.has(m.version))
+    .map((m) => ({ version: m.version, name: m.name }));
   return { current, latest, pending };
 }
 
@@ -88,9 +108,9 @@ export async function assertSchemaCurrent(
   url: string,
   list: readonly Migration[] = allMigrations,
 ): Promise<void> {
-  const { current, latest } = await schemaState(db, traits, list);
+  const { current, latest, pending } = await schemaState(db, traits, list);
   if (current > latest) throw schemaTooNew(url, current, latest);
-  if (current < latest) throw schemaOutdated(url, current, latest);
+  if (pending.length > 0) throw schemaOutdated(url, current, latest);
 }
 
 /**
@@ -105,9 +125,10 @@ export async function migrateSchema(
   list: readonly Migration[] = allMigrations,
 ): Promise<MigrationResult> {
   const latest = latestOf(list);
-  const seen = await readSchemaVersion(db, traits);
-  if (seen > latest) throw schemaTooNew(url, seen, latest);
-  if (seen === latest) return { from: seen, to: seen, applied: [] };
+  const seen = await appliedVersions(db, traits);
+  const seenMax = Math.max(0, ...seen);
+  if (seenMax > latest) throw schemaTooNew(url, seenMax, latest);
+  if (list.every((m) => seen.has(m.version))) return { from: seenMax, to: seenMax, applied: [] };
 
   return db.transaction().execute(async (trx) => {
     await traits.lockForMigration(trx);
@@ -118,11 +139,12 @@ export async function migrateSchema(
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('applied_at', 'bigint', (c) => c.notNull())
       .execute();
-    const current = await readSchemaVersion(trx, traits);
+    const done = await appliedVersions(trx, traits);
+    const current = Math.max(0, ...done);
     if (current > latest) throw schemaTooNew(url, current, latest);
     const applied: string[] = [];
     for (const migration of list) {
-      if (migration.version <= current) continue;
+      if (done.has(migration.version)) continue;
       await migration.up(trx as unknown as Kysely<unknown>);
       await trx
         .insertInto('strata_schema_version')

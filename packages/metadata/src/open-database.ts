@@ -59,7 +59,7 @@ export async function migrationStatus(url: string, options: DatabaseOptions = {}
     return {
       url: sqliteUrl(location.path),
       currentVersion: 0,
-      latestVersion: list.length,
+      latestVersion: list.at(-1)?.version ?? 0,
       state: 'behind',
       pending,
     };
@@ -70,7 +70,7 @@ export async function migrationStatus(url: string, options: DatabaseOptions = {}
       store.context.traits,
       options.migrations,
     );
-    const state = current > latest ? 'too_new' : current < latest ? 'behind' : 'up_to_date';
+    const state = current > latest ? 'too_new' : pending.length > 0 ? 'behind' : 'up_to_date';
     return { url: store.url, currentVersion: current, latestVersion: latest, state, pending };
   });
 }

@@ -1,4 +1,5 @@
 import type {
+  AgentRecord,
   AliasChange,
   ArtifactLineage,
   ArtifactQuery,
@@ -6,6 +7,11 @@ import type {
   CachedStep,
   ComponentRecord,
   EventRecord,
+  FiringClaim,
+  FiringQuery,
+  FiringRecord,
+  FiringStatus,
+  FiringWithRun,
   JsonValue,
   LogLine,
   MetadataEntry,
@@ -15,16 +21,19 @@ import type {
   RunPatch,
   RunQuery,
   RunRecord,
+  ServingWindowRecord,
   SnapshotRecord,
   StackRecord,
   StepCompletion,
   StepRunPatch,
   StepRunRecord,
   StrataDatabase,
+  TriggerRecord,
 } from '@strata/core';
 import { ArtifactsRepository } from './repositories/artifacts.js';
 import { ComponentsRepository } from './repositories/components.js';
 import type { RepositoryContext } from './repositories/context.js';
+import { LeasesRepository } from './repositories/leases.js';
 import { type LogQuery, LogsRepository } from './repositories/logs.js';
 import { MetadataRepository } from './repositories/metadata.js';
 import {
@@ -33,10 +42,12 @@ import {
   type ModelVersionInput,
 } from './repositories/model-registry.js';
 import { RunsRepository } from './repositories/runs.js';
+import { ServingWindowsRepository } from './repositories/serving-windows.js';
 import { SnapshotsRepository } from './repositories/snapshots.js';
 import { StacksRepository } from './repositories/stacks.js';
 import { StepCompletionRepository } from './repositories/step-completion.js';
 import { StepRunsRepository } from './repositories/step-runs.js';
+import { TriggersRepository } from './repositories/triggers.js';
 
 export interface SqlStrataDatabaseInit extends RepositoryContext {
   /** Redacted: never carries a password. */
@@ -60,6 +71,9 @@ export class SqlStrataDatabase implements StrataDatabase {
   readonly #components: ComponentsRepository;
   readonly #stacks: StacksRepository;
   readonly #models: ModelRegistryRepository;
+  readonly #triggers: TriggersRepository;
+  readonly #leases: LeasesRepository;
+  readonly #windows: ServingWindowsRepository;
   #closed: Promise<void> | undefined;
 
   constructor(init: SqlStrataDatabaseInit) {
@@ -77,6 +91,9 @@ export class SqlStrataDatabase implements StrataDatabase {
     this.#components = new ComponentsRepository(this.#ctx);
     this.#stacks = new StacksRepository(this.#ctx);
     this.#models = new ModelRegistryRepository(this.#ctx);
+    this.#triggers = new TriggersRepository(this.#ctx);
+    this.#leases = new LeasesRepository(this.#ctx);
+    this.#windows = new ServingWindowsRepository(this.#ctx);
   }
 
   /** The repositories' context, for migrations and tests in this package. */
@@ -224,6 +241,73 @@ export class SqlStrataDatabase implements StrataDatabase {
   }
   aliasHistory(model: string, alias?: string): Promise<AliasChange[]> {
     return this.#models.aliasHistory(model, alias);
+  }
+
+  // Schedules, triggers, firings, leases, agents, serving windows
+  createTrigger(trigger: TriggerRecord): Promise<void> {
+    return this.#triggers.createTrigger(trigger);
+  }
+  getTrigger(name: string): Promise<TriggerRecord | undefined> {
+    return this.#triggers.getTrigger(name);
+  }
+  listTriggers(query?: { kind?: 'schedule' | 'trigger' }): Promise<TriggerRecord[]> {
+    return this.#triggers.listTriggers(query);
+  }
+  setTriggerPaused(name: string, paused: boolean): Promise<void> {
+    return this.#triggers.setTriggerPaused(name, paused);
+  }
+  setTriggerCursor(name: string, cursor: JsonValue): Promise<void> {
+    return this.#triggers.setTriggerCursor(name, cursor);
+  }
+  deleteTrigger(name: string): Promise<void> {
+    return this.#triggers.deleteTrigger(name);
+  }
+  claimFiring(claim: FiringClaim): Promise<boolean> {
+    return this.#triggers.claimFiring(claim);
+  }
+  updateFiring(
+    id: string,
+    patch: { status: FiringStatus; runId?: string | null; error?: string | null },
+  ): Promise<void> {
+    return this.#triggers.updateFiring(id, patch);
+  }
+  getFiring(id: string): Promise<FiringRecord | undefined> {
+    return this.#triggers.getFiring(id);
+  }
+  listFirings(query?: FiringQuery): Promise<FiringWithRun[]> {
+    return this.#triggers.listFirings(query);
+  }
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.#leases.acquireLease(name, holder, ttlMs);
+  }
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.#leases.releaseLease(name, holder);
+  }
+  leaseHolder(name: string): Promise<{ holder: string; expiresAt: number } | undefined> {
+    return this.#leases.leaseHolder(name);
+  }
+  saveAgent(agent: AgentRecord): Promise<void> {
+    return this.#leases.saveAgent(agent);
+  }
+  listAgents(): Promise<AgentRecord[]> {
+    return this.#leases.listAgents();
+  }
+  mergeServingWindow(
+    key: Pick<ServingWindowRecord, 'model' | 'version' | 'windowStart' | 'kind'>,
+    merge: (previous: ServingWindowRecord | undefined) => Pick<ServingWindowRecord, 'count' | 'stats'>,
+  ): Promise<void> {
+    return this.#windows.mergeServingWindow(key, merge);
+  }
+  servingWindows(query: {
+    model: string;
+    version?: number;
+    kind?: ServingWindowRecord['kind'];
+    since?: number;
+  }): Promise<ServingWindowRecord[]> {
+    return this.#windows.servingWindows(query);
+  }
+  pruneServingWindows(before: number): Promise<number> {
+    return this.#windows.pruneServingWindows(before);
   }
 
   /** Closes the connection (pool); calling it again is harmless. */

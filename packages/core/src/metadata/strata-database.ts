@@ -1,6 +1,7 @@
 import type { ComponentStore } from './component-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import type { ModelRegistryStore } from './model-registry-store.js';
+import type { TriggerStore } from './trigger-store.js';
 
-/** One database serves lineage, stack configuration and the model registry. */
-export interface StrataDatabase extends MetadataStore, ComponentStore, ModelRegistryStore {}
+/** One database serves lineage, stack configuration, the model registry and continuous training. */
+export interface StrataDatabase extends MetadataStore, ComponentStore, ModelRegistryStore, TriggerStore {}

@@ -1,11 +1,16 @@
 import { initial } from './0001_initial.js';
 import { lookupIndexes } from './0002_lookup_indexes.js';
+import { continuousTraining } from './0006_continuous_training.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
-/** Every migration, in order. Add `0002_<what>.ts` and append it here; never edit a released one. */
-export const migrations: readonly Migration[] = [initial, lookupIndexes];
+/**
+ * Every migration, in order of version. Add `000N_<what>.ts` and append it here; never edit a released
+ * one. Versions may have gaps while parallel branches land (see the migrator: it applies every
+ * migration the database has not recorded, not only those above its highest version).
+ */
+export const migrations: readonly Migration[] = [initial, lookupIndexes, continuousTraining];
 
 /** The schema version this code writes and reads. */
 export const currentSchemaVersion: number = migrations[migrations.length - 1]!.version;

@@ -151,6 +151,61 @@ export interface AliasHistoryTable {
   at: number;
 }
 
+export interface TriggersTable {
+  name: string;
+  kind: string;
+  target: string;
+  condition: string;
+  overlap: string;
+  /** 0 or 1 (SQLite has no boolean). */
+  paused: number;
+  fired_by: string;
+  cursor: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TriggerFiringsTable {
+  id: string;
+  trigger_name: string;
+  dedupe_key: string;
+  status: string;
+  reason: string;
+  evidence: string | null;
+  run_id: string | null;
+  fired_by: string;
+  created_at: number;
+  updated_at: number;
+  error: string | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface AgentsTable {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  started_at: number;
+  heartbeat_at: number;
+  stopped_at: number | null;
+  stats: string | null;
+}
+
+export interface ServingWindowsTable {
+  model: string;
+  version: number;
+  window_start: number;
+  kind: string;
+  count: number;
+  stats: string | null;
+  updated_at: number;
+}
+
 export interface Schema {
   strata_schema_version: SchemaVersionTable;
   snapshots: SnapshotsTable;
@@ -167,4 +222,9 @@ export interface Schema {
   model_versions: ModelVersionsTable;
   model_aliases: ModelAliasesTable;
   alias_history: AliasHistoryTable;
+  triggers: TriggersTable;
+  trigger_firings: TriggerFiringsTable;
+  leases: LeasesTable;
+  agents: AgentsTable;
+  serving_windows: ServingWindowsTable;
 }

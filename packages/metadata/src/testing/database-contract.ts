@@ -11,6 +11,7 @@ import { runsContract } from './contract/runs.js';
 import { schemaContract } from './contract/schema.js';
 import { stacksContract } from './contract/stacks.js';
 import { stepRunsContract } from './contract/step-runs.js';
+import { triggersContract } from './contract/triggers.js';
 import type { DatabaseTarget, TargetFactory } from './targets.js';
 
 /**
@@ -61,6 +62,7 @@ export function describeDatabaseContract(name: string, target: TargetFactory): v
     describe('components', () => componentsContract(ctx));
     describe('stacks', () => stacksContract(ctx));
     describe('model registry', () => modelRegistryContract(ctx));
+    describe('schedules, triggers, firings, leases', () => triggersContract(ctx));
     describe('schema and migrations', () => schemaContract(ctx));
   });
 }

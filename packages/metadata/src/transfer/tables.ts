@@ -97,6 +97,46 @@ export const transferTables: readonly TableSpec[] = [
     ['model', 'seq'],
     ['model', 'seq', 'alias', 'version', 'previous_version', 'action', 'reason', 'actor', 'at'],
   ),
+  t(
+    'triggers',
+    ['name'],
+    [
+      'name',
+      'kind',
+      'target',
+      'condition',
+      'overlap',
+      'paused',
+      'fired_by',
+      'cursor',
+      'created_at',
+      'updated_at',
+    ],
+  ),
+  t(
+    'trigger_firings',
+    ['id'],
+    [
+      'id',
+      'trigger_name',
+      'dedupe_key',
+      'status',
+      'reason',
+      'evidence',
+      'run_id',
+      'fired_by',
+      'created_at',
+      'updated_at',
+      'error',
+    ],
+  ),
+  t('leases', ['name'], ['name', 'holder', 'expires_at']),
+  t('agents', ['id'], ['id', 'host', 'pid', 'version', 'started_at', 'heartbeat_at', 'stopped_at', 'stats']),
+  t(
+    'serving_windows',
+    ['model', 'version', 'window_start', 'kind'],
+    ['model', 'version', 'window_start', 'kind', 'count', 'stats', 'updated_at'],
+  ),
 ];
 
 /** The first line of an export file. */

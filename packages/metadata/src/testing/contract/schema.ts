@@ -54,6 +54,19 @@ export function schemaContract(ctx: ContractContext): void {
     expect(await db.getRun('r1')).toBeDefined();
   });
 
+  it('applies a migration that landed below the newest recorded version (parallel branches)', async () => {
+    const url = await ctx.freshUrl();
+    const [, skipped] = migrations;
+    const without = migrations.filter((m) => m !== skipped);
+    await migrate(url, { migrations: without });
+    expect(await migrationStatus(url)).toMatchObject({
+      state: 'behind',
+      pending: [{ version: skipped!.version, name: skipped!.name }],
+    });
+    expect(await migrate(url)).toMatchObject({ applied: [migrationLabel(skipped!)] });
+    expect(await migrationStatus(url)).toMatchObject({ state: 'up_to_date', pending: [] });
+  });
+
   it('re-opening an up-to-date database changes nothing', async () => {
     await ctx.db().createRun(runRecord('r1'), []);
     const again = await ctx.open(ctx.url());
