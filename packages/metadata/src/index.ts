@@ -1,3 +1,7 @@
+export { Browse, browseOf } from './browse/browse.js';
+export type { CursorKey } from './browse/cursor.js';
+export type { MetricPoint, MetricQuery } from './browse/metrics.js';
+export type { RunPage, RunSearch, RunSortField } from './browse/run-search.js';
 export { currentSchemaVersion, type Migration, migrations } from './migrations/index.js';
 export type { MigrationResult } from './migrator.js';
 export {

@@ -70,6 +70,11 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./serve.js'),
   },
   {
+    name: 'server',
+    description: 'start the HTTP API server; create, list and revoke its API tokens',
+    load: () => import('./server/index.js'),
+  },
+  {
     name: 'worker',
     description: "run a Temporal worker for the stack (its orchestrator's flavor must be temporal)",
     load: () => import('./worker.js'),

@@ -6,7 +6,7 @@ import type { RunsTable } from '../schema/tables.js';
 import { type RepositoryContext, writeTransaction } from './context.js';
 import { insertStepRuns } from './step-runs.js';
 
-function rowToRun(row: Selectable<RunsTable>): RunRecord {
+export function rowToRun(row: Selectable<RunsTable>): RunRecord {
   return {
     id: row.id,
     name: row.name,

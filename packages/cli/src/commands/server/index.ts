@@ -1,0 +1,11 @@
+import type { GlobalCommand } from '../index.js';
+import { register as start } from './start.js';
+
+export type Group = ReturnType<GlobalCommand['command']>;
+
+export function register(program: GlobalCommand): void {
+  const group = program
+    .command('server')
+    .description('the Strata HTTP API server (runs, artifacts, models, live events) and its API tokens');
+  for (const add of [start]) add(group);
+}

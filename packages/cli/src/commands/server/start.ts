@@ -1,0 +1,42 @@
+import { StrataError } from '@strata/core';
+import type { Group } from './index.js';
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StrataError(`port "${text}" is not a TCP port`, {
+      code: 'invalid_argument',
+      field: 'port',
+      value: text,
+      fix: 'pass a number from 1 to 65535 (0 picks a free port)',
+    });
+  }
+  return port;
+}
+
+export function register(group: Group): void {
+  group
+    .command('start')
+    .description('serve the API for this project in the foreground (Ctrl-C stops it)')
+    .option('--host <host>', 'address to bind; anything but loopback requires API tokens', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 picks a free one)', '8420')
+    .option('--json', 'log one JSON object per line')
+    .action(async (options) => {
+      const port = parsePort(options.port);
+      const lib = await import('@strata/project');
+      const config = await lib.readProjectConfig(lib.findProjectRoot());
+      if (config.plugins.some((p) => /\.[mc]?tsx?$/.test(p))) await lib.enableTypeScript();
+      const { startServer } = await import('@strata/server');
+      const server = await startServer({ host: options.host, port, jsonLogs: options.json === true });
+      process.stdout.write(`${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
