@@ -2,7 +2,7 @@ import type { Dataset } from '../data/table.js';
 import { columnValues, toTable } from '../data/table.js';
 import type { Target } from '../models/adapter.js';
 import type { TrainedModel } from '../models/bundle.js';
-import { predictRows } from '../models/predict.js';
+import { predictBatch } from '../models/predict-batch.js';
 import type { ClassificationMetrics } from './classification.js';
 import { classificationMetrics } from './classification.js';
 import type { RegressionMetrics } from './regression.js';
@@ -21,6 +21,8 @@ export interface EvaluateOptions {
   readonly sliceColumns?: readonly string[];
   /** Quantile buckets for numeric slice columns. Default 4. */
   readonly buckets?: number;
+  /** Stops a large batch prediction (run on worker threads). */
+  readonly signal?: AbortSignal;
 }
 
 /** Predict `data` with the bundle and score it against its label column, overall and per slice. */
@@ -35,7 +37,11 @@ export async function evaluateModel(
     throw new Error(`Evaluation data has rows without a value in the label column "${bundle.label}"`);
   }
   const actual = labels as Target[];
-  const { predictions, probabilities, classes } = await predictRows(bundle, all);
+  const { predictions, probabilities, classes } = await predictBatch(
+    bundle,
+    all,
+    options.signal ? { signal: options.signal } : {},
+  );
   const extra = { ...(probabilities ? { probabilities } : {}), ...(classes ? { classes } : {}) };
   const metrics =
     bundle.task === 'classification'

@@ -31,7 +31,7 @@ export const evaluate = step({
   // The baseline depends on the registry's state, not only on the inputs.
   cache: false,
   async run({ model, eval: data }, { modelName, alias, sliceColumns, buckets }, ctx) {
-    const options = { sliceColumns, buckets };
+    const options = { sliceColumns, buckets, signal: ctx.signal };
     const candidate = await evaluateModel(model, data, options);
     const { registry, store } = registryOf(ctx);
     let baseline: EvaluationReport['baseline'] = null;

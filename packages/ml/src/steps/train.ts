@@ -1,11 +1,9 @@
 import { step, t } from '@strata/core';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
-import { columnValues, selectRows } from '../data/table.js';
-import { applyTransform, type TransformState } from '../features/transform.js';
-import type { Target } from '../models/adapter.js';
+import type { TransformState } from '../features/transform.js';
 import type { TrainedModel } from '../models/bundle.js';
-import { createModel } from '../models/registry.js';
+import { fitBundle } from '../models/fit-bundle.js';
 
 export const trainParams = z.object({
   /** gradient-boosting, random-forest, logistic-regression, dense-network, or a kind added with registerModelAdapter. */
@@ -30,7 +28,9 @@ export function importanceByName(
 
 /**
  * Trains a model on the training split through the fitted transform and returns the TrainedModel
- * bundle: the model together with that transform and its input schema, served as is.
+ * bundle: the model together with that transform and its input schema, served as is. Fitting runs
+ * on a worker thread, so the step's running mark, heartbeats, timeout and cancellation keep working;
+ * progress is logged about every 10 % of the rounds.
  */
 export const train = step({
   name: 'train',
@@ -38,40 +38,29 @@ export const train = step({
   outputs: { model: t.json<TrainedModel>() },
   params: trainParams,
   async run({ train: data, transform }, { adapter, task, hyperParameters }, ctx) {
-    const label = transform.label;
-    const labelled = columnValues(data, label)
-      .map((v, i) => (v === null ? -1 : i))
-      .filter((i) => i >= 0);
-    const table = labelled.length === data.numRows ? data : selectRows(data, labelled);
-    const { X } = applyTransform(transform, table);
-    const y = columnValues(table, label) as Target[];
-    const model = createModel(adapter, task);
-    try {
-      await model.fit(X, y, hyperParameters);
-      const json = model.toJSON();
-      ctx.log({ adapter, trainRows: X.length, features: transform.featureNames.length });
-      const importance = model.featureImportance?.();
-      if (importance)
-        ctx.log(
-          { featureImportance: importanceByName(transform.featureNames, importance) },
-          { output: 'model' },
-        );
-      return {
-        model: {
-          format: 'strata.trained-model',
-          version: 1,
-          adapter,
-          task,
-          label,
-          ...(json.classes ? { classes: [...json.classes] } : {}),
-          inputSchema: transform.inputs.map((input) => ({ ...input })),
-          hyperParameters,
-          transform,
-          model: json,
-        } satisfies TrainedModel,
-      };
-    } finally {
-      model.dispose?.();
+    let reported = -1;
+    const { bundle, trainRows, importance } = await fitBundle({
+      table: data,
+      transform,
+      task,
+      adapter,
+      hyperParameters,
+      signal: ctx.signal,
+      onProgress: (done, total) => {
+        const tenth = Math.floor((10 * done) / total);
+        if (tenth > reported) {
+          reported = tenth;
+          ctx.logger.info(`train: ${done}/${total} rounds`);
+        }
+      },
+    });
+    ctx.log({ adapter, trainRows, features: transform.featureNames.length });
+    if (importance) {
+      ctx.log(
+        { featureImportance: importanceByName(transform.featureNames, importance) },
+        { output: 'model' },
+      );
     }
+    return { model: bundle satisfies TrainedModel };
   },
 });

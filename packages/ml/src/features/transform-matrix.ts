@@ -1,0 +1,130 @@
+import type { Table, Vector } from 'apache-arrow';
+import { DataType } from 'apache-arrow';
+import type { Dataset } from '../data/table.js';
+import { toBoolean, toCategory, toNumber, toTable } from '../data/table.js';
+import type { DenseMatrix } from '../models/gbdt/matrix.js';
+import type { FittedColumn, NumericScale, TransformState } from './transform.js';
+
+/**
+ * The same numbers as `applyTransform`, written column by column straight from the Arrow vectors
+ * into one row-major Float64Array: no row objects and no array per row, so a million-row table
+ * costs 8 bytes a cell once. Missing and absent columns are imputed exactly as `applyTransform` does.
+ * The array lives in shared memory, so worker threads read it without a copy.
+ */
+export function transformToMatrix(state: TransformState, data: Dataset): DenseMatrix {
+  const table: Table = toTable(data);
+  const rows = table.numRows;
+  const cols = state.featureNames.length;
+  const out = new Float64Array(new SharedArrayBuffer(rows * cols * 8));
+  let offset = 0;
+  for (const column of state.columns) {
+    const vector = table.schema.fields.some((f) => f.name === column.name)
+      ? (table.getChild(column.name) ?? undefined)
+      : undefined;
+    offset = writeColumn(column, vector, rows, cols, offset, out);
+  }
+  return { rows, cols, data: out };
+}
+
+function writeColumn(
+  column: FittedColumn,
+  vector: Vector | undefined,
+  rows: number,
+  cols: number,
+  offset: number,
+  out: Float64Array,
+): number {
+  switch (column.kind) {
+    case 'numeric': {
+      const scale = scalerOf(column.scale);
+      const numbers = numericValues(vector, rows);
+      for (let r = 0; r < rows; r++) {
+        const v = numbers[r]!;
+        out[r * cols + offset] = scale(Number.isNaN(v) ? column.fill : v);
+      }
+      return offset + 1;
+    }
+    case 'boolean': {
+      for (let r = 0; r < rows; r++) {
+        const flag = vector ? toBoolean(cellOf(vector.get(r))) : null;
+        out[r * cols + offset] = flag === null ? column.fill : flag ? 1 : 0;
+      }
+      return offset + 1;
+    }
+    case 'onehot':
+    case 'ordinal': {
+      const index = new Map(column.categories.map((c, i) => [c, i]));
+      const codes = categoryCodes(vector, rows, index, column.fill);
+      if (column.kind === 'ordinal') {
+        for (let r = 0; r < rows; r++) out[r * cols + offset] = codes[r]!;
+        return offset + 1;
+      }
+      for (let r = 0; r < rows; r++) {
+        const code = codes[r]!;
+        if (code >= 0) out[r * cols + offset + code] = 1;
+      }
+      return offset + column.categories.length;
+    }
+  }
+}
+
+/** The fitted scaling, with the same arithmetic as `applyTransform` (so both give identical bits). */
+function scalerOf(scale: NumericScale): (v: number) => number {
+  switch (scale.kind) {
+    case 'none':
+      return (v) => v;
+    case 'standard': {
+      const divisor = scale.std > 0 ? scale.std : 1;
+      return (v) => (v - scale.mean) / divisor;
+    }
+    case 'minmax': {
+      const range = scale.max > scale.min ? scale.max - scale.min : 1;
+      return (v) => (v - scale.min) / range;
+    }
+  }
+}
+
+/** A column as float64 with NaN for missing (typed fast path for float and int columns without nulls). */
+export function numericValues(vector: Vector | undefined, rows: number): Float64Array {
+  const out = new Float64Array(rows);
+  if (!vector) return out.fill(Number.NaN);
+  if ((DataType.isFloat(vector.type) || DataType.isInt(vector.type)) && vector.nullCount === 0) {
+    // toNumber treats infinities as missing: so does this path.
+    let r = 0;
+    for (const chunk of vector.data) {
+      const values = chunk.values as ArrayLike<number | bigint>;
+      for (let i = 0; i < chunk.length; i++) {
+        const v = Number(values[i]!);
+        out[r++] = Number.isFinite(v) ? v : Number.NaN;
+      }
+    }
+    return out;
+  }
+  for (let r = 0; r < rows; r++) out[r] = toNumber(cellOf(vector.get(r))) ?? Number.NaN;
+  return out;
+}
+
+/** Category index per row: -1 for unknown categories; a missing value takes `fill`'s index. */
+function categoryCodes(
+  vector: Vector | undefined,
+  rows: number,
+  index: ReadonlyMap<string, number>,
+  fill: string,
+): Int32Array {
+  const fillCode = index.get(fill) ?? -1;
+  const codes = new Int32Array(rows).fill(fillCode);
+  if (!vector) return codes;
+  for (let r = 0; r < rows; r++) {
+    const value = toCategory(cellOf(vector.get(r)));
+    if (value !== null) codes[r] = index.get(value) ?? -1;
+  }
+  return codes;
+}
+
+function cellOf(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' && Number.isNaN(value)) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
+}

@@ -1,0 +1,68 @@
+import type { Table } from 'apache-arrow';
+import { columnValues, selectRows } from '../data/table.js';
+import type { TransformState } from '../features/transform.js';
+import { transformToMatrix } from '../features/transform-matrix.js';
+import type { Progress } from '../workers/cpu-tasks.js';
+import { runInWorker } from '../workers/run-in-worker.js';
+import type { HyperParameters, Target, Task } from './adapter.js';
+import type { TrainedModel } from './bundle.js';
+
+export interface FitBundleOptions {
+  /** Training rows; rows without a label are left out. */
+  readonly table: Table;
+  readonly transform: TransformState;
+  readonly task: Task;
+  readonly adapter: string;
+  readonly hyperParameters: HyperParameters;
+  /** Aborting stops training at once (the worker thread is terminated). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: Progress;
+}
+
+export interface FittedBundle {
+  readonly bundle: TrainedModel;
+  readonly trainRows: number;
+  /** Per feature column (transform.featureNames order), when the model reports it. */
+  readonly importance?: number[];
+}
+
+/**
+ * Apply the fitted transform into a shared typed-array matrix and fit the model on a worker
+ * thread, so that the calling thread's event loop (heartbeats, progress, timeouts, cancellation)
+ * keeps running; returns the TrainedModel bundle.
+ */
+export async function fitBundle(options: FitBundleOptions): Promise<FittedBundle> {
+  const { transform, task, adapter, hyperParameters } = options;
+  const label = transform.label;
+  const labels = columnValues(options.table, label);
+  const labelled: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== null) labelled.push(i);
+  if (labelled.length === 0) throw new Error(`No row has a value in the label column "${label}"`);
+  const table = labelled.length === labels.length ? options.table : selectRows(options.table, labelled);
+  const y = (labelled.length === labels.length ? labels : labelled.map((i) => labels[i])) as Target[];
+  const X = transformToMatrix(transform, table);
+  const fitted = await runInWorker(
+    { kind: 'fit', adapter, task, X, y, hyper: hyperParameters },
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
+  );
+  const json = fitted.model;
+  return {
+    trainRows: X.rows,
+    ...(fitted.importance ? { importance: fitted.importance } : {}),
+    bundle: {
+      format: 'strata.trained-model',
+      version: 1,
+      adapter,
+      task,
+      label,
+      ...(json.classes ? { classes: [...json.classes] } : {}),
+      inputSchema: transform.inputs.map((input) => ({ ...input })),
+      hyperParameters: { ...hyperParameters },
+      transform,
+      model: json,
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { cancelRun, pipeline, step, stepRunId, t } from '@strata/core';
+import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import type { Table } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFromRows } from '../data/table.js';
+import { fitTransform, type TransformState } from '../features/transform.js';
+import { mulberry32 } from '../models/gbdt/booster.js';
+import { train } from './train.js';
+
+/** 40k generated rows: enough for a fit that runs for minutes at 100k rounds. */
+function generated(): { table: Table; transform: TransformState } {
+  const random = mulberry32(9);
+  const rows = Array.from({ length: 40_000 }, () => {
+    const a = random();
+    return { a, b: random(), y: a > 0.5 ? 'hi' : 'lo' };
+  });
+  const table = tableFromRows(rows);
+  return { table, transform: fitTransform(table, { columns: { a: {}, b: {} } }, { label: 'y' }) };
+}
+
+const source = step({
+  name: 'source',
+  outputs: { table: t.table<Table>(), transform: t.json<TransformState>() },
+  run: () => generated(),
+});
+
+const slow = (timeoutMs?: number) =>
+  pipeline({
+    name: timeoutMs ? 'train-timeout' : 'train-cancel',
+    body: () => {
+      const data = source();
+      train(
+        { train: data.table, transform: data.transform },
+        {
+          params: {
+            adapter: 'gradient-boosting',
+            task: 'classification',
+            hyperParameters: { nEstimators: 100_000 },
+          },
+          ...(timeoutMs ? { timeoutMs } : {}),
+        },
+      );
+    },
+  });
+
+async function until<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('train: a CPU-bound fit runs off the event loop', () => {
+  let temporary: TemporaryStack;
+  beforeAll(async () => {
+    temporary = await createTemporaryStack();
+  });
+  afterAll(async () => {
+    await temporary.cleanup();
+  });
+
+  it('shows the step running, and cancelling the run stops it promptly', async () => {
+    const { stack } = temporary;
+    const handle = await slow().run({ stack, noCache: true });
+    const id = stepRunId(handle.id, 'train');
+    const running = await until(async () => {
+      const row = await stack.database.getStepRun(id);
+      return row?.status === 'running' ? row : undefined;
+    }, 60_000);
+    expect(running.status).toBe('running');
+    await new Promise((r) => setTimeout(r, 500));
+    const cancelledAt = Date.now();
+    await cancelRun(stack, handle.id);
+    const run = await handle.wait();
+    expect(run.status).toBe('cancelled');
+    expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+    expect((await stack.database.getStepRun(id))?.status).toMatch(/cancelled|failed/);
+  });
+
+  it('fails the step when its timeout passes during the fit', async () => {
+    const { stack } = temporary;
+    const started = Date.now();
+    const handle = await slow(1_500).run({ stack, noCache: true });
+    const run = await handle.wait();
+    expect(run.status).toBe('failed');
+    const row = await stack.database.getStepRun(stepRunId(handle.id, 'train'));
+    expect(row?.status).toBe('failed');
+    expect(row?.error ?? '').toMatch(/time/i);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});

@@ -1,0 +1,82 @@
+import type { HyperParameters, ModelAdapter, ModelJSON, Target, Task } from '../models/adapter.js';
+import type { DenseMatrix } from '../models/gbdt/matrix.js';
+import { GradientBoostingAdapter } from '../models/gradient-boosting.js';
+import { createModel, loadModel } from '../models/registry.js';
+
+/** The CPU-bound jobs a worker thread runs; plain data only (structured clone, typed arrays transferred). */
+export type CpuTask =
+  | {
+      readonly kind: 'fit';
+      readonly adapter: string;
+      readonly task: Task;
+      readonly X: DenseMatrix;
+      readonly y: readonly Target[];
+      readonly hyper: HyperParameters;
+    }
+  | { readonly kind: 'predict'; readonly model: ModelJSON; readonly X: DenseMatrix };
+
+export interface FitResult {
+  readonly model: ModelJSON;
+  readonly importance?: number[];
+}
+
+export interface PredictResult {
+  readonly predictions: Target[];
+  /** Classification: probabilities row by row, `classes.length` per row. */
+  readonly probabilities?: Float64Array;
+}
+
+export type Progress = (done: number, total: number) => void;
+
+/** Runs one task in the current thread (the worker's body, and the fallback for adapters a worker cannot load). */
+export async function runCpuTask(
+  task: CpuTask,
+  progress: Progress = () => {},
+): Promise<FitResult | PredictResult> {
+  if (task.kind === 'fit') {
+    if (task.adapter === 'gradient-boosting') {
+      const model = new GradientBoostingAdapter(task.task);
+      model.fitMatrix(task.X, task.y, task.hyper, progress);
+      return { model: model.toJSON(), importance: model.featureImportance() };
+    }
+    const model = createModel(task.adapter, task.task);
+    try {
+      await model.fit(rowsOf(task.X), task.y, task.hyper);
+      progress(1, 1);
+      const importance = model.featureImportance?.();
+      return { model: model.toJSON(), ...(importance ? { importance } : {}) };
+    } finally {
+      model.dispose?.();
+    }
+  }
+  const model: ModelAdapter = await loadModel(task.model);
+  try {
+    if (model instanceof GradientBoostingAdapter) {
+      if (task.model.task === 'classification') {
+        const proba = model.predictProbaMatrix(task.X);
+        return { predictions: model.predictMatrix(task.X), probabilities: flatten(proba) };
+      }
+      return { predictions: model.predictMatrix(task.X) };
+    }
+    const rows = rowsOf(task.X);
+    if (task.model.task === 'classification' && model.predictProba) {
+      return { predictions: model.predict(rows), probabilities: flatten(model.predictProba(rows)) };
+    }
+    return { predictions: model.predict(rows) };
+  } finally {
+    (model as ModelAdapter).dispose?.();
+  }
+}
+
+function rowsOf(X: DenseMatrix): number[][] {
+  const rows: number[][] = new Array(X.rows);
+  for (let r = 0; r < X.rows; r++) rows[r] = Array.from(X.data.subarray(r * X.cols, (r + 1) * X.cols));
+  return rows;
+}
+
+function flatten(rows: readonly (readonly number[])[]): Float64Array {
+  const width = rows[0]?.length ?? 0;
+  const out = new Float64Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) out.set(rows[r]!, r * width);
+  return out;
+}
