@@ -40,7 +40,21 @@ export async function registerGroups(
   }
 }
 
+/**
+ * `strata runs list | head -1`: once the reader is gone, writes fail with EPIPE. That is the reader's
+ * choice, not an error: stop quietly (a stack trace or "unexpected error" here would be noise).
+ */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      throw error;
+    });
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const program = createProgram();
   const wanted = groupOf(argv.slice(2));
   try {

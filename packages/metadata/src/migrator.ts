@@ -129,6 +129,7 @@ export async function migrateSchema(
   const seenMax = Math.max(0, ...seen);
   if (seenMax > latest) throw schemaTooNew(url, seenMax, latest);
   if (list.every((m) => seen.has(m.version))) return { from: seenMax, to: seenMax, applied: [] };
+  if (seen.size === 0 && (await hasTable(db, traits, 'runs'))) throw versionRecordMissing(url);
 
   return db.transaction().execute(async (trx) => {
     await traits.lockForMigration(trx);
@@ -154,4 +155,32 @@ export async function migrateSchema(
     }
     return { from: current, to: latest, applied };
   });
+}
+
+/** Outside any transaction: on PostgreSQL a failed statement would abort the transaction it ran in. */
+async function hasTable(db: Kysely<Schema>, traits: SqlTraits, table: 'runs'): Promise<boolean> {
+  try {
+    await db.selectFrom(table).select('id').limit(1).execute();
+    return true;
+  } catch (error) {
+    if (traits.isMissingTable(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Strata's tables are there but the rows saying which schema version they have are gone (edited by
+ * hand, or a damaged file). Migrating from 0 would fail on the first CREATE TABLE; guessing the version
+ * could corrupt the data. Refused with what to do instead.
+ */
+function versionRecordMissing(url: string): StrataError {
+  return new StrataError(
+    `the metadata database ${url} holds Strata tables but no schema version record (strata_schema_version is empty or missing)`,
+    {
+      code: 'schema_version_missing',
+      field: 'schema_version',
+      value: 0,
+      fix: 'the database was edited or damaged: restore it from a backup or an export (`strata import`), or run `strata doctor` to see what else is wrong',
+    },
+  );
 }

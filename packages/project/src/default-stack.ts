@@ -4,10 +4,13 @@ export const DEFAULT_STACK = 'default';
 
 /**
  * A project works before anyone configures it: the first open creates the `default` stack (local
- * orchestrator + local artifact store under .strata/) unless it already exists.
+ * orchestrator + local artifact store under .strata/) when the store has no stack at all.
  */
 export async function ensureDefaultStack(db: StrataDatabase): Promise<void> {
   if (await db.getStack(DEFAULT_STACK)) return;
+  // Only a store without stacks gets one: after `strata stack rename default x` (or deleting it while
+  // another stack is active) `default` must stay gone, not come back on the next command.
+  if ((await db.listStacks()).length > 0) return;
   const now = Date.now();
   const components = [
     {

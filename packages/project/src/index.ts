@@ -14,6 +14,7 @@ export * from './project-config.js';
 export * from './project-root.js';
 export * from './quick-catalog.js';
 export * from './run-config.js';
+export * from './secret-users.js';
 export * from './secrets.js';
 export * from './stack-component.js';
 export * from './stack-yaml.js';

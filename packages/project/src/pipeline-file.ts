@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PipelineDefinition, Snapshot, Stack } from '@strata/core';
@@ -42,10 +43,10 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
   try {
     module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   } catch (error) {
-    if (
-      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
-      (error as Error).message.includes(resolve(file))
-    ) {
+    const message = error instanceof Error ? error.message : `a non-Error value: ${String(error)}`;
+    const notFound = (error as NodeJS.ErrnoException | null)?.code === 'ERR_MODULE_NOT_FOUND';
+    // "Cannot find module X imported from FILE" names FILE too: only a missing FILE itself is "no such file".
+    if (notFound && !existsSync(resolve(file))) {
       throw new StrataError(`run file ${file} does not exist`, {
         code: 'no_such_file',
         field: 'file',
@@ -53,16 +54,29 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
         fix: 'check the path',
       });
     }
-    throw new StrataError(
-      `run file ${file} could not be imported: ${(error as Error).message.split('\n')[0]}`,
-      {
-        code: 'bad_run_file',
+    if (notFound) {
+      const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1] ?? 'a module';
+      throw new StrataError(`run file ${file} imports ${missing}, which cannot be found`, {
+        code: 'missing_dependency',
         field: 'file',
-        value: file,
-        fix: 'give a .ts or .js module that exports a pipeline; run with --debug for the stack trace',
+        value: missing,
+        fix:
+          missing.startsWith('.') || missing.startsWith('/')
+            ? 'check the import path in the file'
+            : `install it in the project (pnpm add ${missing
+                .split('/')
+                .slice(0, missing.startsWith('@') ? 2 : 1)
+                .join('/')})`,
         cause: error,
-      },
-    );
+      });
+    }
+    throw new StrataError(`run file ${file} could not be imported: ${message.split('\n')[0]}`, {
+      code: 'bad_run_file',
+      field: 'file',
+      value: file,
+      fix: 'give a .ts or .js module that exports a pipeline; run with --debug for the stack trace',
+      cause: error,
+    });
   }
   const pipelines = Object.values(module).filter(isPipeline);
   const chosen = name === undefined ? pipelines : pipelines.filter((p) => p.name === name);

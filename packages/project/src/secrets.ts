@@ -2,6 +2,9 @@ import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/
 import { join } from 'node:path';
 import { StrataError } from '@strata/core';
 
+/** Longest secret name. */
+export const SECRET_NAME_MAX_LENGTH = 64;
+
 const reference = /\{\{\s*secret\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\s*\}\}/g;
 
 /**
@@ -13,24 +16,40 @@ export class SecretStore {
   constructor(private readonly dir: string) {}
 
   private path(name: string): string {
-    if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-      throw new StrataError(`invalid secret name "${name}"`, {
+    // No "." (references are {{secret.NAME.KEY}}); at most 64 characters (the name is a file name).
+    if (!/^[A-Za-z0-9_-]+$/.test(name) || name.length > SECRET_NAME_MAX_LENGTH) {
+      const shown = name.length > 80 ? `${name.slice(0, 60)}… (${name.length} characters)` : name;
+      throw new StrataError(`invalid secret name "${shown}"`, {
         code: 'invalid_name',
         field: 'name',
-        value: name,
-        fix: 'use letters, digits, "_" and "-" only',
+        value: shown,
+        fix: `use 1 to ${SECRET_NAME_MAX_LENGTH} letters, digits, "_" and "-" only`,
       });
     }
     return join(this.dir, `${name}.json`);
   }
 
-  async set(name: string, values: Record<string, string>): Promise<void> {
+  /**
+   * Sets the given keys of a secret, keeping its other keys (`replace: true` drops them). Written to a
+   * temporary file and renamed, so a reader never sees half a secret.
+   */
+  async set(
+    name: string,
+    values: Record<string, string>,
+    options: { replace?: boolean } = {},
+  ): Promise<void> {
     const path = this.path(name);
+    const merged = options.replace ? values : { ...((await this.get(name)) ?? {}), ...values };
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await chmod(this.dir, 0o700);
     const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(values), { mode: 0o600 });
-    await rename(temp, path);
+    try {
+      await writeFile(temp, JSON.stringify(merged), { mode: 0o600 });
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   async get(name: string): Promise<Record<string, string> | undefined> {

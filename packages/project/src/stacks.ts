@@ -2,6 +2,7 @@ import type { ComponentRecord, StackDraft, StackRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
 import { draftStack } from './build-stack.js';
 import { getComponentOrThrow, projectFlavors } from './components.js';
+import { DEFAULT_STACK } from './default-stack.js';
 import type { Project } from './open-project.js';
 import { readProjectConfig, writeProjectConfig } from './project-config.js';
 import type { QuickStack } from './quick-catalog.js';
@@ -116,7 +117,8 @@ export async function renameStack(project: Project, name: string, newName: strin
   await assertNewStackName(project, newName);
   await project.database.renameStack(name, newName);
   const config = await readProjectConfig(project.root);
-  if (config.activeStack === name)
+  // With no activeStack in the config the active one is `default`: renaming it moves the pointer too.
+  if ((config.activeStack ?? DEFAULT_STACK) === name)
     await writeProjectConfig(project.root, { ...config, activeStack: newName });
 }
 

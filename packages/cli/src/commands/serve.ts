@@ -1,3 +1,4 @@
+import { PORT, wholeNumber } from '../output/options.js';
 import { withProject } from '../output/project.js';
 import type { GlobalCommand } from './index.js';
 
@@ -10,8 +11,8 @@ export function register(program: GlobalCommand): void {
     )
     .argument('<model>', 'NAME@alias (followed) or NAME@version (pinned), e.g. penguins@production')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 = any free port)', '8080')
-    .option('--poll-ms <ms>', 'how often the alias is checked', '1000')
+    .option('--port <port>', 'port (0 = any free port)', PORT, 8080)
+    .option('--poll-ms <ms>', 'how often the alias is checked', wholeNumber(10, 3_600_000), 1000)
     .action(async (model, options) => {
       const globals = program.opts();
       await withProject(async (project) => {
@@ -20,8 +21,8 @@ export function register(program: GlobalCommand): void {
         const server = await serveModel(stack, {
           model,
           host: options.host,
-          port: Number(options.port),
-          options: { pollMs: Number(options.pollMs) },
+          port: options.port,
+          options: { pollMs: options.pollMs },
         });
         process.stdout.write(`serving ${model} v${server.servedVersion()} at ${server.url}\n`);
         await new Promise<void>((resolve) => {

@@ -218,7 +218,11 @@ describe('strata CLI end to end (built binary, temp project)', { timeout: 300_00
           ).code,
         ).toBe(0);
         expect(p.strata('stack', 'register', 'stack-s', '-o', 'default', '-a', 'secret-store').code).toBe(0);
-        expect(p.strata('secret', 'delete', 'dirs').code).toBe(0);
+        // In use by secret-store: refused without --force (exit 2, named), then forced.
+        const refused = p.strata('secret', 'delete', 'dirs');
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain('artifact-store "secret-store"');
+        expect(p.strata('secret', 'delete', 'dirs', '--force').code).toBe(0);
       },
       ['stack', 'set', 'stack-s'],
       /references secret "dirs.path", which does not exist/,

@@ -8,9 +8,12 @@ export type ProjectLibrary = typeof import('@strata/project');
  */
 export async function withProject<T>(
   work: (project: Project, lib: ProjectLibrary) => Promise<T>,
+  options: { read?: boolean } = {},
 ): Promise<T> {
   const lib = await import('@strata/project');
-  const config = await lib.readProjectConfig(lib.findProjectRoot());
+  const root = lib.findProjectRoot();
+  if (options.read) await requireProject(root);
+  const config = await lib.readProjectConfig(root);
   // A plugin written in TypeScript (e.g. a path to src/index.ts) needs the TypeScript loader first.
   if (config.plugins.some((p) => /\.[mc]?tsx?$/.test(p))) await lib.enableTypeScript();
   const project = await lib.openProject();
@@ -23,3 +26,21 @@ export async function withProject<T>(
 
 /** `artifact-store` (CLI) -> `artifact_store` (stored type). */
 export const storedType = (cli: string) => cli.replace(/-/g, '_');
+
+/** For commands that only read: a project must exist (they never create `.strata/` as a side effect). */
+export function readProject<T>(work: (project: Project, lib: ProjectLibrary) => Promise<T>): Promise<T> {
+  return withProject(work, { read: true });
+}
+
+async function requireProject(root: string): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  if (existsSync(join(root, '.strata')) || process.env.STRATA_DATABASE_URL) return;
+  const { StrataError } = await import('@strata/core');
+  throw new StrataError(`no Strata project in ${root} (no .strata/ here or in a parent folder)`, {
+    code: 'not_a_project',
+    field: 'cwd',
+    value: root,
+    fix: 'cd into a project, set STRATA_PROJECT_ROOT, or create one here with `strata init`',
+  });
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CompileError } from '../errors/strata-error.js';
+import { CompileError, StrataError } from '../errors/strata-error.js';
 import { hashJson } from '../hash/canonical-json.js';
 import type { RunHandle } from '../runner/run-handle.js';
 import type { RunOptions } from '../runner/run-pipeline.js';
@@ -88,7 +88,21 @@ function compilePipeline<P extends PipelineParams>(
 ): CompiledPipeline {
   const params = parsePipelineParams(spec, rawParams);
   const scope = new CompileScope(spec.name, overrides);
-  withScope(scope, () => spec.body(params as z.output<P>));
+  try {
+    withScope(scope, () => spec.body(params as z.output<P>));
+  } catch (error) {
+    // Strata's own compile errors (a bad step call) pass through; anything else is the user's body
+    // failing, reported as such (exit 2 with the pipeline named), not as a bug in Strata.
+    if (error instanceof StrataError) throw error;
+    const message = error instanceof Error ? error.message : `a non-Error value: ${String(error)}`;
+    throw new CompileError(`the body of pipeline "${spec.name}" threw: ${message}`, {
+      code: 'pipeline_body_failed',
+      field: 'body',
+      value: spec.name,
+      fix: 'fix the pipeline body (it runs once at compile time to record the steps); run with --debug for the stack trace',
+      cause: error,
+    });
+  }
   if (scope.nodes.length === 0) {
     throw new CompileError(`pipeline "${spec.name}" has no steps`, {
       field: 'body',

@@ -1,27 +1,28 @@
 import { StrataError } from '@strata/core';
 
-/** Component, stack, model and alias names: non-empty, no surrounding whitespace, no control characters. */
+/** Longest stack, component, model or alias name: it pads every row of a listing, and names files. */
+export const NAME_MAX_LENGTH = 64;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Component, stack, model and alias names: 1 to 64 letters, digits, ".", "_" and "-", starting with a
+ * letter or digit. They appear in commands, table rows, file and container names, so nothing that
+ * needs quoting or could pad a listing to 10 KB.
+ */
 export function checkName(field: string, value: unknown): asserts value is string {
-  if (
-    typeof value !== 'string' ||
-    value.length === 0 ||
-    value.trim() !== value ||
-    hasControlCharacter(value)
-  ) {
-    throw new StrataError(`${field} ${JSON.stringify(value)} is not a valid name`, {
-      code: 'invalid_name',
-      field,
-      value,
-      fix: 'use a non-empty name without leading or trailing spaces, e.g. `local` or `prod-s3`',
-    });
-  }
+  if (typeof value === 'string' && value.length <= NAME_MAX_LENGTH && NAME.test(value)) return;
+  const shown =
+    typeof value === 'string' && value.length > 80
+      ? `${value.slice(0, 60)}… (${value.length} characters)`
+      : value;
+  throw new StrataError(`${field} ${JSON.stringify(shown)} is not a valid name`, {
+    code: 'invalid_name',
+    field,
+    value: shown,
+    fix: `use 1 to ${NAME_MAX_LENGTH} letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. \`local\` or \`prod-s3\``,
+  });
 }
 
 export function quoteList(names: readonly string[]): string {
   return names.map((n) => `"${n}"`).join(', ');
-}
-
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
-  return false;
 }

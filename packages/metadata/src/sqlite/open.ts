@@ -31,7 +31,7 @@ function resolvePath(pathOrUrl: string): string {
 /** Opens the file (creating it and its folder) with the pragmas several writer processes need. */
 export function connectSqlite(pathOrUrl: string, options: SqliteOpenOptions = {}): SqlStrataDatabase {
   const path = resolvePath(pathOrUrl);
-  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const busyTimeoutMs = options.busyTimeoutMs ?? busyTimeoutFromEnvironment() ?? 10_000;
   let sqlite: Database.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -71,4 +71,26 @@ export async function openSqliteDatabase(
   const store = connectSqlite(pathOrUrl, options);
   await prepareSchema(store, options);
   return store;
+}
+
+/**
+ * STRATA_DB_BUSY_TIMEOUT_MS: how long a command waits for another process's write lock before it
+ * gives up with "the metadata database is locked" (default 10 s).
+ */
+function busyTimeoutFromEnvironment(): number | undefined {
+  const raw = process.env.STRATA_DB_BUSY_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new StrataError(
+      `STRATA_DB_BUSY_TIMEOUT_MS must be a whole number of milliseconds from 0 to 600000, got "${raw}"`,
+      {
+        code: 'invalid_env',
+        field: 'STRATA_DB_BUSY_TIMEOUT_MS',
+        value: raw,
+        fix: 'unset it (10000 ms) or give e.g. 30000',
+      },
+    );
+  }
+  return ms;
 }

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import { findArtifact } from './find.js';
 import type { Group } from './index.js';
 
@@ -16,7 +16,7 @@ export function register(group: Group): void {
       const lib = await import('@strata/project');
       const { inlineBytes, isInline, readBlob } = await import('@strata/core');
       // The stack of the run that produced it (its store holds the bytes), unless --stack says otherwise.
-      const { artifact, producedOn } = await withProject(async (project) => {
+      const { artifact, producedOn } = await readProject(async (project) => {
         const found = await findArtifact(project.database, ref);
         const producer = await project.database.getStepRun(found.producerStepRunId);
         const run = producer ? await project.database.getRun(producer.runId) : undefined;

@@ -1,5 +1,5 @@
 import { bold, printJson } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import { findArtifact } from './find.js';
 import type { Group } from './index.js';
 
@@ -10,7 +10,7 @@ export function register(group: Group): void {
     .argument('<artifact>', 'artifact id (or a unique prefix)')
     .option('--json', 'print JSON')
     .action(async (ref, options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const artifact = await findArtifact(project.database, ref);
         const lineage = (await project.database.lineage(artifact.id))!;
         if (options.json) return printJson(lineage);

@@ -1,5 +1,6 @@
 import { formatTime, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { LIMIT } from '../../output/options.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 export function register(group: Group): void {
@@ -7,12 +8,12 @@ export function register(group: Group): void {
     .command('list')
     .description('list artifacts, newest first')
     .option('--kind <kind>', 'only this kind (json, arrow, bytes, ...)')
-    .option('-n, --limit <n>', 'at most this many', '50')
+    .option('-n, --limit <n>', 'at most this many', LIMIT, 50)
     .option('--json', 'print JSON')
     .action(async (options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const artifacts = await project.database.listArtifacts({
-          limit: Number(options.limit),
+          limit: options.limit,
           ...(options.kind ? { kind: options.kind } : {}),
         });
         if (options.json) return printJson(artifacts);

@@ -1,5 +1,5 @@
 import { bold, formatValue, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import { findArtifact } from './find.js';
 import type { Group } from './index.js';
 
@@ -11,7 +11,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (ref, options) => {
       const { isInline } = await import('@strata/core');
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const artifact = await findArtifact(project.database, ref);
         const metadata = await project.database.getMetadata('artifact', artifact.id);
         if (options.json) return printJson({ ...artifact, metadata });

@@ -1,5 +1,5 @@
 import { bold, formatValue, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 export function register(group: Group, type: string): void {
@@ -9,7 +9,7 @@ export function register(group: Group, type: string): void {
     .argument('<name>', 'component name')
     .option('--json', 'print JSON')
     .action(async (name, options) => {
-      await withProject(async (project, lib) => {
+      await readProject(async (project, lib) => {
         const component = await lib.getComponentOrThrow(project, type, name);
         const flavor = lib.projectFlavors(project, type).find((f) => f.name === component.flavor);
         const secret = new Set(flavor ? lib.secretFields(flavor.config) : []);

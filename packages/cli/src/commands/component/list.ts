@@ -1,5 +1,5 @@
 import { formatTime, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 export function register(group: Group, type: string): void {
@@ -8,7 +8,7 @@ export function register(group: Group, type: string): void {
     .description(`list ${group.name()} components and the stacks using them`)
     .option('--json', 'print JSON')
     .action(async (options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const stacks = await project.database.listStacks();
         const rows = (await project.database.listComponents(type)).map((c) => ({
           name: c.name,

@@ -1,5 +1,5 @@
 import { formatTime, formatValue, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 import { registryOf } from './registry.js';
 
@@ -9,7 +9,7 @@ export function register(group: Group): void {
     .description('list registered models with their latest version and aliases')
     .option('--json', 'print JSON')
     .action(async (options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const models = await (await registryOf(project, group)).listModels();
         if (options.json) return printJson(models);
         printTable(

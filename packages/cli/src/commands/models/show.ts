@@ -1,5 +1,5 @@
 import { bold, formatTime, formatValue, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 import { registryOf } from './registry.js';
 
@@ -10,7 +10,7 @@ export function register(group: Group): void {
     .argument('<model>', 'NAME, NAME@alias or NAME@version')
     .option('--json', 'print JSON')
     .action(async (ref, options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const registry = await registryOf(project, group);
         const version = await registry.resolve(ref);
         const history = await registry.history(version.model);

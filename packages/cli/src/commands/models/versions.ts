@@ -1,5 +1,5 @@
 import { formatTime, formatValue, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 import { registryOf } from './registry.js';
 
@@ -10,7 +10,7 @@ export function register(group: Group): void {
     .argument('<model>', 'model name')
     .option('--json', 'print JSON')
     .action(async (model, options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const registry = await registryOf(project, group);
         const versions = await registry.versions(model);
         const aliases = (await registry.listModels()).find((m) => m.name === model)?.aliases ?? {};

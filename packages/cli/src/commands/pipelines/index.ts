@@ -1,5 +1,5 @@
 import { formatTime, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { GlobalCommand } from '../index.js';
 
 export function register(program: GlobalCommand): void {
@@ -9,7 +9,7 @@ export function register(program: GlobalCommand): void {
     .description('list pipelines with their run count and last run')
     .option('--json', 'print JSON')
     .action(async (options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const pipelines = await project.database.listPipelines();
         if (options.json) return printJson(pipelines);
         printTable(

@@ -1,5 +1,6 @@
 import { formatTime, printJson, printTable, statusColour } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { LIMIT } from '../../output/options.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 export function register(group: Group): void {
@@ -8,12 +9,12 @@ export function register(group: Group): void {
     .description('list runs, newest first')
     .option('--pipeline <name>', 'only runs of this pipeline')
     .option('--status <status>', 'only runs with this status')
-    .option('-n, --limit <n>', 'at most this many', '20')
+    .option('-n, --limit <n>', 'at most this many', LIMIT, 20)
     .option('--json', 'print JSON')
     .action(async (options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const runs = await project.database.listRuns({
-          limit: Number(options.limit),
+          limit: options.limit,
           ...(options.pipeline ? { pipelineName: options.pipeline } : {}),
           ...(options.status ? { status: options.status as 'completed' } : {}),
         });

@@ -1,5 +1,5 @@
 import { dim } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 export function register(group: Group): void {
@@ -11,7 +11,7 @@ export function register(group: Group): void {
     .option('-f, --follow', 'keep polling for new lines until the run finishes')
     .option('--json', 'print JSON lines')
     .action(async (id, options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const { StrataError } = await import('@strata/core');
         const db = project.database;
         if (!(await db.getRun(id)))

@@ -2,7 +2,7 @@ import type { RunRecord } from '@strata/core';
 import type { Project } from '@strata/project';
 import type { RunProgress } from '@strata/temporal';
 import { bold, dim, formatTime, printJson, printTable, statusColour } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 type Live = { readonly progress: RunProgress } | { readonly unavailable: string };
@@ -56,7 +56,7 @@ export function register(group: Group): void {
     .argument('<run>', 'run id')
     .option('--json', 'print JSON')
     .action(async (id, options) => {
-      await withProject(async (project) => {
+      await readProject(async (project) => {
         const { StrataError } = await import('@strata/core');
         const run = await project.database.getRun(id);
         if (!run)

@@ -1,32 +1,46 @@
-import { withProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 export function register(group: Group): void {
   group
     .command('set')
-    .description('create or replace a secret from KEY=VALUE pairs (stored owner-only under .strata/secrets/)')
+    .description(
+      'set keys of a secret from KEY=VALUE pairs, keeping its other keys (stored owner-only under .strata/secrets/)',
+    )
     .argument('<name>', 'secret name')
     .argument('<pairs...>', 'KEY=VALUE (use KEY=- to read the value from stdin)')
-    .action(async (name, pairs) => {
+    .option('--replace', 'drop the keys not given here (replace the whole secret)')
+    .action(async (name, pairs, options) => {
       const { StrataError } = await import('@strata/core');
       const values: Record<string, string> = {};
       for (const pair of pairs) {
         const eq = pair.indexOf('=');
-        if (eq <= 0)
-          throw new StrataError(`"${pair.split('=')[0]}" is not KEY=VALUE`, {
-            code: 'bad_secret',
-            field: 'pairs',
-            value: '<redacted>',
-            fix: `write strata secret set ${name} KEY=VALUE`,
-          });
+        if (eq <= 0) {
+          // `--accessKeyId AKIA…` style: say so, and never echo what may be the value itself.
+          const flag = pair.startsWith('--') ? pair.slice(2) : undefined;
+          throw new StrataError(
+            `"${flag ? `--${flag}` : pair.split('=')[0]!.slice(0, 40)}" is not KEY=VALUE`,
+            {
+              code: 'bad_secret',
+              field: 'pairs',
+              value: '<redacted>',
+              fix: flag
+                ? `write the key and value as one word: strata secret set ${name} ${flag}=VALUE`
+                : `write strata secret set ${name} KEY=VALUE`,
+            },
+          );
+        }
         const key = pair.slice(0, eq);
         values[key] =
           pair.slice(eq + 1) === '-' ? (await readStdin()).replace(/\r?\n$/, '') : pair.slice(eq + 1);
       }
-      await withProject(async (project) => {
-        await project.secrets.set(name, values);
-        process.stdout.write(`secret ${name} set (keys: ${Object.keys(values).join(', ')})\n`);
-      });
+      // The secret store alone: the database may need this very secret to open (databasePasswordSecret).
+      const { openSecrets } = await import('@strata/project');
+      const { secrets } = await openSecrets();
+      await secrets.set(name, values, { replace: options.replace === true });
+      const keys = Object.keys((await secrets.get(name)) ?? {});
+      process.stdout.write(
+        `secret ${name} set (keys set: ${Object.keys(values).join(', ')}; keys now: ${keys.join(', ')})\n`,
+      );
     });
 }
 

@@ -1,5 +1,5 @@
 import { bold, formatValue, printJson, printTable } from '../../output/format.js';
-import { withProject } from '../../output/project.js';
+import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
 export function register(group: Group): void {
@@ -12,7 +12,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (name, options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
-      await withProject(async (project, lib) => {
+      await readProject(async (project, lib) => {
         const description = await lib.describeStack(project, name ?? project.activeStackName(override));
         if (options.json) return printJson(description);
         process.stdout.write(

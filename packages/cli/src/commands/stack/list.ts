@@ -15,8 +15,8 @@ export function register(group: Group): void {
         override === undefined ? {} : { stack: override },
       );
       if (!stacks) {
-        const { withProject } = await import('../../output/project.js');
-        stacks = await withProject((project, lib) => lib.listStacks(project, override));
+        const { readProject } = await import('../../output/project.js');
+        stacks = await readProject((project, lib) => lib.listStacks(project, override));
       }
       if (options.json) return printJson(stacks);
       const types = [...new Set(stacks.flatMap((s) => Object.keys(s.components)))].sort(
