@@ -15,7 +15,8 @@ import {
   workspace,
 } from './temp-project.js';
 
-type SqliteDriver = typeof import('better-sqlite3');
+/** The few calls of better-sqlite3 these cases make. */
+type SqliteDriver = new (path: string) => { exec(sql: string): void; close(): void };
 /** The metadata package's own SQLite driver (the CLI package does not depend on it directly). */
 const sqliteDriver = (): SqliteDriver =>
   createRequire(join(workspace, 'packages/metadata/package.json'))('better-sqlite3') as SqliteDriver;
