@@ -1,6 +1,13 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isPipeline, type ScheduleRequest, type ScheduleRow, type Stack, StrataError } from '@strata/core';
+import {
+  isPipeline,
+  parseInterval,
+  type ScheduleRequest,
+  type ScheduleRow,
+  type Stack,
+  StrataError,
+} from '@strata/core';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { runSettings } from './connection.js';
 import type { ScheduledRunInput } from './plan.js';
@@ -14,6 +21,12 @@ export interface CreateScheduleOptions extends ScheduleRequest {
 export type ScheduleSummary = ScheduleRow;
 
 const PREFIX = 'strata-';
+
+const OVERLAP = {
+  skip: ScheduleOverlapPolicy.SKIP,
+  queue: ScheduleOverlapPolicy.BUFFER_ONE,
+  allow: ScheduleOverlapPolicy.ALLOW_ALL,
+} as const;
 
 /**
  * A Temporal Schedule whose action compiles the pipeline on a worker, records the run and executes it
@@ -48,6 +61,7 @@ export async function createSchedule(options: CreateScheduleOptions): Promise<Sc
   // Validates the parameters now, not at 3 a.m. on a worker.
   definition.compile({ ...options.params }, { projectRoot: root });
   const cron = typeof options.cron === 'string' ? [options.cron] : [...options.cron];
+  const every = options.every === undefined ? undefined : parseInterval(options.every);
   const id = options.id ?? `${PREFIX}${name}-${options.stack.name}`;
   const input: ScheduledRunInput = {
     module,
@@ -60,15 +74,24 @@ export async function createSchedule(options: CreateScheduleOptions): Promise<Sc
   try {
     await client.schedule.create({
       scheduleId: id,
-      spec: { cronExpressions: cron },
+      spec: {
+        ...(every === undefined ? { cronExpressions: cron } : { intervals: [{ every }] }),
+        ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
+        ...(options.jitterMs ? { jitter: options.jitterMs } : {}),
+      },
       action: {
         type: 'startWorkflow',
         workflowType: 'strataScheduledRun',
         taskQueue: orchestrator.config.taskQueue,
         args: [input],
       },
-      policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL },
-      memo: { strataPipeline: name, strataCron: cron },
+      policies: {
+        overlap: OVERLAP[options.overlap ?? 'allow'],
+        // Temporal fires every action missed within the catch-up window (subject to overlap); skip keeps
+        // only an on-time one, one and all reach back a year (with overlap skip, one run results).
+        catchupWindow: options.catchUp === 'skip' ? '1 minute' : '365 days',
+      },
+      memo: { strataPipeline: name, strataCron: every === undefined ? cron : [`@every ${options.every}`] },
     });
   } catch (error) {
     throw new StrataError(`cannot create schedule "${id}": ${(error as Error).message}`, {

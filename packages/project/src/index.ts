@@ -23,3 +23,6 @@ export * from './step-command.js';
 
 // Importing the project package makes `pipeline.run()` (with no explicit stack) use the active stack.
 setStackResolver((options) => openStack(options));
+
+export * from './agent/index.js';
+export * from './triggers/index.js';

@@ -81,8 +81,18 @@ export const commandGroups: readonly CommandGroup[] = [
   },
   {
     name: 'schedule',
-    description: 'create, list, pause, trigger and delete pipeline schedules (temporal orchestrator)',
+    description: 'create, list, describe, pause, resume, trigger, delete pipeline schedules; their history',
     load: () => import('./schedule/index.js'),
+  },
+  {
+    name: 'trigger',
+    description: 'runs on new data, model health, run completion or a code change: create, list, history…',
+    load: () => import('./trigger/index.js'),
+  },
+  {
+    name: 'agent',
+    description: 'fire schedules and triggers (foreground); `agent status` shows the running agents',
+    load: () => import('./agent/index.js'),
   },
   {
     name: 'migrate',

@@ -28,12 +28,22 @@ export function register(program: GlobalCommand): void {
       const stack = await lib.openStack(resolved.stack === undefined ? {} : { stack: resolved.stack });
       try {
         const definition = await lib.loadPipelineFile(file, options.pipeline);
+        // Set by `strata agent` for a trigger's firing: the run id chosen when the firing was claimed.
+        const runId = process.env.STRATA_RUN_ID || undefined;
         const handle = await definition.run({
           stack,
           params: resolved.params,
           noCache: resolved.noCache,
           overrides: resolved.overrides,
+          ...(runId === undefined ? {} : { runId }),
         });
+        const firing = process.env.STRATA_TRIGGER_FIRING;
+        if (firing) {
+          // Lineage: the run links back to the firing that started it (the firing names the run too).
+          await stack.database.addMetadata([
+            { ownerType: 'run', ownerId: handle.id, key: 'strata.trigger', value: JSON.parse(firing) },
+          ]);
+        }
         const { watchRun } = await import('../output/progress.js');
         const run = await watchRun(stack, handle, { json: options.json === true });
         if (run.status !== 'completed') process.exitCode = 1;

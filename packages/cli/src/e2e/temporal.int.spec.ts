@@ -95,9 +95,6 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
     expect(w.code).toBe(2);
     expect(w.stderr).toContain('stack "default" uses the local orchestrator');
     expect(w.stderr).toContain('fix: pass --stack NAME of a temporal stack');
-    const s = p.strata('schedule', 'list');
-    expect(s.code).toBe(2);
-    expect(s.stderr).toContain('stack "default" cannot schedule pipelines');
     const bad = p.strata('worker', '--stack', 'tstack', '--concurrency', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--concurrency must be a positive integer, got "0"');
@@ -165,17 +162,25 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
         name,
       );
       expect(created.code, created.stderr).toBe(0);
-      expect(created.stdout).toContain(`created schedule ${id} on stack tstack`);
+      // Stored in the metadata store like every schedule, fired by Temporal Schedules (id `strata-NAME`).
+      expect(created.stdout).toContain(`created schedule ${name} on stack tstack (fired by temporal)`);
       const listed = () =>
         (
           JSON.parse(p.strata('schedule', 'list', '--stack', 'tstack', '--json').stdout) as {
-            id: string;
-            pipeline: string;
-            cron: string[];
+            name: string;
+            target: { pipeline: string };
+            condition: { cron: string };
+            firedBy: string;
             paused: boolean;
           }[]
-        ).find((s) => s.id === id);
-      expect(listed()).toMatchObject({ pipeline: 'demo', cron: ['@every 2s'], paused: false });
+        ).find((s) => s.name === name);
+      expect(listed()).toMatchObject({
+        target: { pipeline: 'demo' },
+        condition: { cron: '@every 2s' },
+        firedBy: 'temporal',
+        paused: false,
+      });
+      expect(id).toBe(`strata-${name}`);
 
       const fired = await until('a scheduled run to complete', () =>
         runs().find((r) => r.pipelineName === 'demo' && r.params.factor === 7 && r.status === 'completed'),
@@ -192,7 +197,7 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
       expect(listed()).toBeUndefined();
       const again = p.strata('schedule', 'delete', name, '--stack', 'tstack');
       expect(again.code).toBe(2);
-      expect(again.stderr).toContain(`schedule "${id}" does not exist`);
+      expect(again.stderr).toContain(`no schedule named "${name}"`);
     } finally {
       p.strata('schedule', 'delete', name, '--stack', 'tstack');
     }

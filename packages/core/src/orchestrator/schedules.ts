@@ -20,6 +20,15 @@ export interface ScheduleRequest {
   readonly pipeline?: string;
   /** Cron expression(s), e.g. "0 3 * * *"; flavors may accept more (Temporal: "@every 10m"). */
   readonly cron: string | readonly string[];
+  /** An interval instead of cron, e.g. `10m` (see parseInterval). */
+  readonly every?: string;
+  /** IANA zone the cron is read in. Default UTC. */
+  readonly timezone?: string;
+  readonly jitterMs?: number;
+  /** Missed firings after downtime: skip, one, all (see docs/continuous-training.md). */
+  readonly catchUp?: 'skip' | 'one' | 'all';
+  /** A firing while the previous run still runs: skip, queue (one), allow. Default allow. */
+  readonly overlap?: 'skip' | 'queue' | 'allow';
   readonly params?: Readonly<Record<string, unknown>>;
   /** Default chosen by the flavor (Temporal: `strata-<pipeline>-<stack>`). */
   readonly id?: string;

@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly runName?: string;
   /** Per-node params/settings/cache (a run config's `steps:`), recorded in the snapshot. */
   readonly overrides?: StepOverrides;
+  /** The run's id (see SubmitOptions.runId). */
+  readonly runId?: string;
 }
 
 /** Compiles and submits a pipeline; `await (await run(p)).wait()` for the outcome. */

@@ -14,6 +14,11 @@ export interface SubmitOptions {
   readonly failFast?: boolean;
   readonly runName?: string;
   readonly resumedFrom?: string;
+  /**
+   * The run's id, chosen by the caller (a trigger firing picks it when it is claimed, so a restarted
+   * agent starts that run, never a second one). Default: a new id.
+   */
+  readonly runId?: string;
 }
 
 /**
@@ -25,7 +30,7 @@ export async function recordRun(compiled: CompiledPipeline, options: SubmitOptio
   const { snapshot } = compiled;
   const db = stack.database;
   const now = Date.now();
-  const id = newRunId(now);
+  const id = options.runId ?? newRunId(now);
   await db.saveSnapshot({
     id: snapshot.id,
     pipelineName: snapshot.pipeline,

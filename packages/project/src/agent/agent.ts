@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type FiringRecord,
+  type JsonValue,
+  STRATA_VERSION,
+  type Stack,
+  type TriggerRecord,
+} from '@strata/core';
+import { evaluateCodeChange } from './evaluate-code-change.js';
+import { evaluateModelHealth } from './evaluate-model-health.js';
+import { evaluateNewData } from './evaluate-new-data.js';
+import { evaluateRunCompletion } from './evaluate-run-completion.js';
+import { evaluateSchedule } from './evaluate-schedule.js';
+import type { Evaluator } from './evaluation.js';
+import { activeRunOf, fire, start } from './fire.js';
+import type { RunLauncher } from './launcher.js';
+import { SourceWatch } from './source-watch.js';
+
+export interface AgentOptions {
+  readonly stack: Stack;
+  readonly launcher: RunLauncher;
+  /** How often the loop wakes when nothing is due (a watched folder wakes it at once). Default 1000. */
+  readonly tickMs?: number;
+  /** The evaluator lease lasts this long without renewal; a standby agent takes over after it. Default 15 s. */
+  readonly leaseMs?: number;
+  readonly graceMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+const evaluators: Record<TriggerRecord['kind'], Evaluator> = {
+  schedule: evaluateSchedule,
+  new_data: evaluateNewData,
+  run_completion: evaluateRunCompletion,
+  code_change: evaluateCodeChange,
+  model_health: evaluateModelHealth,
+};
+
+export const EVALUATOR_LEASE = 'agent:evaluator';
+
+interface Cached {
+  updatedAt: number;
+  nextCheck: number;
+  memo: Map<string, unknown>;
+}
+
+/**
+ * `strata agent`: fires schedules and triggers for stacks whose orchestrator has no scheduler of its
+ * own. Several agents may share one PostgreSQL store: one holds the evaluator lease and evaluates, the
+ * others stand by and take over when its lease expires. Whoever evaluates, a firing is claimed in the
+ * store under a unique (trigger, dedupe key), so it happens once; its run id is chosen at claim time, so
+ * a restarted agent starts the claimed run, never a second one.
+ */
+export class Agent {
+  readonly id: string;
+  readonly #options: AgentOptions;
+  readonly #cache = new Map<string, Cached>();
+  readonly #watch: SourceWatch;
+  readonly #startedAt = Date.now();
+  #timer: NodeJS.Timeout | undefined;
+  #wake: (() => void) | undefined;
+  #stopped = false;
+  #leader = false;
+  #loop: Promise<void> | undefined;
+  readonly stats = { ticks: 0, fired: 0, lastTickMs: 0, errors: 0, triggers: 0, leader: false };
+
+  constructor(options: AgentOptions) {
+    this.#options = options;
+    this.id = `agent-${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+    this.#watch = new SourceWatch(options.stack.projectRoot, (name) => this.poke(name));
+  }
+
+  get stack(): Stack {
+    return this.#options.stack;
+  }
+
+  start(): this {
+    this.#loop = this.#run();
+    return this;
+  }
+
+  /** Makes trigger `name` due now and wakes the loop (a watched folder changed). */
+  poke(name: string): void {
+    const cached = this.#cache.get(name);
+    if (cached) cached.nextCheck = 0;
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake?.();
+    await this.#loop;
+    this.#watch.close();
+    const db = this.stack.database;
+    await db.releaseLease(EVALUATOR_LEASE, this.id).catch(() => undefined);
+    await db.saveAgent(this.#record(Date.now())).catch(() => undefined);
+  }
+
+  async #run(): Promise<void> {
+    const tickMs = this.#options.tickMs ?? 1000;
+    let lastBeat = 0;
+    while (!this.#stopped) {
+      const began = performance.now();
+      try {
+        const now = Date.now();
+        if (now - lastBeat >= Math.min(5000, (this.#options.leaseMs ?? 15_000) / 3)) {
+          await this.#heartbeat(now);
+          lastBeat = now;
+        }
+        if (this.#leader) await this.tick(now);
+      } catch (error) {
+        this.stats.errors++;
+        this.#log(`agent: ${(error as Error).message}`);
+      }
+      this.stats.lastTickMs = performance.now() - began;
+      this.stats.ticks++;
+      if (this.#stopped) break;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        this.#timer = setTimeout(resolve, this.#delay(tickMs));
+      });
+      clearTimeout(this.#timer);
+      this.#wake = undefined;
+    }
+  }
+
+  #delay(tickMs: number): number {
+    let next = Date.now() + tickMs;
+    for (const c of this.#cache.values()) next = Math.min(next, c.nextCheck);
+    return Math.max(10, next - Date.now());
+  }
+
+  async #heartbeat(now: number): Promise<void> {
+    const db = this.stack.database;
+    const leader = await db.acquireLease(EVALUATOR_LEASE, this.id, this.#options.leaseMs ?? 15_000);
+    if (leader !== this.#leader) this.#log(`agent ${this.id}: ${leader ? 'evaluating' : 'standing by'}`);
+    this.#leader = leader;
+    this.stats.leader = leader;
+    await db.saveAgent(this.#record(now));
+  }
+
+  #record(now: number) {
+    return {
+      id: this.id,
+      host: hostname(),
+      pid: process.pid,
+      version: STRATA_VERSION,
+      startedAt: this.#startedAt,
+      heartbeatAt: now,
+      stoppedAt: this.#stopped ? now : null,
+      stats: { ...this.stats } as JsonValue,
+    };
+  }
+
+  /** One evaluation of every trigger that is due; public for tests and the benchmark. */
+  async tick(now = Date.now()): Promise<void> {
+    const db = this.stack.database;
+    const triggers = (await db.listTriggers()).filter((t) => t.firedBy === 'agent');
+    this.stats.triggers = triggers.length;
+    const present = new Set(triggers.map((t) => t.name));
+    for (const name of this.#cache.keys()) if (!present.has(name)) this.#cache.delete(name);
+    this.#watch.sync(triggers);
+    await this.#resume(triggers);
+    for (const trigger of triggers) {
+      if (trigger.paused) continue;
+      let cached = this.#cache.get(trigger.name);
+      if (!cached || cached.updatedAt !== trigger.updatedAt) {
+        cached = { updatedAt: trigger.updatedAt, nextCheck: 0, memo: cached?.memo ?? new Map() };
+        this.#cache.set(trigger.name, cached);
+      }
+      if (cached.nextCheck > now) continue;
+      try {
+        await this.#evaluate(trigger, cached, now);
+      } catch (error) {
+        this.stats.errors++;
+        cached.nextCheck = now + 5000;
+        this.#log(`${trigger.name}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  async #evaluate(trigger: TriggerRecord, cached: Cached, now: number): Promise<void> {
+    const db = this.stack.database;
+    const evaluation = await evaluators[trigger.kind](trigger, {
+      stack: this.stack,
+      now,
+      graceMs: this.#options.graceMs ?? 60_000,
+      memo: cached.memo,
+    });
+    cached.nextCheck = evaluation.nextCheck;
+    if (evaluation.cursor !== undefined) {
+      await db.setTriggerCursor(trigger.name, evaluation.cursor);
+      cached.updatedAt = -1;
+    }
+    for (const candidate of evaluation.candidates) {
+      const firing = await fire(this.stack, trigger, candidate, this.id, this.#options.launcher);
+      cached.updatedAt = -1;
+      if (!firing) continue;
+      this.stats.fired++;
+      this.#log(`${trigger.name}: ${firing.status} ${firing.runId ?? ''} - ${firing.reason}`);
+    }
+  }
+
+  /**
+   * Firings left claimed by an agent that died before starting their run, manual firings
+   * (`strata schedule trigger`), and queued firings whose trigger has no active run any more.
+   */
+  async #resume(triggers: readonly TriggerRecord[]): Promise<void> {
+    const db = this.stack.database;
+    const byName = new Map(triggers.map((t) => [t.name, t]));
+    const claimed = await db.listFirings({ status: 'claimed', limit: 100 });
+    const stale = Date.now() - (this.#options.leaseMs ?? 15_000);
+    for (const f of claimed) {
+      const trigger = byName.get(f.trigger);
+      // A claim younger than a lease may be another agent's start in progress (it launches right after).
+      if (!trigger || (f.firedBy !== this.id && !f.firedBy.startsWith('manual') && f.updatedAt > stale))
+        continue;
+      if (f.firedBy === this.id) continue;
+      this.#log(`${f.trigger}: starting firing ${f.id} left claimed by ${f.firedBy}`);
+      await start(this.stack, trigger, f, this.#options.launcher);
+    }
+    const queued = await db.listFirings({ status: 'queued', limit: 100 });
+    for (const f of queued.reverse()) {
+      const trigger = byName.get(f.trigger);
+      if (!trigger || (await activeRunOf(this.stack, f.trigger))) continue;
+      await start(this.stack, trigger, f as FiringRecord, this.#options.launcher);
+    }
+  }
+
+  #log(line: string): void {
+    (this.#options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+  }
+}

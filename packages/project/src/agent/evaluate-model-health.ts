@@ -1,0 +1,70 @@
+import { liveQuality, StrataError, type TriggerRecord } from '@strata/core';
+import type { Evaluation, EvaluationContext } from './evaluation.js';
+
+const POLL_MS = 5000;
+
+/**
+ * The served version of `model@alias` over the last window: live quality from feedback below the
+ * threshold (accuracy) or above it (mae), or the share of drifted input features above it. At most one
+ * firing per version and window period.
+ */
+export async function evaluateModelHealth(
+  trigger: TriggerRecord,
+  ctx: EvaluationContext,
+): Promise<Evaluation> {
+  const condition = trigger.condition;
+  if (condition.kind !== 'model_health') throw new TypeError(`${trigger.name} is not a model-health trigger`);
+  const nextCheck = ctx.now + POLL_MS;
+  const [model, alias] = condition.model.split('@') as [string, string];
+  const version = await ctx.stack.database.getAlias(model, alias);
+  if (version === undefined) return { candidates: [], nextCheck };
+  const since = ctx.now - condition.windowMs;
+  const windows = await ctx.stack.database.servingWindows({ model, version, since });
+  let value: number | null;
+  let n: number;
+  let bad: boolean;
+  if (condition.metric === 'drift') {
+    const { driftShare } = await import('./drift-share.js');
+    const drift = await driftShare(ctx.stack, model, version, windows);
+    value = drift.share;
+    n = drift.n;
+    bad = value !== null && value > condition.threshold;
+  } else if (condition.metric === 'accuracy' || condition.metric === 'mae') {
+    const q = liveQuality(windows);
+    value = q[condition.metric];
+    n = q.n;
+    bad =
+      value !== null &&
+      (condition.metric === 'accuracy' ? value < condition.threshold : value > condition.threshold);
+  } else {
+    throw new StrataError(`metric "${condition.metric}" is not computed from serving`, {
+      code: 'unknown_metric',
+      field: 'metric',
+      value: condition.metric,
+      fix: 'use drift, accuracy or mae',
+    });
+  }
+  if (!bad || n < condition.minCount) return { candidates: [], nextCheck };
+  const period = Math.floor(ctx.now / condition.windowMs);
+  const shown = Number(value!.toFixed(4));
+  return {
+    candidates: [
+      {
+        dedupeKey: `health:${version}:${period}`,
+        reason: `${model}@${alias} (v${version}) ${condition.metric} ${shown} ${condition.metric === 'accuracy' ? 'below' : 'above'} ${condition.threshold} over ${n} observations in the last ${Math.round(condition.windowMs / 1000)}s`,
+        evidence: {
+          model,
+          alias,
+          version,
+          metric: condition.metric,
+          value: shown,
+          n,
+          threshold: condition.threshold,
+          since,
+        },
+        cursor: { lastVersion: version, lastPeriod: period },
+      },
+    ],
+    nextCheck,
+  };
+}

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { isAbsolute, join } from 'node:path';
+import type { FiringRecord, TriggerRecord } from '@strata/core';
+import { firingParams } from '../triggers/fire-params.js';
+
+/**
+ * Starts the run of a firing as `strata run` in a child process: the pipeline's code is imported fresh
+ * (a code-change trigger sees the new commit), a failing or crashing pipeline cannot take the agent
+ * down, and the run executes on the target stack like any other. The run id and the firing are passed
+ * in the environment; `strata run` records the firing on the run (lineage) and uses that id.
+ */
+export interface RunLauncher {
+  launch(trigger: TriggerRecord, firing: FiringRecord, projectRoot: string): Promise<void>;
+}
+
+export interface LaunchedRun {
+  readonly pid: number;
+  readonly exited: Promise<number | null>;
+}
+
+export function childProcessLauncher(
+  runCommand: readonly string[],
+  onExit?: (firing: FiringRecord, code: number | null, stderr: string) => void,
+): RunLauncher & { readonly children: Set<LaunchedRun> } {
+  const children = new Set<LaunchedRun>();
+  return {
+    children,
+    async launch(trigger, firing, projectRoot) {
+      const module = isAbsolute(trigger.target.module)
+        ? trigger.target.module
+        : join(projectRoot, trigger.target.module);
+      const params = { ...trigger.target.params, ...firingParams(trigger.condition, firing.evidence) };
+      const args = [
+        ...runCommand.slice(1),
+        'run',
+        module,
+        '--pipeline',
+        trigger.target.pipeline,
+        ...Object.entries(params).flatMap(([k, v]) => ['-p', `${k}=${JSON.stringify(v)}`]),
+        ...(trigger.target.stack === undefined ? [] : ['--stack', trigger.target.stack]),
+      ];
+      const child = spawn(runCommand[0]!, args, {
+        cwd: projectRoot,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          ...process.env,
+          STRATA_RUN_ID: firing.runId ?? '',
+          STRATA_TRIGGER_FIRING: JSON.stringify({
+            trigger: trigger.name,
+            kind: trigger.kind,
+            firing: firing.id,
+            reason: firing.reason,
+          }),
+        },
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr = (stderr + d).slice(-4000);
+      });
+      const exited = new Promise<number | null>((resolve) => {
+        child.on('error', () => resolve(null));
+        child.on('exit', (code) => resolve(code));
+      });
+      const launched = { pid: child.pid ?? -1, exited };
+      children.add(launched);
+      void exited.then((code) => {
+        children.delete(launched);
+        onExit?.(firing, code, stderr);
+      });
+    },
+  };
+}

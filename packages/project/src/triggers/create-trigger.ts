@@ -1,0 +1,95 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import {
+  type OverlapPolicy,
+  overlapPolicies,
+  type Stack,
+  StrataError,
+  type TriggerConditionInput,
+  type TriggerRecord,
+} from '@strata/core';
+import { loadPipelineFile } from '../pipeline-file.js';
+import { placeholderParams } from './fire-params.js';
+import { createNativeSchedule, nativeScheduler } from './native-schedules.js';
+import { initialCursor, validateCondition } from './validate-condition.js';
+
+/** A schedule or trigger as written by a user, on the command line or from code. */
+export interface TriggerDefinition {
+  /** Default: `<pipeline>-<kind>`. */
+  readonly name?: string;
+  /** The module exporting the pipeline (absolute, or relative to the current directory). */
+  readonly file: string;
+  readonly pipeline?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Stack the runs go to; default: the active stack where the agent runs. */
+  readonly stack?: string;
+  readonly condition: TriggerConditionInput;
+  readonly overlap?: OverlapPolicy;
+  readonly paused?: boolean;
+}
+
+/**
+ * Validates everything (condition, source, metric, the pipeline compiles with its parameters) and
+ * stores the trigger; nothing is stored when anything is wrong. A schedule on a stack whose
+ * orchestrator has native schedules (Temporal) is also created there and fired by it, not by agents.
+ */
+export async function createTrigger(stack: Stack, definition: TriggerDefinition): Promise<TriggerRecord> {
+  const condition = await validateCondition(definition.condition, stack);
+  const overlap = definition.overlap ?? 'skip';
+  if (!overlapPolicies.includes(overlap)) {
+    throw new StrataError(`overlap policy "${overlap}" is not one of ${overlapPolicies.join(', ')}`, {
+      code: 'bad_trigger',
+      field: 'overlap',
+      value: overlap,
+      fix: `use ${overlapPolicies.join(', ')}`,
+    });
+  }
+  const pipeline = await loadPipelineFile(definition.file, definition.pipeline);
+  const params = { ...definition.params };
+  // Compiling now refuses bad parameters and a broken pipeline at create time, not at 3 a.m.
+  pipeline.compile({ ...params, ...placeholderParams(condition) }, { projectRoot: stack.projectRoot });
+  const path = resolve(definition.file);
+  const inside = relative(stack.projectRoot, path);
+  const module = inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+  const now = Date.now();
+  const name = definition.name ?? `${pipeline.name}-${condition.kind.replace('_', '-')}`;
+  const native = condition.kind === 'schedule' ? nativeScheduler(stack) : undefined;
+  const record: TriggerRecord = {
+    name,
+    kind: condition.kind,
+    target: {
+      module,
+      pipeline: pipeline.name,
+      params,
+      ...(definition.stack === undefined ? {} : { stack: definition.stack }),
+    },
+    condition,
+    overlap,
+    paused: definition.paused ?? false,
+    firedBy: native ? stack.orchestrator.flavor : 'agent',
+    // What exists now does not fire: a new-data trigger fires on the next version, a code-change one on the next commit.
+    cursor: await initialCursor(condition, stack),
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (await stack.database.getTrigger(name)) {
+    throw new StrataError(`a schedule or trigger named "${name}" already exists`, {
+      code: 'duplicate_name',
+      field: 'name',
+      value: name,
+      fix: `choose another --name, or delete the old one first (strata ${condition.kind === 'schedule' ? 'schedule' : 'trigger'} delete ${name})`,
+    });
+  }
+  if (native && condition.kind === 'schedule') await createNativeSchedule(native, record, path, condition);
+  try {
+    await stack.database.createTrigger(record);
+  } catch (error) {
+    if (native) await native.delete(nativeId(name)).catch(() => undefined);
+    throw error;
+  }
+  return record;
+}
+
+/** Temporal schedule ids carry the `strata-` prefix (so its list finds them). */
+export function nativeId(name: string): string {
+  return name.startsWith('strata-') ? name : `strata-${name}`;
+}

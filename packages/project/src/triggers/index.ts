@@ -1,0 +1,17 @@
+export { createTrigger, nativeId, type TriggerDefinition } from './create-trigger.js';
+export { firingParams, placeholderParams } from './fire-params.js';
+export { globMatcher, localSourceVersion, type SourceVersion } from './local-source.js';
+export {
+  deleteTrigger,
+  describeTrigger,
+  getTrigger,
+  groupOf,
+  listTriggers,
+  nextFiring,
+  pauseTrigger,
+  type TriggerDescription,
+  type TriggerGroup,
+  triggerHistory,
+} from './manage-triggers.js';
+export { type SourceLocation, sourceLocation } from './source-location.js';
+export { validateCondition } from './validate-condition.js';
