@@ -68,7 +68,12 @@ describe('Agent', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'strata-agent-'));
     db = await openDatabase(`sqlite:${join(dir, 'strata.db')}`);
-    stack = { name: 't', projectRoot: dir, database: db, orchestrator: { flavor: 'local' } } as unknown as Stack;
+    stack = {
+      name: 't',
+      projectRoot: dir,
+      database: db,
+      orchestrator: { flavor: 'local' },
+    } as unknown as Stack;
   });
   afterEach(async () => {
     for (const a of agents.splice(0)) await a.stop();
@@ -86,7 +91,11 @@ describe('Agent', () => {
     await a.tick(now + 1);
     expect(launched).toHaveLength(1);
     const [firing] = await db.listFirings({ trigger: 'every-minute' });
-    expect(firing).toMatchObject({ status: 'started', runId: launched[0]!.firing.runId, runStatus: 'running' });
+    expect(firing).toMatchObject({
+      status: 'started',
+      runId: launched[0]!.firing.runId,
+      runStatus: 'running',
+    });
     expect(firing!.reason).toContain('every 1m');
   });
 
@@ -117,7 +126,13 @@ describe('Agent', () => {
 
   it('applies the overlap policy: skip records a skipped firing, queue starts it after the active run', async () => {
     const now = Date.now();
-    const every = { kind: 'schedule' as const, every: '1m', timezone: 'UTC', jitterMs: 0, catchUp: 'all' as const };
+    const every = {
+      kind: 'schedule' as const,
+      every: '1m',
+      timezone: 'UTC',
+      jitterMs: 0,
+      catchUp: 'all' as const,
+    };
     await db.createTrigger(base('s', { overlap: 'skip', condition: every, createdAt: now - 150_000 }));
     await db.createTrigger(base('q', { overlap: 'queue', condition: every, createdAt: now - 150_000 }));
     const { launched, launcher } = recordingLauncher(db);
