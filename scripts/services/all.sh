@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Start the integration-test services: all.sh [docker postgres temporal s3 gcs azure]
+# Start the integration-test services: all.sh [docker postgres temporal s3 gcs azure mlflow]
 # (default: all). apt packages are installed first in ONE apt-get run (dpkg takes a global
 # lock); then every service script runs in parallel. Prints a timing line per service and the
 # exports; afterwards `source .services/env` in the shell that runs the tests.
 SERVICE_NAME=all
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_SERVICES=(docker postgres temporal s3 gcs azure)
+ALL_SERVICES=(docker postgres temporal s3 gcs azure mlflow)
 if (( $# )); then services=("$@"); else services=("${ALL_SERVICES[@]}"); fi
 for s in "${services[@]}"; do
   [[ -f "$SERVICES_SCRIPT_DIR/$s.sh" && " ${ALL_SERVICES[*]} " == *" $s "* ]] \

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Stop what the service scripts of THIS clone started: stop.sh [docker postgres temporal s3 gcs azure]
+# Stop what the service scripts of THIS clone started: stop.sh [docker postgres temporal s3 gcs azure mlflow]
 # (default: all). Uses the pid files in .services/run; a server that some other clone or person
 # started is left alone. Data dirs under .services/ are kept.
 SERVICE_NAME=stop
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_SERVICES=(azure gcs s3 temporal postgres docker)
+ALL_SERVICES=(mlflow azure gcs s3 temporal postgres docker)
 if (( $# )); then services=("$@"); else services=("${ALL_SERVICES[@]}"); fi
 
 stop_pid() { # NAME: TERM the recorded pid, wait, then KILL its process group
@@ -41,7 +41,7 @@ for s in "${services[@]}"; do
       else
         log "postgres: not started by this clone"
       fi ;;
-    docker | temporal | s3 | gcs | azure)
+    docker | temporal | s3 | gcs | azure | mlflow)
       stop_pid "$s"
       rm -f "$RUN_DIR/$s.server" ;;
     *) die "unknown service '$s'" ;;
