@@ -13,6 +13,8 @@ export * from './client/run-view.js';
 export type * from './client/sources.js';
 export type * from './deployer/deployer.js';
 export * from './errors/strata-error.js';
+export type * from './experiment-tracker/experiment-tracker.js';
+export * from './experiment-tracker/tracking.js';
 export * from './hash/canonical-json.js';
 export * from './materializers/materializer.js';
 export * from './materializers/registry.js';

@@ -112,15 +112,32 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
   const described: Record<string, ComponentDescription> = {};
   const record = (await input.database.getStack(input.name))!;
   const extras = new Map<string, unknown>();
-  for (const [type, { flavor, config }] of Object.entries(draft.components)) {
+  // Each component is built once, in stack order, or earlier when another one asks for it
+  // (FlavorContext.component).
+  const built = new Map<string, Promise<unknown>>();
+  const instanceOf = (type: string): Promise<unknown> => {
+    const chosen = draft.components[type];
+    if (!chosen) return Promise.resolve(undefined);
+    let promise = built.get(type);
+    if (!promise) {
+      const name = record.components[type]!;
+      promise = (async () => {
+        const factory = await chosen.flavor.load();
+        const resolved = await input.secrets.resolve(chosen.config, `${type}.${name}`);
+        return factory(resolved, {
+          projectRoot: input.root,
+          componentName: name,
+          database: input.database,
+          component: <T>(other: string) => instanceOf(other) as Promise<T | undefined>,
+        });
+      })();
+      built.set(type, promise);
+    }
+    return promise;
+  };
+  for (const [type, { flavor }] of Object.entries(draft.components)) {
     const name = record.components[type]!;
-    const factory = await flavor.load();
-    const resolved = await input.secrets.resolve(config, `${type}.${name}`);
-    const instance = await factory(resolved, {
-      projectRoot: input.root,
-      componentName: name,
-      database: input.database,
-    });
+    const instance = await instanceOf(type);
     container.bind(componentToken(type)).toConstantValue(instance);
     extras.set(type, instance);
     // The stored config holds secret references, never values: safe to record with every run.
@@ -144,6 +161,10 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
     async close() {
       await orchestrator.close?.();
       await artifactStore.close?.();
+      for (const [type, instance] of extras) {
+        if (type === 'orchestrator' || type === 'artifact_store') continue;
+        await (instance as { close?: () => Promise<void> } | null)?.close?.();
+      }
       if (input.ownsDatabase) await input.database.close();
     },
   };

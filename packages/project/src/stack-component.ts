@@ -23,11 +23,26 @@ export async function buildStackComponent<T>(input: BuildStackInput, type: strin
       fix: `add one: strata stack update ${input.name} ${flag} NAME (the local one: strata stack update ${input.name} ${flag} default), or pick another stack with --stack`,
     });
   }
-  const factory = await chosen.flavor.load();
-  const resolved = await input.secrets.resolve(chosen.config, `${type}.${name}`);
-  return (await factory(resolved, {
-    projectRoot: input.root,
-    componentName: name,
-    database: input.database,
-  })) as T;
+  const built = new Map<string, Promise<unknown>>();
+  const instance = (wanted: string): Promise<unknown> => {
+    const component = draft.components[wanted];
+    const componentName = record?.components[wanted];
+    if (!component || componentName === undefined) return Promise.resolve(undefined);
+    let promise = built.get(wanted);
+    if (!promise) {
+      promise = (async () => {
+        const factory = await component.flavor.load();
+        const resolved = await input.secrets.resolve(component.config, `${wanted}.${componentName}`);
+        return factory(resolved, {
+          projectRoot: input.root,
+          componentName,
+          database: input.database,
+          component: <C>(other: string) => instance(other) as Promise<C | undefined>,
+        });
+      })();
+      built.set(wanted, promise);
+    }
+    return promise;
+  };
+  return (await instance(type)) as T;
 }

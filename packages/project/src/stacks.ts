@@ -179,4 +179,10 @@ export async function listStacks(project: Project, override?: string): Promise<Q
 }
 
 /** `--orchestrator` style CLI option names for each component type. */
-export const stackOptionTypes = ['orchestrator', 'artifact_store', 'model_registry', 'deployer'] as const;
+export const stackOptionTypes = [
+  'orchestrator',
+  'artifact_store',
+  'model_registry',
+  'deployer',
+  'experiment_tracker',
+] as const;

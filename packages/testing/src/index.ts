@@ -1,4 +1,6 @@
 export * from './artifact-store-contract.js';
+export * from './contracts/model-artifacts.js';
+export * from './contracts/model-registry-contract.js';
 export * from './fault-proxy.js';
 export * from './fault-proxy-suite.js';
 export * from './ml/index.js';

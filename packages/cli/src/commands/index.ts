@@ -39,6 +39,7 @@ export const commandGroups: readonly CommandGroup[] = [
   component('artifact-store', 'artifact store'),
   component('model-registry', 'model registry'),
   component('deployer', 'deployer'),
+  component('experiment-tracker', 'experiment tracker'),
   {
     name: 'secret',
     description: 'set, list and delete secrets (values are never printed)',

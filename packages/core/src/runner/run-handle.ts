@@ -1,3 +1,4 @@
+import { finishTracking } from '../experiment-tracker/tracking.js';
 import type { RunRecord, RunStatus } from '../metadata/records.js';
 import type { Stack } from '../stack/stack.js';
 import { loadArtifact } from './artifact-io.js';
@@ -32,7 +33,11 @@ export class RunHandle {
     const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
     for (;;) {
       const run = (await this.stack.database.getRun(this.id))!;
-      if (finished.includes(run.status) || !detached) return run;
+      if (!detached) return run;
+      if (finished.includes(run.status)) {
+        await finishTracking(this.stack, run.id);
+        return (await this.stack.database.getRun(this.id))!;
+      }
       if (Date.now() > deadline)
         throw new Error(`run ${this.id} did not finish within ${options.timeoutMs} ms`);
       await sleep(options.pollMs ?? 250);

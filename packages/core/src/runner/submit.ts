@@ -1,3 +1,4 @@
+import { finishTracking, startTracking } from '../experiment-tracker/tracking.js';
 import type { JsonValue, RunRecord } from '../metadata/records.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Stack } from '../stack/stack.js';
@@ -66,12 +67,13 @@ export async function recordRun(compiled: CompiledPipeline, options: SubmitOptio
 }
 
 /**
- * Records the run (see `recordRun`), then hands it to the stack's orchestrator. Nothing is executed
- * if recording fails.
+ * Records the run (see `recordRun`), opens its run in the stack's experiment tracker if it has one,
+ * then hands it to the stack's orchestrator. Nothing is executed if recording fails.
  */
 export async function submitRun(compiled: CompiledPipeline, options: SubmitOptions): Promise<RunHandle> {
   const { stack } = options;
   const run = await recordRun(compiled, options);
+  await startTracking(stack, run);
   const execution = stack.orchestrator.execute({
     runId: run.id,
     snapshot: compiled.snapshot,
@@ -81,5 +83,17 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
     failFast: options.failFast ?? true,
     resumedFrom: options.resumedFrom ?? null,
   });
-  return new RunHandle(stack, run, execution);
+  // A run that finished in this process is sent to the experiment tracker here; a detached one when
+  // someone waits for it (RunHandle.wait).
+  const tracked = execution.then(
+    async (outcome) => {
+      if (!outcome.detached) await finishTracking(stack, run.id);
+      return outcome;
+    },
+    async (error: unknown) => {
+      await finishTracking(stack, run.id).catch(() => undefined);
+      throw error;
+    },
+  );
+  return new RunHandle(stack, run, tracked);
 }

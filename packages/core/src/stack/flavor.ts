@@ -2,7 +2,13 @@ import type { z } from 'zod';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 
 /** Component types a stack can hold. Plugins may add their own (e.g. 'experiment_tracker'). */
-export type ComponentType = 'orchestrator' | 'artifact_store' | 'model_registry' | 'deployer' | (string & {});
+export type ComponentType =
+  | 'orchestrator'
+  | 'artifact_store'
+  | 'model_registry'
+  | 'deployer'
+  | 'experiment_tracker'
+  | (string & {});
 
 export const requiredComponentTypes: readonly ComponentType[] = ['orchestrator', 'artifact_store'];
 
@@ -10,6 +16,12 @@ export interface FlavorContext {
   readonly projectRoot: string;
   readonly componentName: string;
   readonly database: StrataDatabase;
+  /**
+   * Another component of the same stack by type, built on first use (undefined when the stack has
+   * none): e.g. a remote model registry checks in the stack's artifact store that a version's bytes
+   * exist before it points an alias at it.
+   */
+  readonly component?: <T = unknown>(type: string) => Promise<T | undefined>;
 }
 
 export type FlavorFactory<C, T> = (config: C, context: FlavorContext) => T | Promise<T>;

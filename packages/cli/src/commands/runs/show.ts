@@ -1,4 +1,4 @@
-import type { RunRecord } from '@strata/core';
+import type { RunRecord, TrackerMetadata } from '@strata/core';
 import type { Project } from '@strata/project';
 import type { RunProgress } from '@strata/temporal';
 import { bold, dim, formatTime, printJson, printTable, statusColour } from '../../output/format.js';
@@ -49,6 +49,13 @@ function printLive(live: Live): void {
     );
 }
 
+/** `tracker mlflow (tracking): http://…/#/experiments/1/runs/abc`, or why it did not record the run. */
+function describeTracker(tracker: TrackerMetadata): string {
+  const who = `tracker ${tracker.flavor}${tracker.component ? ` (${tracker.component})` : ''}`;
+  if (tracker.error !== undefined) return `${who}: not recorded (${tracker.error})`;
+  return `${who}: ${tracker.url ?? tracker.id ?? '-'}`;
+}
+
 export function register(group: Group): void {
   group
     .command('show')
@@ -57,7 +64,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (id, options) => {
       await readProject(async (project) => {
-        const { StrataError } = await import('@strata/core');
+        const { StrataError, trackerMetadata } = await import('@strata/core');
         const run = await project.database.getRun(id);
         if (!run)
           throw new StrataError(`run ${id} does not exist`, {
@@ -68,7 +75,9 @@ export function register(group: Group): void {
           });
         const steps = await project.database.listStepRuns(id);
         const live = await liveProgress(project, run);
-        if (options.json) return printJson({ run, steps, ...(live ? { live } : {}) });
+        const tracker = await trackerMetadata(project.database, id);
+        if (options.json)
+          return printJson({ run, steps, ...(live ? { live } : {}), ...(tracker ? { tracker } : {}) });
         process.stdout.write(`${bold(`run ${run.id}`)} (${run.name})\n`);
         process.stdout.write(
           `  pipeline ${run.pipelineName} · stack ${run.stackName} · ${statusColour(run.status)} · created ${formatTime(run.createdAt)}\n`,
@@ -77,6 +86,7 @@ export function register(group: Group): void {
           `  params ${JSON.stringify(run.params)}${run.resumedFrom ? ` · resumed from ${run.resumedFrom}` : ''}\n`,
         );
         if (run.error) process.stdout.write(`  error ${run.error}\n`);
+        if (tracker) process.stdout.write(`  ${describeTracker(tracker)}\n`);
         if (live) printLive(live);
         printTable(
           ['STEP', 'STATUS', 'CACHE', 'STARTED', 'ENDED'],

@@ -35,5 +35,5 @@ export function register(group: Group): void {
     });
 }
 
-const order = ['orchestrator', 'artifact_store', 'model_registry', 'deployer'];
+const order = ['orchestrator', 'artifact_store', 'model_registry', 'deployer', 'experiment_tracker'];
 const rank = (type: string) => (order.includes(type) ? order.indexOf(type) : order.length);

@@ -1,12 +1,16 @@
 import type { Group } from './index.js';
 
-/** `-o/--orchestrator`, `-a/--artifact-store`, `-r/--model-registry`, `-d/--deployer` on register and update. */
+/**
+ * `-o/--orchestrator`, `-a/--artifact-store`, `-r/--model-registry`, `-d/--deployer`,
+ * `-e/--experiment-tracker` on register and update.
+ */
 export function componentOptions<G extends Group>(command: G) {
   return command
     .option('-o, --orchestrator <name>', 'orchestrator component')
     .option('-a, --artifact-store <name>', 'artifact store component')
     .option('-r, --model-registry <name>', 'model registry component')
-    .option('-d, --deployer <name>', 'deployer component');
+    .option('-d, --deployer <name>', 'deployer component')
+    .option('-e, --experiment-tracker <name>', 'experiment tracker component');
 }
 
 export interface ComponentFlags {
@@ -14,6 +18,7 @@ export interface ComponentFlags {
   artifactStore?: string;
   modelRegistry?: string;
   deployer?: string;
+  experimentTracker?: string;
 }
 
 /** Flags -> stored component types; the empty string ('' given on the command line) removes an optional one. */
@@ -24,6 +29,7 @@ export function componentsFromFlags(flags: ComponentFlags): Record<string, strin
     ['artifact_store', flags.artifactStore],
     ['model_registry', flags.modelRegistry],
     ['deployer', flags.deployer],
+    ['experiment_tracker', flags.experimentTracker],
   ];
   for (const [type, value] of pairs) if (value !== undefined) out[type] = value === '' ? null : value;
   return out;
