@@ -1,4 +1,4 @@
-import type { StrataDatabase } from '@strata/core';
+import type { ModelRegistry, StrataDatabase } from '@strata/core';
 import type { Browse } from '@strata/metadata';
 import type { ArtifactReader } from './views/artifact-reader.js';
 
@@ -25,6 +25,11 @@ export interface ServerDeps {
   readonly artifacts: ArtifactReader;
   readonly limits: ServerLimits;
   readonly log: ServerLog;
+  /**
+   * The model registry of the project's active stack (local, mlflow, a plugin's flavor). Without
+   * it the routes read the local registry's tables in `database`.
+   */
+  readonly modelRegistry?: () => Promise<ModelRegistry>;
 }
 
 export interface ServerLog {

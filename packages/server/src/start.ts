@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { StrataError } from '@strata/core';
+import { type ModelRegistry, StrataError } from '@strata/core';
 import { browseOf } from '@strata/metadata';
 import { openProject, type Project } from '@strata/project';
 import { createApp } from './app.js';
@@ -77,6 +77,7 @@ async function listen(
     artifacts,
     limits,
     log,
+    modelRegistry: memo(() => project.component<ModelRegistry>('model_registry')),
   };
   const app = createApp(deps, auth);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -102,5 +103,17 @@ async function listen(
       })();
       return closing;
     },
+  };
+}
+
+/** Builds the registry on first use, once; a failed build is retried on the next request. */
+function memo<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= make().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
   };
 }
