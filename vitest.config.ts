@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: [
       'packages/*/src/**/*.spec.ts',
+      'packages/dashboard/ui/src/**/*.spec.ts',
       'integrations/*/src/**/*.spec.ts',
       'examples/*/**/*.spec.ts',
       'docs/**/*.spec.ts',

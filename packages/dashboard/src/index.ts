@@ -1,0 +1,1 @@
+export { type DashboardAsset, dashboardAssetsDir, readDashboardAsset } from './assets.js';
