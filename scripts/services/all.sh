@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Start the integration-test services: all.sh [docker postgres temporal s3 gcs azure mlflow]
+# Start the integration-test services: all.sh [docker postgres temporal s3 gcs azure mlflow chromium]
 # (default: all). apt packages are installed first in ONE apt-get run (dpkg takes a global
 # lock); then every service script runs in parallel. Prints a timing line per service and the
 # exports; afterwards `source .services/env` in the shell that runs the tests.
 SERVICE_NAME=all
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_SERVICES=(docker postgres temporal s3 gcs azure mlflow)
+ALL_SERVICES=(docker postgres temporal s3 gcs azure mlflow chromium)
 if (( $# )); then services=("$@"); else services=("${ALL_SERVICES[@]}"); fi
 for s in "${services[@]}"; do
   [[ -f "$SERVICES_SCRIPT_DIR/$s.sh" && " ${ALL_SERVICES[*]} " == *" $s "* ]] \
@@ -25,6 +25,8 @@ for s in "${services[@]}"; do
       if ! have dockerd && ! curl -s --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
         apt_pkgs+=(docker.io)
       fi ;;
+    chromium)
+      [[ -x /usr/bin/chromium ]] || apt_pkgs+=(chromium) ;;
     postgres)
       if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ! port_open 127.0.0.1 5432; then
         apt_pkgs+=(postgresql)

@@ -12,10 +12,10 @@ export function dashboardAssetsDir(): string {
 }
 
 export interface DashboardAsset {
-  readonly body: Buffer;
-  readonly contentType: string;
-  /** Hashed file names under assets/ never change; index.html must be revalidated. */
-  readonly cacheControl: string;
+  readonly status: 200 | 404;
+  readonly body: Buffer | string;
+  /** content-type, cache-control and, for the page itself, the security headers. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 const contentTypes: Record<string, string> = {
@@ -30,37 +30,77 @@ const contentTypes: Record<string, string> = {
 };
 
 /**
- * The file a browser asked for at `urlPath` (e.g. `/assets/index-3f2a.js`), or `index.html` for any
- * other path so that deep links (`/runs/r-12`) load the app, which then routes on the client.
- * Returns undefined when the app is not built. Paths that try to leave the assets folder get
- * index.html, never a file outside it.
+ * The page may load only its own scripts (no inline ones, no CDN), call only its own origin, and
+ * never be framed. Inline styles are allowed: the graph library positions nodes with them. A step's
+ * visualization runs in a sandboxed srcdoc iframe, which inherits this policy.
  */
-export async function readDashboardAsset(urlPath: string): Promise<DashboardAsset | undefined> {
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const pageHeaders = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-cache',
+  'content-security-policy': contentSecurityPolicy,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * What the server answers for a non-API path: the file under dist/ui (hashed files under assets/
+ * are cached for a year), or index.html for any path without an extension so that deep links such
+ * as `/runs/r-12?step=train` load the app, which routes on the client. A path that tries to leave
+ * the folder, or a missing file with an extension, is a 404 (never a file outside dist/ui, and never
+ * HTML that a stale tab would try to run as JavaScript). When the app is not built, the 404 says how
+ * to build it.
+ */
+export async function readDashboardAsset(urlPath: string): Promise<DashboardAsset> {
   const root = dashboardAssetsDir();
-  const clean = normalize(decodeURIComponent(urlPath.split('?')[0] ?? '/')).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return notFound('bad URL encoding');
+  }
+  const clean = normalize(decoded).replace(/^([/\\])+/, '');
   const candidate = join(root, clean);
-  const inside = candidate.startsWith(root + sep) && !clean.includes('\0');
-  const ext = extname(candidate);
-  if (inside && ext !== '' && ext !== '.html') {
+  const inside = (candidate === root || candidate.startsWith(root + sep)) && !clean.includes('\0');
+  const ext = extname(clean);
+  if (ext !== '' && ext !== '.html') {
+    if (!inside) return notFound('outside the dashboard');
     try {
       return {
+        status: 200,
         body: await readFile(candidate),
-        contentType: contentTypes[ext] ?? 'application/octet-stream',
-        cacheControl: clean.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        headers: {
+          'content-type': contentTypes[ext] ?? 'application/octet-stream',
+          'cache-control': clean.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          'x-content-type-options': 'nosniff',
+        },
       };
     } catch {
-      // A missing asset with an extension is a 404, not the app: a stale tab asking for an old chunk
-      // must not be handed HTML it would try to run as JavaScript.
-      return undefined;
+      return notFound(clean);
     }
   }
   try {
-    return {
-      body: await readFile(join(root, 'index.html')),
-      contentType: contentTypes['.html'] as string,
-      cacheControl: 'no-cache',
-    };
+    return { status: 200, body: await readFile(join(root, 'index.html')), headers: pageHeaders };
   } catch {
-    return undefined;
+    return notFound('the dashboard is not built: run `pnpm build` in the Strata repository');
   }
+}
+
+function notFound(why: string): DashboardAsset {
+  return {
+    status: 404,
+    body: `Not found: ${why}\n`,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+  };
 }

@@ -1,1 +1,1 @@
-export { type DashboardAsset, dashboardAssetsDir, readDashboardAsset } from './assets.js';
+export { contentSecurityPolicy, type DashboardAsset, dashboardAssetsDir, readDashboardAsset } from './assets.js';

@@ -76,6 +76,11 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./server/index.js'),
   },
   {
+    name: 'ui',
+    description: 'open the dashboard: serve this project on loopback and print the URL',
+    load: () => import('./ui.js'),
+  },
+  {
     name: 'worker',
     description: "run a Temporal worker for the stack (its orchestrator's flavor must be temporal)",
     load: () => import('./worker.js'),

@@ -7,11 +7,14 @@ let cached: Promise<ServerInfo> | undefined;
 /** Who the server says we are (the local user on loopback, or the token's principal and scope). */
 export function useServerInfo() {
   return useResource(() => {
-    cached ??= api.info().catch((e: unknown) => {
-      cached = undefined;
-      throw e;
-    });
-    return cached;
+    const info =
+      cached ??
+      api.info().catch((e: unknown) => {
+        cached = undefined;
+        throw e;
+      });
+    cached = info;
+    return info;
   }, []);
 }
 

@@ -1,14 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { subscribe } from './api.js';
 import type { LiveEvent } from './types.js';
 
 /**
- * Subscribes to the server's live events for as long as the component is mounted. Returns whether
- * the stream is connected, so a page can say "live" or "reconnecting".
+ * Subscribes to the server's live events for as long as the component is mounted (one stream per
+ * filter; the latest `onEvent` is called, so handlers see current state). Returns whether the stream
+ * is connected, so a page can say "live" or "reconnecting".
  */
 export function useLiveEvents(filter: { runId?: string }, onEvent: (e: LiveEvent) => void): boolean {
   const [connected, setConnected] = useState(false);
-  useEffect(() => subscribe(filter, onEvent, setConnected), [filter.runId]);
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+  const runId = filter.runId;
+  useEffect(
+    () => subscribe(runId === undefined ? {} : { runId }, (e) => handler.current(e), setConnected),
+    [runId],
+  );
   return connected;
 }
 

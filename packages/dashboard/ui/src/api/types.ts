@@ -254,9 +254,14 @@ export interface RunFilter {
   limit?: number | undefined;
 }
 
-/** A live change pushed by the server over SSE. */
+/** A live change pushed by the server over SSE: ids and the new status; pages fetch more if needed. */
 export type LiveEvent =
-  | { type: 'run'; run: Run }
-  | { type: 'step'; step: StepRun }
-  | { type: 'log'; line: LogLine }
-  | { type: 'model'; change: AliasChange };
+  | { id: string; type: 'run'; at: number; data: { runId: string; pipelineName: string; status: string } }
+  | { id: string; type: 'step'; at: number; data: { runId: string; stepRunId: string; nodeId: string; status: string } }
+  | {
+      id: string;
+      type: 'log';
+      at: number;
+      data: { runId: string; stepRunId: string; seq: number; level: string; message: string };
+    }
+  | { id: string; type: 'model'; at: number; data: { model: string; alias: string | null; version: number; action: string } };

@@ -5,6 +5,7 @@ import { JsonView } from '../components/json-view.js';
 import { Loaded } from '../components/states.js';
 import { detectReport } from '../reports/detect.js';
 import { ReportView } from '../reports/report-view.js';
+import { asTrainedModel, ModelSummary } from './model-summary.js';
 import { Sandboxed, visualizationOf } from './sandboxed.js';
 import { TablePreview } from './table-preview.js';
 
@@ -26,10 +27,12 @@ export function PreviewBody({ preview, kind }: { preview: Preview; kind?: string
       return <TablePreview preview={preview} />;
     case 'json': {
       const report = detectReport(preview.value);
+      const model = asTrainedModel(preview.value);
       return (
         <div>
           {report ? <ReportView report={report} /> : null}
-          <details open={!report}>
+          {model ? <ModelSummary model={model} /> : null}
+          <details open={!report && !model}>
             <summary>JSON{preview.truncated ? ' (truncated)' : ''}</summary>
             <JsonView value={preview.value} />
           </details>

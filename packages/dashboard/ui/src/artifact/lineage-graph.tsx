@@ -94,6 +94,7 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
+        fitViewOptions={{ minZoom: 0.5, maxZoom: 1.1 }}
         minZoom={0.1}
         nodesDraggable={false}
         nodesConnectable={false}

@@ -13,7 +13,7 @@ export function OverviewPage() {
     <section className="page">
       <h1>Overview</h1>
       <div className="grid-2">
-        <section className="card" aria-labelledby="recent-h">
+        <section className="card span-all" aria-labelledby="recent-h">
           <h2 id="recent-h">
             Recent runs{' '}
             <Link to="/runs" className="small">

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/api.js';
 import { LiveIndicator, useLiveEvents } from '../api/live.js';
-import type { LiveEvent, RunPage } from '../api/types.js';
+import type { LiveEvent, Run, RunPage } from '../api/types.js';
+import { debounce } from '../api/debounce.js';
 import { useResource } from '../api/use-resource.js';
 import { RunsTable } from '../components/runs-table.js';
 import { Empty, Loaded } from '../components/states.js';
@@ -48,22 +49,22 @@ export function RunsPage() {
   const stacks = useResource(() => api.stacks(), []);
 
   // Live status: a run already on the page changes in place; a new run appears on the first page.
+  const reloadSoon = useMemo(() => debounce(runs.reload, 500), [runs.reload]);
   const onEvent = useCallback(
     (e: LiveEvent) => {
       if (e.type !== 'run') return;
-      runs.mutate((page: RunPage | undefined) => {
-        if (!page) return page;
-        const at = page.items.findIndex((r) => r.id === e.run.id);
-        if (at >= 0) return { ...page, items: page.items.map((r, i) => (i === at ? e.run : r)) };
-        const matches =
-          !cursor &&
-          !q &&
-          (!pipeline || e.run.pipelineName === pipeline) &&
-          (!status || e.run.status === status);
-        return matches ? { ...page, items: [e.run, ...page.items].slice(0, 50) } : page;
-      });
+      const next = e.data.status as Run['status'];
+      const known = runs.data?.items.some((r) => r.id === e.data.runId) ?? false;
+      if (known) {
+        runs.mutate((page: RunPage | undefined) =>
+          page ? { ...page, items: page.items.map((r) => (r.id === e.data.runId ? { ...r, status: next } : r)) } : page,
+        );
+      } else if (!cursor && !q) {
+        // A new run belongs at the top of the first page: fetch it again once the burst is over.
+        reloadSoon();
+      }
     },
-    [runs.mutate, cursor, q, pipeline, status],
+    [runs.mutate, runs.data, reloadSoon, cursor, q],
   );
   const connected = useLiveEvents({}, onEvent);
 

@@ -33,15 +33,16 @@ const StepNode = memo(function StepNode({ data, id }: NodeProps<Node<StepNodeDat
       className={`dag-node status-bg-${data.status}${data.selected ? ' selected' : ''}${data.map ? ' map' : ''}`}
       data-node-id={id}
       data-status={data.status}
+      title={data.map ? `one instance per item of ${data.map.over}` : undefined}
     >
       <Handle type="target" position={Position.Left} />
       <div className="dag-node-title">
-        {data.map ? <span aria-hidden="true">⧉ </span> : null}
         {data.label}
+        {data.map ? <span className="map-tag">map</span> : null}
       </div>
       <div className="dag-node-sub">
         {data.status}
-        {data.map ? ` · ${data.map.done}/${data.map.total} over ${data.map.over}` : ''}
+        {data.map ? ` · ${data.map.done}/${data.map.total} done` : ''}
       </div>
       {data.map && data.map.total > 0 ? (
         <div className="progress" aria-hidden="true">
@@ -122,6 +123,7 @@ export function DagView({
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
+        fitViewOptions={{ minZoom: 0.55, maxZoom: 1.1 }}
         minZoom={0.1}
         nodesDraggable={false}
         nodesConnectable={false}

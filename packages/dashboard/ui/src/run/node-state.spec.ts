@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepRun, StepStatus } from '../api/types.js';
-import { mergeStep, nodeStates } from './node-state.js';
+import { nodeStates, withStepStatus } from './node-state.js';
 
 function row(nodeId: string, mapIndex: number, status: StepStatus): StepRun {
   return {
@@ -47,9 +47,10 @@ describe('nodeStates', () => {
     expect(nodeStates([row('m', 0, 'completed'), row('m', 1, 'cached')]).get('m')?.status).toBe('completed');
   });
 
-  it('replaces a row by id and appends a new one', () => {
+  it('sets the status of a row by id and ignores unknown ids', () => {
     const a = [row('a', -1, 'running')];
-    expect(mergeStep(a, row('a', -1, 'completed'))[0]?.status).toBe('completed');
-    expect(mergeStep(a, row('b', -1, 'pending'))).toHaveLength(2);
+    expect(withStepStatus(a, 'r/a', 'completed')[0]?.status).toBe('completed');
+    expect(withStepStatus(a, 'r/zz', 'completed')).toEqual(a);
+    expect(a[0]?.status).toBe('running');
   });
 });

@@ -57,11 +57,11 @@ export function nodeStates(steps: readonly StepRun[]): Map<string, NodeState> {
   return out;
 }
 
-/** Merges one updated step row into the list (live events). */
-export function mergeStep(steps: readonly StepRun[], next: StepRun): StepRun[] {
-  const at = steps.findIndex((s) => s.id === next.id);
-  if (at < 0) return [...steps, next];
+/** Sets one step row's status (a live event); an unknown id leaves the list as it is. */
+export function withStepStatus(steps: readonly StepRun[], stepRunId: string, status: StepStatus): StepRun[] {
+  const at = steps.findIndex((s) => s.id === stepRunId);
+  if (at < 0) return steps as StepRun[];
   const copy = steps.slice();
-  copy[at] = next;
+  copy[at] = { ...(steps[at] as StepRun), status };
   return copy;
 }

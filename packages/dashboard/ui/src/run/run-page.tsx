@@ -1,7 +1,8 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
+import { debounce } from '../api/debounce.js';
 import { api } from '../api/api.js';
 import { LiveIndicator, useLiveEvents } from '../api/live.js';
-import type { Dag, LiveEvent, Run, StepRun } from '../api/types.js';
+import type { Dag, LiveEvent, Run, StepRun, StepStatus } from '../api/types.js';
 import { useResource } from '../api/use-resource.js';
 import { JsonView } from '../components/json-view.js';
 import { Loaded } from '../components/states.js';
@@ -9,7 +10,7 @@ import { StatusBadge } from '../components/status.js';
 import { formatDuration, formatTime } from '../format.js';
 import { Link, setQuery, useLocation, useTitle } from '../router.js';
 import { DagView } from './dag-view.js';
-import { mergeStep, nodeStates } from './node-state.js';
+import { nodeStates, withStepStatus } from './node-state.js';
 import { StepList } from './step-list.js';
 import { StepPanel } from './step-panel.js';
 
@@ -29,12 +30,22 @@ export function RunPage({ runId }: { runId: string }) {
     return { run, steps, dag };
   }, [runId]);
 
+  // An event carries a status: it is applied at once; timings, cache reasons and rows the page has
+  // not seen yet (a map's instances) come from one refetch after the burst settles.
+  const refetch = useRef(
+    debounce(async () => {
+      const [run, steps] = await Promise.all([api.run(runId), api.steps(runId)]).catch(() => [undefined, undefined]);
+      if (run && steps) data.mutate((d) => (d ? { ...d, run, steps } : d));
+    }, 400),
+  );
   const onEvent = useCallback(
     (e: LiveEvent) => {
-      if (e.type === 'step' && e.step.runId === runId) {
-        data.mutate((d) => (d ? { ...d, steps: mergeStep(d.steps, e.step) } : d));
-      } else if (e.type === 'run' && e.run.id === runId) {
-        data.mutate((d) => (d ? { ...d, run: e.run } : d));
+      if (e.type === 'step' && e.data.runId === runId) {
+        data.mutate((d) => (d ? { ...d, steps: withStepStatus(d.steps, e.data.stepRunId, e.data.status as StepStatus) } : d));
+        refetch.current();
+      } else if (e.type === 'run' && e.data.runId === runId) {
+        data.mutate((d) => (d ? { ...d, run: { ...d.run, status: e.data.status as Run['status'] } } : d));
+        refetch.current();
       }
     },
     [runId, data.mutate],

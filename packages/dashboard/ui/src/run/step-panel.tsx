@@ -95,7 +95,12 @@ function isEmpty(v: unknown): boolean {
 }
 
 function StepDetails({ node, row }: { node: DagNode; row: StepRun | undefined }) {
-  const hit = row?.status === 'cached';
+  const decision =
+    row?.status === 'cached' || row?.cacheReason?.startsWith('hit')
+      ? 'hit'
+      : row?.cacheReason?.startsWith('miss')
+        ? 'miss'
+        : '—';
   return (
     <div>
       <h3>Parameters</h3>
@@ -104,7 +109,7 @@ function StepDetails({ node, row }: { node: DagNode; row: StepRun | undefined })
       {row ? (
         <dl className="facts">
           <dt>Decision</dt>
-          <dd data-testid="cache-decision">{hit ? 'hit' : row.cacheReason ? 'miss' : '—'}</dd>
+          <dd data-testid="cache-decision">{decision}</dd>
           <dt>Reason</dt>
           <dd>{row.cacheReason ?? 'not looked up yet'}</dd>
           {row.cachedFrom ? (

@@ -1,0 +1,213 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium, headless, through playwright-core) against a
+ * real `strata ui` server on a real project whose runs were made by real pipelines: the quickstart,
+ * the standard ML pipeline on the penguins (statistics, validation, evaluation, a registered model),
+ * a 1,000-instance map, and a pipeline that waits for a signal so a test can watch it finish live.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createProject,
+  fixtures,
+  launchBrowser,
+  type Project,
+  requirePrerequisites,
+  runPipeline,
+  screenshot,
+  startUi,
+  watchErrors,
+  workspace,
+} from './harness.js';
+
+let project: Project;
+let browser: Browser;
+let url: string;
+const runs: Record<string, string> = {};
+
+beforeAll(async () => {
+  requirePrerequisites();
+  project = await createProject();
+  runs.quickstart = runPipeline(project, join(workspace, 'examples/quickstart/pipeline.ts'));
+  runs.quickstart2 = runPipeline(project, join(workspace, 'examples/quickstart/pipeline.ts'), '--param', 'trees=10');
+  runs.penguins = runPipeline(project, join(workspace, 'examples/penguins/pipeline.ts'));
+  runs.penguins2 = runPipeline(project, join(workspace, 'examples/penguins/pipeline.ts'), '--no-cache');
+  runs.wide = runPipeline(project, fixtures, '--pipeline', 'wide');
+  ({ url } = await startUi(project));
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await project?.dispose();
+});
+
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(url + path);
+  return { page, errors };
+}
+
+describe('every page loads without console errors', () => {
+  const pages: [string, () => string, string][] = [
+    ['overview', () => '/', 'Recent runs'],
+    ['pipelines', () => '/pipelines', 'quickstart'],
+    ['runs', () => '/runs', 'penguins'],
+    ['run', () => `/runs/${runs.quickstart}`, 'load_penguins'],
+    ['models', () => '/models', 'penguins'],
+    ['model', () => '/models/penguins', 'Alias timeline'],
+    ['compare', () => `/compare?runs=${runs.quickstart},${runs.quickstart2}&pipeline=quickstart`, 'Parameters'],
+    ['stacks', () => '/stacks', 'default'],
+    ['settings', () => '/settings', 'Signed in as'],
+    ['not-found', () => '/no/such/page', 'Page not found'],
+  ];
+  for (const [name, path, text] of pages) {
+    it(`${name} (${name === 'run' ? '/runs/:id' : ''})`, async () => {
+      const { page, errors } = await open(path());
+      await page.getByText(text, { exact: false }).first().waitFor({ timeout: 15_000 });
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, name);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+describe('run page', () => {
+  it('draws the quickstart DAG with its four nodes, all completed', async () => {
+    const { page, errors } = await open(`/runs/${runs.quickstart}`);
+    const nodes = page.locator('.dag-node');
+    await nodes.first().waitFor();
+    const ids = await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
+    expect(ids.sort()).toEqual(['evaluate', 'load_penguins', 'split', 'train']);
+    const statuses = await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(new Set(statuses)).toEqual(new Set(['completed']));
+    // Selecting a step shows its parameters, cache decision and reason.
+    await page.locator('[data-node-id="train"]').click();
+    await page.getByText('miss: first run of `train`').waitFor();
+    await expect.poll(() => page.url()).toContain('step=train');
+    await screenshot(page, 'run-quickstart');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('turns a running node completed without a reload, tailing its log meanwhile', async () => {
+    const signal = join(project.root, 'signal');
+    const child = project.spawnStrata('run', fixtures, '--pipeline', 'live', '--param', `file=${signal}`);
+    let runId: string | undefined;
+    for (let i = 0; i < 120 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const list = JSON.parse(project.strata('runs', 'list', '--pipeline', 'live', '--json').stdout || '[]') as { id: string }[];
+      runId = list[0]?.id;
+    }
+    expect(runId).toBeDefined();
+    const { page, errors } = await open(`/runs/${runId}?step=wait_for_signal`);
+    const node = page.locator('[data-node-id="wait_for_signal"]');
+    await expect.poll(() => node.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    const logs = page.getByTestId('log-box');
+    await expect.poll(() => logs.textContent(), { timeout: 20_000 }).toMatch(/tick 3: waiting/);
+    const firstCount = await logs.locator('.log-line').count();
+    await expect.poll(() => logs.locator('.log-line').count(), { timeout: 20_000 }).toBeGreaterThan(firstCount);
+    await screenshot(page, 'run-live-running');
+    await writeFile(signal, 'go');
+    await expect.poll(() => node.getAttribute('data-status'), { timeout: 30_000 }).toBe('completed');
+    await expect
+      .poll(() => page.locator('[data-node-id="report"]').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('completed');
+    await expect.poll(() => logs.textContent(), { timeout: 20_000 }).toContain('signal received');
+    // The same document: the marker set before the signal is still there.
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await screenshot(page, 'run-live-completed');
+    await new Promise((r) => child.once('exit', r));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a 1,000-instance map as one node with its count and pages through the instances', async () => {
+    const { page, errors } = await open(`/runs/${runs.wide}`);
+    const node = page.locator('[data-node-id="square"]');
+    await node.waitFor();
+    await expect(node.textContent()).resolves.toContain('1000/1000');
+    const started = Date.now();
+    await node.click();
+    await page.getByRole('tab', { name: 'Instances (1000)' }).click();
+    await page.getByRole('button', { name: '[99]' }).waitFor();
+    const clickToList = Date.now() - started;
+    await expect(page.getByText('page 1 of 10')).toBeDefined();
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await page.getByRole('button', { name: '[199]' }).waitFor();
+    await screenshot(page, 'run-map-1000');
+    console.log(`1,000-instance map: node click to instance list ${clickToList} ms`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('reports', () => {
+  it('draws histograms from the statistics step and a confusion-matrix heatmap from evaluate', async () => {
+    const { page, errors } = await open(`/runs/${runs.penguins}?step=statistics`);
+    await page.getByRole('tab', { name: 'Inputs & outputs' }).click();
+    await page.locator('.io-list summary', { hasText: 'statistics' }).first().click();
+    await page.locator('[data-report="statistics"] svg.histogram').first().waitFor();
+    expect(await page.locator('[data-report="statistics"] svg.histogram rect.bar').count()).toBeGreaterThan(10);
+    await screenshot(page, 'report-statistics');
+    await page.goto(`${url}/runs/${runs.penguins}?step=evaluate`);
+    await page.getByRole('tab', { name: 'Inputs & outputs' }).click();
+    await page.locator('.io-list summary', { hasText: 'evaluation' }).first().click();
+    const heatmap = page.locator('[data-report="evaluation"] svg.heatmap');
+    await heatmap.waitFor();
+    // Three species: a 3 x 3 matrix.
+    expect(await heatmap.locator('[data-cell]').count()).toBe(9);
+    await screenshot(page, 'report-evaluation');
+    await page.goto(`${url}/runs/${runs.penguins}?step=validate`);
+    await page.getByRole('tab', { name: 'Inputs & outputs' }).click();
+    await page.locator('.io-list summary', { hasText: 'report' }).first().click();
+    await page.locator('[data-report="drift"]').waitFor();
+    await screenshot(page, 'report-validation');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('lineage', () => {
+  it('clicks through from a model to the data it was trained on', async () => {
+    const { page, errors } = await open('/models/penguins');
+    await page.locator('table a.mono').first().click();
+    await page.getByRole('heading', { name: /Artifact/ }).waitFor();
+    const graph = page.locator('.lineage');
+    await graph.locator('[data-lineage-id]').first().waitFor();
+    await screenshot(page, 'lineage-model');
+    // model <- train step <- the train table that ingest produced.
+    await graph.locator('.lineage-step a', { hasText: 'train' }).first().click();
+    await page.getByRole('tab', { name: 'Inputs & outputs' }).click();
+    await page.locator('.io-list li', { hasText: 'train' }).first().locator('a').first().click();
+    await page.getByText('Produced by').waitFor();
+    await expect(page.locator('.facts').first().textContent()).resolves.toMatch(/\/ingest/);
+    await screenshot(page, 'lineage-training-data');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('models', () => {
+  it('promotes through the UI and the alias moves in the store', async () => {
+    const { page, errors } = await open('/models/penguins');
+    await page.getByLabel('Alias').fill('staging');
+    await page.getByLabel('Version').selectOption('1');
+    await page.getByLabel('Reason').fill('browser test');
+    await page.getByRole('button', { name: 'Promote' }).click();
+    await page.getByText('staging now points at v1.').waitFor();
+    const shown = JSON.parse(project.strata('models', 'list', '--json').stdout) as { name: string; aliases: Record<string, number> }[];
+    expect(shown.find((m) => m.name === 'penguins')?.aliases.staging).toBe(1);
+    await page.locator('.timeline li', { hasText: 'browser test' }).waitFor();
+    await screenshot(page, 'model-promoted');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
