@@ -28,7 +28,12 @@ describe('readDashboardAsset', () => {
   });
 
   it('never reads outside the assets folder', async () => {
-    for (const path of ['/../../package.json', '/..%2f..%2fpackage.json', '/assets/../../../src/assets.ts', '/%2e%2e/%2e%2e/package.json']) {
+    for (const path of [
+      '/../../package.json',
+      '/..%2f..%2fpackage.json',
+      '/assets/../../../src/assets.ts',
+      '/%2e%2e/%2e%2e/package.json',
+    ]) {
       const a = await readDashboardAsset(path);
       expect(a.status, path).toBe(404);
       expect(String(a.body), path).not.toContain('"name"');

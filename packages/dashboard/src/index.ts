@@ -1,1 +1,6 @@
-export { contentSecurityPolicy, type DashboardAsset, dashboardAssetsDir, readDashboardAsset } from './assets.js';
+export {
+  contentSecurityPolicy,
+  type DashboardAsset,
+  dashboardAssetsDir,
+  readDashboardAsset,
+} from './assets.js';

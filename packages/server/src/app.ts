@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ServerDeps } from './deps.js';
 import { type App, newApp } from './http/app-type.js';
+import { serveDashboard } from './http/dashboard.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { errors, json } from './http/route-kit.js';
 import { registerArtifactRoutes } from './routes/artifacts.js';
@@ -98,6 +99,7 @@ export function createApp(deps: ServerDeps, auth: Authenticator): App {
   );
   root.use(`${API_PREFIX}/*`, auth.middleware());
   root.route(API_PREFIX, api);
+  serveDashboard(root, API_PREFIX);
   root.notFound((c) =>
     errorResponse(
       c,

@@ -33,7 +33,8 @@ export function requirePrerequisites(): void {
   if (!existsSync(join(workspace, 'packages/dashboard/dist/ui/index.html'))) {
     throw new Error('the dashboard is not built: run `pnpm build` (it runs vite after tsc)');
   }
-  if (!existsSync(join(workspace, 'packages/cli/dist/main.js'))) throw new Error('the CLI is not built: run `pnpm build`');
+  if (!existsSync(join(workspace, 'packages/cli/dist/main.js')))
+    throw new Error('the CLI is not built: run `pnpm build`');
 }
 
 export interface Project {
@@ -53,16 +54,28 @@ function env(root: string): NodeJS.ProcessEnv {
 
 export async function createProject(): Promise<Project> {
   const root = await mkdtemp(join(tmpdir(), 'strata-dashboard-'));
-  await writeFile(join(root, 'package.json'), '{ "name": "dashboard-e2e", "private": true, "type": "module" }\n');
+  await writeFile(
+    join(root, 'package.json'),
+    '{ "name": "dashboard-e2e", "private": true, "type": "module" }\n',
+  );
   const children: ChildProcess[] = [];
   const project: Project = {
     root,
     strata(...args) {
-      const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: env(root), encoding: 'utf8', timeout: 180_000 });
+      const r = spawnSync(process.execPath, [bin, ...args], {
+        cwd: root,
+        env: env(root),
+        encoding: 'utf8',
+        timeout: 180_000,
+      });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     spawnStrata(...args) {
-      const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: env(root), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, ...args], {
+        cwd: root,
+        env: env(root),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.push(child);
       return child;
     },
@@ -76,10 +89,10 @@ export async function createProject(): Promise<Project> {
   return project;
 }
 
-/** Runs a pipeline file to completion and returns its run id. */
-export function runPipeline(project: Project, file: string, ...args: string[]): string {
+/** Runs a pipeline file to completion and returns its run id; `expectCode` 1 for a run that fails. */
+export function runPipeline(project: Project, file: string, args: string[] = [], expectCode = 0): string {
   const r = project.strata('run', file, '--json', ...args);
-  if (r.code !== 0) throw new Error(`strata run ${file} exited ${r.code}: ${r.stderr}\n${r.stdout}`);
+  if (r.code !== expectCode) throw new Error(`strata run ${file} exited ${r.code}: ${r.stderr}\n${r.stdout}`);
   const run = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { id: string };
   return run.id;
 }

@@ -62,6 +62,8 @@ async function previewTable(reader: ArtifactReader, artifact: ArtifactRecord): P
   const stream = await reader.open(artifact);
   try {
     const batches = await RecordBatchReader.from(stream as AsyncIterable<Uint8Array>);
+    // A stream reader has no schema until it is opened (reads the schema message).
+    await batches.open();
     const columns = batches.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
     const rows: unknown[][] = [];
     // Batches arrive one at a time: stop after the first that fills the page (at most a batch in memory).

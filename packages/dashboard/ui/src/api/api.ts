@@ -4,6 +4,8 @@ import type { LiveEvent, RunFilter } from './types.js';
 
 export { StrataApiError as ApiError };
 
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'unavailable';
+
 /**
  * The dashboard's one way to the server: its typed client, same origin, with the token this browser
  * holds (none on loopback). Everything the pages read comes through here.
@@ -54,12 +56,29 @@ export const api = {
   lineage: (id: string, depth = 4) => strata().artifactLineage(id, { direction: 'both', depth }),
   models: () => strata().models(),
   model: (name: string) => strata().model(name),
-  promote: (model: string, body: { alias: string; version: number; reason: string }) => strata().promote(model, body),
+  promote: (model: string, body: { alias: string; version: number; reason: string }) =>
+    strata().promote(model, body),
   rollback: (model: string, body: { alias: string; reason: string }) => strata().rollback(model, body),
   stacks: () => strata().stacks(),
   stack: (name: string) => strata().stack(name),
   metrics: async (pipeline: string, runs = 50) => (await strata().metrics({ pipeline, runs })).points,
 };
+
+let eventsOffered: Promise<boolean> | undefined;
+
+/**
+ * Whether this server has the live events endpoint, from its OpenAPI document (asked once): a server
+ * without it gets polled, and the console stays free of 404s.
+ */
+function serverOffersEvents(): Promise<boolean> {
+  eventsOffered ??= strata()
+    .openapi()
+    .then((doc) =>
+      Object.keys((doc.paths ?? {}) as Record<string, unknown>).some((p) => p.endsWith('/events')),
+    )
+    .catch(() => true);
+  return eventsOffered;
+}
 
 /**
  * Live events: the client's fetch-based stream (it sends the bearer token, which EventSource cannot),
@@ -68,11 +87,15 @@ export const api = {
 export function subscribe(
   filter: { runId?: string },
   onEvent: (event: LiveEvent) => void,
-  onState?: (connected: boolean) => void,
+  onState?: (state: LiveState) => void,
 ): () => void {
   const controller = new AbortController();
   let lastEventId: string | undefined;
   void (async () => {
+    if (!(await serverOffersEvents())) {
+      onState?.('unavailable');
+      return;
+    }
     while (!controller.signal.aborted) {
       try {
         const stream = strata().events({
@@ -80,16 +103,21 @@ export function subscribe(
           ...(filter.runId ? { runId: filter.runId } : {}),
           ...(lastEventId ? { lastEventId } : {}),
         });
-        onState?.(true);
+        onState?.('live');
         for await (const event of stream) {
           lastEventId = event.id;
           onEvent(event);
         }
-      } catch {
+      } catch (error) {
+        // A server without the events endpoint: the pages poll instead of waiting for pushes.
+        if (error instanceof StrataApiError && error.status === 404) {
+          onState?.('unavailable');
+          return;
+        }
         // dropped or refused: say so, wait, reconnect
       }
       if (controller.signal.aborted) return;
-      onState?.(false);
+      onState?.('reconnecting');
       await new Promise((r) => setTimeout(r, 1500));
     }
   })();

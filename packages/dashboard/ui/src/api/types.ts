@@ -257,11 +257,21 @@ export interface RunFilter {
 /** A live change pushed by the server over SSE: ids and the new status; pages fetch more if needed. */
 export type LiveEvent =
   | { id: string; type: 'run'; at: number; data: { runId: string; pipelineName: string; status: string } }
-  | { id: string; type: 'step'; at: number; data: { runId: string; stepRunId: string; nodeId: string; status: string } }
+  | {
+      id: string;
+      type: 'step';
+      at: number;
+      data: { runId: string; stepRunId: string; nodeId: string; status: string };
+    }
   | {
       id: string;
       type: 'log';
       at: number;
       data: { runId: string; stepRunId: string; seq: number; level: string; message: string };
     }
-  | { id: string; type: 'model'; at: number; data: { model: string; alias: string | null; version: number; action: string } };
+  | {
+      id: string;
+      type: 'model';
+      at: number;
+      data: { model: string; alias: string | null; version: number; action: string };
+    };

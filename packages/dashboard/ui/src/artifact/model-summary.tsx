@@ -13,7 +13,9 @@ interface TrainedModelJson {
 }
 
 export function asTrainedModel(value: unknown): TrainedModelJson | undefined {
-  return value && typeof value === 'object' && (value as { format?: unknown }).format === 'strata.trained-model'
+  return value &&
+    typeof value === 'object' &&
+    (value as { format?: unknown }).format === 'strata.trained-model'
     ? (value as TrainedModelJson)
     : undefined;
 }

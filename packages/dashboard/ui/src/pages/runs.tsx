@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/api.js';
-import { LiveIndicator, useLiveEvents } from '../api/live.js';
-import type { LiveEvent, Run, RunPage } from '../api/types.js';
 import { debounce } from '../api/debounce.js';
+import { LiveIndicator, useLiveEvents, usePolling } from '../api/live.js';
+import type { LiveEvent, Run, RunPage } from '../api/types.js';
 import { useResource } from '../api/use-resource.js';
 import { RunsTable } from '../components/runs-table.js';
 import { Empty, Loaded } from '../components/states.js';
@@ -57,7 +57,9 @@ export function RunsPage() {
       const known = runs.data?.items.some((r) => r.id === e.data.runId) ?? false;
       if (known) {
         runs.mutate((page: RunPage | undefined) =>
-          page ? { ...page, items: page.items.map((r) => (r.id === e.data.runId ? { ...r, status: next } : r)) } : page,
+          page
+            ? { ...page, items: page.items.map((r) => (r.id === e.data.runId ? { ...r, status: next } : r)) }
+            : page,
         );
       } else if (!cursor && !q) {
         // A new run belongs at the top of the first page: fetch it again once the burst is over.
@@ -66,7 +68,8 @@ export function RunsPage() {
     },
     [runs.mutate, runs.data, reloadSoon, cursor, q],
   );
-  const connected = useLiveEvents({}, onEvent);
+  const live = useLiveEvents({}, onEvent);
+  usePolling(live === 'unavailable' && !cursor, runs.reload, 5000);
 
   const filter = (changes: Record<string, string>) => {
     setHistory([]);
@@ -84,7 +87,7 @@ export function RunsPage() {
     <section className="page">
       <div className="page-head">
         <h1>Runs</h1>
-        <LiveIndicator connected={connected} />
+        <LiveIndicator state={live} />
       </div>
       <search>
         <form

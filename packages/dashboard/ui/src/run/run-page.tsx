@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef } from 'react';
-import { debounce } from '../api/debounce.js';
 import { api } from '../api/api.js';
-import { LiveIndicator, useLiveEvents } from '../api/live.js';
+import { debounce } from '../api/debounce.js';
+import { LiveIndicator, useLiveEvents, usePolling } from '../api/live.js';
 import type { Dag, LiveEvent, Run, StepRun, StepStatus } from '../api/types.js';
 import { useResource } from '../api/use-resource.js';
 import { JsonView } from '../components/json-view.js';
@@ -34,14 +34,19 @@ export function RunPage({ runId }: { runId: string }) {
   // not seen yet (a map's instances) come from one refetch after the burst settles.
   const refetch = useRef(
     debounce(async () => {
-      const [run, steps] = await Promise.all([api.run(runId), api.steps(runId)]).catch(() => [undefined, undefined]);
+      const [run, steps] = await Promise.all([api.run(runId), api.steps(runId)]).catch(() => [
+        undefined,
+        undefined,
+      ]);
       if (run && steps) data.mutate((d) => (d ? { ...d, run, steps } : d));
     }, 400),
   );
   const onEvent = useCallback(
     (e: LiveEvent) => {
       if (e.type === 'step' && e.data.runId === runId) {
-        data.mutate((d) => (d ? { ...d, steps: withStepStatus(d.steps, e.data.stepRunId, e.data.status as StepStatus) } : d));
+        data.mutate((d) =>
+          d ? { ...d, steps: withStepStatus(d.steps, e.data.stepRunId, e.data.status as StepStatus) } : d,
+        );
         refetch.current();
       } else if (e.type === 'run' && e.data.runId === runId) {
         data.mutate((d) => (d ? { ...d, run: { ...d.run, status: e.data.status as Run['status'] } } : d));
@@ -50,7 +55,9 @@ export function RunPage({ runId }: { runId: string }) {
     },
     [runId, data.mutate],
   );
-  const connected = useLiveEvents({ runId }, onEvent);
+  const live = useLiveEvents({ runId }, onEvent);
+  const unfinished = data.data?.run.status === 'running' || data.data?.run.status === 'pending';
+  usePolling(unfinished && live !== 'live', () => refetch.current(), 2000);
   const states = useMemo(() => nodeStates(data.data?.steps ?? []), [data.data?.steps]);
   const select = (nodeId: string | null) => setQuery({ step: nodeId }, { push: true });
 
@@ -63,7 +70,7 @@ export function RunPage({ runId }: { runId: string }) {
               <h1>
                 {run.name} <StatusBadge status={run.status} />
               </h1>
-              <LiveIndicator connected={connected} />
+              <LiveIndicator state={live} />
             </div>
             <dl className="facts">
               <dt>Run id</dt>
