@@ -13,6 +13,15 @@ export {
 } from './open-database.js';
 export type { OpenDatabaseOptions } from './open-options.js';
 export { openPostgresDatabase, type PostgresOpenOptions } from './postgres/open.js';
+export type { ApiTokenRecord } from './server-store/api-tokens.js';
+export type { AuditEntry } from './server-store/audit-log.js';
+export {
+  type ChangeRecord,
+  type CursorKey as ChangeCursor,
+  compareCursor,
+  parseChangeCursor,
+} from './server-store/changes.js';
+export { type ChangeListener, type ServerStore, serverStoreOf } from './server-store/server-store.js';
 export { openSqliteDatabase, type SqliteOpenOptions } from './sqlite/open.js';
 export { SqlStrataDatabase } from './strata-database.js';
 export { type ExportOptions, exportStore, exportToStream } from './transfer/export.js';

@@ -48,11 +48,14 @@ import { StacksRepository } from './repositories/stacks.js';
 import { StepCompletionRepository } from './repositories/step-completion.js';
 import { StepRunsRepository } from './repositories/step-runs.js';
 import { TriggersRepository } from './repositories/triggers.js';
+import type { ChangeListener } from './server-store/server-store.js';
 
 export interface SqlStrataDatabaseInit extends RepositoryContext {
   /** Redacted: never carries a password. */
   readonly url: string;
   readonly shared: boolean;
+  /** PostgreSQL: LISTEN for the change feed's NOTIFY (see migration 0007). */
+  readonly listenForChanges?: ChangeListener;
 }
 
 /** The StrataDatabase over one Kysely instance: each concern is a repository, the same for both dialects. */
@@ -76,7 +79,11 @@ export class SqlStrataDatabase implements StrataDatabase {
   readonly #windows: ServingWindowsRepository;
   #closed: Promise<void> | undefined;
 
+  /** Wakes the caller when the change feed may have grown; undefined where there is no push (SQLite). */
+  readonly listenForChanges: ChangeListener | undefined;
+
   constructor(init: SqlStrataDatabaseInit) {
+    this.listenForChanges = init.listenForChanges;
     this.url = init.url;
     this.shared = init.shared;
     this.dialect = init.traits.dialect;

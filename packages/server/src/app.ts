@@ -7,7 +7,9 @@ import { type App, newApp } from './http/app-type.js';
 import { serveDashboard } from './http/dashboard.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { errors, json } from './http/route-kit.js';
+import { registerActionRoutes } from './routes/actions.js';
 import { registerArtifactRoutes } from './routes/artifacts.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerPipelineRoutes } from './routes/pipelines.js';
 import { registerRunRoutes } from './routes/runs.js';
@@ -44,6 +46,8 @@ export function createApi(authMode: 'local' | 'token'): App {
   registerArtifactRoutes(api);
   registerModelRoutes(api);
   registerStackRoutes(api);
+  registerActionRoutes(api);
+  registerEventRoutes(api);
   return api;
 }
 

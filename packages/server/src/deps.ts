@@ -1,6 +1,8 @@
 import type { ModelRegistry, StrataDatabase } from '@strata/core';
-import type { Browse } from '@strata/metadata';
+import type { Browse, ServerStore } from '@strata/metadata';
+import type { ChangeFeed } from './events/change-feed.js';
 import type { ArtifactReader } from './views/artifact-reader.js';
+import type { StackCache } from './views/stack-cache.js';
 
 /** Limits that bound what one request can cost. */
 export interface ServerLimits {
@@ -22,14 +24,17 @@ export const defaultLimits: ServerLimits = {
 export interface ServerDeps {
   readonly database: StrataDatabase;
   readonly browse: Browse;
+  readonly store: ServerStore;
+  readonly feed: ChangeFeed;
   readonly artifacts: ArtifactReader;
+  readonly stacks: StackCache;
+  /** The model registry of the server's stack (its flavor decides where models live). */
+  registry(): Promise<ModelRegistry>;
+  /** Starts `strata runs resume RUN` as its own process (undefined when the CLI is not at hand). */
+  readonly resume: ((runId: string) => Promise<{ pid: number; log: string }>) | undefined;
   readonly limits: ServerLimits;
   readonly log: ServerLog;
-  /**
-   * The model registry of the project's active stack (local, mlflow, a plugin's flavor). Without
-   * it the routes read the local registry's tables in `database`.
-   */
-  readonly modelRegistry?: () => Promise<ModelRegistry>;
+  readonly trustProxy: boolean;
 }
 
 export interface ServerLog {

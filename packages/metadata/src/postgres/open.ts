@@ -24,13 +24,35 @@ export function connectPostgres(url: string, options: PostgresOpenOptions = {}):
       fix: 'write it as postgres://user:password@host:5432/database, or use openDatabase(url)',
     });
   }
-  const { dialect } = createPostgresDialect({
+  const { dialect, pool } = createPostgresDialect({
     connectionString: location.connectionString,
     schema: location.schema,
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
   });
   const db = new Kysely<Schema>({ dialect });
-  return new SqlStrataDatabase({ db, traits: postgresTraits(location.schema), url: redacted, shared: true });
+  return new SqlStrataDatabase({
+    db,
+    traits: postgresTraits(location.schema),
+    url: redacted,
+    shared: true,
+    listenForChanges: async (onChange) => {
+      // One pooled connection held for LISTEN until the returned stop() releases it.
+      const client = await (await pool()).connect();
+      const handler = () => onChange();
+      // A dropped connection must not crash the server: the feed's timer keeps polling meanwhile.
+      client.on('error', () => {});
+      client.on('notification', handler);
+      await client.query('listen strata_changes');
+      return async () => {
+        client.off('notification', handler);
+        try {
+          await client.query('unlisten strata_changes');
+        } finally {
+          client.release();
+        }
+      };
+    },
+  });
 }
 
 /**

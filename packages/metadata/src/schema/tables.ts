@@ -206,6 +206,42 @@ export interface ServingWindowsTable {
   updated_at: number;
 }
 
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  /** read | write | admin */
+  scope: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url): the secret itself is never stored. */
+  hash: string;
+  created_by: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  actor: string;
+  token_id: string | null;
+  action: string;
+  target: string;
+  reason: string;
+  /** ok | error code */
+  outcome: string;
+  detail: string | null;
+  remote: string | null;
+}
+
+/** Filled by triggers (migration 0007); `xid` exists on PostgreSQL only. */
+export interface ChangesTable {
+  seq: number;
+  kind: string;
+  run_id: string | null;
+  data: string;
+  at: number;
+}
+
 export interface Schema {
   strata_schema_version: SchemaVersionTable;
   snapshots: SnapshotsTable;
@@ -227,4 +263,7 @@ export interface Schema {
   leases: LeasesTable;
   agents: AgentsTable;
   serving_windows: ServingWindowsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  changes: ChangesTable;
 }

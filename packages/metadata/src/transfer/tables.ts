@@ -1,6 +1,7 @@
 import type { Schema } from '../schema/tables.js';
 
-export type TableName = Exclude<keyof Schema, 'strata_schema_version'>;
+// `changes` is a feed the triggers refill; a moved store starts its own.
+export type TableName = Exclude<keyof Schema, 'strata_schema_version' | 'changes'>;
 
 export interface TableSpec {
   readonly name: TableName;
@@ -136,6 +137,16 @@ export const transferTables: readonly TableSpec[] = [
     'serving_windows',
     ['model', 'version', 'window_start', 'kind'],
     ['model', 'version', 'window_start', 'kind', 'count', 'stats', 'updated_at'],
+  ),
+  t(
+    'api_tokens',
+    ['id'],
+    ['id', 'name', 'scope', 'hash', 'created_by', 'created_at', 'last_used_at', 'revoked_at'],
+  ),
+  t(
+    'audit_log',
+    ['id'],
+    ['id', 'at', 'actor', 'token_id', 'action', 'target', 'reason', 'outcome', 'detail', 'remote'],
   ),
 ];
 

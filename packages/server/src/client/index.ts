@@ -15,7 +15,7 @@ import { type EventStreamOptions, parseEventStream } from './sse.js';
 
 export type * from '../schemas/index.js';
 export { StrataApiError } from './errors.js';
-export type { EventStreamOptions } from './sse.js';
+export { type EventStreamOptions, parseEventStream, type SseMessage } from './sse.js';
 
 export interface ClientOptions {
   /** The server's origin, e.g. `http://127.0.0.1:8420` (or '' for same-origin in a browser). */
@@ -208,19 +208,44 @@ export class StrataClient {
   }
 
   /**
-   * Live run, step, log and model events. Pass the last id you saw as `lastEventId` to resume without
-   * missing any; abort with `signal`.
+   * Live run, step, log and model events, in order. The stream reconnects by itself after a drop,
+   * resuming after the last event id it saw, so no event is missed; stop it with `signal` (or `break`).
+   * `onReady` receives the id the stream starts from (resume from it to miss nothing).
    */
-  async *events(options: EventStreamOptions = {}): AsyncGenerator<StrataEvent> {
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
-    if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
-    const response = await this.request(
-      `/events${queryString({ types: options.types, run: options.runId })}`,
-      { headers, ...(options.signal ? { signal: options.signal } : {}) },
-    );
-    if (!response.body)
-      throw new StrataApiError(502, { code: 'no_body', message: 'the event stream has no body' });
-    yield* parseEventStream(response.body);
+  async *events(
+    options: EventStreamOptions & { onReady?: (id: string) => void } = {},
+  ): AsyncGenerator<StrataEvent> {
+    let lastId = options.lastEventId;
+    for (;;) {
+      try {
+        const headers: Record<string, string> = { accept: 'text/event-stream' };
+        if (lastId !== undefined) headers['last-event-id'] = lastId;
+        const response = await this.request(
+          `/events${queryString({ types: options.types, run: options.runId })}`,
+          {
+            headers,
+            ...(options.signal ? { signal: options.signal } : {}),
+          },
+        );
+        if (!response.body)
+          throw new StrataApiError(502, { code: 'no_body', message: 'the event stream has no body' });
+        for await (const message of parseEventStream(response.body)) {
+          if (message.id !== undefined) lastId = message.id;
+          if (message.event === 'ready') {
+            if (message.id !== undefined) options.onReady?.(message.id);
+            continue;
+          }
+          if (message.event === 'message' && message.data) yield JSON.parse(message.data) as StrataEvent;
+        }
+      } catch (error) {
+        if (options.signal?.aborted) return;
+        // Bad input (4xx) will not get better by retrying.
+        if (error instanceof StrataApiError && error.status >= 400 && error.status < 500) throw error;
+        if (options.reconnect === false) throw error;
+      }
+      if (options.signal?.aborted || options.reconnect === false) return;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { isStrataError } from '@strata/core';
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorBody } from '../schemas/common.js';
 
@@ -54,6 +55,18 @@ function body(
  */
 export function errorResponse(c: Context, error: unknown, log: (e: unknown) => void): Response {
   if (error instanceof HttpError) return c.json(body(error.code, error.message, error.details), error.status);
+  if (error instanceof HTTPException) {
+    // Hono's own refusals, e.g. a body that is not JSON.
+    const status = error.status as ContentfulStatusCode;
+    const malformed = /json/i.test(error.message);
+    return c.json(
+      body(malformed ? 'malformed_json' : `http_${status}`, error.message || 'bad request', {
+        field: 'body',
+        ...(malformed ? { fix: 'send a JSON object with content-type application/json' } : {}),
+      }),
+      status,
+    );
+  }
   if (isStrataError(error)) {
     return c.json(
       body(error.code, error.message, { field: error.field, value: error.value, fix: error.fix }),

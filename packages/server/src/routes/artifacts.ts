@@ -5,6 +5,7 @@ import { notFound } from '../http/errors.js';
 import { errors, json } from '../http/route-kit.js';
 import { Artifact, ArtifactDetail, ArtifactListQuery, Lineage, Preview } from '../schemas/artifacts.js';
 import { Id } from '../schemas/common.js';
+import { downloadResponse } from '../views/download.js';
 import { walkLineage } from '../views/lineage.js';
 import { previewArtifact } from '../views/preview.js';
 
@@ -58,6 +59,31 @@ const lineage = createRoute({
 });
 
 export function registerArtifactRoutes(app: App): void {
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/artifacts/{artifactId}/content',
+    tags: ['artifacts'],
+    summary: "the artifact's bytes, streamed from its store and verified against its sha256; HTTP Range",
+    request: { params: IdParam, headers: z.object({ range: z.string().optional() }) },
+    responses: {
+      200: {
+        description: 'the whole artifact',
+        content: { 'application/octet-stream': { schema: z.string() } },
+      },
+      206: { description: 'one byte range', content: { 'application/octet-stream': { schema: z.string() } } },
+      416: { description: 'range past the end' },
+      ...errors,
+    },
+  });
+
+  app.get('/artifacts/:artifactId/content', async (c) => {
+    const artifactId = c.req.param('artifactId');
+    const deps = c.var.deps;
+    const artifact = await deps.database.getArtifact(artifactId);
+    if (!artifact) throw notFound('artifact', artifactId, artifactFix);
+    return downloadResponse(deps.artifacts, artifact, c.req.header('range'));
+  });
+
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
     const rows = await c.var.deps.database.listArtifacts({

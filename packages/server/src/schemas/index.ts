@@ -1,5 +1,7 @@
 // The API's types, from the same zod schemas that validate requests and generate the OpenAPI document.
 // Browser-safe: zod only.
+
+export * from './actions.js';
 export * from './artifacts.js';
 export * from './common.js';
 export * from './events.js';

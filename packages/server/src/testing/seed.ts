@@ -8,7 +8,13 @@ const statuses: RunStatus[] = ['completed', 'failed', 'running', 'cancelled', 'p
  */
 export async function seedRuns(
   db: StrataDatabase,
-  options: { count: number; steps?: number; start?: number; prefix?: string },
+  options: {
+    count: number;
+    steps?: number;
+    start?: number;
+    prefix?: string;
+    stacks?: readonly [string, string];
+  },
 ): Promise<void> {
   const start = options.start ?? Date.UTC(2026, 0, 1);
   const prefix = options.prefix ?? 'seed';
@@ -54,7 +60,7 @@ export async function seedRuns(
         pipelineName: i % 2 === 0 ? `${prefix}-a` : `${prefix}-b`,
         snapshotId,
         status,
-        stackName: i % 3 === 0 ? 's1' : 's2',
+        stackName: i % 3 === 0 ? (options.stacks?.[0] ?? 's1') : (options.stacks?.[1] ?? 's2'),
         orchestrator: 'local',
         params: { i },
         environment: null,

@@ -1,9 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ArtifactRecord, ArtifactStore, Stack, StrataDatabase } from '@strata/core';
 import { inlineBytes, isInline, readBlob, StrataError } from '@strata/core';
-
-/** Opens a stack by name; the reader keeps what it opened until close(). */
-export type OpenStack = (name: string) => Promise<Stack>;
+import type { StackCache } from './stack-cache.js';
 
 /**
  * Reads artifact bytes for previews and downloads, always sha256-verified. Inline artifacts come from
@@ -12,11 +10,9 @@ export type OpenStack = (name: string) => Promise<Stack>;
  * never names a path, so nothing can climb out of the store.
  */
 export class ArtifactReader {
-  readonly #stacks = new Map<string, Promise<Stack>>();
-
   constructor(
     private readonly database: StrataDatabase,
-    private readonly openStack: OpenStack,
+    private readonly stacks: StackCache,
   ) {}
 
   /** The whole artifact as a stream that errors at its end if the bytes do not match its sha256. */
@@ -69,7 +65,7 @@ export class ArtifactReader {
     for (const name of names) {
       let stack: Stack;
       try {
-        stack = await this.#stack(name);
+        stack = await this.stacks.get(name);
       } catch {
         continue; // a stack whose plugins or credentials this server lacks cannot hold it here
       }
@@ -81,27 +77,5 @@ export class ArtifactReader {
       value: artifact.id,
       fix: 'register a stack whose artifact store is that store, with the plugin installed where the server runs',
     });
-  }
-
-  #stack(name: string): Promise<Stack> {
-    let stack = this.#stacks.get(name);
-    if (!stack) {
-      stack = this.openStack(name);
-      stack.catch(() => this.#stacks.delete(name));
-      this.#stacks.set(name, stack);
-    }
-    return stack;
-  }
-
-  async close(): Promise<void> {
-    const stacks = [...this.#stacks.values()];
-    this.#stacks.clear();
-    for (const s of stacks) {
-      try {
-        await (await s).close();
-      } catch {
-        // already failed to open
-      }
-    }
   }
 }

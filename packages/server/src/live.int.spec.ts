@@ -1,0 +1,263 @@
+import { copyFile, readFile } from 'node:fs/promises';
+import { openDatabase } from '@strata/metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type StrataClient } from './client/index.js';
+import { collectEvents } from './testing/collect.js';
+import { createServerTestProject, type ServerTestProject } from './testing/project.js';
+import { seedRuns } from './testing/seed.js';
+import { type ServerProcess, startServerProcess, workspace } from './testing/server-process.js';
+import { storeTargets } from './testing/targets.js';
+
+/** The secret part of `strata_<16 hex id>_<secret>`. */
+const secretOf = (token: string) => token.slice('strata_'.length + 17);
+
+async function tokenOf(project: ServerTestProject, name: string, scope: string): Promise<string> {
+  const r = await project.strata('server', 'token', 'create', name, '--scope', scope);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout.trim();
+}
+
+for (const target of storeTargets()) {
+  describe(`auth, writes and live events on ${target.name} (real server process)`, {
+    timeout: 300_000,
+  }, () => {
+    let project: ServerTestProject;
+    let server: ServerProcess;
+    let tokens: { read: string; write: string; admin: string };
+    let url: string;
+    const client = (token?: string): StrataClient =>
+      createClient({ baseUrl: url, ...(token ? { token } : {}) });
+
+    beforeAll(async () => {
+      project = await createServerTestProject(await target.url());
+      await copyFile(`${workspace}/examples/concepts/readme.ts`, `${project.root}/demo.ts`);
+      const run = await project.strata('run', 'demo.ts');
+      expect(run.code, run.stderr).toBe(0);
+      const db = await openDatabase(project.env.STRATA_DATABASE_URL ?? `${project.root}/.strata/strata.db`);
+      try {
+        await seedRuns(db, { count: 5, prefix: 'live', stacks: ['default', 'default'] });
+        const [artifact] = await db.listArtifacts({ limit: 1 });
+        for (let i = 0; i < 2; i++)
+          await db.registerModelVersion({
+            model: 'clf',
+            artifactId: artifact!.id,
+            runId: null,
+            metrics: { acc: 0.9 + i / 100 },
+            metadata: null,
+          });
+      } finally {
+        await db.close();
+      }
+      tokens = {
+        read: await tokenOf(project, 'reader', 'read'),
+        write: await tokenOf(project, 'ci', 'write'),
+        admin: await tokenOf(project, 'ops', 'admin'),
+      };
+      server = await startServerProcess(project.root, { env: project.env });
+      url = server.url;
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      await project?.dispose();
+      await target.dispose();
+    });
+
+    it('refuses to listen beyond loopback without a token, and with one requires it on loopback too', async () => {
+      const fresh = await createServerTestProject(await target.url());
+      try {
+        const r = await fresh.strata('server', 'start', '--host', '0.0.0.0', '--port', '0');
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('refusing to listen on 0.0.0.0 without authentication');
+      } finally {
+        await fresh.dispose();
+      }
+      expect((await fetch(`${url}/api/v1/runs`)).status).toBe(401);
+      expect((await client(tokens.read).server()).principal).toEqual({ name: 'reader', scope: 'read' });
+    });
+
+    it('answers 401 to no, malformed and unknown tokens, 403 to a read token that writes', async () => {
+      const status = async (init: RequestInit & { path?: string } = {}) =>
+        (await fetch(`${url}/api/v1${init.path ?? '/runs'}`, init)).status;
+      expect(await status()).toBe(401);
+      expect(await status({ headers: { authorization: 'Bearer nope' } })).toBe(401);
+      expect(await status({ headers: { authorization: `Bearer ${tokens.read.slice(0, -2)}xx` } })).toBe(401);
+      expect(await status({ headers: { authorization: `Bearer ${tokens.read}` } })).toBe(200);
+      await expect(client(tokens.read).promote('clf', { version: 1, reason: 'r' })).rejects.toMatchObject({
+        status: 403,
+        code: 'forbidden',
+      });
+      await expect(client(tokens.read).cancelRun('live-r000002')).rejects.toMatchObject({ status: 403 });
+      const audit = await fetch(`${url}/api/v1/audit`, {
+        headers: { authorization: `Bearer ${tokens.write}` },
+      });
+      expect(audit.status).toBe(403);
+    });
+
+    it('promotes and rolls back with a write token, recorded in the audit log with who and why', async () => {
+      const w = client(tokens.write);
+      expect(await w.promote('clf', { version: 1, reason: 'first' })).toMatchObject({
+        alias: 'production',
+        version: 1,
+      });
+      expect(await w.promote('clf', { version: 2, reason: 'better' })).toMatchObject({
+        version: 2,
+        previousVersion: 1,
+      });
+      expect(await w.rollback('clf', { reason: 'regressed' })).toMatchObject({
+        version: 1,
+        action: 'rollback',
+      });
+      const detail = await client(tokens.read).model('clf');
+      expect(detail.model.aliases).toEqual({ production: 1 });
+      expect(detail.history.map((h) => h.actor)).toEqual(expect.arrayContaining(['api:ci']));
+      const audit = (await (
+        await fetch(`${url}/api/v1/audit?limit=10`, { headers: { authorization: `Bearer ${tokens.admin}` } })
+      ).json()) as { actor: string; action: string; reason: string; outcome: string }[];
+      expect(audit.slice(0, 3).map((a) => [a.actor, a.action, a.reason, a.outcome])).toEqual([
+        ['ci', 'model.rollback', 'regressed', 'ok'],
+        ['ci', 'model.promote', 'better', 'ok'],
+        ['ci', 'model.promote', 'first', 'ok'],
+      ]);
+    });
+
+    it('cancels a running run (409 for a finished one), audited even when refused', async () => {
+      const w = client(tokens.write);
+      // seedRuns: i % 5 == 2 is running, 0 completed
+      expect(await w.cancelRun('live-r000002', { reason: 'stuck' })).toEqual({
+        runId: 'live-r000002',
+        status: 'cancelled',
+      });
+      expect((await w.run('live-r000002')).status).toBe('cancelled');
+      await expect(w.cancelRun('live-r000000', { reason: 'x' })).rejects.toMatchObject({
+        status: 409,
+        code: 'run_finished',
+      });
+      const audit = (await (
+        await fetch(`${url}/api/v1/audit?limit=2`, { headers: { authorization: `Bearer ${tokens.admin}` } })
+      ).json()) as { action: string; outcome: string }[];
+      expect(audit.map((a) => [a.action, a.outcome])).toEqual([
+        ['run.cancel', 'run_finished'],
+        ['run.cancel', 'ok'],
+      ]);
+    });
+
+    it('refuses oversized and malformed bodies and unknown fields, changing nothing', async () => {
+      const post = (body: string, type = 'application/json') =>
+        fetch(`${url}/api/v1/models/clf/promote`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokens.write}`, 'content-type': type },
+          body,
+        });
+      const big = await post(JSON.stringify({ version: 2, reason: 'x'.repeat(200_000) }));
+      expect(big.status).toBe(413);
+      const malformed = await post('{"version": 2,');
+      expect(malformed.status).toBe(400);
+      expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('malformed_json');
+      const extra = await post(JSON.stringify({ version: 2, reason: 'x', admin: true }));
+      expect(extra.status).toBe(400);
+      const negative = await post(JSON.stringify({ version: -1, reason: 'x' }));
+      expect(((await negative.json()) as { error: { field: string } }).error.field).toBe('json.version');
+      expect((await client(tokens.read).model('clf')).model.aliases).toEqual({ production: 1 });
+    });
+
+    it('delivers run and step events live, and a reconnect with Last-Event-ID misses nothing', async () => {
+      const api = client(tokens.read);
+      const all = collectEvents(api);
+      const first = collectEvents(api);
+      await Promise.all([all.ready, first.ready]);
+      const started = Date.now();
+      expect((await project.strata('run', 'demo.ts')).code).toBe(0);
+      await all.until((es) => es.some((e) => e.type === 'run' && e.data.status === 'completed'));
+      const latency = Date.now() - started;
+      expect(latency).toBeLessThan(60_000);
+      await first.until((es) => es.length >= 2);
+      await first.stop();
+      const lastSeen = first.events[1]!.id;
+      // Another run while disconnected; then resume from the second event.
+      expect((await project.strata('run', 'demo.ts')).code).toBe(0);
+      await all.until(
+        (es) => es.filter((e) => e.type === 'run' && e.data.status === 'completed').length === 2,
+      );
+      const resumed = collectEvents(api, { lastEventId: lastSeen });
+      await resumed.until((es) => es.length >= all.events.length - 2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(resumed.events.map((e) => e.id)).toEqual(all.events.slice(2).map((e) => e.id));
+      expect(all.events.map((e) => e.type)).toEqual(expect.arrayContaining(['run', 'step']));
+      // Log lines written by any process arrive as log events (the demo's steps are cached: no logs).
+      const db = await openDatabase(project.env.STRATA_DATABASE_URL ?? `${project.root}/.strata/strata.db`);
+      try {
+        await db.appendLogs([
+          { stepRunId: 'live-r000001/s0', seq: 1, at: Date.now(), level: 'info', message: 'hello' },
+        ]);
+      } finally {
+        await db.close();
+      }
+      await all.until((es) => es.some((e) => e.type === 'log' && e.data.message === 'hello'));
+      expect(all.events.at(-1)).toMatchObject({
+        type: 'log',
+        data: { runId: 'live-r000001', stepRunId: 'live-r000001/s0', seq: 1 },
+      });
+      await Promise.all([all.stop(), resumed.stop()]);
+      const bad = await fetch(`${url}/api/v1/events`, {
+        headers: { authorization: `Bearer ${tokens.read}`, 'last-event-id': '1; drop table runs' },
+      });
+      expect(bad.status).toBe(400);
+    });
+
+    it('rate-limits failed authentication per address, and a revoked token stops working at once', async () => {
+      const reader = client(tokens.read);
+      expect((await reader.pipelines()).length).toBeGreaterThan(0);
+      const revoked = await project.strata('server', 'token', 'revoke', 'reader');
+      expect(revoked.code, revoked.stderr).toBe(0);
+      await expect(reader.pipelines()).rejects.toMatchObject({ status: 401 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        statuses.push(
+          (
+            await fetch(`${url}/api/v1/runs`, {
+              headers: {
+                authorization: 'Bearer strata_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+              },
+            })
+          ).status,
+        );
+      }
+      expect(statuses).toContain(429);
+      const limited = await fetch(`${url}/api/v1/runs`, {
+        headers: { authorization: `Bearer ${tokens.admin}` },
+      });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    });
+
+    it('never writes a token to its log or its database', async () => {
+      const log = server.log();
+      for (const t of Object.values(tokens)) {
+        expect(log).not.toContain(t);
+        expect(log).not.toContain(secretOf(t));
+      }
+      const db = await openDatabase(project.env.STRATA_DATABASE_URL ?? `${project.root}/.strata/strata.db`);
+      try {
+        const { exportToStream } = await import('@strata/metadata');
+        const chunks: string[] = [];
+        const { Writable } = await import('node:stream');
+        await exportToStream(
+          db,
+          new Writable({
+            write(c, _e, cb) {
+              chunks.push(String(c));
+              cb();
+            },
+          }),
+        );
+        const dump = chunks.join('');
+        expect(dump).toContain('scrypt$');
+        for (const t of Object.values(tokens)) expect(dump).not.toContain(secretOf(t));
+      } finally {
+        await db.close();
+      }
+      expect(await readFile(`${project.root}/.strata/config.json`, 'utf8')).not.toContain('strata_');
+    });
+  });
+}
