@@ -7,7 +7,7 @@ describe('parseCsvRecords', () => {
     expect(parseCsvRecords(text)).toEqual([
       ['a', 'b', 'c'],
       ['x, y', 'say "hi"', 'line1\r\nline2'],
-      ['1', null, ''],
+      ['1', null, null],
     ]);
   });
 
@@ -28,9 +28,9 @@ describe('parseCsvRecords', () => {
       ['1', '2'],
       ['3', '4'],
     ]);
-    expect(() => parseCsvRecords('a,b\n1,2\n3\n')).toThrow(/line 3 has 1 fields, the header has 2/);
-    expect(() => parseCsvRecords('a,b\n1,"2\n')).toThrow(/unterminated quoted field starting on line 2/);
-    expect(() => parseCsvRecords('a,b\n"1"x,2\n')).toThrow(/after a closing quote on line 2/);
+    expect(() => parseCsvRecords('a,b\n1,2\n3\n')).toThrow(/record 3 has 1 fields, the header has 2/);
+    expect(() => parseCsvRecords('a,b\n1,"2\n')).toThrow(/unterminated quoted field/);
+    expect(() => parseCsvRecords('a,b\n"1"x,2\n')).toThrow(/after a closing quote in record 2/);
   });
 
   it('returns no records for empty input', () => {

@@ -1,6 +1,7 @@
+import Papa from 'papaparse';
 import type { Cell, Row } from './table.js';
 
-/** A parsed field: `null` for an unquoted empty field, otherwise its text (a quoted `""` is the empty string). */
+/** A parsed field: `null` for an empty field (quoted or not), otherwise its text. */
 export type CsvField = string | null;
 
 export interface CsvOptions {
@@ -9,10 +10,11 @@ export interface CsvOptions {
 }
 
 /**
- * Parse CSV text per RFC 4180: fields may be quoted with `"`, a quote inside a quoted field is
- * written `""`, quoted fields may hold delimiters and line breaks, records end in LF or CRLF.
- * A leading byte-order mark is dropped and a final line break is optional. Throws on an
- * unterminated quote or on a record whose field count differs from the first record's.
+ * Parse CSV text per RFC 4180 with PapaParse: fields may be quoted with `"`, a quote inside a
+ * quoted field is written `""`, quoted fields may hold delimiters and line breaks, records end in
+ * LF or CRLF. A leading byte-order mark is dropped and a final line break is optional. Empty fields
+ * (quoted or not) are null, as in the streaming reader. Throws on an unterminated quote, text after
+ * a closing quote, or a record whose field count differs from the first record's.
  */
 export function parseCsvRecords(text: string, options: CsvOptions = {}): CsvField[][] {
   const delimiter = options.delimiter ?? ',';
@@ -22,74 +24,27 @@ export function parseCsvRecords(text: string, options: CsvOptions = {}): CsvFiel
     );
   }
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvField[][] = [];
-  let record: CsvField[] = [];
-  let i = 0;
-  let line = 1;
-  const n = input.length;
-  if (n === 0) return records;
-
-  while (i <= n) {
-    // Start of a field.
-    if (input[i] === '"') {
-      const startLine = line;
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= n) throw new Error(`CSV: unterminated quoted field starting on line ${startLine}`);
-        const ch = input[i]!;
-        if (ch === '"') {
-          if (input[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (ch === '\n') line++;
-        value += ch;
-        i++;
-      }
-      // After the closing quote only a delimiter, a line break or the end may follow.
-      const next = input[i];
-      if (next !== undefined && next !== delimiter && next !== '\n' && next !== '\r') {
-        throw new Error(
-          `CSV: unexpected character ${JSON.stringify(next)} after a closing quote on line ${line}`,
-        );
-      }
-      record.push(value);
-    } else {
-      let end = i;
-      while (end < n && input[end] !== delimiter && input[end] !== '\n' && input[end] !== '\r') end++;
-      const value = input.slice(i, end);
-      record.push(value === '' ? null : value);
-      i = end;
-    }
-    // End of a field: a delimiter, a line break or the end of input.
-    const ch = input[i];
-    if (ch === delimiter) {
-      i++;
-      continue;
-    }
-    if (ch === '\r' && input[i + 1] === '\n') i += 2;
-    else i++;
-    pushRecord(records, record, line);
-    record = [];
-    line++;
-    if (i >= n) break;
+  if (input.length === 0) return [];
+  const result = Papa.parse<string[]>(input, { delimiter, skipEmptyLines: true });
+  const problem = result.errors[0];
+  if (problem) {
+    const record = (problem.row ?? 0) + 1;
+    throw new Error(
+      problem.code === 'MissingQuotes'
+        ? `CSV: unterminated quoted field in record ${record}`
+        : problem.code === 'InvalidQuotes'
+          ? `CSV: unexpected text after a closing quote in record ${record}`
+          : `CSV: ${problem.message} (record ${record})`,
+    );
   }
-  return records;
-}
-
-function pushRecord(records: CsvField[][], record: CsvField[], line: number): void {
-  const expected = records[0]?.length;
-  // A blank line (one empty field) in a file of several columns is skipped, not a short record.
-  if (expected !== undefined && expected > 1 && record.length === 1 && record[0] === null) return;
-  if (expected !== undefined && record.length !== expected) {
-    throw new Error(`CSV: line ${line} has ${record.length} fields, the header has ${expected}`);
-  }
-  records.push(record);
+  const records = result.data;
+  const expected = records[0]?.length ?? 0;
+  return records.map((record, index) => {
+    if (record.length !== expected) {
+      throw new Error(`CSV: record ${index + 1} has ${record.length} fields, the header has ${expected}`);
+    }
+    return record.map((field) => (field === '' ? null : field));
+  });
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

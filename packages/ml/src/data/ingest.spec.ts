@@ -70,9 +70,7 @@ describe('readDataset', () => {
   it('says which file and format failed', async () => {
     const bad = join(dir, 'bad.jsonl');
     await writeFile(bad, '{"x":1}\n[1,2]\n');
-    await expect(readDataset(bad)).rejects.toThrow(
-      /Cannot read .*bad\.jsonl as jsonl: line 2 is not an object/,
-    );
+    await expect(readDataset(bad)).rejects.toThrow(/bad\.jsonl, row 2: is not a JSON object/);
     await expect(readDataset(join(dir, 'notes.txt'))).rejects.toThrow(/Cannot tell the format/);
   });
 });

@@ -1,13 +1,17 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
-import type { Table } from 'apache-arrow';
-import { tableFromIPC } from 'apache-arrow';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { RecordBatch } from 'apache-arrow';
+import { Table, tableFromIPC } from 'apache-arrow';
 import { parseCsv } from './csv.js';
-import { sha256Hex } from './hash.js';
+import { emptyTable } from './read/batch-builder.js';
+import { DataFormatError } from './read/data-error.js';
+import { type DataFile, localFile } from './read/data-file.js';
+import { canonicalSchema, conformBatch } from './read/normalize.js';
+import { type DataFormat, type ReadInfo, readBatches } from './read/read-batches.js';
 import type { ColumnType, Row } from './table.js';
-import { rowsOf, tableFromRows } from './table.js';
+import { rowsOf } from './table.js';
 
-export type DataFormat = 'csv' | 'json' | 'jsonl' | 'arrow';
+export type { DataFormat } from './read/read-batches.js';
 
 /** One file that went into a dataset: enough to tell later exactly which bytes were read. */
 export interface Span {
@@ -40,37 +44,63 @@ const EXTENSIONS: Readonly<Record<string, DataFormat>> = {
   '.arrow': 'arrow',
   '.feather': 'arrow',
   '.ipc': 'arrow',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
 };
 
 /**
- * Read a CSV, JSON array, JSONL or Arrow IPC file, or every such file of a directory (sorted by
- * name, other files ignored, not recursive), into one table; `spans` records each file's name,
- * rows and sha256 so the data version can be stored with the run.
+ * Read a CSV, JSON array, JSONL, Arrow IPC or Parquet file, or every such file of a directory
+ * (sorted by name, other files ignored, not recursive), or a list of DataFiles (e.g. objects of a
+ * data source), into one table. Files are streamed as record batches (see `readBatches`), so
+ * memory holds the table being built and one batch, never a file's text. Later files take the
+ * first file's column types. `spans` records each file's name, rows, bytes and sha256.
  */
-export async function readDataset(path: string, options: IngestOptions = {}): Promise<IngestResult> {
+export async function readDataset(
+  input: string | readonly DataFile[],
+  options: IngestOptions = {},
+): Promise<IngestResult> {
+  const files = typeof input === 'string' ? await filesAt(input, options.format) : input;
+  const batches: RecordBatch[] = [];
+  const spans: Span[] = [];
+  let first: ReadInfo | undefined;
+  for (const file of files) {
+    const format = options.format ?? formatOf(file.name);
+    const info: ReadInfo = { names: [], types: {}, rows: 0, bytes: 0, sha256: '' };
+    const schemaHint = { ...(first?.types ?? {}), ...(options.schemaHint ?? {}) };
+    const readOptions = {
+      schemaHint,
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+    };
+    for await (const batch of readBatches(file, format, readOptions, info)) batches.push(batch);
+    if (first && info.names.join('\u0000') !== first.names.join('\u0000')) {
+      throw new DataFormatError(
+        { file: file.name },
+        `its columns (${info.names.join(', ')}) differ from ${files[0]!.name}'s (${first.names.join(', ')})`,
+        'give every file of a dataset the same columns in the same order',
+      );
+    }
+    first ??= info;
+    spans.push({ file: file.name, format, rows: info.rows, bytes: info.bytes, sha256: info.sha256 });
+  }
+  if (!first) throw new Error('readDataset: no files given');
+  const schema = canonicalSchema(first.names, first.types);
+  const table =
+    batches.length > 0
+      ? new Table(batches.map((batch) => conformBatch(batch, schema)))
+      : emptyTable(first.names, first.types);
+  return { table, spans };
+}
+
+async function filesAt(path: string, format: DataFormat | undefined): Promise<DataFile[]> {
   const info = await stat(path);
-  const files = info.isDirectory() ? await dataFilesIn(path, options.format) : [path];
-  if (files.length === 0) {
+  const paths = info.isDirectory() ? await dataFilesIn(path, format) : [path];
+  if (paths.length === 0) {
     throw new Error(
       `No data files in ${path}: expected names ending in ${Object.keys(EXTENSIONS).join(', ')}`,
     );
   }
-  const rows: Row[] = [];
-  const spans: Span[] = [];
-  for (const file of files) {
-    const format = options.format ?? formatOf(file);
-    const bytes = await readFile(file);
-    const fileRows = parseRows(bytes, format, file, options.delimiter);
-    for (const row of fileRows) rows.push(row);
-    spans.push({
-      file: basename(file),
-      format,
-      rows: fileRows.length,
-      bytes: bytes.byteLength,
-      sha256: sha256Hex(bytes),
-    });
-  }
-  return { table: tableFromRows(rows, options.schemaHint), spans };
+  if (!format) for (const p of paths) formatOf(p);
+  return paths.map(localFile);
 }
 
 /** Parse the bytes of one file of the given format into rows. `source` only names it in errors. */
@@ -81,6 +111,8 @@ export function parseRows(
   delimiter?: string,
 ): Row[] {
   if (format === 'arrow') return rowsOf(tableFromIPC(bytes));
+  if (format === 'parquet')
+    throw new Error('parseRows reads text formats and Arrow; read Parquet with readDataset');
   const text = new TextDecoder('utf-8').decode(bytes);
   try {
     switch (format) {
@@ -100,7 +132,7 @@ export function formatOf(file: string): DataFormat {
   const format = EXTENSIONS[extname(file).toLowerCase()];
   if (!format) {
     throw new Error(
-      `Cannot tell the format of ${file} from its extension; pass { format } (one of csv, json, jsonl, arrow)`,
+      `Cannot tell the format of ${file} from its extension; pass { format } (one of csv, json, jsonl, arrow, parquet)`,
     );
   }
   return format;

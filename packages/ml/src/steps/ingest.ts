@@ -3,13 +3,14 @@ import { StrataError, step, t } from '@strata/core';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 import { readDataset, type Span } from '../data/ingest.js';
+import { DataFormatError } from '../data/read/data-error.js';
 import { splitByHash } from '../data/split.js';
 import { selectRows } from '../data/table.js';
 
 export const ingestParams = z.object({
-  /** A CSV, JSON, JSONL or Arrow file, or a directory of them; relative paths start at the working directory. */
+  /** A CSV, JSON, JSONL, Arrow IPC or Parquet file, or a directory of them (streamed in record batches); relative paths start at the working directory. */
   path: z.string().min(1),
-  format: z.enum(['csv', 'json', 'jsonl', 'arrow']).optional(),
+  format: z.enum(['csv', 'json', 'jsonl', 'arrow', 'parquet']).optional(),
   /** Column whose hash decides the split (rows sharing it stay together); default the whole row. */
   splitKey: z.string().optional(),
   evalFraction: z.number().min(0).max(1).default(0.25),
@@ -29,7 +30,19 @@ export const ingest = step({
   params: ingestParams,
   async run(_inputs, params, ctx) {
     const path = isAbsolute(params.path) ? params.path : resolve(params.path);
-    const { table, spans } = await readDataset(path, params.format ? { format: params.format } : {});
+    const { table, spans } = await readDataset(path, params.format ? { format: params.format } : {}).catch(
+      (error: unknown) => {
+        // Malformed data is the user's input: exit 2 with the file, row and column, not a Strata bug.
+        if (!(error instanceof DataFormatError)) throw error;
+        const { file, column } = error.location;
+        throw new StrataError(`ingest: ${error.message}`, {
+          code: 'malformed_data',
+          field: column ?? file,
+          value: error.problem,
+          fix: error.fix,
+        });
+      },
+    );
     let data = table;
     for (const column of [...(params.columns ?? []), ...params.requireColumns]) {
       if (!data.schema.fields.some((f) => f.name === column)) {

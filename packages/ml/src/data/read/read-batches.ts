@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import type { RecordBatch } from 'apache-arrow';
+import { DataType, RecordBatchReader } from 'apache-arrow';
+import type { ColumnType } from '../table.js';
+import { columnTypeOfField } from '../table.js';
+import { type BatchStreamInfo, csvBatches } from './csv-batches.js';
+import { DataFormatError } from './data-error.js';
+import { asyncBufferOf, type DataFile } from './data-file.js';
+import { jsonArrayBatches, jsonLinesBatches } from './json-batches.js';
+import { parquetBatches } from './parquet-batches.js';
+
+export type DataFormat = 'csv' | 'json' | 'jsonl' | 'arrow' | 'parquet';
+
+export interface ReadOptions {
+  readonly schemaHint?: Readonly<Record<string, ColumnType>>;
+  readonly delimiter?: string;
+}
+
+/** What was read, filled in as the batches stream: columns, types, rows, bytes and the file's sha256. */
+export interface ReadInfo extends BatchStreamInfo {
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * The record batches of one file, streamed: memory holds about one batch (64 Ki rows, or one
+ * Parquet row group), never the file. `info` is complete when the generator finishes.
+ */
+export async function* readBatches(
+  file: DataFile,
+  format: DataFormat,
+  options: ReadOptions = {},
+  info: ReadInfo = { names: [], types: {}, rows: 0, bytes: 0, sha256: '' },
+): AsyncGenerator<RecordBatch> {
+  const hash = createHash('sha256');
+  let source: AsyncIterable<RecordBatch>;
+  if (format === 'parquet') {
+    source = parquetBatches(await asyncBufferOf(file), file.name, info);
+  } else {
+    // Hash and count the bytes as they pass on their way to the parser.
+    const tap = new PassThrough({ highWaterMark: 1 << 20 });
+    const input = file.stream();
+    input.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      info.bytes += chunk.length;
+    });
+    input.on('error', (error) => tap.destroy(error));
+    input.pipe(tap);
+    const hint = options.schemaHint ?? {};
+    switch (format) {
+      case 'csv':
+        source = csvBatches(tap, file.name, { ...options }, info);
+        break;
+      case 'jsonl':
+        source = jsonLinesBatches(tap, file.name, hint, info);
+        break;
+      case 'json':
+        source = jsonArrayBatches(await text(tap), file.name, hint, info);
+        break;
+      case 'arrow':
+        source = arrowBatches(tap, file.name, info);
+        break;
+    }
+  }
+  for await (const batch of source) {
+    info.rows += batch.numRows;
+    yield batch;
+  }
+  if (format === 'parquet') {
+    // Parquet is read by ranges: hash the whole file in one more sequential pass.
+    for await (const chunk of file.stream()) {
+      hash.update(chunk as Buffer);
+      info.bytes += (chunk as Buffer).length;
+    }
+  }
+  info.sha256 = hash.digest('hex');
+}
+
+async function* arrowBatches(
+  input: AsyncIterable<Uint8Array>,
+  file: string,
+  info: BatchStreamInfo,
+): AsyncGenerator<RecordBatch> {
+  let reader: RecordBatchReader;
+  try {
+    reader = await RecordBatchReader.from(input);
+  } catch (error) {
+    throw new DataFormatError(
+      { file },
+      `not an Arrow IPC file or stream (${(error as Error).message})`,
+      'write it with an Arrow IPC writer (feather v2)',
+    );
+  }
+  await reader.open();
+  info.names = reader.schema.fields.map((f) => f.name);
+  for (const field of reader.schema.fields) {
+    if (DataType.isList(field.type) || DataType.isStruct(field.type) || DataType.isMap(field.type)) {
+      throw new DataFormatError(
+        { file, column: field.name },
+        `the nested type ${field.type} is not supported`,
+        'select other columns',
+      );
+    }
+    info.types[field.name] = columnTypeOfField(field);
+  }
+  for await (const batch of reader) yield batch;
+}
