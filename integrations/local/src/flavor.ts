@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { defineFlavor, definePlugin } from '@strata/core';
+import { defineFlavor, definePlugin, secret } from '@strata/core';
 import { z } from 'zod';
 
 export const localOrchestratorConfig = z.object({
@@ -53,8 +53,59 @@ export const localModelRegistryFlavor = defineFlavor({
   },
 });
 
+export const logAlerterConfig = z.object({
+  file: z
+    .string()
+    .optional()
+    .describe('append JSON lines to this file (relative to the project root); default stderr'),
+});
+
+export const logAlerterFlavor = defineFlavor({
+  type: 'alerter',
+  name: 'log',
+  description: 'Writes each alert as one JSON line to stderr or a file.',
+  config: logAlerterConfig,
+  async load() {
+    const { LogAlerter } = await import('./alerters.js');
+    const { appendFile } = await import('node:fs/promises');
+    return (config, context) => {
+      const file =
+        config.file === undefined
+          ? undefined
+          : isAbsolute(config.file)
+            ? config.file
+            : join(context.projectRoot, config.file);
+      return new LogAlerter((line) => (file ? appendFile(file, line) : void process.stderr.write(line)));
+    };
+  },
+});
+
+export const webhookAlerterConfig = z.object({
+  url: secret(z.string().min(1)).describe('where to POST; use a secret reference, e.g. {{secret.slack.url}}'),
+  format: z
+    .enum(['json', 'slack'])
+    .default('json')
+    .describe('json: the event itself; slack: a Slack message'),
+  timeoutMs: z.number().int().min(100).default(5000).describe('per attempt'),
+  retries: z.number().int().min(0).max(5).default(2).describe('retries on 5xx, 429 and network errors'),
+  headers: z.record(z.string(), z.string()).default({}).describe('extra request headers'),
+});
+
+export const webhookAlerterFlavor = defineFlavor({
+  type: 'alerter',
+  name: 'webhook',
+  description: 'POSTs each alert as JSON, or as a Slack-compatible message, to a URL.',
+  config: webhookAlerterConfig,
+  async load() {
+    const { WebhookAlerter, checkWebhookUrl } = await import('./alerters.js');
+    return (config) => new WebhookAlerter({ ...config, url: checkWebhookUrl(config.url) });
+  },
+});
+
 export const localPlugin = definePlugin('@strata/local', [
   localOrchestratorFlavor,
   localArtifactStoreFlavor,
   localModelRegistryFlavor,
+  logAlerterFlavor,
+  webhookAlerterFlavor,
 ]);

@@ -1,3 +1,4 @@
+export * from './alerters.js';
 export * from './flavor.js';
 export { localPlugin as plugin } from './flavor.js';
 export * from './local-artifact-store.js';

@@ -1,3 +1,4 @@
+export * from './alerter/alerter.js';
 export * from './artifact-store/artifact-store.js';
 export * from './artifact-store/content-addressed.js';
 export * from './artifact-store/object-keys.js';
@@ -56,6 +57,7 @@ export type * from './step/step-context.js';
 export type * from './step/step-options.js';
 export * from './triggers/calendar.js';
 export * from './triggers/due-slots.js';
+export * from './triggers/live-drift.js';
 export * from './triggers/live-quality.js';
 export type * from './triggers/trigger-records.js';
 export * from './triggers/trigger-spec.js';

@@ -185,4 +185,5 @@ export const stackOptionTypes = [
   'model_registry',
   'deployer',
   'experiment_tracker',
+  'alerter',
 ] as const;

@@ -40,6 +40,7 @@ export const commandGroups: readonly CommandGroup[] = [
   component('model-registry', 'model registry'),
   component('deployer', 'deployer'),
   component('experiment-tracker', 'experiment tracker'),
+  component('alerter', 'alerter'),
   {
     name: 'secret',
     description: 'set, list and delete secrets (values are never printed)',

@@ -41,6 +41,11 @@ export function liveQuality(
     .filter((w) => w.kind === 'feedback')
     .map(feedbackOf)
     .reduce(addFeedback, emptyFeedback);
+  return qualityOf(total, task);
+}
+
+/** Live quality from summed feedback (what liveQuality and the model server's QualityWatch both use). */
+export function qualityOf(total: FeedbackStats, task?: 'classification' | 'regression'): LiveQuality {
   if (total.n === 0) return { n: 0, accuracy: null, mae: null };
   return {
     n: total.n,

@@ -4,6 +4,7 @@ import {
   type ModelRegistry,
   type Stack,
   StrataError,
+  sendAlert,
 } from '@strata/core';
 import { type ModelServer, type SmokeCheckOptions, startModelServer } from './model-server.js';
 import type { QualityWatchOptions } from './quality-watch.js';
@@ -34,6 +35,8 @@ export class LocalDeployer implements Deployer {
       pollMs?: number;
       smoke?: SmokeCheckOptions;
       quality?: Partial<QualityWatchOptions>;
+      /** Window of the recorded serving statistics, ms (default 60 000); 0 turns recording off. */
+      monitoringWindowMs?: number;
     };
     const server = await startModelServer({
       registry,
@@ -45,6 +48,10 @@ export class LocalDeployer implements Deployer {
       ...(spec.name === undefined ? {} : { name: spec.name }),
       ...(options.smoke ? { smoke: options.smoke } : {}),
       ...(options.quality ? { quality: options.quality } : {}),
+      ...(options.monitoringWindowMs === 0
+        ? {}
+        : { monitoring: { store: stack.database, windowMs: options.monitoringWindowMs ?? 60_000 } }),
+      alert: (event) => sendAlert(stack, event),
     });
     this.running.add(server);
     return server;

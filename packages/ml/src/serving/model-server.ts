@@ -16,6 +16,7 @@ import { loadModelVersion } from '../registry/load-model-version.js';
 import { readBody, sendJson } from './http-util.js';
 import { defaultQualityWatch, QualityWatch, type QualityWatchOptions } from './quality-watch.js';
 import { BadRequest, parseFeedbackBody, parseJson, parsePredictBody } from './request-body.js';
+import { type AlertSink, baselineOf, ServingRecorder, type ServingStore } from './serving-recorder.js';
 
 export interface SmokeCheckOptions {
   /** Rows sent to /predict after every swap, one request each plus one batch. Default `[{}]` (all imputed). */
@@ -37,6 +38,13 @@ export interface ModelServerOptions {
   readonly pollMs?: number;
   readonly smoke?: SmokeCheckOptions;
   readonly quality?: Partial<QualityWatchOptions>;
+  /**
+   * Where input statistics and feedback are recorded per model version and window (the metadata
+   * store), for drift and live quality (`strata trigger create --on model-health`). Off when absent.
+   */
+  readonly monitoring?: { readonly store: ServingStore; readonly windowMs?: number };
+  /** Told about promotions and rollbacks (the stack's alerter). */
+  readonly alert?: AlertSink;
 }
 
 interface Served {
@@ -74,6 +82,7 @@ export class ModelServer implements Deployment {
   private timer: NodeJS.Timeout | undefined;
   private switching: Promise<void> = Promise.resolve();
   private address = '';
+  private recorder: ServingRecorder | undefined;
   readonly events: ServerEvent[] = [];
 
   constructor(private readonly options: ModelServerOptions) {
@@ -104,6 +113,10 @@ export class ModelServer implements Deployment {
     this.current = { record, bundle: loaded.bundle, inFlight: 0, retired: false };
     this.watch = new QualityWatch(loaded.bundle.task, { ...defaultQualityWatch, ...this.options.quality });
     this.events.push({ at: Date.now(), kind: 'serve', version: record.version, detail: 'started' });
+    if (this.options.monitoring) {
+      const m = this.options.monitoring;
+      this.recorder = new ServingRecorder(m.store, this.ref.model, m.windowMs);
+    }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
@@ -129,8 +142,14 @@ export class ModelServer implements Deployment {
     return this.switching;
   }
 
+  /** Writes buffered serving statistics to the store now (they are written every second anyway). */
+  async flushMonitoring(): Promise<void> {
+    await this.recorder?.flush();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.recorder?.stop();
     await this.switching.catch(() => undefined);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -154,6 +173,21 @@ export class ModelServer implements Deployment {
       // A deliberate rollback is not judged against the version it replaced; a promotion is.
       const last = (await this.options.registry.history(this.ref.model, this.ref.alias)).at(-1);
       this.previous = last?.action === 'rollback' ? undefined : before.record;
+      if (last?.action !== 'rollback') {
+        await this.options.alert?.({
+          kind: 'model_promoted',
+          severity: 'info',
+          title: `${this.ref.model}@${this.ref.alias} now serves v${version} (was v${before.record.version})`,
+          text: `the model server ${this.name} swapped to v${version} and its smoke check passed`,
+          fields: {
+            model: this.ref.model,
+            alias: this.ref.alias ?? null,
+            version,
+            from: before.record.version,
+            server: this.url,
+          },
+        });
+      }
       return;
     }
     const reason = `post-deploy check of v${version} failed: ${check.failed}/${check.total} smoke requests failed (${check.firstError})`;
@@ -190,6 +224,19 @@ export class ModelServer implements Deployment {
     this.swap({ record: loaded.record, bundle: loaded.bundle, inFlight: 0, retired: false });
     this.previous = undefined;
     this.events.push({ at: Date.now(), kind, version: target.version, detail: reason });
+    await this.options.alert?.({
+      kind: 'model_rolled_back',
+      severity: 'warning',
+      title: `${this.ref.model}${alias === undefined ? '' : `@${alias}`} rolled back to v${target.version}`,
+      text: reason,
+      fields: {
+        model: this.ref.model,
+        alias: alias ?? null,
+        version: target.version,
+        cause: kind,
+        server: this.url,
+      },
+    });
   }
 
   private smokeRows(): Row[] {
@@ -257,6 +304,7 @@ export class ModelServer implements Deployment {
       const rows = parsePredictBody(parseJson(await readBody(req)), served.bundle);
       const out = await predictRows(served.bundle, rows);
       const version = served.record.version;
+      this.recorder?.recordInputs(version, baselineOf(served.bundle), rows);
       const ids = out.predictions.map((p) => {
         const id = `${version}-${randomUUID()}`;
         this.watch.remember(id, version, p);
@@ -281,8 +329,12 @@ export class ModelServer implements Deployment {
     let accepted = 0;
     const unknown: string[] = [];
     for (const item of items) {
-      if (this.watch.feedback(item.id, item.actual) === undefined) unknown.push(item.id);
-      else accepted++;
+      const scored = this.watch.score(item.id, item.actual);
+      if (scored === undefined) unknown.push(item.id);
+      else {
+        accepted++;
+        this.recorder?.recordFeedback(scored.version, scored.stats);
+      }
     }
     const verdict = await this.judge();
     sendJson(res, 200, {

@@ -1,3 +1,4 @@
+import { addFeedback, emptyFeedback, type FeedbackStats, qualityOf } from '@strata/core';
 import type { Target, Task } from '../models/adapter.js';
 
 export interface QualityWatchOptions {
@@ -10,12 +11,6 @@ export interface QualityWatchOptions {
 }
 
 export const defaultQualityWatch: QualityWatchOptions = { margin: 0.05, minLabelled: 20, capacity: 100_000 };
-
-interface Score {
-  n: number;
-  /** Correct predictions (classification) or summed absolute error (regression). */
-  sum: number;
-}
 
 export interface LiveMetric {
   /** `accuracy` (higher is better) or `mae` (lower is better). */
@@ -35,7 +30,7 @@ export interface QualityVerdict {
  */
 export class QualityWatch {
   private readonly predictions = new Map<string, { version: number; predicted: Target }>();
-  private readonly scores = new Map<number, Score>();
+  private readonly scores = new Map<number, FeedbackStats>();
 
   constructor(
     private readonly task: Task,
@@ -56,25 +51,33 @@ export class QualityWatch {
 
   /** Scores one feedback item; returns the version it counted for, or undefined for an unknown id. */
   feedback(id: string, actual: Target): number | undefined {
+    return this.score(id, actual)?.version;
+  }
+
+  /** Scores one feedback item and returns what it adds to its version's feedback (for the store too). */
+  score(id: string, actual: Target): { version: number; stats: FeedbackStats } | undefined {
     const prediction = this.predictions.get(id);
     if (!prediction) return undefined;
     this.predictions.delete(id);
-    const score = this.scores.get(prediction.version) ?? { n: 0, sum: 0 };
-    score.n += 1;
-    score.sum +=
-      this.task === 'classification'
-        ? String(prediction.predicted) === String(actual)
-          ? 1
-          : 0
-        : Math.abs(Number(prediction.predicted) - Number(actual));
-    this.scores.set(prediction.version, score);
-    return prediction.version;
+    const classification = this.task === 'classification';
+    const stats: FeedbackStats = {
+      n: 1,
+      correct: classification && String(prediction.predicted) === String(actual) ? 1 : 0,
+      absError: classification ? 0 : Math.abs(Number(prediction.predicted) - Number(actual)),
+    };
+    this.scores.set(
+      prediction.version,
+      addFeedback(this.scores.get(prediction.version) ?? emptyFeedback, stats),
+    );
+    return { version: prediction.version, stats };
   }
 
+  /** Live metric of a version: core's qualityOf, the computation the model-health trigger uses too. */
   live(version: number): LiveMetric | undefined {
-    const score = this.scores.get(version);
-    if (!score || score.n === 0) return undefined;
-    return { name: this.metricName, value: score.sum / score.n, labelled: score.n };
+    const quality = qualityOf(this.scores.get(version) ?? emptyFeedback, this.task);
+    const value = this.task === 'classification' ? quality.accuracy : quality.mae;
+    if (value === null) return undefined;
+    return { name: this.metricName, value, labelled: quality.n };
   }
 
   /**

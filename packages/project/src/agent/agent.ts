@@ -5,6 +5,7 @@ import {
   type JsonValue,
   STRATA_VERSION,
   type Stack,
+  sendAlert,
   type TriggerRecord,
 } from '@strata/core';
 import { evaluateCodeChange } from './evaluate-code-change.js';
@@ -198,6 +199,7 @@ export class Agent {
       if (!firing) continue;
       this.stats.fired++;
       this.#log(`${trigger.name}: ${firing.status} ${firing.runId ?? ''} - ${firing.reason}`);
+      await this.#alert(trigger, firing);
     }
   }
 
@@ -225,6 +227,50 @@ export class Agent {
       if (!trigger || (await activeRunOf(this.stack, f.trigger))) continue;
       await start(this.stack, trigger, f as FiringRecord, this.#options.launcher);
     }
+  }
+
+  async #alert(trigger: TriggerRecord, firing: FiringRecord): Promise<void> {
+    const fields = {
+      trigger: trigger.name,
+      pipeline: trigger.target.pipeline,
+      run: firing.runId,
+      firing: firing.id,
+      status: firing.status,
+    };
+    const drift = trigger.condition.kind === 'model_health' && trigger.condition.metric === 'drift';
+    await sendAlert(this.stack, {
+      kind: drift ? 'drift_detected' : 'trigger_fired',
+      severity: drift ? 'warning' : 'info',
+      title: drift
+        ? `drift detected on ${trigger.condition.kind === 'model_health' ? trigger.condition.model : ''}: ${trigger.name} fired`
+        : `${trigger.name} fired: ${firing.status === 'claimed' ? `run ${firing.runId} of ${trigger.target.pipeline}` : firing.status}`,
+      text: firing.reason,
+      fields,
+    });
+  }
+
+  /** A run this agent started exited badly (called by the launcher's owner). */
+  async runFailed(firing: FiringRecord, detail: string): Promise<void> {
+    const run =
+      firing.runId === null
+        ? undefined
+        : await this.stack.database.getRun(firing.runId).catch(() => undefined);
+    if (!run)
+      await this.stack.database
+        .updateFiring(firing.id, { status: 'failed', error: detail })
+        .catch(() => undefined);
+    await sendAlert(this.stack, {
+      kind: 'run_failed',
+      severity: 'error',
+      title: `run ${firing.runId} started by ${firing.trigger} ${run ? run.status : 'did not start'}`,
+      text: run?.error ?? detail,
+      fields: {
+        trigger: firing.trigger,
+        run: firing.runId,
+        pipeline: run?.pipelineName ?? null,
+        firing: firing.id,
+      },
+    });
   }
 
   #log(line: string): void {

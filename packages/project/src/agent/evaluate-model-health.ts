@@ -1,4 +1,5 @@
 import { liveQuality, StrataError, type TriggerRecord } from '@strata/core';
+import { driftShare } from './drift-share.js';
 import type { Evaluation, EvaluationContext } from './evaluation.js';
 
 const POLL_MS = 5000;
@@ -24,8 +25,7 @@ export async function evaluateModelHealth(
   let n: number;
   let bad: boolean;
   if (condition.metric === 'drift') {
-    const { driftShare } = await import('./drift-share.js');
-    const drift = await driftShare(ctx.stack, model, version, windows);
+    const drift = driftShare(windows);
     value = drift.share;
     n = drift.n;
     bad = value !== null && value > condition.threshold;

@@ -19,11 +19,12 @@ export function register(program: GlobalCommand): void {
       const leaseMs = durationFlag('lease', options.lease)!;
       const stack = await lib.openStack(stackName === undefined ? {} : { stack: stackName });
       const runCommand = [process.execPath, ...process.execArgv, process.argv[1]!];
+      let agentRef: InstanceType<typeof lib.Agent> | undefined;
       const launcher = lib.childProcessLauncher(runCommand, (firing, code, stderr) => {
-        if (code !== 0)
-          process.stderr.write(
-            `${firing.trigger}: run ${firing.runId} exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}\n`,
-          );
+        if (code === 0) return;
+        const detail = stderr.trim().split('\n').at(-1) ?? '';
+        process.stderr.write(`${firing.trigger}: run ${firing.runId} exited ${code}: ${detail}\n`);
+        void agentRef?.runFailed(firing, `strata run exited ${code}: ${detail}`);
       });
       const agent = new lib.Agent({
         stack,
@@ -32,6 +33,7 @@ export function register(program: GlobalCommand): void {
         leaseMs,
         log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
       }).start();
+      agentRef = agent;
       const triggers = await stack.database.listTriggers();
       process.stdout.write(
         `strata agent ${agent.id} on ${stack.database.url}: ${triggers.filter((t) => t.firedBy === 'agent').length} schedules and triggers (Ctrl-C stops)\n`,

@@ -10,7 +10,8 @@ export function componentOptions<G extends Group>(command: G) {
     .option('-a, --artifact-store <name>', 'artifact store component')
     .option('-r, --model-registry <name>', 'model registry component')
     .option('-d, --deployer <name>', 'deployer component')
-    .option('-e, --experiment-tracker <name>', 'experiment tracker component');
+    .option('-e, --experiment-tracker <name>', 'experiment tracker component')
+    .option('--alerter <name>', 'alerter component (webhook, log)');
 }
 
 export interface ComponentFlags {
@@ -19,6 +20,7 @@ export interface ComponentFlags {
   modelRegistry?: string;
   deployer?: string;
   experimentTracker?: string;
+  alerter?: string;
 }
 
 /** Flags -> stored component types; the empty string ('' given on the command line) removes an optional one. */
@@ -30,6 +32,7 @@ export function componentsFromFlags(flags: ComponentFlags): Record<string, strin
     ['model_registry', flags.modelRegistry],
     ['deployer', flags.deployer],
     ['experiment_tracker', flags.experimentTracker],
+    ['alerter', flags.alerter],
   ];
   for (const [type, value] of pairs) if (value !== undefined) out[type] = value === '' ? null : value;
   return out;
