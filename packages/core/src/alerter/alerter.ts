@@ -42,7 +42,7 @@ export async function sendAlert(
   stack: Pick<Stack, 'extras'>,
   event: Omit<AlertEvent, 'at'>,
 ): Promise<boolean> {
-  const alerter = stack.extras.get('alerter') as Alerter | undefined;
+  const alerter = stack.extras?.get('alerter') as Alerter | undefined;
   if (!alerter) return false;
   try {
     await alerter.send({ ...event, at: Date.now() });

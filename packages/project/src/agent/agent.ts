@@ -199,7 +199,7 @@ export class Agent {
       if (!firing) continue;
       this.stats.fired++;
       this.#log(`${trigger.name}: ${firing.status} ${firing.runId ?? ''} - ${firing.reason}`);
-      await this.#alert(trigger, firing);
+      await this.#alert(trigger, firing).catch(() => undefined);
     }
   }
 
