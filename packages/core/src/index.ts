@@ -52,6 +52,7 @@ export * from './stack/plugin.js';
 export type * from './stack/stack.js';
 export * from './stack/stack-resolver.js';
 export * from './stack/tokens.js';
+export * from './stack/version-range.js';
 export * from './step/step.js';
 export type * from './step/step-context.js';
 export type * from './step/step-options.js';

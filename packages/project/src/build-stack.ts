@@ -3,6 +3,7 @@ import {
   type AnyFlavor,
   ARTIFACT_STORE,
   type ArtifactStore,
+  builtinMaterializers,
   type ComponentDescription,
   componentToken,
   FLAVOR,
@@ -154,7 +155,11 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
     orchestrator,
     artifactStore,
     database: input.database,
-    materializers: new MaterializerRegistry(),
+    // Plugins' materializers, so `strata run`, child processes, containers and workers all know them.
+    materializers: new MaterializerRegistry([
+      ...builtinMaterializers,
+      ...input.plugins.flatMap((p) => p.materializers ?? []),
+    ]),
     extras,
     components: described,
     stepCommand: stepCommand(),

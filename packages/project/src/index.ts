@@ -9,6 +9,7 @@ export * from './default-stack.js';
 export * from './init-project.js';
 export * from './open-project.js';
 export * from './pipeline-file.js';
+export * from './plugin-checks.js';
 export * from './plugins.js';
 export * from './project-config.js';
 export * from './project-root.js';

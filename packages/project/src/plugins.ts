@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { type AnyFlavor, isPlugin, StrataError, type StrataPlugin } from '@strata/core';
 import { plugin as localPlugin } from '@strata/local';
 import { enableTypeScript } from './pipeline-file.js';
+import { checkNoCollisions, checkPlugin } from './plugin-checks.js';
 
 /** Built in: the local flavors, so a fresh project runs with no configuration at all. */
 export const builtinPlugins: readonly StrataPlugin[] = [localPlugin];
@@ -45,8 +46,10 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
         fix: 'export const plugin = definePlugin(name, [flavors]) from the package entry',
       });
     }
+    checkPlugin(candidate, specifier);
     if (!plugins.some((p) => p.name === candidate.name)) plugins.push(candidate);
   }
+  checkNoCollisions(plugins);
   return plugins;
 }
 

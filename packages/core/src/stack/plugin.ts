@@ -1,4 +1,6 @@
 import { ContainerModule } from 'inversify';
+import type { Materializer } from '../materializers/materializer.js';
+import { STRATA_VERSION } from '../version.js';
 import type { AnyFlavor } from './flavor.js';
 import { FLAVOR } from './tokens.js';
 
@@ -6,14 +8,37 @@ import { FLAVOR } from './tokens.js';
 export interface StrataPlugin {
   readonly name: string;
   readonly flavors: readonly AnyFlavor[];
+  /** Materializers every stack of a project that lists the plugin can use (CLI, containers, workers). */
+  readonly materializers?: readonly Materializer[];
+  /**
+   * The @strata/core versions the plugin supports, as a semver range (`^0.1.0`, `>=0.1.0 <0.3.0`).
+   * Loading it into a core outside the range fails with `plugin_incompatible`.
+   */
+  readonly core?: string;
   readonly module: ContainerModule;
 }
 
-export function definePlugin(name: string, flavors: readonly AnyFlavor[]): StrataPlugin {
+export interface PluginOptions {
+  readonly materializers?: readonly Materializer[];
+  /** Default: `^` + the version of the @strata/core the plugin was built against. */
+  readonly core?: string;
+}
+
+export function definePlugin(
+  name: string,
+  flavors: readonly AnyFlavor[],
+  options: PluginOptions = {},
+): StrataPlugin {
   const module = new ContainerModule(({ bind }) => {
     for (const flavor of flavors) bind<AnyFlavor>(FLAVOR).toConstantValue(flavor);
   });
-  return { name, flavors, module };
+  return {
+    name,
+    flavors,
+    materializers: options.materializers ?? [],
+    core: options.core ?? `^${STRATA_VERSION}`,
+    module,
+  };
 }
 
 export function isPlugin(value: unknown): value is StrataPlugin {
