@@ -1,6 +1,10 @@
 import { createServer } from 'node:net';
 import { type ExperimentTracker, pipeline, step, t, trackerMetadata, trackerWarnings } from '@strata/core';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import {
+  createTemporaryStack,
+  describeExperimentTrackerContract,
+  type TemporaryStack,
+} from '@strata/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { MlflowExperimentTracker } from './experiment-tracker.js';
@@ -195,4 +199,23 @@ describe('mlflow experiment tracker on the real MLflow server', () => {
     expect(error?.fix).toContain("--token '{{secret.mlflow.token}}'");
     expect(JSON.stringify(error)).not.toContain('wrong-token-value');
   });
+});
+
+describeExperimentTrackerContract('mlflow', async () => {
+  const tracker = new MlflowExperimentTracker(trackerTestConfig({ experiment }), 'mlflow-contract');
+  const statuses: Record<string, string> = { FINISHED: 'completed', FAILED: 'failed', KILLED: 'cancelled' };
+  return {
+    tracker,
+    async read(run) {
+      const got = await getRun(run.id);
+      const metrics = Object.fromEntries((got.data.metrics ?? []).map((m) => [m.key, m.value]));
+      return {
+        status: statuses[got.info.status] ?? got.info.status,
+        params: kv(got.data.params),
+        metrics,
+        tags: kv(got.data.tags),
+      };
+    },
+    cleanup: async () => undefined,
+  };
 });

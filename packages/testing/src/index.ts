@@ -1,4 +1,6 @@
 export * from './artifact-store-contract.js';
+export * from './contracts/alerter-contract.js';
+export * from './contracts/experiment-tracker-contract.js';
 export * from './contracts/model-artifacts.js';
 export * from './contracts/model-registry-contract.js';
 export * from './fault-proxy.js';
