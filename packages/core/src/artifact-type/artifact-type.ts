@@ -7,8 +7,22 @@ export interface ArtifactType<T = unknown> {
   readonly kind: ArtifactKind;
   /** Overrides the materializer chosen by kind (an id from the materializer registry). */
   readonly materializer?: string;
+  /**
+   * Optional validator for the value (e.g. the zod schema of `t.json(schema)`), checked before the output
+   * is stored. Non-enumerable: it is code, not part of the declared interface that is hashed or compiled.
+   */
+  readonly schema?: ValueSchema<T>;
   /** Phantom field carrying the value type; never set at run time. */
   readonly __value?: T;
+}
+
+/** The part of a zod schema an output check needs (any `safeParse`-shaped validator works). */
+export interface ValueSchema<T = unknown> {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
 
 export type ArtifactKind =
@@ -46,10 +60,28 @@ function of<T>(kind: ArtifactKind, materializer?: string): ArtifactType<T> {
   return materializer === undefined ? { kind } : { kind, materializer };
 }
 
+function isSchema(value: unknown): value is ValueSchema {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as ValueSchema).safeParse === 'function'
+  );
+}
+
+function json<T>(arg?: string | ValueSchema<T>): ArtifactType<T> {
+  if (!isSchema(arg)) return of<T>('json', arg);
+  return Object.defineProperty(of<T>('json'), 'schema', { value: arg, enumerable: false });
+}
+
 /** Artifact type constructors: `outputs: { model: t.json<Model>(), data: t.table() }`. */
 export const t = {
   any: <T = unknown>(materializer?: string) => of<T>('any', materializer),
-  json: <T = unknown>(materializer?: string) => of<T>('json', materializer),
+  /**
+   * A JSON value. Given a zod schema (`t.json(z.object({ accuracy: z.number() }))`), the value type is
+   * the schema's output and every value is validated against it before it is stored.
+   */
+  json: json as {
+    <T = unknown>(materializer?: string): ArtifactType<T>;
+    <T>(schema: ValueSchema<T>): ArtifactType<T>;
+  },
   string: (materializer?: string) => of<string>('string', materializer),
   number: (materializer?: string) => of<number>('number', materializer),
   boolean: (materializer?: string) => of<boolean>('boolean', materializer),

@@ -1,6 +1,7 @@
 import { kindsCompatible } from '../artifact-type/artifact-type.js';
 import { CompileError } from '../errors/strata-error.js';
 import { sha256Hex } from '../hash/canonical-json.js';
+import { rejectUnknownParams } from '../params/unknown-param.js';
 import type { StepDefinition } from '../step/step.js';
 import type { CachePolicy, RetryPolicy, StepSettings } from '../step/step-options.js';
 import { isOutputRef, nodeOf, type OutputRef, outputRef, tagNode } from './output-ref.js';
@@ -113,6 +114,8 @@ export class CompileScope {
       });
     }
     const override = this.overrides[id];
+    rejectUnknownParams(where, spec.params, options.params ?? {}, 'the params of the step call');
+    rejectUnknownParams(where, spec.params, override?.params ?? {}, `the run config's steps.${id}.params`);
     const params = this.validateParams(step, { ...options.params, ...override?.params }, where);
     const after = (options.after ?? []).map((item, i) => {
       const node = nodeOf(item);
@@ -181,17 +184,7 @@ export class CompileScope {
 
   private validateParams(step: StepDefinition, given: Record<string, unknown>, where: string) {
     const schema = step.spec.params;
-    if (!schema) {
-      const extra = Object.keys(given);
-      if (extra.length > 0) {
-        throw new CompileError(`${where}: unexpected parameter "${extra[0]}"`, {
-          field: `params.${extra[0]}`,
-          value: given[extra[0]!],
-          fix: 'the step declares no parameters; add a zod `params` schema to the step',
-        });
-      }
-      return {};
-    }
+    if (!schema) return {};
     const parsed = schema.safeParse(given);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CompileError, StrataError } from '../errors/strata-error.js';
 import { hashJson } from '../hash/canonical-json.js';
+import { rejectUnknownParams } from '../params/unknown-param.js';
 import type { RunHandle } from '../runner/run-handle.js';
 import type { RunOptions } from '../runner/run-pipeline.js';
 import type { StepDefinition } from '../step/step.js';
@@ -138,17 +139,13 @@ function compilePipeline<P extends PipelineParams>(
 }
 
 function parsePipelineParams(spec: PipelineSpec<PipelineParams>, raw: Record<string, unknown>) {
-  if (!spec.params) {
-    const extra = Object.keys(raw)[0];
-    if (extra !== undefined) {
-      throw new CompileError(`pipeline "${spec.name}": unexpected parameter "${extra}"`, {
-        field: `params.${extra}`,
-        value: raw[extra],
-        fix: 'the pipeline declares no parameters; add a zod `params` schema to it',
-      });
-    }
-    return {};
-  }
+  rejectUnknownParams(
+    `pipeline "${spec.name}"`,
+    spec.params,
+    raw,
+    'the pipeline params (--param, run config `params:`)',
+  );
+  if (!spec.params) return {};
   const parsed = spec.params.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
