@@ -36,6 +36,7 @@ export type ArtifactKind =
   | 'table'
   | 'file'
   | 'directory'
+  | 'source'
   | `custom:${string}`;
 
 /** A value handed to a `file` output: a path on local disk that Strata streams into the store. */
@@ -97,6 +98,11 @@ export const t = {
   },
   file: (materializer?: string) => of<FileRef>('file', materializer),
   directory: (materializer?: string) => of<FileRef>('directory', materializer),
+  /**
+   * External data declared with `source(...)`: the step receives a SourceValue (uri, local path,
+   * the fingerprint the cache key used). Only a source can be wired into it.
+   */
+  source: () => of<import('../source/source-value.js').SourceValue>('source'),
   /** A type with its own materializer, e.g. `t.custom<MyModel>('acme.my-model')`. */
   custom: <T>(materializer: string) => of<T>(`custom:${materializer}`, materializer),
 } as const;

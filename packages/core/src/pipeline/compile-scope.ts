@@ -2,6 +2,8 @@ import { kindsCompatible } from '../artifact-type/artifact-type.js';
 import { CompileError } from '../errors/strata-error.js';
 import { sha256Hex } from '../hash/canonical-json.js';
 import { rejectUnknownParams } from '../params/unknown-param.js';
+import { isSource, sourceFits } from '../source/source.js';
+import type { SourceSpec } from '../source/source-spec.js';
 import type { StepDefinition } from '../step/step.js';
 import type { CachePolicy, RetryPolicy, StepSettings } from '../step/step-options.js';
 import { isOutputRef, nodeOf, type OutputRef, outputRef, tagNode } from './output-ref.js';
@@ -57,6 +59,7 @@ export class CompileScope {
     }
     const declared = spec.inputs ?? {};
     const bindings: Record<string, InputBinding> = {};
+    const sources: Record<string, SourceSpec> = {};
     for (const [name, ref] of Object.entries(inputs)) {
       const type = declared[name];
       if (!type) {
@@ -64,6 +67,30 @@ export class CompileScope {
           field: `inputs.${name}`,
           value: name,
           fix: `declare it in the step's inputs or remove it; declared inputs: ${Object.keys(declared).join(', ') || 'none'}`,
+        });
+      }
+      if (isSource(ref)) {
+        if (!sourceFits(ref, type) || options.mapOver === name) {
+          throw new CompileError(
+            `${where}: input "${name}" expects ${type.kind} but is fed the ${ref.scheme} source ${ref.uri}`,
+            {
+              field: `inputs.${name}`,
+              value: ref.uri,
+              fix:
+                options.mapOver === name
+                  ? 'a source cannot be mapped over; list its entries in a step and map over that output'
+                  : 'declare the input as t.source() (local files may also be t.file() / t.directory())',
+            },
+          );
+        }
+        sources[name] = ref.glob === undefined ? { uri: ref.uri } : { uri: ref.uri, glob: ref.glob };
+        continue;
+      }
+      if (type.kind === 'source') {
+        throw new CompileError(`${where}: input "${name}" is declared t.source() but is fed a step output`, {
+          field: `inputs.${name}`,
+          value: isOutputRef(ref) ? `${ref.node}.${ref.output}` : typeof ref,
+          fix: "pass source('path or URL') for it, or declare the input with the upstream output's type",
         });
       }
       if (!isOutputRef(ref)) {
@@ -98,7 +125,7 @@ export class CompileScope {
       bindings[name] = { node: ref.node, output: ref.output, collect: ref.collected };
     }
     for (const name of Object.keys(declared)) {
-      if (!(name in bindings)) {
+      if (!(name in bindings) && !(name in sources)) {
         throw new CompileError(`${where}: missing input "${name}"`, {
           field: `inputs.${name}`,
           value: undefined,
@@ -147,9 +174,11 @@ export class CompileScope {
       id,
       step: spec.name,
       codeHash: step.codeHash,
+      ...(step.code ? { code: { files: step.code.files, packages: step.code.packages } } : {}),
       ...(spec.version === undefined ? {} : { version: spec.version }),
       params,
       inputs: bindings,
+      ...(Object.keys(sources).length > 0 ? { sources } : {}),
       outputs,
       after,
       ...(options.mapOver === undefined

@@ -1,4 +1,5 @@
 import type { ArtifactKind } from '../artifact-type/artifact-type.js';
+import type { SourceSpec } from '../source/source-spec.js';
 import type { CachePolicy, RetryPolicy, StepSettings } from '../step/step-options.js';
 
 export interface InputBinding {
@@ -18,9 +19,16 @@ export interface SnapshotNode {
   readonly id: string;
   readonly step: string;
   readonly codeHash: string;
+  /** The files and package versions behind codeHash (step/module-identity.ts), for miss reasons and explain. */
+  readonly code?: {
+    readonly files: Readonly<Record<string, string>>;
+    readonly packages: Readonly<Record<string, string>>;
+  };
   readonly version?: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly inputs: Readonly<Record<string, InputBinding>>;
+  /** Inputs fed by external data (`source(...)`): fingerprinted before the step runs. */
+  readonly sources?: Readonly<Record<string, SourceSpec>>;
   readonly outputs: Readonly<Record<string, OutputSpec>>;
   /** Explicit ordering: nodes that must finish first without passing data. */
   readonly after: readonly string[];

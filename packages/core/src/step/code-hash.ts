@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../hash/canonical-json.js';
+import { type CodeIdentity, moduleCodeIdentity } from './module-identity.js';
 
 /** Frames from this folder (step(), this file) are the framework, not the user's module. */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,27 +21,44 @@ export function codeHashOf(parts: {
   run: (...args: never[]) => unknown;
   inputs: unknown;
   outputs: unknown;
-}): string {
-  const run = runSourceAtCallSite() ?? normalizeSource(parts.run.toString());
-  return sha256Hex(JSON.stringify({ run, inputs: parts.inputs, outputs: parts.outputs }));
+}): { hash: string; identity?: CodeIdentity } {
+  const site = callSite();
+  const text = site ? readSource(site.path) : undefined;
+  const offset = text === undefined || !site ? undefined : offsetOf(text, site.line, site.column);
+  const run =
+    (text !== undefined && offset !== undefined ? runProperty(text, offset) : undefined) ??
+    normalizeSource(parts.run.toString());
+  const identity = site && text !== undefined ? moduleCodeIdentity(site.path) : undefined;
+  const hash = sha256Hex(
+    JSON.stringify({
+      run,
+      inputs: parts.inputs,
+      outputs: parts.outputs,
+      ...(identity ? { module: identity.hash } : {}),
+    }),
+  );
+  return identity ? { hash, identity } : { hash };
 }
 
-function runSourceAtCallSite(): string | undefined {
+/** The (source-mapped) position of the user's `step(` call: the first frame outside this folder. */
+function callSite(): { path: string; line: number; column: number } | undefined {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   for (const frame of frames) {
     const match = /\(?((?:file:\/\/)?\/[^():]+\.[cm]?[jt]sx?):(\d+):(\d+)\)?$/.exec(frame.trim());
     if (!match) continue;
     const path = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
     if (path.startsWith(`${here}/`) && !/\.spec\.[jt]s$/.test(path)) continue;
-    const text = readSource(path);
-    if (text === undefined) return undefined;
-    const offset = offsetOf(text, Number(match[2]), Number(match[3]));
-    return offset === undefined ? undefined : runProperty(text, offset);
+    return { path, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
 }
 
-function readSource(path: string): string | undefined {
+/** Forgets the cached source texts (with module-identity's forgetModules, for tests). */
+export function forgetSources(): void {
+  files.clear();
+}
+
+export function readSource(path: string): string | undefined {
   if (!files.has(path)) {
     try {
       files.set(path, readFileSync(path, 'utf8'));
@@ -51,7 +69,7 @@ function readSource(path: string): string | undefined {
   return files.get(path);
 }
 
-function offsetOf(text: string, line: number, column: number): number | undefined {
+export function offsetOf(text: string, line: number, column: number): number | undefined {
   let offset = 0;
   for (let l = 1; l < line; l++) {
     const next = text.indexOf('\n', offset);
@@ -89,10 +107,10 @@ function runProperty(text: string, offset: number): string | undefined {
   return undefined;
 }
 
-type Token = { kind: 'open' | 'close' | 'comma' | 'word'; at: number; end: number; value: string };
+export type Token = { kind: 'open' | 'close' | 'comma' | 'word'; at: number; end: number; value: string };
 
 /** Brackets, commas and words outside strings, templates and comments. */
-function* tokens(text: string, from: number): Generator<Token> {
+export function* tokens(text: string, from: number): Generator<Token> {
   let i = from;
   while (i < text.length) {
     const c = text[i]!;

@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { ArtifactType, ValueOf } from '../artifact-type/artifact-type.js';
 import { recordStepCall, type StepCallOptions } from '../pipeline/compile-scope.js';
 import type { OutputRef, RefsOf } from '../pipeline/output-ref.js';
+import type { Source } from '../source/source.js';
 import { codeHashOf } from './code-hash.js';
+import type { CodeIdentity } from './module-identity.js';
 import type { StepContext } from './step-context.js';
 import type { CachePolicy, RetryPolicy, StepSettings } from './step-options.js';
 
@@ -35,7 +37,11 @@ export interface StepSpec<I extends ArtifactTypes, O extends ArtifactTypes, P ex
 }
 
 /** Inputs of a call: upstream outputs wired by name. */
-export type StepCallInputs<I extends ArtifactTypes> = { [K in keyof I]: OutputRef<ValueOf<I[K]>> };
+export type StepCallInputs<I extends ArtifactTypes> = {
+  [K in keyof I]: OutputRef<ValueOf<I[K]>> | (I[K]['kind'] extends SourceKinds ? Source : never);
+};
+/** Input kinds a `source(...)` may feed (a local file or directory also fits `file` / `directory`). */
+type SourceKinds = 'source' | 'file' | 'directory' | 'any';
 
 export interface StepDefinition<
   I extends ArtifactTypes = ArtifactTypes,
@@ -48,6 +54,8 @@ export interface StepDefinition<
   readonly spec: StepSpec<I, O, P>;
   /** sha256 of the step's source, the default code part of its cache key. */
   readonly codeHash: string;
+  /** The module graph and package versions behind `codeHash` (absent when the source cannot be read). */
+  readonly code: CodeIdentity | undefined;
   /**
    * Fan-out: one instance per element of the list wired to input `over`. Returns the collected
    * outputs (arrays in element order) for a downstream fan-in.
@@ -68,7 +76,7 @@ export function step<
   O extends ArtifactTypes = Record<never, ArtifactType>,
   P extends ParamsSchema = z.ZodObject<{}>,
 >(spec: StepSpec<I, O, P>): StepDefinition<I, O, P> {
-  const codeHash = codeHashOf({ run: spec.run, inputs: spec.inputs ?? {}, outputs: spec.outputs });
+  const code = codeHashOf({ run: spec.run, inputs: spec.inputs ?? {}, outputs: spec.outputs });
   const definition = ((inputs?: StepCallInputs<I>, options?: StepCallOptions<z.input<P>>) =>
     recordStepCall(definition as unknown as StepDefinition, inputs ?? {}, options ?? {})) as StepDefinition<
     I,
@@ -78,7 +86,8 @@ export function step<
   Object.defineProperties(definition, {
     kind: { value: 'strata.step' },
     spec: { value: spec },
-    codeHash: { value: codeHash },
+    codeHash: { value: code.hash },
+    code: { value: code.identity },
     name: { value: spec.name },
   });
   (definition as { map: unknown }).map = (over: string, inputs: Record<string, OutputRef>, options = {}) =>
