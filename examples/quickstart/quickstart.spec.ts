@@ -71,7 +71,7 @@ describe('quickstart', () => {
     expect(await stepsOf(run.id)).toEqual({
       load_penguins: { status: 'cached', reason: `hit: run ${firstId} step load_penguins` },
       split: { status: 'cached', reason: `hit: run ${firstId} step split` },
-      train: { status: 'completed', reason: 'miss: version of `train` changed' },
+      train: { status: 'completed', reason: 'miss: `train` now has an explicit version (2)' },
       evaluate: { status: 'completed', reason: 'miss: input `model` content changed' },
     });
     expect(await handle.output<number>('evaluate', 'accuracy')).toBeGreaterThan(0.9);
@@ -83,7 +83,9 @@ describe('quickstart', () => {
     const steps = await stepsOf(run.id);
     expect(steps.train?.status).toBe('completed');
     // Compared with the newest earlier run of `train` (the variant above): both differences are named.
-    expect(steps.train?.reason).toBe('miss: code of `train` changed; parameter `trees` changed (25 -> 30)');
+    expect(steps.train?.reason).toBe(
+      'miss: `train` no longer has an explicit version (was 2); parameter `trees` changed (25 -> 30)',
+    );
     expect(steps.split?.status).toBe('cached');
   });
 });

@@ -70,6 +70,7 @@ export class DockerOrchestrator implements Orchestrator {
         database: stack.database,
         artifactStore: stack.artifactStore,
         materializers: stack.materializers,
+        ...(stack.sources ? { sources: stack.sources } : {}),
       });
       const binds = this.binds(stack, workspaceRoot);
       await driveRun(run, runner, (task) => this.dispatch(run, task, image.ref, binds), {

@@ -32,6 +32,7 @@ export class LocalOrchestrator implements Orchestrator {
       database: stack.database,
       artifactStore: stack.artifactStore,
       materializers: stack.materializers,
+      ...(stack.sources ? { sources: stack.sources } : {}),
       components: stack.extras,
       ...(this.config.echoLogs
         ? { echo: (line) => process.stderr.write(`[${line.stepRunId}] ${line.message}\n`) }

@@ -57,6 +57,7 @@ export function createActivities(stack: Stack): StrataActivities {
     database: db,
     artifactStore: stack.artifactStore,
     materializers: stack.materializers,
+    ...(stack.sources ? { sources: stack.sources } : {}),
   });
   const loaded = new Map<string, Promise<{ snapshot: Snapshot; compiled: CompiledPipeline }>>();
 

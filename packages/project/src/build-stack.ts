@@ -11,6 +11,9 @@ import {
   ORCHESTRATOR,
   type Orchestrator,
   requiredComponentTypes,
+  SOURCE_FINGERPRINTER,
+  type SourceFingerprinter,
+  SourceFingerprints,
   type Stack,
   type StackDraft,
   type StackRecord,
@@ -116,6 +119,8 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
   // Each component is built once, in stack order, or earlier when another one asks for it
   // (FlavorContext.component).
   const built = new Map<string, Promise<unknown>>();
+  // The artifact store's resolved config: object-store sources in the same cloud reuse its credentials.
+  let storeForSources: { flavor: string; config: Readonly<Record<string, unknown>> } | undefined;
   const instanceOf = (type: string): Promise<unknown> => {
     const chosen = draft.components[type];
     if (!chosen) return Promise.resolve(undefined);
@@ -125,6 +130,12 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
       promise = (async () => {
         const factory = await chosen.flavor.load();
         const resolved = await input.secrets.resolve(chosen.config, `${type}.${name}`);
+        if (type === 'artifact_store') {
+          storeForSources = {
+            flavor: chosen.flavor.name,
+            config: resolved as Readonly<Record<string, unknown>>,
+          };
+        }
         return factory(resolved, {
           projectRoot: input.root,
           componentName: name,
@@ -163,6 +174,13 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
     extras,
     components: described,
     stepCommand: stepCommand(),
+    sources: new SourceFingerprints({
+      projectRoot: input.root,
+      fingerprinters: container.isBound(SOURCE_FINGERPRINTER)
+        ? container.getAll<SourceFingerprinter>(SOURCE_FINGERPRINTER)
+        : [],
+      ...(storeForSources ? { store: storeForSources } : {}),
+    }),
     async close() {
       await orchestrator.close?.();
       await artifactStore.close?.();

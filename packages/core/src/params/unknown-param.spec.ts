@@ -33,7 +33,7 @@ function thrown(fn: () => unknown): CompileError {
 
 describe('unknown params', () => {
   it('rejects a misspelled pipeline param (--param factr=3) with a did-you-mean', () => {
-    const error = thrown(() => p.compile({ factr: 3 }));
+    const error = thrown(() => p.compile({ factr: 3 } as never));
     expect(error.code).toBe('unknown_param');
     expect(error.message).toBe('pipeline "typos": unknown parameter "factr" (did you mean "factor"?)');
     expect(error.field).toBe('params.factr');
@@ -53,11 +53,11 @@ describe('unknown params', () => {
   });
 
   it('lists the declared names when nothing is close, and says when none are declared', () => {
-    expect(thrown(() => p.compile({ zzzzzz: 1 })).fix).toBe(
+    expect(thrown(() => p.compile({ zzzzzz: 1 } as never)).fix).toBe(
       'use one of: factor, label (in the pipeline params (--param, run config `params:`))',
     );
     const plain = pipeline({ name: 'plain', body: () => scale() });
-    expect(thrown(() => plain.compile({ factor: 1 })).fix).toContain('declares no parameters');
+    expect(thrown(() => plain.compile({ factor: 1 } as never)).fix).toContain('declares no parameters');
   });
 
   it('still accepts declared params and loose schemas', () => {

@@ -3,9 +3,11 @@ import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
 import type { InputResolver } from './input-resolution.js';
+import { checkOutputs } from './output-check.js';
 import { retryDelay, sleep, withTimeout } from './retry.js';
 import { RunningMark } from './running-mark.js';
 import { ScratchDir } from './scratch-dir.js';
+import { sourceArtifacts, sourceValue } from './source-inputs.js';
 import { type LoggedMetadata, makeStepContext } from './step-context-builder.js';
 import { BufferedStepLogger } from './step-logger.js';
 import {
@@ -26,6 +28,8 @@ export interface AttemptEnv {
   readonly deps: StepRunnerDeps;
   readonly io: ArtifactIO;
   readonly inputs: InputResolver;
+  /** Local sources resolve against it. */
+  readonly projectRoot: string;
 }
 
 /** One step run to execute: which, with what inputs, and how the cache decided. */
@@ -74,6 +78,10 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
     const values: Record<string, unknown> = {};
     for (const input of inputs) {
       const loaded = [];
+      if (input.source) {
+        values[input.name] = sourceValue(input.source, env.projectRoot);
+        continue;
+      }
       for (const a of input.artifacts) loaded.push(await loadArtifact(env.io, a, () => scratchDir.path));
       values[input.name] = input.collect ? loaded : loaded[0];
     }
@@ -87,7 +95,12 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         const result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
           return Promise.resolve(step.spec.run(values as never, node.params as never, contextFor(signal)));
         });
-        const artifacts = await writeOutputs(env.io, node, id, result);
+        const artifacts = await writeOutputs(
+          env.io,
+          node,
+          id,
+          checkOutputs(node.id, step.spec.outputs, result),
+        );
         await logger.flush();
         await mark.settle();
         await completeRow(db, plan, running, artifacts, metadata);
@@ -153,7 +166,7 @@ async function completeRow(
     stepRunId: id,
     status: 'completed',
     patch: { ...running, endedAt: Date.now(), error: null, errorStack: null },
-    artifacts: artifacts.map((a) => a.artifact),
+    artifacts: [...sourceArtifacts(inputs), ...artifacts.map((a) => a.artifact)],
     events: [
       ...inputEvents(inputs),
       ...artifacts.map((a) => ({
@@ -177,23 +190,15 @@ async function writeOutputs(
   io: ArtifactIO,
   node: SnapshotNode,
   id: string,
-  result: unknown,
+  values: Record<string, unknown>,
 ): Promise<WrittenOutput[]> {
-  const declared = Object.entries(node.outputs);
-  if (declared.length > 0 && (typeof result !== 'object' || result === null)) {
-    throw new TypeError(
-      `step "${node.id}" must return an object with outputs ${declared.map(([n]) => n).join(', ')}`,
-    );
-  }
   const out: WrittenOutput[] = [];
-  for (const [name, spec] of declared) {
-    const value = (result as Record<string, unknown>)[name];
-    if (value === undefined) throw new TypeError(`step "${node.id}" returned no value for output "${name}"`);
+  for (const [name, spec] of Object.entries(node.outputs)) {
     const type =
       spec.materializer === undefined
         ? { kind: spec.kind }
         : { kind: spec.kind, materializer: spec.materializer };
-    out.push({ name, artifact: await saveArtifact(io, type, value, id) });
+    out.push({ name, artifact: await saveArtifact(io, type, values[name], id) });
   }
   return out;
 }

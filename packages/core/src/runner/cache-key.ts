@@ -1,12 +1,27 @@
 import { hashJson } from '../hash/canonical-json.js';
 import type { JsonValue } from '../metadata/records.js';
+import type { SourceFingerprint } from '../source/source-spec.js';
+
+/** What the key keeps of a source's fingerprint: the version, and per-entry digests to name what changed. */
+export interface SourcePart {
+  readonly uri: string;
+  readonly digest: string;
+  readonly entries?: Readonly<Record<string, string>>;
+}
 
 /** The named parts a cache key is hashed from; stored so a miss can say which part changed. */
 export interface CacheParts {
+  /** The step's code hash (its run, interface and module identity), or `version:<v>` when set explicitly. */
   readonly code: string;
+  /** The local modules behind `code` (path -> sha256); absent with an explicit version. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Installed versions of the packages those modules import; absent with an explicit version. */
+  readonly packages?: Readonly<Record<string, string>>;
   readonly params: Record<string, JsonValue>;
   /** input name -> content hash (or the list of hashes of a collected input) */
   readonly inputs: Record<string, string | string[]>;
+  /** source input name -> the fingerprint of the data it read */
+  readonly sources?: Readonly<Record<string, SourcePart>>;
   /** output name -> materializer id@version ("auto" when chosen from the value) */
   readonly outputs: Record<string, string>;
   readonly store: string;
@@ -16,29 +31,112 @@ export function cacheKey(parts: CacheParts): string {
   return hashJson(parts);
 }
 
+export function sourcePart(fingerprint: SourceFingerprint): SourcePart {
+  return {
+    uri: fingerprint.uri,
+    digest: fingerprint.digest,
+    ...(fingerprint.entries ? { entries: fingerprint.entries } : {}),
+  };
+}
+
 /** Human reasons for a miss, comparing with the parts of the previous run of the same step. */
 export function explainMiss(step: string, current: CacheParts, previous: CacheParts | undefined): string {
   if (!previous) return `miss: first run of \`${step}\``;
+  const reasons = cacheDiff(step, current, previous);
+  return reasons.length > 0
+    ? `miss: ${reasons.join('; ')}`
+    : 'miss: no reusable result (previous run failed, expired or was not cached)';
+}
+
+/** Every difference between two sets of key parts, one phrase each (the explain command lists them). */
+export function cacheDiff(step: string, current: CacheParts, previous: CacheParts): string[] {
   const reasons: string[] = [];
-  if (current.code !== previous.code) {
-    reasons.push(
-      current.code.startsWith('version:') ? `version of \`${step}\` changed` : `code of \`${step}\` changed`,
-    );
-  }
-  for (const name of new Set([...Object.keys(current.params), ...Object.keys(previous.params)])) {
+  if (current.code !== previous.code) reasons.push(...codeReasons(step, current, previous));
+  for (const name of union(current.params, previous.params)) {
     const a = JSON.stringify(previous.params[name]);
     const b = JSON.stringify(current.params[name]);
     if (a !== b) reasons.push(`parameter \`${name}\` changed (${a ?? 'unset'} -> ${b ?? 'unset'})`);
   }
-  for (const name of new Set([...Object.keys(current.inputs), ...Object.keys(previous.inputs)])) {
+  for (const name of union(current.inputs, previous.inputs)) {
     if (JSON.stringify(current.inputs[name]) !== JSON.stringify(previous.inputs[name])) {
       reasons.push(`input \`${name}\` content changed`);
     }
   }
+  const now = current.sources ?? {};
+  const before = previous.sources ?? {};
+  for (const name of union(now, before)) {
+    const a = before[name];
+    const b = now[name];
+    if (!a || !b) reasons.push(`source input \`${name}\` ${b ? 'added' : 'removed'}`);
+    else if (a.uri !== b.uri) reasons.push(`source \`${name}\` now reads ${b.uri} (was ${a.uri})`);
+    else if (a.digest !== b.digest) reasons.push(sourceReason(a, b));
+  }
   if (JSON.stringify(current.outputs) !== JSON.stringify(previous.outputs))
     reasons.push('outputs or their materializers changed');
   if (current.store !== previous.store) reasons.push('artifact store changed');
-  return reasons.length > 0
-    ? `miss: ${reasons.join('; ')}`
-    : 'miss: no reusable result (previous run failed, expired or was not cached)';
+  return reasons;
+}
+
+function codeReasons(step: string, current: CacheParts, previous: CacheParts): string[] {
+  const now = versionOf(current.code);
+  const before = versionOf(previous.code);
+  if (now !== undefined && before !== undefined)
+    return [`version of \`${step}\` changed (${before} -> ${now})`];
+  if (now !== undefined) return [`\`${step}\` now has an explicit version (${now})`];
+  if (before !== undefined) return [`\`${step}\` no longer has an explicit version (was ${before})`];
+  if (!current.files || !previous.files) return [`code of \`${step}\` changed`];
+  const reasons: string[] = [];
+  const files = union(current.files, previous.files);
+  const edited = files.filter((f) => current.files![f] !== previous.files![f]);
+  for (const file of edited) {
+    const what = !previous.files[file]
+      ? 'now imported'
+      : !current.files[file]
+        ? 'no longer imported'
+        : 'edited';
+    reasons.push(`code of \`${step}\` changed: ${file} ${what}`);
+  }
+  const packagesNow = current.packages ?? {};
+  const packagesBefore = previous.packages ?? {};
+  for (const name of union(packagesNow, packagesBefore)) {
+    if (packagesNow[name] !== packagesBefore[name]) {
+      const was = packagesBefore[name] ?? 'not imported';
+      reasons.push(`package ${name} changed (${was} -> ${packagesNow[name] ?? 'not imported'})`);
+    }
+  }
+  // Same files and packages: the step's own run or declared interface was edited.
+  return reasons.length > 0 ? reasons : [`code of \`${step}\` changed (its run or declared inputs/outputs)`];
+}
+
+/** `source data/train.csv changed (sha256 1a2b3c4d… -> 3c4d5e6f…)`, naming added/removed/edited entries of a directory. */
+function sourceReason(a: SourcePart, b: SourcePart): string {
+  const detail: string[] = [];
+  if (a.entries && b.entries) {
+    for (const name of union(a.entries, b.entries)) {
+      if (!a.entries[name]) detail.push(`${name} added`);
+      else if (!b.entries[name]) detail.push(`${name} removed`);
+      else if (a.entries[name] !== b.entries[name]) detail.push(`${name} changed`);
+    }
+  }
+  const shown = detail.length > 3 ? [...detail.slice(0, 3), `${detail.length - 3} more`] : detail;
+  return `source ${b.uri} changed (${shortDigest(a.digest)} -> ${shortDigest(b.digest, false)})${
+    shown.length > 0 ? `: ${shown.join(', ')}` : ''
+  }`;
+}
+
+/** `sha256:1a2b3c4d5e…` -> `sha256 1a2b3c4d…`; other digests (etags, versions) shortened alike. */
+export function shortDigest(digest: string, withKind = true): string {
+  const colon = digest.indexOf(':');
+  const kind = colon < 0 ? '' : digest.slice(0, colon);
+  const value = colon < 0 ? digest : digest.slice(colon + 1).replace(/^"|"$/g, '');
+  const short = value.length > 12 ? `${value.slice(0, 8)}…` : value;
+  return withKind && kind ? `${kind} ${short}` : short;
+}
+
+function versionOf(code: string): string | undefined {
+  return code.startsWith('version:') ? code.slice(8) : undefined;
+}
+
+function union(a: object, b: object): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
 }

@@ -5,8 +5,9 @@ import type { JsonValue, StepRunRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { BoundedMap } from '../util/bounded-map.js';
-import { type CacheParts, explainMiss } from './cache-key.js';
+import { type CacheParts, explainMiss, sourcePart } from './cache-key.js';
 import { isInline } from './inline-artifact.js';
+import { sourceArtifacts } from './source-inputs.js';
 import {
   inputEvents,
   type ProducedOutput,
@@ -59,12 +60,21 @@ export class CacheReuse {
       const m = id ? this.deps.materializers.get(id) : undefined;
       outputs[name] = m ? `${m.id}@${m.version}` : 'auto';
     }
+    const upstream = inputs.filter((i) => i.source === undefined);
+    const sources = inputs.filter((i) => i.source !== undefined);
     return {
       code: node.version === undefined ? node.codeHash : `version:${node.version}`,
+      // An explicit version replaces the code identity: its files and packages do not count either.
+      ...(node.version === undefined && node.code
+        ? { files: node.code.files, packages: node.code.packages }
+        : {}),
       params: node.params as Record<string, JsonValue>,
       inputs: Object.fromEntries(
-        inputs.map((i) => [i.name, i.collect ? i.artifacts.map((a) => a.sha256) : i.artifacts[0]!.sha256]),
+        upstream.map((i) => [i.name, i.collect ? i.artifacts.map((a) => a.sha256) : i.artifacts[0]!.sha256]),
       ),
+      ...(sources.length > 0
+        ? { sources: Object.fromEntries(sources.map((i) => [i.name, sourcePart(i.source!)])) }
+        : {}),
       outputs,
       store: this.deps.artifactStore.identity,
     };
@@ -133,7 +143,7 @@ export class CacheReuse {
         cacheReason: reason,
         cachedFrom: source.id,
       },
-      artifacts: [],
+      artifacts: sourceArtifacts(inputs),
       events: [
         ...inputEvents(inputs),
         ...outputs.map((e) => ({

@@ -66,9 +66,16 @@ function checkValue(nodeId: string, name: string, type: ArtifactType, value: unk
     case 'json': {
       const problem = jsonProblem(value, '');
       if (problem) {
-        throw outputError(nodeId, name, 'a JSON value', value, {
-          fix: `${problem.path ? `at ${problem.path}: ` : ''}${problem.message}`,
-        });
+        const at = problem.path ? ` at ${problem.path}` : '';
+        throw new StrataError(
+          `step "${nodeId}" output "${name}": not storable as JSON${at}: ${problem.message}`,
+          {
+            code: 'output_type',
+            field: `outputs.${name}${problem.path ? `.${problem.path}` : ''}`,
+            value: describe(value),
+            fix: 'convert the value to plain JSON before returning it, or declare a type that fits it',
+          },
+        );
       }
       break;
     }
@@ -133,23 +140,31 @@ interface JsonProblem {
   readonly message: string;
 }
 
-/** The first thing JSON.stringify would silently change or refuse: NaN/Infinity, bigint, functions, Maps. */
+/**
+ * The first thing JSON would silently turn into something else: a bigint (a string), a Map or Set
+ * (`{}`), a typed array (an object of indices), a circular reference; and at the top level NaN, ±Infinity,
+ * functions and symbols. Nested non-finite numbers become null as JSON.stringify makes them (models
+ * such as ml-random-forest's carry `maxDepth: Infinity`); declare `t.number()` where a number must be finite.
+ */
 function jsonProblem(value: unknown, path: string, seen = new Set<object>()): JsonProblem | undefined {
+  const top = path === '';
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value)
+      return Number.isFinite(value) || !top
         ? undefined
         : { path, message: `${value} is not valid JSON (it would become null)` };
     case 'bigint':
-      return { path, message: 'a bigint is not JSON; convert with Number() or String()' };
+      return {
+        path,
+        message: 'a bigint is not JSON (it would become a string); convert with Number() or String()',
+      };
     case 'undefined':
-      return path === '' ? { path, message: 'undefined is not JSON' } : undefined;
     case 'function':
     case 'symbol':
-      return { path, message: `a ${typeof value} is not JSON` };
+      return top ? { path, message: `a ${typeof value} is not JSON` } : undefined;
   }
   if (value === null) return undefined;
   const object = value as object;
@@ -177,7 +192,7 @@ function jsonProblem(value: unknown, path: string, seen = new Set<object>()): Js
       return undefined;
     }
     for (const [key, item] of Object.entries(object)) {
-      const found = jsonProblem(item, path === '' ? key : `${path}.${key}`, seen);
+      const found = jsonProblem(item, top ? key : `${path}.${key}`, seen);
       if (found) return found;
     }
     return undefined;

@@ -77,6 +77,7 @@ export async function runStepEntry(
     database: db,
     artifactStore: stack.artifactStore,
     materializers: stack.materializers,
+    ...(stack.sources ? { sources: stack.sources } : {}),
     components: stack.extras,
   });
   return runner.run({

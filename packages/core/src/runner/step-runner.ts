@@ -1,4 +1,5 @@
 import type { JsonValue, StepRunRecord } from '../metadata/records.js';
+import { SourceFingerprints } from '../source/fingerprint-sources.js';
 import type { ArtifactIO } from './artifact-io.js';
 import { runAttempts } from './attempt-loop.js';
 import { cacheKey } from './cache-key.js';
@@ -8,6 +9,7 @@ import { inlineMaxBytes } from './inline-artifact.js';
 import { InputResolver } from './input-resolution.js';
 import { MapStep } from './map-step.js';
 import { RecentBlobs } from './recent-blobs.js';
+import { resolveSources } from './source-inputs.js';
 import { describeError, nodeOf, type StepOutcome, type StepRunnerDeps, type StepTask } from './step-task.js';
 
 export type { StepOutcome, StepRunnerDeps, StepTask } from './step-task.js';
@@ -23,6 +25,7 @@ export class StepRunner {
   private readonly inputs: InputResolver;
   private readonly cache: CacheReuse;
   private readonly maps: MapStep;
+  private readonly sources: SourceFingerprints;
 
   constructor(private readonly deps: StepRunnerDeps) {
     // Small outputs stay in memory for the steps downstream (an in-process chain rereads nothing).
@@ -36,6 +39,7 @@ export class StepRunner {
     this.inputs = new InputResolver(deps.database, this.io);
     this.cache = new CacheReuse(deps);
     this.maps = new MapStep(deps.database, this.io, this.inputs);
+    this.sources = deps.sources ?? new SourceFingerprints({ projectRoot: process.cwd() });
   }
 
   async run(task: StepTask): Promise<StepOutcome> {
@@ -52,7 +56,10 @@ export class StepRunner {
         });
         return { status: 'skipped' };
       }
-      const inputs = await this.inputs.resolve(task, node, mapIndex);
+      const inputs = [
+        ...(await this.inputs.resolve(task, node, mapIndex)),
+        ...(await resolveSources(this.sources, node, id, task.signal)),
+      ];
       const parts = this.cache.parts(node, inputs);
       const key = cacheKey(parts);
       const reused = await this.cache.tryReuse(task, node, id, key, parts, inputs);
@@ -62,7 +69,7 @@ export class StepRunner {
       }
       const cacheReason = await this.cache.missReason(task, node, parts);
       return await runAttempts(
-        { deps: this.deps, io: this.io, inputs: this.inputs },
+        { deps: this.deps, io: this.io, inputs: this.inputs, projectRoot: this.sources.projectRoot },
         {
           task,
           node,

@@ -11,6 +11,8 @@ import type {
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot, SnapshotNode } from '../pipeline/snapshot.js';
+import type { SourceFingerprints } from '../source/fingerprint-sources.js';
+import type { SourceFingerprint } from '../source/source-spec.js';
 import { stepRunId } from './ids.js';
 
 /** One step (or one instance of a mapped step) of one run, as an orchestrator hands it to the StepRunner. */
@@ -40,6 +42,8 @@ export interface StepRunnerDeps {
   readonly echo?: (line: LogLine) => void;
   /** The stack's components by type (`Stack.extras`), served to steps through `context.component()`. */
   readonly components?: ReadonlyMap<string, unknown>;
+  /** Fingerprints sources (`Stack.sources`); core's file and http(s) fingerprinters when absent. */
+  readonly sources?: SourceFingerprints;
 }
 
 /** An output a step run recorded, at its position (0, or the instance index of a collected map). */
@@ -54,6 +58,8 @@ export interface ResolvedInput {
   readonly name: string;
   readonly artifacts: ArtifactRecord[];
   readonly collect: boolean;
+  /** For a source input: the fingerprint taken before the cache lookup (its artifact row is new). */
+  readonly source?: SourceFingerprint;
 }
 
 /** What the attempt loop records on the row together with its status: how the cache decided. */

@@ -16,8 +16,11 @@ export interface SourceFingerprintsOptions {
   readonly fingerprinters?: readonly SourceFingerprinter[];
   /** The fast-path facts of local files; a process-local memo when absent. */
   readonly memo?: FileDigestMemo;
-  /** Scheme -> the stack's artifact-store config when that store serves the scheme (credentials reuse). */
-  readonly storeConfigs?: Partial<Record<SourceScheme, Readonly<Record<string, unknown>>>>;
+  /**
+   * The stack's artifact store (flavor name and resolved config): a fingerprinter whose `storeFlavor`
+   * matches reuses its endpoint and credentials for sources in the same cloud.
+   */
+  readonly store?: { readonly flavor: string; readonly config: Readonly<Record<string, unknown>> };
 }
 
 /** Fingerprints sources by scheme; one per stack, shared by every step the StepRunner runs. */
@@ -52,7 +55,11 @@ export class SourceFingerprints {
           : 'use a local path or an s3://, gs://, az:// or https:// URL',
       });
     }
-    const storeConfig = this.options.storeConfigs?.[scheme];
+    const store = this.options.store;
+    const storeConfig =
+      store && fingerprinter.storeFlavor !== undefined && fingerprinter.storeFlavor === store.flavor
+        ? store.config
+        : undefined;
     return fingerprinter.fingerprint(spec, {
       projectRoot: this.options.projectRoot,
       memo: this.memo,

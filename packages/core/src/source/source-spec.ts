@@ -40,6 +40,8 @@ export const ENTRY_LIMIT = 256;
 /** A fingerprinter for one family of schemes, contributed by core (file, http) or an integration (s3, gs, az). */
 export interface SourceFingerprinter {
   readonly schemes: readonly SourceScheme[];
+  /** The artifact-store flavor whose resolved config (endpoint, credentials) this fingerprinter can reuse. */
+  readonly storeFlavor?: string;
   fingerprint(spec: SourceSpec, context: FingerprintContext): Promise<SourceFingerprint>;
 }
 

@@ -1,8 +1,9 @@
 import { ContainerModule } from 'inversify';
 import type { Materializer } from '../materializers/materializer.js';
+import type { SourceFingerprinter } from '../source/source-spec.js';
 import { STRATA_VERSION } from '../version.js';
 import type { AnyFlavor } from './flavor.js';
-import { FLAVOR } from './tokens.js';
+import { FLAVOR, SOURCE_FINGERPRINTER } from './tokens.js';
 
 /** What an integration package exports as `plugin`: its flavors, and the inversify module binding them. */
 export interface StrataPlugin {
@@ -10,6 +11,8 @@ export interface StrataPlugin {
   readonly flavors: readonly AnyFlavor[];
   /** Materializers every stack of a project that lists the plugin can use (CLI, containers, workers). */
   readonly materializers?: readonly Materializer[];
+  /** Fingerprinters for the source schemes the plugin's SDK reads (s3://, gs://, az://). */
+  readonly sourceFingerprinters?: readonly SourceFingerprinter[];
   /**
    * The @strata/core versions the plugin supports, as a semver range (`^0.1.0`, `>=0.1.0 <0.3.0`).
    * Loading it into a core outside the range fails with `plugin_incompatible`.
@@ -20,6 +23,7 @@ export interface StrataPlugin {
 
 export interface PluginOptions {
   readonly materializers?: readonly Materializer[];
+  readonly sourceFingerprinters?: readonly SourceFingerprinter[];
   /** Default: `^` + the version of the @strata/core the plugin was built against. */
   readonly core?: string;
 }
@@ -29,13 +33,16 @@ export function definePlugin(
   flavors: readonly AnyFlavor[],
   options: PluginOptions = {},
 ): StrataPlugin {
+  const fingerprinters = options.sourceFingerprinters ?? [];
   const module = new ContainerModule(({ bind }) => {
     for (const flavor of flavors) bind<AnyFlavor>(FLAVOR).toConstantValue(flavor);
+    for (const f of fingerprinters) bind<SourceFingerprinter>(SOURCE_FINGERPRINTER).toConstantValue(f);
   });
   return {
     name,
     flavors,
     materializers: options.materializers ?? [],
+    ...(fingerprinters.length > 0 ? { sourceFingerprinters: fingerprinters } : {}),
     core: options.core ?? `^${STRATA_VERSION}`,
     module,
   };

@@ -3,6 +3,7 @@ import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { JsonValue } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { SourceFingerprints } from '../source/fingerprint-sources.js';
 
 /** A configured component as recorded with each run (secret values already replaced by references). */
 export interface ComponentDescription {
@@ -31,5 +32,7 @@ export interface Stack {
    * orchestrators append `--run ID --step NODE --index I`. Set by @strata/project.
    */
   readonly stepCommand?: readonly string[];
+  /** Fingerprints the sources steps read (core's file and http(s), plus the plugins' object stores). */
+  readonly sources?: SourceFingerprints;
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ export const ORCHESTRATOR: symbol = Symbol.for('strata.Orchestrator');
 export const ARTIFACT_STORE: symbol = Symbol.for('strata.ArtifactStore');
 export const MODEL_REGISTRY: symbol = Symbol.for('strata.ModelRegistry');
 export const DEPLOYER: symbol = Symbol.for('strata.Deployer');
+/** Plugins bind their source fingerprinters (s3, gs, az) here; the stack collects them. */
+export const SOURCE_FINGERPRINTER: symbol = Symbol.for('strata.SourceFingerprinter');
 
 export function componentToken(type: string): symbol {
   return Symbol.for(`strata.component.${type}`);

@@ -1,0 +1,109 @@
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../artifact-type/artifact-type.js';
+import { pipeline } from '../pipeline/pipeline.js';
+import { step } from '../step/step.js';
+import { source } from './source.js';
+
+let temp: TemporaryStack;
+beforeAll(async () => {
+  temp = await createTemporaryStack();
+  mkdirSync(join(temp.root, 'data', 'parts'), { recursive: true });
+  writeFileSync(join(temp.root, 'data', 'train.csv'), 'x\n1\n2\n');
+  writeFileSync(join(temp.root, 'data', 'parts', 'a.csv'), 'x\n1\n');
+  writeFileSync(join(temp.root, 'data', 'parts', 'notes.txt'), 'ignored by the glob');
+});
+afterAll(() => temp.cleanup());
+
+const countRows = step({
+  name: 'count_rows',
+  inputs: { data: t.file() },
+  outputs: { rows: t.json<number[]>() },
+  run: ({ data }) => ({
+    rows: readFileSync(data.path, 'utf8').trim().split('\n').slice(1).map(Number),
+  }),
+});
+
+const listParts = step({
+  name: 'list_parts',
+  inputs: { parts: t.source() },
+  outputs: { files: t.json<string[]>() },
+  run: ({ parts }) => ({ files: Object.keys(parts.fingerprint.entries ?? {}) }),
+});
+
+function flow(root: string) {
+  return pipeline({
+    name: 'sources-flow',
+    body: () => {
+      countRows({ data: source(join(root, 'data', 'train.csv')) });
+      listParts({ parts: source(join(root, 'data', 'parts'), { glob: '*.csv' }) });
+    },
+  });
+}
+
+async function runOnce() {
+  const handle = await flow(temp.root).run({ stack: temp.stack });
+  const run = await handle.wait();
+  expect(run.status).toBe('completed');
+  const steps = await temp.stack.database.listStepRuns(run.id);
+  const row = (node: string) => steps.find((s) => s.nodeId === node)!;
+  return { run, count: row('count_rows'), parts: row('list_parts') };
+}
+
+describe('sources on the local stack', () => {
+  it('is a hit while the data is unchanged, a miss naming the file when it changes', async () => {
+    const first = await runOnce();
+    expect(first.count.status).toBe('completed');
+    const second = await runOnce();
+    expect(second.count.status).toBe('cached');
+    expect(second.parts.status).toBe('cached');
+
+    appendFileSync(join(temp.root, 'data', 'train.csv'), '3\n');
+    const third = await runOnce();
+    expect(third.count.status).toBe('completed');
+    expect(third.count.cacheReason).toMatch(
+      new RegExp(
+        `^miss: source ${join(temp.root, 'data', 'train.csv')} changed \\(sha256 [0-9a-f]{8}… -> [0-9a-f]{8}…\\)$`,
+      ),
+    );
+    expect(third.parts.status).toBe('cached');
+    const out = await temp.stack.database.stepRunEvents(third.count.id);
+    const rows = out.find((e) => e.type === 'output')!;
+    expect(rows.artifact.summary).toMatchObject({ preview: '[1,2,3]' });
+  });
+
+  it('a file added to a source directory (matching the glob) is a miss naming it; others are not', async () => {
+    writeFileSync(join(temp.root, 'data', 'parts', 'other.txt'), 'not matched');
+    expect((await runOnce()).parts.status).toBe('cached');
+    writeFileSync(join(temp.root, 'data', 'parts', 'b.csv'), 'x\n2\n');
+    const after = await runOnce();
+    expect(after.parts.status).toBe('completed');
+    expect(after.parts.cacheReason).toContain(': b.csv added');
+  });
+
+  it('records the data version in lineage as an input artifact of kind source', async () => {
+    const { count } = await runOnce();
+    const events = await temp.stack.database.stepRunEvents(count.id);
+    const input = events.find((e) => e.type === 'input' && e.name === 'data')!;
+    expect(input.artifact.kind).toBe('source');
+    expect(input.artifact.uri).toBe(join(temp.root, 'data', 'train.csv'));
+    expect(input.artifact.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const lineage = await temp.stack.database.lineage(input.artifact.id);
+    expect(lineage?.consumers.map((c) => c.stepRun.id)).toContain(count.id);
+  });
+
+  it('fails the step, naming the source, when the data is missing', async () => {
+    const missing = pipeline({
+      name: 'missing-source',
+      body: () => {
+        countRows({ data: source(join(temp.root, 'data', 'nope.csv')) });
+      },
+    });
+    const run = await (await missing.run({ stack: temp.stack })).wait();
+    expect(run.status).toBe('failed');
+    const [row] = await temp.stack.database.listStepRuns(run.id);
+    expect(row!.error).toContain('nope.csv does not exist');
+  });
+});
