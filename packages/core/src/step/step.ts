@@ -36,12 +36,11 @@ export interface StepSpec<I extends ArtifactTypes, O extends ArtifactTypes, P ex
   readonly settings?: StepSettings;
 }
 
-/** Inputs of a call: upstream outputs wired by name. */
-export type StepCallInputs<I extends ArtifactTypes> = {
-  [K in keyof I]: OutputRef<ValueOf<I[K]>> | (I[K]['kind'] extends SourceKinds ? Source : never);
-};
-/** Input kinds a `source(...)` may feed (a local file or directory also fits `file` / `directory`). */
-type SourceKinds = 'source' | 'file' | 'directory' | 'any';
+/**
+ * Inputs of a call: upstream outputs wired by name, or a `source(...)` (for t.source(), and for
+ * t.file() / t.directory() when the data is local; the compiler checks which fits).
+ */
+export type StepCallInputs<I extends ArtifactTypes> = { [K in keyof I]: OutputRef<ValueOf<I[K]>> | Source };
 
 export interface StepDefinition<
   I extends ArtifactTypes = ArtifactTypes,
