@@ -1,6 +1,26 @@
 import type { Table } from 'apache-arrow';
 import { canonicalJson, unitHash } from './hash.js';
-import { columnValues, rowsOf, selectRows } from './table.js';
+import { columnNames, columnValues, selectRows } from './table.js';
+
+/**
+ * Each row's canonical JSON (keys sorted), built column by column: the same text as
+ * canonicalJson(row) for the flat rows of a table, without a million row objects.
+ */
+function rowKeys(table: Table): (index: number) => string {
+  const names = columnNames(table).sort();
+  const columns = names.map((name) => columnValues(table, name));
+  const prefixes = names.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+  return (index) => {
+    let text = '';
+    for (let c = 0; c < names.length; c++) text += prefixes[c]! + JSON.stringify(columns[c]![index]);
+    return names.length === 0 ? '{}' : `${text}}`;
+  };
+}
+
+function keyColumn(table: Table, key: string): (index: number) => string {
+  const values = columnValues(table, key);
+  return (index) => canonicalJson(values[index]);
+}
 
 export interface SplitOptions {
   /** Column whose value decides a row's side (rows sharing a key stay together). Default: the whole row. */
@@ -26,12 +46,11 @@ export function splitByHash(table: Table, options: SplitOptions): SplitResult {
   if (!(evalFraction >= 0 && evalFraction <= 1)) {
     throw new Error(`evalFraction must be between 0 and 1, got ${evalFraction}`);
   }
-  const keys =
-    key === undefined ? rowsOf(table).map(canonicalJson) : columnValues(table, key).map(canonicalJson);
   const train: number[] = [];
   const evalRows: number[] = [];
-  keys.forEach((text, index) => {
-    (unitHash(`${seed}:${text}`) < evalFraction ? evalRows : train).push(index);
-  });
+  const keyOf = key === undefined ? rowKeys(table) : keyColumn(table, key);
+  for (let index = 0; index < table.numRows; index++) {
+    (unitHash(`${seed}:${keyOf(index)}`) < evalFraction ? evalRows : train).push(index);
+  }
   return { train: selectRows(table, train), eval: selectRows(table, evalRows) };
 }

@@ -1,5 +1,6 @@
 import type { Field, Vector } from 'apache-arrow';
-import { Bool, DataType, Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Bool, DataType, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { utf8Vector } from './read/batch-builder.js';
 
 /** One value of a dataset: numbers (Float64), strings (Utf8), booleans (Bool) or null. */
 export type Cell = number | string | boolean | null;
@@ -97,18 +98,57 @@ export function toTable(data: Dataset): Table {
   return data instanceof Table ? data : tableFromRows(data);
 }
 
-/** A new table holding the given rows of `table`, in the given order, with the same column types. */
-export function selectRows(table: Table, indices: readonly number[]): Table {
+/**
+ * A new table holding the given rows of `table`, in the given order, with the same column types
+ * (Float64, Bool or Utf8). Columns are gathered directly from the Arrow vectors: no row objects.
+ */
+export function selectRows(table: Table, indices: ArrayLike<number>): Table {
   const hint = columnTypes(table);
   const vectors: Record<string, Vector> = {};
   for (const name of columnNames(table)) {
-    const values = columnValues(table, name);
-    vectors[name] = buildVector(
-      indices.map((i) => values[i] ?? null),
-      hint[name] ?? 'categorical',
-    );
+    const vector = table.getChild(name)!;
+    const type = hint[name] ?? 'categorical';
+    if (type === 'numeric') vectors[name] = gatherNumbers(vector, indices);
+    else if (type === 'categorical') {
+      const values: (string | null)[] = new Array(indices.length);
+      const isTime = DataType.isDate(vector.type) || DataType.isTimestamp(vector.type);
+      for (let i = 0; i < indices.length; i++)
+        values[i] = toCategory(toCell(vector.get(indices[i]!), isTime));
+      vectors[name] = utf8Vector(values);
+    } else {
+      const values: (boolean | null)[] = new Array(indices.length);
+      for (let i = 0; i < indices.length; i++) values[i] = toBoolean(toCell(vector.get(indices[i]!), false));
+      vectors[name] = vectorFromArray(values, new Bool());
+    }
   }
   return new Table(vectors);
+}
+
+function gatherNumbers(vector: Vector, indices: ArrayLike<number>): Vector {
+  const n = indices.length;
+  const out = new Float64Array(n);
+  const valid = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  const plain = DataType.isFloat(vector.type) && vector.data.length === 1;
+  const values = plain ? (vector.data[0]!.values as Float64Array) : undefined;
+  for (let i = 0; i < n; i++) {
+    const at = indices[i]!;
+    const v = values && vector.isValid(at) ? values[at]! : toNumber(toCell(vector.get(at), false));
+    if (v === null || v === undefined || !Number.isFinite(v)) nulls++;
+    else {
+      out[i] = v;
+      valid[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  return makeVector(
+    makeData({
+      type: new Float64(),
+      length: n,
+      nullCount: nulls,
+      data: out,
+      nullBitmap: nulls > 0 ? valid : null,
+    }),
+  );
 }
 
 export function inferColumnType(values: readonly Cell[]): ColumnType {

@@ -153,7 +153,7 @@ const encoder = new TextEncoder();
  * A Utf8 vector written straight into its offsets and bytes. Categorical columns repeat a few
  * values, so each distinct string is encoded once (Arrow's generic builder encodes every cell).
  */
-function utf8Vector(values: readonly RawValue[]): Vector {
+export function utf8Vector(values: readonly RawValue[]): Vector {
   const n = values.length;
   const offsets = new Int32Array(n + 1);
   const valid = new Uint8Array((n + 7) >> 3);

@@ -1,0 +1,47 @@
+/**
+ * `pnpm bench tabular [-- --rows 1000000,10000000] [--python /path/to/python]`: Strata's tabular
+ * chain with gradient boosting against pandas + scikit-learn's 25-tree random forest (n_jobs=2) on
+ * the same generated penguins-like CSV, one after the other in this script, with `uptime` noted.
+ * The Python side needs pandas and scikit-learn (STRATA_BENCH_PYTHON, default the peers venv).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generatePenguins } from './generate.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+const sizes = option('rows', '1000000').split(',').map(Number);
+const python = option('python', process.env.STRATA_BENCH_PYTHON ?? '/opt/strata-bench/venv/bin/python');
+const dir = option('dir', '/tmp/strata-bench-tabular');
+const hyper = option(
+  'hyper',
+  JSON.stringify({ nEstimators: 30, learningRate: 0.3, maxLeaves: 15, subsample: 0.5 }),
+);
+const hook = join(root, 'packages/project/hooks/source-conditions.mjs');
+
+for (const rows of sizes) {
+  const file = join(dir, `penguins-${rows}.csv`);
+  await generatePenguins(file, rows);
+  console.log(`\n${rows} rows (${file}); load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  const strata = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--import', hook, join(here, 'strata-pipeline.ts'), file, hyper],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  console.log(`strata  ${strata.stdout.trim().split('\n').at(-1)}`);
+  if (existsSync(python) && !args.includes('--no-python')) {
+    const sklearn = spawnSync(python, [join(here, 'sklearn_pipeline.py'), file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    console.log(`sklearn ${sklearn.stdout.trim().split('\n').at(-1)}`);
+  } else console.log(`sklearn skipped: no ${python} (pip install pandas scikit-learn pyarrow into a venv)`);
+  console.log(`load after: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+}
