@@ -82,6 +82,16 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./ui.js'),
   },
   {
+    name: 'connect',
+    description: "make this project's read commands and model actions go through a Strata server",
+    load: () => import('./connect.js'),
+  },
+  {
+    name: 'disconnect',
+    description: 'read the metadata store directly again (undoes connect)',
+    load: () => import('./disconnect.js'),
+  },
+  {
     name: 'worker',
     description: "run a Temporal worker for the stack (its orchestrator's flavor must be temporal)",
     load: () => import('./worker.js'),

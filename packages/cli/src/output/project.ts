@@ -8,11 +8,17 @@ export type ProjectLibrary = typeof import('@strata/project');
  */
 export async function withProject<T>(
   work: (project: Project, lib: ProjectLibrary) => Promise<T>,
-  options: { read?: boolean } = {},
+  options: { read?: boolean; remote?: boolean } = {},
 ): Promise<T> {
   const lib = await import('@strata/project');
   const root = lib.findProjectRoot();
   if (options.read) await requireProject(root);
+  if (options.remote) {
+    // `strata connect`: read commands and model actions go through the server instead of the store.
+    const { connectedProject } = await import('../remote/connected.js');
+    const remote = await connectedProject(root, lib);
+    if (remote) return work(remote, lib);
+  }
   const config = await lib.readProjectConfig(root);
   // A plugin written in TypeScript (e.g. a path to src/index.ts) needs the TypeScript loader first.
   if (config.plugins.some((p) => /\.[mc]?tsx?$/.test(p))) await lib.enableTypeScript();
@@ -29,7 +35,7 @@ export const storedType = (cli: string) => cli.replace(/-/g, '_');
 
 /** For commands that only read: a project must exist (they never create `.strata/` as a side effect). */
 export function readProject<T>(work: (project: Project, lib: ProjectLibrary) => Promise<T>): Promise<T> {
-  return withProject(work, { read: true });
+  return withProject(work, { read: true, remote: true });
 }
 
 async function requireProject(root: string): Promise<void> {

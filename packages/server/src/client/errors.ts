@@ -17,6 +17,11 @@ export class StrataApiError extends Error {
     this.value = body.value;
     this.fix = body.fix;
   }
+
+  /** One line for humans: the message, then the fix (the same shape as a StrataError's). */
+  describe(): string {
+    return this.fix ? `${this.message}\n  fix: ${this.fix}` : this.message;
+  }
 }
 
 export async function toApiError(response: Response): Promise<StrataApiError> {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Snapshot as SnapshotBody } from '@strata/core';
 import type { App } from '../http/app-type.js';
-import { HttpError, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { errors, json } from '../http/route-kit.js';
 import { Lineage } from '../schemas/artifacts.js';
 import { Id } from '../schemas/common.js';
@@ -65,11 +65,11 @@ const runLogs = createRoute({
   method: 'get',
   path: '/runs/{runId}/logs',
   tags: ['logs'],
-  summary: 'log lines of one step (paged by seq) or of the whole run',
+  summary: 'log lines of one step or of the whole run, with seq greater than afterSeq',
   request: {
     params: RunIdParam,
     query: z.object({
-      step: Id.optional().meta({ description: 'node id or `node[i]`; required to page with afterSeq' }),
+      step: Id.optional().meta({ description: 'node id or `node[i]` (default: every step of the run)' }),
       afterSeq: z.coerce.number().int().min(-1).optional(),
       limit: z.coerce.number().int().min(1).max(5000).default(1000),
     }),
@@ -163,13 +163,6 @@ export function registerRunRoutes(app: App): void {
     const q = c.req.valid('query');
     const db = c.var.deps.database;
     if (!(await db.getRun(runId))) throw notFound('run', runId, runFix);
-    if (q.step === undefined && q.afterSeq !== undefined) {
-      throw new HttpError(400, 'invalid_request', 'afterSeq pages the log of one step', {
-        field: 'query.afterSeq',
-        value: q.afterSeq,
-        fix: 'pass step=<node> with afterSeq, or leave afterSeq out for the whole run',
-      });
-    }
     const lines = await db.readLogs({
       ...(q.step === undefined ? { runId } : { stepRunId: `${runId}/${q.step}` }),
       ...(q.afterSeq === undefined ? {} : { afterSeq: q.afterSeq }),

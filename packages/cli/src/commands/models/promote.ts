@@ -23,17 +23,20 @@ export function register(group: Group): void {
           fix: `pass a number from \`strata models versions ${model}\``,
         });
       }
-      await withProject(async (project) => {
-        const registry = await registryOf(project, group);
-        const change = await registry.promote(model, version, {
-          alias: options.alias,
-          reason: options.reason,
-          actor: actor(),
-        });
-        if (options.json) return printJson(change);
-        process.stdout.write(
-          `${model}@${change.alias} -> v${change.version}${change.previousVersion === null ? '' : ` (was v${change.previousVersion})`}\n`,
-        );
-      });
+      await withProject(
+        async (project) => {
+          const registry = await registryOf(project, group);
+          const change = await registry.promote(model, version, {
+            alias: options.alias,
+            reason: options.reason,
+            actor: actor(),
+          });
+          if (options.json) return printJson(change);
+          process.stdout.write(
+            `${model}@${change.alias} -> v${change.version}${change.previousVersion === null ? '' : ` (was v${change.previousVersion})`}\n`,
+          );
+        },
+        { remote: true },
+      );
     });
 }

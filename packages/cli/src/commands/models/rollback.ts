@@ -12,17 +12,20 @@ export function register(group: Group): void {
     .requiredOption('--reason <text>', 'why (recorded in the alias history)')
     .option('--json', 'print JSON')
     .action(async (model, options) => {
-      await withProject(async (project) => {
-        const registry = await registryOf(project, group);
-        const change = await registry.rollback(model, {
-          alias: options.alias,
-          reason: options.reason,
-          actor: actor(),
-        });
-        if (options.json) return printJson(change);
-        process.stdout.write(
-          `${model}@${change.alias} rolled back to v${change.version} (was v${change.previousVersion})\n`,
-        );
-      });
+      await withProject(
+        async (project) => {
+          const registry = await registryOf(project, group);
+          const change = await registry.rollback(model, {
+            alias: options.alias,
+            reason: options.reason,
+            actor: actor(),
+          });
+          if (options.json) return printJson(change);
+          process.stdout.write(
+            `${model}@${change.alias} rolled back to v${change.version} (was v${change.previousVersion})\n`,
+          );
+        },
+        { remote: true },
+      );
     });
 }

@@ -8,6 +8,22 @@ export function register(group: Group): void {
     .action(async (id, _options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
+      const { connectedProject } = await import('../../remote/connected.js');
+      const remote = await connectedProject(lib.findProjectRoot(), lib);
+      if (remote) {
+        // Through the server: it checks the state, cancels through the orchestrator and audits it.
+        const { readConnection, TOKEN_SECRET } = await import('../../remote/connection.js');
+        const { join } = await import('node:path');
+        const connection = (await readConnection(remote.root))!;
+        const token = (await new lib.SecretStore(join(remote.root, '.strata', 'secrets')).get(TOKEN_SECRET))
+          ?.token;
+        const { createClient } = await import('@strata/server/client');
+        await createClient({ baseUrl: connection.url, ...(token ? { token } : {}) }).cancelRun(id, {
+          reason: 'strata runs cancel',
+        });
+        process.stdout.write(`cancellation of run ${id} requested\n`);
+        return;
+      }
       const { cancelRun, StrataError } = await import('@strata/core');
       const stack = await lib.openStack(override === undefined ? {} : { stack: override });
       try {
