@@ -1,6 +1,7 @@
 import { openDatabase } from '@strata/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, StrataApiError, type StrataClient } from './client/index.js';
+import { browse } from './examples/browse.js';
 import { createServerTestProject, type ServerTestProject } from './testing/project.js';
 import { seedRuns } from './testing/seed.js';
 import { type ServerProcess, startServerProcess, workspace } from './testing/server-process.js';
@@ -77,6 +78,12 @@ for (const target of storeTargets()) {
       expect(lineage.nodes.map((n) => n.id)).toContain(`${runId}/load`);
       const snapshot = await api.snapshot(run.snapshotId);
       expect(snapshot.dag.nodes).toHaveLength(2);
+    });
+
+    it('runs the docs/server.md client example', async () => {
+      const result = await browse(server.url);
+      expect(result).toMatchObject({ runs: 1, nodes: 2, preview: { type: 'json', value: [10, 20, 30] } });
+      expect(result.cache).toMatch(/^miss/);
     });
 
     it('lists pipelines, stacks (no secret references), components and models', async () => {
