@@ -1,5 +1,7 @@
-// Step 3 of docs/plugins.md: the package entry exports `plugin` (what Strata loads) and the classes
-// (so tests, such as the shared artifact-store contract suite, can use them directly).
+// Step 3 of docs/plugins.md: the package entry exports `plugin` (what Strata loads) and the flavor
+// declarations. The classes are exported as types only: a value export would import the
+// implementations (and their SDKs) whenever Strata loads the plugin, e.g. for `flavor list`.
+// Tests import the classes from their own files.
 export * from './flavor.js';
-export { MirrorArtifactStore } from './mirror-artifact-store.js';
-export { SequentialOrchestrator } from './sequential-orchestrator.js';
+export type { MirrorArtifactStore } from './mirror-artifact-store.js';
+export type { SequentialOrchestrator } from './sequential-orchestrator.js';

@@ -6,8 +6,9 @@ export class SequentialOrchestrator implements Orchestrator {
   readonly flavor = 'sequential';
 
   async execute(run: SubmittedRun): Promise<{ detached: boolean }> {
-    const { database, artifactStore, materializers } = run.stack;
-    const runner = new StepRunner({ database, artifactStore, materializers });
+    const { database, artifactStore, materializers, extras } = run.stack;
+    // `components`: steps reach the stack's model registry, tracker, ... through ctx.component(type).
+    const runner = new StepRunner({ database, artifactStore, materializers, components: extras });
     // Concurrency 1: one step instance at a time, in topological order.
     await driveRun(run, runner, (task) => runner.run(task), { concurrency: 1 });
     return { detached: false };
