@@ -4,6 +4,7 @@
  * the standard ML pipeline on the penguins (statistics, validation, evaluation, a registered model),
  * a 1,000-instance map, and a pipeline that waits for a signal so a test can watch it finish live.
  */
+import type { ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, type StrataClient } from '@strata/server/client';
@@ -26,6 +27,17 @@ let project: Project;
 let browser: Browser;
 let url: string;
 let client: StrataClient;
+let ui: ChildProcess;
+
+/** Stops `strata ui` and starts it again (the server picks its authentication mode at start). */
+async function restartUi(): Promise<void> {
+  if (ui.exitCode === null) {
+    const exited = new Promise((r) => ui.once('exit', r));
+    ui.kill('SIGTERM');
+    await exited;
+  }
+  ({ url, child: ui } = await startUi(project));
+}
 const runs: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -40,7 +52,7 @@ beforeAll(async () => {
   runs.penguins2 = runPipeline(project, join(workspace, 'examples/penguins/pipeline.ts'), ['--no-cache']);
   runs.wide = runPipeline(project, fixtures, ['--pipeline', 'wide']);
   runs.broken = runPipeline(project, fixtures, ['--pipeline', 'broken'], 1);
-  ({ url } = await startUi(project));
+  ({ url, child: ui } = await startUi(project));
   client = createClient({ baseUrl: url });
   browser = await launchBrowser();
 }, 300_000);
@@ -78,7 +90,9 @@ describe('every page loads without console errors', () => {
     it(`${name} (${name === 'run' ? '/runs/:id' : ''})`, async () => {
       const { page, errors } = await open(path());
       await page.getByText(text, { exact: false }).first().waitFor({ timeout: 15_000 });
-      await page.waitForLoadState('networkidle');
+      // Pages with a live stream never go network-idle: wait for the stream instead.
+      if ((await page.locator('.live').count()) > 0) await page.locator('.live-on').waitFor();
+      else await page.waitForLoadState('networkidle');
       await screenshot(page, name);
       expect(errors).toEqual([]);
       await page.close();
@@ -206,6 +220,59 @@ describe('lineage', () => {
     await page.getByText('Produced by').waitFor();
     await expect(page.locator('.facts').first().textContent()).resolves.toMatch(/\/ingest/);
     await screenshot(page, 'lineage-training-data');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+// Last: these restart the server (creating a token switches it to token authentication).
+describe('models', () => {
+  it('promotes through the UI and the alias moves in the store', async () => {
+    const { page, errors } = await open('/models/penguins');
+    await page.getByLabel('Alias', { exact: true }).fill('staging');
+    await page.getByLabel('Version').selectOption('1');
+    await page.getByLabel('Reason').fill('browser test');
+    await page.getByRole('button', { name: 'Promote' }).click();
+    await page.getByText('staging now points at v1.').waitFor();
+    // The store, read by the CLI (not through the page): the alias moved.
+    const shown = JSON.parse(project.strata('models', 'list', '--json').stdout) as {
+      name: string;
+      aliases: Record<string, number>;
+    }[];
+    expect(shown.find((m) => m.name === 'penguins')?.aliases.staging).toBe(1);
+    await page.locator('.timeline li', { hasText: 'browser test' }).waitFor();
+    await screenshot(page, 'model');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses to promote with a read token: the buttons are disabled and the server answers 403', async () => {
+    const reader = project.strata('server', 'token', 'create', 'reader', '--scope', 'read').stdout.trim();
+    expect(reader.length).toBeGreaterThan(20);
+    await restartUi();
+    const { page, errors } = await open(`/models/penguins?token=${encodeURIComponent(reader)}`);
+    await page.getByText('Your token has read scope').waitFor();
+    expect(await page.getByRole('button', { name: 'Promote' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Roll back' }).isDisabled()).toBe(true);
+    // The token left the address bar for the browser's storage.
+    expect(page.url()).not.toContain('token=');
+    await screenshot(page, 'model-read-token');
+    // What the button would send, sent with the same token: refused, and nothing moved.
+    const production = () =>
+      (
+        JSON.parse(project.strata('models', 'list', '--json').stdout) as {
+          name: string;
+          aliases: Record<string, number>;
+        }[]
+      ).find((m) => m.name === 'penguins')?.aliases.production;
+    const before = production();
+    expect(before).toBeDefined();
+    const readClient = createClient({ baseUrl: url, token: reader });
+    const refused = await readClient
+      .promote('penguins', { version: before === 1 ? 2 : 1, alias: 'production', reason: 'not allowed' })
+      .catch((e: unknown) => e);
+    expect((refused as { status?: number }).status).toBe(403);
+    expect(production()).toBe(before);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -65,13 +65,16 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
       ),
     [lineage],
   );
+  // An artifact is best known by the name its producer gave it (`model`, `train`), not its id.
+  const outputName = new Map(lineage.edges.map((e) => [e.to, e.name]));
   const nodes: Node<LineageData>[] = lineage.nodes.map((n) => ({
     id: n.id,
     type: 'lineage',
     position: positions.get(n.id) ?? { x: 0, y: 0 },
     data: {
-      label: n.label,
-      sub: n.type === 'artifact' ? (n.kind ?? 'artifact') : `step · ${n.status ?? ''}`,
+      label: n.type === 'artifact' ? (outputName.get(n.id) ?? n.label) : n.label,
+      sub:
+        n.type === 'artifact' ? `${n.kind ?? 'artifact'} · ${n.id.slice(0, 12)}` : `step · ${n.status ?? ''}`,
       kind: n.type,
       root: n.id === lineage.root,
       href: hrefOf(n),
