@@ -1,5 +1,6 @@
 import { defineFlavor, definePlugin, objectStoreRetryConfig, secret } from '@strata/core';
 import { z } from 'zod';
+import { azureSourceFingerprinter } from './source-fingerprint.js';
 
 export const azureArtifactStoreConfig = z.object({
   container: z
@@ -63,4 +64,6 @@ export const azureArtifactStoreFlavor = defineFlavor({
   },
 });
 
-export const azurePlugin = definePlugin('@strata/azure', [azureArtifactStoreFlavor]);
+export const azurePlugin = definePlugin('@strata/azure', [azureArtifactStoreFlavor], {
+  sourceFingerprinters: [azureSourceFingerprinter],
+});

@@ -3,3 +3,4 @@
 export type { AzureArtifactStore, AzureArtifactStoreOptions } from './artifact-store.js';
 export * from './flavor.js';
 export { azurePlugin as plugin } from './flavor.js';
+export { azureSourceFingerprinter } from './source-fingerprint.js';

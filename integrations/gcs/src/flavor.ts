@@ -1,5 +1,6 @@
 import { defineFlavor, definePlugin, givenTogether, objectStoreRetryConfig, secret } from '@strata/core';
 import { z } from 'zod';
+import { gcsSourceFingerprinter } from './source-fingerprint.js';
 
 export const gcsArtifactStoreConfig = z.object({
   bucket: z
@@ -61,4 +62,6 @@ export const gcsArtifactStoreFlavor = defineFlavor({
   },
 });
 
-export const gcsPlugin = definePlugin('@strata/gcs', [gcsArtifactStoreFlavor]);
+export const gcsPlugin = definePlugin('@strata/gcs', [gcsArtifactStoreFlavor], {
+  sourceFingerprinters: [gcsSourceFingerprinter],
+});

@@ -3,3 +3,4 @@
 export type { GcsArtifactStore, GcsArtifactStoreOptions } from './artifact-store.js';
 export * from './flavor.js';
 export { gcsPlugin as plugin } from './flavor.js';
+export { gcsSourceFingerprinter } from './source-fingerprint.js';

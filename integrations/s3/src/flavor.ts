@@ -1,5 +1,6 @@
 import { defineFlavor, definePlugin, givenTogether, objectStoreRetryConfig, secret } from '@strata/core';
 import { z } from 'zod';
+import { s3SourceFingerprinter } from './source-fingerprint.js';
 
 export const s3ArtifactStoreConfig = z.object({
   bucket: z
@@ -51,4 +52,6 @@ export const s3ArtifactStoreFlavor = defineFlavor({
   },
 });
 
-export const s3Plugin = definePlugin('@strata/s3', [s3ArtifactStoreFlavor]);
+export const s3Plugin = definePlugin('@strata/s3', [s3ArtifactStoreFlavor], {
+  sourceFingerprinters: [s3SourceFingerprinter],
+});

@@ -3,3 +3,4 @@
 export type { S3ArtifactStore, S3ArtifactStoreOptions } from './artifact-store.js';
 export * from './flavor.js';
 export { s3Plugin as plugin } from './flavor.js';
+export { s3SourceFingerprinter } from './source-fingerprint.js';
