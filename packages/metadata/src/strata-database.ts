@@ -260,6 +260,9 @@ export class SqlStrataDatabase implements StrataDatabase {
   listTriggers(query?: { kind?: 'schedule' | 'trigger' }): Promise<TriggerRecord[]> {
     return this.#triggers.listTriggers(query);
   }
+  listTriggerStamps(): Promise<{ name: string; updatedAt: number }[]> {
+    return this.#triggers.listTriggerStamps();
+  }
   setTriggerPaused(name: string, paused: boolean): Promise<void> {
     return this.#triggers.setTriggerPaused(name, paused);
   }

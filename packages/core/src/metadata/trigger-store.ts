@@ -18,6 +18,8 @@ export interface TriggerStore {
   createTrigger(trigger: TriggerRecord): Promise<void>;
   getTrigger(name: string): Promise<TriggerRecord | undefined>;
   listTriggers(query?: { kind?: 'schedule' | 'trigger' }): Promise<TriggerRecord[]>;
+  /** Name and last change of every trigger: cheap, so an agent re-reads only the rows that changed. */
+  listTriggerStamps(): Promise<{ name: string; updatedAt: number }[]>;
   setTriggerPaused(name: string, paused: boolean): Promise<void>;
   /** Moves the cursor without firing (e.g. the first look at a source records what is already there). */
   setTriggerCursor(name: string, cursor: JsonValue): Promise<void>;

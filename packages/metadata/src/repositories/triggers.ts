@@ -112,6 +112,15 @@ export class TriggersRepository {
     return (await q.orderBy('name').execute()).map(rowToTrigger);
   }
 
+  async listTriggerStamps(): Promise<{ name: string; updatedAt: number }[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('triggers')
+      .select(['name', 'updated_at'])
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({ name: r.name, updatedAt: Number(r.updated_at) }));
+  }
+
   async setTriggerPaused(name: string, paused: boolean): Promise<void> {
     await this.#update(name, { paused: paused ? 1 : 0 });
   }

@@ -56,6 +56,9 @@ export class Agent {
   readonly id: string;
   readonly #options: AgentOptions;
   readonly #cache = new Map<string, Cached>();
+  /** The trigger rows as last read; only rows whose updatedAt changed are read (and parsed) again. */
+  readonly #rows = new Map<string, TriggerRecord>();
+  #resumeEvery = 0;
   readonly #watch: SourceWatch;
   readonly #startedAt = Date.now();
   #timer: NodeJS.Timeout | undefined;
@@ -155,13 +158,13 @@ export class Agent {
 
   /** One evaluation of every trigger that is due; public for tests and the benchmark. */
   async tick(now = Date.now()): Promise<void> {
-    const db = this.stack.database;
-    const triggers = (await db.listTriggers()).filter((t) => t.firedBy === 'agent');
+    const triggers = (await this.#triggers()).filter((t) => t.firedBy === 'agent');
     this.stats.triggers = triggers.length;
     const present = new Set(triggers.map((t) => t.name));
     for (const name of this.#cache.keys()) if (!present.has(name)) this.#cache.delete(name);
     this.#watch.sync(triggers);
-    await this.#resume(triggers);
+    // Left-over and manual firings: every few ticks is soon enough, and keeps an idle agent quiet.
+    if (this.#resumeEvery++ % 3 === 0) await this.#resume(triggers);
     for (const trigger of triggers) {
       if (trigger.paused) continue;
       let cached = this.#cache.get(trigger.name);
@@ -178,6 +181,24 @@ export class Agent {
         this.#log(`${trigger.name}: ${(error as Error).message}`);
       }
     }
+  }
+
+  async #triggers(): Promise<TriggerRecord[]> {
+    const db = this.stack.database;
+    const stamps = await db.listTriggerStamps();
+    const stale = stamps.filter((s) => this.#rows.get(s.name)?.updatedAt !== s.updatedAt);
+    if (stale.length > 50) {
+      this.#rows.clear();
+      for (const t of await db.listTriggers()) this.#rows.set(t.name, t);
+    } else {
+      for (const s of stale) {
+        const row = await db.getTrigger(s.name);
+        if (row) this.#rows.set(s.name, row);
+      }
+    }
+    const present = new Set(stamps.map((s) => s.name));
+    for (const name of this.#rows.keys()) if (!present.has(name)) this.#rows.delete(name);
+    return [...this.#rows.values()];
   }
 
   async #evaluate(trigger: TriggerRecord, cached: Cached, now: number): Promise<void> {
