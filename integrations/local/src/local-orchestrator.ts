@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import {
   driveRun,
+  finishedStepStatuses,
   type Orchestrator,
   type StepOutcome,
   StepRunner,
@@ -8,6 +9,12 @@ import {
   type SubmittedRun,
   stepRunId,
 } from '@strata/core';
+
+/**
+ * How long past its timeout a step process may still record its own `timed_out` (a step that yields
+ * stops itself, with its logs) before the watchdog kills it.
+ */
+const WATCHDOG_GRACE_MS = 250;
 
 export interface LocalOrchestratorConfig {
   /** Step instances running at once. */
@@ -38,10 +45,15 @@ export class LocalOrchestrator implements Orchestrator {
         ? { echo: (line) => process.stderr.write(`[${line.stepRunId}] ${line.message}\n`) }
         : {}),
     });
+    // A step with a timeout runs where it can be stopped, a child process, even in `in-process` mode:
+    // code that never yields would otherwise keep running past its timeout (no timer can fire).
+    const canIsolate = (stack.stepCommand?.length ?? 0) > 0;
+    const timed = (task: StepTask) =>
+      run.snapshot.nodes.find((n) => n.id === task.nodeId)?.timeoutMs !== undefined;
     const dispatch =
       this.config.isolation === 'process'
         ? (task: StepTask) => this.runInChild(run, task)
-        : (task: StepTask) => runner.run(task);
+        : (task: StepTask) => (canIsolate && timed(task) ? this.runInChild(run, task) : runner.run(task));
     await driveRun(run, runner, dispatch, { concurrency: this.config.concurrency });
     return { detached: false };
   }
@@ -67,25 +79,46 @@ export class LocalOrchestrator implements Orchestrator {
     return new Promise((resolve) => {
       const child = spawn(command[0]!, args, {
         cwd: run.stack.projectRoot,
-        stdio: ['ignore', 'inherit', 'inherit'],
+        // The IPC channel is the child's lifeline: when this process dies (kill -9), the channel
+        // closes and the step process exits too instead of finishing a step of a crashed run.
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         env: { ...process.env, STRATA_STACK: run.stack.name },
       });
       const abort = () => child.kill('SIGTERM');
       task.signal?.addEventListener('abort', abort, { once: true });
+      // The watchdog: started when the child is about to run the step (after its start-up), it kills
+      // a step that ran past its timeout even if the step never yields to its own timer.
+      const timeoutMs = run.snapshot.nodes.find((n) => n.id === task.nodeId)?.timeoutMs;
+      let watchdog: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      child.on('message', (message: unknown) => {
+        if (timeoutMs === undefined || (message as { type?: string } | null)?.type !== 'strata:step-started')
+          return;
+        watchdog = setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, timeoutMs + WATCHDOG_GRACE_MS);
+      });
       child.on('exit', async (code, signal) => {
+        clearTimeout(watchdog);
         task.signal?.removeEventListener('abort', abort);
         const row = await run.stack.database.getStepRun(
           stepRunId(task.runId, task.nodeId, task.mapIndex ?? -1),
         );
-        if (row && ['completed', 'cached', 'failed', 'skipped', 'cancelled'].includes(row.status)) {
+        if (row && finishedStepStatuses.includes(row.status)) {
           resolve({ status: row.status, ...(row.error ? { error: row.error } : {}) });
           return;
         }
-        // The child died before recording an outcome (crash, OOM, kill): record it here.
-        const error = `step process exited with ${signal ?? `code ${code}`} before recording a result`;
-        if (row)
-          await run.stack.database.updateStepRun(row.id, { status: 'failed', endedAt: Date.now(), error });
-        resolve({ status: 'failed', error });
+        // The child died before recording an outcome (crash, OOM, kill, or stopped by a cancel): record it here.
+        const cancelled = task.signal?.aborted === true;
+        const status = timedOut ? 'timed_out' : cancelled ? 'cancelled' : 'failed';
+        const error = timedOut
+          ? `step timed out after ${timeoutMs} ms; its process was stopped`
+          : cancelled
+            ? 'run cancelled: step process stopped'
+            : `step process exited with ${signal ?? `code ${code}`} before recording a result`;
+        if (row) await run.stack.database.updateStepRun(row.id, { status, endedAt: Date.now(), error });
+        resolve({ status, error });
       });
     });
   }

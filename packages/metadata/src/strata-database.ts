@@ -17,6 +17,7 @@ import type {
   MetadataEntry,
   MetadataOwner,
   ModelVersionRecord,
+  OwnerRecord,
   PreviousRunSteps,
   RunPatch,
   RunQuery,
@@ -41,6 +42,7 @@ import {
   type ModelSummary,
   type ModelVersionInput,
 } from './repositories/model-registry.js';
+import { OwnersRepository } from './repositories/owners.js';
 import { RunsRepository } from './repositories/runs.js';
 import { ServingWindowsRepository } from './repositories/serving-windows.js';
 import { SnapshotsRepository } from './repositories/snapshots.js';
@@ -77,6 +79,7 @@ export class SqlStrataDatabase implements StrataDatabase {
   readonly #triggers: TriggersRepository;
   readonly #leases: LeasesRepository;
   readonly #windows: ServingWindowsRepository;
+  readonly #owners: OwnersRepository;
   #closed: Promise<void> | undefined;
 
   /** Wakes the caller when the change feed may have grown; undefined where there is no push (SQLite). */
@@ -101,11 +104,34 @@ export class SqlStrataDatabase implements StrataDatabase {
     this.#triggers = new TriggersRepository(this.#ctx);
     this.#leases = new LeasesRepository(this.#ctx);
     this.#windows = new ServingWindowsRepository(this.#ctx);
+    this.#owners = new OwnersRepository(this.#ctx);
   }
 
   /** The repositories' context, for migrations and tests in this package. */
   get context(): RepositoryContext {
     return this.#ctx;
+  }
+
+  // Liveness: owners, heartbeats, crashed runs
+  setOwner(record: OwnerRecord): Promise<void> {
+    return this.#owners.setOwner(record);
+  }
+  heartbeat(runIds: readonly string[], at: number): Promise<void> {
+    return this.#owners.heartbeat(runIds, at);
+  }
+  owners(runIds: readonly string[]): Promise<OwnerRecord[]> {
+    return this.#owners.owners(runIds);
+  }
+  markCrashed(runId: string, reason: string, at: number): Promise<boolean> {
+    return this.#owners.markCrashed(runId, reason, at);
+  }
+  closeActiveSteps(
+    runId: string,
+    status: 'cancelled' | 'crashed',
+    reason: string,
+    at: number,
+  ): Promise<number> {
+    return this.#owners.closeActiveSteps(runId, status, reason, at);
   }
 
   // Snapshots and runs

@@ -23,10 +23,19 @@ if (!values.run || !values.step) {
   process.exit(2);
 }
 
+// Started by a local orchestrator with an IPC channel: when that process dies (kill -9), the channel
+// closes and this step exits too, instead of finishing a step of a run readers already found crashed.
+if (process.connected) {
+  process.on('disconnect', () => process.exit(137));
+  process.channel?.unref();
+}
+
 const stack = await openStack(values.stack === undefined ? {} : { stack: values.stack });
 const controller = new AbortController();
 process.once('SIGTERM', () => controller.abort(new Error('step process terminated')));
 try {
+  // Tells the local orchestrator's watchdog that start-up is over: the step's timeout runs from here.
+  process.send?.({ type: 'strata:step-started' });
   const outcome = await runStepEntry(
     stack,
     {

@@ -26,17 +26,21 @@ export function register(program: GlobalCommand): void {
       );
       // The stack first: tsx's loader hooks (registered to import FILE) would slow every later import.
       const stack = await lib.openStack(resolved.stack === undefined ? {} : { stack: resolved.stack });
+      const { Interrupts } = await import('../output/interrupt.js');
+      let runId: string | undefined;
+      const interrupts = new Interrupts(stack, () => runId);
       try {
         const definition = await lib.loadPipelineFile(file, options.pipeline);
         // Set by `strata agent` for a trigger's firing: the run id chosen when the firing was claimed.
-        const runId = process.env.STRATA_RUN_ID || undefined;
+        const chosenId = process.env.STRATA_RUN_ID || undefined;
         const handle = await definition.run({
           stack,
           params: resolved.params,
           noCache: resolved.noCache,
           overrides: resolved.overrides,
-          ...(runId === undefined ? {} : { runId }),
+          ...(chosenId === undefined ? {} : { runId: chosenId }),
         });
+        runId = handle.id;
         const firing = process.env.STRATA_TRIGGER_FIRING;
         if (firing) {
           // Lineage: the run links back to the firing that started it (the firing names the run too).
@@ -46,8 +50,11 @@ export function register(program: GlobalCommand): void {
         }
         const { watchRun } = await import('../output/progress.js');
         const run = await watchRun(stack, handle, { json: options.json === true });
-        if (run.status !== 'completed') process.exitCode = 1;
+        await interrupts.report();
+        // 130/143 when a signal cancelled it (set by Interrupts), else 1 unless it completed.
+        if (!interrupts.signal && run.status !== 'completed') process.exitCode = 1;
       } finally {
+        interrupts.dispose();
         await stack.close();
       }
     });

@@ -12,7 +12,7 @@ export const cyan = paint(36);
 export function statusColour(status: string): string {
   if (status === 'completed') return green(status);
   if (status === 'cached') return cyan(status);
-  if (status === 'failed' || status === 'cancelled') return red(status);
+  if (['failed', 'cancelled', 'crashed', 'timed_out'].includes(status)) return red(status);
   if (status === 'running') return yellow(status);
   return status;
 }

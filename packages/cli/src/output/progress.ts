@@ -1,7 +1,7 @@
 import type { ArtifactRecord, RunHandle, RunRecord, Snapshot, Stack, StepRunRecord } from '@strata/core';
 import { dim, printJson, statusColour } from './format.js';
 
-const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled']);
+const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled', 'timed_out', 'crashed']);
 
 /** Events recording the items a mapped step fans out over (core's itemEventName). */
 const MAP_ITEMS_PREFIX = '__item:';

@@ -1,4 +1,5 @@
 import { StrataError } from '../errors/strata-error.js';
+import { reconcileRun } from '../liveness/reconcile.js';
 import type { RunQuery } from '../metadata/metadata-store.js';
 import type { ModelRegistry } from '../model-registry/model-registry.js';
 import { ArtifactView } from './artifact-view.js';
@@ -24,7 +25,9 @@ export class Client {
 
   /** A run by id. */
   async run(id: string): Promise<RunView> {
-    const record = await this.sources.database.getRun(id);
+    const recorded = await this.sources.database.getRun(id);
+    // A run marked running whose owner is gone reads as crashed (and is recorded so).
+    const record = recorded && (await reconcileRun(this.sources.database, recorded));
     if (!record) {
       throw new StrataError(`run ${id} does not exist`, {
         code: 'unknown_run',

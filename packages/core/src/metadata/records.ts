@@ -5,8 +5,22 @@
  */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-export type StepStatus = 'pending' | 'running' | 'completed' | 'cached' | 'failed' | 'skipped' | 'cancelled';
+/**
+ * `crashed`: the run's owner (process, container, workflow) was found gone while the run was still
+ * marked running; set by whichever reader noticed, with the reason and time.
+ */
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'crashed';
+/** `timed_out`: the step ran past its `timeoutMs` and was stopped; `crashed`: its owner died mid-step. */
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'cached'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled'
+  | 'timed_out'
+  | 'crashed';
 
 export const finishedStepStatuses: readonly StepStatus[] = [
   'completed',
@@ -14,7 +28,15 @@ export const finishedStepStatuses: readonly StepStatus[] = [
   'failed',
   'skipped',
   'cancelled',
+  'timed_out',
+  'crashed',
 ];
+
+/** A run in one of these states never changes again (resume starts a new run). */
+export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'crashed'];
+
+/** Statuses of a step or run that is not over: what liveness checks look after. */
+export const activeStatuses: readonly (RunStatus & StepStatus)[] = ['pending', 'running'];
 
 export interface RunRecord {
   readonly id: string;

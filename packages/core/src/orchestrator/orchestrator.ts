@@ -1,3 +1,4 @@
+import type { RunOwner } from '../liveness/owner.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot } from '../pipeline/snapshot.js';
 import type { Stack } from '../stack/stack.js';
@@ -16,6 +17,15 @@ export interface SubmittedRun {
   readonly resumedFrom?: string | null;
 }
 
+export interface ExecuteResult {
+  readonly detached: boolean;
+  /**
+   * Who executes a detached run from now on (e.g. its Temporal workflow), recorded so readers can
+   * check it; without one a detached run's owner is `unknown` and never judged dead.
+   */
+  readonly owner?: RunOwner;
+}
+
 /**
  * Decides where and when each step runs, never how: every flavor hands a step to the one StepRunner
  * (in this process, a child process, a container or a Temporal worker). The run and its step rows
@@ -27,7 +37,7 @@ export interface Orchestrator {
    * Drives the run. Resolves when the run finished (local) or once it is safely handed over
    * (remote: `detached: true`), after which progress is visible only through the metadata store.
    */
-  execute(run: SubmittedRun): Promise<{ readonly detached: boolean }>;
+  execute(run: SubmittedRun): Promise<ExecuteResult>;
   /** Stops a running run's steps. */
   cancel?(runId: string): Promise<void>;
   /** Present when the flavor can fire pipelines on a calendar (`strata schedule`). */

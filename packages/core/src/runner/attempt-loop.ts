@@ -127,10 +127,12 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
     const cancelled =
       task.signal?.aborted === true &&
       !(task.signal.reason instanceof Error && task.signal.reason.name === 'StepTimeoutError');
+    const timedOut = !cancelled && error instanceof Error && error.name === 'StepTimeoutError';
+    const status = cancelled ? 'cancelled' : timedOut ? 'timed_out' : 'failed';
     await mark?.settle();
     await db.updateStepRun(id, {
       ...cache,
-      status: cancelled ? 'cancelled' : 'failed',
+      status,
       startedAt,
       endedAt: Date.now(),
       attempt,
@@ -141,8 +143,9 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
     } catch {
       // A failing failure hook must not hide the step's own error.
     }
-    return { status: cancelled ? 'cancelled' : 'failed', error: describeError(error).error };
+    return { status, error: describeError(error).error };
   } finally {
+    await logger.close();
     await scratchDir.remove();
   }
 }

@@ -147,9 +147,18 @@ describe('resume', () => {
     });
     expect(after.wait_for_release?.status).toBe('completed');
     expect(await handle.output('finish', 'answer')).toBe('the answer is 42');
-    expect(await db.getRun(runId)).toMatchObject({
-      status: 'failed',
-      error: `interrupted; resumed as run ${resumed.id}`,
-    });
+    // The killed process was the run's owner: resume found it gone, so the old run is `crashed`
+    // (with the reason and a pointer to the new run) and none of its step rows stays active.
+    const old = await db.getRun(runId);
+    expect(old?.status).toBe('crashed');
+    expect(old?.error).toMatch(
+      new RegExp(`^owner gone: process \\d+ on .+ is gone .*; resumed as run ${resumed.id}$`),
+    );
+    const oldRows = await rowsOf(runId);
+    expect([oldRows.prepare?.status, oldRows.wait_for_release?.status, oldRows.finish?.status]).toEqual([
+      'completed',
+      'crashed',
+      'cancelled',
+    ]);
   });
 });

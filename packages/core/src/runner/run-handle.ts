@@ -1,11 +1,12 @@
 import { finishTracking } from '../experiment-tracker/tracking.js';
-import type { RunRecord, RunStatus } from '../metadata/records.js';
+import { reconcileRun } from '../liveness/reconcile.js';
+import { finishedRunStatuses, type RunRecord, type RunStatus } from '../metadata/records.js';
 import type { Stack } from '../stack/stack.js';
 import { loadArtifact } from './artifact-io.js';
 import { stepRunId } from './ids.js';
 import { sleep } from './retry.js';
 
-const finished: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+const finished: readonly RunStatus[] = finishedRunStatuses;
 
 /** A submitted run: its id at once, its outcome through `wait()`, its outputs through `output()`. */
 export class RunHandle {
@@ -32,8 +33,10 @@ export class RunHandle {
     const { detached } = await this.execution;
     const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
     for (;;) {
-      const run = (await this.stack.database.getRun(this.id))!;
+      let run = (await this.stack.database.getRun(this.id))!;
       if (!detached) return run;
+      // A detached run whose owner died would otherwise be waited for forever.
+      if (!finished.includes(run.status)) run = await reconcileRun(this.stack.database, run);
       if (finished.includes(run.status)) {
         await finishTracking(this.stack, run.id);
         return (await this.stack.database.getRun(this.id))!;

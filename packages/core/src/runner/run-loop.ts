@@ -136,13 +136,18 @@ export async function recordRunEnd(
   cancelled: boolean,
 ): Promise<RunStatus> {
   const rows = await db.listStepRuns(runId);
-  const failed = rows.find((r) => r.status === 'failed' && r.mapIndex < 0);
+  const failed = rows.find(
+    (r) => (r.status === 'failed' || r.status === 'timed_out' || r.status === 'crashed') && r.mapIndex < 0,
+  );
   const status: RunStatus = cancelled ? 'cancelled' : failed ? 'failed' : 'completed';
+  // Nothing of an ended run stays active (a step a crash or a cancel left behind).
+  if (rows.some((r) => r.status === 'pending' || r.status === 'running'))
+    await db.closeActiveSteps(runId, 'cancelled', cancelled ? 'run cancelled' : 'run ended', Date.now());
   await db.updateRun(runId, {
     status,
     endedAt: Date.now(),
     error: failed
-      ? `step "${failed.nodeId}" failed: ${failed.error ?? 'unknown error'}`
+      ? `step "${failed.nodeId}" ${failed.status === 'failed' ? 'failed' : failed.status.replace('_', ' ')}: ${failed.error ?? 'unknown error'}`
       : cancelled
         ? 'cancelled'
         : null,

@@ -1,4 +1,5 @@
 import { StrataError } from '../errors/strata-error.js';
+import { reconcileRun, runOwnerVerdict } from '../liveness/reconcile.js';
 import type { PipelineDefinition } from '../pipeline/pipeline.js';
 import type { StepOverrides } from '../pipeline/snapshot.js';
 import type { Stack } from '../stack/stack.js';
@@ -35,7 +36,8 @@ export async function runPipeline(
 /**
  * Starts a new run of a failed or interrupted run's pipeline with the same parameters, reusing every
  * step whose code, parameters and inputs are unchanged (so a fixed step and its descendants re-run,
- * nothing else). The old run, if still marked running, is closed as failed with a pointer to the new one.
+ * nothing else). A run whose owner is still alive is refused (resuming it would run its steps twice);
+ * the old run is closed with a pointer to the new one and none of its step rows stays pending or running.
  */
 export async function resumeRun(
   runId: string,
@@ -53,6 +55,19 @@ export async function resumeRun(
       fix: 'list runs with `strata runs list`',
     });
   }
+  const verdict = ['running', 'pending'].includes(run.status) ? await runOwnerVerdict(db, runId) : undefined;
+  if (verdict?.alive === true) {
+    throw new StrataError(
+      `run ${runId} is still running (owned by ${verdict.owner}); resuming it would run its steps twice`,
+      {
+        code: 'run_alive',
+        field: 'run',
+        value: runId,
+        fix: `wait for it to end, or cancel it first: \`strata runs cancel ${runId}\`, then resume`,
+      },
+    );
+  }
+  if (verdict?.alive === false) await reconcileRun(db, run);
   if (run.status === 'completed') {
     throw new StrataError(`run ${runId} already completed; nothing to resume`, {
       code: 'run_completed',
@@ -76,12 +91,20 @@ export async function resumeRun(
     ...(previous?.overrides ? { overrides: previous.overrides } : {}),
   });
   const handle = await submitRun(compiled, { stack, resumedFrom: runId, failFast: options.failFast ?? true });
-  if (run.status === 'running' || run.status === 'pending') {
+  // The old run is closed with a pointer to the new one, and none of its step rows stays active.
+  const now = Date.now();
+  const current = (await db.getRun(runId)) ?? run;
+  if (current.status === 'running' || current.status === 'pending') {
     await db.updateRun(runId, {
       status: 'failed',
-      endedAt: Date.now(),
+      endedAt: now,
       error: `interrupted; resumed as run ${handle.id}`,
     });
+  } else if (!current.error?.includes(handle.id)) {
+    await db.updateRun(runId, {
+      error: `${current.error ? `${current.error}; ` : ''}resumed as run ${handle.id}`,
+    });
   }
+  await db.closeActiveSteps(runId, 'cancelled', `resumed as run ${handle.id}`, now);
   return handle;
 }

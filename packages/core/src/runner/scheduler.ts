@@ -12,7 +12,10 @@ export interface SchedulerDecision {
 }
 
 const succeeded = (s: StepStatus | undefined) => s === 'completed' || s === 'cached';
-const dead = (s: StepStatus | undefined) => s === 'failed' || s === 'skipped' || s === 'cancelled';
+/** A step that ended without its outputs: fail-fast stops the run on it. */
+const failedStatus = (s: StepStatus | undefined) => s === 'failed' || s === 'timed_out' || s === 'crashed';
+const dead = (s: StepStatus | undefined) =>
+  s === 'failed' || s === 'skipped' || s === 'cancelled' || s === 'timed_out' || s === 'crashed';
 
 /**
  * The one scheduling rule every orchestrator shares: a pure function of the graph and the current
@@ -24,7 +27,7 @@ export function schedule(
   status: ReadonlyMap<string, StepStatus>,
   options: { readonly failFast: boolean },
 ): SchedulerDecision {
-  const anyFailed = nodes.some((n) => status.get(n.id) === 'failed');
+  const anyFailed = nodes.some((n) => failedStatus(status.get(n.id)));
   const ready: string[] = [];
   const skip: { node: string; reason: string }[] = [];
   const skipped = new Set<string>();
@@ -84,7 +87,7 @@ export class IncrementalScheduler {
   ): Pick<SchedulerDecision, 'ready' | 'skip'> {
     const candidates = new Set<SnapshotNode>();
     for (const id of changed) {
-      if (status.get(id) === 'failed') this.#full = true;
+      if (failedStatus(status.get(id))) this.#full = true;
       for (const dependent of this.#dependents.get(id) ?? []) {
         if ((status.get(dependent.id) ?? 'pending') === 'pending') candidates.add(dependent);
       }

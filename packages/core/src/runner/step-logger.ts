@@ -11,6 +11,10 @@ export class BufferedStepLogger implements StepLogger {
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private storedBytes = 0;
+  private dropped = { lines: 0, bytes: 0 };
+  private readonly maxBytes = stepLogMaxBytes();
 
   constructor(
     private readonly store: MetadataStore,
@@ -36,6 +40,15 @@ export class BufferedStepLogger implements StepLogger {
   }
 
   add(level: LogLevel, message: string) {
+    // A step that outlives its end (a timed-out body that logs later) must not write to the store.
+    if (this.closed) return;
+    // Bounded per step: past the limit lines are counted, and summarized in one line at the end.
+    if (this.storedBytes + message.length > this.maxBytes) {
+      this.dropped.lines++;
+      this.dropped.bytes += message.length;
+      return;
+    }
+    this.storedBytes += message.length;
     const line = { stepRunId: this.stepRunId, seq: ++this.seq, at: Date.now(), level, message };
     this.buffer.push(line);
     this.echo?.(line);
@@ -53,4 +66,27 @@ export class BufferedStepLogger implements StepLogger {
     this.flushing = this.flushing.then(() => (lines.length > 0 ? this.store.appendLogs(lines) : undefined));
     await this.flushing;
   }
+
+  /** Flushes what is buffered (with the summary of lines past the limit) and drops every later line. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.dropped.lines > 0) {
+      const { lines, bytes } = this.dropped;
+      this.buffer.push({
+        stepRunId: this.stepRunId,
+        seq: ++this.seq,
+        at: Date.now(),
+        level: 'warn',
+        message: `${lines} more log lines (${bytes} bytes) not stored: the per-step limit is ${this.maxBytes} bytes (STRATA_STEP_LOG_MAX_BYTES)`,
+      });
+    }
+    this.closed = true;
+    await this.flush().catch(() => undefined);
+  }
+}
+
+/** STRATA_STEP_LOG_MAX_BYTES: log text stored per step run (default 1 MiB). */
+function stepLogMaxBytes(): number {
+  const raw = Number(process.env.STRATA_STEP_LOG_MAX_BYTES);
+  return Number.isInteger(raw) && raw > 0 ? raw : 1024 * 1024;
 }

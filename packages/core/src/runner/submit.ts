@@ -1,4 +1,7 @@
 import { finishTracking, startTracking } from '../experiment-tracker/tracking.js';
+import { Heartbeat } from '../liveness/heartbeat.js';
+import { processOwner, type RunOwner } from '../liveness/owner.js';
+import type { LivenessStore } from '../metadata/liveness-store.js';
 import type { JsonValue, RunRecord } from '../metadata/records.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Stack } from '../stack/stack.js';
@@ -20,6 +23,8 @@ export interface SubmitOptions {
    * agent starts that run, never a second one). Default: a new id.
    */
   readonly runId?: string;
+  /** Who executes the run, recorded before the run row so no reader sees it without one. */
+  readonly owner?: RunOwner;
 }
 
 /**
@@ -59,6 +64,8 @@ export async function recordRun(compiled: CompiledPipeline, options: SubmitOptio
     error: null,
     resumedFrom: options.resumedFrom ?? null,
   };
+  if (options.owner)
+    await db.setOwner({ runId: id, stepRunId: null, owner: options.owner, heartbeatAt: now });
   await db.createRun(
     run,
     snapshot.nodes.map((node) => pendingStepRun(id, node)),
@@ -72,7 +79,9 @@ export async function recordRun(compiled: CompiledPipeline, options: SubmitOptio
  */
 export async function submitRun(compiled: CompiledPipeline, options: SubmitOptions): Promise<RunHandle> {
   const { stack } = options;
-  const run = await recordRun(compiled, options);
+  // This process owns the run until the orchestrator hands it over (a detached run names its new owner).
+  const run = await recordRun(compiled, { ...options, owner: processOwner() });
+  heartbeat(stack.database).add(run.id);
   await startTracking(stack, run);
   const execution = stack.orchestrator.execute({
     runId: run.id,
@@ -84,16 +93,35 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
     resumedFrom: options.resumedFrom ?? null,
   });
   // A run that finished in this process is sent to the experiment tracker here; a detached one when
-  // someone waits for it (RunHandle.wait).
+  // someone waits for it (RunHandle.wait). A detached run's owner is now the orchestrator's.
   const tracked = execution.then(
     async (outcome) => {
-      if (!outcome.detached) await finishTracking(stack, run.id);
+      heartbeat(stack.database).delete(run.id);
+      if (outcome.detached) {
+        await stack.database.setOwner({
+          runId: run.id,
+          stepRunId: null,
+          owner: outcome.owner ?? { kind: 'unknown' },
+          heartbeatAt: Date.now(),
+        });
+      } else await finishTracking(stack, run.id);
       return outcome;
     },
     async (error: unknown) => {
+      heartbeat(stack.database).delete(run.id);
       await finishTracking(stack, run.id).catch(() => undefined);
       throw error;
     },
   );
   return new RunHandle(stack, run, tracked);
+}
+
+/** One heartbeat timer per database for every run this process drives. */
+const heartbeats = new WeakMap<LivenessStore, Heartbeat>();
+function heartbeat(db: LivenessStore): Heartbeat {
+  const existing = heartbeats.get(db);
+  if (existing) return existing;
+  const beat = new Heartbeat(db);
+  heartbeats.set(db, beat);
+  return beat;
 }

@@ -1,5 +1,6 @@
 import { initial } from './0001_initial.js';
 import { lookupIndexes } from './0002_lookup_indexes.js';
+import { liveness } from './0005_liveness.js';
 import { continuousTraining } from './0006_continuous_training.js';
 import { serverTables } from './0007_server.js';
 import type { Migration } from './migration.js';
@@ -11,7 +12,13 @@ export type { Migration } from './migration.js';
  * one. Versions may have gaps while parallel branches land (see the migrator: it applies every
  * migration the database has not recorded, not only those above its highest version).
  */
-export const migrations: readonly Migration[] = [initial, lookupIndexes, continuousTraining, serverTables];
+export const migrations: readonly Migration[] = [
+  initial,
+  lookupIndexes,
+  liveness,
+  continuousTraining,
+  serverTables,
+];
 
 /** The schema version this code writes and reads. */
 export const currentSchemaVersion: number = migrations[migrations.length - 1]!.version;

@@ -242,6 +242,14 @@ export interface ChangesTable {
   at: number;
 }
 
+/** Who executes a run ('' step_run_id) or a step, and its last heartbeat (migration 0005). */
+export interface OwnersTable {
+  run_id: string;
+  step_run_id: string;
+  owner: string;
+  heartbeat_at: number;
+}
+
 export interface Schema {
   strata_schema_version: SchemaVersionTable;
   snapshots: SnapshotsTable;
@@ -251,6 +259,7 @@ export interface Schema {
   events: EventsTable;
   metadata: MetadataTable;
   logs: LogsTable;
+  owners: OwnersTable;
   components: ComponentsTable;
   stacks: StacksTable;
   stack_components: StackComponentsTable;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, Json, Millis, queryInt, TimeQuery } from './common.js';
 
 export const RunStatus = z
-  .enum(['pending', 'running', 'completed', 'failed', 'cancelled'])
+  .enum(['pending', 'running', 'completed', 'failed', 'cancelled', 'crashed'])
   .meta({ id: 'RunStatus' });
 export type RunStatus = z.infer<typeof RunStatus>;
 

@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { Json, Millis } from './common.js';
 
 export const StepStatus = z
-  .enum(['pending', 'running', 'completed', 'cached', 'failed', 'skipped', 'cancelled'])
+  .enum([
+    'pending',
+    'running',
+    'completed',
+    'cached',
+    'failed',
+    'skipped',
+    'cancelled',
+    'timed_out',
+    'crashed',
+  ])
   .meta({ id: 'StepStatus' });
 export type StepStatus = z.infer<typeof StepStatus>;
 

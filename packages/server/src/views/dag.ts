@@ -79,6 +79,8 @@ export function aggregate(statuses: readonly StepStatus[]): StepStatus | undefin
   const has = new Set(statuses);
   if (has.size === 1) return statuses[0];
   if (has.has('failed')) return 'failed';
+  if (has.has('timed_out')) return 'timed_out';
+  if (has.has('crashed')) return 'crashed';
   if (has.has('cancelled')) return 'cancelled';
   if (has.has('running') || (has.has('pending') && statuses.some((s) => s !== 'pending'))) return 'running';
   return order.find((s) => has.has(s));

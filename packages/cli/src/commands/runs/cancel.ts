@@ -24,10 +24,11 @@ export function register(group: Group): void {
         process.stdout.write(`cancellation of run ${id} requested\n`);
         return;
       }
-      const { cancelRun, StrataError } = await import('@strata/core');
+      const { cancelRun, reconcileRun, StrataError } = await import('@strata/core');
       const stack = await lib.openStack(override === undefined ? {} : { stack: override });
       try {
-        const run = await stack.database.getRun(id);
+        const recorded = await stack.database.getRun(id);
+        const run = recorded && (await reconcileRun(stack.database, recorded));
         if (!run)
           throw new StrataError(`run ${id} does not exist`, {
             code: 'unknown_run',
@@ -35,6 +36,21 @@ export function register(group: Group): void {
             value: id,
             fix: 'list runs with `strata runs list`',
           });
+        if (run.status === 'crashed') {
+          // Its owner is gone: close the step rows it left and let the orchestrator stop whatever may
+          // still run for it (e.g. the containers of a killed submitter).
+          await stack.database.closeActiveSteps(
+            id,
+            'cancelled',
+            'cancelled after the run crashed',
+            Date.now(),
+          );
+          await stack.orchestrator.cancel?.(id);
+          process.stdout.write(
+            `run ${id} had crashed (${run.error ?? 'owner gone'}); its leftover steps are closed\n  resume it with: strata runs resume ${id}\n`,
+          );
+          return;
+        }
         if (['completed', 'failed', 'cancelled'].includes(run.status)) {
           throw new StrataError(`run ${id} already ${run.status}; nothing to cancel`, {
             code: 'run_finished',

@@ -13,11 +13,16 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (options) => {
       await readProject(async (project) => {
-        const runs = await project.database.listRuns({
+        const { reconcileRuns } = await import('@strata/core');
+        // A run marked running whose owner is gone is shown (and recorded) as crashed.
+        const listed = await project.database.listRuns({
           limit: options.limit,
           ...(options.pipeline ? { pipelineName: options.pipeline } : {}),
           ...(options.status ? { status: options.status as 'completed' } : {}),
         });
+        const runs = (await reconcileRuns(project.database, listed)).filter(
+          (r) => options.status === undefined || r.status === options.status,
+        );
         if (options.json) return printJson(runs);
         printTable(
           ['RUN', 'PIPELINE', 'STATUS', 'STACK', 'CREATED'],

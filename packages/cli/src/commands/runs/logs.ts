@@ -12,7 +12,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON lines')
     .action(async (id, options) => {
       await readProject(async (project) => {
-        const { StrataError } = await import('@strata/core');
+        const { StrataError, reconcileRun, finishedRunStatuses } = await import('@strata/core');
         const db = project.database;
         if (!(await db.getRun(id)))
           throw new StrataError(`run ${id} does not exist`, {
@@ -35,24 +35,35 @@ export function register(group: Group): void {
             fix: `use one of: ${[...new Set(steps.map((s) => s.nodeId))].join(', ')}`,
           });
         }
+        // Seqs count per step run, so what was printed is remembered per step run (a run-wide "after
+        // seq N" would drop the early lines of a step that started after another had logged N lines).
         const seen = new Map<string, number>();
+        let last = false;
         for (;;) {
           const sources = wanted ? wanted.map((s) => ({ stepRunId: s.id })) : [{ runId: id }];
           for (const source of sources) {
-            const key = 'stepRunId' in source ? source.stepRunId : id;
-            const lines = await db.readLogs({ ...source, afterSeq: seen.get(key) ?? -1 });
+            const after = 'stepRunId' in source ? (seen.get(source.stepRunId) ?? -1) : -1;
+            const lines = await db.readLogs({ ...source, afterSeq: after });
             for (const line of lines) {
+              if (line.seq <= (seen.get(line.stepRunId) ?? -1)) continue;
+              seen.set(line.stepRunId, line.seq);
               if (options.json) process.stdout.write(`${JSON.stringify(line)}\n`);
               else
                 process.stdout.write(
                   `${dim(new Date(line.at).toISOString().slice(11, 23))} ${names.get(line.stepRunId) ?? line.stepRunId} ${line.level.padEnd(5)} ${line.message}\n`,
                 );
-              if (!('stepRunId' in source)) seen.set(key, Math.max(seen.get(key) ?? -1, line.seq));
-              else seen.set(key, line.seq);
             }
           }
-          const run = await db.getRun(id);
-          if (!options.follow || ['completed', 'failed', 'cancelled'].includes(run!.status)) break;
+          if (last || !options.follow) break;
+          // --follow ends once the run is over, including a run whose owner died (now crashed); one
+          // more pass prints what was logged between the last read and the end.
+          const run = await reconcileRun(db, (await db.getRun(id))!);
+          if (finishedRunStatuses.includes(run.status)) {
+            last = true;
+            if (run.status !== 'completed' && !options.json)
+              process.stderr.write(`run ${id} ${run.status}${run.error ? `: ${run.error}` : ''}\n`);
+            continue;
+          }
           await new Promise((r) => setTimeout(r, 500));
         }
       });

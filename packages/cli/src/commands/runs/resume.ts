@@ -4,7 +4,9 @@ import type { Group } from './index.js';
 export function register(group: Group): void {
   group
     .command('resume')
-    .description("resume a failed run: imports the run's pipeline module and re-runs what did not complete")
+    .description(
+      "resume a failed, cancelled or crashed run: imports the run's pipeline module and re-runs what did not complete; refused while the run's owner is alive",
+    )
     .argument('<run>', 'run id')
     .option('--json', 'print the final run record as JSON')
     .action(async (id, options, command) => {
@@ -17,14 +19,20 @@ export function register(group: Group): void {
       const stack = await lib.openStack({
         ...((override ?? recordedStack) ? { stack: (override ?? recordedStack)! } : {}),
       });
+      const { Interrupts } = await import('../../output/interrupt.js');
+      let runId: string | undefined;
+      const interrupts = new Interrupts(stack, () => runId);
       try {
         const { resumeRun } = await import('@strata/core');
         const definition = await lib.loadRunPipeline(stack, id);
         const handle = await resumeRun(id, definition, { stack });
+        runId = handle.id;
         const { watchRun } = await import('../../output/progress.js');
         const run = await watchRun(stack, handle, { json: options.json === true });
-        if (run.status !== 'completed') process.exitCode = 1;
+        await interrupts.report();
+        if (!interrupts.signal && run.status !== 'completed') process.exitCode = 1;
       } finally {
+        interrupts.dispose();
         await stack.close();
       }
     });

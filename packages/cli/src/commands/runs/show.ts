@@ -64,8 +64,9 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (id, options) => {
       await readProject(async (project) => {
-        const { StrataError, trackerMetadata } = await import('@strata/core');
-        const run = await project.database.getRun(id);
+        const { StrataError, reconcileRun, trackerMetadata } = await import('@strata/core');
+        const recorded = await project.database.getRun(id);
+        const run = recorded && (await reconcileRun(project.database, recorded));
         if (!run)
           throw new StrataError(`run ${id} does not exist`, {
             code: 'unknown_run',

@@ -14,6 +14,12 @@ export function register(program: GlobalCommand): void {
     .option('--resumed-from <run>', 'reuse identical completed steps of this run')
     .action(async (options, command) => {
       const { stack: stackName } = command.optsWithGlobals() as { stack?: string };
+      // Started by a local orchestrator with an IPC channel: when that process dies, so does this
+      // step (a step of a crashed run must not finish later and overwrite what readers recorded).
+      if (process.connected) {
+        process.on('disconnect', () => process.exit(137));
+        process.channel?.unref();
+      }
       const [{ openStack, enableTypeScript }, { runStepEntry }] = await Promise.all([
         import('@strata/project'),
         import('@strata/core'),
@@ -22,6 +28,8 @@ export function register(program: GlobalCommand): void {
       try {
         // After the stack is loaded: imports made once tsx's hooks are registered are slower.
         await enableTypeScript();
+        // Tells a local orchestrator's watchdog that start-up is over: the step's timeout runs from here.
+        process.send?.({ type: 'strata:step-started' });
         const outcome = await runStepEntry(stack, {
           runId: options.run,
           nodeId: options.step,
@@ -29,7 +37,7 @@ export function register(program: GlobalCommand): void {
           noCache: options.cache === false,
           resumedFrom: options.resumedFrom ?? null,
         });
-        if (outcome.status === 'failed' || outcome.status === 'cancelled') process.exitCode = 1;
+        if (outcome.status !== 'completed' && outcome.status !== 'cached') process.exitCode = 1;
       } finally {
         await stack.close();
       }

@@ -1,0 +1,295 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bin,
+  createTempProject,
+  demoPipelineFile,
+  ensureBuilt,
+  type TempProject,
+  workspace,
+} from './temp-project.js';
+
+/**
+ * The fault suite on the local orchestrator (in-process and with process isolation): the submitter
+ * and the step process are killed with SIGKILL at step boundaries and mid-step, and SIGINT/SIGTERM
+ * cancel. After each fault no run stays `running`, no step row stays `running`/`pending`, and the
+ * resumed run produces every artifact exactly once.
+ */
+const fixture = join(workspace, 'packages/cli/src/e2e/fixtures/gated.pipeline.ts');
+const STACK_LINE = /^\s+at .+[:(]/m;
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly out: { stdout: string; stderr: string };
+  readonly exit: Promise<number | null>;
+}
+
+describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 }, () => {
+  let p: TempProject;
+  let n = 0;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    p = await createTempProject();
+    await p.write('gated.ts', await readFile(fixture, 'utf8'));
+    expect(p.strata('init').code).toBe(0);
+    expect(
+      p.strata('orchestrator', 'register', 'isolated', '--flavor', 'local', '--isolation', 'process').code,
+    ).toBe(0);
+    expect(p.strata('stack', 'register', 'iso', '-o', 'isolated', '-a', 'default').code).toBe(0);
+  });
+  afterAll(async () => {
+    await p?.dispose();
+  });
+
+  const gates = async () => {
+    const dir = p.path(`gates-${++n}`);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  };
+
+  function start(args: string[]): Started {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: p.root,
+      env: { ...process.env, STRATA_PROJECT_ROOT: p.root, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = { stdout: '', stderr: '' };
+    child.stdout!.on('data', (d: Buffer) => {
+      out.stdout += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      out.stderr += d.toString();
+    });
+    const exit = once(child, 'exit').then(([code, signal]) => (signal ? 128 + 9 : (code as number)));
+    return { child, out, exit };
+  }
+
+  async function waitFor(file: string, timeoutMs = 60_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    while (!existsSync(file)) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${file}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return readFile(file, 'utf8');
+  }
+
+  const open = async (dir: string, ...names: string[]) => {
+    for (const name of names) await writeFile(join(dir, `${name}.go`), '');
+  };
+
+  const runIdOf = (text: string) => /run (r-[a-z0-9]+-[a-z0-9]+)/.exec(text)?.[1];
+
+  function show(id: string): {
+    run: { status: string; error: string | null };
+    steps: { nodeId: string; status: string }[];
+  } {
+    const result = p.strata('runs', 'show', id, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout);
+  }
+
+  /** Resumes with every gate open; the new run completes with c = 20, each output recorded once. */
+  async function resumeAndCheck(id: string, dir: string): Promise<void> {
+    await open(dir, 'a', 'b', 'c');
+    const resumed = p.strata('runs', 'resume', id);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    const newId = /run (r-[a-z0-9]+-[a-z0-9]+) completed/.exec(resumed.stdout)?.[1];
+    expect(newId).toBeDefined();
+    const after = show(newId!);
+    expect(after.steps.map((s) => s.status).every((s) => s === 'completed' || s === 'cached')).toBe(true);
+    expect(resumed.stdout).toMatch(/c .*n=20/);
+    const old = show(id);
+    expect(old.steps.filter((s) => s.status === 'running' || s.status === 'pending')).toEqual([]);
+    expect(old.run.error).toContain(`resumed as run ${newId}`);
+    // No run anywhere is left running.
+    const runs = JSON.parse(p.strata('runs', 'list', '-n', '1000', '--json').stdout) as { status: string }[];
+    expect(runs.filter((r) => r.status === 'running' || r.status === 'pending')).toEqual([]);
+  }
+
+  for (const [stack, label] of [
+    ['default', 'in-process'],
+    ['iso', 'process isolation'],
+  ] as const) {
+    for (const [point, gatesBefore] of [
+      ['mid-step a', [] as string[]],
+      ['mid-step b (after the a -> b boundary)', ['a']],
+      ['mid-step c (after the b -> c boundary)', ['a', 'b']],
+    ] as const) {
+      it(`${label}: kill -9 of the submitter ${point}: crashed, logs --follow ends, resume completes`, async () => {
+        const dir = await gates();
+        await open(dir, ...gatesBefore);
+        const target = ['a', 'b', 'c'][gatesBefore.length]!;
+        const run = start(['--stack', stack, 'run', 'gated.ts', '-p', `dir=${JSON.stringify(dir)}`]);
+        await waitFor(join(dir, `${target}.started`));
+        await new Promise((r) => setTimeout(r, 500)); // past the step's 100 ms "running" mark
+        run.child.kill('SIGKILL');
+        await run.exit;
+        const id = runIdOf(run.out.stdout)!;
+        expect(id).toBeDefined();
+        // A step child process of the killed submitter is orphaned; it must not finish the step later.
+        const listed = JSON.parse(p.strata('runs', 'list', '--json').stdout) as {
+          id: string;
+          status: string;
+        }[];
+        expect(listed.find((r) => r.id === id)?.status).toBe('crashed');
+        const shown = show(id);
+        expect(shown.run.error).toMatch(/owner gone: process \d+ on .* is gone/);
+        expect(shown.steps.find((s) => s.nodeId === target)?.status).toBe('crashed');
+        const follow = p.strata('runs', 'logs', id, '--follow');
+        expect(follow.code).toBe(0);
+        expect(follow.stderr).toContain('crashed');
+        await resumeAndCheck(id, dir);
+      });
+    }
+  }
+
+  it('process isolation: kill -9 of the step process mid-step fails the step, the run ends failed, resume completes', async () => {
+    const dir = await gates();
+    await open(dir, 'a');
+    const run = start(['--stack', 'iso', 'run', 'gated.ts', '-p', `dir=${JSON.stringify(dir)}`]);
+    const pid = Number(await waitFor(join(dir, 'b.started')));
+    process.kill(pid, 'SIGKILL');
+    expect(await run.exit).toBe(1);
+    const id = runIdOf(run.out.stdout)!;
+    const shown = show(id);
+    expect(shown.run.status).toBe('failed');
+    expect(shown.steps.find((s) => s.nodeId === 'b')?.status).toBe('failed');
+    expect(run.out.stderr).not.toMatch(STACK_LINE);
+    await resumeAndCheck(id, dir);
+  });
+
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    it(`${signal} cancels: exit ${code}, run cancelled, no active step row, the resume command printed`, async () => {
+      const dir = await gates();
+      const run = start(['run', 'gated.ts', '-p', `dir=${JSON.stringify(dir)}`]);
+      await waitFor(join(dir, 'a.started'));
+      run.child.kill(signal);
+      expect(await run.exit).toBe(code);
+      const id = runIdOf(run.out.stdout)!;
+      expect(run.out.stderr).toContain(`cancelling run ${id}`);
+      expect(run.out.stderr).toContain(`strata runs resume ${id}`);
+      expect(run.out.stderr).not.toMatch(STACK_LINE);
+      const shown = show(id);
+      expect(shown.run.status).toBe('cancelled');
+      expect(shown.steps.filter((s) => s.status === 'running' || s.status === 'pending')).toEqual([]);
+      await resumeAndCheck(id, dir);
+    });
+  }
+
+  it('timeouts hold for code that never yields: timed_out, stopped, nothing after affects the run', async () => {
+    await p.write(
+      'busy.ts',
+      [
+        "import { pipeline, step, t } from '@strata/core';",
+        'const spin = step({',
+        "  name: 'spin',",
+        '  timeoutMs: 500,',
+        '  outputs: { x: t.json<number>() },',
+        '  run: () => { const end = Date.now() + 20_000; while (Date.now() < end) {} return { x: 1 }; },',
+        '});',
+        'const late = step({',
+        "  name: 'late',",
+        '  timeoutMs: 300,',
+        '  outputs: { x: t.json<number>() },',
+        "  run: async (_i, _p, ctx) => { await new Promise((r) => setTimeout(r, 1500)); ctx.logger.info('after the timeout'); return { x: 2 }; },",
+        '});',
+        "export const busy = pipeline({ name: 'busy', body: () => { spin(); late(); } });",
+        '',
+      ].join('\n'),
+    );
+    for (const stack of ['default', 'iso']) {
+      const started = Date.now();
+      const result = p.strata('--stack', stack, 'run', 'busy.ts', '--no-cache');
+      // The 20 s busy loop was stopped: the run ends long before it would have.
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      const id = runIdOf(result.stdout)!;
+      const shown = show(id);
+      expect(shown.run.status).toBe('failed');
+      expect(shown.steps.map((s) => `${s.nodeId}:${s.status}`).sort()).toEqual([
+        'late:timed_out',
+        'spin:timed_out',
+      ]);
+      await new Promise((r) => setTimeout(r, 1500));
+      const logs = p.strata('runs', 'logs', id);
+      expect(logs.stdout).not.toContain('after the timeout');
+      expect(show(id).run.status).toBe('failed');
+    }
+  });
+
+  it('out of space: the step fails naming where and how much, no temp file is left, the next run works', async () => {
+    // A 20 MB tmpfs holds the whole project (database and artifact store); a step writes 50 MB.
+    if (process.getuid?.() !== 0)
+      throw new Error('this case mounts a 20 MB tmpfs and needs root (the CI machines run as root)');
+    const mount = await mkdtemp(join(tmpdir(), 'strata-small-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', mount]);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = mount;
+    let small: TempProject | undefined;
+    try {
+      small = await createTempProject();
+      process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      await small.write('demo.ts', await readFile(demoPipelineFile, 'utf8'));
+      await small.write(
+        'big.ts',
+        [
+          "import { pipeline, step, t } from '@strata/core';",
+          "const big = step({ name: 'big', outputs: { b: t.bytes() }, run: () => ({ b: new Uint8Array(50 * 1024 * 1024).fill(7) }) });",
+          "const after = step({ name: 'after', inputs: { b: t.bytes() }, outputs: { n: t.json<number>() }, run: ({ b }) => ({ n: b.length }) });",
+          "export const bigp = pipeline({ name: 'bigp', body: () => { const { b } = big(); after({ b }); } });",
+          '',
+        ].join('\n'),
+      );
+      expect(small.strata('init').code).toBe(0);
+      const result = small.strata('run', 'big.ts');
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      const id = runIdOf(result.stdout)!;
+      const shown = JSON.parse(small.strata('runs', 'show', id, '--json').stdout) as {
+        run: { status: string };
+        steps: { nodeId: string; status: string; error: string | null }[];
+      };
+      expect(shown.run.status).toBe('failed');
+      const big = shown.steps.find((s) => s.nodeId === 'big')!;
+      expect(big.status).toBe('failed');
+      expect(big.error).toMatch(/no space left writing an artifact under .*\.tmp: \d+ bytes/);
+      const leftovers = execFileSync('find', [small.path('.strata'), '-name', '*.part']).toString();
+      expect(leftovers).toBe('');
+      const next = small.strata('run', 'demo.ts');
+      expect(next.code, next.stderr).toBe(0);
+    } finally {
+      if (process.env.TMPDIR === mount) {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      }
+      await small?.dispose().catch(() => undefined);
+      execFileSync('umount', [mount]);
+      await rm(mount, { recursive: true, force: true });
+    }
+  });
+
+  it('resume refuses a run whose owner is alive, and says how to cancel it', async () => {
+    const dir = await gates();
+    const run = start(['run', 'gated.ts', '-p', `dir=${JSON.stringify(dir)}`]);
+    await waitFor(join(dir, 'a.started'));
+    const id = runIdOf(run.out.stdout)!;
+    const refused = p.strata('runs', 'resume', id);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is still running');
+    expect(refused.stderr).toContain(`strata runs cancel ${id}`);
+    await open(dir, 'a', 'b', 'c');
+    expect(await run.exit).toBe(0);
+    expect(show(id).run.status).toBe('completed');
+  });
+});

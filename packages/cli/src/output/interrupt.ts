@@ -1,0 +1,70 @@
+import type { Stack } from '@strata/core';
+import { EXIT } from './report-error.js';
+
+/**
+ * Ctrl-C and SIGTERM while a run is in progress: the first one cancels the run (its running steps
+ * are aborted, containers stopped, a Temporal workflow cancelled, the run marked `cancelled`) and the
+ * command exits 130 (SIGINT) or 143 (SIGTERM) once that is done, after printing what it did and how
+ * to resume. A second signal exits at once; the run is then reconciled as `crashed` by the next reader.
+ */
+export class Interrupts {
+  #signal: NodeJS.Signals | undefined;
+  readonly #handlers: [NodeJS.Signals, () => void][] = [];
+
+  constructor(
+    private readonly stack: Stack,
+    private readonly runId: () => string | undefined,
+  ) {
+    for (const name of ['SIGINT', 'SIGTERM'] as const) {
+      const handler = () => this.#on(name);
+      this.#handlers.push([name, handler]);
+      process.on(name, handler);
+    }
+  }
+
+  /** The signal that cancelled the run, if one did. */
+  get signal(): NodeJS.Signals | undefined {
+    return this.#signal;
+  }
+
+  #on(name: NodeJS.Signals): void {
+    const code = name === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    if (this.#signal) {
+      process.stderr.write(`\n${name} again: exiting now without waiting for the steps to stop\n`);
+      process.exit(code);
+    }
+    this.#signal = name;
+    process.exitCode = code;
+    const id = this.runId();
+    if (!id) {
+      // Nothing submitted yet: nothing to cancel.
+      process.exit(code);
+    }
+    process.stderr.write(
+      `\n${name}: cancelling run ${id} (stopping its steps; ${name === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again exits at once)\n`,
+    );
+    void import('@strata/core')
+      .then(({ cancelRun }) => cancelRun(this.stack, id))
+      .catch((error: unknown) => {
+        process.stderr.write(
+          `could not record the cancellation: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+      });
+  }
+
+  /** After the run ended: what the cancellation did, and the command that resumes it. */
+  async report(): Promise<void> {
+    const id = this.runId();
+    if (!this.#signal || !id) return;
+    const steps = await this.stack.database.listStepRuns(id);
+    const count = (s: string) => steps.filter((r) => r.status === s).length;
+    process.stderr.write(
+      `cancelled run ${id}: ${count('completed') + count('cached')} steps had finished, ${count('cancelled')} were stopped or not started\n` +
+        `  resume it with: strata runs resume ${id}\n`,
+    );
+  }
+
+  dispose(): void {
+    for (const [name, handler] of this.#handlers) process.off(name, handler);
+  }
+}

@@ -1,0 +1,64 @@
+import type { LivenessStore } from '../metadata/liveness-store.js';
+import type { MetadataStore } from '../metadata/metadata-store.js';
+import { activeStatuses, type RunRecord } from '../metadata/records.js';
+import { type JudgeOptions, judgeOwner, type Verdict } from './judge-owner.js';
+
+type Store = MetadataStore & Partial<LivenessStore>;
+
+function hasLiveness(db: Store): db is MetadataStore & LivenessStore {
+  return typeof db.owners === 'function' && typeof db.markCrashed === 'function';
+}
+
+/**
+ * Every reader of runs calls this: a run still marked pending or running whose owner is gone becomes
+ * `crashed` (with the reason and time), its running steps too, so nothing stays `running` forever.
+ * Runs whose owner cannot be checked from here (no owner recorded, an unprobed workflow) are left as
+ * they are. Returns the runs as they now stand.
+ */
+export async function reconcileRuns(
+  db: Store,
+  runs: readonly RunRecord[],
+  options: JudgeOptions = {},
+): Promise<RunRecord[]> {
+  const active = runs.filter((r) => activeStatuses.includes(r.status as 'running'));
+  if (active.length === 0 || !hasLiveness(db)) return [...runs];
+  const owners = await db.owners(active.map((r) => r.id));
+  const changed = new Map<string, RunRecord>();
+  for (const run of active) {
+    const row = owners.find((o) => o.runId === run.id && o.stepRunId === null);
+    if (!row) continue;
+    const verdict = await judgeOwner(row, options);
+    if (verdict.alive !== false) continue;
+    const at = Date.now();
+    const reason = `owner gone: ${verdict.reason} (noticed at ${new Date(at).toISOString()})`;
+    // A store that cannot be written (a full disk) still shows the truth; the next reader records it.
+    const marked = await db.markCrashed(run.id, reason, at).catch(() => true);
+    const now = marked
+      ? { ...run, status: 'crashed' as const, endedAt: at, error: reason }
+      : await db.getRun(run.id);
+    if (now) changed.set(run.id, now);
+  }
+  return runs.map((r) => changed.get(r.id) ?? r);
+}
+
+/** `reconcileRuns` for one run. */
+export async function reconcileRun(
+  db: Store,
+  run: RunRecord,
+  options: JudgeOptions = {},
+): Promise<RunRecord> {
+  return (await reconcileRuns(db, [run], options))[0]!;
+}
+
+/** The verdict on a run's owner, for commands that must refuse a live run (resume). */
+export async function runOwnerVerdict(
+  db: Store,
+  runId: string,
+  options: JudgeOptions = {},
+): Promise<Verdict & { readonly owner?: string }> {
+  if (!hasLiveness(db)) return { alive: 'unknown' };
+  const row = (await db.owners([runId])).find((o) => o.stepRunId === null);
+  if (!row) return { alive: 'unknown' };
+  const { describeOwner } = await import('./owner.js');
+  return { ...(await judgeOwner(row, options)), owner: describeOwner(row.owner) };
+}
