@@ -70,13 +70,15 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
     return { child, out, exit };
   }
 
+  /** The content of a gate file once it is there and written (a pid: never 0, which kill reads as "my group"). */
   async function waitFor(file: string, timeoutMs = 60_000): Promise<string> {
     const end = Date.now() + timeoutMs;
-    while (!existsSync(file)) {
+    for (;;) {
+      const text = existsSync(file) ? await readFile(file, 'utf8') : '';
+      if (/^\d+$/.test(text) && Number(text) > 0) return text;
       if (Date.now() > end) throw new Error(`timed out waiting for ${file}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return readFile(file, 'utf8');
   }
 
   const open = async (dir: string, ...names: string[]) => {

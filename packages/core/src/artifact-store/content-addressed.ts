@@ -1,3 +1,4 @@
+import { StrataError } from '../errors/strata-error.js';
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { constants, createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
@@ -53,6 +54,9 @@ class SpoolingSink extends Writable {
     if (!this.file) {
       mkdirSync(dirname(this.spool), { recursive: true });
       this.file = createWriteStream(this.spool, { flags: this.spooled ? 'a' : 'w' });
+      // A failed write (ENOSPC, EIO) fails the sink and so the step, instead of an unhandled 'error'
+      // event that crashed the whole process and left the run `running`.
+      this.file.on('error', (error) => this.destroy(error));
       for (const c of this.chunks) this.file.write(c);
       this.chunks = [];
       this.spooled = true;
@@ -106,6 +110,18 @@ class SpoolingSink extends Writable {
     finished(this.file).then(() => callback(), callback);
   }
 
+  /**
+   * Stops writing and waits until the spool file is closed: unlinking a file that is still open frees
+   * no space, so on a full disk the next write (the step's own failure row) would fail too.
+   */
+  async discard(): Promise<void> {
+    const file = this.file;
+    const closed =
+      file && !file.closed ? new Promise<void>((resolve) => file.once('close', () => resolve())) : undefined;
+    this.destroy();
+    await closed;
+  }
+
   override _destroy(error: Error | null, callback: (error?: Error | null) => void) {
     this.file?.destroy();
     callback(error);
@@ -147,10 +163,29 @@ export async function writeBlob<T>(
     }
     return { key, uri: store.uri(key), sha256, size, result };
   } catch (error) {
-    sink.destroy();
+    await sink.discard();
     await rm(spool, { force: true });
-    throw error;
+    throw outOfSpace(error, spoolDir, sink.size) ?? error;
   }
+}
+
+/**
+ * ENOSPC/EDQUOT while writing an artifact: one clear error naming where and how much, after the
+ * spool file was removed (a half-written 20 MB temp file kept the disk full for the next run).
+ */
+function outOfSpace(error: unknown, where: string, bytes: number): StrataError | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
+  return new StrataError(
+    `no space left writing an artifact under ${where}: ${bytes} bytes of it were produced when the disk filled (${code}); the partial file was removed`,
+    {
+      code: 'disk_full',
+      field: 'artifact_store',
+      value: where,
+      fix: 'free disk space (df -h shows what is full) or point the artifact store (or TMPDIR) at a larger disk, then resume the run',
+      cause: error,
+    },
+  );
 }
 
 /** Opens a blob for reading; the stream errors at its end if the bytes do not hash to `sha256`. */

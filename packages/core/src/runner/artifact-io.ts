@@ -74,7 +74,13 @@ async function saveInMemoryValue(
     await finished(sink);
   } catch (error) {
     sink.destroy();
-    throw error;
+    // Wait for the store write to clean up (its partial spool file removed, so a full disk has room
+    // again for the step's failure row) and report its error: it names where and how much.
+    const stored = await sink.stored?.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    throw stored ?? error;
   }
   const bytes = sink.bytes();
   return bytes ? saveBytes(io, bytes, result) : { ...(await sink.stored!), result };
