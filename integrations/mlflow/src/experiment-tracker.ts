@@ -27,6 +27,7 @@ const statusOf: Record<TrackedRunEnd['status'], string> = {
   completed: 'FINISHED',
   failed: 'FAILED',
   cancelled: 'KILLED',
+  crashed: 'FAILED',
   running: 'RUNNING',
   pending: 'RUNNING',
 };

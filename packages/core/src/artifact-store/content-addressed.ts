@@ -1,4 +1,3 @@
-import { StrataError } from '../errors/strata-error.js';
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { constants, createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
@@ -6,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline, Readable, Writable } from 'node:stream';
 import { finished, pipeline as pump } from 'node:stream/promises';
+import { StrataError } from '../errors/strata-error.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { blobFile, writeWholeFile } from './file-transfer.js';
 import { hashFile } from './hash-file.js';

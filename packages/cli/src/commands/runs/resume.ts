@@ -35,5 +35,8 @@ export function register(group: Group): void {
         interrupts.dispose();
         await stack.close();
       }
+      // A cancelled in-process step may still be looping (it ignored its abort signal): the run is over
+      // and recorded, so exit now with 130/143 instead of waiting for the step's code to give up.
+      if (interrupts.signal) process.exit(process.exitCode);
     });
 }

@@ -5,8 +5,17 @@
  */
 export type Json = unknown;
 
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-export type StepStatus = 'pending' | 'running' | 'completed' | 'cached' | 'failed' | 'skipped' | 'cancelled';
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'crashed';
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'cached'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled'
+  | 'timed_out'
+  | 'crashed';
 
 export interface Run {
   id: string;

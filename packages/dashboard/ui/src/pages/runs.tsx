@@ -9,7 +9,7 @@ import { Empty, Loaded } from '../components/states.js';
 import { Link, setQuery, useLocation, useTitle } from '../router.js';
 import { searchRuns } from './search-runs.js';
 
-const statuses = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+const statuses = ['pending', 'running', 'completed', 'failed', 'cancelled', 'crashed'];
 const periods: readonly [string, string, number][] = [
   ['', 'Any time', 0],
   ['1h', 'Last hour', 3_600_000],
