@@ -29,7 +29,10 @@ export async function generatePenguins(path: string, rows: number, seed = 1): Pr
   const gauss = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
   const pick = (weights: readonly number[]) => {
     let r = random();
-    for (let i = 0; i < weights.length; i++) if ((r -= weights[i]!) < 0) return i;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i]!;
+      if (r < 0) return i;
+    }
     return weights.length - 1;
   };
   const out = createWriteStream(`${path}.partial`);
