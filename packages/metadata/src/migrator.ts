@@ -129,7 +129,14 @@ export async function migrateSchema(
   const seenMax = Math.max(0, ...seen);
   if (seenMax > latest) throw schemaTooNew(url, seenMax, latest);
   if (list.every((m) => seen.has(m.version))) return { from: seenMax, to: seenMax, applied: [] };
-  if (seen.size === 0 && (await hasTable(db, traits, 'runs'))) throw versionRecordMissing(url);
+  // Read the versions again after finding the tables: another process may have committed its migration
+  // between the two reads (16 processes starting at once on PostgreSQL do), which is not a damaged store.
+  if (
+    seen.size === 0 &&
+    (await hasTable(db, traits, 'runs')) &&
+    (await appliedVersions(db, traits)).size === 0
+  )
+    throw versionRecordMissing(url);
 
   return db.transaction().execute(async (trx) => {
     await traits.lockForMigration(trx);
