@@ -51,6 +51,9 @@ export function remoteProject(root: string, api: StrataClient): Project {
   const database = {
     url: 'remote',
     shared: true,
+    // Liveness is the server's to judge (it reads the store): no owner rows here, so readers that
+    // reconcile runs (runs list/show/logs) leave the statuses the server reports as they are.
+    owners: async () => [],
     listPipelines: () => api.pipelines(),
     getRun: (id: string) => orUndefined(api.run(id)) as Promise<RunRecord | undefined>,
     listRuns: async (q: RunQuery = {}) =>
