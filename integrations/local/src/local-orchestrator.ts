@@ -45,15 +45,13 @@ export class LocalOrchestrator implements Orchestrator {
         ? { echo: (line) => process.stderr.write(`[${line.stepRunId}] ${line.message}\n`) }
         : {}),
     });
-    // A step with a timeout runs where it can be stopped, a child process, even in `in-process` mode:
-    // code that never yields would otherwise keep running past its timeout (no timer can fire).
-    const canIsolate = (stack.stepCommand?.length ?? 0) > 0;
-    const timed = (task: StepTask) =>
-      run.snapshot.nodes.find((n) => n.id === task.nodeId)?.timeoutMs !== undefined;
+    // `in-process` means in this process: hooks share the pipeline module's state and a pipeline defined
+    // in a test file runs. A timeout there stops code that yields; code that never yields is stopped only
+    // under `process` isolation, where the orchestrator's watchdog kills the step's process.
     const dispatch =
       this.config.isolation === 'process'
         ? (task: StepTask) => this.runInChild(run, task)
-        : (task: StepTask) => (canIsolate && timed(task) ? this.runInChild(run, task) : runner.run(task));
+        : (task: StepTask) => runner.run(task);
     await driveRun(run, runner, dispatch, { concurrency: this.config.concurrency });
     return { detached: false };
   }

@@ -208,7 +208,9 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
         '',
       ].join('\n'),
     );
-    for (const stack of ['default', 'iso']) {
+    // Code that never yields is stopped where it runs in its own process (`--isolation process`); an
+    // in-process step shares the CLI's event loop (docs/reliability.md, "Timeouts that hold").
+    for (const stack of ['iso']) {
       const started = Date.now();
       const result = p.strata('--stack', stack, 'run', 'busy.ts', '--no-cache');
       // The 20 s busy loop was stopped: the run ends long before it would have.

@@ -87,7 +87,7 @@ describe('train: a CPU-bound fit runs off the event loop', () => {
     const run = await handle.wait();
     expect(run.status).toBe('failed');
     const row = await stack.database.getStepRun(stepRunId(handle.id, 'train'));
-    expect(row?.status).toBe('failed');
+    expect(row?.status).toBe('timed_out');
     expect(row?.error ?? '').toMatch(/time/i);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
