@@ -1,19 +1,6 @@
 import { spawn } from 'node:child_process';
-import { StrataError } from '@strata/core';
+import { PORT } from '../output/options.js';
 import type { GlobalCommand } from './index.js';
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new StrataError(`port "${text}" is not a TCP port`, {
-      code: 'invalid_argument',
-      field: 'port',
-      value: text,
-      fix: 'pass a number from 1 to 65535, or 0 to pick a free port',
-    });
-  }
-  return port;
-}
 
 /** Opens the URL in the desktop's browser when there is a desktop; silently does nothing otherwise. */
 function openBrowser(url: string): void {
@@ -39,10 +26,10 @@ export function register(program: GlobalCommand): void {
   program
     .command('ui')
     .description('open the dashboard: serve this project on 127.0.0.1 and print the URL (Ctrl-C stops it)')
-    .option('--port <port>', 'TCP port (0 picks a free one)', '8420')
+    .option('--port <port>', 'TCP port (0 picks a free one)', PORT, 8420)
     .option('--no-open', 'do not open a browser')
     .action(async (options) => {
-      const port = parsePort(options.port);
+      const port = options.port;
       const lib = await import('@strata/project');
       const config = await lib.readProjectConfig(lib.findProjectRoot());
       if (config.plugins.some((p) => /\.[mc]?tsx?$/.test(p))) await lib.enableTypeScript();

@@ -1,30 +1,17 @@
-import { StrataError } from '@strata/core';
+import { PORT } from '../../output/options.js';
 import type { Group } from './index.js';
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new StrataError(`port "${text}" is not a TCP port`, {
-      code: 'invalid_argument',
-      field: 'port',
-      value: text,
-      fix: 'pass a number from 1 to 65535 (0 picks a free port)',
-    });
-  }
-  return port;
-}
 
 export function register(group: Group): void {
   group
     .command('start')
     .description('serve the API for this project in the foreground (Ctrl-C stops it)')
     .option('--host <host>', 'address to bind; anything but loopback requires API tokens', '127.0.0.1')
-    .option('--port <port>', 'TCP port (0 picks a free one)', '8420')
+    .option('--port <port>', 'TCP port (0 picks a free one)', PORT, 8420)
     .option('--json', 'log one JSON object per line')
     .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For')
     .action(async (options, command) => {
       const { stack } = command.optsWithGlobals() as { stack?: string };
-      const port = parsePort(options.port);
+      const port = options.port;
       const lib = await import('@strata/project');
       const config = await lib.readProjectConfig(lib.findProjectRoot());
       if (config.plugins.some((p) => /\.[mc]?tsx?$/.test(p))) await lib.enableTypeScript();
