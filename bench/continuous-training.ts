@@ -8,7 +8,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Stack, TriggerRecord } from '../packages/core/src/index.js';
+import type { Stack } from '../packages/core/src/index.js';
+import type { TriggerRecord } from '../packages/core/src/plugin.js';
 import { openDatabase } from '../packages/metadata/src/index.js';
 import {
   Agent,

@@ -11,7 +11,7 @@
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -59,9 +59,13 @@ interface Sample {
 
 /** One round, in a child process, with the code under `root`: prints one JSON line (a Sample). */
 async function measure(root: string, source: string): Promise<void> {
-  type Core = typeof import('../../packages/core/src/index.js');
+  type Core = typeof import('../../packages/core/src/index.js') &
+    typeof import('../../packages/core/src/plugin.js');
   type Local = typeof import('../../integrations/local/src/local-artifact-store.js');
-  const core = (await import(pathToFileURL(join(root, 'packages/core/src/index.ts')).href)) as Core;
+  // The baseline `root` may predate the split of core's entry points (plugin.ts): read both when there.
+  const entry = (name: string) => import(pathToFileURL(join(root, 'packages/core/src', name)).href);
+  const plugin = existsSync(join(root, 'packages/core/src/plugin.ts')) ? await entry('plugin.ts') : {};
+  const core = { ...(await entry('index.ts')), ...plugin } as Core;
   const { LocalArtifactStore } = (await import(
     pathToFileURL(join(root, 'integrations/local/src/local-artifact-store.ts')).href
   )) as Local;

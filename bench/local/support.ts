@@ -8,7 +8,7 @@ import type {
   RunRecord,
   Stack,
 } from '../../packages/core/src/index.js';
-import { submitRun } from '../../packages/core/src/index.js';
+import { submitRun } from '../../packages/core/src/plugin.js';
 
 export { createTemporaryStack } from '../../packages/testing/src/index.js';
 

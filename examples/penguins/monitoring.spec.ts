@@ -4,8 +4,9 @@
  * same core functions the model-health trigger uses, and a model-health trigger fires from them.
  */
 import { readFileSync } from 'node:fs';
-import type { AlertEvent, FiringRecord, Stack } from '@strata/core';
-import { liveDrift, liveQuality } from '@strata/core';
+import type { AlertEvent, Stack } from '@strata/core';
+import type { FiringRecord } from '@strata/core/plugin';
+import { liveDrift, liveQuality } from '@strata/core/plugin';
 import { type ModelServer, serveModel } from '@strata/ml';
 import { Agent, type RunLauncher } from '@strata/project';
 import { createMlStack, type MlStack, runPipelineChecked } from '@strata/testing';

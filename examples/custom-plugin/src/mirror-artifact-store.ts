@@ -6,7 +6,8 @@ import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ArtifactStore, type ObjectInfo, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import type { ArtifactStore, ObjectInfo } from '@strata/core/plugin';
 
 export class MirrorArtifactStore implements ArtifactStore {
   readonly identity: string;

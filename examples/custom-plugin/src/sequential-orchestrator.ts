@@ -1,6 +1,6 @@
 // Step 2b of docs/plugins.md: an Orchestrator decides where and when steps run, never how. It hands
 // each ready step to core's StepRunner; driveRun is core's shared scheduling loop.
-import { driveRun, type Orchestrator, StepRunner, type SubmittedRun } from '@strata/core';
+import { driveRun, type Orchestrator, StepRunner, type SubmittedRun } from '@strata/core/plugin';
 
 export class SequentialOrchestrator implements Orchestrator {
   readonly flavor = 'sequential';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { readBlob, writeBlob } from '@strata/core';
+import { readBlob, writeBlob } from '@strata/core/plugin';
 import { describeArtifactStoreContract } from '@strata/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createAzureArtifactStore } from './client.js';

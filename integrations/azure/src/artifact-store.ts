@@ -1,8 +1,9 @@
 import { rm, stat as statFile } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
-import { normalizeObjectPrefix, prefixedObjectName, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core/plugin';
+import { normalizeObjectPrefix, prefixedObjectName } from '@strata/core/plugin';
 import { errorCode, storeError } from './errors.js';
 import { verifyMd5 } from './verify-md5.js';
 

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import type { Pipeline } from '@azure/storage-blob';
-import { httpGet, UnframedResponse } from '@strata/core';
+import { httpGet, UnframedResponse } from '@strata/core/plugin';
 
 /** The parts of @azure/core-rest-pipeline's HttpHeaders used here. */
 export interface HttpHeadersLike extends Iterable<[string, string]> {

@@ -1,4 +1,4 @@
-import { isSecretField } from '@strata/core';
+import { isSecretField } from '@strata/core/plugin';
 import { describe, expect, it } from 'vitest';
 import { azureArtifactStoreConfig, azureArtifactStoreFlavor, plugin } from './index.js';
 

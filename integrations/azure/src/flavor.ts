@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, objectStoreRetryConfig, secret } from '@strata/core';
+import { defineFlavor, definePlugin, objectStoreRetryConfig, secret } from '@strata/core/plugin';
 import { z } from 'zod';
 import { azureSourceFingerprinter } from './source-fingerprint.js';
 

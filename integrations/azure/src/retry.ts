@@ -11,7 +11,7 @@ import {
   isRetriableNetworkError,
   isRetriableStatus,
   objectStoreBackoff,
-} from '@strata/core';
+} from '@strata/core/plugin';
 
 export interface RetryOptions {
   readonly maxAttempts: number;

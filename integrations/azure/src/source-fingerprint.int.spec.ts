@@ -1,4 +1,4 @@
-import { SourceFingerprints } from '@strata/core';
+import { SourceFingerprints } from '@strata/core/plugin';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBlobServiceClient } from './client.js';
 import { azureSourceFingerprinter } from './source-fingerprint.js';

@@ -5,7 +5,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { cancelRun, type Stack, stepRunId } from '@strata/core';
+import { type Stack, stepRunId } from '@strata/core';
+import { cancelRun } from '@strata/core/plugin';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerProject, leftoverContainers, type TestProject } from '../test/project.js';

@@ -1,14 +1,13 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { type Stack, stepRunId } from '@strata/core';
 import {
   driveRun,
   type Orchestrator,
-  type Stack,
   type StepOutcome,
   StepRunner,
   type StepTask,
   type SubmittedRun,
-  stepRunId,
-} from '@strata/core';
+} from '@strata/core/plugin';
 import Docker from 'dockerode';
 import { findWorkspaceRoot } from './build-context.js';
 import { type DockerHost, dockerHost } from './docker-host.js';

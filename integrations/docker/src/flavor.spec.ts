@@ -1,4 +1,5 @@
-import { isStrataError, type StackDraft } from '@strata/core';
+import { isStrataError } from '@strata/core';
+import type { StackDraft } from '@strata/core/plugin';
 import { describe, expect, it } from 'vitest';
 import { dockerHost } from './docker-host.js';
 import { dockerOrchestratorConfig, dockerOrchestratorFlavor, validateDockerStack } from './flavor.js';

@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, type StackDraft, secret } from '@strata/core';
+import { defineFlavor, definePlugin, type StackDraft, secret } from '@strata/core/plugin';
 import { z } from 'zod';
 import { dockerHost } from './docker-host.js';
 import { dockerStepSettings } from './step-settings.js';

@@ -1,4 +1,4 @@
-import { StrataError } from '@strata/core';
+import { parseOrThrow } from '@strata/core/plugin';
 import { z } from 'zod';
 
 const memory = z
@@ -58,18 +58,12 @@ export function resolveStepSettings(
   defaults: DockerStepSettings,
   raw: unknown,
 ): ResolvedStepSettings {
-  const parsed = dockerStepSettings.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = `settings.docker.${issue.path.join('.')}`;
-    throw new StrataError(`step "${nodeId}": ${field} ${issue.message}`, {
-      code: 'invalid_step_settings',
-      field,
-      value: JSON.stringify(raw),
-      fix: 'see docs/docker.md for the per-step docker settings (cpus, memory, gpus, env, mounts)',
-    });
-  }
-  const step = parsed.data;
+  const step = parseOrThrow(dockerStepSettings, raw ?? {}, {
+    code: 'invalid_step_settings',
+    what: `step "${nodeId}"`,
+    fieldPrefix: 'settings.docker',
+    fix: 'see docs/docker.md for the per-step docker settings (cpus, memory, gpus, env, mounts)',
+  });
   const cpus = step.cpus ?? defaults.cpus;
   const mem = step.memory ?? defaults.memory;
   const gpu = step.gpus ?? defaults.gpus;

@@ -2,8 +2,9 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Bucket, Storage } from '@google-cloud/storage';
-import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
-import { normalizeObjectPrefix, prefixedObjectName, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core/plugin';
+import { normalizeObjectPrefix, prefixedObjectName } from '@strata/core/plugin';
 import { errorCode, storeError } from './errors.js';
 import { withRetry } from './retry.js';
 

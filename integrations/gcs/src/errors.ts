@@ -1,5 +1,6 @@
-import type { ObjectStoreFailure, ObjectStoreOperation, ObjectStoreRequest, StrataError } from '@strata/core';
-import { objectStoreError } from '@strata/core';
+import type { StrataError } from '@strata/core';
+import type { ObjectStoreFailure, ObjectStoreOperation, ObjectStoreRequest } from '@strata/core/plugin';
+import { objectStoreError } from '@strata/core/plugin';
 
 /** HTTP status and reason of an SDK ApiError (or of an auth-library failure). */
 export function errorCode(error: unknown): { status: number | undefined; reason: string } {

@@ -1,4 +1,10 @@
-import { defineFlavor, definePlugin, givenTogether, objectStoreRetryConfig, secret } from '@strata/core';
+import {
+  defineFlavor,
+  definePlugin,
+  givenTogether,
+  objectStoreRetryConfig,
+  secret,
+} from '@strata/core/plugin';
 import { z } from 'zod';
 import { gcsSourceFingerprinter } from './source-fingerprint.js';
 

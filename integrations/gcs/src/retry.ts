@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Backoff, backoffDelay, objectStoreBackoff, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { type Backoff, backoffDelay, objectStoreBackoff } from '@strata/core/plugin';
 
 const permanent = new Set([
   'bucket_not_found',

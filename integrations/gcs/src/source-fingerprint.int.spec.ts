@@ -1,4 +1,4 @@
-import { SourceFingerprints } from '@strata/core';
+import { SourceFingerprints } from '@strata/core/plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGcsClient } from './client.js';
 import { gcsSourceFingerprinter } from './source-fingerprint.js';

@@ -1,4 +1,5 @@
-import { listingFingerprint, type SourceFingerprinter, StrataError, splitObjectUri } from '@strata/core';
+import { type SourceFingerprinter, StrataError, splitObjectUri } from '@strata/core';
+import { listingFingerprint } from '@strata/core/plugin';
 import type { GcsArtifactStoreConfig } from './flavor.js';
 
 /**

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { defineFlavor, definePlugin, secret } from '@strata/core';
+import { defineFlavor, definePlugin, secret } from '@strata/core/plugin';
 import { z } from 'zod';
 
 export const localOrchestratorConfig = z.object({

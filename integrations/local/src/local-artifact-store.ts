@@ -13,8 +13,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core/plugin';
 
 /**
  * A directory as an artifact store. Writes land in `.tmp/` first and are renamed into place, so a

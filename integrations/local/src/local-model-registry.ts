@@ -1,18 +1,20 @@
 import {
-  type AliasChange,
   type AliasMove,
   type ArtifactRecord,
   DEFAULT_ALIAS,
-  type MetadataStore,
   type ModelRegistry,
-  type ModelRegistryStore,
   type ModelSummary,
-  type ModelVersionRecord,
   parseModelRef,
   type RegisterModelInput,
-  rollbackTarget,
   StrataError,
 } from '@strata/core';
+import {
+  type AliasChange,
+  type MetadataStore,
+  type ModelRegistryStore,
+  type ModelVersionRecord,
+  rollbackTarget,
+} from '@strata/core/plugin';
 
 /**
  * The `local` model registry: models, versions and alias history in the project's metadata store

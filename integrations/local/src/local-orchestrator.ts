@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { stepRunId } from '@strata/core';
 import {
   driveRun,
   finishedStepStatuses,
@@ -7,8 +8,7 @@ import {
   StepRunner,
   type StepTask,
   type SubmittedRun,
-  stepRunId,
-} from '@strata/core';
+} from '@strata/core/plugin';
 
 /**
  * How long past its timeout a step process may still record its own `timed_out` (a step that yields

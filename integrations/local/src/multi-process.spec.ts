@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { inlineBytes, isInline } from '@strata/core';
+import { inlineBytes, isInline } from '@strata/core/plugin';
 import { createTemporaryStack, scriptCommand, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,4 +1,4 @@
-import type { AliasChange } from '@strata/core';
+import type { AliasChange } from '@strata/core/plugin';
 
 /**
  * MLflow keeps only an alias's current version. Strata's alias history (who moved it, when, why,

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { type ExperimentTracker, pipeline, step, t, trackerMetadata, trackerWarnings } from '@strata/core';
+import { type ExperimentTracker, pipeline, step, t } from '@strata/core';
+import { trackerMetadata, trackerWarnings } from '@strata/core/plugin';
 import {
   createTemporaryStack,
   describeExperimentTrackerContract,

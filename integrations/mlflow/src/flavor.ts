@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, givenTogether, secret } from '@strata/core';
+import { defineFlavor, definePlugin, givenTogether, secret } from '@strata/core/plugin';
 import { z } from 'zod';
 
 /** How to reach an MLflow tracking server; shared by both flavors. */

@@ -1,20 +1,22 @@
 import {
-  type AliasChange,
   type AliasMove,
   type ArtifactRecord,
-  type ArtifactStore,
   DEFAULT_ALIAS,
-  type FlavorContext,
   type JsonValue,
   type ModelRegistry,
   type ModelSummary,
-  type ModelVersionRecord,
   parseModelRef,
   type RegisterModelInput,
-  rollbackTarget,
   StrataError,
-  type TrackerMetadata,
 } from '@strata/core';
+import {
+  type AliasChange,
+  type ArtifactStore,
+  type FlavorContext,
+  type ModelVersionRecord,
+  rollbackTarget,
+  type TrackerMetadata,
+} from '@strata/core/plugin';
 import { historyFromTags, historyTagKey, type StoredMove } from './alias-history.js';
 import type { MlflowModelRegistryConfig } from './flavor.js';
 import { isMlflowCode, MlflowRestClient } from './rest-client.js';

@@ -1,4 +1,4 @@
-import { StrataError } from '@strata/core';
+import { StrataError, type StrataErrorDetails } from '@strata/core';
 
 export interface MlflowConnection {
   readonly url: string;
@@ -24,7 +24,7 @@ export class MlflowError extends StrataError {
     message: string,
     readonly mlflowCode: string,
     readonly status: number | null,
-    details: { code: string; field: string; value: unknown; fix: string; cause?: unknown },
+    details: StrataErrorDetails,
   ) {
     super(message, details);
     this.name = 'MlflowError';

@@ -1,4 +1,5 @@
-import type { JsonValue, ModelVersionRecord } from '@strata/core';
+import type { JsonValue } from '@strata/core';
+import type { ModelVersionRecord } from '@strata/core/plugin';
 
 /** The tags through which an MLflow model version points back at Strata. */
 export const TAG = {

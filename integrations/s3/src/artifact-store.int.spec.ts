@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readBlob, writeBlob } from '@strata/core';
+import { readBlob, writeBlob } from '@strata/core/plugin';
 import { describeArtifactStoreContract } from '@strata/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { S3ArtifactStore } from './artifact-store.js';

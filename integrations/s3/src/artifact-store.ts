@@ -19,8 +19,9 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core';
-import { normalizeObjectPrefix, prefixedObjectName, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import type { ArtifactStore, ObjectInfo, PutOptions } from '@strata/core/plugin';
+import { normalizeObjectPrefix, prefixedObjectName } from '@strata/core/plugin';
 import { errorCode, storeError } from './errors.js';
 
 export interface S3ArtifactStoreOptions {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { httpGet, UnframedResponse } from '@strata/core';
+import { httpGet, UnframedResponse } from '@strata/core/plugin';
 
 /** The parts of the SDK's HttpRequest (@smithy/protocol-http) a GET needs. */
 export interface HttpRequestLike {

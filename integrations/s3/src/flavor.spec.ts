@@ -1,4 +1,4 @@
-import { isSecretField } from '@strata/core';
+import { isSecretField } from '@strata/core/plugin';
 import { describe, expect, it } from 'vitest';
 import { plugin, s3ArtifactStoreConfig, s3ArtifactStoreFlavor } from './index.js';
 

@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { pipeline, SourceFingerprints, source, step, t } from '@strata/core';
+import { pipeline, source, step, t } from '@strata/core';
+import { SourceFingerprints } from '@strata/core/plugin';
 import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from './client.js';

@@ -1,10 +1,5 @@
-import {
-  type FingerprintContext,
-  listingFingerprint,
-  type SourceFingerprinter,
-  StrataError,
-  splitObjectUri,
-} from '@strata/core';
+import { type FingerprintContext, type SourceFingerprinter, StrataError, splitObjectUri } from '@strata/core';
+import { listingFingerprint } from '@strata/core/plugin';
 import type { S3ArtifactStoreConfig } from './flavor.js';
 
 /**

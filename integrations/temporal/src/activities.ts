@@ -2,19 +2,21 @@ import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type CompiledPipeline,
-  dependenciesOf,
   isPipeline,
-  loadCompiledPipeline,
-  recordRun,
-  recordRunEnd,
-  type Snapshot,
   type Stack,
-  type StepOutcome,
-  StepRunner,
   type StepStatus,
   StrataError,
   stepRunId,
 } from '@strata/core';
+import {
+  dependenciesOf,
+  loadCompiledPipeline,
+  recordRun,
+  recordRunEnd,
+  type Snapshot,
+  type StepOutcome,
+  StepRunner,
+} from '@strata/core/plugin';
 import { Context } from '@temporalio/activity';
 import type { PlanNode, RunPlan } from './plan.js';
 

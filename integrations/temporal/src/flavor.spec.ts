@@ -1,4 +1,4 @@
-import type { StackDraft } from '@strata/core';
+import type { StackDraft } from '@strata/core/plugin';
 import { openDatabase } from '@strata/metadata';
 import { describe, expect, it } from 'vitest';
 import { temporalOrchestratorConfig, temporalOrchestratorFlavor, validateTemporalStack } from './flavor.js';

@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, type StackDraft, secret } from '@strata/core';
+import { defineFlavor, definePlugin, type StackDraft, secret } from '@strata/core/plugin';
 import { z } from 'zod';
 
 export const temporalOrchestratorConfig = z.object({

@@ -1,13 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  isPipeline,
-  parseInterval,
-  type ScheduleRequest,
-  type ScheduleRow,
-  type Stack,
-  StrataError,
-} from '@strata/core';
+import { isPipeline, type Stack, StrataError } from '@strata/core';
+import { parseInterval, type ScheduleRequest, type ScheduleRow } from '@strata/core/plugin';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { runSettings } from './connection.js';
 import type { ScheduledRunInput } from './plan.js';
@@ -50,7 +44,7 @@ export async function createSchedule(options: CreateScheduleOptions): Promise<Sc
     throw new StrataError(
       `${options.module} exports no pipeline${options.pipeline ? ` named "${options.pipeline}"` : ' (or several)'}`,
       {
-        code: 'no_pipeline',
+        code: 'pipeline_not_found',
         field: 'pipeline',
         value: options.pipeline ?? pipelines.map((p) => p.name).join(', '),
         fix: `pass one of: ${pipelines.map((p) => p.name).join(', ') || 'none exported'}`,

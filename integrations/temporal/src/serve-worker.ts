@@ -23,7 +23,7 @@ export async function serveWorker(
   const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
     throw new StrataError(`--concurrency must be a positive integer, got "${flags.concurrency}"`, {
-      code: 'bad_option',
+      code: 'invalid_option',
       field: 'concurrency',
       value: flags.concurrency,
       fix: 'pass --concurrency 4',

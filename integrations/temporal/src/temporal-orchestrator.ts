@@ -1,4 +1,5 @@
-import type { Orchestrator, PipelineSchedules, Stack, SubmittedRun } from '@strata/core';
+import type { Stack } from '@strata/core';
+import type { Orchestrator, PipelineSchedules, SubmittedRun } from '@strata/core/plugin';
 import type { Client, Connection } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { connectClient, runSettings } from './connection.js';

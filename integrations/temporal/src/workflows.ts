@@ -2,7 +2,8 @@
  * Workflow code: bundled by webpack into Temporal's deterministic sandbox. It may import only
  * `@temporalio/workflow`, the pure scheduling rule of @strata/core and pure modules of this package.
  */
-import type { SnapshotNode, StepStatus } from '@strata/core';
+import type { StepStatus } from '@strata/core';
+import type { SnapshotNode } from '@strata/core/plugin';
 import { schedule } from '@strata/core/scheduler';
 import {
   CancellationScope,

@@ -1,80 +1,90 @@
+/**
+ * `@strata/core`: what pipeline authors and readers of results use. Flavor authors (orchestrators,
+ * artifact stores, registries) import `@strata/core/plugin`; everything else in this package is
+ * internal and may change without notice. A deliberate list, so a new internal export is a choice.
+ */
+
+// Components a step reaches through `context.component()`
 export * from './alerter/alerter.js';
-export * from './artifact-store/artifact-store.js';
-export * from './artifact-store/content-addressed.js';
-export * from './artifact-store/object-keys.js';
-export * from './artifact-store/object-store-config.js';
-export * from './artifact-store/object-store-errors.js';
-export * from './artifact-store/object-store-http-get.js';
-export * from './artifact-store/object-store-retry.js';
-export * from './artifact-store/verified-read.js';
-export * from './artifact-type/artifact-type.js';
-export * from './client/artifact-view.js';
-export * from './client/client.js';
-export * from './client/run-view.js';
-export type * from './client/sources.js';
-export type * from './deployer/deployer.js';
-export * from './errors/strata-error.js';
+// Steps and pipelines
+export {
+  type ArtifactKind,
+  type ArtifactType,
+  type FileRef,
+  t,
+  type ValueOf,
+} from './artifact-type/artifact-type.js';
+// Reading runs, steps, artifacts and models back
+export type { ArtifactView, DownstreamEdge, Lineage, UpstreamNode } from './client/artifact-view.js';
+export { Client, type PipelineView } from './client/client.js';
+export type { OutputView, RunView, StepView } from './client/run-view.js';
+export type { ClientSources } from './client/sources.js';
+export type { Deployer, Deployment, DeploymentSpec } from './deployer/deployer.js';
+// Errors
+export { type ErrorCode, errorCodes, isErrorCode } from './errors/codes.js';
+export {
+  CompileError,
+  IntegrityError,
+  isStrataError,
+  StrataError,
+  type StrataErrorDetails,
+} from './errors/strata-error.js';
 export type * from './experiment-tracker/experiment-tracker.js';
-export * from './experiment-tracker/tracking.js';
-export * from './hash/canonical-json.js';
-export * from './liveness/heartbeat.js';
-export * from './liveness/judge-owner.js';
-export * from './liveness/owner.js';
-export * from './liveness/reconcile.js';
-export * from './materializers/materializer.js';
-export * from './materializers/registry.js';
-export type * from './metadata/component-store.js';
-export type * from './metadata/liveness-store.js';
-export type * from './metadata/metadata-store.js';
-export type * from './metadata/model-registry-store.js';
-export type * from './metadata/records.js';
-export { activeStatuses, finishedRunStatuses, finishedStepStatuses } from './metadata/records.js';
-export type * from './metadata/strata-database.js';
-export type * from './metadata/trigger-store.js';
-export * from './model-registry/model-registry.js';
-export type * from './orchestrator/orchestrator.js';
-export type * from './orchestrator/schedules.js';
+export type {
+  ArtifactRecord,
+  EventRecord,
+  EventType,
+  JsonValue,
+  LogLevel,
+  LogLine,
+  MetadataEntry,
+  MetadataOwner,
+  RunRecord,
+  RunStatus,
+  SnapshotRecord,
+  StepRunRecord,
+  StepStatus,
+} from './metadata/records.js';
+export {
+  type AliasMove,
+  DEFAULT_ALIAS,
+  type ModelRef,
+  type ModelRegistry,
+  type ModelSummary,
+  parseModelRef,
+  type RegisterModelInput,
+} from './model-registry/model-registry.js';
 export { type StepCallOptions, when } from './pipeline/compile-scope.js';
-export * from './pipeline/output-ref.js';
-export * from './pipeline/pipeline.js';
-export type * from './pipeline/snapshot.js';
-export { dependenciesOf } from './pipeline/snapshot.js';
-export * from './pipeline/validate-graph.js';
-export * from './runner/artifact-io.js';
-export * from './runner/cache-key.js';
-export * from './runner/environment.js';
-export * from './runner/ids.js';
-export * from './runner/inline-artifact.js';
-export * from './runner/output-check.js';
-export * from './runner/run-handle.js';
-export * from './runner/run-loop.js';
-export * from './runner/run-pipeline.js';
-export * from './runner/scheduler.js';
-export * from './runner/step-entry.js';
-export * from './runner/step-runner.js';
-export * from './runner/submit.js';
-export * from './source/fingerprint-sources.js';
-export { globToRegExp } from './source/glob.js';
-export { httpFingerprinter } from './source/http-fingerprint.js';
-export * from './source/listing-fingerprint.js';
-export { fileDigest, localFingerprinter, localPath, MemoryDigestMemo } from './source/local-fingerprint.js';
+export type { OutputRef, RefsOf } from './pipeline/output-ref.js';
+export {
+  type CompiledPipeline,
+  type CompileOptions,
+  isPipeline,
+  type PipelineDefinition,
+  type PipelineParams,
+  type PipelineSpec,
+  pipeline,
+} from './pipeline/pipeline.js';
+export { stepRunId } from './runner/ids.js';
+// Running a pipeline from code
+export type { RunHandle } from './runner/run-handle.js';
+export { type RunOptions, resumeRun, runPipeline } from './runner/run-pipeline.js';
+// External data as sources (the cache and lineage see them)
 export { isSource, type Source, type SourceOptions, source } from './source/source.js';
 export * from './source/source-spec.js';
 export type * from './source/source-value.js';
-export * from './stack/flavor.js';
-export * from './stack/plugin.js';
-export type * from './stack/stack.js';
-export * from './stack/stack-resolver.js';
-export * from './stack/tokens.js';
-export * from './stack/version-range.js';
+export type { ComponentDescription, Stack } from './stack/stack.js';
 export type { CodeIdentity } from './step/module-identity.js';
-export * from './step/step.js';
-export type * from './step/step-context.js';
-export type * from './step/step-options.js';
-export * from './triggers/calendar.js';
-export * from './triggers/due-slots.js';
-export * from './triggers/live-drift.js';
-export * from './triggers/live-quality.js';
-export type * from './triggers/trigger-records.js';
-export * from './triggers/trigger-spec.js';
-export * from './version.js';
+export {
+  type ArtifactTypes,
+  type ParamsSchema,
+  type StepCallInputs,
+  type StepDefinition,
+  type StepHooks,
+  type StepSpec,
+  step,
+  type ValuesOf,
+} from './step/step.js';
+export type { StepContext, StepLogger } from './step/step-context.js';
+export type { CachePolicy, RetryPolicy, StepSettings } from './step/step-options.js';
+export { STRATA_VERSION } from './version.js';

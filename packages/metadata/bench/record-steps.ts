@@ -6,7 +6,7 @@
  *   node --import tsx --import ./packages/metadata/src/testing/source-condition.mjs \
  *     packages/metadata/bench/record-steps.ts [steps]
  */
-import type { StrataDatabase } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 import { openDatabase } from '../src/open-database.js';
 import { artifactRecord, runRecord, stepRunRecord } from '../src/testing/fixtures.js';
 import { postgresTargets, sqliteTargets } from '../src/testing/targets.js';

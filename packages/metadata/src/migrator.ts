@@ -187,7 +187,7 @@ function versionRecordMissing(url: string): StrataError {
       code: 'schema_version_missing',
       field: 'schema_version',
       value: 0,
-      fix: 'the database was edited or damaged: restore it from a backup or an export (`strata import`), or run `strata doctor` to see what else is wrong',
+      fix: 'the database was edited or damaged: restore it from a backup or an export (`strata import`)',
     },
   );
 }

@@ -1,36 +1,38 @@
 import type {
+  ArtifactRecord,
+  EventRecord,
+  JsonValue,
+  LogLine,
+  MetadataEntry,
+  MetadataOwner,
+  RunRecord,
+  SnapshotRecord,
+  StepRunRecord,
+} from '@strata/core';
+import type {
   AgentRecord,
   AliasChange,
   ArtifactLineage,
   ArtifactQuery,
-  ArtifactRecord,
   CachedStep,
   ComponentRecord,
-  EventRecord,
   FiringClaim,
   FiringQuery,
   FiringRecord,
   FiringStatus,
   FiringWithRun,
-  JsonValue,
-  LogLine,
-  MetadataEntry,
-  MetadataOwner,
   ModelVersionRecord,
   OwnerRecord,
   PreviousRunSteps,
   RunPatch,
   RunQuery,
-  RunRecord,
   ServingWindowRecord,
-  SnapshotRecord,
   StackRecord,
   StepCompletion,
   StepRunPatch,
-  StepRunRecord,
   StrataDatabase,
   TriggerRecord,
-} from '@strata/core';
+} from '@strata/core/plugin';
 import { ArtifactsRepository } from './repositories/artifacts.js';
 import { ComponentsRepository } from './repositories/components.js';
 import type { RepositoryContext } from './repositories/context.js';

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
+import { type ComponentDescription, type SourceFingerprinter, type Stack, StrataError } from '@strata/core';
 import {
   type AnyFlavor,
   ARTIFACT_STORE,
   type ArtifactStore,
   builtinMaterializers,
-  type ComponentDescription,
   componentToken,
   FLAVOR,
   MaterializerRegistry,
@@ -12,15 +12,12 @@ import {
   type Orchestrator,
   requiredComponentTypes,
   SOURCE_FINGERPRINTER,
-  type SourceFingerprinter,
   SourceFingerprints,
-  type Stack,
   type StackDraft,
   type StackRecord,
   type StrataDatabase,
-  StrataError,
   type StrataPlugin,
-} from '@strata/core';
+} from '@strata/core/plugin';
 import { Container } from 'inversify';
 import { findFlavor } from './plugins.js';
 import type { SecretStore } from './secrets.js';

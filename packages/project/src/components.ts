@@ -1,5 +1,6 @@
-import type { AnyFlavor, ComponentRecord, JsonValue } from '@strata/core';
+import type { JsonValue } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { AnyFlavor, ComponentRecord } from '@strata/core/plugin';
 import { coerceConfig, parseConfig, secretFields } from './config-schema.js';
 import type { Project } from './open-project.js';
 import { findFlavor } from './plugins.js';

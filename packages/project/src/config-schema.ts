@@ -1,4 +1,5 @@
-import { isSecretField, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { isSecretField, problemsOf } from '@strata/core/plugin';
 import type { z } from 'zod';
 
 /** One row of `strata <type> flavor describe F`: a config field as a human reads it. */
@@ -155,7 +156,10 @@ function coerceValue(type: string, text: string, where: string, field: string): 
   return text;
 }
 
-/** Validates a complete config, turning the first zod issue into a StrataError naming field, value and fix. */
+/**
+ * Validates a complete config, turning every zod issue into one StrataError naming the fields, the
+ * first value and the fix: `missing_config` when only required keys are missing, else `invalid_config`.
+ */
 export function parseConfig(
   schema: z.ZodType,
   config: Record<string, unknown>,
@@ -164,27 +168,29 @@ export function parseConfig(
 ): unknown {
   const parsed = schema.safeParse(config);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.join('.');
-  const value = config[field];
-  if (
-    value === undefined &&
-    (issue.code === 'invalid_type' || issue.message.includes('received undefined'))
-  ) {
-    throw new StrataError(`${where}: missing required config key "${field}"`, {
+  const problems = problemsOf(parsed.error, config);
+  const missing = problems.filter(
+    (p) => p.value === undefined && (p.code === 'invalid_type' || p.message.includes('received undefined')),
+  );
+  if (missing.length === problems.length) {
+    const keys = missing.map((p) => `"${p.field}"`).join(', ');
+    throw new StrataError(`${where}: missing required config key${missing.length > 1 ? 's' : ''} ${keys}`, {
       code: 'missing_config',
-      field,
+      field: missing.map((p) => p.field).join(', '),
       value: undefined,
-      fix: `pass it: ${fixCommand} --${kebab(field)} <value>`,
+      fix: `pass ${missing.length > 1 ? 'them' : 'it'}: ${fixCommand} ${missing.map((p) => `--${kebab(p.field)} <value>`).join(' ')}`,
     });
   }
-  throw new StrataError(
-    `${where}: config "${field}" = ${JSON.stringify(value)} is invalid: ${issue.message}`,
-    {
-      code: 'invalid_config',
-      field,
-      value,
-      fix: `pass a valid value: ${fixCommand} --${kebab(field)} <value> (see \`strata <type> flavor describe\`)`,
-    },
+  const listed = problems.map((p) =>
+    p.value === undefined
+      ? `config "${p.field}" is missing`
+      : `config "${p.field}" = ${JSON.stringify(p.value)} is invalid: ${p.message}`,
   );
+  const first = problems[0]!;
+  throw new StrataError(`${where}: ${listed.join('; ')}`, {
+    code: 'invalid_config',
+    field: problems.map((p) => p.field).join(', '),
+    value: first.value,
+    fix: `pass a valid value: ${fixCommand} --${kebab(first.field)} <value> (see \`strata <type> flavor describe\`)`,
+  });
 }

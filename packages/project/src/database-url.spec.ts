@@ -91,7 +91,7 @@ describe('the project metadata database URL', () => {
       secrets,
       {},
     ).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'bad_project_config', field: 'databaseUrl' });
+    expect(error).toMatchObject({ code: 'invalid_project_config', field: 'databaseUrl' });
     expect(JSON.stringify(error)).not.toContain('hunter2');
     expect(`${(error as Error).message} ${(error as { fix: string }).fix}`).not.toContain('hunter2');
     // From the environment, a password is fine (it is never written anywhere).

@@ -55,7 +55,7 @@ export async function resolveDatabaseUrl(
 ): Promise<string> {
   if (!env.STRATA_DATABASE_URL && config.databaseUrl !== undefined && hasPlainPassword(config.databaseUrl)) {
     throw new StrataError('.strata/config.json stores a database password in databaseUrl', {
-      code: 'bad_project_config',
+      code: 'invalid_project_config',
       field: 'databaseUrl',
       value: config.databaseUrl.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@'),
       fix: 'remove the password from the URL and give it as {{secret.NAME.KEY}} in the URL, as databasePasswordSecret: "NAME.KEY", or through PGPASSWORD / STRATA_DATABASE_URL in the environment',

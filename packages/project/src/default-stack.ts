@@ -1,4 +1,4 @@
-import type { StrataDatabase } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 
 export const DEFAULT_STACK = 'default';
 

@@ -1,4 +1,4 @@
-import { setStackResolver } from '@strata/core';
+import { setStackResolver } from '@strata/core/plugin';
 import { openStack } from './open-project.js';
 
 export * from './build-stack.js';

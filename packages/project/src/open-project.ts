@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { Stack, StrataDatabase, StrataPlugin } from '@strata/core';
+import type { Stack } from '@strata/core';
+import type { StrataDatabase, StrataPlugin } from '@strata/core/plugin';
 import { openDatabase } from '@strata/metadata';
 import { buildStack } from './build-stack.js';
 import { configuredDatabaseUrl, resolveDatabaseUrl } from './database-url.js';

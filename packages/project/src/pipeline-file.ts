@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PipelineDefinition, Snapshot, Stack } from '@strata/core';
+import type { PipelineDefinition, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
+import type { Snapshot } from '@strata/core/plugin';
 
 /**
  * Lets Node import the user's TypeScript (idempotent). By default registers Strata's own light hooks
@@ -71,7 +72,7 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
       });
     }
     throw new StrataError(`run file ${file} could not be imported: ${message.split('\n')[0]}`, {
-      code: 'bad_run_file',
+      code: 'invalid_run_file',
       field: 'file',
       value: file,
       fix: 'give a .ts or .js module that exports a pipeline; run with --debug for the stack trace',
@@ -83,7 +84,7 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
   if (chosen.length === 1) return chosen[0]!;
   if (chosen.length === 0) {
     throw new StrataError(`${file} exports no pipeline${name === undefined ? '' : ` named "${name}"`}`, {
-      code: 'no_pipeline',
+      code: 'pipeline_not_found',
       field: 'file',
       value: file,
       fix:

@@ -1,10 +1,5 @@
-import {
-  builtinMaterializers,
-  STRATA_VERSION,
-  StrataError,
-  type StrataPlugin,
-  satisfies,
-} from '@strata/core';
+import { STRATA_VERSION, StrataError } from '@strata/core';
+import { builtinMaterializers, type StrataPlugin, satisfies } from '@strata/core/plugin';
 
 /**
  * What a plugin must satisfy before any of its flavors is used: it was built for this core, its
@@ -29,7 +24,7 @@ export function checkPlugin(plugin: StrataPlugin, specifier: string): void {
       throw new StrataError(
         `plugin "${plugin.name}": the config of ${flavor.type} flavor "${flavor.name}" is not a zod 4 schema${schema && '_def' in schema ? ' (it looks like zod 3)' : ''}`,
         {
-          code: 'bad_plugin',
+          code: 'invalid_plugin',
           field: `${flavor.type}.${flavor.name}.config`,
           value: specifier,
           fix: "declare it with zod 4: `import { z } from 'zod'` with zod ^4 in the plugin's dependencies (with zod 3.25 installed: `import { z } from 'zod/v4'`)",

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type AnyFlavor, isPlugin, StrataError, type StrataPlugin } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { type AnyFlavor, isPlugin, type StrataPlugin } from '@strata/core/plugin';
 import { plugin as localPlugin } from '@strata/local';
 import { enableTypeScript } from './pipeline-file.js';
 import { checkNoCollisions, checkPlugin } from './plugin-checks.js';
@@ -40,7 +41,7 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
       module.plugin ?? (module.default as Record<string, unknown> | undefined)?.plugin ?? module.default;
     if (!isPlugin(candidate)) {
       throw new StrataError(`plugin "${specifier}" does not export \`plugin\``, {
-        code: 'bad_plugin',
+        code: 'invalid_plugin',
         field: 'plugins',
         value: specifier,
         fix: 'export const plugin = definePlugin(name, [flavors]) from the package entry',

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StrataError } from '@strata/core';
+import { parseOrThrow } from '@strata/core/plugin';
 import { z } from 'zod';
 
 export const projectConfigSchema = z.object({
@@ -38,23 +39,19 @@ export async function readProjectConfig(root: string): Promise<ProjectConfig> {
     raw = JSON.parse(text);
   } catch (error) {
     throw new StrataError(`${path} is not valid JSON: ${(error as Error).message}`, {
-      code: 'bad_project_config',
+      code: 'invalid_project_config',
       field: path,
       value: text.slice(0, 40),
       fix: 'fix the file by hand or delete it and run `strata init`',
     });
   }
-  const parsed = projectConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new StrataError(`${path}: "${issue.path.join('.')}" ${issue.message}`, {
-      code: 'bad_project_config',
-      field: issue.path.join('.'),
-      value: undefined,
-      fix: 'fix the field or delete the file and run `strata init`',
-    });
-  }
-  return parsed.data;
+  // No value in the error: the file may hold a database URL with its password.
+  return parseOrThrow(projectConfigSchema, raw, {
+    code: 'invalid_project_config',
+    what: path,
+    hideValue: true,
+    fix: 'fix the field or delete the file and run `strata init`',
+  });
 }
 
 /** Written through a temp file + rename so a crash never leaves a half-written config. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { StepOverrides } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { StepOverrides } from '@strata/core/plugin';
+import { parseOrThrow } from '@strata/core/plugin';
 import { z } from 'zod';
 
 /**
@@ -65,17 +66,11 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
       { code: 'invalid_yaml', field: 'config', value: path, fix: 'fix the YAML syntax' },
     );
   }
-  const parsed = runConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new StrataError(`run config ${path}: "${issue.path.join('.') || '(top level)'}" ${issue.message}`, {
-      code: 'invalid_run_config',
-      field: issue.path.join('.'),
-      value: path,
-      fix: 'allowed keys: stack, cache, params, steps.<node>.{params, settings, cache} (see docs/cli.md)',
-    });
-  }
-  return parsed.data;
+  return parseOrThrow(runConfigSchema, raw, {
+    code: 'invalid_run_config',
+    what: `run config ${path}`,
+    fix: 'allowed keys: stack, cache, params, steps.<node>.{params, settings, cache} (see docs/cli.md)',
+  });
 }
 
 export interface CliRunFlags {
@@ -111,7 +106,7 @@ export function parseParamFlags(pairs: readonly string[]): Record<string, unknow
     const eq = pair.indexOf('=');
     if (eq <= 0) {
       throw new StrataError(`parameter "${pair}" is not key=value`, {
-        code: 'bad_param',
+        code: 'invalid_param',
         field: 'param',
         value: pair,
         fix: 'write --param trees=50',

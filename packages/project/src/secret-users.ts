@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { StrataDatabase } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 import { type ProjectConfig, readProjectConfig, strataDir } from './project-config.js';
 import { findProjectRoot } from './project-root.js';
 import { referencedSecrets, SecretStore } from './secrets.js';

@@ -1,4 +1,5 @@
-import { type AnyFlavor, FLAVOR, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { type AnyFlavor, FLAVOR } from '@strata/core/plugin';
 import { Container } from 'inversify';
 import { type BuildStackInput, draftStack } from './build-stack.js';
 

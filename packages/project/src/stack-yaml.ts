@@ -1,5 +1,7 @@
-import type { ComponentRecord, JsonValue } from '@strata/core';
+import type { JsonValue } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { ComponentRecord } from '@strata/core/plugin';
+import { parseOrThrow } from '@strata/core/plugin';
 import { z } from 'zod';
 import { getComponentOrThrow, projectFlavors, validateComponentConfig } from './components.js';
 import type { Project } from './open-project.js';
@@ -40,12 +42,15 @@ export async function exportStack(project: Project, name: string): Promise<strin
   return `# strata stack export ${name}; secrets are references only (create them with \`strata secret set\`)\n${stringify(body)}`;
 }
 
+const MALFORMED_FIX =
+  'fix the file (compare with the output of `strata stack export NAME`) and import it again';
+
 function malformed(path: string, problem: string): StrataError {
   return new StrataError(`${path} is not a valid stack export: ${problem}`, {
     code: 'invalid_yaml',
     field: 'file',
     value: path,
-    fix: 'fix the file (compare with the output of `strata stack export NAME`) and import it again',
+    fix: MALFORMED_FIX,
   });
 }
 
@@ -58,12 +63,12 @@ export async function parseStackYaml(text: string, path: string): Promise<Export
   } catch (error) {
     throw malformed(path, (error as Error).message.split('\n')[0]!);
   }
-  const parsed = exportedStack.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw malformed(path, `"${issue.path.join('.') || '(top level)'}" ${issue.message}`);
-  }
-  return parsed.data;
+  return parseOrThrow(exportedStack, raw, {
+    code: 'invalid_yaml',
+    what: `${path} is not a valid stack export`,
+    hideValue: true,
+    fix: MALFORMED_FIX,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { ComponentRecord, StackDraft, StackRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { ComponentRecord, StackDraft, StackRecord } from '@strata/core/plugin';
 import { draftStack } from './build-stack.js';
 import { getComponentOrThrow, projectFlavors } from './components.js';
 import { DEFAULT_STACK } from './default-stack.js';

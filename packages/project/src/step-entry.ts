@@ -4,7 +4,8 @@
  * containers and Temporal workers all start steps this way. Exit code 0 = completed or cached.
  */
 import { parseArgs } from 'node:util';
-import { isStrataError, runStepEntry } from '@strata/core';
+import { isStrataError } from '@strata/core';
+import { runStepEntry } from '@strata/core/plugin';
 import { openStack } from './open-project.js';
 
 const { values } = parseArgs({

@@ -1,4 +1,5 @@
-import type { ModelRegistry, StrataDatabase } from '@strata/core';
+import type { ModelRegistry } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 import type { Browse, ServerStore } from '@strata/metadata';
 import type { ChangeFeed } from './events/change-feed.js';
 import type { ArtifactReader } from './views/artifact-reader.js';

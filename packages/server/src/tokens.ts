@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { StrataDatabase } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 import { serverStoreOf } from '@strata/metadata';
 import type { Scope } from './auth/principal.js';
 import { generateToken, hashSecret } from './auth/token-secret.js';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ArtifactStore, blobKey, readBlob, writeBlob } from '@strata/core';
+import { type ArtifactStore, blobKey, readBlob, writeBlob } from '@strata/core/plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Creates a store rooted at `prefix` inside the one bucket/container/directory under test. */

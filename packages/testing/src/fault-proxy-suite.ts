@@ -2,15 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type ArtifactStore,
-  isInline,
-  MaterializerRegistry,
-  pipeline,
-  type Stack,
-  step,
-  t,
-} from '@strata/core';
+import { pipeline, type Stack, step, t } from '@strata/core';
+import { type ArtifactStore, isInline, MaterializerRegistry } from '@strata/core/plugin';
 import { LocalOrchestrator } from '@strata/local';
 import { openDatabase } from '@strata/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

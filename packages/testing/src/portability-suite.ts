@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ArtifactStore, isInline, type PipelineDefinition } from '@strata/core';
+import type { PipelineDefinition } from '@strata/core';
+import { type ArtifactStore, isInline } from '@strata/core/plugin';
 import { LocalArtifactStore } from '@strata/local';
 import { describe, expect, it } from 'vitest';
 import { stackForStore } from './fault-proxy-suite.js';

@@ -56,7 +56,7 @@ ${cases}
       } else {
         const { StrataError } = await import('@strata/core');
         throw new StrataError(`unknown shell "${shell}"`, {
-          code: 'bad_shell',
+          code: 'invalid_shell',
           field: 'shell',
           value: shell,
           fix: 'use bash or zsh',

@@ -131,9 +131,4 @@ export const commandGroups: readonly CommandGroup[] = [
     description: 'print a bash or zsh completion script',
     load: () => import('./completion.js'),
   },
-  {
-    name: 'step',
-    description: 'internal: run one step of a recorded run (used by containers and workers)',
-    load: () => import('./step/run.js'),
-  },
 ];

@@ -62,19 +62,19 @@ const files: Record<string, (where: string) => EnvironmentFault> = {
 const sqlite: Record<string, EnvironmentFault> = {
   SQLITE_BUSY: {
     message: 'the metadata database is locked by another process and stayed locked beyond the wait limit',
-    fix: 'wait for the other strata command to finish (ps aux | grep strata), or stop it; STRATA_DB_BUSY_TIMEOUT_MS sets how long to wait',
+    fix: 'wait for the other Strata process to finish (ps aux | grep strata), or stop it; STRATA_DB_BUSY_TIMEOUT_MS sets how long to wait',
   },
   SQLITE_FULL: {
     message: 'the metadata database cannot grow: the disk is full',
-    fix: 'free disk space (df -h shows what is full); then `strata doctor` checks the store',
+    fix: 'free disk space (df -h shows what is full), then run the command again',
   },
   SQLITE_CORRUPT: {
     message: 'the metadata database is damaged',
-    fix: 'run `strata doctor` to see what is damaged; restore .strata/strata.db from a backup or export',
+    fix: 'restore .strata/strata.db from a backup or an export (`strata import`)',
   },
   SQLITE_NOTADB: {
     message: 'the metadata database file is not a SQLite database',
-    fix: 'run `strata doctor`; restore .strata/strata.db from a backup or point STRATA_DATABASE_URL at the right file',
+    fix: 'restore .strata/strata.db from a backup, or point STRATA_DATABASE_URL at the right file',
   },
   SQLITE_READONLY: {
     message: 'the metadata database is read-only',
@@ -86,7 +86,7 @@ const sqlite: Record<string, EnvironmentFault> = {
   },
   SQLITE_IOERR: {
     message: 'the metadata database could not be read or written (I/O error)',
-    fix: 'check the disk (dmesg, df -h); then `strata doctor`',
+    fix: 'check the disk (dmesg, df -h), then run the command again',
   },
 };
 

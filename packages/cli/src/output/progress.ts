@@ -1,4 +1,5 @@
-import type { ArtifactRecord, RunHandle, RunRecord, Snapshot, Stack, StepRunRecord } from '@strata/core';
+import type { ArtifactRecord, RunHandle, RunRecord, Stack, StepRunRecord } from '@strata/core';
+import type { Snapshot } from '@strata/core/plugin';
 import { dim, printJson, statusColour } from './format.js';
 
 const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled', 'timed_out', 'crashed']);

@@ -1,18 +1,20 @@
 import type {
-  AliasChange,
-  ArtifactLineage,
-  ArtifactQuery,
   ArtifactRecord,
   JsonValue,
   LogLine,
   MetadataOwner,
   ModelRegistry,
-  ModelVersionRecord,
-  RunQuery,
   RunRecord,
   StepRunRecord,
 } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type {
+  AliasChange,
+  ArtifactLineage,
+  ArtifactQuery,
+  ModelVersionRecord,
+  RunQuery,
+} from '@strata/core/plugin';
 import type { Project } from '@strata/project';
 import type { Artifact, StrataClient } from '@strata/server/client';
 

@@ -1,9 +1,11 @@
+import type { ErrorCode } from './codes.js';
+
 /**
  * Every error a user can cause carries what was wrong (field + value) and how to fix it, so the CLI can
- * print one clear line without a stack trace. Codes are stable and documented for scripting.
+ * print one clear line without a stack trace. Codes are a registry (codes.ts), stable and documented in docs/errors.md for scripting.
  */
 export interface StrataErrorDetails {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly field?: string;
   readonly value?: unknown;
   readonly fix?: string;
@@ -11,7 +13,7 @@ export interface StrataErrorDetails {
 }
 
 export class StrataError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly value: unknown;
   readonly fix: string | undefined;
@@ -33,7 +35,7 @@ export class StrataError extends Error {
 
 /** The pipeline definition is invalid; raised before anything runs. */
 export class CompileError extends StrataError {
-  constructor(message: string, details: Omit<StrataErrorDetails, 'code'> & { code?: string }) {
+  constructor(message: string, details: Omit<StrataErrorDetails, 'code'> & { code?: ErrorCode }) {
     super(message, { code: details.code ?? 'compile_error', ...details });
     this.name = 'CompileError';
   }

@@ -128,7 +128,7 @@ describe('compile', () => {
     expect(error.field).toBe('params.factor');
     expect(error.value).toBe(0);
     const p = pipeline({ name: 'typed', params: z.object({ n: z.number() }), body: () => source() });
-    expect(() => p.compile({ n: 'x' } as never)).toThrow(/parameter "n" is invalid/);
+    expect(() => p.compile({ n: 'x' } as never)).toThrow(/invalid parameters: "params.n"/);
   });
 
   it('rejects cycles in a snapshot graph', () => {

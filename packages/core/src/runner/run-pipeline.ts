@@ -70,7 +70,7 @@ export async function resumeRun(
   if (verdict?.alive === false) await reconcileRun(db, run);
   if (run.status === 'completed') {
     throw new StrataError(`run ${runId} already completed; nothing to resume`, {
-      code: 'run_completed',
+      code: 'run_finished',
       field: 'run',
       value: runId,
       fix: 'start a new run instead',

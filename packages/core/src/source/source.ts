@@ -29,7 +29,7 @@ export interface Source extends SourceSpec {
 export function source(uri: string, options: SourceOptions = {}): Source {
   if (typeof uri !== 'string' || uri.trim() === '') {
     throw new StrataError('a source needs a path or URL', {
-      code: 'bad_source',
+      code: 'invalid_source',
       field: 'source',
       value: uri,
       fix: "pass a local path ('data/train.csv') or a URL ('s3://bucket/key', 'gs://…', 'az://…', 'https://…')",
@@ -40,7 +40,7 @@ export function source(uri: string, options: SourceOptions = {}): Source {
     scheme = schemeOf(uri);
   } catch (error) {
     throw new StrataError(`source ${uri}: ${(error as Error).message}`, {
-      code: 'bad_source',
+      code: 'invalid_source',
       field: 'source',
       value: uri,
       fix: 'use a local path or an s3://, gs://, az://, http:// or https:// URL',

@@ -19,7 +19,7 @@ describe('calendar', () => {
     expect(parseInterval('10m')).toBe(600_000);
     expect(parseInterval('@every 1h30m')).toBe(5_400_000);
     expect(errorOf(() => parseInterval('10 minutes'))).toMatchObject({
-      code: 'bad_schedule',
+      code: 'invalid_schedule',
       field: 'every',
     });
     expect(errorOf(() => parseInterval('500ms')).fix).toContain('at least 1s');
@@ -49,7 +49,7 @@ describe('calendar', () => {
 
   it('refuses a bad cron, a bad zone, both or neither, naming field and fix', () => {
     expect(errorOf(() => calendarOf(schedule({ cron: '61 * * * *' }), 0))).toMatchObject({
-      code: 'bad_schedule',
+      code: 'invalid_schedule',
       field: 'cron',
       value: '61 * * * *',
     });

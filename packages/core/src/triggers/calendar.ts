@@ -24,7 +24,7 @@ export function parseInterval(text: string): number {
   const total = parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== body || total < 1000) {
     throw new StrataError(`"${text}" is not an interval`, {
-      code: 'bad_schedule',
+      code: 'invalid_schedule',
       field: 'every',
       value: text,
       fix: 'write a duration of at least 1s with units ms, s, m, h, d, e.g. "10m" or "1h30m"',
@@ -38,7 +38,7 @@ export function checkTimezone(timezone: string): void {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
     throw new StrataError(`"${timezone}" is not a time zone`, {
-      code: 'bad_schedule',
+      code: 'invalid_schedule',
       field: 'timezone',
       value: timezone,
       fix: 'use an IANA zone name such as "UTC", "Europe/Berlin" or "America/New_York"',
@@ -52,7 +52,7 @@ export function calendarOf(condition: ScheduleCondition, anchor: number): Calend
   const hasEvery = condition.every !== undefined && condition.every !== '';
   if (hasCron === hasEvery) {
     throw new StrataError('a schedule needs exactly one of cron and every', {
-      code: 'bad_schedule',
+      code: 'invalid_schedule',
       field: hasCron ? 'every' : 'cron',
       value: hasCron ? `${condition.cron} and ${condition.every}` : '(none)',
       fix: 'pass --cron "0 3 * * *" or --every 10m, not both',
@@ -73,7 +73,7 @@ export function calendarOf(condition: ScheduleCondition, anchor: number): Calend
     cron = new Cron(condition.cron!, { timezone: condition.timezone, paused: true });
   } catch (error) {
     throw new StrataError(`"${condition.cron}" is not a cron expression: ${(error as Error).message}`, {
-      code: 'bad_schedule',
+      code: 'invalid_schedule',
       field: 'cron',
       value: condition.cron!,
       fix: 'use five fields "minute hour day month weekday" (e.g. "0 3 * * *"), six with seconds, or @hourly/@daily/@weekly',
@@ -81,7 +81,7 @@ export function calendarOf(condition: ScheduleCondition, anchor: number): Calend
   }
   if (cron.nextRun(new Date(anchor)) === null) {
     throw new StrataError(`"${condition.cron}" never fires`, {
-      code: 'bad_schedule',
+      code: 'invalid_schedule',
       field: 'cron',
       value: condition.cron!,
       fix: 'check day and month fields (e.g. 31 in a 30-day month)',

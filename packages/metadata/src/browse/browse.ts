@@ -1,5 +1,5 @@
-import type { StrataDatabase } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 import type { RepositoryContext } from '../repositories/context.js';
 import { SqlStrataDatabase } from '../strata-database.js';
 import { type MetricPoint, type MetricQuery, metricsAcrossRuns } from './metrics.js';

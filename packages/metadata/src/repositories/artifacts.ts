@@ -1,4 +1,5 @@
-import type { ArtifactLineage, ArtifactQuery, ArtifactRecord, EventRecord, EventType } from '@strata/core';
+import type { ArtifactRecord, EventRecord, EventType } from '@strata/core';
+import type { ArtifactLineage, ArtifactQuery } from '@strata/core/plugin';
 import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ArtifactsTable, EventsTable } from '../schema/tables.js';

@@ -1,5 +1,6 @@
-import type { ComponentRecord, JsonValue } from '@strata/core';
+import type { JsonValue } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { ComponentRecord } from '@strata/core/plugin';
 import type { Selectable, Updateable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ComponentsTable } from '../schema/tables.js';
@@ -22,7 +23,7 @@ export function unknownComponent(type: string, name: string, field = 'name'): St
     code: 'unknown_component',
     field,
     value: name,
-    fix: `list them with \`strata component list --type ${type}\`, or register it first with \`strata component register ${type} ${name} --flavor <flavor>\``,
+    fix: `list them with \`strata ${type.replaceAll('_', '-')} list\`, or register it first with \`strata ${type.replaceAll('_', '-')} register ${name} --flavor <flavor>\``,
   });
 }
 
@@ -31,7 +32,7 @@ function duplicateComponent(type: string, name: string, cause?: unknown): Strata
     code: 'duplicate_name',
     field: 'name',
     value: name,
-    fix: `choose another name, or change the existing one with \`strata component update ${type} ${name}\``,
+    fix: `choose another name, or change the existing one with \`strata ${type.replaceAll('_', '-')} update ${name}\``,
     cause,
   });
 }

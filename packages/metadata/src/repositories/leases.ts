@@ -1,4 +1,4 @@
-import type { AgentRecord } from '@strata/core';
+import type { AgentRecord } from '@strata/core/plugin';
 import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { AgentsTable } from '../schema/tables.js';

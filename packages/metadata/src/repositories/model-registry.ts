@@ -1,5 +1,5 @@
-import type { AliasChange, ModelRecord, ModelVersionRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { AliasChange, ModelRecord, ModelVersionRecord } from '@strata/core/plugin';
 import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { AliasHistoryTable, ModelVersionsTable } from '../schema/tables.js';
@@ -39,7 +39,7 @@ function unknownModel(model: string): StrataError {
     code: 'unknown_model',
     field: 'model',
     value: model,
-    fix: 'list the models with `strata model list`; a model exists once a version is registered',
+    fix: 'list the models with `strata models list`; a model exists once a version is registered',
   });
 }
 
@@ -99,7 +99,7 @@ export class ModelRegistryRepository {
             code: 'unknown_artifact',
             field: 'artifactId',
             value: input.artifactId,
-            fix: 'register an artifact that a step run produced (see `strata artifact list`)',
+            fix: 'register an artifact that a step run produced (see `strata artifacts list`)',
             cause: error,
           },
         );
@@ -184,7 +184,7 @@ export class ModelRegistryRepository {
           code: 'unknown_model_version',
           field: 'version',
           value: change.version,
-          fix: `list the versions with \`strata model versions ${change.model}\``,
+          fix: `list the versions with \`strata models versions ${change.model}\``,
         });
       }
       const previous = await trx

@@ -1,5 +1,6 @@
-import type { RunPatch, RunQuery, RunRecord, RunStatus, StepRunRecord } from '@strata/core';
+import type { RunRecord, RunStatus, StepRunRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { RunPatch, RunQuery } from '@strata/core/plugin';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { RunsTable } from '../schema/tables.js';
@@ -58,7 +59,7 @@ function unknownRun(id: string): StrataError {
     code: 'unknown_run',
     field: 'runId',
     value: id,
-    fix: 'create the run first (createRun), or check the run id (`strata run list`)',
+    fix: 'create the run first (createRun), or check the run id (`strata runs list`)',
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ServingWindowRecord } from '@strata/core';
+import type { ServingWindowRecord } from '@strata/core/plugin';
 import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ServingWindowsTable } from '../schema/tables.js';

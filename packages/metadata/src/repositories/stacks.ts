@@ -1,5 +1,5 @@
-import type { StackRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { StackRecord } from '@strata/core/plugin';
 import { unknownComponent } from './components.js';
 import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { checkName } from './names.js';

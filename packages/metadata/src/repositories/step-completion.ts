@@ -1,5 +1,5 @@
-import type { CachedStep, StepCompletion } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { CachedStep, StepCompletion } from '@strata/core/plugin';
 import { eventsWithArtifacts, insertArtifacts, insertEvents } from './artifacts.js';
 import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { upsertMetadata } from './metadata.js';

@@ -1,5 +1,6 @@
-import type { PreviousRunSteps, StepRunPatch, StepRunRecord, StepStatus } from '@strata/core';
+import type { StepRunRecord, StepStatus } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { PreviousRunSteps, StepRunPatch } from '@strata/core/plugin';
 import { type Selectable, sql, type Updateable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';

@@ -1,14 +1,14 @@
+import type { JsonValue, RunStatus } from '@strata/core';
+import { StrataError } from '@strata/core';
 import type {
   FiringClaim,
   FiringQuery,
   FiringRecord,
   FiringStatus,
   FiringWithRun,
-  JsonValue,
-  RunStatus,
   TriggerRecord,
-} from '@strata/core';
-import { overlapPolicies, StrataError, triggerCondition, triggerKinds, triggerTarget } from '@strata/core';
+} from '@strata/core/plugin';
+import { overlapPolicies, triggerCondition, triggerKinds, triggerTarget } from '@strata/core/plugin';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { fromJson, toJson } from '../schema/json.js';
@@ -55,7 +55,7 @@ export function unknownTrigger(name: string): StrataError {
     code: 'unknown_trigger',
     field: 'name',
     value: name,
-    fix: 'list them with `strata schedule list` and `strata trigger list`',
+    fix: 'list the schedules with `strata schedule list`',
   });
 }
 
@@ -195,7 +195,7 @@ export class TriggersRepository {
         code: 'unknown_firing',
         field: 'firing',
         value: id,
-        fix: 'list firings with `strata trigger history NAME`',
+        fix: "pass the id of a firing the trigger's history lists",
       });
     }
   }

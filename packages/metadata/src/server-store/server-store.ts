@@ -1,5 +1,5 @@
-import type { StrataDatabase } from '@strata/core';
 import { StrataError } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 import { SqlStrataDatabase } from '../strata-database.js';
 import { ApiTokensRepository } from './api-tokens.js';
 import { AuditLogRepository } from './audit-log.js';

@@ -1,4 +1,5 @@
-import type { ArtifactRecord, ComponentRecord, RunRecord, StepRunRecord } from '@strata/core';
+import type { ArtifactRecord, RunRecord, StepRunRecord } from '@strata/core';
+import type { ComponentRecord } from '@strata/core/plugin';
 
 /** Record builders for tests: every field filled with a plain default, overridable. */
 export function runRecord(id: string, overrides: Partial<RunRecord> = {}): RunRecord {

@@ -1,4 +1,4 @@
-import { inlineUri, type StrataDatabase } from '@strata/core';
+import { inlineUri, type StrataDatabase } from '@strata/core/plugin';
 import type { SqlStrataDatabase } from '../strata-database.js';
 import { artifactRecord, componentRecord, runRecord, stepRunRecord } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Materializer } from '@strata/core';
+import type { Materializer } from '@strata/core/plugin';
 import type { Table } from 'apache-arrow';
 import { readDataset } from './ingest.js';
 import { writeParquet } from './read/parquet-write.js';

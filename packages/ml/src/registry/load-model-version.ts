@@ -1,10 +1,10 @@
+import type { ModelRegistry } from '@strata/core';
 import {
   type ArtifactStore,
   loadArtifact,
   MaterializerRegistry,
-  type ModelRegistry,
   type ModelVersionRecord,
-} from '@strata/core';
+} from '@strata/core/plugin';
 import type { TrainedModel } from '../models/bundle.js';
 import { validateTrainedModel } from '../models/bundle.js';
 

@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin } from '@strata/core';
+import { defineFlavor, definePlugin } from '@strata/core/plugin';
 import { z } from 'zod';
 
 export const localDeployerConfig = z.object({

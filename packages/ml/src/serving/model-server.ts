@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type ArtifactStore,
-  type Deployment,
-  type ModelRegistry,
-  type ModelVersionRecord,
-  parseModelRef,
-  StrataError,
-} from '@strata/core';
+import { type Deployment, type ModelRegistry, parseModelRef, StrataError } from '@strata/core';
+import type { ArtifactStore, ModelVersionRecord } from '@strata/core/plugin';
 import type { Row } from '../data/table.js';
 import type { TrainedModel } from '../models/bundle.js';
 import { predictRows, releaseModel } from '../models/predict.js';

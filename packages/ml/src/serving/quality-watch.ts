@@ -1,4 +1,4 @@
-import { addFeedback, emptyFeedback, type FeedbackStats, qualityOf } from '@strata/core';
+import { addFeedback, emptyFeedback, type FeedbackStats, qualityOf } from '@strata/core/plugin';
 import type { Target, Task } from '../models/adapter.js';
 
 export interface QualityWatchOptions {

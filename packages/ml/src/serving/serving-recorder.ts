@@ -1,5 +1,5 @@
+import type { AlertEvent } from '@strata/core';
 import {
-  type AlertEvent,
   addFeedback,
   emptyFeedback,
   type FeatureBaseline,
@@ -10,7 +10,7 @@ import {
   sketchRows,
   type TriggerStore,
   windowStartOf,
-} from '@strata/core';
+} from '@strata/core/plugin';
 import type { Row } from '../data/table.js';
 import type { TrainedModel } from '../models/bundle.js';
 

@@ -1,4 +1,5 @@
-import type { ArtifactStore, ModelRegistry, StepContext } from '@strata/core';
+import type { ModelRegistry, StepContext } from '@strata/core';
+import type { ArtifactStore } from '@strata/core/plugin';
 
 /** The active stack's model registry and artifact store, as a step sees them. */
 export function registryOf(context: StepContext): { registry: ModelRegistry; store: ArtifactStore } {

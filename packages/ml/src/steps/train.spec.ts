@@ -1,4 +1,5 @@
-import { cancelRun, pipeline, step, stepRunId, t } from '@strata/core';
+import { pipeline, step, stepRunId, t } from '@strata/core';
+import { cancelRun } from '@strata/core/plugin';
 import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import type { Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

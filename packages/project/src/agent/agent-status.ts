@@ -1,4 +1,5 @@
-import type { AgentRecord, Stack } from '@strata/core';
+import type { Stack } from '@strata/core';
+import type { AgentRecord } from '@strata/core/plugin';
 import { EVALUATOR_LEASE } from './agent.js';
 
 export interface AgentStatus extends AgentRecord {

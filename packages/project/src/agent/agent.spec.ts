@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FiringRecord, Stack, TriggerRecord } from '@strata/core';
+import type { Stack } from '@strata/core';
+import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
 import { openDatabase, type SqlStrataDatabase } from '@strata/metadata';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localSourceVersion } from '../triggers/local-source.js';

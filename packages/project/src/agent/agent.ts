@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  type FiringRecord,
-  type JsonValue,
-  STRATA_VERSION,
-  type Stack,
-  sendAlert,
-  type TriggerRecord,
-} from '@strata/core';
+import { type JsonValue, STRATA_VERSION, type Stack, sendAlert } from '@strata/core';
+import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
 import { evaluateCodeChange } from './evaluate-code-change.js';
 import { evaluateModelHealth } from './evaluate-model-health.js';
 import { evaluateNewData } from './evaluate-new-data.js';

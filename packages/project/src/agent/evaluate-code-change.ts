@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { TriggerRecord } from '@strata/core';
+import type { TriggerRecord } from '@strata/core/plugin';
 import type { Evaluation, EvaluationContext } from './evaluation.js';
 
 const git = promisify(execFile);

@@ -1,4 +1,5 @@
-import { liveQuality, StrataError, type TriggerRecord } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { liveQuality, type TriggerRecord } from '@strata/core/plugin';
 import { driftShare } from './drift-share.js';
 import type { Evaluation, EvaluationContext } from './evaluation.js';
 

@@ -1,4 +1,4 @@
-import type { TriggerRecord } from '@strata/core';
+import type { TriggerRecord } from '@strata/core/plugin';
 import { localSourceVersion, type SourceVersion } from '../triggers/local-source.js';
 import { sourceLocation } from '../triggers/source-location.js';
 import type { Evaluation, EvaluationContext } from './evaluation.js';

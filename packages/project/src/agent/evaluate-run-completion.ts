@@ -1,4 +1,4 @@
-import type { TriggerRecord } from '@strata/core';
+import type { TriggerRecord } from '@strata/core/plugin';
 import type { Evaluation, EvaluationContext } from './evaluation.js';
 
 const POLL_MS = 1000;

@@ -1,4 +1,4 @@
-import { type Calendar, calendarOf, dueSlots, type TriggerRecord } from '@strata/core';
+import { type Calendar, calendarOf, dueSlots, type TriggerRecord } from '@strata/core/plugin';
 import type { Evaluation, EvaluationContext } from './evaluation.js';
 
 /** Calendar slots due now, by the catch-up policy; one candidate per slot, keyed by the slot. */

@@ -1,4 +1,5 @@
-import type { JsonValue, Stack, TriggerRecord } from '@strata/core';
+import type { JsonValue, Stack } from '@strata/core';
+import type { TriggerRecord } from '@strata/core/plugin';
 
 /** One firing an evaluator wants: the store decides whether it happens (unique dedupe key). */
 export interface FiringCandidate {

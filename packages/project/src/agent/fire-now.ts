@@ -1,4 +1,5 @@
-import { type FiringRecord, newRunId, type Stack } from '@strata/core';
+import type { Stack } from '@strata/core';
+import { type FiringRecord, newRunId } from '@strata/core/plugin';
 import { nativeId } from '../triggers/create-trigger.js';
 import { getTrigger } from '../triggers/manage-triggers.js';
 import { nativeScheduler } from '../triggers/native-schedules.js';

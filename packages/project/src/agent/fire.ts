@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type FiringRecord, newRunId, type Stack, type TriggerRecord } from '@strata/core';
+import type { Stack } from '@strata/core';
+import { type FiringRecord, newRunId, type TriggerRecord } from '@strata/core/plugin';
 import type { FiringCandidate } from './evaluation.js';
 import type { RunLauncher } from './launcher.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
-import type { FiringRecord, TriggerRecord } from '@strata/core';
+import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
 import { firingParams } from '../triggers/fire-params.js';
 
 /**

@@ -1,5 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
-import type { TriggerRecord } from '@strata/core';
+import type { TriggerRecord } from '@strata/core/plugin';
 import { localBase, sourceLocation } from '../triggers/source-location.js';
 
 /**

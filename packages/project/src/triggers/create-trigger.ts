@@ -1,12 +1,11 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { type Stack, StrataError } from '@strata/core';
 import {
   type OverlapPolicy,
   overlapPolicies,
-  type Stack,
-  StrataError,
   type TriggerConditionInput,
   type TriggerRecord,
-} from '@strata/core';
+} from '@strata/core/plugin';
 import { loadPipelineFile } from '../pipeline-file.js';
 import { placeholderParams } from './fire-params.js';
 import { createNativeSchedule, nativeScheduler } from './native-schedules.js';
@@ -37,7 +36,7 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
   const overlap = definition.overlap ?? 'skip';
   if (!overlapPolicies.includes(overlap)) {
     throw new StrataError(`overlap policy "${overlap}" is not one of ${overlapPolicies.join(', ')}`, {
-      code: 'bad_trigger',
+      code: 'invalid_trigger',
       field: 'overlap',
       value: overlap,
       fix: `use ${overlapPolicies.join(', ')}`,

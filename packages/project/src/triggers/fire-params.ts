@@ -1,4 +1,5 @@
-import type { JsonValue, TriggerCondition } from '@strata/core';
+import type { JsonValue } from '@strata/core';
+import type { TriggerCondition } from '@strata/core/plugin';
 
 /**
  * The parameters a firing adds to the stored ones: the new data version for new-data triggers, the

@@ -1,11 +1,5 @@
-import {
-  calendarOf,
-  type FiringWithRun,
-  jitterOf,
-  type Stack,
-  StrataError,
-  type TriggerRecord,
-} from '@strata/core';
+import { type Stack, StrataError } from '@strata/core';
+import { calendarOf, type FiringWithRun, jitterOf, type TriggerRecord } from '@strata/core/plugin';
 import { nativeId } from './create-trigger.js';
 import { nativeScheduler } from './native-schedules.js';
 

@@ -1,4 +1,5 @@
-import type { PipelineSchedules, ScheduleCondition, Stack, TriggerRecord } from '@strata/core';
+import type { Stack } from '@strata/core';
+import type { PipelineSchedules, ScheduleCondition, TriggerRecord } from '@strata/core/plugin';
 import { nativeId } from './create-trigger.js';
 
 /** The orchestrator's own scheduler (Temporal Schedules), when it has one. */

@@ -1,14 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { type JsonValue, type Stack, StrataError } from '@strata/core';
 import {
   calendarOf,
-  type JsonValue,
-  type Stack,
-  StrataError,
   type TriggerCondition,
   type TriggerConditionInput,
   triggerCondition,
-} from '@strata/core';
+} from '@strata/core/plugin';
 import { localSourceVersion } from './local-source.js';
 import { sourceLocation } from './source-location.js';
 
@@ -25,7 +23,7 @@ export async function validateCondition(
     const field = issue.path.join('.') || 'kind';
     const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], input);
     throw new StrataError(`trigger ${field}: ${issue.message}`, {
-      code: 'bad_trigger',
+      code: 'invalid_trigger',
       field,
       value: value === undefined ? '(missing)' : String(value),
       fix: 'see `strata trigger create --help` and docs/continuous-training.md',
@@ -84,7 +82,7 @@ async function checkModelHealth(
   if (condition.metric === 'drift') {
     if (condition.threshold <= 0 || condition.threshold > 1) {
       throw new StrataError(`drift threshold ${condition.threshold} is not a share of features`, {
-        code: 'bad_trigger',
+        code: 'invalid_trigger',
         field: 'threshold',
         value: condition.threshold,
         fix: 'give the share of drifted features that fires, in (0, 1], e.g. 0.3',

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { cancelRun, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { cancelRun } from '@strata/core/plugin';
 import { audited } from '../audit.js';
 import { requireScope } from '../auth/principal.js';
 import type { App } from '../http/app-type.js';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Snapshot as SnapshotBody } from '@strata/core';
+import type { Snapshot as SnapshotBody } from '@strata/core/plugin';
 import type { App } from '../http/app-type.js';
 import { notFound } from '../http/errors.js';
 import { errors, json } from '../http/route-kit.js';

@@ -1,4 +1,5 @@
-import type { RunStatus, StrataDatabase } from '@strata/core';
+import type { RunStatus } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 
 const statuses: RunStatus[] = ['completed', 'failed', 'running', 'cancelled', 'pending'];
 

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
-import type { ArtifactRecord, ArtifactStore, Stack, StrataDatabase } from '@strata/core';
-import { inlineBytes, isInline, readBlob, StrataError } from '@strata/core';
+import type { ArtifactRecord, Stack } from '@strata/core';
+import { StrataError } from '@strata/core';
+import type { ArtifactStore, StrataDatabase } from '@strata/core/plugin';
+import { inlineBytes, isInline, readBlob } from '@strata/core/plugin';
 import type { StackCache } from './stack-cache.js';
 
 /**
@@ -72,7 +74,7 @@ export class ArtifactReader {
       if (stack.artifactStore.identity === artifact.storeIdentity) return stack.artifactStore;
     }
     throw new StrataError(`no stack this server can open has the artifact store ${artifact.storeIdentity}`, {
-      code: 'artifact_store_unavailable',
+      code: 'store_unavailable',
       field: 'artifact',
       value: artifact.id,
       fix: 'register a stack whose artifact store is that store, with the plugin installed where the server runs',

@@ -1,4 +1,5 @@
-import type { Snapshot, SnapshotNode, StepRunRecord, StepStatus } from '@strata/core';
+import type { StepRunRecord, StepStatus } from '@strata/core';
+import type { Snapshot, SnapshotNode } from '@strata/core/plugin';
 import type { Dag, DagEdge, DagNode, MapGroup } from '../schemas/pipelines.js';
 
 /**

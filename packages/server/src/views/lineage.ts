@@ -1,4 +1,4 @@
-import type { StrataDatabase } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 import { notFound } from '../http/errors.js';
 import type { Lineage } from '../schemas/artifacts.js';
 

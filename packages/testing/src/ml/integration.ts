@@ -1,12 +1,12 @@
 import {
   type ArtifactKind,
   type ArtifactRecord,
-  loadArtifact,
   type PipelineDefinition,
   type RunRecord,
   type Stack,
   stepRunId,
 } from '@strata/core';
+import { loadArtifact } from '@strata/core/plugin';
 
 export interface PipelineCheck {
   /** node id -> output name -> expected artifact kind (`table`, `json`, …). */

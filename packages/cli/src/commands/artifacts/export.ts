@@ -14,7 +14,7 @@ export function register(group: Group): void {
     .action(async (ref, file, _options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
-      const { inlineBytes, isInline, readBlob } = await import('@strata/core');
+      const { inlineBytes, isInline, readBlob } = await import('@strata/core/plugin');
       // The stack of the run that produced it (its store holds the bytes), unless --stack says otherwise.
       const { artifact, producedOn } = await readProject(async (project) => {
         const found = await findArtifact(project.database, ref);

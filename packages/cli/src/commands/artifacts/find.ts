@@ -1,4 +1,5 @@
-import type { ArtifactRecord, StrataDatabase } from '@strata/core';
+import type { ArtifactRecord } from '@strata/core';
+import type { StrataDatabase } from '@strata/core/plugin';
 
 /** An artifact by id, or by a unique prefix of its id or sha256 (as printed by `artifacts list`). */
 export async function findArtifact(db: StrataDatabase, ref: string): Promise<ArtifactRecord> {

@@ -10,7 +10,7 @@ export function register(group: Group): void {
     .argument('<artifact>', 'artifact id (or a unique prefix)')
     .option('--json', 'print JSON')
     .action(async (ref, options) => {
-      const { isInline } = await import('@strata/core');
+      const { isInline } = await import('@strata/core/plugin');
       await readProject(async (project) => {
         const artifact = await findArtifact(project.database, ref);
         const metadata = await project.database.getMetadata('artifact', artifact.id);

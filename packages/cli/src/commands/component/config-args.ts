@@ -8,7 +8,7 @@ export function configFromArgs(tokens: readonly string[]): Record<string, string
     const token = tokens[i]!;
     if (!token.startsWith('--')) {
       throw Object.assign(new Error(`unexpected argument "${token}"`), {
-        code: 'bad_argument',
+        code: 'invalid_argument',
         describe: () =>
           `unexpected argument "${token}"\n  fix: pass config as --key value pairs (see \`flavor describe\`)`,
       });

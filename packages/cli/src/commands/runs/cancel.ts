@@ -24,7 +24,8 @@ export function register(group: Group): void {
         process.stdout.write(`cancellation of run ${id} requested\n`);
         return;
       }
-      const { cancelRun, reconcileRun, StrataError } = await import('@strata/core');
+      const { StrataError } = await import('@strata/core');
+      const { cancelRun, reconcileRun } = await import('@strata/core/plugin');
       const stack = await lib.openStack(override === undefined ? {} : { stack: override });
       try {
         const recorded = await stack.database.getRun(id);

@@ -1,4 +1,5 @@
-import type { RunRecord, TrackerMetadata } from '@strata/core';
+import type { RunRecord } from '@strata/core';
+import type { TrackerMetadata } from '@strata/core/plugin';
 import type { Project } from '@strata/project';
 import type { RunProgress } from '@strata/temporal';
 import { bold, dim, formatTime, printJson, printTable, statusColour } from '../../output/format.js';
@@ -64,7 +65,8 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (id, options) => {
       await readProject(async (project) => {
-        const { StrataError, reconcileRun, trackerMetadata } = await import('@strata/core');
+        const { StrataError } = await import('@strata/core');
+        const { reconcileRun, trackerMetadata } = await import('@strata/core/plugin');
         const recorded = await project.database.getRun(id);
         const run = recorded && (await reconcileRun(project.database, recorded));
         if (!run)

@@ -20,7 +20,7 @@ export function register(group: Group): void {
           throw new StrataError(
             `"${flag ? `--${flag}` : pair.split('=')[0]!.slice(0, 40)}" is not KEY=VALUE`,
             {
-              code: 'bad_secret',
+              code: 'invalid_secret',
               field: 'pairs',
               value: '<redacted>',
               fix: flag

@@ -1,4 +1,4 @@
-import type { TriggerConditionInput } from '@strata/core';
+import type { TriggerConditionInput } from '@strata/core/plugin';
 import type { Group } from '../schedule/index.js';
 import { collect } from '../triggers/flags.js';
 import { stackOf } from '../triggers/with-stack.js';

@@ -1,4 +1,5 @@
-import { parseInterval, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { parseInterval } from '@strata/core/plugin';
 
 /** A duration flag (`30s`, `10m`, `0`) in milliseconds; `0` turns it off. */
 export function durationFlag(field: string, text: string | undefined): number | undefined {

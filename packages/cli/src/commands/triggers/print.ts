@@ -1,4 +1,4 @@
-import type { FiringWithRun, TriggerCondition, TriggerRecord } from '@strata/core';
+import type { FiringWithRun, TriggerCondition, TriggerRecord } from '@strata/core/plugin';
 import { formatTime, printJson, printTable, statusColour } from '../../output/format.js';
 
 export function describeCondition(c: TriggerCondition): string {

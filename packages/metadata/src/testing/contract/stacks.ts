@@ -1,4 +1,4 @@
-import type { StackRecord } from '@strata/core';
+import type { StackRecord } from '@strata/core/plugin';
 import { expect, it } from 'vitest';
 import { componentRecord } from '../fixtures.js';
 import { type ContractContext, expectStrataError } from './context.js';

@@ -1,4 +1,4 @@
-import type { StepCompletion } from '@strata/core';
+import type { StepCompletion } from '@strata/core/plugin';
 import { expect, it } from 'vitest';
 import { artifactRecord, runRecord, stepRunRecord } from '../fixtures.js';
 import { type ContractContext, expectStrataError } from './context.js';

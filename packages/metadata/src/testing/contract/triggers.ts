@@ -1,4 +1,4 @@
-import type { FiringRecord, TriggerRecord } from '@strata/core';
+import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
 import { expect, it } from 'vitest';
 import { runRecord } from '../fixtures.js';
 import { type ContractContext, expectStrataError } from './context.js';
