@@ -41,11 +41,17 @@ export {
 
 // Experiment tracking around a run (the tracker component's calls, recorded on the run)
 export * from './experiment-tracker/tracking.js';
+// Liveness: who owns a running run, and settling runs whose owner is gone
+export * from './liveness/heartbeat.js';
+export * from './liveness/judge-owner.js';
+export * from './liveness/owner.js';
+export * from './liveness/reconcile.js';
 // Materializers
 export type { ArtifactSummary, EncodedValue, Materializer } from './materializers/materializer.js';
 export { builtinMaterializers, MaterializerRegistry } from './materializers/registry.js';
 // The metadata store's contract (implemented by @strata/metadata)
 export type { ComponentRecord, ComponentStore, StackRecord } from './metadata/component-store.js';
+export type * from './metadata/liveness-store.js';
 export type {
   ArtifactLineage,
   ArtifactQuery,
@@ -63,12 +69,6 @@ export type {
   ModelRegistryStore,
   ModelVersionRecord,
 } from './metadata/model-registry-store.js';
-// Liveness: who owns a running run, and settling runs whose owner is gone
-export * from './liveness/heartbeat.js';
-export * from './liveness/judge-owner.js';
-export * from './liveness/owner.js';
-export * from './liveness/reconcile.js';
-export type * from './metadata/liveness-store.js';
 export { activeStatuses, finishedRunStatuses, finishedStepStatuses } from './metadata/records.js';
 export type { StrataDatabase } from './metadata/strata-database.js';
 // Schedules and triggers: stored once, fired by the orchestrator or `strata agent`

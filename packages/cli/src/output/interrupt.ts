@@ -43,7 +43,7 @@ export class Interrupts {
     process.stderr.write(
       `\n${name}: cancelling run ${id} (stopping its steps; ${name === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again exits at once)\n`,
     );
-    void import('@strata/core')
+    void import('@strata/core/plugin')
       .then(({ cancelRun }) => cancelRun(this.stack, id))
       .catch((error: unknown) => {
         process.stderr.write(

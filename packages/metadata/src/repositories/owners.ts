@@ -1,4 +1,5 @@
-import type { JsonValue, OwnerRecord, RunOwner } from '@strata/core';
+import type { JsonValue } from '@strata/core';
+import type { OwnerRecord, RunOwner } from '@strata/core/plugin';
 import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { OwnersTable } from '../schema/tables.js';

@@ -13,7 +13,7 @@ export function register(group: Group): void {
     .option('--json', 'print JSON')
     .action(async (options) => {
       await readProject(async (project) => {
-        const { reconcileRuns } = await import('@strata/core');
+        const { reconcileRuns } = await import('@strata/core/plugin');
         // A run marked running whose owner is gone is shown (and recorded) as crashed.
         const listed = await project.database.listRuns({
           limit: options.limit,

@@ -12,7 +12,8 @@ export function register(group: Group): void {
     .option('--json', 'print JSON lines')
     .action(async (id, options) => {
       await readProject(async (project) => {
-        const { StrataError, reconcileRun, finishedRunStatuses } = await import('@strata/core');
+        const { StrataError } = await import('@strata/core');
+        const { reconcileRun, finishedRunStatuses } = await import('@strata/core/plugin');
         const db = project.database;
         if (!(await db.getRun(id)))
           throw new StrataError(`run ${id} does not exist`, {

@@ -1,4 +1,4 @@
-import type { RunOwner } from '@strata/core';
+import type { RunOwner } from '@strata/core/plugin';
 import { expect, it } from 'vitest';
 import { runRecord, stepRunRecord } from '../fixtures.js';
 import type { ContractContext } from './context.js';
