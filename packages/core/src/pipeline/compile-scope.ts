@@ -1,4 +1,5 @@
 import { kindsCompatible } from '../artifact-type/artifact-type.js';
+import { parseOrThrow } from '../errors/parse-or-throw.js';
 import { CompileError } from '../errors/strata-error.js';
 import { sha256Hex } from '../hash/canonical-json.js';
 import { rejectUnknownParams } from '../params/unknown-param.js';
@@ -214,20 +215,13 @@ export class CompileScope {
   private validateParams(step: StepDefinition, given: Record<string, unknown>, where: string) {
     const schema = step.spec.params;
     if (!schema) return {};
-    const parsed = schema.safeParse(given);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.join('.');
-      throw new CompileError(`${where}: parameter "${field}" is invalid: ${issue.message}`, {
-        field: `params.${field}`,
-        value: issue.path.reduce<unknown>(
-          (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as string],
-          given,
-        ),
-        fix: "pass a value that matches the step's params schema",
-      });
-    }
-    return parsed.data;
+    return parseOrThrow(schema, given, {
+      code: 'invalid_param',
+      what: `${where}: invalid parameters`,
+      fieldPrefix: 'params',
+      fix: "pass a value that matches the step's params schema",
+      compile: true,
+    });
   }
 
   private uniqueId(name: string): string {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parseOrThrow } from '../errors/parse-or-throw.js';
 import { CompileError, StrataError } from '../errors/strata-error.js';
 import { hashJson } from '../hash/canonical-json.js';
 import { rejectUnknownParams } from '../params/unknown-param.js';
@@ -146,17 +147,13 @@ function parsePipelineParams(spec: PipelineSpec<PipelineParams>, raw: Record<str
     'the pipeline params (--param, run config `params:`)',
   );
   if (!spec.params) return {};
-  const parsed = spec.params.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    throw new CompileError(`pipeline "${spec.name}": parameter "${field}" is invalid: ${issue.message}`, {
-      field: `params.${field}`,
-      value: raw[field],
-      fix: 'pass a value matching the pipeline params schema (--param name=value)',
-    });
-  }
-  return parsed.data;
+  return parseOrThrow(spec.params, raw, {
+    code: 'invalid_param',
+    what: `pipeline "${spec.name}": invalid parameters`,
+    fieldPrefix: 'params',
+    fix: 'pass a value matching the pipeline params schema (--param name=value)',
+    compile: true,
+  });
 }
 
 function relativeModule(modulePath: string, projectRoot: string | undefined) {
