@@ -60,6 +60,9 @@ export const train = step({
       seed,
       maxFeatures: 0.8,
       replacement: true,
+      // Out-of-bag scoring is unused here, and ml-random-forest's fails ("input must not be empty") when a
+      // small forest leaves some row in no tree's out-of-bag sample (e.g. --param trees=10).
+      noOOB: true,
       treeOptions: { maxDepth: 12 },
     });
     forest.train(

@@ -88,4 +88,11 @@ describe('quickstart', () => {
     );
     expect(steps.split?.status).toBe('cached');
   });
+
+  it('trains a small forest too (every row need not be out of bag in some tree)', async () => {
+    for (const trees of [3, 10]) {
+      const run = await (await quickstart.run({ stack: temp.stack, params: { trees } })).wait();
+      expect(run.status, run.error ?? '').toBe('completed');
+    }
+  });
 });
