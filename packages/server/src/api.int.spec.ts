@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, StrataApiError, type StrataClient } from './client/index.js';
 import { browse } from './examples/browse.js';
 import { createServerTestProject, type ServerTestProject } from './testing/project.js';
-import { seedRuns } from './testing/seed.js';
+import { seedArtifacts, seedRuns } from './testing/seed.js';
 import { type ServerProcess, startServerProcess, workspace } from './testing/server-process.js';
 import { storeTargets } from './testing/targets.js';
 
 const SEEDED = 3000;
+const ARTIFACTS = 450;
 
 for (const target of storeTargets()) {
   describe(`API contract on ${target.name} (real server process, loopback)`, { timeout: 300_000 }, () => {
@@ -26,6 +27,14 @@ for (const target of storeTargets()) {
       const db = await openDatabase(project.env.STRATA_DATABASE_URL ?? `${project.root}/.strata/strata.db`);
       try {
         await seedRuns(db, { count: SEEDED });
+        await seedArtifacts(db, { count: ARTIFACTS });
+        // ctx.log values on the two newest seed-a runs (even i), for the comparison across runs
+        await db.addMetadata([
+          { ownerType: 'step_run', ownerId: 'seed-r002998/s0', key: 'accuracy', value: 0.91 },
+          { ownerType: 'step_run', ownerId: 'seed-r002998/s0', key: 'loss', value: 0.3 },
+          { ownerType: 'step_run', ownerId: 'seed-r002996/s0', key: 'accuracy', value: 0.87 },
+          { ownerType: 'run', ownerId: 'seed-r002996', key: 'accuracy', value: 0.86 },
+        ]);
       } finally {
         await db.close();
       }
@@ -80,6 +89,38 @@ for (const target of storeTargets()) {
       expect(snapshot.dag.nodes).toHaveLength(2);
     });
 
+    it('compares ctx.log values across the newest runs of a pipeline', async () => {
+      const m = await api.metrics({ pipeline: 'seed-a', keys: ['accuracy'], runs: 2 });
+      expect(m.points.map((p) => [p.runId, p.nodeId, p.key, p.value])).toEqual([
+        ['seed-r002998', 's0', 'accuracy', 0.91],
+        ['seed-r002996', null, 'accuracy', 0.86],
+        ['seed-r002996', 's0', 'accuracy', 0.87],
+      ]);
+      const all = await api.metrics({ pipeline: 'seed-a', runs: 1 });
+      expect(all.points.map((p) => p.key).sort()).toEqual(['accuracy', 'loss']);
+      expect((await api.metrics({ pipeline: 'seed-a', runs: 1, keys: ['nope'] })).points).toEqual([]);
+    });
+
+    it('bounds lineage walks by depth', async () => {
+      const scaled = (await api.step(runId, 'scale')).io.find((io) => io.type === 'output')!.artifactId;
+      const ids = async (depth: number) =>
+        (await api.artifactLineage(scaled, { direction: 'upstream', depth })).nodes.map((n) => [
+          n.id,
+          n.depth,
+        ]);
+      expect(await ids(1)).toEqual([
+        [scaled, 0],
+        [`${runId}/scale`, 1],
+      ]);
+      expect((await ids(2)).map(([, d]) => d)).toEqual([0, 1, 2]);
+      expect(await ids(3)).toContainEqual([`${runId}/load`, 3]);
+      const down = await api.runLineage(runId, { direction: 'downstream', depth: 1 });
+      expect(Math.max(...down.nodes.map((n) => n.depth))).toBe(1);
+      const tooDeep = await fetch(`${server.url}/api/v1/artifacts/${scaled}/lineage?depth=11`);
+      expect(tooDeep.status).toBe(400);
+      expect(((await tooDeep.json()) as { error: { field: string } }).error.field).toBe('query.depth');
+    });
+
     it('runs the docs/server.md client example', async () => {
       const result = await browse(server.url);
       expect(result).toMatchObject({ runs: 1, nodes: 2, preview: { type: 'json', value: [10, 20, 30] } });
@@ -122,6 +163,33 @@ for (const target of storeTargets()) {
       expect(window.items).toHaveLength(10);
     });
 
+    it(`pages through ${ARTIFACTS} artifacts by keyset, newest first, ties broken by id`, async () => {
+      const seen: { id: string; createdAt: number }[] = [];
+      for await (const a of api.allArtifacts({ limit: 100 })) seen.push(a);
+      const ids = seen.map((a) => a.id);
+      expect(ids.filter((id) => id.startsWith('seed-a'))).toHaveLength(ARTIFACTS);
+      expect(new Set(ids).size).toBe(ids.length);
+      // newest first, and within one millisecond by id descending: the keyset order
+      for (let i = 1; i < seen.length; i++) {
+        const [a, b] = [seen[i - 1]!, seen[i]!];
+        expect(a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id)).toBe(true);
+      }
+      const first = await api.artifacts({ kind: 'table', limit: 200 });
+      expect(first.items).toHaveLength(200);
+      expect(first.items.every((a) => a.kind === 'table')).toBe(true);
+      const second = await api.artifacts({ kind: 'table', limit: 200, cursor: first.nextCursor! });
+      expect(second.nextCursor).toBeUndefined();
+      expect(second.items).toHaveLength(ARTIFACTS / 2 - 200);
+      expect(second.items.every((a) => a.kind === 'table' && !first.items.some((f) => f.id === a.id))).toBe(
+        true,
+      );
+      const one = await api.artifacts({ sha256: (7).toString(16).padStart(64, '0') });
+      expect(one.items.map((a) => a.id)).toEqual(['seed-a000007']);
+      const res = await fetch(`${server.url}/api/v1/artifacts?cursor=bm90LWEtY3Vyc29y`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_cursor');
+    });
+
     it('refuses bad input with 400 naming the field, and treats injection as data', async () => {
       const bad = async (path: string) => {
         const res = await fetch(`${server.url}/api/v1${path}`);
@@ -148,6 +216,11 @@ for (const target of storeTargets()) {
       });
       const injected = await api.runs({ pipeline: "seed-a' OR '1'='1" });
       expect(injected.items).toEqual([]);
+      expect((await api.runs({ stack: "s1'; DROP TABLE runs; --" })).items).toEqual([]);
+      expect((await api.artifacts({ kind: "json' OR 1=1 --" })).items).toEqual([]);
+      const metrics = await bad(`/metrics?pipeline=${encodeURIComponent("x' OR '1'='1")}&keys=a`);
+      expect(metrics.status).toBe(200);
+      expect((await api.runs({ limit: 1 })).items).toHaveLength(1); // the tables are still there
       const injectedStatus = await bad("/runs?status=completed'%20OR%201=1--");
       expect(injectedStatus.status).toBe(400);
       expect((await bad('/artifacts/..%2F..%2F..%2Fetc%2Fpasswd')).status).toBe(404);

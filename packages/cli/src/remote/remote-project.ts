@@ -93,7 +93,7 @@ export function remoteProject(root: string, api: StrataClient): Project {
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.sha256 ? { sha256: q.sha256 } : {}),
         })
-      ).map(asRecord),
+      ).items.map(asRecord),
     lineage: async (id: string): Promise<ArtifactLineage | undefined> => {
       const d = await orUndefined(api.artifact(id));
       if (!d) return undefined;

@@ -2,6 +2,7 @@ import { StrataError } from '@strata/core';
 import type { StrataDatabase } from '@strata/core/plugin';
 import type { RepositoryContext } from '../repositories/context.js';
 import { SqlStrataDatabase } from '../strata-database.js';
+import { type ArtifactPage, type ArtifactSearch, searchArtifacts } from './artifact-search.js';
 import { type MetricPoint, type MetricQuery, metricsAcrossRuns } from './metrics.js';
 import { type RunPage, type RunSearch, searchRuns } from './run-search.js';
 
@@ -22,6 +23,10 @@ export class Browse {
 
   searchRuns(search: RunSearch): Promise<RunPage> {
     return searchRuns(this.#ctx, search);
+  }
+
+  searchArtifacts(search: ArtifactSearch): Promise<ArtifactPage> {
+    return searchArtifacts(this.#ctx, search);
   }
 
   metricsAcrossRuns(query: MetricQuery): Promise<MetricPoint[]> {

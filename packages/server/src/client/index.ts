@@ -1,6 +1,6 @@
 // The typed client of the Strata API. Browser-safe: fetch only, no Node imports; the types are the
 // API's zod schemas (`@strata/server/schemas`).
-import type { Artifact, ArtifactDetail, Lineage, Preview } from '../schemas/artifacts.js';
+import type { Artifact, ArtifactDetail, ArtifactPage, Lineage, Preview } from '../schemas/artifacts.js';
 import type { StrataEvent } from '../schemas/events.js';
 import type { Metrics } from '../schemas/metrics.js';
 import type { AliasChange, Model, ModelDetail } from '../schemas/models.js';
@@ -34,6 +34,15 @@ export interface RunsQuery {
   readonly to?: number | string | Date;
   readonly sort?: 'createdAt' | 'startedAt' | 'endedAt' | 'name';
   readonly order?: 'asc' | 'desc';
+  /** 1-200, default 50. */
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface ArtifactsQuery {
+  readonly kind?: string;
+  /** 64 lowercase hex digits. */
+  readonly sha256?: string;
   /** 1-200, default 50. */
   readonly limit?: number;
   readonly cursor?: string;
@@ -154,8 +163,18 @@ export class StrataClient {
   }
 
   // Artifacts
-  artifacts(query: { kind?: string; sha256?: string; limit?: number } = {}): Promise<Artifact[]> {
+  /** One page of artifacts, newest first; pass `nextCursor` back as `cursor` for the next. */
+  artifacts(query: ArtifactsQuery = {}): Promise<ArtifactPage> {
     return this.#get(`/artifacts${queryString(query)}`);
+  }
+  /** Every artifact matching the filters, page after page. */
+  async *allArtifacts(query: Omit<ArtifactsQuery, 'cursor'> = {}): AsyncGenerator<Artifact> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.artifacts({ ...query, ...(cursor === undefined ? {} : { cursor }) });
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
   }
   artifact(id: string): Promise<ArtifactDetail> {
     return this.#get(`/artifacts/${enc(id)}`);

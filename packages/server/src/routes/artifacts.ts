@@ -3,7 +3,7 @@ import type { ArtifactRecord } from '@strata/core';
 import type { App } from '../http/app-type.js';
 import { notFound } from '../http/errors.js';
 import { errors, json } from '../http/route-kit.js';
-import { Artifact, ArtifactDetail, ArtifactListQuery, Lineage, Preview } from '../schemas/artifacts.js';
+import { ArtifactDetail, ArtifactListQuery, ArtifactPage, Lineage, Preview } from '../schemas/artifacts.js';
 import { Id } from '../schemas/common.js';
 import { downloadResponse } from '../views/download.js';
 import { walkLineage } from '../views/lineage.js';
@@ -22,8 +22,9 @@ const list = createRoute({
   method: 'get',
   path: '/artifacts',
   tags: ['artifacts'],
+  summary: 'artifacts, newest first, one keyset page at a time',
   request: { query: ArtifactListQuery },
-  responses: { 200: json(z.array(Artifact), 'artifacts, newest first'), ...errors },
+  responses: { 200: json(ArtifactPage, 'one page of artifacts, newest first'), ...errors },
 });
 
 const get = createRoute({
@@ -86,12 +87,19 @@ export function registerArtifactRoutes(app: App): void {
 
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
-    const rows = await c.var.deps.database.listArtifacts({
+    const page = await c.var.deps.browse.searchArtifacts({
       limit: q.limit,
       ...(q.kind === undefined ? {} : { kind: q.kind }),
       ...(q.sha256 === undefined ? {} : { sha256: q.sha256 }),
+      ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
     });
-    return c.json(rows.map(artifactView), 200);
+    return c.json(
+      {
+        items: page.artifacts.map(artifactView),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      },
+      200,
+    );
   });
 
   app.openapi(get, async (c) => {

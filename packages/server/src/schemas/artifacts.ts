@@ -36,7 +36,13 @@ export const ArtifactListQuery = z.object({
     .regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lowercase hex digits')
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(1024).optional().meta({ description: 'nextCursor of the previous page' }),
 });
+
+export const ArtifactPage = z
+  .object({ items: z.array(Artifact), nextCursor: z.string().optional() })
+  .meta({ id: 'ArtifactPage', description: 'one page, newest first; nextCursor is absent on the last page' });
+export type ArtifactPage = z.infer<typeof ArtifactPage>;
 
 export const Preview = z
   .discriminatedUnion('type', [

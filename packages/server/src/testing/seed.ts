@@ -75,3 +75,51 @@ export async function seedRuns(
     );
   }
 }
+
+/**
+ * One artifact (kind `table` on odd i, `json` on even) for the first step of `count` runs seeded by
+ * `seedRuns` with the same prefix, recorded through the store's own completion API. Artifacts share
+ * their creation time in pairs, so keyset paging must break ties by id.
+ */
+export async function seedArtifacts(
+  db: StrataDatabase,
+  options: { count: number; prefix?: string; start?: number },
+): Promise<void> {
+  const start = options.start ?? Date.UTC(2026, 0, 1);
+  const prefix = options.prefix ?? 'seed';
+  await Promise.all(
+    Array.from({ length: options.count }, (_, i) => {
+      const stepRunId = `${prefix}-r${String(i).padStart(6, '0')}/s0`;
+      return db.completeStepRun({
+        stepRunId,
+        status: 'completed',
+        patch: {},
+        artifacts: [
+          {
+            id: `${prefix}-a${String(i).padStart(6, '0')}`,
+            uri: `file:///nowhere/${i}`,
+            storeKey: `sha256/${i}`,
+            storeIdentity: 'local:/nowhere',
+            sha256: i.toString(16).padStart(64, '0'),
+            size: 42,
+            kind: i % 2 === 1 ? 'table' : 'json',
+            materializer: 'json',
+            materializerVersion: 1,
+            summary: null,
+            producerStepRunId: stepRunId,
+            createdAt: start + Math.floor(i / 2) * 1000,
+          },
+        ],
+        events: [
+          {
+            artifactId: `${prefix}-a${String(i).padStart(6, '0')}`,
+            type: 'output',
+            name: 'out',
+            position: 0,
+          },
+        ],
+        metadata: [],
+      });
+    }),
+  );
+}
