@@ -1,4 +1,4 @@
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { openDatabase } from '@strata/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type StrataClient } from './client/index.js';
@@ -7,6 +7,29 @@ import { createServerTestProject, type ServerTestProject } from './testing/proje
 import { seedRuns } from './testing/seed.js';
 import { type ServerProcess, startServerProcess, workspace } from './testing/server-process.js';
 import { storeTargets } from './testing/targets.js';
+
+const FLAKY_PIPELINE = `import { existsSync } from 'node:fs';
+import { pipeline, step, t } from '@strata/core';
+
+const first = step({ name: 'first', outputs: { n: t.json<number>() }, run: () => ({ n: 1 }) });
+const second = step({
+  name: 'second',
+  inputs: { n: t.json<number>() },
+  outputs: { m: t.json<number>() },
+  run: ({ n }) => {
+    if (existsSync('fail.flag')) throw new Error('fail.flag is set');
+    return { m: n + 1 };
+  },
+});
+
+export const flaky = pipeline({
+  name: 'flaky',
+  body: () => {
+    const { n } = first();
+    second({ n });
+  },
+});
+`;
 
 /** The secret part of `strata_<16 hex id>_<secret>`. */
 const secretOf = (token: string) => token.slice('strata_'.length + 17);
@@ -139,6 +162,51 @@ for (const target of storeTargets()) {
       expect(audit.map((a) => [a.action, a.outcome])).toEqual([
         ['run.cancel', 'run_finished'],
         ['run.cancel', 'ok'],
+      ]);
+    });
+
+    it('resumes a failed run in a new process with a write token (403 to read, 409 to a completed run), audited', async () => {
+      // A pipeline that fails while fail.flag exists in the project: the resume runs in the server's
+      // project folder, so removing the flag lets the resumed run finish.
+      await writeFile(`${project.root}/flaky.ts`, FLAKY_PIPELINE);
+      await writeFile(`${project.root}/fail.flag`, '');
+      const failedRun = await project.strata('run', 'flaky.ts');
+      expect(failedRun.code).not.toBe(0);
+      await rm(`${project.root}/fail.flag`);
+      const r = client(tokens.read);
+      const [failed] = (await r.runs({ pipeline: 'flaky' })).items;
+      expect(failed).toMatchObject({ status: 'failed' });
+      await expect(r.resumeRun(failed!.id, { reason: 'x' })).rejects.toMatchObject({
+        status: 403,
+        code: 'forbidden',
+      });
+      const w = client(tokens.write);
+      await expect(w.resumeRun('live-r000000', { reason: 'x' })).rejects.toMatchObject({
+        status: 409,
+        code: 'run_not_resumable',
+      });
+      const started = await w.resumeRun(failed!.id, { reason: 'flag removed' });
+      expect(started).toMatchObject({ runId: failed!.id, pid: expect.any(Number) });
+      let resumed: Awaited<ReturnType<StrataClient['run']>> | undefined;
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+        resumed = (await r.runs({ pipeline: 'flaky' })).items.find((x) => x.resumedFrom === failed!.id);
+        if (resumed && !['pending', 'running'].includes(resumed.status)) break;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+      expect(resumed, 'no run resumed from the failed one within 120 s').toMatchObject({
+        status: 'completed',
+      });
+      const steps = await r.steps(resumed!.id);
+      expect(Object.fromEntries(steps.map((s) => [s.nodeId, s.status]))).toEqual({
+        first: 'cached',
+        second: 'completed',
+      });
+      const audit = (await (
+        await fetch(`${url}/api/v1/audit?limit=3`, { headers: { authorization: `Bearer ${tokens.admin}` } })
+      ).json()) as { actor: string; action: string; target: string; reason: string; outcome: string }[];
+      expect(audit.slice(0, 2).map((a) => [a.actor, a.action, a.target, a.reason, a.outcome])).toEqual([
+        ['ci', 'run.resume', failed!.id, 'flag removed', 'ok'],
+        ['ci', 'run.resume', 'live-r000000', 'x', 'run_not_resumable'],
       ]);
     });
 
