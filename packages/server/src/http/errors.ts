@@ -1,14 +1,15 @@
-import { isStrataError } from '@strata/core';
+import { type ErrorCode, isStrataError } from '@strata/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorBody } from '../schemas/common.js';
+import type { HttpErrorCode } from './error-codes.js';
 
 /** An error with an HTTP status and the same body shape as every StrataError. */
 export class HttpError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: HttpErrorCode | ErrorCode,
     message: string,
     readonly details: { field?: string; value?: unknown; fix?: string } = {},
   ) {
@@ -17,7 +18,10 @@ export class HttpError extends Error {
   }
 }
 
-export function notFound(what: string, id: string, fix: string): HttpError {
+/** Things a path can name; `unknown_<what>` is a registered code for each. */
+type Named = 'run' | 'artifact' | 'model' | 'snapshot' | 'stack' | 'step_run';
+
+export function notFound(what: Named, id: string, fix: string): HttpError {
   return new HttpError(404, `unknown_${what}`, `${what} "${id.slice(0, 200)}" does not exist`, {
     field: what,
     value: id.slice(0, 200),
