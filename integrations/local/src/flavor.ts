@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { defineFlavor, definePlugin, secret } from '@strata/core/plugin';
+import { type ArtifactStore, defineFlavor, definePlugin, secret } from '@strata/core/plugin';
 import { z } from 'zod';
 
 export const localOrchestratorConfig = z.object({
@@ -49,7 +49,8 @@ export const localModelRegistryFlavor = defineFlavor({
   config: z.object({}),
   async load() {
     const { LocalModelRegistry } = await import('./local-model-registry.js');
-    return (_config, context) => new LocalModelRegistry(context.database);
+    return (_config, context) =>
+      new LocalModelRegistry(context.database, () => context.component<ArtifactStore>('artifact_store'));
   },
 });
 

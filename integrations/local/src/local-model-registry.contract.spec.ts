@@ -5,6 +5,7 @@ describeModelRegistryContract('local', async () => {
   return {
     registry: temp.registry,
     artifacts: await modelArtifacts(temp.stack),
+    loseBytes: (artifact) => temp.stack.artifactStore.delete(artifact.storeKey),
     cleanup: () => temp.cleanup(),
   };
 });

@@ -10,21 +10,32 @@ import {
 } from '@strata/core';
 import {
   type AliasChange,
+  type ArtifactStore,
+  isInline,
   type MetadataStore,
   type ModelRegistryStore,
   type ModelVersionRecord,
   rollbackTarget,
 } from '@strata/core/plugin';
 
+/** The stack's artifact store, asked for only when a version's bytes are checked (built on first use). */
+export type ArtifactStoreLookup = () => Promise<ArtifactStore | undefined>;
+
 /**
  * The `local` model registry: models, versions and alias history in the project's metadata store
  * (SQLite or PostgreSQL), so the CLI, the dashboard and the model server see the same registry.
+ * Given the stack's artifact store, it refuses to register a version or move an alias to a version
+ * whose bytes are gone from it (a server following the alias would fail to load it).
  */
 export class LocalModelRegistry implements ModelRegistry {
   readonly flavor = 'local';
-  constructor(private readonly store: ModelRegistryStore & Pick<MetadataStore, 'getArtifact'>) {}
+  constructor(
+    private readonly store: ModelRegistryStore & Pick<MetadataStore, 'getArtifact'>,
+    private readonly artifactStore?: ArtifactStoreLookup,
+  ) {}
 
-  register(input: RegisterModelInput): Promise<ModelVersionRecord> {
+  async register(input: RegisterModelInput): Promise<ModelVersionRecord> {
+    await this.checkBytes(input.artifactId, `register ${input.model}`);
     return this.store.registerModelVersion({
       model: input.model,
       artifactId: input.artifactId,
@@ -77,7 +88,9 @@ export class LocalModelRegistry implements ModelRegistry {
     return this.store.getAlias(model, alias);
   }
 
-  promote(model: string, version: number, move: AliasMove): Promise<AliasChange> {
+  async promote(model: string, version: number, move: AliasMove): Promise<AliasChange> {
+    const target = await this.store.getModelVersion(model, version);
+    if (target) await this.checkBytes(target.artifactId, `promote ${model}@${version}`);
     return this.store.setAlias({
       model,
       alias: move.alias ?? DEFAULT_ALIAS,
@@ -99,6 +112,8 @@ export class LocalModelRegistry implements ModelRegistry {
         fix: `see its history with \`strata models show ${model}\`, or promote a version explicitly`,
       });
     }
+    const version = await this.store.getModelVersion(model, target);
+    if (version) await this.checkBytes(version.artifactId, `roll ${model}@${alias} back to ${target}`);
     return this.store.setAlias({
       model,
       alias,
@@ -127,5 +142,28 @@ export class LocalModelRegistry implements ModelRegistry {
       );
     }
     return found;
+  }
+
+  /**
+   * Throws missing_artifact_bytes when the artifact's bytes are gone from the stack's artifact store.
+   * An unknown artifact is left to the metadata store (unknown_artifact); inline artifacts keep their
+   * bytes in the row; an artifact written to another store (identity) cannot be checked from here.
+   */
+  private async checkBytes(artifactId: string, operation: string): Promise<void> {
+    if (!this.artifactStore) return;
+    const artifact = await this.store.getArtifact(artifactId);
+    if (!artifact || isInline(artifact)) return;
+    const store = await this.artifactStore();
+    if (!store || store.identity !== artifact.storeIdentity) return;
+    if (await store.exists(artifact.storeKey)) return;
+    throw new StrataError(
+      `cannot ${operation}: the bytes of artifact ${artifact.id} are missing from ${store.uri(artifact.storeKey)}`,
+      {
+        code: 'missing_artifact_bytes',
+        field: 'artifactId',
+        value: artifact.id,
+        fix: 're-run the step that produced the model (strata run ... --no-cache) and register the new artifact',
+      },
+    );
   }
 }

@@ -31,7 +31,7 @@ export async function createMlStack(options: TemporaryStackOptions = {}): Promis
     const record = await db.getStack(TEMPORARY_STACK);
     await db.updateStack(TEMPORARY_STACK, { ...record!.components, model_registry: TEMPORARY_STACK });
   }
-  const registry = new LocalModelRegistry(db);
+  const registry = new LocalModelRegistry(db, async () => temp.stack.artifactStore);
   // The stack was built before the registry was added to it: hand the live instance to steps too.
   (temp.stack.extras as Map<string, unknown>).set('model_registry', registry);
   return { ...temp, registry };
