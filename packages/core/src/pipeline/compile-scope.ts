@@ -5,6 +5,7 @@ import { sha256Hex } from '../hash/canonical-json.js';
 import { rejectUnknownParams } from '../params/unknown-param.js';
 import { isSource, sourceFits } from '../source/source.js';
 import type { SourceSpec } from '../source/source-spec.js';
+import { normalizeSource } from '../step/code-hash.js';
 import type { StepDefinition } from '../step/step.js';
 import type { CachePolicy, RetryPolicy, StepSettings } from '../step/step-options.js';
 import { isOutputRef, nodeOf, type OutputRef, outputRef, tagNode } from './output-ref.js';
@@ -206,7 +207,11 @@ export class CompileScope {
   }
 
   addCondition(ref: OutputRef, predicate: Predicate): Condition {
-    const id = `${ref.node}.${ref.output}#${sha256Hex(predicate.toString()).slice(0, 12)}`;
+    // Normalized like a step's fallback code hash: tsx and Vite print the same arrow function with
+    // other whitespace and parentheses, and a run submitted from one (a test runner) and executed by
+    // the other (a step process or worker) must agree on the snapshot.
+    const source = normalizeSource(predicate.toString());
+    const id = `${ref.node}.${ref.output}#${sha256Hex(source).slice(0, 12)}`;
     this.predicates.set(id, predicate);
     const condition = { node: ref.node, output: ref.output, predicate: id };
     return condition;

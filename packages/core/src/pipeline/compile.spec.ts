@@ -95,6 +95,23 @@ describe('compile', () => {
     expect(cond.after).toEqual(['total']);
   });
 
+  it('identifies a condition by its predicate as written, not by how the loader printed it', () => {
+    // tsx prints `v=>v>.5`, Vite `(v) => v > .5`: a run submitted from one and run by the other must agree.
+    const conditionId = (predicate: (v: number) => boolean) =>
+      pipeline({
+        name: 'printed',
+        body: () => {
+          const { rows } = source();
+          when(rows as never, predicate as never, () => double({ rows }));
+        },
+      })
+        .compile()
+        .snapshot.nodes.find((n) => n.id === 'double')!.condition!.predicate;
+    const printed = (text: string) => Object.assign((v: number) => v > 0.5, { toString: () => text });
+    expect(conditionId(printed('v=>v>.5'))).toBe(conditionId(printed('(v) => v > .5')));
+    expect(conditionId(printed('v=>v>.5'))).not.toBe(conditionId(printed('v=>v>.7')));
+  });
+
   it('rejects a missing input, naming the step and the field', () => {
     const error = compileError(() => {
       double({} as never);
