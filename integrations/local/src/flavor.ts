@@ -50,7 +50,9 @@ export const localModelRegistryFlavor = defineFlavor({
   async load() {
     const { LocalModelRegistry } = await import('./local-model-registry.js');
     return (_config, context) =>
-      new LocalModelRegistry(context.database, () => context.component<ArtifactStore>('artifact_store'));
+      new LocalModelRegistry(context.database, async () =>
+        context.component?.<ArtifactStore>('artifact_store'),
+      );
   },
 });
 
