@@ -70,6 +70,7 @@ export type {
   ModelVersionRecord,
 } from './metadata/model-registry-store.js';
 export { activeStatuses, finishedRunStatuses, finishedStepStatuses } from './metadata/records.js';
+export type * from './metadata/source-digest-store.js';
 export type { StrataDatabase } from './metadata/strata-database.js';
 // Schedules and triggers: stored once, fired by the orchestrator or `strata agent`
 export type { TriggerStore } from './metadata/trigger-store.js';
@@ -111,6 +112,7 @@ export { globToRegExp } from './source/glob.js';
 export { httpFingerprinter } from './source/http-fingerprint.js';
 export * from './source/listing-fingerprint.js';
 export { fileDigest, localFingerprinter, localPath, MemoryDigestMemo } from './source/local-fingerprint.js';
+export { StoredDigestMemo } from './source/stored-digest-memo.js';
 
 // Declaring flavors and plugins; stacks and their components
 export {

@@ -5,6 +5,7 @@ import type {
   LogLine,
   MetadataEntry,
   MetadataOwner,
+  RememberedDigest,
   RunRecord,
   SnapshotRecord,
   StepRunRecord,
@@ -36,6 +37,7 @@ import type {
 import { ArtifactsRepository } from './repositories/artifacts.js';
 import { ComponentsRepository } from './repositories/components.js';
 import type { RepositoryContext } from './repositories/context.js';
+import { FileDigestsRepository } from './repositories/file-digests.js';
 import { LeasesRepository } from './repositories/leases.js';
 import { type LogQuery, LogsRepository } from './repositories/logs.js';
 import { MetadataRepository } from './repositories/metadata.js';
@@ -82,6 +84,7 @@ export class SqlStrataDatabase implements StrataDatabase {
   readonly #leases: LeasesRepository;
   readonly #windows: ServingWindowsRepository;
   readonly #owners: OwnersRepository;
+  readonly #fileDigests: FileDigestsRepository;
   #closed: Promise<void> | undefined;
 
   /** Wakes the caller when the change feed may have grown; undefined where there is no push (SQLite). */
@@ -107,6 +110,7 @@ export class SqlStrataDatabase implements StrataDatabase {
     this.#leases = new LeasesRepository(this.#ctx);
     this.#windows = new ServingWindowsRepository(this.#ctx);
     this.#owners = new OwnersRepository(this.#ctx);
+    this.#fileDigests = new FileDigestsRepository(this.#ctx);
   }
 
   /** The repositories' context, for migrations and tests in this package. */
@@ -134,6 +138,14 @@ export class SqlStrataDatabase implements StrataDatabase {
     at: number,
   ): Promise<number> {
     return this.#owners.closeActiveSteps(runId, status, reason, at);
+  }
+
+  // The local-source fast path (migration 0004)
+  rememberedDigest(key: string): Promise<RememberedDigest | undefined> {
+    return this.#fileDigests.rememberedDigest(key);
+  }
+  rememberDigest(key: string, value: RememberedDigest): Promise<void> {
+    return this.#fileDigests.rememberDigest(key, value);
   }
 
   // Snapshots and runs

@@ -15,6 +15,7 @@ import {
   SourceFingerprints,
   type StackDraft,
   type StackRecord,
+  StoredDigestMemo,
   type StrataDatabase,
   type StrataPlugin,
 } from '@strata/core/plugin';
@@ -173,6 +174,8 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
     stepCommand: stepCommand(),
     sources: new SourceFingerprints({
       projectRoot: input.root,
+      // The fast path survives the process: the next run skips rehashing unchanged local files.
+      memo: new StoredDigestMemo(input.database),
       fingerprinters: container.isBound(SOURCE_FINGERPRINTER)
         ? container.getAll<SourceFingerprinter>(SOURCE_FINGERPRINTER)
         : [],

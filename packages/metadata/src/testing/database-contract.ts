@@ -5,6 +5,7 @@ import type { SqlStrataDatabase } from '../strata-database.js';
 import { artifactsContract } from './contract/artifacts.js';
 import { componentsContract } from './contract/components.js';
 import type { ContractContext } from './contract/context.js';
+import { fileDigestsContract } from './contract/file-digests.js';
 import { livenessContract } from './contract/liveness.js';
 import { logsAndMetadataContract } from './contract/logs-metadata.js';
 import { modelRegistryContract } from './contract/model-registry.js';
@@ -59,6 +60,7 @@ export function describeDatabaseContract(name: string, target: TargetFactory): v
     describe('runs and snapshots', () => runsContract(ctx));
     describe('step runs, completion and cache', () => stepRunsContract(ctx));
     describe('liveness: owners, heartbeats, crashes', () => livenessContract(ctx));
+    describe('local-source fast path', () => fileDigestsContract(ctx));
     describe('artifacts and lineage', () => artifactsContract(ctx));
     describe('logs and metadata', () => logsAndMetadataContract(ctx));
     describe('components', () => componentsContract(ctx));
