@@ -13,14 +13,19 @@ export interface LoadedModelVersion {
   readonly bundle: TrainedModel;
 }
 
-/** Resolves `NAME@alias|version` in the registry and loads its TrainedModel bundle from the artifact store. */
+/**
+ * Resolves `NAME@alias|version` in the registry and loads its TrainedModel bundle from the artifact
+ * store. Pass the stack's `materializers` (`stack.materializers`): a model stored by a plugin's
+ * materializer (`t.custom('acme.model')`) loads only with them; the default knows the built-in ones.
+ */
 export async function loadModelVersion(
   registry: ModelRegistry,
   store: ArtifactStore,
   ref: string | ModelVersionRecord,
+  materializers: MaterializerRegistry = new MaterializerRegistry(),
 ): Promise<LoadedModelVersion> {
   const record = typeof ref === 'string' ? await registry.resolve(ref) : ref;
   const artifact = await registry.artifact(record);
-  const value = await loadArtifact({ store, materializers: new MaterializerRegistry() }, artifact);
+  const value = await loadArtifact({ store, materializers }, artifact);
   return { record, bundle: validateTrainedModel(value) };
 }

@@ -41,6 +41,8 @@ export class LocalDeployer implements Deployer {
     const server = await startModelServer({
       registry,
       store: stack.artifactStore,
+      // Plugins' materializers too: a model stored by one (t.custom('acme.model')) must load here.
+      materializers: stack.materializers,
       model: spec.model,
       host: spec.host ?? this.config.host,
       port: spec.port ?? 0,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Deployment, type ModelRegistry, parseModelRef, StrataError } from '@strata/core';
-import type { ArtifactStore, ModelVersionRecord } from '@strata/core/plugin';
+import type { ArtifactStore, MaterializerRegistry, ModelVersionRecord } from '@strata/core/plugin';
 import type { Row } from '../data/table.js';
 import type { TrainedModel } from '../models/bundle.js';
 import { predictRows, releaseModel } from '../models/predict.js';
@@ -22,6 +22,8 @@ export interface SmokeCheckOptions {
 export interface ModelServerOptions {
   readonly registry: ModelRegistry;
   readonly store: ArtifactStore;
+  /** The stack's materializers (plugins' included); default: the built-in ones. */
+  readonly materializers?: MaterializerRegistry;
   /** `NAME@alias` (followed) or `NAME@version` (pinned). */
   readonly model: string;
   readonly name?: string;
@@ -102,7 +104,12 @@ export class ModelServer implements Deployment {
 
   async start(): Promise<this> {
     const record = await this.options.registry.resolve(this.options.model);
-    const loaded = await loadModelVersion(this.options.registry, this.options.store, record);
+    const loaded = await loadModelVersion(
+      this.options.registry,
+      this.options.store,
+      record,
+      this.options.materializers,
+    );
     await predictRows(loaded.bundle, this.smokeRows());
     this.current = { record, bundle: loaded.bundle, inFlight: 0, retired: false };
     this.watch = new QualityWatch(loaded.bundle.task, { ...defaultQualityWatch, ...this.options.quality });
@@ -159,6 +166,7 @@ export class ModelServer implements Deployment {
       this.options.registry,
       this.options.store,
       `${this.ref.model}@${version}`,
+      this.options.materializers,
     );
     this.swap({ record: loaded.record, bundle: loaded.bundle, inFlight: 0, retired: false });
     this.events.push({ at: Date.now(), kind: 'swap', version, detail: `from v${before.record.version}` });
@@ -214,7 +222,12 @@ export class ModelServer implements Deployment {
           ? fallback
           : await this.options.registry.resolve(`${this.ref.model}@${change.version}`);
     }
-    const loaded = await loadModelVersion(this.options.registry, this.options.store, target);
+    const loaded = await loadModelVersion(
+      this.options.registry,
+      this.options.store,
+      target,
+      this.options.materializers,
+    );
     this.swap({ record: loaded.record, bundle: loaded.bundle, inFlight: 0, retired: false });
     this.previous = undefined;
     this.events.push({ at: Date.now(), kind, version: target.version, detail: reason });
