@@ -24,6 +24,7 @@ export {
 } from './server-store/changes.js';
 export { type ChangeListener, type ServerStore, serverStoreOf } from './server-store/server-store.js';
 export { openSqliteDatabase, type SqliteOpenOptions } from './sqlite/open.js';
+export { storeIdOf } from './store-identity.js';
 export { SqlStrataDatabase } from './strata-database.js';
 export { type ExportOptions, exportStore, exportToStream } from './transfer/export.js';
 export { importStore } from './transfer/import.js';

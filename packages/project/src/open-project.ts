@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Stack } from '@strata/core';
 import type { StrataDatabase, StrataPlugin } from '@strata/core/plugin';
-import { openDatabase } from '@strata/metadata';
 import { buildStack } from './build-stack.js';
 import { configuredDatabaseUrl, resolveDatabaseUrl } from './database-url.js';
 import { DEFAULT_STACK, ensureDefaultStack } from './default-stack.js';
@@ -10,6 +9,7 @@ import { type ProjectConfig, readProjectConfig, strataDir } from './project-conf
 import { findProjectRoot } from './project-root.js';
 import { SecretStore } from './secrets.js';
 import { buildStackComponent } from './stack-component.js';
+import { openProjectDatabase } from './store-identity.js';
 
 export interface Project {
   readonly root: string;
@@ -34,7 +34,7 @@ export async function openProject(options: { cwd?: string } = {}): Promise<Proje
   const root = findProjectRoot(options.cwd);
   const config = await readProjectConfig(root);
   const secrets = new SecretStore(join(strataDir(root), 'secrets'));
-  const database = await openDatabase(await resolveDatabaseUrl(root, config, secrets));
+  const database = await openProjectDatabase(root, await resolveDatabaseUrl(root, config, secrets));
   await ensureDefaultStack(database);
   const plugins = await loadPlugins(root, config.plugins);
   const activeStackName = (override?: string) =>

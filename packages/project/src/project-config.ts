@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StrataError } from '@strata/core';
 import { parseOrThrow } from '@strata/core/plugin';
 import { z } from 'zod';
@@ -56,9 +56,13 @@ export async function readProjectConfig(root: string): Promise<ProjectConfig> {
 
 /** Written through a temp file + rename so a crash never leaves a half-written config. */
 export async function writeProjectConfig(root: string, config: ProjectConfig): Promise<void> {
-  const dir = strataDir(root);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `config.json.${process.pid}.tmp`);
-  await writeFile(temp, `${JSON.stringify(config, null, 2)}\n`);
-  await rename(temp, join(dir, 'config.json'));
+  await writeFileAtomic(join(strataDir(root), 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** Writes through a temp file + rename in the same folder (created if needed). */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
 }

@@ -138,6 +138,8 @@ export const errorCodes = [
   'docker_push_failed',
   'server_auth_required',
   'schema_version_missing',
+  'store_missing',
+  'store_replaced',
   // MLflow (model registry and experiment tracker flavors)
   'mlflow_unreachable',
   'mlflow_unauthorized',

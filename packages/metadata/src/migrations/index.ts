@@ -1,5 +1,6 @@
 import { initial } from './0001_initial.js';
 import { lookupIndexes } from './0002_lookup_indexes.js';
+import { storeIdentity } from './0003_store_identity.js';
 import { fileDigests } from './0004_file_digests.js';
 import { liveness } from './0005_liveness.js';
 import { continuousTraining } from './0006_continuous_training.js';
@@ -16,6 +17,7 @@ export type { Migration } from './migration.js';
 export const migrations: readonly Migration[] = [
   initial,
   lookupIndexes,
+  storeIdentity,
   fileDigests,
   liveness,
   continuousTraining,

@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { SqlStrataDatabase } from './strata-database.js';
+
+type IdentitySchema = { strata_store: { id: string; created_at: number } };
+
+/** The id chosen when this store was created (migration 0003); undefined on a store without one. */
+export async function storeIdOf(database: SqlStrataDatabase): Promise<string | undefined> {
+  const db = database.context.db as unknown as Kysely<IdentitySchema>;
+  try {
+    const row = await db
+      .selectFrom('strata_store')
+      .select('id')
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id;
+  } catch (error) {
+    if (database.context.traits.isMissingTable(error)) return undefined;
+    throw error;
+  }
+}
