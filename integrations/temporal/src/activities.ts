@@ -47,6 +47,15 @@ export interface StrataActivities {
   }): Promise<{ runId: string }>;
 }
 
+/** The current activity's attempt (1 outside an activity, e.g. in tests calling activities directly). */
+function activityAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
 const done = (s: StepStatus | undefined) => s === 'completed' || s === 'cached';
 
 /**
@@ -87,6 +96,8 @@ export function createActivities(stack: Stack): StrataActivities {
       mapIndex,
       noCache: args.noCache,
       resumedFrom: args.resumedFrom,
+      // Temporal's attempt: a retry after a lost worker logs in its own block of seqs.
+      execution: activityAttempt(),
       ...(signal ? { signal } : {}),
     };
   };

@@ -9,7 +9,7 @@ import { RunningMark } from './running-mark.js';
 import { ScratchDir } from './scratch-dir.js';
 import { sourceArtifacts, sourceValue } from './source-inputs.js';
 import { type LoggedMetadata, makeStepContext } from './step-context-builder.js';
-import { BufferedStepLogger } from './step-logger.js';
+import { BufferedStepLogger, seqBase } from './step-logger.js';
 import {
   type CacheDecision,
   describeError,
@@ -53,7 +53,11 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
   const step = task.compiled.steps.get(node.id);
   if (!step) throw new Error(`step "${node.id}" is not defined by the loaded pipeline module`);
   const scratchDir = new ScratchDir();
-  const logger = new BufferedStepLogger(db, id, env.deps.echo);
+  const logger = new BufferedStepLogger(db, id, env.deps.echo, 1000, seqBase(task.execution));
+  if ((task.execution ?? 1) > 1)
+    logger.warn(
+      `execution ${task.execution} of this step: the orchestrator retried it after the previous one was lost`,
+    );
   const metadata: LoggedMetadata[] = [];
   const attempts = Math.max(1, node.retry?.attempts ?? 1);
   let attempt = 0;

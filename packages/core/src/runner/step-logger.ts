@@ -3,6 +3,19 @@ import type { LogLevel, LogLine } from '../metadata/records.js';
 import type { StepLogger } from '../step/step-context.js';
 
 /**
+ * Seqs per execution of a step (see StepTask.execution): execution N logs from (N-1) * SEQ_BLOCK + 1.
+ * A block holds more lines than the per-step byte limit allows (each line counts at least one byte),
+ * and 2^31 / SEQ_BLOCK = 1024 executions fit in PostgreSQL's 32-bit integer column.
+ */
+export const SEQ_BLOCK = 2 ** 21;
+
+/** The first seq of an execution, minus one. */
+export function seqBase(execution: number | undefined): number {
+  const n = Math.min(1024, Math.max(1, Math.floor(execution ?? 1)));
+  return (n - 1) * SEQ_BLOCK;
+}
+
+/**
  * Buffers a step's log lines and flushes them in batches (at the end, and every `flushMs` for long
  * steps so `runs logs --follow` sees them), echoing each line to an optional live sink.
  */
@@ -43,12 +56,14 @@ export class BufferedStepLogger implements StepLogger {
     // A step that outlives its end (a timed-out body that logs later) must not write to the store.
     if (this.closed) return;
     // Bounded per step: past the limit lines are counted, and summarized in one line at the end.
-    if (this.storedBytes + message.length > this.maxBytes) {
+    // Each line counts at least one byte, so an execution never needs more than SEQ_BLOCK seqs.
+    const cost = message.length + 1;
+    if (this.storedBytes + cost > this.maxBytes) {
       this.dropped.lines++;
       this.dropped.bytes += message.length;
       return;
     }
-    this.storedBytes += message.length;
+    this.storedBytes += cost;
     const line = { stepRunId: this.stepRunId, seq: ++this.seq, at: Date.now(), level, message };
     this.buffer.push(line);
     this.echo?.(line);

@@ -27,6 +27,12 @@ export interface StepTask {
   /** A previous run whose identical completed steps are reused (resume). */
   readonly resumedFrom?: string | null;
   readonly signal?: AbortSignal;
+  /**
+   * Which execution of this task its executor is making: 1 the first; a Temporal activity retried after
+   * a worker died is execution 2, 3... Each execution logs in its own block of seqs, so the lines of a
+   * retry never collide with (and are never dropped in favour of) those of the execution before it.
+   */
+  readonly execution?: number;
 }
 
 export interface StepOutcome {
