@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Snapshot as SnapshotBody } from '@strata/core/plugin';
+import { reconcileRun, reconcileRuns, type Snapshot as SnapshotBody } from '@strata/core/plugin';
 import type { App } from '../http/app-type.js';
 import { notFound } from '../http/errors.js';
 import { errors, json } from '../http/route-kit.js';
@@ -105,14 +105,18 @@ export function registerRunRoutes(app: App): void {
       order: q.order,
       limit: q.limit,
     });
-    return c.json({ items: page.runs, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200);
+    // Like the CLI's readers: a run whose owner is gone is recorded and shown as crashed, never running.
+    const items = (await reconcileRuns(c.var.deps.database, page.runs)).filter(
+      (r) => q.status === undefined || q.status.includes(r.status as never),
+    );
+    return c.json({ items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200);
   });
 
   app.openapi(getRun, async (c) => {
     const { runId } = c.req.valid('param');
-    const run = await c.var.deps.database.getRun(runId);
-    if (!run) throw notFound('run', runId, runFix);
-    return c.json(run, 200);
+    const recorded = await c.var.deps.database.getRun(runId);
+    if (!recorded) throw notFound('run', runId, runFix);
+    return c.json(await reconcileRun(c.var.deps.database, recorded), 200);
   });
 
   app.openapi(runDag, async (c) => {
@@ -131,7 +135,10 @@ export function registerRunRoutes(app: App): void {
   app.openapi(runSteps, async (c) => {
     const { runId } = c.req.valid('param');
     const db = c.var.deps.database;
-    if (!(await db.getRun(runId))) throw notFound('run', runId, runFix);
+    const run = await db.getRun(runId);
+    if (!run) throw notFound('run', runId, runFix);
+    // A crashed run's steps are closed by the reconciliation, before they are listed.
+    await reconcileRun(db, run);
     return c.json(await db.listStepRuns(runId), 200);
   });
 
