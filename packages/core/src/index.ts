@@ -16,6 +16,11 @@ export {
 } from './artifact-type/artifact-type.js';
 // Reading runs, steps, artifacts and models back
 export type { ArtifactView, DownstreamEdge, Lineage, UpstreamNode } from './client/artifact-view.js';
+export {
+  CacheExplainer,
+  type CacheExplanation,
+  type ComparedExecution,
+} from './client/cache-explain.js';
 export { Client, type PipelineView } from './client/client.js';
 export type { OutputView, RunView, StepView } from './client/run-view.js';
 export type { ClientSources } from './client/sources.js';
@@ -65,6 +70,7 @@ export {
   type PipelineSpec,
   pipeline,
 } from './pipeline/pipeline.js';
+export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export { stepRunId } from './runner/ids.js';
 // Running a pipeline from code
 export type { RunHandle } from './runner/run-handle.js';

@@ -52,6 +52,11 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./runs/index.js'),
   },
   {
+    name: 'cache',
+    description: "explain a step's cache hit or miss: every part of its key and what changed",
+    load: () => import('./cache/index.js'),
+  },
+  {
     name: 'pipelines',
     description: 'list pipelines that have runs',
     load: () => import('./pipelines/index.js'),

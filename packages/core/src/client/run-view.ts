@@ -1,6 +1,7 @@
 import { StrataError } from '../errors/strata-error.js';
 import type { JsonValue, LogLine, RunRecord, StepRunRecord } from '../metadata/records.js';
 import { ArtifactView } from './artifact-view.js';
+import { CacheExplainer, type CacheExplanation } from './cache-explain.js';
 import type { ClientSources } from './sources.js';
 
 /** One past (or running) run, with its step rows as they were when it was loaded. */
@@ -123,6 +124,23 @@ export class StepView {
   /** Metadata recorded with `ctx.log(values)`. */
   metadata(): Promise<Record<string, JsonValue>> {
     return this.sources.database.getMetadata('step_run', this.record.id);
+  }
+
+  /**
+   * Why this step was a hit or a miss: every part of its cache key and the differences from the
+   * nearest earlier execution of the step (what `strata cache explain RUN STEP` prints).
+   */
+  async explainCache(): Promise<CacheExplanation> {
+    const run = await this.sources.database.getRun(this.record.runId);
+    if (!run) {
+      throw new StrataError(`run ${this.record.runId} does not exist`, {
+        code: 'unknown_run',
+        field: 'run',
+        value: this.record.runId,
+        fix: 'list runs with `strata runs list`',
+      });
+    }
+    return new CacheExplainer(this.sources.database, run).explainRow(this.record);
   }
 }
 

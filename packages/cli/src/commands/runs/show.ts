@@ -79,8 +79,20 @@ export function register(group: Group): void {
         const steps = await project.database.listStepRuns(id);
         const live = await liveProgress(project, run);
         const tracker = await trackerMetadata(project.database, id);
-        if (options.json)
-          return printJson({ run, steps, ...(live ? { live } : {}), ...(tracker ? { tracker } : {}) });
+        if (options.json) {
+          // Every step's cache key parts and what changed since its previous execution (cache explain).
+          const { CacheExplainer } = await import('@strata/core');
+          const explainer = new CacheExplainer(project.database, run);
+          const cache: Record<string, unknown> = {};
+          for (const step of steps) cache[step.id] = await explainer.explainRow(step);
+          return printJson({
+            run,
+            steps,
+            cache,
+            ...(live ? { live } : {}),
+            ...(tracker ? { tracker } : {}),
+          });
+        }
         process.stdout.write(`${bold(`run ${run.id}`)} (${run.name})\n`);
         process.stdout.write(
           `  pipeline ${run.pipelineName} · stack ${run.stackName} · ${statusColour(run.status)} · created ${formatTime(run.createdAt)}\n`,
