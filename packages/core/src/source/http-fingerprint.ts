@@ -78,8 +78,10 @@ export function redact(uri: string): string {
     const url = new URL(uri);
     url.username = '';
     url.password = '';
-    url.search = url.search ? '?…' : '';
-    return url.toString();
+    // Set as text after serializing: URL would percent-encode the ellipsis.
+    const query = url.search ? '?…' : '';
+    url.search = '';
+    return `${url.toString()}${query}`;
   } catch {
     return uri;
   }
