@@ -86,6 +86,15 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
   };
 
   const runIdOf = (text: string) => /run (r-[a-z0-9]+-[a-z0-9]+)/.exec(text)?.[1];
+  /** The run id a started `strata run` printed; its stdout may reach us after the step's own marker file. */
+  async function idOf(run: Started, timeoutMs = 30_000): Promise<string | undefined> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const id = runIdOf(run.out.stdout);
+      if (id !== undefined || Date.now() > end) return id;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 
   function show(id: string): {
     run: { status: string; error: string | null };
@@ -132,7 +141,7 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
         await new Promise((r) => setTimeout(r, 500)); // past the step's 100 ms "running" mark
         run.child.kill('SIGKILL');
         await run.exit;
-        const id = runIdOf(run.out.stdout)!;
+        const id = (await idOf(run))!;
         expect(id).toBeDefined();
         // A step child process of the killed submitter is orphaned; it must not finish the step later.
         const listed = JSON.parse(p.strata('runs', 'list', '--json').stdout) as {
@@ -158,7 +167,7 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
     const pid = Number(await waitFor(join(dir, 'b.started')));
     process.kill(pid, 'SIGKILL');
     expect(await run.exit).toBe(1);
-    const id = runIdOf(run.out.stdout)!;
+    const id = (await idOf(run))!;
     const shown = show(id);
     expect(shown.run.status).toBe('failed');
     expect(shown.steps.find((s) => s.nodeId === 'b')?.status).toBe('failed');
@@ -176,7 +185,7 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
       await waitFor(join(dir, 'a.started'));
       run.child.kill(signal);
       expect(await run.exit).toBe(code);
-      const id = runIdOf(run.out.stdout)!;
+      const id = (await idOf(run))!;
       expect(run.out.stderr).toContain(`cancelling run ${id}`);
       expect(run.out.stderr).toContain(`strata runs resume ${id}`);
       expect(run.out.stderr).not.toMatch(STACK_LINE);
@@ -287,7 +296,7 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
     const dir = await gates();
     const run = start(['run', 'gated.ts', '-p', `dir=${JSON.stringify(dir)}`]);
     await waitFor(join(dir, 'a.started'));
-    const id = runIdOf(run.out.stdout)!;
+    const id = (await idOf(run))!;
     const refused = p.strata('runs', 'resume', id);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('is still running');
