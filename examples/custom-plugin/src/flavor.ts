@@ -59,7 +59,67 @@ export const sequentialOrchestratorFlavor = defineFlavor({
   },
 });
 
+export const jsonFileModelRegistryConfig = z.object({
+  file: z
+    .string()
+    .min(1)
+    .default('.strata/models.json')
+    .describe('the registry file, relative to the project root'),
+});
+
+export const jsonFileModelRegistryFlavor = defineFlavor({
+  type: 'model_registry',
+  name: 'json-file',
+  description: 'Models, versions and alias history in one JSON file.',
+  config: jsonFileModelRegistryConfig,
+  async load() {
+    const { JsonFileModelRegistry } = await import('./json-file-model-registry.js');
+    // `context.component('artifact_store')` lets it check a version's bytes before it moves an alias.
+    return (config, context) =>
+      new JsonFileModelRegistry(resolvePath(context.projectRoot, config.file), context);
+  },
+});
+
+export const jsonlExperimentTrackerConfig = z.object({
+  file: z
+    .string()
+    .min(1)
+    .default('experiments.jsonl')
+    .describe('JSON lines file, relative to the project root'),
+  required: z.boolean().default(false).describe('fail the pipeline run when the tracker cannot record it'),
+});
+
+export const jsonlExperimentTrackerFlavor = defineFlavor({
+  type: 'experiment_tracker',
+  name: 'jsonl',
+  description: 'Each pipeline run as JSON lines: params, step metrics, status.',
+  config: jsonlExperimentTrackerConfig,
+  async load() {
+    const { JsonlExperimentTracker } = await import('./jsonl-experiment-tracker.js');
+    return (config, context) =>
+      new JsonlExperimentTracker(resolvePath(context.projectRoot, config.file), config.required);
+  },
+});
+
+export const markdownAlerterConfig = z.object({
+  file: z.string().min(1).default('alerts.md').describe('Markdown file, relative to the project root'),
+});
+
+export const markdownAlerterFlavor = defineFlavor({
+  type: 'alerter',
+  name: 'markdown',
+  description: 'Appends each alert as a Markdown section to a file.',
+  config: markdownAlerterConfig,
+  async load() {
+    const { MarkdownAlerter } = await import('./markdown-alerter.js');
+    return (config, context) => new MarkdownAlerter(resolvePath(context.projectRoot, config.file));
+  },
+});
+
 export const plugin = definePlugin('@strata-examples/custom-plugin', [
   mirrorArtifactStoreFlavor,
   sequentialOrchestratorFlavor,
+  jsonFileModelRegistryFlavor,
+  jsonlExperimentTrackerFlavor,
+  markdownAlerterFlavor,
 ]);

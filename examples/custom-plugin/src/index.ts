@@ -3,5 +3,8 @@
 // implementations (and their SDKs) whenever Strata loads the plugin, e.g. for `flavor list`.
 // Tests import the classes from their own files.
 export * from './flavor.js';
+export type { JsonFileModelRegistry } from './json-file-model-registry.js';
+export type { JsonlExperimentTracker } from './jsonl-experiment-tracker.js';
+export type { MarkdownAlerter } from './markdown-alerter.js';
 export type { MirrorArtifactStore } from './mirror-artifact-store.js';
 export type { SequentialOrchestrator } from './sequential-orchestrator.js';

@@ -67,7 +67,13 @@ export class WebhookAlerter implements Alerter {
         last = (error as Error).message;
       }
     }
-    throw new Error(`webhook ${new URL(this.config.url).origin} refused the alert: ${last}`);
+    const origin = new URL(this.config.url).origin;
+    throw new StrataError(`webhook ${origin} refused the alert: ${last}`, {
+      code: 'alert_failed',
+      field: 'url',
+      value: origin,
+      fix: 'check that the receiver accepts POSTs from here, or change the alerter: strata alerter update NAME --url ...',
+    });
   }
 }
 

@@ -115,6 +115,8 @@ export const errorCodes = [
   'unknown_branch',
   // Experiment tracking
   'tracker_failed',
+  // Alerters
+  'alert_failed',
   // The server
   'invalid_event_id',
   'unknown_token',
