@@ -40,8 +40,8 @@ export class JsonFileModelRegistry implements ModelRegistry {
   register(input: RegisterModelInput): Promise<ModelVersionRecord> {
     return this.change(async (data) => {
       const artifact = await this.checkedArtifact(input.artifactId, `register ${input.model}`);
-      data.models[input.model] ??= { createdAt: Date.now(), versions: [], history: [] };
-      const model = data.models[input.model];
+      const model = data.models[input.model] ?? { createdAt: Date.now(), versions: [], history: [] };
+      data.models[input.model] = model;
       const record: ModelVersionRecord = {
         model: input.model,
         version: model.versions.length + 1,
@@ -49,7 +49,6 @@ export class JsonFileModelRegistry implements ModelRegistry {
         runId: input.runId ?? null,
         metrics: input.metrics ?? {},
         metadata: input.metadata ?? {},
-        description: input.description ?? null,
         createdAt: Date.now(),
       };
       model.versions.push(record);
