@@ -1,4 +1,4 @@
-// Step 1 of docs/plugins.md: declare the flavors. This file must stay cheap to import: it holds the
+// Section 3 of docs/plugins.md: declare the flavors. This file must stay cheap to import: it holds the
 // zod config schemas and *lazy* factories; the implementations (and any SDK they need) load in `load()`.
 import { isAbsolute, join } from 'node:path';
 import { defineFlavor, definePlugin, secret } from '@strata/core/plugin';

@@ -1,4 +1,4 @@
-// Step 3 of docs/plugins.md: the package entry exports `plugin` (what Strata loads) and the flavor
+// Section 2 of docs/plugins.md: the package entry exports `plugin` (what Strata loads) and the flavor
 // declarations. The classes are exported as types only: a value export would import the
 // implementations (and their SDKs) whenever Strata loads the plugin, e.g. for `flavor list`.
 // Tests import the classes from their own files.

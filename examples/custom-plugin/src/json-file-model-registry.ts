@@ -1,4 +1,4 @@
-// Step 2c of docs/plugins.md: a ModelRegistry keeps named models, numbered versions and movable
+// Section 7 of docs/plugins.md: a ModelRegistry keeps named models, numbered versions and movable
 // aliases with their history. This one keeps them in one JSON file (written atomically, one change
 // at a time), and checks the stack's artifact store before it points anything at a version.
 import { randomUUID } from 'node:crypto';

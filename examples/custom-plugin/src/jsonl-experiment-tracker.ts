@@ -1,4 +1,4 @@
-// Step 2d of docs/plugins.md: an ExperimentTracker turns each pipeline run into a run of its own
+// Section 8 of docs/plugins.md: an ExperimentTracker turns each pipeline run into a run of its own
 // (params, step metrics, a tag back to the Strata run). This one appends JSON lines to a file.
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Step 2e of docs/plugins.md: an Alerter tells people what happened (a promotion, a failed run, ...).
+// Section 9 of docs/plugins.md: an Alerter tells people what happened (a promotion, a failed run, ...).
 // This one appends each event as a Markdown section to a file, e.g. a team's ops journal.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -1,4 +1,4 @@
-// Step 2a of docs/plugins.md: an ArtifactStore only moves bytes. Content addressing, hashing and
+// Section 5 of docs/plugins.md: an ArtifactStore only moves bytes. Content addressing, hashing and
 // materializers live above it in core, so a store is a handful of small methods.
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

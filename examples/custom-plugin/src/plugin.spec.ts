@@ -30,7 +30,7 @@ describe('examples/custom-plugin: a third-party plugin used through the CLI', { 
     // The temp project resolves @strata/core and zod through this example's node_modules.
     p = await createTempProject({ modulesFrom: 'examples/custom-plugin' });
     expect(p.strata('init').code).toBe(0);
-    // Step 4 of the walkthrough: list the plugin in .strata/config.json.
+    // Section 10 of docs/plugins.md: list the plugin in .strata/config.json.
     const config = JSON.parse(await readFile(p.path('.strata/config.json'), 'utf8'));
     await writeFile(
       p.path('.strata/config.json'),
