@@ -9,11 +9,14 @@ import { errorResponse, HttpError } from './http/errors.js';
 import { errors, json } from './http/route-kit.js';
 import { registerActionRoutes } from './routes/actions.js';
 import { registerArtifactRoutes } from './routes/artifacts.js';
+import { registerAttemptRoutes } from './routes/attempts.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerPipelineRoutes } from './routes/pipelines.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerSnapshotRoutes } from './routes/snapshots.js';
 import { registerStackRoutes } from './routes/stacks.js';
+import { registerTriggerRoutes } from './routes/triggers.js';
 import { ServerInfo } from './schemas/server-info.js';
 
 export const API_PREFIX = '/api/v1';
@@ -48,6 +51,9 @@ export function createApi(authMode: 'local' | 'token'): App {
   registerStackRoutes(api);
   registerActionRoutes(api);
   registerEventRoutes(api);
+  registerTriggerRoutes(api);
+  registerSnapshotRoutes(api);
+  registerAttemptRoutes(api);
   return api;
 }
 

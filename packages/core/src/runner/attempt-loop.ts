@@ -120,7 +120,8 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         if (attempt >= attempts || aborted) throw error;
         const delay = retryDelay(node.retry, attempt);
         logger.warn(
-          `attempt ${attempt}/${attempts} failed: ${describeError(error).error}; retrying in ${delay} ms`,
+          // The dashboard reads each attempt's timing and error back from this line (server views/attempts.ts).
+          `attempt ${attempt}/${attempts} failed after ${Date.now() - startedAt} ms: ${describeError(error).error}; retrying in ${delay} ms`,
         );
         await sleep(delay, task.signal);
       }

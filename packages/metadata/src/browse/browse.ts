@@ -5,6 +5,7 @@ import { SqlStrataDatabase } from '../strata-database.js';
 import { type ArtifactPage, type ArtifactSearch, searchArtifacts } from './artifact-search.js';
 import { type MetricPoint, type MetricQuery, metricsAcrossRuns } from './metrics.js';
 import { type RunPage, type RunSearch, searchRuns } from './run-search.js';
+import { type PipelineSnapshot, pipelineSnapshots } from './snapshots.js';
 
 /**
  * The queries an API server needs beyond the StrataDatabase contract (filtered keyset pages, metrics
@@ -31,6 +32,10 @@ export class Browse {
 
   metricsAcrossRuns(query: MetricQuery): Promise<MetricPoint[]> {
     return metricsAcrossRuns(this.#ctx, query);
+  }
+
+  pipelineSnapshots(pipelineName: string, limit = 100): Promise<PipelineSnapshot[]> {
+    return pipelineSnapshots(this.#ctx, pipelineName, limit);
   }
 }
 

@@ -11,6 +11,13 @@ export interface RunSearch {
   readonly pipelineName?: string;
   readonly status?: readonly RunStatus[];
   readonly stackName?: string;
+  /** Runs of this compiled pipeline only (a snapshot's runs). */
+  readonly snapshotId?: string;
+  /**
+   * Text to find in the run id or the run name, case-insensitively, anywhere in it: `r-12` finds run
+   * r-12ab..., `nightly` finds every run named `...nightly...`. LIKE wildcards in it are literal.
+   */
+  readonly text?: string;
   /** Created at or after (epoch ms). */
   readonly createdFrom?: number;
   /** Created strictly before (epoch ms). */
@@ -55,6 +62,18 @@ export async function searchRuns(ctx: RepositoryContext, search: RunSearch): Pro
   if (search.pipelineName !== undefined) q = q.where('pipeline_name', '=', search.pipelineName);
   if (search.status !== undefined && search.status.length > 0) q = q.where('status', 'in', search.status);
   if (search.stackName !== undefined) q = q.where('stack_name', '=', search.stackName);
+  if (search.snapshotId !== undefined) q = q.where('snapshot_id', '=', search.snapshotId);
+  const text = search.text?.trim().toLowerCase();
+  if (text) {
+    // lower() on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb: ExpressionBuilder<Schema, 'runs'>) =>
+      eb.or([
+        sql<boolean>`lower(id) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(name) like ${pattern} escape '\\'`,
+      ]),
+    );
+  }
   if (search.createdFrom !== undefined) q = q.where('created_at', '>=', search.createdFrom);
   if (search.createdTo !== undefined) q = q.where('created_at', '<', search.createdTo);
   if (search.cursor !== undefined) {

@@ -1,14 +1,17 @@
 // The typed client of the Strata API. Browser-safe: fetch only, no Node imports; the types are the
 // API's zod schemas (`@strata/server/schemas`).
 import type { Artifact, ArtifactDetail, ArtifactPage, Lineage, Preview } from '../schemas/artifacts.js';
+import type { StepAttempt } from '../schemas/attempts.js';
 import type { StrataEvent } from '../schemas/events.js';
 import type { Metrics } from '../schemas/metrics.js';
 import type { AliasChange, Model, ModelDetail } from '../schemas/models.js';
 import type { Dag, Pipeline, Snapshot } from '../schemas/pipelines.js';
 import type { Run, RunPage, RunStatus } from '../schemas/runs.js';
 import type { ServerInfo } from '../schemas/server-info.js';
+import type { PipelineSnapshot } from '../schemas/snapshots.js';
 import type { Component, Stack, StackDetail } from '../schemas/stacks.js';
 import type { LogPage, StepDetail, StepRun } from '../schemas/steps.js';
+import type { Trigger } from '../schemas/triggers.js';
 import { StrataApiError, toApiError } from './errors.js';
 import { enc, queryString } from './query.js';
 import { type EventStreamOptions, parseEventStream } from './sse.js';
@@ -29,6 +32,10 @@ export interface RunsQuery {
   readonly pipeline?: string;
   readonly status?: RunStatus | readonly RunStatus[];
   readonly stack?: string;
+  /** Runs of one snapshot (compiled pipeline version). */
+  readonly snapshot?: string;
+  /** Text found in the run id or name (case-insensitive), searched by the server over every run. */
+  readonly q?: string;
   /** Created at or after: epoch ms, ISO text or a Date. */
   readonly from?: number | string | Date;
   readonly to?: number | string | Date;
@@ -120,6 +127,20 @@ export class StrataClient {
   snapshot(id: string): Promise<Snapshot> {
     return this.#get(`/snapshots/${enc(id)}`);
   }
+  /** The snapshots a pipeline's runs used, newest first, with their run counts. */
+  pipelineSnapshots(pipeline: string, query: { limit?: number } = {}): Promise<PipelineSnapshot[]> {
+    return this.#get(`/pipelines/${enc(pipeline)}/snapshots${queryString(query)}`);
+  }
+
+  // Schedules and triggers (read-only; `strata schedule` / `strata trigger` change them)
+  /** Schedules with their next firing, last firing and `firings` recent ones (default 5). */
+  schedules(query: { firings?: number } = {}): Promise<Trigger[]> {
+    return this.#get(`/schedules${queryString(query)}`);
+  }
+  /** Event triggers with their last firing and `firings` recent ones (default 5). */
+  triggers(query: { firings?: number } = {}): Promise<Trigger[]> {
+    return this.#get(`/triggers${queryString(query)}`);
+  }
 
   // Runs
   runs(query: RunsQuery = {}): Promise<RunPage> {
@@ -146,6 +167,10 @@ export class StrataClient {
     return this.#get(`/runs/${enc(runId)}/steps`);
   }
   /** `node` is a node id, or `node[i]` for a map instance. */
+  /** A step's attempts, oldest first (retries included). */
+  attempts(runId: string, node: string): Promise<StepAttempt[]> {
+    return this.#get(`/runs/${enc(runId)}/steps/${enc(node)}/attempts`);
+  }
   step(runId: string, node: string): Promise<StepDetail> {
     return this.#get(`/runs/${enc(runId)}/steps/${enc(node)}`);
   }

@@ -98,6 +98,8 @@ export function registerRunRoutes(app: App): void {
       ...(q.pipeline === undefined ? {} : { pipelineName: q.pipeline }),
       ...(q.status === undefined ? {} : { status: q.status }),
       ...(q.stack === undefined ? {} : { stackName: q.stack }),
+      ...(q.snapshot === undefined ? {} : { snapshotId: q.snapshot }),
+      ...(q.q === undefined ? {} : { text: q.q }),
       ...(q.from === undefined ? {} : { createdFrom: q.from }),
       ...(q.to === undefined ? {} : { createdTo: q.to }),
       ...(q.cursor === undefined ? {} : { cursor: q.cursor }),

@@ -53,6 +53,12 @@ export const RunListQuery = z.object({
     })
     .meta({ description: 'comma-separated statuses', example: 'running,failed' }),
   stack: z.string().max(256).optional().meta({ description: 'only runs on this stack' }),
+  snapshot: z.string().max(512).optional().meta({ description: 'only runs of this snapshot' }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'text found in the run id or name, case-insensitive', example: 'nightly' }),
   from: TimeQuery.optional().meta({ description: 'created at or after' }),
   to: TimeQuery.optional().meta({ description: 'created before' }),
   sort: RunSort.default('createdAt'),
