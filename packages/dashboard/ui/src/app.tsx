@@ -2,6 +2,7 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { Loading } from './components/states.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { OverviewPage } from './pages/overview.js';
+import { PipelinePage } from './pages/pipeline.js';
 import { PipelinesPage } from './pages/pipelines.js';
 import { RunsPage } from './pages/runs.js';
 import { SettingsPage } from './pages/settings.js';
@@ -17,6 +18,7 @@ const ArtifactPage = lazy(() =>
 );
 const ModelsPage = lazy(() => import('./pages/models.js').then((m) => ({ default: m.ModelsPage })));
 const ModelPage = lazy(() => import('./pages/model.js').then((m) => ({ default: m.ModelPage })));
+const SnapshotPage = lazy(() => import('./pages/snapshot.js').then((m) => ({ default: m.SnapshotPage })));
 const ComparePage = lazy(() => import('./pages/compare.js').then((m) => ({ default: m.ComparePage })));
 
 const nav: readonly [string, string][] = [
@@ -32,6 +34,8 @@ const nav: readonly [string, string][] = [
 const routes: readonly [string, (p: Record<string, string>) => ReactNode][] = [
   ['/', () => <OverviewPage />],
   ['/pipelines', () => <PipelinesPage />],
+  ['/pipelines/:name', (p) => <PipelinePage key={p.name} name={p.name as string} />],
+  ['/snapshots/:id', (p) => <SnapshotPage key={p.id} snapshotId={p.id as string} />],
   ['/runs', () => <RunsPage />],
   ['/runs/:id', (p) => <RunPage key={p.id} runId={p.id as string} />],
   ['/artifacts/:id', (p) => <ArtifactPage key={p.id} artifactId={p.id as string} />],

@@ -27,6 +27,8 @@ function runsQuery(f: RunFilter) {
     ...(f.status ? { status: f.status as 'running' } : {}),
     ...(f.stack ? { stack: f.stack } : {}),
     ...(f.from ? { from: f.from } : {}),
+    ...(f.q ? { q: f.q } : {}),
+    ...(f.snapshot ? { snapshot: f.snapshot } : {}),
     ...(f.cursor ? { cursor: f.cursor } : {}),
     limit: f.limit ?? 50,
   };
@@ -41,6 +43,11 @@ function splitStepRunId(stepRunId: string): [string, string] {
 export const api = {
   info: () => strata().server(),
   pipelines: () => strata().pipelines(),
+  pipelineSnapshots: (pipeline: string) => strata().pipelineSnapshots(pipeline),
+  snapshot: (id: string) => strata().snapshot(id),
+  schedules: () => strata().schedules({ firings: 5 }),
+  triggers: () => strata().triggers({ firings: 5 }),
+  attempts: (stepRunId: string) => strata().attempts(...splitStepRunId(stepRunId)),
   runs: (f: RunFilter) => strata().runs(runsQuery(f)),
   run: (runId: string) => strata().run(runId),
   steps: (runId: string) => strata().steps(runId),

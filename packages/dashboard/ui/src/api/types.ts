@@ -259,6 +259,10 @@ export interface RunFilter {
   status?: string | undefined;
   stack?: string | undefined;
   from?: number | undefined;
+  /** Text in the run id or name, matched by the server over every run (not only this page). */
+  q?: string | undefined;
+  /** Runs of one snapshot. */
+  snapshot?: string | undefined;
   cursor?: string | undefined;
   limit?: number | undefined;
 }

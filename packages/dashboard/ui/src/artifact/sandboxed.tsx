@@ -1,4 +1,9 @@
+import { lazy, Suspense } from 'react';
 import type { Preview } from '../api/types.js';
+import { Loading } from '../components/states.js';
+
+// Vega and Vega-Lite are most of a megabyte: fetched only when a step's spec is on screen.
+const VegaLiteView = lazy(() => import('./vega-lite-view.js'));
 
 export type Visualization = { type: 'html' | 'svg'; text: string } | { type: 'vega-lite'; spec: unknown };
 
@@ -25,7 +30,8 @@ export function visualizationOf(preview: Preview, kind: string | undefined): Vis
 }
 
 /**
- * Shows a visualization in an iframe with an empty `sandbox` attribute: no scripts, no same-origin
+ * A Vega-Lite spec is drawn by Vega in the page (data inline only, no eval, no links; see
+ * vega-lite-view.tsx). HTML or SVG is shown in an iframe with an empty `sandbox` attribute: no scripts, no same-origin
  * access (so no API token, no cookies), no forms, no navigation of the dashboard. An HTML report
  * that needs scripts to draw itself shows its static part only; that is the price of not trusting
  * step output.
@@ -34,11 +40,13 @@ export function Sandboxed({ visualization }: { visualization: Visualization }) {
   if (visualization.type === 'vega-lite') {
     return (
       <div>
-        <p className="muted">
-          A Vega-Lite specification. Download it and open it in the Vega editor, or emit an SVG from the step
-          to see it here.
-        </p>
-        <pre className="text-preview">{JSON.stringify(visualization.spec, null, 2)}</pre>
+        <Suspense fallback={<Loading what="chart" />}>
+          <VegaLiteView spec={visualization.spec} />
+        </Suspense>
+        <details>
+          <summary>Vega-Lite source</summary>
+          <pre className="text-preview">{JSON.stringify(visualization.spec, null, 2)}</pre>
+        </details>
       </div>
     );
   }

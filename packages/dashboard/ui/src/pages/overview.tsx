@@ -3,6 +3,7 @@ import { useResource } from '../api/use-resource.js';
 import { RunsTable } from '../components/runs-table.js';
 import { Empty, Loaded } from '../components/states.js';
 import { Link, useTitle } from '../router.js';
+import { TriggersCard } from './triggers-card.js';
 
 export function OverviewPage() {
   useTitle('Overview');
@@ -88,6 +89,7 @@ export function OverviewPage() {
             }
           </Loaded>
         </section>
+        <TriggersCard />
       </div>
     </section>
   );

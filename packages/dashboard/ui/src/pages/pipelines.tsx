@@ -31,9 +31,11 @@ export function PipelinesPage() {
                 {items.map((p) => (
                   <tr key={p.name}>
                     <td>
-                      <Link to={`/runs?pipeline=${encodeURIComponent(p.name)}`}>{p.name}</Link>
+                      <Link to={`/pipelines/${encodeURIComponent(p.name)}`}>{p.name}</Link>
                     </td>
-                    <td>{p.runCount}</td>
+                    <td>
+                      <Link to={`/runs?pipeline=${encodeURIComponent(p.name)}`}>{p.runCount}</Link>
+                    </td>
                     <td title={formatTime(p.lastRunAt)}>{formatAgo(p.lastRunAt)}</td>
                     <td>
                       <Link to={`/compare?pipeline=${encodeURIComponent(p.name)}`}>across runs →</Link>

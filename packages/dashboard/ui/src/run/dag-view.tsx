@@ -24,15 +24,17 @@ type StepNodeData = {
   map: { total: number; done: number; over: string } | undefined;
   condition: string | undefined;
   selected: boolean;
+  /** False on a snapshot's DAG: nothing has run, so no status word or colour. */
+  showStatus: boolean;
 };
 
 /** One step: its name, a status word and colour, and for a map the instance count and progress. */
 const StepNode = memo(function StepNode({ data, id }: NodeProps<Node<StepNodeData>>) {
   return (
     <div
-      className={`dag-node status-bg-${data.status}${data.selected ? ' selected' : ''}${data.map ? ' map' : ''}`}
+      className={`dag-node${data.showStatus ? ` status-bg-${data.status}` : ''}${data.selected ? ' selected' : ''}${data.map ? ' map' : ''}`}
       data-node-id={id}
-      data-status={data.status}
+      data-status={data.showStatus ? data.status : undefined}
       title={data.map ? `one instance per item of ${data.map.over}` : undefined}
     >
       <Handle type="target" position={Position.Left} />
@@ -41,8 +43,8 @@ const StepNode = memo(function StepNode({ data, id }: NodeProps<Node<StepNodeDat
         {data.map ? <span className="map-tag">map</span> : null}
       </div>
       <div className="dag-node-sub">
-        {data.status}
-        {data.map ? ` · ${data.map.done}/${data.map.total} done` : ''}
+        {data.showStatus ? data.status : data.map ? 'map' : 'step'}
+        {data.map && data.showStatus ? ` · ${data.map.done}/${data.map.total} done` : ''}
       </div>
       {data.map && data.map.total > 0 ? (
         <div className="progress" aria-hidden="true">
@@ -63,11 +65,13 @@ export function DagView({
   states,
   selected,
   onSelect,
+  showStatus = true,
 }: {
   dag: Dag;
   states: ReadonlyMap<string, NodeState>;
   selected: string | undefined;
   onSelect: (nodeId: string) => void;
+  showStatus?: boolean;
 }) {
   // The layout depends only on the graph's shape, not on statuses: it is computed once per run.
   const positions = useMemo(
@@ -94,8 +98,9 @@ export function DagView({
           ? `${n.condition.node}.${n.condition.output} ${n.condition.predicate}`
           : undefined,
         selected: n.id === selected,
+        showStatus,
       },
-      ariaLabel: `Step ${n.id}, ${st?.status ?? 'pending'}`,
+      ariaLabel: showStatus ? `Step ${n.id}, ${st?.status ?? 'pending'}` : `Step ${n.id}`,
       width: W,
       height: H,
     };

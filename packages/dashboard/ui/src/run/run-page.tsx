@@ -79,6 +79,12 @@ export function RunPage({ runId }: { runId: string }) {
               <dd>
                 <Link to={`/runs?pipeline=${encodeURIComponent(run.pipelineName)}`}>{run.pipelineName}</Link>
               </dd>
+              <dt>Snapshot</dt>
+              <dd className="mono">
+                <Link to={`/snapshots/${encodeURIComponent(run.snapshotId)}`}>
+                  {run.snapshotId.slice(0, 16)}
+                </Link>
+              </dd>
               <dt>Stack</dt>
               <dd>
                 {run.stackName} ({run.orchestrator})

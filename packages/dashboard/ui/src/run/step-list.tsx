@@ -9,11 +9,14 @@ export function StepList({
   states,
   selected,
   onSelect,
+  showStatus = true,
 }: {
   dag: Dag;
   states: ReadonlyMap<string, NodeState>;
   selected: string | undefined;
   onSelect: (nodeId: string) => void;
+  /** False on a snapshot: nothing ran, so the status and timing columns are left out. */
+  showStatus?: boolean;
 }) {
   return (
     <table className="table step-list">
@@ -21,9 +24,9 @@ export function StepList({
       <thead>
         <tr>
           <th scope="col">Step</th>
-          <th scope="col">Status</th>
-          <th scope="col">Instances</th>
-          <th scope="col">Duration</th>
+          {showStatus ? <th scope="col">Status</th> : null}
+          <th scope="col">{showStatus ? 'Instances' : 'Map'}</th>
+          {showStatus ? <th scope="col">Duration</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -40,11 +43,15 @@ export function StepList({
                   {n.id}
                 </button>
               </td>
-              <td>
-                <StatusBadge status={st?.status ?? 'pending'} />
-              </td>
-              <td>{n.mapped ? (st?.instances.length ?? 0) : ''}</td>
-              <td>{st?.row ? formatDuration(st.row.startedAt, st.row.endedAt) : '—'}</td>
+              {showStatus ? (
+                <td>
+                  <StatusBadge status={st?.status ?? 'pending'} />
+                </td>
+              ) : null}
+              <td>{n.mapped ? (showStatus ? (st?.instances.length ?? 0) : 'yes') : ''}</td>
+              {showStatus ? (
+                <td>{st?.row ? formatDuration(st.row.startedAt, st.row.endedAt) : '—'}</td>
+              ) : null}
             </tr>
           );
         })}

@@ -11,6 +11,7 @@ import { Link } from '../router.js';
 import { InstanceList } from './instance-list.js';
 import type { NodeState } from './node-state.js';
 import { StepArtifacts } from './step-artifacts.js';
+import { StepAttempts } from './step-attempts.js';
 import { StepLogs } from './step-logs.js';
 import { StepMetadata } from './step-metadata.js';
 
@@ -150,6 +151,12 @@ function StepDetails({ node, row }: { node: DagNode; row: StepRun | undefined })
           <dt>Attempts</dt>
           <dd>{row.attempt}</dd>
         </dl>
+      ) : null}
+      {row && row.attempt > 0 ? (
+        <>
+          <h3>Attempts</h3>
+          <StepAttempts row={row} />
+        </>
       ) : null}
       {row?.error ? (
         <>
