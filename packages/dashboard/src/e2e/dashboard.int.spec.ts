@@ -39,6 +39,7 @@ async function restartUi(): Promise<void> {
   ({ url, child: ui } = await startUi(project));
 }
 const runs: Record<string, string> = {};
+const snapshots: Record<string, string> = {};
 
 beforeAll(async () => {
   requirePrerequisites();
@@ -50,10 +51,35 @@ beforeAll(async () => {
   ]);
   runs.penguins = runPipeline(project, join(workspace, 'examples/penguins/pipeline.ts'));
   runs.penguins2 = runPipeline(project, join(workspace, 'examples/penguins/pipeline.ts'), ['--no-cache']);
+  runs.cars = runPipeline(project, join(workspace, 'examples/cars-regression/pipeline.ts'));
   runs.wide = runPipeline(project, fixtures, ['--pipeline', 'wide']);
   runs.broken = runPipeline(project, fixtures, ['--pipeline', 'broken'], 1);
+  runs.showcase = runPipeline(project, fixtures, ['--pipeline', 'showcase']);
+  // A schedule fired once by hand (its firing is queued: no agent runs here), a paused one, and an
+  // event trigger: the overview shows when each fires next and what its last firing did.
+  for (const args of [
+    ['schedule', 'create', fixtures, '--pipeline', 'wide', '--every', '1h', '--name', 'hourly-wide'],
+    [
+      'schedule',
+      'create',
+      fixtures,
+      '--pipeline',
+      'wide',
+      '--cron',
+      '0 3 * * *',
+      '--name',
+      'nightly',
+      '--paused',
+    ],
+    ['schedule', 'trigger', 'hourly-wide'],
+    ['trigger', 'create', fixtures, '--pipeline', 'showcase', '--on', 'run-completion', '--after', 'wide'],
+  ]) {
+    const r = project.strata(...args);
+    if (r.code !== 0) throw new Error(`strata ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  }
   ({ url, child: ui } = await startUi(project));
   client = createClient({ baseUrl: url });
+  snapshots.quickstart = (await client.run(runs.quickstart)).snapshotId;
   browser = await launchBrowser();
 }, 300_000);
 
@@ -82,6 +108,8 @@ describe('every page loads without console errors', () => {
       () => `/compare?runs=${runs.quickstart},${runs.quickstart2}&pipeline=quickstart`,
       'Parameters',
     ],
+    ['pipeline', () => '/pipelines/quickstart', 'Snapshots'],
+    ['snapshot', () => `/snapshots/${snapshots.quickstart}`, 'Runs of this snapshot'],
     ['stacks', () => '/stacks', 'default'],
     ['settings', () => '/settings', 'Signed in as'],
     ['not-found', () => '/no/such/page', 'Page not found'],
@@ -177,6 +205,122 @@ describe('run page', () => {
   });
 });
 
+describe('overview', () => {
+  it('shows schedules with their next and last firing, and triggers', async () => {
+    const { page, errors } = await open('/');
+    const hourly = page.locator('[data-testid="schedules"] [data-trigger="hourly-wide"]');
+    await hourly.waitFor({ timeout: 15_000 });
+    // Next firing: a date within the hour, not the dash of a paused schedule.
+    expect(await hourly.getByTestId('next-firing').textContent()).not.toBe('—');
+    const last = hourly.getByTestId('last-firing');
+    expect(await last.textContent()).toMatch(/queued|started/);
+    expect(await last.locator('a').getAttribute('href')).toMatch(/^\/runs\/r-/);
+    const nightly = page.locator('[data-testid="schedules"] [data-trigger="nightly"]');
+    expect(await nightly.textContent()).toContain('paused');
+    expect(await nightly.getByTestId('next-firing').textContent()).toBe('—');
+    expect(await nightly.getByTestId('last-firing').textContent()).toBe('never');
+    const trigger = page.locator('[data-testid="triggers"] tbody tr');
+    expect(await trigger.count()).toBe(1);
+    expect(await trigger.textContent()).toContain('after wide completed');
+    await page.locator('[data-testid="triggers"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'overview-schedules');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('runs', () => {
+  it('searches by name on the server, not in the page', async () => {
+    const { page, errors } = await open('/runs');
+    await page.locator('.runs-table tbody tr').first().waitFor();
+    const searched = page.waitForRequest((r) => /\/api\/v1\/runs\?.*q=SHOWCASE/.test(r.url()));
+    await page.getByRole('searchbox').fill('SHOWCASE');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await searched;
+    await expect.poll(() => page.locator('.runs-table tbody tr').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('.runs-table tbody tr').textContent()).toContain(runs.showcase);
+    expect(page.url()).toContain('q=SHOWCASE');
+    // A whole run id opens straight to its row.
+    await page.getByRole('searchbox').fill(runs.wide as string);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => page.locator('.runs-table tbody tr').textContent(), { timeout: 15_000 })
+      .toContain(runs.wide);
+    await screenshot(page, 'runs-search');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('pipelines and snapshots', () => {
+  it("goes from a run to its snapshot: the DAG, a node's params, the snapshot's runs", async () => {
+    const { page, errors } = await open(`/runs/${runs.quickstart}`);
+    await page.locator('a', { hasText: snapshots.quickstart!.slice(0, 16) }).click();
+    await page.getByRole('heading', { name: /Snapshot of/ }).waitFor();
+    const nodes = page.locator('.dag-node');
+    await nodes.first().waitFor();
+    const ids = await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
+    expect(ids.sort()).toEqual(['evaluate', 'load_penguins', 'split', 'train']);
+    // Nothing ran in a snapshot: no status on its nodes.
+    expect(await nodes.evaluateAll((els) => els.filter((e) => e.hasAttribute('data-status')).length)).toBe(0);
+    await page.locator('[data-node-id="train"]').click();
+    await expect.poll(() => page.getByTestId('snapshot-params').textContent()).toContain('trees');
+    const table = page.locator('.runs-table');
+    await expect.poll(() => table.textContent()).toContain(runs.quickstart);
+    await screenshot(page, 'snapshot');
+    // The pipeline page lists the snapshot with its run count.
+    await page.goto(`${url}/pipelines/quickstart`);
+    const row = page.locator('[data-testid="snapshots"] tbody tr', {
+      hasText: snapshots.quickstart!.slice(0, 8),
+    });
+    await row.waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("run page: attempts, conditions, a step's own chart", () => {
+  it("lists a retried step's attempts with their errors and shows the condition on the DAG", async () => {
+    const { page, errors } = await open(`/runs/${runs.showcase}?step=measure`);
+    const attempts = page.getByTestId('attempts');
+    await attempts.locator('tbody tr').nth(2).waitFor({ timeout: 15_000 });
+    const rows = await attempts
+      .locator('tbody tr')
+      .evaluateAll((els) => els.map((e) => e.querySelector('[data-status]')?.getAttribute('data-status')));
+    expect(rows).toEqual(['failed', 'failed', 'completed']);
+    expect(await attempts.locator('tr[data-attempt="1"]').textContent()).toContain('sensor offline (call 1)');
+    expect(await attempts.locator('tr[data-attempt="2"]').textContent()).toContain('retried after');
+    // The condition: on the guarded node, and its edge.
+    const publish = page.locator('[data-node-id="publish"]');
+    expect(await publish.locator('.dag-node-cond').textContent()).toMatch(/if measure\.score/);
+    expect(await publish.getAttribute('data-status')).toBe('completed');
+    await screenshot(page, 'run-attempts');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("draws a step's Vega-Lite spec with Vega, loaded only when shown", async () => {
+    const { page, errors } = await open(`/runs/${runs.showcase}?step=measure`);
+    const vegaLoads: string[] = [];
+    page.on('request', (r) => {
+      if (/vega-lite-view-.*\.js$/.test(r.url())) vegaLoads.push(r.url());
+    });
+    await page.getByRole('tab', { name: 'Inputs & outputs' }).click();
+    await page.locator('.io-list summary', { hasText: 'score' }).first().waitFor();
+    expect(vegaLoads).toEqual([]);
+    await page.locator('.io-list summary', { hasText: 'chart' }).first().click();
+    const chart = page.locator('[data-report="vega-lite"][data-drawn="true"] svg');
+    await chart.waitFor({ timeout: 30_000 });
+    // Five folds: five bars.
+    expect(await chart.locator('.mark-rect path').count()).toBe(5);
+    expect(await chart.textContent()).toContain('fold 3');
+    expect(vegaLoads).toHaveLength(1);
+    await screenshot(page, 'report-vega-lite');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('reports', () => {
   it('draws histograms from the statistics step and a confusion-matrix heatmap from evaluate', async () => {
     const { page, errors } = await open(`/runs/${runs.penguins}?step=statistics`);
@@ -200,6 +344,102 @@ describe('reports', () => {
     await page.locator('.io-list summary', { hasText: 'report' }).first().click();
     await page.locator('[data-report="drift"]').waitFor();
     await screenshot(page, 'report-validation');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('quality', () => {
+  it('is usable from the keyboard, every control is labelled, and the dark theme applies', async () => {
+    const { page, errors } = await open('/runs');
+    await page.locator('.runs-table tbody tr').first().waitFor();
+    // The first Tab reaches the skip link; Enter moves focus to the page's content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // Every input, select and button has a name a screen reader can say.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((el) => {
+          const labelled =
+            (el as HTMLInputElement).labels?.length ||
+            el.getAttribute('aria-label') ||
+            el.getAttribute('aria-labelledby');
+          return !labelled && !(el.tagName === 'BUTTON' && el.textContent?.trim());
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    expect(unnamed).toEqual([]);
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.getByLabel('Theme').selectOption('light');
+    const light = await background();
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(background).not.toBe(light);
+    // Kept across a reload, applied before the first paint by theme.js.
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.locator('.runs-table tbody tr').first().waitFor();
+    await screenshot(page, 'runs-dark');
+    await page.getByLabel('Theme').selectOption('system');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says what to do when a run does not exist', async () => {
+    const { page } = await open('/runs/r-no-such-run');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/deleted, or the link is wrong/);
+    await page.close();
+  });
+});
+
+describe('compare', () => {
+  it('puts two runs side by side: the changed parameter stands out, the step code is the same', async () => {
+    const { page, errors } = await open(
+      `/compare?runs=${runs.quickstart},${runs.quickstart2}&pipeline=quickstart`,
+    );
+    const table = page.locator('.compare-table');
+    await table.waitFor();
+    const trees = table.locator('tbody tr', { has: page.locator('th[scope="row"]', { hasText: /^trees$/ }) });
+    expect(await trees.getAttribute('class')).toContain('differs');
+    expect(await trees.locator('td').allTextContents()).toEqual(['25', '40']);
+    await table.getByText('Step code', { exact: false }).waitFor();
+    const trainCode = table.locator('tbody tr', {
+      has: page.locator('th[scope="row"]', { hasText: /^train$/ }),
+    });
+    const hashes = await trainCode.locator('td').allTextContents();
+    expect(hashes).toHaveLength(2);
+    expect(hashes[0]).toMatch(/^[0-9a-f]{12}$/);
+    expect(hashes[1]).toBe(hashes[0]);
+    expect(await trainCode.getAttribute('class')).toBeNull();
+    await table.getByText('Sources', { exact: false }).waitFor();
+    // The metric across the pipeline's runs, as a chart.
+    await page.locator('svg.line-chart path.line').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'compare');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('regression report', () => {
+  it("draws the cars pipeline's regression metrics (RMSE, MAE, R²) and its per-slice metrics", async () => {
+    const { page, errors } = await open(`/runs/${runs.cars}?step=evaluate`);
+    await page.getByRole('tab', { name: 'Inputs & outputs' }).click();
+    await page.locator('.io-list summary', { hasText: 'evaluation' }).first().click();
+    const report = page.locator('[data-report="evaluation"]');
+    await report.waitFor();
+    expect(await report.locator('h3').first().textContent()).toContain('regression');
+    const metrics = await report.locator('.metrics-table th[scope="row"]').allTextContents();
+    expect(metrics).toEqual(['RMSE', 'MAE', 'R²']);
+    // Numbers, not dashes: the metrics came from the real evaluation artifact.
+    const rmse = await report.locator('.metrics-table tbody tr').first().locator('td').first().textContent();
+    expect(Number(rmse)).toBeGreaterThan(0);
+    // Sliced by Origin: USA, Europe, Japan.
+    expect(await report.locator('table', { hasText: 'Per slice' }).locator('tbody tr').count()).toBe(3);
+    await screenshot(page, 'report-regression');
     expect(errors).toEqual([]);
     await page.close();
   });

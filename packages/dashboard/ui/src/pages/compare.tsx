@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/api.js';
-import type { MetricPoint, Run } from '../api/types.js';
+import type { MetricPoint, Run, StepRun } from '../api/types.js';
 import { useResource } from '../api/use-resource.js';
 import { LineChart } from '../charts/line-chart.js';
 import { Empty, Loaded } from '../components/states.js';
@@ -20,9 +20,42 @@ function flatten(value: unknown, prefix = '', out: Record<string, string> = {}):
 interface Compared {
   readonly runs: Run[];
   readonly metrics: Map<string, Record<string, string>>;
+  /** Per run: step -> code hash and its local modules' hashes (`step files/path`). */
+  readonly code: Record<string, string>[];
+  /** Per run: `step.input` -> the fingerprint of the data a source input read. */
+  readonly sources: Record<string, string>[];
 }
 
-/** Runs side by side (params, metrics, code and environment), and a metric across a pipeline's runs. */
+const short = (hash: unknown) => (typeof hash === 'string' ? hash.replace(/^sha256:/, '').slice(0, 12) : '—');
+
+/**
+ * What each step ran and read, from its cache parts: the code hash (and the files behind it), and the
+ * fingerprint of every source it read. Two runs whose step shows different hashes ran different code.
+ */
+function codeAndSources(steps: readonly StepRun[]): {
+  code: Record<string, string>;
+  sources: Record<string, string>;
+} {
+  const code: Record<string, string> = {};
+  const sources: Record<string, string> = {};
+  for (const step of steps) {
+    if (step.mapIndex > 0) continue; // one instance speaks for its map: same code
+    const parts = step.cacheParts as {
+      code?: string;
+      files?: Record<string, string>;
+      sources?: Record<string, { uri: string; digest: string }>;
+    } | null;
+    if (!parts || typeof parts !== 'object') continue;
+    if (parts.code) code[step.nodeId] = short(parts.code);
+    for (const [file, hash] of Object.entries(parts.files ?? {}))
+      code[`${step.nodeId} ${file}`] = short(hash);
+    for (const [input, part] of Object.entries(parts.sources ?? {}))
+      sources[`${step.nodeId}.${input}`] = `${part.uri} @ ${short(part.digest)}`;
+  }
+  return { code, sources };
+}
+
+/** Runs side by side (params, metrics, step code, sources, environment), and a metric across a pipeline's runs. */
 export function ComparePage() {
   useTitle('Compare');
   const { query } = useLocation();
@@ -40,7 +73,9 @@ export function ComparePage() {
         metrics.set(p.runId, m);
       }
     }
-    return { runs, metrics };
+    const steps = await Promise.all(ids.map((id) => api.steps(id)));
+    const parts = steps.map(codeAndSources);
+    return { runs, metrics, code: parts.map((p) => p.code), sources: parts.map((p) => p.sources) };
   }, [ids.join(',')]);
   return (
     <section className="page">
@@ -52,7 +87,7 @@ export function ComparePage() {
         </Empty>
       ) : (
         <Loaded resource={data} what="runs">
-          {({ runs, metrics }) => <CompareTable runs={runs} metrics={metrics} />}
+          {(compared) => <CompareTable {...compared} />}
         </Loaded>
       )}
       <MetricAcrossRuns />
@@ -60,11 +95,13 @@ export function ComparePage() {
   );
 }
 
-function CompareTable({ runs, metrics }: { runs: Run[]; metrics: Map<string, Record<string, string>> }) {
+function CompareTable({ runs, metrics, code, sources }: Compared) {
   const sections: [string, Record<string, string>[]][] = [
     ['Parameters', runs.map((r) => flatten(r.params))],
     ['Metrics', runs.map((r) => metrics.get(r.id) ?? {})],
-    ['Code and environment', runs.map((r) => flatten(r.environment))],
+    ['Step code (hash of each step and of the files behind it)', code],
+    ['Sources (the data each source input read)', sources],
+    ['Environment', runs.map((r) => flatten(r.environment))],
   ];
   return (
     <table className="table compare-table">

@@ -8,6 +8,7 @@ import { RunsTable } from '../components/runs-table.js';
 import { Empty, Loaded } from '../components/states.js';
 import { formatTime } from '../format.js';
 import { Link, setQuery, useLocation, useTitle } from '../router.js';
+import { describeCondition } from '../run/condition-text.js';
 import { DagView } from '../run/dag-view.js';
 import { StepList } from '../run/step-list.js';
 
@@ -81,9 +82,7 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
                         </div>
                         {node.condition ? (
                           <p>
-                            Runs only if{' '}
-                            <code>{`${node.condition.node}.${node.condition.output} ${node.condition.predicate}`}</code>
-                            .
+                            Runs only if <code>{describeCondition(node.condition)}</code>.
                           </p>
                         ) : null}
                         <h3>Compiled node</h3>

@@ -108,11 +108,13 @@ export function TriggersCard() {
             </Empty>
           ) : (
             <>
+              <h3>Schedules</h3>
               {schedules.length > 0 ? (
                 <TriggerTable rows={schedules} caption="Schedules" schedules />
               ) : (
                 <p className="muted">No schedules.</p>
               )}
+              <h3>Event triggers</h3>
               {triggers.length > 0 ? (
                 <TriggerTable rows={triggers} caption="Triggers" schedules={false} />
               ) : (

@@ -13,6 +13,7 @@ import '@xyflow/react/dist/style.css';
 import { memo, useMemo } from 'react';
 import type { Dag, StepStatus } from '../api/types.js';
 import { layoutGraph } from '../components/graph-layout.js';
+import { describeCondition } from './condition-text.js';
 import type { NodeState } from './node-state.js';
 
 const W = 190;
@@ -94,9 +95,7 @@ export function DagView({
         label: n.id,
         status: st?.status ?? 'pending',
         map: n.mapped ? { total: st?.instances.length ?? 0, done, over: overs.get(n.id) ?? '?' } : undefined,
-        condition: n.condition
-          ? `${n.condition.node}.${n.condition.output} ${n.condition.predicate}`
-          : undefined,
+        condition: n.condition ? describeCondition(n.condition) : undefined,
         selected: n.id === selected,
         showStatus,
       },

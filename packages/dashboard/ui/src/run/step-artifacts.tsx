@@ -1,3 +1,4 @@
+import { type ReactNode, useState } from 'react';
 import type { StepIo } from '../api/types.js';
 import { ArtifactPreview } from '../artifact/artifact-preview.js';
 import { Empty } from '../components/states.js';
@@ -18,17 +19,14 @@ export function StepArtifacts({ io }: { io: readonly StepIo[] }) {
             <ul className="plain io-list">
               {items.map((i) => (
                 <li key={`${i.name}-${i.position}-${i.artifactId}`}>
-                  <details>
-                    <summary>
-                      <strong>{i.name}</strong>
-                      {i.position > 0 ? `[${i.position}]` : ''} <span className="chip">{i.kind}</span>{' '}
-                      <span className="muted">{formatBytes(i.size)}</span>{' '}
-                      <Link to={`/artifacts/${encodeURIComponent(i.artifactId)}`} className="mono small">
-                        {shortId(i.artifactId)}
-                      </Link>
-                    </summary>
-                    <ArtifactPreview artifactId={i.artifactId} />
-                  </details>
+                  <PreviewDetails artifactId={i.artifactId}>
+                    <strong>{i.name}</strong>
+                    {i.position > 0 ? `[${i.position}]` : ''} <span className="chip">{i.kind}</span>{' '}
+                    <span className="muted">{formatBytes(i.size)}</span>{' '}
+                    <Link to={`/artifacts/${encodeURIComponent(i.artifactId)}`} className="mono small">
+                      {shortId(i.artifactId)}
+                    </Link>
+                  </PreviewDetails>
                 </li>
               ))}
             </ul>
@@ -36,5 +34,19 @@ export function StepArtifacts({ io }: { io: readonly StepIo[] }) {
         );
       })}
     </div>
+  );
+}
+
+/**
+ * A closed preview costs nothing: it is fetched (and a chart's code loaded) when it is opened, so a
+ * step with many outputs does not download every preview to show their names.
+ */
+function PreviewDetails({ artifactId, children }: { artifactId: string; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{children}</summary>
+      {open ? <ArtifactPreview artifactId={artifactId} /> : null}
+    </details>
   );
 }

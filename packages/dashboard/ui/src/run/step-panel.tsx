@@ -8,6 +8,7 @@ import { StatusBadge } from '../components/status.js';
 import { Tabs } from '../components/tabs.js';
 import { formatDuration, formatTime } from '../format.js';
 import { Link } from '../router.js';
+import { describeCondition } from './condition-text.js';
 import { InstanceList } from './instance-list.js';
 import type { NodeState } from './node-state.js';
 import { StepArtifacts } from './step-artifacts.js';
@@ -166,8 +167,7 @@ function StepDetails({ node, row }: { node: DagNode; row: StepRun | undefined })
       ) : null}
       {node.condition ? (
         <p>
-          Runs only if{' '}
-          <code>{`${node.condition.node}.${node.condition.output} ${node.condition.predicate}`}</code>.
+          Runs only if <code>{describeCondition(node.condition)}</code>.
         </p>
       ) : null}
     </div>
