@@ -355,31 +355,25 @@ describe('quality', () => {
     await page.locator('.runs-table tbody tr').first().waitFor();
     // The first Tab reaches the skip link; Enter moves focus to the page's content.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('main');
     // Every input, select and button has a name a screen reader can say.
-    const unnamed = await page.evaluate(() =>
-      [...document.querySelectorAll('input, select, textarea, button')]
-        .filter((el) => {
-          const labelled =
-            (el as HTMLInputElement).labels?.length ||
-            el.getAttribute('aria-label') ||
-            el.getAttribute('aria-labelledby');
-          return !labelled && !(el.tagName === 'BUTTON' && el.textContent?.trim());
-        })
-        .map((el) => el.outerHTML.slice(0, 120)),
-    );
+    // (Code run in the page, as text: this file is type-checked without the DOM library.)
+    const unnamed = await page.evaluate(`[...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))
+        && !(el.tagName === 'BUTTON' && el.textContent?.trim()))
+      .map((el) => el.outerHTML.slice(0, 120))`);
     expect(unnamed).toEqual([]);
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
     await page.getByLabel('Theme').selectOption('light');
     const light = await background();
     await page.getByLabel('Theme').selectOption('dark');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
     await expect.poll(background).not.toBe(light);
     // Kept across a reload, applied before the first paint by theme.js.
     await page.reload();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
     await page.locator('.runs-table tbody tr').first().waitFor();
     await screenshot(page, 'runs-dark');
     await page.getByLabel('Theme').selectOption('system');
@@ -417,7 +411,9 @@ describe('compare', () => {
     expect(await trainCode.getAttribute('class')).toBeNull();
     await table.getByText('Sources', { exact: false }).waitFor();
     // The metric across the pipeline's runs, as a chart.
-    await page.locator('svg.line-chart path.line').waitFor({ timeout: 15_000 });
+    // (A line between equal values has no height, which Playwright calls hidden: wait for the chart.)
+    await page.locator('svg.line-chart').waitFor({ timeout: 15_000 });
+    expect(await page.locator('svg.line-chart path.line').getAttribute('d')).toMatch(/^M[\d.,]+ L[\d.,]+$/);
     await screenshot(page, 'compare');
     expect(errors).toEqual([]);
     await page.close();
