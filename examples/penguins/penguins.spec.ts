@@ -1,4 +1,4 @@
-import { DEFAULT_ALIAS } from '@strata/core';
+import { DEFAULT_ALIAS, source } from '@strata/core';
 import {
   loadModelVersion,
   type ModelServer,
@@ -49,9 +49,10 @@ describe('examples/penguins', () => {
       .bundle as TrainedModel;
 
   it('unit: the ingest step splits the data deterministically and records its spans', async () => {
-    const params = { path: vegaDataFile('penguins.json'), requireColumns: [LABEL], evalFraction: 0.3 };
-    const first = await runStep(steps.ingest, {}, params, { stack: ml.stack });
-    const again = await runStep(steps.ingest, {}, params, { stack: ml.stack });
+    const data = { data: source(vegaDataFile('penguins.json')) };
+    const params = { requireColumns: [LABEL], evalFraction: 0.3 };
+    const first = await runStep(steps.ingest, data, params, { stack: ml.stack });
+    const again = await runStep(steps.ingest, data, params, { stack: ml.stack });
     expect(first.train.numRows + first.eval.numRows).toBe(344);
     expect(rowsOf(again.eval as Table)).toEqual(rowsOf(first.eval as Table));
     expect(first.spans[0]).toMatchObject({ format: 'json', rows: 344 });
@@ -60,8 +61,8 @@ describe('examples/penguins', () => {
   it('unit: validate fails the run on an out-of-domain value, and only warns in warn mode', async () => {
     const { train } = await runStep(
       steps.ingest,
-      {},
-      { path: vegaDataFile('penguins.json'), columns: [LABEL, ...FEATURES], evalFraction: 0.3 },
+      { data: source(vegaDataFile('penguins.json')) },
+      { columns: [LABEL, ...FEATURES], evalFraction: 0.3 },
       { stack: ml.stack },
     );
     const { statistics } = await runStep(steps.statistics, { data: train }, {}, { stack: ml.stack });

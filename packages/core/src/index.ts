@@ -15,13 +15,19 @@ export {
   type ValueOf,
 } from './artifact-type/artifact-type.js';
 // Reading runs, steps, artifacts and models back
-export type { ArtifactView, DownstreamEdge, Lineage, UpstreamNode } from './client/artifact-view.js';
+export type {
+  ArtifactView,
+  DownstreamEdge,
+  Lineage,
+  UpstreamNode,
+} from './client/artifact-view.js';
 export {
   CacheExplainer,
   type CacheExplanation,
   type ComparedExecution,
 } from './client/cache-explain.js';
 export { Client, type PipelineView } from './client/client.js';
+export { type DataSourceVersion, dataSourcesOf } from './client/data-sources.js';
 export type { OutputView, RunView, StepView } from './client/run-view.js';
 export type { ClientSources } from './client/sources.js';
 export type { Deployer, Deployment, DeploymentSpec } from './deployer/deployer.js';

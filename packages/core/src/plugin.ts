@@ -107,6 +107,7 @@ export {
   type StepTask,
 } from './runner/step-runner.js';
 export { recordRun, type SubmitOptions, submitRun } from './runner/submit.js';
+export { ReadWatcher, watchUndeclaredReads } from './runner/undeclared-reads.js';
 export * from './source/fingerprint-sources.js';
 export { globToRegExp } from './source/glob.js';
 export { httpFingerprinter } from './source/http-fingerprint.js';

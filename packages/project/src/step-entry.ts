@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isStrataError } from '@strata/core';
-import { runStepEntry } from '@strata/core/plugin';
+import { runStepEntry, watchUndeclaredReads } from '@strata/core/plugin';
 import { openStack } from './open-project.js';
 
 const { values } = parseArgs({
@@ -30,6 +30,9 @@ if (process.connected) {
   process.on('disconnect', () => process.exit(137));
   process.channel?.unref();
 }
+
+// A step process runs one step: files its body reads that are not declared sources are reported.
+watchUndeclaredReads();
 
 const stack = await openStack(values.stack === undefined ? {} : { stack: values.stack });
 const controller = new AbortController();

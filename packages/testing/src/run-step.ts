@@ -1,9 +1,12 @@
 import {
   type ArtifactTypes,
+  isSource,
   type JsonValue,
   type LogLine,
   type ParamsSchema,
   pipeline,
+  type Source,
+  type SourceValue,
   type Stack,
   type StepDefinition,
   type StepRunRecord,
@@ -19,6 +22,11 @@ export interface RunStepOptions {
   /** Run on this stack (in-process orchestrator) instead of a fresh temporary one. */
   readonly stack?: Stack;
 }
+
+/** The values runStep takes: a `source(...)` for a `t.source()` input, the value itself otherwise. */
+export type StepInputs<I extends ArtifactTypes> = {
+  [K in keyof I]: ValuesOf<I>[K] extends SourceValue ? Source : ValuesOf<I>[K];
+};
 
 /** Everything one isolated step run produced. */
 export interface StepResult<O extends ArtifactTypes> {
@@ -44,7 +52,7 @@ export class StepFailedError extends Error {
  */
 export async function runStep<I extends ArtifactTypes, O extends ArtifactTypes, P extends ParamsSchema>(
   definition: StepDefinition<I, O, P>,
-  inputs: ValuesOf<I>,
+  inputs: StepInputs<I>,
   params?: z.input<P>,
   options: RunStepOptions = {},
 ): Promise<ValuesOf<O>> {
@@ -58,7 +66,7 @@ export async function runStepDetailed<
   P extends ParamsSchema,
 >(
   definition: StepDefinition<I, O, P>,
-  inputs: ValuesOf<I>,
+  inputs: StepInputs<I>,
   params?: z.input<P>,
   options: RunStepOptions = {},
 ): Promise<StepResult<O>> {
@@ -83,6 +91,8 @@ export async function runStepDetailed<
       });
     }
     const value = (inputs as Record<string, unknown>)[name];
+    // A source is wired as it is: the step fingerprints it like in a pipeline.
+    if (isSource(value)) return { name, source: () => ({ value }) };
     return {
       name,
       source: step({ name: `input_${name}`, outputs: { value: type }, run: () => ({ value }) as never }),

@@ -1,6 +1,7 @@
 import type { ArtifactRecord, JsonValue, StepRunRecord } from '../metadata/records.js';
 import { loadArtifact } from '../runner/artifact-io.js';
 import { isInline } from '../runner/inline-artifact.js';
+import { type DataSourceVersion, dataSourcesOf } from './data-sources.js';
 import type { ClientSources } from './sources.js';
 
 /** How an artifact came to be: the step run that produced it and, recursively, that step's inputs. */
@@ -71,6 +72,14 @@ export class ArtifactView {
       upstream: await this.upstream(this.record, depth, new Set()),
       downstream: await this.downstream(this.record.id, depth, new Set()),
     };
+  }
+
+  /**
+   * The external data this artifact was derived from, at any distance upstream: one entry per source
+   * version read. For a model, this is exactly which data version trained it.
+   */
+  dataSources(): Promise<DataSourceVersion[]> {
+    return dataSourcesOf(this.sources.database, this.record);
   }
 
   private async upstream(artifact: ArtifactRecord, depth: number, seen: Set<string>): Promise<UpstreamNode> {

@@ -243,6 +243,7 @@ function normalizeCache(cache: boolean | CachePolicy | undefined): SnapshotNode[
   return {
     enabled: cache.enabled ?? true,
     ...(cache.ttlSeconds === undefined ? {} : { ttlSeconds: cache.ttlSeconds }),
+    ...(cache.strict ? { strict: true } : {}),
   };
 }
 

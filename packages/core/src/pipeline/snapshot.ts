@@ -34,7 +34,7 @@ export interface SnapshotNode {
   readonly after: readonly string[];
   readonly map?: { readonly over: string; readonly concurrency?: number };
   readonly condition?: { readonly node: string; readonly output: string; readonly predicate: string };
-  readonly cache: Required<Pick<CachePolicy, 'enabled'>> & Pick<CachePolicy, 'ttlSeconds'>;
+  readonly cache: Required<Pick<CachePolicy, 'enabled'>> & Pick<CachePolicy, 'ttlSeconds' | 'strict'>;
   readonly retry?: RetryPolicy;
   readonly timeoutMs?: number;
   readonly settings?: StepSettings;

@@ -1,6 +1,8 @@
+import { StrataError } from '../errors/strata-error.js';
 import type { ArtifactRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
+import { localPath } from '../source/local-fingerprint.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
 import type { InputResolver } from './input-resolution.js';
 import { checkOutputs } from './output-check.js';
@@ -19,6 +21,7 @@ import {
   type StepRunnerDeps,
   type StepTask,
 } from './step-task.js';
+import { readWatcher, undeclaredReadMessage } from './undeclared-reads.js';
 
 /** How long a step runs before its row is marked `running` (running-mark.ts). */
 const RUNNING_MARK_DELAY_MS = 100;
@@ -96,14 +99,22 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
       // A retry is marked at once: it follows a failure someone may be watching.
       mark = new RunningMark(() => db.updateStepRun(id, running), attempt === 1 ? RUNNING_MARK_DELAY_MS : 0);
       try {
-        const result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
-          return Promise.resolve(step.spec.run(values as never, node.params as never, contextFor(signal)));
-        });
+        const watcher = readWatcher();
+        watcher?.begin({ projectRoot: env.projectRoot, declared: declaredPaths(inputs, env.projectRoot) });
+        let result: unknown;
+        try {
+          result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
+            return Promise.resolve(step.spec.run(values as never, node.params as never, contextFor(signal)));
+          });
+        } finally {
+          const reads = watcher?.end() ?? [];
+          if (reads.length > 0) reportUndeclaredReads(reads, node, env.projectRoot, logger, metadata);
+        }
         const artifacts = await writeOutputs(
           env.io,
           node,
           id,
-          checkOutputs(node.id, step.spec.outputs, result),
+          checkOutputs(node.id, step.spec.outputs, result as never),
         );
         await logger.flush();
         await mark.settle();
@@ -152,6 +163,38 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
   } finally {
     await logger.close();
     await scratchDir.remove();
+  }
+}
+
+/** The local paths of a step's declared sources: reading them (or inside them) is declared. */
+function declaredPaths(inputs: AttemptPlan['inputs'], projectRoot: string): string[] {
+  return inputs.flatMap((i) => (i.source?.scheme === 'file' ? [localPath(i.source.uri, projectRoot)] : []));
+}
+
+/**
+ * Records each undeclared read as a warning naming the file and how to declare it, and as step
+ * metadata (`strata.undeclaredReads`); in strict mode (cache: { strict: true } or STRATA_CACHE_STRICT=1)
+ * the step fails instead, since its cached result could go stale without anyone knowing.
+ */
+function reportUndeclaredReads(
+  reads: readonly string[],
+  node: AttemptPlan['node'],
+  projectRoot: string,
+  logger: BufferedStepLogger,
+  metadata: LoggedMetadata[],
+): void {
+  for (const file of reads) logger.warn(undeclaredReadMessage(file, projectRoot));
+  metadata.push({ values: { 'strata.undeclaredReads': [...reads] } });
+  if (node.cache.strict || process.env.STRATA_CACHE_STRICT === '1') {
+    throw new StrataError(
+      `step ${node.id} read ${reads.length === 1 ? 'a file' : `${reads.length} files`} that ${reads.length === 1 ? 'is' : 'are'} not a declared source: ${reads.join(', ')}`,
+      {
+        code: 'undeclared_read',
+        field: `${node.id}.inputs`,
+        value: reads[0],
+        fix: `declare it: pass source('${reads[0]}') to a t.source() or t.file() input of ${node.id} and read the path it receives (or drop cache.strict)`,
+      },
+    );
   }
 }
 

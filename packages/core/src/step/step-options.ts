@@ -11,6 +11,12 @@ export interface CachePolicy {
   readonly enabled?: boolean;
   /** A cached result older than this is not reused. */
   readonly ttlSeconds?: number;
+  /**
+   * Fail the step when its body reads a file that is not a declared source (seen where steps run in
+   * their own process: process isolation, Docker, Temporal). Without it such a read is a warning.
+   * `STRATA_CACHE_STRICT=1` turns it on for every step.
+   */
+  readonly strict?: boolean;
 }
 
 /** Free-form per-flavor settings, e.g. `{ docker: { memory: '512m' }, temporal: { taskQueue: 'gpu' } }`. */

@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from 'node:path';
 import { StrataError, step, t } from '@strata/core';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
@@ -8,8 +7,6 @@ import { splitByHash } from '../data/split.js';
 import { selectRows } from '../data/table.js';
 
 export const ingestParams = z.object({
-  /** A CSV, JSON, JSONL, Arrow IPC or Parquet file, or a directory of them (streamed in record batches); relative paths start at the working directory. */
-  path: z.string().min(1),
   format: z.enum(['csv', 'json', 'jsonl', 'arrow', 'parquet']).optional(),
   /** Column whose hash decides the split (rows sharing it stay together); default the whole row. */
   splitKey: z.string().optional(),
@@ -23,13 +20,27 @@ export const ingestParams = z.object({
   limit: z.number().int().min(0).default(0),
 });
 
-/** Reads the data, records its spans (file, rows, sha256) and splits it deterministically by hash. */
+/**
+ * Reads the data, records its spans (file, rows, sha256) and splits it deterministically by hash. The
+ * data is a source (`ingest({ data: source('data/train.csv') })`): a CSV, JSON, JSONL, Arrow IPC or
+ * Parquet file, or a directory of them (streamed in record batches). Its fingerprint is part of the
+ * cache key, so new rows are a miss, and lineage records which data version every model trained on.
+ */
 export const ingest = step({
   name: 'ingest',
+  inputs: { data: t.source() },
   outputs: { train: t.table<Table>(), eval: t.table<Table>(), spans: t.json<Span[]>() },
   params: ingestParams,
-  async run(_inputs, params, ctx) {
-    const path = isAbsolute(params.path) ? params.path : resolve(params.path);
+  async run({ data: input }, params, ctx) {
+    if (input.path === undefined) {
+      throw new StrataError(`ingest reads local files; ${input.uri} is not one`, {
+        code: 'source_scheme_unsupported',
+        field: 'data',
+        value: input.uri,
+        fix: 'copy the data to a local path first (a step that downloads it), or pass a local source',
+      });
+    }
+    const path = input.path;
     const { table, spans } = await readDataset(path, params.format ? { format: params.format } : {}).catch(
       (error: unknown) => {
         // Malformed data is the user's input: exit 2 with the file, row and column, not a Strata bug.
@@ -46,7 +57,7 @@ export const ingest = step({
     let data = table;
     for (const column of [...(params.columns ?? []), ...params.requireColumns]) {
       if (!data.schema.fields.some((f) => f.name === column)) {
-        throw new StrataError(`ingest: column "${column}" is not in ${params.path}`, {
+        throw new StrataError(`ingest: column "${column}" is not in ${input.uri}`, {
           code: 'invalid_param',
           field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
           value: column,

@@ -39,8 +39,8 @@ describe('standardTraining', () => {
       limit: 40,
       adapter: 'dense-network',
     });
+    expect(nodes.ingest!.sources).toEqual({ data: { uri: '/data/rows.json' } });
     expect(nodes.ingest!.params).toMatchObject({
-      path: '/data/rows.json',
       columns: ['y', 'a', 'b'],
       requireColumns: ['y'],
       evalFraction: 0.3,

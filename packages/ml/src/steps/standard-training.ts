@@ -1,4 +1,4 @@
-import type { ArtifactKind } from '@strata/core';
+import { type ArtifactKind, source } from '@strata/core';
 import { z } from 'zod';
 import { evaluate } from './evaluate.js';
 import { gate, type gateParams } from './gate.js';
@@ -63,16 +63,19 @@ export function standardTraining(options: StandardTrainingOptions) {
   });
   const { modelName, label } = options;
   const body = (p: z.output<typeof params>): void => {
-    const data = ingest(undefined, {
-      params: {
-        path: p.dataPath,
-        columns: [label, ...options.features],
-        requireColumns: [label],
-        evalFraction: options.evalFraction ?? 0.3,
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        limit: p.limit,
+    // A source: appended rows or a new file are a cache miss, and lineage names the data version.
+    const data = ingest(
+      { data: source(p.dataPath) },
+      {
+        params: {
+          columns: [label, ...options.features],
+          requireColumns: [label],
+          evalFraction: options.evalFraction ?? 0.3,
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          limit: p.limit,
+        },
       },
-    });
+    );
     const { statistics: stats } = statistics({ data: data.train });
     const { schema: inferred } = schema(
       { statistics: stats },

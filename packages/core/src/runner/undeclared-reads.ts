@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import fsPromises from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Code and package files: reading them is loading code, which the code identity already covers. */
+const CODE = new Set([
+  '.ts',
+  '.tsx',
+  '.mts',
+  '.cts',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.jsx',
+  '.json',
+  '.node',
+  '.map',
+]);
+
+const SCRATCH = [join(tmpdir(), 'strata-step-'), join(tmpdir(), 'strata-load-')];
+
+export interface WatchScope {
+  readonly projectRoot: string;
+  /** Absolute paths of the step's declared local sources (files or directories). */
+  readonly declared: readonly string[];
+  /** Other places Strata itself reads and writes during the step (scratch dir, artifact store…). */
+  readonly ignore?: readonly string[];
+}
+
+/**
+ * Sees the files a step body reads that are not declared sources. Installed once per step process
+ * (step-entry: process isolation, Docker and Temporal step processes); it wraps the fs read entry
+ * points (readFile, readFileSync, createReadStream, open, openSync and their promise forms) and keeps
+ * every path read between begin() and end() except node_modules, code files, Strata's own files, the
+ * project's `.strata/` folder and the declared sources. Where several steps share a process (in-process
+ * isolation) nothing is installed: a read could not be told apart.
+ */
+export class ReadWatcher {
+  private scope: WatchScope | undefined;
+  private readonly seen = new Set<string>();
+  private readonly strataRoots: string[];
+
+  constructor() {
+    // This file is packages/core/{src,dist}/runner/…: Strata's packages sit beside core (a workspace)
+    // or under node_modules (an installed project), which is excluded anyway.
+    const core = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+    this.strataRoots = [resolve(core, '..'), resolve(core, '..', '..', 'integrations')];
+  }
+
+  install(): void {
+    const note = (path: unknown) => this.note(path);
+    const wrap = <F extends (...args: never[]) => unknown>(target: Record<string, unknown>, name: string) => {
+      const original = target[name] as F | undefined;
+      if (typeof original !== 'function') return;
+      target[name] = function (this: unknown, ...args: Parameters<F>) {
+        note(args[0]);
+        return original.apply(this, args);
+      };
+    };
+    const sync = fs as unknown as Record<string, unknown>;
+    for (const name of ['readFile', 'readFileSync', 'createReadStream', 'open', 'openSync']) wrap(sync, name);
+    const promises = fsPromises as unknown as Record<string, unknown>;
+    for (const name of ['readFile', 'open']) wrap(promises, name);
+    // `import { readFileSync } from 'node:fs'` binds the ESM export: make it see the wrappers.
+    syncBuiltinESMExports();
+  }
+
+  begin(scope: WatchScope): void {
+    this.seen.clear();
+    this.scope = scope;
+  }
+
+  /** The undeclared files read since begin(), sorted; stops watching. */
+  end(): string[] {
+    this.scope = undefined;
+    return [...this.seen].sort();
+  }
+
+  private note(path: unknown): void {
+    const scope = this.scope;
+    if (!scope) return;
+    let file: string;
+    if (typeof path === 'string') file = path;
+    else if (path instanceof URL && path.protocol === 'file:') file = fileURLToPath(path);
+    else if (Buffer.isBuffer(path)) file = path.toString();
+    else return; // a file descriptor or handle: its open was seen
+    file = isAbsolute(file) ? file : resolve(file);
+    if (file.includes(`${sep}node_modules${sep}`) || CODE.has(extname(file).toLowerCase())) return;
+    if (file.startsWith('/proc/') || file.startsWith('/dev/') || file.startsWith('/sys/')) return;
+    const inside = (root: string) => file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
+    if (this.strataRoots.some(inside) || inside(resolve(scope.projectRoot, '.strata'))) return;
+    if (scope.declared.some(inside) || (scope.ignore ?? []).some(inside)) return;
+    // The step's scratch directory and file artifacts loaded for it (ScratchDir, artifact-io).
+    if (SCRATCH.some((prefix) => file.startsWith(prefix))) return;
+    this.seen.add(file);
+  }
+}
+
+let installed: ReadWatcher | undefined;
+
+/** Installs the watcher in this process, once (step processes only; see ReadWatcher). */
+export function watchUndeclaredReads(): ReadWatcher {
+  if (!installed) {
+    installed = new ReadWatcher();
+    installed.install();
+  }
+  return installed;
+}
+
+/** The watcher of this process, when it is a step process. */
+export function readWatcher(): ReadWatcher | undefined {
+  return installed;
+}
+
+/** The warning recorded for an undeclared read: which file, and how to declare it. */
+export function undeclaredReadMessage(file: string, projectRoot: string): string {
+  const shown = file.startsWith(projectRoot + sep) ? file.slice(projectRoot.length + 1) : file;
+  return (
+    `undeclared read: the step read ${file}, which is not a declared source, so the cache does not see ` +
+    `changes to it. Declare it: pass source('${shown}') to a t.source() (or t.file()) input of the step ` +
+    'and read the path it receives; cache: { strict: true } (or STRATA_CACHE_STRICT=1) makes this an error'
+  );
+}
