@@ -232,7 +232,7 @@ async function snapshotOf(stack: Stack, runId: string): Promise<Snapshot> {
       field: 'snapshot',
       value: run.snapshotId,
     });
-  return record.body as unknown as Snapshot;
+  return record.body;
 }
 
 /** Imports a pipeline module relative to the project root (the same rule snapshots use). */

@@ -56,6 +56,8 @@ export type {
   StepRunRecord,
   StepStatus,
 } from './metadata/records.js';
+/** What a step run's `cacheParts` holds: the named parts its cache key was hashed from. */
+export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export {
   type AliasMove,
   DEFAULT_ALIAS,

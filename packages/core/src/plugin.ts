@@ -114,7 +114,6 @@ export { httpFingerprinter } from './source/http-fingerprint.js';
 export * from './source/listing-fingerprint.js';
 export { fileDigest, localFingerprinter, localPath, MemoryDigestMemo } from './source/local-fingerprint.js';
 export { StoredDigestMemo } from './source/stored-digest-memo.js';
-
 // Declaring flavors and plugins; stacks and their components
 export {
   type AnyFlavor,
@@ -141,6 +140,10 @@ export {
   SOURCE_FINGERPRINTER,
 } from './stack/tokens.js';
 export { isValidRange, satisfies } from './stack/version-range.js';
+// Documents stored as JSON, versioned and parsed when read back (metadata stores use these)
+export type { CacheParts, SourcePart } from './runner/cache-key.js';
+export { parseCacheParts, storeCacheParts } from './stored/cache-parts.js';
+export { parseSnapshotBody, storeSnapshotBody } from './stored/snapshot-body.js';
 export * from './triggers/calendar.js';
 export * from './triggers/due-slots.js';
 export * from './triggers/live-drift.js';

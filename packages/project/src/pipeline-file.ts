@@ -3,7 +3,6 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PipelineDefinition, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
-import type { Snapshot } from '@strata/core/plugin';
 
 /**
  * Lets Node import the user's TypeScript (idempotent). By default registers Strata's own light hooks
@@ -112,9 +111,7 @@ export async function loadRunPipeline(stack: Stack, runId: string): Promise<Pipe
       fix: 'list runs with `strata runs list`',
     });
   }
-  const snapshot = (await stack.database.getSnapshot(run.snapshotId))?.body as unknown as
-    | Snapshot
-    | undefined;
+  const snapshot = (await stack.database.getSnapshot(run.snapshotId))?.body;
   if (!snapshot) {
     throw new StrataError(`snapshot ${run.snapshotId} of run ${runId} is missing`, {
       code: 'unknown_snapshot',

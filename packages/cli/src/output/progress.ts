@@ -1,5 +1,4 @@
 import type { ArtifactRecord, RunHandle, RunRecord, Stack, StepRunRecord } from '@strata/core';
-import type { Snapshot } from '@strata/core/plugin';
 import { dim, printJson, statusColour } from './format.js';
 
 const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled', 'timed_out', 'crashed']);
@@ -20,7 +19,7 @@ export async function watchRun(
   const db = stack.database;
   const tty = process.stdout.isTTY === true && options.json !== true;
   const record = (await db.getRun(handle.id))!;
-  const snapshot = (await db.getSnapshot(record.snapshotId))!.body as unknown as Snapshot;
+  const snapshot = (await db.getSnapshot(record.snapshotId))!.body;
   const order = new Map(snapshot.nodes.map((n, i) => [n.id, i]));
   const mapped = new Set(snapshot.nodes.filter((n) => n.map).map((n) => n.id));
   if (!options.json)

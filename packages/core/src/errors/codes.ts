@@ -134,6 +134,8 @@ export const errorCodes = [
   'unsupported_database',
   'schema_outdated',
   'schema_too_new',
+  'record_corrupt',
+  'record_too_new',
   'temporal_unreachable',
   'not_temporal',
   'docker_base_image_missing',

@@ -3,6 +3,10 @@
  * linking them, and contexts (pipeline, run). Timestamps are epoch milliseconds; JSON columns hold
  * plain JSON values.
  */
+
+import type { Snapshot } from '../pipeline/snapshot.js';
+import type { CacheParts } from '../runner/cache-key.js';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
@@ -68,7 +72,7 @@ export interface StepRunRecord {
   readonly status: StepStatus;
   readonly cacheKey: string | null;
   /** The named parts the cache key was hashed from, kept so a miss can say which part changed. */
-  readonly cacheParts: JsonValue;
+  readonly cacheParts: CacheParts | null;
   /** "hit: run r-12 step train" or "miss: code of `train` changed". */
   readonly cacheReason: string | null;
   /** For a cache hit: the step run whose outputs were reused. */
@@ -132,6 +136,7 @@ export interface LogLine {
 export interface SnapshotRecord {
   readonly id: string;
   readonly pipelineName: string;
-  readonly body: JsonValue;
+  /** Parsed when read back (stored/snapshot-body.ts): a corrupt or newer-version body is an error. */
+  readonly body: Snapshot;
   readonly createdAt: number;
 }

@@ -84,11 +84,7 @@ export class CacheReuse {
   async missReason(task: StepTask, node: SnapshotNode, parts: CacheParts): Promise<string> {
     if (!node.cache.enabled) return 'miss: caching disabled for this step';
     if (task.noCache) return 'miss: caching disabled for this run (--no-cache)';
-    return explainMiss(
-      node.id,
-      parts,
-      (await this.previousRow(task, node.id))?.cacheParts as CacheParts | undefined,
-    );
+    return explainMiss(node.id, parts, (await this.previousRow(task, node.id))?.cacheParts ?? undefined);
   }
 
   /** Completes the row as `cached` from an identical earlier step run, or returns undefined (run it). */
@@ -139,7 +135,7 @@ export class CacheReuse {
         startedAt: now,
         endedAt: now,
         cacheKey: key,
-        cacheParts: parts as unknown as JsonValue,
+        cacheParts: parts,
         cacheReason: reason,
         cachedFrom: source.id,
       },

@@ -85,7 +85,7 @@ export async function resumeRun(
     });
   }
   // A resumed run keeps the run config's step overrides of the run it resumes.
-  const previous = (await db.getSnapshot(run.snapshotId))?.body as { overrides?: StepOverrides } | undefined;
+  const previous = (await db.getSnapshot(run.snapshotId))?.body;
   const compiled = pipeline.compile(run.params as Record<string, unknown>, {
     projectRoot: stack.projectRoot,
     ...(previous?.overrides ? { overrides: previous.overrides } : {}),

@@ -71,7 +71,7 @@ export async function runStepEntry(
       field: 'snapshot',
       value: run.snapshotId,
     });
-  const snapshot = record.body as unknown as Snapshot;
+  const snapshot = record.body;
   const compiled = await loadCompiledPipeline(stack, snapshot);
   const runner = new StepRunner({
     database: db,

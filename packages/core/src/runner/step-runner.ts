@@ -1,4 +1,4 @@
-import type { JsonValue, StepRunRecord } from '../metadata/records.js';
+import type { StepRunRecord } from '../metadata/records.js';
 import { SourceFingerprints } from '../source/fingerprint-sources.js';
 import type { ArtifactIO } from './artifact-io.js';
 import { runAttempts } from './attempt-loop.js';
@@ -76,7 +76,7 @@ export class StepRunner {
           id,
           mapIndex,
           inputs,
-          cache: { cacheKey: key, cacheParts: parts as unknown as JsonValue, cacheReason },
+          cache: { cacheKey: key, cacheParts: parts, cacheReason },
         },
       );
     } catch (error) {

@@ -1,18 +1,12 @@
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
-import type {
-  ArtifactRecord,
-  EventRecord,
-  JsonValue,
-  LogLine,
-  StepRunRecord,
-  StepStatus,
-} from '../metadata/records.js';
+import type { ArtifactRecord, EventRecord, LogLine, StepRunRecord, StepStatus } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot, SnapshotNode } from '../pipeline/snapshot.js';
 import type { SourceFingerprints } from '../source/fingerprint-sources.js';
 import type { SourceFingerprint } from '../source/source-spec.js';
+import type { CacheParts } from './cache-key.js';
 import { stepRunId } from './ids.js';
 
 /** One step (or one instance of a mapped step) of one run, as an orchestrator hands it to the StepRunner. */
@@ -71,7 +65,7 @@ export interface ResolvedInput {
 /** What the attempt loop records on the row together with its status: how the cache decided. */
 export interface CacheDecision {
   readonly cacheKey: string;
-  readonly cacheParts: JsonValue;
+  readonly cacheParts: CacheParts;
   readonly cacheReason: string;
 }
 

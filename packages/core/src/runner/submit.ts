@@ -40,7 +40,7 @@ export async function recordRun(compiled: CompiledPipeline, options: SubmitOptio
   await db.saveSnapshot({
     id: snapshot.id,
     pipelineName: snapshot.pipeline,
-    body: snapshot as unknown as JsonValue,
+    body: snapshot,
     createdAt: now,
   });
   const run: RunRecord = {

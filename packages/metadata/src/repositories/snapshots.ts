@@ -1,5 +1,6 @@
 import type { SnapshotRecord } from '@strata/core';
-import { fromJson, toJson } from '../schema/json.js';
+import { parseSnapshotBody, storeSnapshotBody } from '@strata/core/plugin';
+import { documentFromJson, toJson } from '../schema/json.js';
 import type { RepositoryContext } from './context.js';
 
 export class SnapshotsRepository {
@@ -16,7 +17,7 @@ export class SnapshotsRepository {
       .values({
         id: snapshot.id,
         pipeline_name: snapshot.pipelineName,
-        body: toJson(snapshot.body),
+        body: toJson(storeSnapshotBody(snapshot.body)),
         created_at: snapshot.createdAt,
       })
       .onConflict((oc) => oc.column('id').doNothing())
@@ -33,7 +34,7 @@ export class SnapshotsRepository {
     return {
       id: row.id,
       pipelineName: row.pipeline_name,
-      body: fromJson(row.body),
+      body: parseSnapshotBody(documentFromJson(row.body, 'snapshots.body', row.id), row.id),
       createdAt: row.created_at,
     };
   }

@@ -1,8 +1,9 @@
 import type { StepRunRecord, StepStatus } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type { PreviousRunSteps, StepRunPatch } from '@strata/core/plugin';
+import { parseCacheParts, storeCacheParts } from '@strata/core/plugin';
 import { type Selectable, sql, type Updateable } from 'kysely';
-import { fromJson, toJson } from '../schema/json.js';
+import { documentFromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
 import { executePrepared } from './prepared.js';
@@ -16,7 +17,7 @@ export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
     mapIndex: row.map_index,
     status: row.status as StepStatus,
     cacheKey: row.cache_key,
-    cacheParts: fromJson(row.cache_parts),
+    cacheParts: parseCacheParts(documentFromJson(row.cache_parts, 'step_runs.cache_parts', row.id), row.id),
     cacheReason: row.cache_reason,
     cachedFrom: row.cached_from,
     attempt: row.attempt,
@@ -36,7 +37,7 @@ function stepRunToRow(step: StepRunRecord, now: number): Selectable<StepRunsTabl
     map_index: step.mapIndex,
     status: step.status,
     cache_key: step.cacheKey,
-    cache_parts: toJson(step.cacheParts),
+    cache_parts: toJson(storeCacheParts(step.cacheParts)),
     cache_reason: step.cacheReason,
     cached_from: step.cachedFrom,
     attempt: step.attempt,
@@ -52,7 +53,7 @@ export function stepRunPatchToRow(patch: StepRunPatch): Updateable<StepRunsTable
   const row: Updateable<StepRunsTable> = {};
   if (patch.status !== undefined) row.status = patch.status;
   if (patch.cacheKey !== undefined) row.cache_key = patch.cacheKey;
-  if (patch.cacheParts !== undefined) row.cache_parts = toJson(patch.cacheParts);
+  if (patch.cacheParts !== undefined) row.cache_parts = toJson(storeCacheParts(patch.cacheParts));
   if (patch.cacheReason !== undefined) row.cache_reason = patch.cacheReason;
   if (patch.cachedFrom !== undefined) row.cached_from = patch.cachedFrom;
   if (patch.attempt !== undefined) row.attempt = patch.attempt;

@@ -13,6 +13,7 @@ import { runsContract } from './contract/runs.js';
 import { schemaContract } from './contract/schema.js';
 import { stacksContract } from './contract/stacks.js';
 import { stepRunsContract } from './contract/step-runs.js';
+import { storedDocumentsContract } from './contract/stored-documents.js';
 import { triggersContract } from './contract/triggers.js';
 import type { DatabaseTarget, TargetFactory } from './targets.js';
 
@@ -67,6 +68,7 @@ export function describeDatabaseContract(name: string, target: TargetFactory): v
     describe('stacks', () => stacksContract(ctx));
     describe('model registry', () => modelRegistryContract(ctx));
     describe('schedules, triggers, firings, leases', () => triggersContract(ctx));
+    describe('stored documents: versioned and parsed', () => storedDocumentsContract(ctx));
     describe('schema and migrations', () => schemaContract(ctx));
   });
 }

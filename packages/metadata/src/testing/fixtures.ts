@@ -1,7 +1,40 @@
 import type { ArtifactRecord, RunRecord, StepRunRecord } from '@strata/core';
-import type { ComponentRecord } from '@strata/core/plugin';
+import type { CacheParts, ComponentRecord, Snapshot, SnapshotNode } from '@strata/core/plugin';
 
 /** Record builders for tests: every field filled with a plain default, overridable. */
+
+/** A snapshot body with one plain node per name (what the store parses a stored body against). */
+export function snapshotBody(
+  id: string,
+  nodes: readonly string[],
+  overrides: Partial<Snapshot> = {},
+): Snapshot {
+  const node = (name: string): SnapshotNode => ({
+    id: name,
+    step: name,
+    codeHash: `code-${name}`,
+    params: {},
+    inputs: {},
+    outputs: { out: { kind: 'json', materializer: 'json' } },
+    after: [],
+    cache: { enabled: true },
+  });
+  return {
+    id,
+    pipeline: 'train',
+    module: 'pipelines/train.ts',
+    params: {},
+    nodes: nodes.map(node),
+    strataVersion: '0.1.0',
+    ...overrides,
+  };
+}
+
+/** Cache key parts with the given code hash and no inputs. */
+export function cacheParts(code: string, overrides: Partial<CacheParts> = {}): CacheParts {
+  return { code, params: {}, inputs: {}, outputs: { out: 'json@1' }, store: 'local:test', ...overrides };
+}
+
 export function runRecord(id: string, overrides: Partial<RunRecord> = {}): RunRecord {
   return {
     id,

@@ -1,6 +1,13 @@
 import { inlineUri, type StrataDatabase } from '@strata/core/plugin';
 import type { SqlStrataDatabase } from '../strata-database.js';
-import { artifactRecord, componentRecord, runRecord, stepRunRecord } from './fixtures.js';
+import {
+  artifactRecord,
+  cacheParts,
+  componentRecord,
+  runRecord,
+  snapshotBody,
+  stepRunRecord,
+} from './fixtures.js';
 
 /**
  * Records a small but complete history through the store's own API: a snapshot, two runs (the second
@@ -13,7 +20,7 @@ export async function recordHistory(db: StrataDatabase, prefix = 'h'): Promise<v
   await db.saveSnapshot({
     id: p('snap'),
     pipelineName: 'train',
-    body: { nodes: ['load', 'fit'], note: 'ünïcødé "quoted" \n newline' },
+    body: snapshotBody(p('snap'), ['load', 'fit'], { runName: 'ünïcødé "quoted" \n newline' }),
     createdAt: 10,
   });
   for (const [i, runId] of [p('r1'), p('r2')].entries()) {
@@ -29,7 +36,7 @@ export async function recordHistory(db: StrataDatabase, prefix = 'h'): Promise<v
       status: i === 0 ? 'completed' : 'cached',
       patch: {
         cacheKey: p('key-load'),
-        cacheParts: { code: 'c1', params: 'p1' },
+        cacheParts: cacheParts('c1', { params: { p: 'p1' } }),
         cacheReason: i === 0 ? 'miss: first run' : 'hit',
         cachedFrom: i === 0 ? null : `${p('r1')}-load`,
         startedAt: 110 + i,

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../open-database.js';
-import { artifactRecord, runRecord, stepRunRecord } from './fixtures.js';
+import { artifactRecord, cacheParts, runRecord, stepRunRecord } from './fixtures.js';
 
 const [url, workerArg, runsArg, stepsArg] = process.argv.slice(2);
 if (!url || !workerArg || !runsArg || !stepsArg)
@@ -33,7 +33,11 @@ for (let r = 0; r < runs; r++) {
     await db.completeStepRun({
       stepRunId: stepId,
       status: 'completed',
-      patch: { endedAt: Date.now(), cacheKey: `key-${stepId}`, cacheParts: { worker, r, s } },
+      patch: {
+        endedAt: Date.now(),
+        cacheKey: `key-${stepId}`,
+        cacheParts: cacheParts(`${worker}-${r}-${s}`),
+      },
       artifacts: [artifactRecord(artifactId, stepId, { sha256: `sha-${artifactId}` })],
       events: [
         ...(s > 0

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Snapshot as SnapshotBody } from '@strata/core/plugin';
 import type { App } from '../http/app-type.js';
 import { notFound } from '../http/errors.js';
 import { errors, json } from '../http/route-kit.js';
@@ -47,7 +46,7 @@ export function registerPipelineRoutes(app: App): void {
         pipelineName: snap.pipelineName,
         createdAt: snap.createdAt,
         body: snap.body,
-        dag: buildDag(snap.id, snap.body as unknown as SnapshotBody),
+        dag: buildDag(snap.id, snap.body),
       },
       200,
     );

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { reconcileRun, reconcileRuns, type Snapshot as SnapshotBody } from '@strata/core/plugin';
+import { reconcileRun, reconcileRuns } from '@strata/core/plugin';
 import type { App } from '../http/app-type.js';
 import { notFound } from '../http/errors.js';
 import { errors, json } from '../http/route-kit.js';
@@ -128,10 +128,7 @@ export function registerRunRoutes(app: App): void {
     if (!run) throw notFound('run', runId, runFix);
     const snapshot = await db.getSnapshot(run.snapshotId);
     if (!snapshot) throw notFound('snapshot', run.snapshotId, 'the run refers to a snapshot the store lacks');
-    return c.json(
-      buildDag(snapshot.id, snapshot.body as unknown as SnapshotBody, await db.listStepRuns(runId)),
-      200,
-    );
+    return c.json(buildDag(snapshot.id, snapshot.body, await db.listStepRuns(runId)), 200);
   });
 
   app.openapi(runSteps, async (c) => {
@@ -153,8 +150,7 @@ export function registerRunRoutes(app: App): void {
       throw notFound('step_run', stepRunId, `list the run's steps with GET /api/v1/runs/${runId}/steps`);
     const run = await db.getRun(runId);
     const snapshot = run ? await db.getSnapshot(run.snapshotId) : undefined;
-    const body = snapshot?.body as unknown as SnapshotBody | undefined;
-    const params = body?.nodes?.find((n) => n.id === step.nodeId)?.params ?? null;
+    const params = snapshot?.body.nodes.find((n) => n.id === step.nodeId)?.params ?? null;
     const io = (await db.stepRunEvents(stepRunId)).map((e) => ({
       type: e.type,
       name: e.name,

@@ -1,12 +1,17 @@
 import { expect, it } from 'vitest';
-import { runRecord, stepRunRecord } from '../fixtures.js';
+import { cacheParts, runRecord, snapshotBody, stepRunRecord } from '../fixtures.js';
 import { type ContractContext, expectStrataError } from './context.js';
 
 export function runsContract(ctx: ContractContext): void {
   it('saves a snapshot once and reads it back', async () => {
-    const snapshot = { id: 'snap-1', pipelineName: 'train', body: { nodes: ['a', 'b'], n: 2 }, createdAt: 5 };
+    const snapshot = {
+      id: 'snap-1',
+      pipelineName: 'train',
+      body: snapshotBody('snap-1', ['a', 'b']),
+      createdAt: 5,
+    };
     await ctx.db().saveSnapshot(snapshot);
-    await ctx.db().saveSnapshot({ ...snapshot, body: { changed: true } });
+    await ctx.db().saveSnapshot({ ...snapshot, body: snapshotBody('snap-1', ['changed']) });
     expect(await ctx.db().getSnapshot('snap-1')).toEqual(snapshot);
     expect(await ctx.db().getSnapshot('nope')).toBeUndefined();
   });
@@ -18,7 +23,7 @@ export function runsContract(ctx: ContractContext): void {
       resumedFrom: 'r0',
     });
     const steps = [
-      stepRunRecord('s1', 'r1', { cacheKey: 'k1', cacheParts: { code: 'h1' }, cacheReason: 'miss: new' }),
+      stepRunRecord('s1', 'r1', { cacheKey: 'k1', cacheParts: cacheParts('h1'), cacheReason: 'miss: new' }),
       stepRunRecord('s2', 'r1', {
         nodeId: 'map',
         stepName: 'map',

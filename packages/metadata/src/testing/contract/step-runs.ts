@@ -1,6 +1,6 @@
 import type { StepCompletion } from '@strata/core/plugin';
 import { expect, it } from 'vitest';
-import { artifactRecord, runRecord, stepRunRecord } from '../fixtures.js';
+import { artifactRecord, cacheParts, runRecord, stepRunRecord } from '../fixtures.js';
 import { type ContractContext, expectStrataError } from './context.js';
 
 export function stepRunsContract(ctx: ContractContext): void {
@@ -10,7 +10,7 @@ export function stepRunsContract(ctx: ContractContext): void {
   const completion = (overrides: Partial<StepCompletion> = {}): StepCompletion => ({
     stepRunId: 'load',
     status: 'completed',
-    patch: { endedAt: 50, cacheKey: 'k-load', cacheParts: { code: 'h' } },
+    patch: { endedAt: 50, cacheKey: 'k-load', cacheParts: cacheParts('h') },
     artifacts: [artifactRecord('a1', 'load')],
     events: [{ artifactId: 'a1', type: 'output', name: 'rows', position: 0 }],
     metadata: [{ ownerType: 'step_run', ownerId: 'load', key: 'rows', value: 150 }],
@@ -210,7 +210,7 @@ export function stepRunsContract(ctx: ContractContext): void {
   });
 
   it('finds the previous finished step run of a node in another run of the same pipeline', async () => {
-    const parts = { code: 'h1' };
+    const parts = cacheParts('h1');
     await ctx
       .db()
       .createRun(runRecord('r1', { createdAt: 10 }), [
@@ -219,7 +219,7 @@ export function stepRunsContract(ctx: ContractContext): void {
     await ctx
       .db()
       .createRun(runRecord('r2', { createdAt: 20 }), [
-        stepRunRecord('r2-train', 'r2', { nodeId: 'train', status: 'failed', cacheParts: { code: 'h2' } }),
+        stepRunRecord('r2-train', 'r2', { nodeId: 'train', status: 'failed', cacheParts: cacheParts('h2') }),
       ]);
     await ctx
       .db()
@@ -260,18 +260,18 @@ export function stepRunsContract(ctx: ContractContext): void {
 
   it('gives the newest accepted row of each node of the newest other run, the last map instance first', async () => {
     await ctx.db().createRun(runRecord('r1', { createdAt: 10 }), [
-      stepRunRecord('r1-load', 'r1', { nodeId: 'load', status: 'completed', cacheParts: { code: 'a' } }),
+      stepRunRecord('r1-load', 'r1', { nodeId: 'load', status: 'completed', cacheParts: cacheParts('a') }),
       stepRunRecord('r1-sq[0]', 'r1', {
         nodeId: 'sq',
         mapIndex: 0,
         status: 'completed',
-        cacheParts: { i: 0 },
+        cacheParts: cacheParts('i0'),
       }),
       stepRunRecord('r1-sq[1]', 'r1', {
         nodeId: 'sq',
         mapIndex: 1,
         status: 'cached',
-        cacheParts: { i: 1 },
+        cacheParts: cacheParts('i1'),
       }),
       stepRunRecord('r1-sq', 'r1', { nodeId: 'sq', status: 'running', cacheParts: null }),
       stepRunRecord('r1-skip', 'r1', { nodeId: 'skip', status: 'skipped', cacheParts: null }),
