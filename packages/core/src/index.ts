@@ -56,8 +56,6 @@ export type {
   StepRunRecord,
   StepStatus,
 } from './metadata/records.js';
-/** What a step run's `cacheParts` holds: the named parts its cache key was hashed from. */
-export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export {
   type AliasMove,
   DEFAULT_ALIAS,
@@ -78,6 +76,7 @@ export {
   type PipelineSpec,
   pipeline,
 } from './pipeline/pipeline.js';
+/** What a step run's `cacheParts` holds: the named parts its cache key was hashed from. */
 export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export { stepRunId } from './runner/ids.js';
 // Running a pipeline from code

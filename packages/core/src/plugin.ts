@@ -88,6 +88,8 @@ export {
   type StepOverrides,
 } from './pipeline/snapshot.js';
 export { type ArtifactIO, loadArtifact, saveArtifact } from './runner/artifact-io.js';
+// Documents stored as JSON, versioned and parsed when read back (metadata stores use these)
+export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export { itemEventName, newRunId } from './runner/ids.js';
 export { inlineBytes, inlineUri, isInline } from './runner/inline-artifact.js';
 // Source fingerprints and output checks
@@ -140,8 +142,6 @@ export {
   SOURCE_FINGERPRINTER,
 } from './stack/tokens.js';
 export { isValidRange, satisfies } from './stack/version-range.js';
-// Documents stored as JSON, versioned and parsed when read back (metadata stores use these)
-export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export { parseCacheParts, storeCacheParts } from './stored/cache-parts.js';
 export { parseSnapshotBody, storeSnapshotBody } from './stored/snapshot-body.js';
 export * from './triggers/calendar.js';

@@ -1,5 +1,5 @@
-export { Browse, browseOf } from './browse/browse.js';
 export type { ArtifactPage, ArtifactSearch } from './browse/artifact-search.js';
+export { Browse, browseOf } from './browse/browse.js';
 export type { CursorKey } from './browse/cursor.js';
 export type { MetricPoint, MetricQuery } from './browse/metrics.js';
 export type { RunPage, RunSearch, RunSortField } from './browse/run-search.js';
