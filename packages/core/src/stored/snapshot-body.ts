@@ -42,7 +42,11 @@ const snapshotNode = z.looseObject({
   after: z.array(z.string()),
   map: z.looseObject({ over: z.string(), concurrency: z.number().optional() }).optional(),
   condition: z.looseObject({ node: z.string(), output: z.string(), predicate: z.string() }).optional(),
-  cache: z.looseObject({ enabled: z.boolean(), ttlSeconds: z.number().optional() }),
+  cache: z.looseObject({
+    enabled: z.boolean(),
+    ttlSeconds: z.number().optional(),
+    strict: z.boolean().optional(),
+  }),
   retry: z
     .looseObject({
       attempts: z.number(),
