@@ -2,6 +2,8 @@
  * Pipelines the docker integration tests run in containers. They live outside src/ (not shipped) but
  * inside the workspace, so step containers import them at the same path.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { pipeline, step, t } from '@strata/core';
 
 const fails = step({
@@ -67,3 +69,13 @@ export const slow = pipeline({
     after({ value });
   },
 });
+
+/** Reads a file next to this module that it does not declare: a warning recorded by the step container. */
+const readsUndeclared = step({
+  name: 'reads_undeclared',
+  outputs: { text: t.string() },
+  cache: false,
+  run: () => ({ text: readFileSync(fileURLToPath(new URL('./undeclared.txt', import.meta.url)), 'utf8') }),
+});
+
+export const undeclared = pipeline({ name: 'docker_undeclared', body: () => void readsUndeclared() });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
-import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Code and package files: reading them is loading code, which the code identity already covers. */
@@ -19,6 +19,9 @@ const CODE = new Set([
   '.node',
   '.map',
 ]);
+
+/** `<package>/{src,dist,hooks}/…` below a workspace's packages/ or integrations/. */
+const STRATA_FILE = /^[^./][^/]*\/(src|dist|hooks)\//;
 
 const SCRATCH = [join(tmpdir(), 'strata-step-'), join(tmpdir(), 'strata-load-')];
 
@@ -44,10 +47,10 @@ export class ReadWatcher {
   private readonly strataRoots: string[];
 
   constructor() {
-    // This file is packages/core/{src,dist}/runner/…: Strata's packages sit beside core (a workspace)
-    // or under node_modules (an installed project), which is excluded anyway.
-    const core = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
-    this.strataRoots = [resolve(core, '..'), resolve(core, '..', '..', 'integrations')];
+    // This file is packages/core/{src,dist}/runner/…: Strata's packages sit beside core (a workspace;
+    // their src/, dist/ and hooks/) or under node_modules (an installed project), excluded anyway.
+    const workspace = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..', '..');
+    this.strataRoots = [join(workspace, 'packages'), join(workspace, 'integrations')];
   }
 
   install(): void {
@@ -91,7 +94,8 @@ export class ReadWatcher {
     if (file.includes(`${sep}node_modules${sep}`) || CODE.has(extname(file).toLowerCase())) return;
     if (file.startsWith('/proc/') || file.startsWith('/dev/') || file.startsWith('/sys/')) return;
     const inside = (root: string) => file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
-    if (this.strataRoots.some(inside) || inside(resolve(scope.projectRoot, '.strata'))) return;
+    if (this.strataRoots.some((root) => STRATA_FILE.test(relative(root, file)))) return;
+    if (inside(resolve(scope.projectRoot, '.strata'))) return;
     if (scope.declared.some(inside) || (scope.ignore ?? []).some(inside)) return;
     // The step's scratch directory and file artifacts loaded for it (ScratchDir, artifact-io).
     if (SCRATCH.some((prefix) => file.startsWith(prefix))) return;
