@@ -29,6 +29,7 @@ export {
   isRetriableStatus,
   objectStoreBackoff,
 } from './artifact-store/object-store-retry.js';
+export { blobMissing, QUARANTINE_PREFIX, quarantineBlob, storedDigest } from './artifact-store/quarantine.js';
 export { verifySha256 } from './artifact-store/verified-read.js';
 // Turning zod issues into one StrataError that names every problem
 export {
@@ -87,7 +88,12 @@ export {
   type StepOverride,
   type StepOverrides,
 } from './pipeline/snapshot.js';
-export { type ArtifactIO, loadArtifact, saveArtifact } from './runner/artifact-io.js';
+export {
+  type ArtifactIO,
+  loadArtifact,
+  quarantineOnIntegrityError,
+  saveArtifact,
+} from './runner/artifact-io.js';
 // Documents stored as JSON, versioned and parsed when read back (metadata stores use these)
 export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export { itemEventName, newRunId } from './runner/ids.js';

@@ -4,6 +4,7 @@ export type { CursorKey } from './browse/cursor.js';
 export type { MetricPoint, MetricQuery } from './browse/metrics.js';
 export type { RunPage, RunSearch, RunSortField } from './browse/run-search.js';
 export type { PipelineSnapshot } from './browse/snapshots.js';
+export { type BlobRef, checkDatabase, type DatabaseFinding, listBlobs } from './doctor.js';
 export { currentSchemaVersion, type Migration, migrations } from './migrations/index.js';
 export type { MigrationResult } from './migrator.js';
 export {

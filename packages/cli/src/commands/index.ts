@@ -72,6 +72,11 @@ export const commandGroups: readonly CommandGroup[] = [
     load: () => import('./models/index.js'),
   },
   {
+    name: 'doctor',
+    description: 'check the store, blobs, temporary leftovers and stuck runs; --repair fixes what is safe',
+    load: () => import('./doctor.js'),
+  },
+  {
     name: 'serve',
     description: 'serve MODEL@alias over HTTP, following promotions and rollbacks',
     load: () => import('./serve.js'),

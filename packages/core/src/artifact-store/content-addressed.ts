@@ -10,6 +10,7 @@ import type { ArtifactStore } from './artifact-store.js';
 import { blobFile, writeWholeFile } from './file-transfer.js';
 import { hashFile } from './hash-file.js';
 import { writeStagedBlob } from './object-store-staged-write.js';
+import { blobMissing } from './quarantine.js';
 import { verifySha256 } from './verified-read.js';
 
 export interface StoredBlob {
@@ -22,6 +23,14 @@ export interface StoredBlob {
 /** Where content-addressed blobs live inside a store: `blobs/sha256/ab/abcdef…`. */
 export function blobKey(sha256: string): string {
   return `blobs/sha256/${sha256.slice(0, 2)}/${sha256}`;
+}
+
+export interface WriteBlobOptions {
+  /**
+   * Hash the copy already stored under the same content address instead of trusting it, and replace it
+   * if it is corrupt (a `--no-cache` run: what the integrity error's fix asks for).
+   */
+  readonly verifyExisting?: boolean;
 }
 
 /** Values up to this size are hashed in memory and published with one `put`; larger ones spool to disk. */
@@ -137,10 +146,11 @@ class SpoolingSink extends Writable {
 export async function writeBlob<T>(
   store: ArtifactStore,
   write: (sink: NodeJS.WritableStream & import('node:stream').Writable) => Promise<T>,
+  options: WriteBlobOptions = {},
 ): Promise<StoredBlob & { result: T }> {
   // Stores with a cheap server-side copy hash and upload in one pass (object-store-staged-write.ts).
   if (store.copy)
-    return writeStagedBlob(store as ArtifactStore & Pick<Required<ArtifactStore>, 'copy'>, write);
+    return writeStagedBlob(store as ArtifactStore & Pick<Required<ArtifactStore>, 'copy'>, write, options);
   const spoolDir = store.spoolDir ?? join(tmpdir(), 'strata-spool');
   const spool = join(spoolDir, `${randomUUID()}.part`);
   const sink = new SpoolingSink(spool);
@@ -151,7 +161,8 @@ export async function writeBlob<T>(
     const sha256 = sink.hash.digest('hex');
     const key = blobKey(sha256);
     const size = sink.size;
-    if (await store.exists(key)) {
+    // --no-cache trusts nothing stored: a corrupt copy under this name is moved aside, then replaced.
+    if (!(await blobMissing(store, key, sha256, options.verifyExisting))) {
       if (sink.spooled) await rm(spool, { force: true });
     } else if (!sink.spooled) {
       await store.put(key, Readable.from([Buffer.concat(sink.chunks)]), { size, sha256 });

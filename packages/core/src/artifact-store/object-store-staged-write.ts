@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ArtifactStore } from './artifact-store.js';
-import { blobKey, type StoredBlob } from './content-addressed.js';
+import { blobKey, type StoredBlob, type WriteBlobOptions } from './content-addressed.js';
+import { blobMissing } from './quarantine.js';
 
 /** Values up to this size are hashed in memory and published with one `put`, as writeBlob does. */
 const IN_MEMORY_LIMIT = 1 << 20;
@@ -77,6 +78,7 @@ class StagingSink extends Writable {
 export async function writeStagedBlob<T>(
   store: CopyingStore,
   write: (sink: NodeJS.WritableStream & Writable) => Promise<T>,
+  options: WriteBlobOptions = {},
 ): Promise<StoredBlob & { result: T }> {
   const staging = `${STAGING_PREFIX}${randomUUID()}`;
   const sink = new StagingSink(store, staging);
@@ -90,10 +92,11 @@ export async function writeStagedBlob<T>(
     if (sink.body) {
       sink.body.end();
       await sink.upload;
-      if (!(await store.exists(key))) await store.copy(staging, key, { size, sha256 });
+      if (await blobMissing(store, key, sha256, options.verifyExisting))
+        await store.copy(staging, key, { size, sha256 });
       // The blob is published: a failed clean-up leaves a staging object, not a failed write.
       await store.delete(staging).catch(() => {});
-    } else if (!(await store.exists(key))) {
+    } else if (await blobMissing(store, key, sha256, options.verifyExisting)) {
       await store.put(key, Readable.from([Buffer.concat(sink.chunks ?? [])]), { size, sha256 });
     }
     return { key, uri: store.uri(key), sha256, size, result };

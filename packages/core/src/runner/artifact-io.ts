@@ -6,7 +6,9 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import { readBlob, type StoredBlob, writeBlob } from '../artifact-store/content-addressed.js';
+import { quarantineBlob } from '../artifact-store/quarantine.js';
 import type { ArtifactType } from '../artifact-type/artifact-type.js';
+import { IntegrityError, StrataError } from '../errors/strata-error.js';
 import type { Materializer } from '../materializers/materializer.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
@@ -23,6 +25,8 @@ export interface ArtifactIO {
   readonly recent?: RecentBlobs;
   /** Values that serialize to at most this many bytes are kept in their metadata row (inline-artifact.ts); 0 or absent: none. */
   readonly inlineMaxBytes?: number;
+  /** Hash a copy already stored under the same content instead of trusting it (a --no-cache run). */
+  readonly verifyExisting?: boolean;
 }
 
 /** Serializes a value with its materializer and stores it (content-addressed, or inline); returns the artifact row. */
@@ -35,7 +39,9 @@ export async function saveArtifact(
   const materializer = io.materializers.forValue(type, value);
   const blob = inMemory.has(materializer.id)
     ? await saveInMemoryValue(io, materializer, value)
-    : await writeBlob(io.store, (sink) => materializer.save(value, sink));
+    : await writeBlob(io.store, (sink) => materializer.save(value, sink), {
+        verifyExisting: io.verifyExisting === true,
+      });
   return {
     id: newArtifactId(),
     uri: blob.uri,
@@ -95,7 +101,9 @@ async function saveBytes(
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return { key: '', uri: inlineUri(bytes), sha256, size: bytes.length, result };
   }
-  const blob = await writeBlob(io.store, (target) => writeChunk(target, bytes));
+  const blob = await writeBlob(io.store, (target) => writeChunk(target, bytes), {
+    verifyExisting: io.verifyExisting === true,
+  });
   // Kept only once the store has the blob: a later load may then skip the store, never the bytes.
   io.recent?.add(blob.sha256, bytes);
   return { ...blob, result };
@@ -138,5 +146,30 @@ export async function loadArtifact(
       : materializer.load(Readable.from([kept], { objectMode: false }), dir);
   }
   const source = await readBlob(io.store, artifact.storeKey, artifact.sha256);
-  return materializer.load(source, dir);
+  try {
+    return await materializer.load(source, dir);
+  } catch (error) {
+    throw await quarantineOnIntegrityError(io.store, artifact, error);
+  }
+}
+
+/**
+ * A read that failed verification moves the corrupt blob aside (quarantine.ts), so the producer's
+ * re-run writes a good copy; the error then says where the bad bytes went.
+ */
+export async function quarantineOnIntegrityError(
+  store: ArtifactStore,
+  artifact: Pick<ArtifactRecord, 'storeKey' | 'sha256'>,
+  error: unknown,
+): Promise<unknown> {
+  if (!(error instanceof IntegrityError)) return error;
+  const aside = await quarantineBlob(store, artifact.storeKey, artifact.sha256);
+  if (!aside) return error;
+  return new StrataError(`${error.message}; the corrupt copy was moved aside to ${aside}`, {
+    code: 'integrity_error',
+    field: 'sha256',
+    value: error.value,
+    fix: 're-run the producing step with `strata run FILE --no-cache` (or resume the run): it writes a good copy',
+    cause: error,
+  });
 }

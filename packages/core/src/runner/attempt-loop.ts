@@ -111,7 +111,8 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
           if (reads.length > 0) reportUndeclaredReads(reads, node, env.projectRoot, logger, metadata);
         }
         const artifacts = await writeOutputs(
-          env.io,
+          // --no-cache trusts no stored copy: a corrupt blob with the same content is replaced.
+          task.noCache ? { ...env.io, verifyExisting: true } : env.io,
           node,
           id,
           checkOutputs(node.id, step.spec.outputs, result as never),

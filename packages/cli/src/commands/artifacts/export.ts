@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readProject } from '../../output/project.js';
@@ -14,7 +15,9 @@ export function register(group: Group): void {
     .action(async (ref, file, _options, command) => {
       const { stack: override } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
-      const { inlineBytes, isInline, readBlob } = await import('@strata/core/plugin');
+      const { inlineBytes, isInline, quarantineOnIntegrityError, readBlob } = await import(
+        '@strata/core/plugin'
+      );
       // The stack of the run that produced it (its store holds the bytes), unless --stack says otherwise.
       const { artifact, producedOn } = await readProject(async (project) => {
         const found = await findArtifact(project.database, ref);
@@ -42,7 +45,13 @@ export function register(group: Group): void {
               },
             );
           }
-          await pipeline(await readBlob(stack.artifactStore, artifact.storeKey, artifact.sha256), out());
+          try {
+            await pipeline(await readBlob(stack.artifactStore, artifact.storeKey, artifact.sha256), out());
+          } catch (error) {
+            // No half-written or corrupt copy is left behind; a corrupt blob is moved aside (quarantine).
+            if (file !== '-') await rm(file, { force: true });
+            throw await quarantineOnIntegrityError(stack.artifactStore, artifact, error);
+          }
         } finally {
           await stack.close();
         }
