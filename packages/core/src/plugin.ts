@@ -4,6 +4,7 @@
  * authors import `@strata/core`. A deliberate list: what is not here is internal to core.
  */
 
+export { alertRunEnd, RUN_ALERTED_KEY } from './alerter/run-alerts.js';
 // Artifact stores
 export type { ArtifactStore, ObjectInfo, PutOptions } from './artifact-store/artifact-store.js';
 export { blobKey, readBlob, type StoredBlob, writeBlob } from './artifact-store/content-addressed.js';
@@ -39,7 +40,6 @@ export {
   parseOrThrow,
   problemsOf,
 } from './errors/parse-or-throw.js';
-
 // Experiment tracking around a run (the tracker component's calls, recorded on the run)
 export * from './experiment-tracker/tracking.js';
 // Liveness: who owns a running run, and settling runs whose owner is gone

@@ -1,3 +1,4 @@
+import { alertRunEnd } from '../alerter/run-alerts.js';
 import { finishTracking } from '../experiment-tracker/tracking.js';
 import { reconcileRun } from '../liveness/reconcile.js';
 import { finishedRunStatuses, type RunRecord, type RunStatus } from '../metadata/records.js';
@@ -39,6 +40,7 @@ export class RunHandle {
       if (!finished.includes(run.status)) run = await reconcileRun(this.stack.database, run);
       if (finished.includes(run.status)) {
         await finishTracking(this.stack, run.id);
+        await alertRunEnd(this.stack, run.id);
         return (await this.stack.database.getRun(this.id))!;
       }
       if (Date.now() > deadline)

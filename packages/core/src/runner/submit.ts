@@ -1,3 +1,4 @@
+import { alertRunEnd } from '../alerter/run-alerts.js';
 import { finishTracking, startTracking } from '../experiment-tracker/tracking.js';
 import { Heartbeat } from '../liveness/heartbeat.js';
 import { processOwner, type RunOwner } from '../liveness/owner.js';
@@ -104,12 +105,16 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
           owner: outcome.owner ?? { kind: 'unknown' },
           heartbeatAt: Date.now(),
         });
-      } else await finishTracking(stack, run.id);
+      } else {
+        await finishTracking(stack, run.id);
+        await alertRunEnd(stack, run.id);
+      }
       return outcome;
     },
     async (error: unknown) => {
       heartbeat(stack.database).delete(run.id);
       await finishTracking(stack, run.id).catch(() => undefined);
+      await alertRunEnd(stack, run.id);
       throw error;
     },
   );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type JsonValue, STRATA_VERSION, type Stack, sendAlert } from '@strata/core';
 import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
+import { RUN_ALERTED_KEY } from '@strata/core/plugin';
 import { evaluateCodeChange } from './evaluate-code-change.js';
 import { evaluateModelHealth } from './evaluate-model-health.js';
 import { evaluateNewData } from './evaluate-new-data.js';
@@ -274,10 +275,14 @@ export class Agent {
       await this.stack.database
         .updateFiring(firing.id, { status: 'failed', error: detail })
         .catch(() => undefined);
+    // The run's own process alerts the end it saw (core alertRunEnd); the agent reports what that
+    // process could not: a run that never started, or a process that died mid-run (crashed).
+    if (run && (await this.stack.database.getMetadata('run', run.id))[RUN_ALERTED_KEY] !== undefined) return;
+    const crashed = run !== undefined && !['completed', 'failed', 'cancelled'].includes(run.status);
     await sendAlert(this.stack, {
-      kind: 'run_failed',
+      kind: crashed ? 'run_crashed' : 'run_failed',
       severity: 'error',
-      title: `run ${firing.runId} started by ${firing.trigger} ${run ? run.status : 'did not start'}`,
+      title: `run ${firing.runId} started by ${firing.trigger} ${crashed ? 'crashed (its process exited mid-run)' : run ? run.status : 'did not start'}`,
       text: run?.error ?? detail,
       fields: {
         trigger: firing.trigger,

@@ -6,9 +6,14 @@ import type { Evaluation, EvaluationContext } from './evaluation.js';
 const POLL_MS = 5000;
 
 /**
- * The served version of `model@alias` over the last window: live quality from feedback below the
+ * The versions `model@alias` served over the last window: live quality from feedback below the
  * threshold (accuracy) or above it (mae), or the share of drifted input features above it. At most one
  * firing per version and window period.
+ *
+ * Why not only the version the alias points at now: the model server rolls a degraded version back
+ * within a request, usually before the agent's next look, and a degraded model that was rolled back is
+ * exactly when a retraining run is wanted. So a version the alias was rolled back from within the
+ * window is judged too (the current one first).
  */
 export async function evaluateModelHealth(
   trigger: TriggerRecord,
@@ -18,9 +23,30 @@ export async function evaluateModelHealth(
   if (condition.kind !== 'model_health') throw new TypeError(`${trigger.name} is not a model-health trigger`);
   const nextCheck = ctx.now + POLL_MS;
   const [model, alias] = condition.model.split('@') as [string, string];
-  const version = await ctx.stack.database.getAlias(model, alias);
-  if (version === undefined) return { candidates: [], nextCheck };
+  const current = await ctx.stack.database.getAlias(model, alias);
+  if (current === undefined) return { candidates: [], nextCheck };
   const since = ctx.now - condition.windowMs;
+  const rolledBack = (await ctx.stack.database.aliasHistory(model, alias))
+    .filter((c) => c.action === 'rollback' && c.at >= since && c.previousVersion !== null)
+    .map((c) => c.previousVersion as number);
+  for (const version of new Set([current, ...rolledBack])) {
+    const evaluation = await judgeVersion(trigger, ctx, model, alias, version, since, nextCheck);
+    if (evaluation.candidates.length > 0) return evaluation;
+  }
+  return { candidates: [], nextCheck };
+}
+
+async function judgeVersion(
+  trigger: TriggerRecord,
+  ctx: EvaluationContext,
+  model: string,
+  alias: string,
+  version: number,
+  since: number,
+  nextCheck: number,
+): Promise<Evaluation> {
+  const condition = trigger.condition;
+  if (condition.kind !== 'model_health') throw new TypeError(`${trigger.name} is not a model-health trigger`);
   const windows = await ctx.stack.database.servingWindows({ model, version, since });
   let value: number | null;
   let n: number;
