@@ -18,12 +18,12 @@ import { retrain } from './pipeline.js';
 import { dayCsv } from './prepare-data.js';
 
 interface Runnable {
-  // Method syntax: any pipeline's run() is assignable, whatever its parameter schema.
-  run(options: { stack: Stack; params: object }): Promise<{ id: string; wait(): Promise<unknown> }>;
+  // `never`: any pipeline's run() is assignable, whatever its parameter schema.
+  run(options: never): Promise<{ id: string; wait(): Promise<unknown> }>;
 }
 
 async function runPipeline(definition: Runnable, options: { stack: Stack; params?: object }) {
-  const handle = await definition.run({ stack: options.stack, params: options.params ?? {} });
+  const handle = await definition.run({ stack: options.stack, params: options.params ?? {} } as never);
   await handle.wait().catch(() => undefined);
   return (await options.stack.database.getRun(handle.id))!;
 }
