@@ -19,8 +19,9 @@ export async function sequential(url: string, n: number, warmup = 20): Promise<L
   for (let i = 0; i < warmup + n; i++) {
     const t = performance.now();
     const res = await fetch(url);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+    const body = await res.arrayBuffer();
+    if (!res.ok)
+      throw new Error(`${url} answered ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
     if (i >= warmup) ms.push(performance.now() - t);
   }
   return summarize(ms);
