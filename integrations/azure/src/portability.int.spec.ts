@@ -1,6 +1,6 @@
 import { describePortability } from '@strata/testing';
 // The quickstart itself (penguins, random forest), unchanged: only the stack differs.
-import { quickstart } from '../../../examples/quickstart/pipeline.js';
+import { quickstart } from '@strata-examples/quickstart/pipeline';
 import { createAzureArtifactStore } from './client.js';
 import { azureTestConfig, ensureAzureContainer } from './test-server.js';
 

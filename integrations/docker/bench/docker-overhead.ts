@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runPipeline, type Stack } from '@strata/core';
 import { submitRun } from '@strata/core/plugin';
-import { quickstart } from '../../../examples/quickstart/pipeline.js';
+import { quickstart } from '@strata-examples/quickstart/pipeline';
 import type { DockerOrchestrator } from '../src/index.js';
 import { dockerProject } from '../test/project.js';
 

@@ -1,6 +1,6 @@
 import { describePortability } from '@strata/testing';
 // The quickstart itself (penguins, random forest), unchanged: only the stack differs.
-import { quickstart } from '../../../examples/quickstart/pipeline.js';
+import { quickstart } from '@strata-examples/quickstart/pipeline';
 import { createS3ArtifactStore } from './client.js';
 import { ensureS3Bucket, s3TestConfig } from './test-server.js';
 

@@ -7,9 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline, step, t } from '@strata/core';
-import { plugin as localPlugin } from '@strata/local';
 import { openDatabase } from '@strata/metadata';
-import { buildStack, SecretStore } from '@strata/project';
+import { buildStack, builtinPlugins, SecretStore } from '@strata/project';
 import { expect, it, vi } from 'vitest';
 import { plugin as s3Plugin } from './index.js';
 import { ensureS3Bucket, s3TestConfig } from './test-server.js';
@@ -74,7 +73,8 @@ it('registers an s3 artifact store with a secret reference and runs a pipeline o
       name: 'cloud',
       root,
       database,
-      plugins: [localPlugin, s3Plugin],
+      // The local orchestrator comes with @strata/project (an integration never imports another).
+      plugins: [...builtinPlugins, s3Plugin],
       secrets,
     });
     const handle = await hello.run({ stack });

@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { StrataError } from '../errors/strata-error.js';
 import type { Stack } from './stack.js';
 
@@ -16,28 +13,23 @@ export function setStackResolver(resolver: StackResolver): void {
 
 /**
  * Finds the active stack for library use (`pipeline.run()` without a stack). The resolver lives in
- * @strata/project, which depends on the metadata store and the flavor plugins; core only knows how to
- * find it in the user's project, so core itself stays free of those dependencies.
+ * @strata/project, which depends on the metadata store and the flavor plugins: importing it registers
+ * the resolver (the CLI and `strata run` do). Core never looks for it at run time, so it stays free of
+ * those dependencies (the dependency rules in .dependency-cruiser.cjs hold this).
  */
 export async function resolveStack(stack: Stack | string | undefined, cwd = process.cwd()): Promise<Stack> {
   if (typeof stack === 'object') return stack;
-  let resolver = (globalThis as Holder)[key];
+  const resolver = (globalThis as Holder)[key];
   if (!resolver) {
-    try {
-      const path = createRequire(join(cwd, 'package.json')).resolve('@strata/project');
-      await import(pathToFileURL(path).href);
-      resolver = (globalThis as Holder)[key];
-    } catch {
-      // reported below
-    }
-  }
-  if (!resolver) {
-    throw new StrataError('no stack given and @strata/project is not installed in this project', {
-      code: 'no_stack',
-      field: 'stack',
-      value: stack,
-      fix: 'pass { stack } to run(), or add @strata/project (or @strata/cli) to the project dependencies',
-    });
+    throw new StrataError(
+      'no stack given and no stack resolver registered (@strata/project was not imported)',
+      {
+        code: 'no_stack',
+        field: 'stack',
+        value: stack,
+        fix: "pass { stack } to run(), or import '@strata/project' once in the program (it registers the project's active stack)",
+      },
+    );
   }
   return resolver(stack === undefined ? { cwd } : { stack, cwd });
 }

@@ -1,0 +1,125 @@
+/**
+ * The layering of /work/shared/DESIGN.md as rules that fail the lint step of the test command
+ * (`pnpm lint` runs `depcruise` after biome). Workspace packages are resolved through their
+ * node_modules links and `source` export condition, so a rule sees `@strata/metadata` as
+ * packages/metadata/src/... and an SDK as node_modules/<name>.
+ */
+// Matched on the resolved path (node_modules/<sdk>/) and on the bare name, so an SDK the package
+// does not even depend on (unresolvable from it) is still refused.
+const SDK_NAMES =
+  '(@aws-sdk|@google-cloud|@azure|@temporalio|dockerode|docker-modem|better-sqlite3|pg|pg-pool|kysely|@electric-sql)';
+const SDKS = [`node_modules/${SDK_NAMES}/`, `^${SDK_NAMES}(/|$)`];
+const TEST = '[.](spec|int[.]spec|e2e[.]spec)[.]tsx?$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-no-implementations',
+      comment:
+        'core defines contracts: it never imports the metadata store, project, cli, server, dashboard, ml, testing, an integration or any cloud/orchestrator/database SDK (inject them instead)',
+      severity: 'error',
+      // LEFT (known, issue 14): runner/fixtures/slow-pipeline.ts runs itself as a script on a
+      // temporary stack from @strata/testing; it needs an in-memory stack in core's test support.
+      from: {
+        path: '^packages/core/src/',
+        pathNot: [TEST, '^packages/core/src/runner/fixtures/slow-pipeline[.]ts$'],
+      },
+      to: {
+        path: ['^packages/(metadata|project|cli|server|dashboard|ml|testing)/', '^integrations/', ...SDKS],
+      },
+    },
+    {
+      name: 'core-no-runtime-resolution',
+      comment:
+        'core must not find packages at run time (createRequire(...).resolve of @strata/project): the host registers what core needs (setStackResolver). node:module is allowed only to read module graphs for code identity (step/module-graph.ts) and to re-sync builtin exports when watching reads (runner/undeclared-reads.ts)',
+      severity: 'error',
+      from: {
+        path: '^packages/core/src/',
+        pathNot: [
+          TEST,
+          '^packages/core/src/step/module-graph[.]ts$',
+          '^packages/core/src/runner/undeclared-reads[.]ts$',
+        ],
+      },
+      to: { dependencyTypes: ['core'], path: '^(node:)?module$' },
+    },
+    {
+      name: 'core-specs-no-integrations',
+      comment:
+        "core's own tests may use @strata/testing's temporary stack, but never an integration or SDK directly",
+      severity: 'error',
+      from: { path: `^packages/core/src/.*${TEST}` },
+      to: { path: ['^integrations/', ...SDKS] },
+    },
+    {
+      name: 'integrations-independent',
+      comment:
+        'an integration never imports another integration, tests included (compose stacks through @strata/testing)',
+      severity: 'error',
+      from: { path: '^integrations/([^/]+)/' },
+      to: { path: '^integrations/([^/]+)/', pathNot: '^integrations/$1/' },
+    },
+    {
+      name: 'metadata-below-cli-and-integrations',
+      comment:
+        'the metadata store depends on core contracts only: never on the cli, server, project or an integration',
+      severity: 'error',
+      from: { path: '^packages/metadata/src/' },
+      to: { path: ['^packages/(cli|server|project|dashboard|ml)/', '^integrations/'] },
+    },
+    {
+      name: 'temporal-workflow-sandbox',
+      comment:
+        "Temporal workflow code runs in the deterministic sandbox: it imports only @temporalio/workflow, core's pure scheduler and snapshot modules, and pure modules of the temporal package (activity options, plan types)",
+      severity: 'error',
+      from: { path: '^integrations/temporal/src/workflows[.]ts$' },
+      to: {
+        pathNot: [
+          'node_modules/@temporalio/workflow/',
+          '^packages/core/src/(runner/scheduler|pipeline/snapshot|metadata/records|index|plugin)[.]ts$',
+          '^integrations/temporal/src/(activity-options|plan|activities)[.]ts$',
+        ],
+      },
+    },
+    {
+      name: 'temporal-workflow-type-only-entries',
+      comment: "the workflow may name core's public entry points and the activities for their types only",
+      severity: 'error',
+      from: { path: '^integrations/temporal/src/workflows[.]ts$' },
+      to: {
+        path: ['^packages/core/src/(index|plugin)[.]ts$', '^integrations/temporal/src/activities[.]ts$'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'no-relative-imports-across-packages',
+      comment:
+        'a package reaches another (examples included) through its package name and a workspace dependency, never a ../../ path',
+      severity: 'error',
+      // LEFT (known): examples/custom-plugin/src/plugin.spec.ts borrows the CLI's e2e temp-project
+      // helper by path until that helper moves to @strata/testing.
+      from: {
+        path: '^(packages|integrations|examples)/([^/]+)/',
+        pathNot: '^examples/custom-plugin/src/plugin[.]spec[.]ts$',
+      },
+      to: {
+        path: '^(packages|integrations|examples)/',
+        pathNot: '^$1/$2/',
+        dependencyTypes: ['local'],
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['/dist/', '[.]d[.]ts$', '/[.]bundle-spec-'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['source', 'import', 'types', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
+    moduleSystems: ['es6', 'cjs'],
+  },
+};
