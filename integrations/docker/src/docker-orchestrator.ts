@@ -2,11 +2,13 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Stack, stepRunId } from '@strata/core';
 import {
   driveRun,
+  finishedStepStatuses,
   type Orchestrator,
   type StepOutcome,
-  StepRunner,
   type StepTask,
   type SubmittedRun,
+  settleStepFromRow,
+  stepEntryArgs,
 } from '@strata/core/plugin';
 import Docker from 'dockerode';
 import { findWorkspaceRoot } from './build-context.js';
@@ -16,8 +18,6 @@ import { RUN_LABEL, STEP_LABEL } from './labels.js';
 import { ensureProjectImage, type ProjectImage } from './project-image.js';
 import { type ContainerResult, runStepContainer } from './step-container.js';
 import { resolveStepSettings } from './step-settings.js';
-
-const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled']);
 
 /**
  * Runs every step in its own container on a Docker engine. The container's command is the shared
@@ -65,21 +65,18 @@ export class DockerOrchestrator implements Orchestrator {
         this.sink(
           `[docker] image ${image.ref} ${image.built ? `built in ${Math.round(image.buildMs)} ms` : 'reused'}`,
         );
-      const runner = new StepRunner({
-        database: stack.database,
-        artifactStore: stack.artifactStore,
-        materializers: stack.materializers,
-        ...(stack.sources ? { sources: stack.sources } : {}),
-      });
+      const runner = stack.stepRunner();
       const binds = this.binds(stack, workspaceRoot);
+      // A step whose cache hit (or false condition) is decided here starts no container.
       await driveRun(run, runner, (task) => this.dispatch(run, task, image.ref, binds), {
         concurrency: this.config.concurrency,
+        decideBeforeDispatch: true,
       });
     } catch (error) {
       // Nothing ran (image build failed, engine unreachable): end the run and its steps with the reason.
       const message = error instanceof Error ? error.message : String(error);
       for (const row of await stack.database.listStepRuns(run.runId)) {
-        if (!finished.has(row.status))
+        if (!finishedStepStatuses.includes(row.status))
           await stack.database.updateStepRun(row.id, {
             status: 'failed',
             endedAt: Date.now(),
@@ -165,19 +162,7 @@ export class DockerOrchestrator implements Orchestrator {
         throw new Error(
           'this stack has no step entry command; the docker orchestrator needs @strata/project',
         );
-      const args = [
-        ...command.slice(1),
-        '--run',
-        task.runId,
-        '--step',
-        task.nodeId,
-        // `=`: parseArgs would read a separate "-1" as an option.
-        `--index=${index}`,
-        '--stack',
-        stack.name,
-      ];
-      if (task.noCache) args.push('--no-cache');
-      if (task.resumedFrom) args.push('--resumed-from', task.resumedFrom);
+      const args = [...command.slice(1), ...stepEntryArgs(task, stack.name)];
       const attempts = Math.max(1, node.retry?.attempts ?? 1);
       result = await runStepContainer(
         this.docker,
@@ -233,31 +218,26 @@ export class DockerOrchestrator implements Orchestrator {
     result: ContainerResult,
   ): Promise<StepOutcome> {
     const db = run.stack.database;
-    const row = await db.getStepRun(id);
     const tail =
       result.tail.length > 0
         ? `\n--- last ${result.tail.length} lines of container output ---\n${result.tail.join('\n')}`
         : '';
-    const succeeded = row?.status === 'completed' || row?.status === 'cached';
-    if (row && finished.has(row.status) && (succeeded || (!result.oomKilled && !result.timedOut))) {
-      return { status: row.status, ...(row.error ? { error: row.error } : {}) };
-    }
     const cancelled =
       result.aborted ||
       task.signal?.aborted === true ||
       (await db.getRun(task.runId))?.status === 'cancelled';
-    let status: 'failed' | 'cancelled' = 'failed';
-    let error: string;
-    if (result.oomKilled)
-      error = `container was killed: out of memory (OOMKilled, exit code ${result.exitCode}); raise settings.docker.memory`;
-    else if (result.timedOut) error = `step timed out after ${timeoutMs} ms: container killed`;
-    else if (cancelled) {
-      status = 'cancelled';
-      error = 'run cancelled: container stopped';
-    } else error = `container exited with code ${result.exitCode} before recording a result`;
-    if (status === 'failed') error += tail;
-    await db.updateStepRun(id, { status, endedAt: Date.now(), error });
-    return { status, error };
+    // Core's one rule for a step that ran out of process (settle-step.ts), with what the engine saw.
+    return settleStepFromRow(db, id, {
+      timedOut: result.timedOut,
+      oomKilled: result.oomKilled,
+      cancelled,
+      messages: {
+        oomKilled: `container was killed: out of memory (OOMKilled, exit code ${result.exitCode}); raise settings.docker.memory${tail}`,
+        timedOut: `step timed out after ${timeoutMs} ms: container killed${tail}`,
+        cancelled: 'run cancelled: container stopped',
+        died: `container exited with code ${result.exitCode} before recording a result${tail}`,
+      },
+    });
   }
 }
 

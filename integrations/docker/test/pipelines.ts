@@ -79,3 +79,30 @@ const readsUndeclared = step({
 });
 
 export const undeclared = pipeline({ name: 'docker_undeclared', body: () => void readsUndeclared() });
+
+const produce = step({
+  name: 'produce_rows',
+  outputs: { rows: t.json<number[]>() },
+  run: () => ({ rows: [1, 2, 3] }),
+});
+const total = step({
+  name: 'total_rows',
+  inputs: { rows: t.json<number[]>() },
+  outputs: { total: t.number() },
+  run: ({ rows }) => ({ total: rows.reduce((a, b) => a + b, 0) }),
+});
+const square = step({
+  name: 'square_row',
+  inputs: { n: t.number() },
+  outputs: { sq: t.number() },
+  run: ({ n }) => ({ sq: n * n }),
+});
+/** Two cacheable steps and a mapped one (3 instances): a second run is fully cached. */
+export const cacheable = pipeline({
+  name: 'docker_cacheable',
+  body: () => {
+    const { rows } = produce();
+    total({ rows });
+    square.map('n', { n: rows });
+  },
+});

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { stepRunId } from '@strata/core';
 import {
   driveRun,
-  finishedStepStatuses,
   type Orchestrator,
   type StepOutcome,
-  StepRunner,
   type StepTask,
   type SubmittedRun,
+  settleStepFromRow,
+  stepEntryArgs,
 } from '@strata/core/plugin';
 
 /**
@@ -35,16 +35,11 @@ export class LocalOrchestrator implements Orchestrator {
 
   async execute(run: SubmittedRun): Promise<{ detached: boolean }> {
     const { stack } = run;
-    const runner = new StepRunner({
-      database: stack.database,
-      artifactStore: stack.artifactStore,
-      materializers: stack.materializers,
-      ...(stack.sources ? { sources: stack.sources } : {}),
-      components: stack.extras,
-      ...(this.config.echoLogs
+    const runner = stack.stepRunner(
+      this.config.echoLogs
         ? { echo: (line) => process.stderr.write(`[${line.stepRunId}] ${line.message}\n`) }
-        : {}),
-    });
+        : {},
+    );
     // `in-process` means in this process: hooks share the pipeline module's state and a pipeline defined
     // in a test file runs. A timeout there stops code that yields; code that never yields is stopped only
     // under `process` isolation, where the orchestrator's watchdog kills the step's process.
@@ -63,17 +58,7 @@ export class LocalOrchestrator implements Orchestrator {
         new Error('this stack has no step entry command; process isolation needs @strata/project'),
       );
     }
-    const args = [
-      ...command.slice(1),
-      '--run',
-      task.runId,
-      '--step',
-      task.nodeId,
-      // `--index=-1`, not `--index -1`: parseArgs would read "-1" as an option.
-      `--index=${task.mapIndex ?? -1}`,
-    ];
-    if (task.noCache) args.push('--no-cache');
-    if (task.resumedFrom) args.push('--resumed-from', task.resumedFrom);
+    const args = [...command.slice(1), ...stepEntryArgs(task, run.stack.name)];
     return new Promise((resolve) => {
       const child = spawn(command[0]!, args, {
         cwd: run.stack.projectRoot,
@@ -100,23 +85,22 @@ export class LocalOrchestrator implements Orchestrator {
       child.on('exit', async (code, signal) => {
         clearTimeout(watchdog);
         task.signal?.removeEventListener('abort', abort);
-        const row = await run.stack.database.getStepRun(
-          stepRunId(task.runId, task.nodeId, task.mapIndex ?? -1),
+        // The child's own result when it recorded one; else what was seen from here (core's one rule).
+        resolve(
+          await settleStepFromRow(
+            run.stack.database,
+            stepRunId(task.runId, task.nodeId, task.mapIndex ?? -1),
+            {
+              timedOut,
+              cancelled: task.signal?.aborted === true,
+              messages: {
+                timedOut: `step timed out after ${timeoutMs} ms; its process was stopped`,
+                cancelled: 'run cancelled: step process stopped',
+                died: `step process exited with ${signal ?? `code ${code}`} before recording a result`,
+              },
+            },
+          ),
         );
-        if (row && finishedStepStatuses.includes(row.status)) {
-          resolve({ status: row.status, ...(row.error ? { error: row.error } : {}) });
-          return;
-        }
-        // The child died before recording an outcome (crash, OOM, kill, or stopped by a cancel): record it here.
-        const cancelled = task.signal?.aborted === true;
-        const status = timedOut ? 'timed_out' : cancelled ? 'cancelled' : 'failed';
-        const error = timedOut
-          ? `step timed out after ${timeoutMs} ms; its process was stopped`
-          : cancelled
-            ? 'run cancelled: step process stopped'
-            : `step process exited with ${signal ?? `code ${code}`} before recording a result`;
-        if (row) await run.stack.database.updateStepRun(row.id, { status, endedAt: Date.now(), error });
-        resolve({ status, error });
       });
     });
   }

@@ -1,23 +1,17 @@
-import { isAbsolute, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-  type CompiledPipeline,
-  isPipeline,
-  type Stack,
-  type StepStatus,
-  StrataError,
-  stepRunId,
-} from '@strata/core';
+import { isStrataError, type Stack, type StepStatus, StrataError, stepRunId } from '@strata/core';
 import {
   dependenciesOf,
-  loadCompiledPipeline,
+  importPipeline,
+  loadRunForExecution,
+  loadRunSnapshot,
+  type RunForExecution,
   recordRun,
   recordRunEnd,
-  type Snapshot,
+  recordSkippedSteps,
+  runStepEntry,
   type StepOutcome,
-  StepRunner,
 } from '@strata/core/plugin';
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PlanNode, RunPlan } from './plan.js';
 
 export interface StepArgs {
@@ -59,26 +53,21 @@ function activityAttempt(): number {
 const done = (s: StepStatus | undefined) => s === 'completed' || s === 'cached';
 
 /**
- * Activities bound to the worker's stack. Each step goes through the one StepRunner; the compiled
- * pipeline is cached per run, so a batch of 500 instances imports and compiles the module once.
+ * Activities bound to the worker's stack. Each step runs through runStepEntry, as in a step process or
+ * a container, with the runner from the stack's one factory (so steps reach the stack's components).
  */
 export function createActivities(stack: Stack): StrataActivities {
   const db = stack.database;
-  const runner = new StepRunner({
-    database: db,
-    artifactStore: stack.artifactStore,
-    materializers: stack.materializers,
-    ...(stack.sources ? { sources: stack.sources } : {}),
-  });
-  const loaded = new Map<string, Promise<{ snapshot: Snapshot; compiled: CompiledPipeline }>>();
+  // From the stack's one factory: with its components (a step's `context.component()` works here too).
+  const runner = stack.stepRunner();
+  const loaded = new Map<string, Promise<RunForExecution>>();
 
+  // Loaded once per run: a batch of 500 instances imports and compiles the module once. A run of another
+  // stack is refused here (loadRunForExecution), before anything is written to this stack's store.
   const load = (runId: string) => {
     let entry = loaded.get(runId);
     if (!entry) {
-      entry = (async () => {
-        const snapshot = await snapshotOf(stack, runId);
-        return { snapshot, compiled: await loadCompiledPipeline(stack, snapshot) };
-      })();
+      entry = refusing(loadRunForExecution(stack, runId, EXECUTOR));
       entry.catch(() => loaded.delete(runId));
       loaded.set(runId, entry);
       if (loaded.size > 64) loaded.delete(loaded.keys().next().value!);
@@ -102,9 +91,12 @@ export function createActivities(stack: Stack): StrataActivities {
     };
   };
 
+  const step = async (args: StepArgs, mapIndex: number, signal: AbortSignal) =>
+    runStepEntry(stack, { ...args, mapIndex }, { signal, loaded: await load(args.runId), runner });
+
   return {
     async loadPlan({ runId }) {
-      const snapshot = await snapshotOf(stack, runId);
+      const { snapshot } = await refusing(loadRunSnapshot(stack, runId, EXECUTOR));
       const rows = (await db.listStepRuns(runId)).filter((r) => r.mapIndex < 0);
       const status: Record<string, StepStatus> = {};
       for (const row of rows) status[row.nodeId] = row.status === 'running' ? 'pending' : row.status;
@@ -124,7 +116,7 @@ export function createActivities(stack: Stack): StrataActivities {
     },
 
     async runStep(args) {
-      return heartbeating(async (signal) => runner.run(await task(args, args.mapIndex, signal)));
+      return heartbeating((signal) => step(args, args.mapIndex, signal));
     },
 
     async expandMap(args) {
@@ -150,7 +142,7 @@ export function createActivities(stack: Stack): StrataActivities {
         for (let i = args.from; i < args.to && !signal.aborted; i++) {
           const row = await db.getStepRun(stepRunId(args.runId, args.nodeId, i));
           if (!done(row?.status)) {
-            const outcome = await runner.run(await task(args, i, signal));
+            const outcome = await step(args, i, signal);
             if (!done(outcome.status)) failed++;
           }
           ran++;
@@ -166,13 +158,7 @@ export function createActivities(stack: Stack): StrataActivities {
     },
 
     async skipSteps({ runId, steps }) {
-      for (const { node, reason } of steps) {
-        await db.updateStepRun(stepRunId(runId, node), {
-          status: 'skipped',
-          endedAt: Date.now(),
-          cacheReason: reason,
-        });
-      }
+      await recordSkippedSteps(db, runId, steps);
     },
 
     async failStep({ runId, nodeId, error }) {
@@ -181,16 +167,9 @@ export function createActivities(stack: Stack): StrataActivities {
 
     async finishRun({ runId, cancelled }) {
       const run = await db.getRun(runId);
-      const wasCancelled = cancelled || run?.status === 'cancelled';
-      if (wasCancelled) {
-        for (const row of await db.listStepRuns(runId)) {
-          if (row.status === 'pending' || row.status === 'running') {
-            await db.updateStepRun(row.id, { status: 'cancelled', endedAt: Date.now() });
-          }
-        }
-      }
       loaded.delete(runId);
-      return recordRunEnd(db, runId, wasCancelled);
+      // recordRunEnd closes what a cancel left pending or running, as the in-process run loop does.
+      return recordRunEnd(db, runId, cancelled || run?.status === 'cancelled');
     },
 
     async recordScheduledRun({ module, pipeline, params, stack: stackName }) {
@@ -215,43 +194,22 @@ export function createActivities(stack: Stack): StrataActivities {
   };
 }
 
-async function snapshotOf(stack: Stack, runId: string): Promise<Snapshot> {
-  const run = await stack.database.getRun(runId);
-  if (!run) {
-    throw new StrataError(`run ${runId} not found in ${stack.database.url}`, {
-      code: 'unknown_run',
-      field: 'run',
-      value: runId,
-      fix: 'start the worker on the stack (and metadata store) that recorded the run',
-    });
-  }
-  const record = await stack.database.getSnapshot(run.snapshotId);
-  if (!record)
-    throw new StrataError(`snapshot ${run.snapshotId} not found`, {
-      code: 'unknown_snapshot',
-      field: 'snapshot',
-      value: run.snapshotId,
-    });
-  return record.body;
-}
+/** Names this process in the error that refuses a run of another stack. */
+const EXECUTOR = 'this Temporal worker';
 
-/** Imports a pipeline module relative to the project root (the same rule snapshots use). */
-export async function importPipeline(projectRoot: string, module: string, name: string) {
-  const path = isAbsolute(module) ? module : join(projectRoot, module);
-  const exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  const definition = Object.values(exports).find((v) => isPipeline(v) && v.name === name);
-  if (!isPipeline(definition)) {
-    throw new StrataError(
-      `module ${relative(projectRoot, path) || path} exports no pipeline named "${name}"`,
-      {
-        code: 'pipeline_not_found',
-        field: 'pipeline',
-        value: name,
-        fix: 'export the pipeline from the module, and deploy the same code to every worker',
-      },
-    );
+/**
+ * A run this worker must not execute (another stack's run, or a run missing from its metadata store)
+ * fails at once instead of being retried until the workflow times out: retrying cannot fix it.
+ */
+async function refusing<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isStrataError(error) && (error.code === 'stack_mismatch' || error.code === 'unknown_run')) {
+      throw ApplicationFailure.nonRetryable(`${error.message}\n  fix: ${error.fix ?? ''}`, error.code);
+    }
+    throw error;
   }
-  return definition;
 }
 
 /**

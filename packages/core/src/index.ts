@@ -30,7 +30,7 @@ export { Client, type PipelineView } from './client/client.js';
 export { type DataSourceVersion, dataSourcesOf } from './client/data-sources.js';
 export type { OutputView, RunView, StepView } from './client/run-view.js';
 export type { ClientSources } from './client/sources.js';
-export type { Deployer, Deployment, DeploymentSpec } from './deployer/deployer.js';
+export { Deployer, type Deployment, type DeploymentSpec } from './deployer/deployer.js';
 // Errors
 export { type ErrorCode, errorCodes, isErrorCode } from './errors/codes.js';
 export {
@@ -41,6 +41,7 @@ export {
   type StrataErrorDetails,
 } from './errors/strata-error.js';
 export type * from './experiment-tracker/experiment-tracker.js';
+export { ExperimentTracker } from './experiment-tracker/experiment-tracker.js';
 export type {
   ArtifactRecord,
   EventRecord,
@@ -60,7 +61,7 @@ export {
   type AliasMove,
   DEFAULT_ALIAS,
   type ModelRef,
-  type ModelRegistry,
+  ModelRegistry,
   type ModelSummary,
   parseModelRef,
   type RegisterModelInput,
@@ -86,6 +87,7 @@ export { type RunOptions, resumeRun, runPipeline } from './runner/run-pipeline.j
 export { isSource, type Source, type SourceOptions, source } from './source/source.js';
 export * from './source/source-spec.js';
 export type * from './source/source-value.js';
+export { type ComponentKey, type ComponentToken, componentToken } from './stack/component-token.js';
 export type { ComponentDescription, Stack } from './stack/stack.js';
 export type { CodeIdentity } from './step/module-identity.js';
 export {

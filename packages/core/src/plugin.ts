@@ -100,12 +100,21 @@ export { itemEventName, newRunId } from './runner/ids.js';
 export { inlineBytes, inlineUri, isInline } from './runner/inline-artifact.js';
 // Source fingerprints and output checks
 export * from './runner/output-check.js';
+export {
+  importPipeline,
+  loadCompiledPipeline,
+  loadRunForExecution,
+  loadRunSnapshot,
+  type RunForExecution,
+} from './runner/run-for-execution.js';
 export { driveRun, type RunLoopOptions, recordRunEnd, type StepDispatch } from './runner/run-loop.js';
+export { type StepExit, settleStepFromRow } from './runner/settle-step.js';
 export {
   cancelRun,
-  loadCompiledPipeline,
   runStepEntry,
   type StepEntryArgs,
+  type StepEntryOptions,
+  stepEntryArgs,
 } from './runner/step-entry.js';
 export {
   pendingStepRun,
@@ -114,6 +123,14 @@ export {
   type StepRunnerDeps,
   type StepTask,
 } from './runner/step-runner.js';
+export {
+  type StepRunnerFactory,
+  type StepRunnerOptions,
+  type StepRunnerParts,
+  stepRunnerFactory,
+  stepRunnerModule,
+} from './runner/step-runner-factory.js';
+export { recordSkippedSteps, type SkippedStep } from './runner/step-sweeps.js';
 export { recordRun, type SubmitOptions, submitRun } from './runner/submit.js';
 export { ReadWatcher, watchUndeclaredReads } from './runner/undeclared-reads.js';
 export * from './source/fingerprint-sources.js';
@@ -136,16 +153,22 @@ export {
   secret,
 } from './stack/flavor.js';
 export { definePlugin, isPlugin, type StrataPlugin } from './stack/plugin.js';
-export type { ComponentDescription, Stack } from './stack/stack.js';
+export { type ComponentDescription, type Stack, stackComponent } from './stack/stack.js';
 export { resolveStack, type StackResolver, setStackResolver } from './stack/stack-resolver.js';
 export {
   ARTIFACT_STORE,
+  COMPONENTS,
+  type ComponentKey,
+  type ComponentToken,
   componentToken,
-  DEPLOYER,
+  DATABASE,
   FLAVOR,
-  MODEL_REGISTRY,
+  MATERIALIZER,
+  MATERIALIZERS,
   ORCHESTRATOR,
   SOURCE_FINGERPRINTER,
+  SOURCES,
+  STEP_RUNNER_FACTORY,
 } from './stack/tokens.js';
 export { isValidRange, satisfies } from './stack/version-range.js';
 export { parseCacheParts, storeCacheParts } from './stored/cache-parts.js';

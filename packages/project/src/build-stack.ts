@@ -5,19 +5,28 @@ import {
   ARTIFACT_STORE,
   type ArtifactStore,
   builtinMaterializers,
+  COMPONENTS,
   componentToken,
+  DATABASE,
   FLAVOR,
+  MATERIALIZER,
+  MATERIALIZERS,
+  type Materializer,
   MaterializerRegistry,
   ORCHESTRATOR,
   type Orchestrator,
   requiredComponentTypes,
   SOURCE_FINGERPRINTER,
+  SOURCES,
   SourceFingerprints,
+  STEP_RUNNER_FACTORY,
   type StackDraft,
   type StackRecord,
+  type StepRunnerFactory,
   StoredDigestMemo,
   type StrataDatabase,
   type StrataPlugin,
+  stepRunnerModule,
 } from '@strata/core/plugin';
 import { Container } from 'inversify';
 import { findFlavor } from './plugins.js';
@@ -103,12 +112,16 @@ export async function draftStack(
 }
 
 /**
- * Builds one inversify container for the stack: plugin modules bind their flavors, then each chosen
- * component is created by its flavor's lazy factory and bound to its core token.
+ * Builds the stack's one inversify container and keeps it for the stack's lifetime: plugin modules
+ * bind their flavors (lazy component factories), materializers and source fingerprinters; each chosen
+ * component is created by its flavor's factory and bound to its type's token; the database, the
+ * materializer registry and the source fingerprints are bound beside them, and core's
+ * `stepRunnerModule` binds the StepRunner factory from all of these. `stack.stepRunner()` is that
+ * factory: no orchestrator, entry program or worker assembles a runner by hand.
  */
 export async function buildStack(input: BuildStackInput): Promise<Stack> {
   const container = new Container();
-  container.load(...input.plugins.map((p) => p.module));
+  container.load(...input.plugins.map((p) => p.module), stepRunnerModule);
   const flavors = container.getAll<AnyFlavor>(FLAVOR);
   const draft = await draftStack(input, flavors);
   const described: Record<string, ComponentDescription> = {};
@@ -148,31 +161,27 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
   for (const [type, { flavor }] of Object.entries(draft.components)) {
     const name = record.components[type]!;
     const instance = await instanceOf(type);
-    container.bind(componentToken(type)).toConstantValue(instance);
+    container.bind(componentToken(type).id).toConstantValue(instance);
     extras.set(type, instance);
     // The stored config holds secret references, never values: safe to record with every run.
     const stored = await input.database.getComponent(type, name);
     described[type] = { name, flavor: flavor.name, config: stored!.config };
   }
-  container.bind(ORCHESTRATOR).toConstantValue(container.get(componentToken('orchestrator')));
-  container.bind(ARTIFACT_STORE).toConstantValue(container.get(componentToken('artifact_store')));
-  const orchestrator = container.get<Orchestrator>(ORCHESTRATOR);
-  const artifactStore = container.get<ArtifactStore>(ARTIFACT_STORE);
-  return {
-    name: input.name,
-    projectRoot: input.root,
-    orchestrator,
-    artifactStore,
-    database: input.database,
-    // Plugins' materializers, so `strata run`, child processes, containers and workers all know them.
-    materializers: new MaterializerRegistry([
-      ...builtinMaterializers,
-      ...input.plugins.flatMap((p) => p.materializers ?? []),
-    ]),
-    extras,
-    components: described,
-    stepCommand: stepCommand(),
-    sources: new SourceFingerprints({
+  container.bind(ORCHESTRATOR).toConstantValue(extras.get('orchestrator'));
+  container.bind(ARTIFACT_STORE).toConstantValue(extras.get('artifact_store'));
+  container.bind(DATABASE).toConstantValue(input.database);
+  container.bind(COMPONENTS).toConstantValue(extras);
+  // Plugins' materializers, so `strata run`, child processes, containers and workers all know them.
+  container
+    .bind(MATERIALIZERS)
+    .toConstantValue(
+      new MaterializerRegistry([
+        ...builtinMaterializers,
+        ...(container.isBound(MATERIALIZER) ? container.getAll<Materializer>(MATERIALIZER) : []),
+      ]),
+    );
+  container.bind(SOURCES).toConstantValue(
+    new SourceFingerprints({
       projectRoot: input.root,
       // The fast path survives the process: the next run skips rehashing unchanged local files.
       memo: new StoredDigestMemo(input.database),
@@ -181,6 +190,21 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
         : [],
       ...(storeForSources ? { store: storeForSources } : {}),
     }),
+  );
+  const orchestrator = container.get<Orchestrator>(ORCHESTRATOR);
+  const artifactStore = container.get<ArtifactStore>(ARTIFACT_STORE);
+  return {
+    name: input.name,
+    projectRoot: input.root,
+    orchestrator,
+    artifactStore,
+    database: input.database,
+    materializers: container.get<MaterializerRegistry>(MATERIALIZERS),
+    extras,
+    components: described,
+    stepCommand: stepCommand(),
+    sources: container.get<SourceFingerprints>(SOURCES),
+    stepRunner: container.get<StepRunnerFactory>(STEP_RUNNER_FACTORY),
     async close() {
       await orchestrator.close?.();
       await artifactStore.close?.();

@@ -1,7 +1,12 @@
 /**
- * `node step-entry.js --run ID --step NODE [--index I] [--no-cache] [--resumed-from RUN]`: runs one
- * step of a recorded run in this process. The local orchestrator's process isolation, Docker
- * containers and Temporal workers all start steps this way. Exit code 0 = completed or cached.
+ * `node step-entry.js --run ID --step NODE [--index I] [--stack S] [--no-cache] [--resumed-from RUN]`:
+ * runs one step of a recorded run in this process. The local orchestrator's process isolation and
+ * Docker containers start steps this way (arguments: core's stepEntryArgs); Temporal workers call the
+ * same runStepEntry in their activities. Exit code 0 = completed, cached or skipped; 1 = the step did
+ * not succeed or the run was refused (another stack's run); 2 = usage.
+ *
+ * Signals, the same everywhere: SIGTERM or SIGINT (`docker stop`, a cancel, Ctrl-C) abort the step's
+ * signal, so the step records `cancelled` with its logs; a second signal exits at once.
  */
 import { parseArgs } from 'node:util';
 import { isStrataError } from '@strata/core';
@@ -20,7 +25,7 @@ const { values } = parseArgs({
 });
 
 if (!values.run || !values.step) {
-  process.stderr.write('usage: step-entry --run ID --step NODE [--index I]\n');
+  process.stderr.write('usage: step-entry --run ID --step NODE [--index I] [--stack S]\n');
   process.exit(2);
 }
 
@@ -34,9 +39,15 @@ if (process.connected) {
 // A step process runs one step: files its body reads that are not declared sources are reported.
 watchUndeclaredReads();
 
-const stack = await openStack(values.stack === undefined ? {} : { stack: values.stack });
 const controller = new AbortController();
-process.once('SIGTERM', () => controller.abort(new Error('step process terminated')));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    controller.abort(new Error(`step process received ${signal}`));
+  });
+}
+// The run's own stack (named by the submitter): a run of another stack is refused by runStepEntry.
+const stack = await openStack(values.stack === undefined ? {} : { stack: values.stack });
 try {
   // Tells the local orchestrator's watchdog that start-up is over: the step's timeout runs from here.
   process.send?.({ type: 'strata:step-started' });
@@ -49,7 +60,7 @@ try {
       noCache: values['no-cache'],
       resumedFrom: values['resumed-from'] ?? null,
     },
-    controller.signal,
+    { signal: controller.signal },
   );
   process.exitCode =
     outcome.status === 'completed' || outcome.status === 'cached' || outcome.status === 'skipped' ? 0 : 1;

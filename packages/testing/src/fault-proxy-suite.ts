@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline, type Stack, step, t } from '@strata/core';
-import { type ArtifactStore, isInline, MaterializerRegistry } from '@strata/core/plugin';
+import { type ArtifactStore, isInline, MaterializerRegistry, stepRunnerFactory } from '@strata/core/plugin';
 import { LocalOrchestrator } from '@strata/local';
 import { openDatabase } from '@strata/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,14 +80,17 @@ function expectedReport(largeBytes: number) {
  */
 export async function stackForStore(store: ArtifactStore, root: string, name: string): Promise<Stack> {
   const database = await openDatabase(join(root, `${name}.db`));
+  const materializers = new MaterializerRegistry();
+  const extras = new Map<string, unknown>();
   return {
     name,
     projectRoot: root,
     orchestrator: new LocalOrchestrator({ concurrency: 4, isolation: 'in-process' }),
     artifactStore: store,
     database,
-    materializers: new MaterializerRegistry(),
-    extras: new Map(),
+    materializers,
+    extras,
+    stepRunner: stepRunnerFactory({ database, artifactStore: store, materializers, components: extras }),
     components: {
       orchestrator: { name: 'local', flavor: 'local', config: {} },
       artifact_store: { name, flavor: name, config: { identity: store.identity } },

@@ -4,6 +4,7 @@ export * from './contracts/experiment-tracker-contract.js';
 export * from './contracts/model-artifacts.js';
 export * from './contracts/model-registry-contract.js';
 export * from './contracts/orchestrator-contract.js';
+export * from './contracts/step-component-contract.js';
 export * from './fault-proxy.js';
 export * from './fault-proxy-suite.js';
 export * from './ml/index.js';

@@ -12,6 +12,8 @@ export interface TemporaryStackOptions {
   readonly concurrency?: number;
   /** Print step log lines to stderr as they happen. */
   readonly echoLogs?: boolean;
+  /** Add the local model registry to the stack (steps reach it through `ctx.component(ModelRegistry)`). */
+  readonly modelRegistry?: boolean;
   /** Use this directory as the project root instead of a fresh temporary one (it is not deleted). */
   readonly root?: string;
 }
@@ -52,11 +54,15 @@ export async function createTemporaryStack(options: TemporaryStackOptions = {}):
   try {
     // Scripts started with `cwd: root` (and step processes) open this stack as the active one.
     await writeProjectConfig(root, { version: 1, activeStack: TEMPORARY_STACK, plugins: [] });
-    await registerStack(database, {
-      concurrency,
-      isolation: options.isolation ?? 'in-process',
-      echoLogs: options.echoLogs ?? false,
-    });
+    await registerStack(
+      database,
+      {
+        concurrency,
+        isolation: options.isolation ?? 'in-process',
+        echoLogs: options.echoLogs ?? false,
+      },
+      options.modelRegistry ?? false,
+    );
     const stack = await buildStack({
       name: TEMPORARY_STACK,
       root,
@@ -86,11 +92,13 @@ export async function createTemporaryStack(options: TemporaryStackOptions = {}):
 async function registerStack(
   database: Stack['database'],
   orchestrator: { concurrency: number; isolation: string; echoLogs: boolean },
+  modelRegistry: boolean,
 ) {
   const now = Date.now();
   const components = [
     { type: 'orchestrator', config: orchestrator },
     { type: 'artifact_store', config: { path: '.strata/artifacts' } },
+    ...(modelRegistry ? [{ type: 'model_registry', config: {} }] : []),
   ];
   for (const c of components) {
     if (await database.getComponent(c.type, TEMPORARY_STACK)) {
@@ -109,7 +117,7 @@ async function registerStack(
   if (!(await database.getStack(TEMPORARY_STACK))) {
     await database.createStack({
       name: TEMPORARY_STACK,
-      components: { orchestrator: TEMPORARY_STACK, artifact_store: TEMPORARY_STACK },
+      components: Object.fromEntries(components.map((c) => [c.type, TEMPORARY_STACK])),
       createdAt: now,
       updatedAt: now,
     });

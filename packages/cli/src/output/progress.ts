@@ -1,7 +1,9 @@
 import type { ArtifactRecord, RunHandle, RunRecord, Stack, StepRunRecord } from '@strata/core';
+import { finishedStepStatuses } from '@strata/core/plugin';
 import { dim, printJson, statusColour } from './format.js';
 
-const finished = new Set(['completed', 'cached', 'failed', 'skipped', 'cancelled', 'timed_out', 'crashed']);
+/** Core's one set of finished step statuses. */
+const finished: ReadonlySet<string> = new Set(finishedStepStatuses);
 
 /** Events recording the items a mapped step fans out over (core's itemEventName). */
 const MAP_ITEMS_PREFIX = '__item:';

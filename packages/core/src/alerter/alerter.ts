@@ -1,3 +1,4 @@
+import { componentToken } from '../stack/component-token.js';
 import type { Stack } from '../stack/stack.js';
 
 /** What continuous training tells people about. */
@@ -54,3 +55,6 @@ export async function sendAlert(
     return false;
   }
 }
+
+/** The alerter component's token: `context.component(Alerter)` is typed. */
+export const Alerter = componentToken<Alerter>('alerter');

@@ -1,3 +1,4 @@
+import { componentToken } from '../stack/component-token.js';
 import type { Stack } from '../stack/stack.js';
 
 /** What to serve and how. Flavors read the fields they understand from `options`. */
@@ -32,3 +33,6 @@ export interface Deployer {
   deploy(spec: DeploymentSpec, stack: Stack): Promise<Deployment>;
   close?(): Promise<void>;
 }
+
+/** The deployer component's token: `context.component(Deployer)` is typed. */
+export const Deployer = componentToken<Deployer>('deployer');

@@ -1,4 +1,5 @@
 import type { JsonValue, RunStatus, StepStatus } from '../metadata/records.js';
+import { componentToken } from '../stack/component-token.js';
 
 /** A pipeline run as the tracker first sees it (its parameters are known, no step has run). */
 export interface TrackedRunStart {
@@ -61,3 +62,6 @@ export interface ExperimentTracker {
   finishRun(run: TrackerRun, end: TrackedRunEnd): Promise<void>;
   close?(): Promise<void>;
 }
+
+/** The experiment_tracker component's token: `context.component(ExperimentTracker)` is typed. */
+export const ExperimentTracker = componentToken<ExperimentTracker>('experiment_tracker');

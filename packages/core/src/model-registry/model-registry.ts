@@ -1,6 +1,7 @@
 import { StrataError } from '../errors/strata-error.js';
 import type { AliasChange, ModelRecord, ModelVersionRecord } from '../metadata/model-registry-store.js';
 import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
+import { componentToken } from '../stack/component-token.js';
 
 export interface RegisterModelInput {
   readonly model: string;
@@ -85,3 +86,6 @@ export function rollbackTarget(history: readonly AliasChange[], alias: string): 
   }
   return stack.length >= 2 ? stack[stack.length - 2] : undefined;
 }
+
+/** The model_registry component's token: `context.component(ModelRegistry)` is typed. */
+export const ModelRegistry = componentToken<ModelRegistry>('model_registry');

@@ -2,9 +2,9 @@ import type { RunStatus, StepStatus } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SubmittedRun } from '../orchestrator/orchestrator.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
-import { stepRunId } from './ids.js';
 import { IncrementalScheduler } from './scheduler.js';
 import type { StepOutcome, StepRunner, StepTask } from './step-runner.js';
+import { recordSkippedSteps } from './step-sweeps.js';
 
 /** Where one step instance executes: in this process, a child process, a container… */
 export type StepDispatch = (task: StepTask) => Promise<StepOutcome>;
@@ -14,6 +14,12 @@ export interface RunLoopOptions {
   readonly concurrency: number;
   /** How often to look for a cancellation requested by another process (`strata runs cancel`). */
   readonly cancelPollMs?: number;
+  /**
+   * Decide cache hits and false conditions here, before `dispatch` (StepRunner.decideWithoutRunning):
+   * for dispatchers that start a process or container per step, so a cached step starts none. An
+   * in-process dispatcher leaves it off (the runner decides the same thing without a second look-up).
+   */
+  readonly decideBeforeDispatch?: boolean;
 }
 
 /**
@@ -34,6 +40,9 @@ export async function driveRun(
   for (const row of await db.listStepRuns(run.runId))
     if (row.mapIndex < 0) status.set(row.nodeId, row.status);
   const scheduler = new IncrementalScheduler(nodes, { failFast: run.failFast });
+  const send: StepDispatch = options.decideBeforeDispatch
+    ? async (task) => (await runner.decideWithoutRunning(task)) ?? dispatch(task)
+    : dispatch;
   /** Nodes whose status changed since the scheduler's last turn. */
   let changed: string[] = [];
   const slots = new Semaphore(options.concurrency);
@@ -60,20 +69,14 @@ export async function driveRun(
     for (;;) {
       const decision = scheduler.next(status, changed);
       changed = [];
-      for (const { node, reason } of decision.skip) {
-        status.set(node, 'skipped');
-        await db.updateStepRun(stepRunId(run.runId, node), {
-          status: 'skipped',
-          endedAt: Date.now(),
-          cacheReason: reason,
-        });
-      }
+      for (const { node } of decision.skip) status.set(node, 'skipped');
+      await recordSkippedSteps(db, run.runId, decision.skip);
       for (const id of controller.signal.aborted ? [] : decision.ready) {
         status.set(id, 'running');
         const node = byId.get(id)!;
         const work = node.map
-          ? runMapped(node, { ...baseTask, nodeId: id }, runner, dispatch, slots)
-          : slots.use(() => dispatch({ ...baseTask, nodeId: id }));
+          ? runMapped(node, { ...baseTask, nodeId: id }, runner, send, slots)
+          : slots.use(() => send({ ...baseTask, nodeId: id }));
         inFlight.add(id);
         void work
           .catch((error: unknown): StepOutcome => ({ status: 'failed', error: String(error) }))
@@ -84,15 +87,8 @@ export async function driveRun(
             wake();
           });
       }
-      if (inFlight.size === 0) {
-        if (controller.signal.aborted) {
-          for (const [id, s] of status) {
-            if (s === 'pending')
-              await db.updateStepRun(stepRunId(run.runId, id), { status: 'cancelled', endedAt: Date.now() });
-          }
-        }
-        break;
-      }
+      // A cancelled run's steps that never started are closed by recordRunEnd, as on every orchestrator.
+      if (inFlight.size === 0) break;
       // Steps that ended while this turn ran already resolved `woken`: their changes are in `changed`.
       await woken;
       woken = new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { StrataError } from '../errors/strata-error.js';
 import type { JsonValue } from '../metadata/records.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
+import { type ComponentKey, componentTypeOf } from '../stack/component-token.js';
 import type { StepContext } from '../step/step-context.js';
 import type { ScratchDir } from './scratch-dir.js';
 import type { BufferedStepLogger } from './step-logger.js';
@@ -49,7 +50,8 @@ export function makeStepContext(options: StepContextOptions): StepContext {
     },
     signal: options.signal,
     inputArtifacts: (name) => options.inputs?.find((i) => i.name === name)?.artifacts ?? [],
-    component<T>(type: string): T {
+    component<T>(key: ComponentKey<T>): T {
+      const type = componentTypeOf(key);
       const found = components?.get(type);
       if (found === undefined) {
         throw new StrataError(`step "${node.id}" needs a ${type} component, but the active stack has none`, {

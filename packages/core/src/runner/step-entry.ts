@@ -1,45 +1,6 @@
-import { isAbsolute, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { StrataError } from '../errors/strata-error.js';
-import { type CompiledPipeline, isPipeline } from '../pipeline/pipeline.js';
-import type { Snapshot } from '../pipeline/snapshot.js';
 import type { Stack } from '../stack/stack.js';
-import { type StepOutcome, StepRunner } from './step-runner.js';
-
-/**
- * Imports a snapshot's defining module and recompiles the pipeline with the snapshot's parameters.
- * The recompiled snapshot must hash to the same id: otherwise this process would run different code
- * than the one that was submitted, and the lineage would lie.
- */
-export async function loadCompiledPipeline(stack: Stack, snapshot: Snapshot): Promise<CompiledPipeline> {
-  const path = isAbsolute(snapshot.module) ? snapshot.module : join(stack.projectRoot, snapshot.module);
-  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  const definition = Object.values(module).find((v) => isPipeline(v) && v.name === snapshot.pipeline);
-  if (!isPipeline(definition)) {
-    throw new StrataError(`module ${path} exports no pipeline named "${snapshot.pipeline}"`, {
-      code: 'pipeline_not_found',
-      field: 'module',
-      value: path,
-      fix: 'export the pipeline from the module that defines it',
-    });
-  }
-  const compiled = definition.compile(snapshot.params, {
-    projectRoot: stack.projectRoot,
-    ...(snapshot.overrides ? { overrides: snapshot.overrides } : {}),
-  });
-  if (compiled.snapshot.id !== snapshot.id) {
-    throw new StrataError(
-      `the code of pipeline "${snapshot.pipeline}" differs from the submitted snapshot ${snapshot.id.slice(0, 12)} (here: ${compiled.snapshot.id.slice(0, 12)})`,
-      {
-        code: 'snapshot_mismatch',
-        field: 'snapshot',
-        value: compiled.snapshot.id,
-        fix: 'deploy the same code to every worker/image, or submit a new run',
-      },
-    );
-  }
-  return compiled;
-}
+import { loadRunForExecution, type RunForExecution } from './run-for-execution.js';
+import type { StepOutcome, StepRunner, StepTask } from './step-runner.js';
 
 export interface StepEntryArgs {
   readonly runId: string;
@@ -49,38 +10,49 @@ export interface StepEntryArgs {
   readonly resumedFrom?: string | null;
 }
 
-/** What `strata step run` does in a child process, a container or a worker: load, then run one step. */
+/**
+ * The step-entry program's arguments for one task (after the stack's `stepCommand`): local process
+ * isolation and Docker containers start steps with exactly this list. The stack is named so the
+ * program opens the run's own stack, whatever its environment says.
+ */
+export function stepEntryArgs(task: StepTask, stackName: string): string[] {
+  const args = [
+    '--run',
+    task.runId,
+    '--step',
+    task.nodeId,
+    // `--index=-1`, not `--index -1`: parseArgs would read "-1" as an option.
+    `--index=${task.mapIndex ?? -1}`,
+    '--stack',
+    stackName,
+  ];
+  if (task.noCache) args.push('--no-cache');
+  if (task.resumedFrom) args.push('--resumed-from', task.resumedFrom);
+  return args;
+}
+
+export interface StepEntryOptions {
+  /** Aborted by the program's signal handling (SIGTERM, SIGINT) or the worker's activity cancellation. */
+  readonly signal?: AbortSignal;
+  /** A worker that runs many steps of one run loads it once. */
+  readonly loaded?: RunForExecution;
+  /** A worker's long-lived runner (from `stack.stepRunner()`), keeping its caches across steps. */
+  readonly runner?: StepRunner;
+}
+
+/**
+ * Runs one step of a recorded run in this process: what the step-entry program does in a child process
+ * or a container, and what a Temporal worker's activity does. The run must belong to `stack`
+ * (loadRunForExecution refuses another stack's run).
+ */
 export async function runStepEntry(
   stack: Stack,
   args: StepEntryArgs,
-  signal?: AbortSignal,
+  options: StepEntryOptions = {},
 ): Promise<StepOutcome> {
-  const db = stack.database;
-  const run = await db.getRun(args.runId);
-  if (!run)
-    throw new StrataError(`run ${args.runId} not found in ${db.url}`, {
-      code: 'unknown_run',
-      field: 'run',
-      value: args.runId,
-      fix: 'point the step process at the metadata store that recorded the run',
-    });
-  const record = await db.getSnapshot(run.snapshotId);
-  if (!record)
-    throw new StrataError(`snapshot ${run.snapshotId} not found`, {
-      code: 'unknown_snapshot',
-      field: 'snapshot',
-      value: run.snapshotId,
-    });
-  const snapshot = record.body;
-  const compiled = await loadCompiledPipeline(stack, snapshot);
-  const runner = new StepRunner({
-    database: db,
-    artifactStore: stack.artifactStore,
-    materializers: stack.materializers,
-    ...(stack.sources ? { sources: stack.sources } : {}),
-    components: stack.extras,
-  });
-  return runner.run({
+  const { signal } = options;
+  const { snapshot, compiled } = options.loaded ?? (await loadRunForExecution(stack, args.runId));
+  return (options.runner ?? stack.stepRunner()).run({
     runId: args.runId,
     snapshot,
     compiled,

@@ -8,6 +8,7 @@ import { step } from '../step/step.js';
 import type { StepContext } from '../step/step-context.js';
 import { stepRunId } from './ids.js';
 import { inlineBytes, isInline } from './inline-artifact.js';
+import { stepRunnerFactory } from './step-runner-factory.js';
 
 let temp: TemporaryStack;
 beforeAll(async () => {
@@ -72,13 +73,23 @@ function countingStack() {
     });
   const database = counting(temp.stack.database);
   const artifactStore = counting(temp.stack.artifactStore);
+  // The stack's runner factory resolves the counted database and store, as a stack's container would.
+  const stepRunner = stepRunnerFactory({
+    database,
+    artifactStore,
+    materializers: temp.stack.materializers,
+    components: temp.stack.extras,
+    sources: temp.stack.sources,
+  });
   const stack = new Proxy(temp.stack, {
     get: (target, property) =>
       property === 'database'
         ? database
         : property === 'artifactStore'
           ? artifactStore
-          : Reflect.get(target, property),
+          : property === 'stepRunner'
+            ? stepRunner
+            : Reflect.get(target, property),
   });
   return { stack, calls };
 }

@@ -86,6 +86,42 @@ export class StepRunner {
     }
   }
 
+  /**
+   * Settles a step without running its body when that can be decided here: `skipped` (its condition is
+   * false) or `cached` (an identical earlier step run, or the resumed run's). Undefined: it must run.
+   * A submitter that dispatches steps to containers calls this first, so a hit starts no container;
+   * anything unexpected is left to the step's own process, which reports it.
+   */
+  async decideWithoutRunning(task: StepTask): Promise<StepOutcome | undefined> {
+    const node = nodeOf(task);
+    const mapIndex = task.mapIndex ?? -1;
+    const id = stepRunId(task.runId, node.id, mapIndex);
+    const cacheable = (node.cache.enabled && !task.noCache) || Boolean(task.resumedFrom);
+    if (!cacheable && !(mapIndex < 0 && node.condition)) return undefined;
+    try {
+      if (mapIndex < 0 && node.condition && !(await this.inputs.conditionHolds(task, node))) {
+        await this.deps.database.updateStepRun(id, {
+          status: 'skipped',
+          endedAt: Date.now(),
+          cacheReason: 'condition was false',
+        });
+        return { status: 'skipped' };
+      }
+      if (!cacheable) return undefined;
+      const inputs = [
+        ...(await this.inputs.resolve(task, node, mapIndex)),
+        ...(await resolveSources(this.sources, node, id, task.signal)),
+      ];
+      const parts = this.cache.parts(node, inputs);
+      const reused = await this.cache.tryReuse(task, node, id, cacheKey(parts), parts, inputs);
+      if (!reused) return undefined;
+      this.inputs.remember(id, reused.outputs);
+      return reused.outcome;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Creates a mapped step's instance rows (map-step.ts). */
   expand(task: StepTask): Promise<StepRunRecord[]> {
     return this.maps.expand(task);

@@ -3,9 +3,13 @@ import type { Materializer } from '../materializers/materializer.js';
 import type { SourceFingerprinter } from '../source/source-spec.js';
 import { STRATA_VERSION } from '../version.js';
 import type { AnyFlavor } from './flavor.js';
-import { FLAVOR, SOURCE_FINGERPRINTER } from './tokens.js';
+import { FLAVOR, MATERIALIZER, SOURCE_FINGERPRINTER } from './tokens.js';
 
-/** What an integration package exports as `plugin`: its flavors, and the inversify module binding them. */
+/**
+ * What an integration package exports as `plugin`: its flavors, and the inversify module that binds
+ * them (FLAVOR: the lazy component factories), its materializers (MATERIALIZER) and source
+ * fingerprinters (SOURCE_FINGERPRINTER) into each stack's container.
+ */
 export interface StrataPlugin {
   readonly name: string;
   readonly flavors: readonly AnyFlavor[];
@@ -36,6 +40,7 @@ export function definePlugin(
   const fingerprinters = options.sourceFingerprinters ?? [];
   const module = new ContainerModule(({ bind }) => {
     for (const flavor of flavors) bind<AnyFlavor>(FLAVOR).toConstantValue(flavor);
+    for (const m of options.materializers ?? []) bind<Materializer>(MATERIALIZER).toConstantValue(m);
     for (const f of fingerprinters) bind<SourceFingerprinter>(SOURCE_FINGERPRINTER).toConstantValue(f);
   });
   return {

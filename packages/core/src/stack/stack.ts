@@ -3,7 +3,9 @@ import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { JsonValue } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { StepRunnerFactory } from '../runner/step-runner-factory.js';
 import type { SourceFingerprints } from '../source/fingerprint-sources.js';
+import { type ComponentKey, componentTypeOf } from './component-token.js';
 
 /** A configured component as recorded with each run (secret values already replaced by references). */
 export interface ComponentDescription {
@@ -34,5 +36,16 @@ export interface Stack {
   readonly stepCommand?: readonly string[];
   /** Fingerprints the sources steps read (core's file and http(s), plus the plugins' object stores). */
   readonly sources?: SourceFingerprints;
+  /**
+   * The one StepRunner factory (resolved from the stack's container): every orchestrator, step-entry
+   * program and worker gets its runner here, with the stack's components, materializers, database,
+   * artifact store and source fingerprints.
+   */
+  readonly stepRunner: StepRunnerFactory;
   close(): Promise<void>;
+}
+
+/** A stack's component by token or type name, or undefined when the stack has none. */
+export function stackComponent<T>(stack: Pick<Stack, 'extras'>, key: ComponentKey<T>): T | undefined {
+  return stack.extras?.get(componentTypeOf(key)) as T | undefined;
 }

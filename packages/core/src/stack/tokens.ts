@@ -6,13 +6,18 @@ import type { Flavor } from './flavor.js';
 export const FLAVOR: symbol = Symbol.for('strata.Flavor');
 export const ORCHESTRATOR: symbol = Symbol.for('strata.Orchestrator');
 export const ARTIFACT_STORE: symbol = Symbol.for('strata.ArtifactStore');
-export const MODEL_REGISTRY: symbol = Symbol.for('strata.ModelRegistry');
-export const DEPLOYER: symbol = Symbol.for('strata.Deployer');
+/** The stack's metadata store (StrataDatabase), artifact materializers, source fingerprints. */
+export const DATABASE: symbol = Symbol.for('strata.Database');
+export const MATERIALIZER: symbol = Symbol.for('strata.Materializer');
+export const MATERIALIZERS: symbol = Symbol.for('strata.MaterializerRegistry');
+export const SOURCES: symbol = Symbol.for('strata.SourceFingerprints');
+/** The stack's components by type, as served to steps (`context.component`). */
+export const COMPONENTS: symbol = Symbol.for('strata.Components');
+/** The one factory every orchestrator, step entry and worker gets its StepRunner from. */
+export const STEP_RUNNER_FACTORY: symbol = Symbol.for('strata.StepRunnerFactory');
 /** Plugins bind their source fingerprinters (s3, gs, az) here; the stack collects them. */
 export const SOURCE_FINGERPRINTER: symbol = Symbol.for('strata.SourceFingerprinter');
 
-export function componentToken(type: string): symbol {
-  return Symbol.for(`strata.component.${type}`);
-}
+export { type ComponentKey, type ComponentToken, componentToken } from './component-token.js';
 
 export type { ArtifactStore, Flavor, Orchestrator };

@@ -1,4 +1,5 @@
 import type { ArtifactRecord, JsonValue, LogLevel } from '../metadata/records.js';
+import type { ComponentToken } from '../stack/component-token.js';
 
 export interface StepLogger {
   debug(message: string): void;
@@ -31,9 +32,11 @@ export interface StepContext {
   /** Aborted when the step times out or the run is cancelled. */
   readonly signal: AbortSignal;
   /**
-   * A component of the active stack by type (`model_registry`, `deployer`, …); throws a StrataError
-   * naming the type when the stack has none.
+   * A component of the active stack, by its token (`context.component(ModelRegistry)`, typed) or by
+   * its type's name (`'model_registry'`, typed by the caller); throws a StrataError naming the type
+   * when the stack has none.
    */
+  component<T>(token: ComponentToken<T>): T;
   component<T = unknown>(type: string): T;
   /** The artifact rows behind an input (one, or a fan-in's list), e.g. to register a model by artifact id. */
   inputArtifacts(name: string): readonly ArtifactRecord[];
