@@ -92,7 +92,12 @@ export function createActivities(stack: Stack): StrataActivities {
   };
 
   const step = async (args: StepArgs, mapIndex: number, signal: AbortSignal) =>
-    runStepEntry(stack, { ...args, mapIndex }, { signal, loaded: await load(args.runId), runner });
+    runStepEntry(
+      stack,
+      // Temporal's attempt: a retry after a lost worker logs in its own block of seqs.
+      { ...args, mapIndex, execution: activityAttempt() },
+      { signal, loaded: await load(args.runId), runner },
+    );
 
   return {
     async loadPlan({ runId }) {

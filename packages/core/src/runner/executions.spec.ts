@@ -5,7 +5,6 @@ import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
 import { stepRunId } from './ids.js';
 import { SEQ_BLOCK } from './step-logger.js';
-import { StepRunner } from './step-runner.js';
 import { recordRun } from './submit.js';
 
 let temp: TemporaryStack;
@@ -33,11 +32,7 @@ describe('a step executed again by its orchestrator (a Temporal activity retry)'
     const { stack } = temp;
     const compiled = flow.compile({}, { projectRoot: temp.root });
     const run = await recordRun(compiled, { stack });
-    const runner = new StepRunner({
-      database: stack.database,
-      artifactStore: stack.artifactStore,
-      materializers: stack.materializers,
-    });
+    const runner = stack.stepRunner();
     const task = { runId: run.id, snapshot: compiled.snapshot, compiled, nodeId: 'flaky', noCache: true };
     expect((await runner.run({ ...task, execution: 1 })).status).toBe('failed');
     expect((await runner.run({ ...task, execution: 2 })).status).toBe('completed');

@@ -8,6 +8,8 @@ export interface StepEntryArgs {
   readonly mapIndex: number;
   readonly noCache?: boolean;
   readonly resumedFrom?: string | null;
+  /** Which execution of the step this is (a Temporal activity's attempt): each logs in its own block. */
+  readonly execution?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function runStepEntry(
     mapIndex: args.mapIndex,
     noCache: args.noCache ?? false,
     resumedFrom: args.resumedFrom ?? null,
+    ...(args.execution === undefined ? {} : { execution: args.execution }),
     ...(signal ? { signal } : {}),
   });
 }
