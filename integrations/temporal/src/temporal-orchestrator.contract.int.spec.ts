@@ -1,0 +1,42 @@
+// The orchestrator contract from @strata/testing on the Temporal orchestrator: a real dev server on
+// loopback (scripts/services/temporal.sh) and two worker processes. The project's temporal stack has
+// a `local` model registry, which steps must reach from inside the workers' activities.
+import { rm } from 'node:fs/promises';
+import { openProject, openStack } from '@strata/project';
+import { describeOrchestratorContract } from '@strata/testing';
+import { createTemporalProject, spawnWorker } from './testing/temporal-project.js';
+
+describeOrchestratorContract('temporal', async () => {
+  const project = await createTemporalProject({ heartbeatTimeoutMs: 5000 });
+  const opened = await openProject({ cwd: project.root });
+  try {
+    const now = Date.now();
+    const db = opened.database;
+    await db.createComponent({
+      type: 'model_registry',
+      name: 'models',
+      flavor: 'local',
+      config: {},
+      createdAt: now,
+      updatedAt: now,
+    });
+    const stack = await db.getStack('temporal');
+    await db.updateStack('temporal', { ...stack!.components, model_registry: 'models' });
+  } finally {
+    await opened.close();
+  }
+  const workers = [spawnWorker(project.root), spawnWorker(project.root)];
+  await Promise.all(workers.map((w) => w.ready));
+  const stack = await openStack({ cwd: project.root, stack: 'temporal' });
+  return {
+    stack,
+    sharedDir: project.root,
+    concurrency: 2,
+    component: { type: 'model_registry', flavor: 'local' },
+    async cleanup() {
+      await stack.close();
+      await Promise.all(workers.map((w) => w.stop()));
+      await rm(project.root, { recursive: true, force: true });
+    },
+  };
+});
