@@ -44,7 +44,9 @@ const FINISHED = new Set(['completed', 'cached', 'failed']);
  * so explaining every step of a run (runs show --json) costs one scan, not one per step.
  */
 export class CacheExplainer {
-  private readonly loaded: Promise<StepRunRecord[]>[] = [];
+  /** Earlier runs of the pipeline, newest first; their step rows are read only when needed. */
+  private readonly earlierIds: string[] = [];
+  private readonly rowsOf = new Map<string, StepRunRecord[]>();
   private exhausted = false;
   private before: number;
 
@@ -113,7 +115,7 @@ export class CacheExplainer {
 
   /** The step rows of the i-th earlier run of the pipeline (newest first), read on demand and kept. */
   private async earlierRun(i: number): Promise<StepRunRecord[] | undefined> {
-    while (i >= this.loaded.length && !this.exhausted && this.loaded.length < SCAN_RUNS) {
+    while (i >= this.earlierIds.length && !this.exhausted && this.earlierIds.length < SCAN_RUNS) {
       const runs = await this.database.listRuns({
         pipelineName: this.run.pipelineName,
         before: this.before,
@@ -121,11 +123,18 @@ export class CacheExplainer {
       });
       if (runs.length < PAGE) this.exhausted = true;
       if (runs.length > 0) this.before = runs[runs.length - 1]!.createdAt;
-      for (const run of runs) {
-        if (run.id !== this.run.id) this.loaded.push(this.database.listStepRuns(run.id));
-      }
+      for (const run of runs) if (run.id !== this.run.id) this.earlierIds.push(run.id);
     }
-    return this.loaded[i];
+    const id = this.earlierIds[i];
+    if (id === undefined) return undefined;
+    // Read when asked and awaited here: a read started ahead and never awaited would outlive the
+    // caller, and fail once it has closed the database (`runs show --json` crashed that way).
+    let rows = this.rowsOf.get(id);
+    if (!rows) {
+      rows = await this.database.listStepRuns(id);
+      this.rowsOf.set(id, rows);
+    }
+    return rows;
   }
 }
 
