@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { pipeline, source, step, t } from '@strata/core';
-import { SourceFingerprints } from '@strata/core/plugin';
+import { SourceFingerprints, stepRunnerFactory } from '@strata/core/plugin';
 import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from './client.js';
@@ -65,7 +65,19 @@ describe('s3 sources (loopback S3 server)', () => {
       run: ({ data }) => ({ digest: data.fingerprint.digest }),
     });
     const flow = pipeline({ name: 's3-source', body: () => read({ data: source(uri) }) });
-    const stack = { ...temp.stack, sources: fingerprints };
+    // The temporary stack has no s3 plugin: give it one that fingerprints s3:// sources, in the stack
+    // and in the runners it builds (steps get their runner from the stack's one factory).
+    const stack = {
+      ...temp.stack,
+      sources: fingerprints,
+      stepRunner: stepRunnerFactory({
+        database: temp.stack.database,
+        artifactStore: temp.stack.artifactStore,
+        materializers: temp.stack.materializers,
+        components: temp.stack.extras,
+        sources: fingerprints,
+      }),
+    };
     const statusOf = async () => {
       const done = await (await flow.run({ stack })).wait();
       return (await temp.stack.database.listStepRuns(done.id))[0]!;
