@@ -82,6 +82,23 @@ export function remoteProject(root: string, api: StrataClient): Project {
         })
       ).items as LogLine[];
     },
+    // A step run's inputs and outputs with their artifacts (e.g. `artifacts lineage` walking upstream
+    // to the data sources a model came from): the step's io, each artifact read from the server.
+    stepRunEvents: async (stepRunId: string) => {
+      const [run, node] = splitStepId(stepRunId);
+      const detail = await orUndefined(api.step(run, node));
+      if (!detail) return [];
+      return Promise.all(
+        detail.io.map(async (io) => ({
+          stepRunId,
+          artifactId: io.artifactId,
+          type: io.type,
+          name: io.name,
+          position: io.position,
+          artifact: asRecord((await api.artifact(io.artifactId)).artifact),
+        })),
+      );
+    },
     getArtifact: async (id: string) => {
       const detail = await orUndefined(api.artifact(id));
       return detail ? asRecord(detail.artifact) : undefined;
