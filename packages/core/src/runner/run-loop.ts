@@ -98,7 +98,12 @@ export async function driveRun(
   } finally {
     clearInterval(poll);
   }
-  return recordRunEnd(db, run.runId, controller.signal.aborted);
+  // A cancel recorded by another process (`runs cancel`, cancelRun) can end the last step before the
+  // poll above sees it (a step process stops at once on SIGTERM): the row's status decides too, so the
+  // run is not then recorded completed over the cancel.
+  const cancelled =
+    controller.signal.aborted || (await db.getRun(run.runId).catch(() => undefined))?.status === 'cancelled';
+  return recordRunEnd(db, run.runId, cancelled);
 }
 
 async function runMapped(
