@@ -5,7 +5,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openProject } from '@strata/project';
-import { describeOrchestratorContract } from '@strata/testing';
+import { attachLocalModelRegistry, describeOrchestratorContract } from '@strata/testing';
 import Docker from 'dockerode';
 import { dockerProject } from '../test/project.js';
 
@@ -23,18 +23,7 @@ describeOrchestratorContract(
     const project = await dockerProject();
     const opened = await openProject({ cwd: project.root });
     try {
-      const now = Date.now();
-      const db = opened.database;
-      await db.createComponent({
-        type: 'model_registry',
-        name: 'models',
-        flavor: 'local',
-        config: {},
-        createdAt: now,
-        updatedAt: now,
-      });
-      const record = await db.getStack('docker');
-      await db.updateStack('docker', { ...record!.components, model_registry: 'models' });
+      await attachLocalModelRegistry(opened.database, 'docker', 'models');
     } finally {
       await opened.close();
     }

@@ -3,25 +3,14 @@
 // a `local` model registry, which steps must reach from inside the workers' activities.
 import { rm } from 'node:fs/promises';
 import { openProject, openStack } from '@strata/project';
-import { describeOrchestratorContract } from '@strata/testing';
+import { attachLocalModelRegistry, describeOrchestratorContract } from '@strata/testing';
 import { createTemporalProject, spawnWorker } from './testing/temporal-project.js';
 
 describeOrchestratorContract('temporal', async () => {
   const project = await createTemporalProject({ heartbeatTimeoutMs: 5000 });
   const opened = await openProject({ cwd: project.root });
   try {
-    const now = Date.now();
-    const db = opened.database;
-    await db.createComponent({
-      type: 'model_registry',
-      name: 'models',
-      flavor: 'local',
-      config: {},
-      createdAt: now,
-      updatedAt: now,
-    });
-    const stack = await db.getStack('temporal');
-    await db.updateStack('temporal', { ...stack!.components, model_registry: 'models' });
+    await attachLocalModelRegistry(opened.database, 'temporal', 'models');
   } finally {
     await opened.close();
   }

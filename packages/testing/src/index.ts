@@ -1,4 +1,5 @@
 export * from './artifact-store-contract.js';
+export * from './attach-model-registry.js';
 export * from './contracts/alerter-contract.js';
 export * from './contracts/experiment-tracker-contract.js';
 export * from './contracts/model-artifacts.js';

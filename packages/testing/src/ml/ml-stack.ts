@@ -1,5 +1,6 @@
 import type { ModelRegistry } from '@strata/core';
 import { LocalModelRegistry } from '@strata/local';
+import { attachLocalModelRegistry } from '../attach-model-registry.js';
 import {
   createTemporaryStack,
   TEMPORARY_STACK,
@@ -18,19 +19,7 @@ export interface MlStack extends TemporaryStack {
 export async function createMlStack(options: TemporaryStackOptions = {}): Promise<MlStack> {
   const temp = await createTemporaryStack(options);
   const db = temp.stack.database;
-  if (!(await db.getComponent('model_registry', TEMPORARY_STACK))) {
-    const now = Date.now();
-    await db.createComponent({
-      type: 'model_registry',
-      name: TEMPORARY_STACK,
-      flavor: 'local',
-      config: {},
-      createdAt: now,
-      updatedAt: now,
-    });
-    const record = await db.getStack(TEMPORARY_STACK);
-    await db.updateStack(TEMPORARY_STACK, { ...record!.components, model_registry: TEMPORARY_STACK });
-  }
+  await attachLocalModelRegistry(db, TEMPORARY_STACK, TEMPORARY_STACK);
   const registry = new LocalModelRegistry(db, async () => temp.stack.artifactStore);
   // The stack was built before the registry was added to it: hand the live instance to steps too.
   (temp.stack.extras as Map<string, unknown>).set('model_registry', registry);
