@@ -19,7 +19,7 @@ import {
 } from '@strata/core/plugin';
 import { historyFromTags, historyTagKey, type StoredMove } from './alias-history.js';
 import type { MlflowModelRegistryConfig } from './flavor.js';
-import { isMlflowCode, MlflowRestClient } from './rest-client.js';
+import { isMlflowCode, MlflowError, MlflowRestClient } from './rest-client.js';
 import { type MlflowModelVersion, type MlflowRegisteredModel, TAG, toVersionRecord } from './versions.js';
 
 /** Tag values above this are dropped (with a marker tag) rather than refused: MLflow's limit is 100 000. */
@@ -240,11 +240,18 @@ export class MlflowModelRegistry implements ModelRegistry {
       const newest = (await this.history(model, alias)).at(-1);
       if (!newest) break;
       if ((await this.aliasVersion(model, alias)) === newest.version) break;
-      await this.rest.post(`move alias ${model}@${alias}`, 'registered-models/alias', {
-        name: model,
-        alias,
-        version: String(newest.version),
-      });
+      try {
+        await this.rest.post(`move alias ${model}@${alias}`, 'registered-models/alias', {
+          name: model,
+          alias,
+          version: String(newest.version),
+        });
+      } catch (error) {
+        // MLflow sets an alias as delete-then-insert without a lock: when two machines move the same
+        // alias at once, the second insert fails on the unique key. The other machine moved it; the
+        // loop reads it back and moves it again if the newest move is not the one it points at.
+        if (!isAliasInsertRace(error) || attempt === 9) throw error;
+      }
     }
     const mine = (await this.history(model, alias)).find(
       (c) => c.at === at && c.version === version && c.actor === move.actor,
@@ -344,4 +351,13 @@ function jsonTag(key: string, value: JsonValue): { key: string; value: string }[
   return text.length <= MAX_JSON_TAG
     ? [{ key, value: text }]
     : [{ key: `${key}_omitted`, value: `${text.length} characters` }];
+}
+
+function isAliasInsertRace(error: unknown): boolean {
+  return (
+    error instanceof MlflowError &&
+    /UNIQUE constraint failed: registered_model_aliases|duplicate key value.*registered_model_aliases/i.test(
+      error.message,
+    )
+  );
 }
