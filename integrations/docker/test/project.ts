@@ -29,14 +29,24 @@ export interface SubmitResult {
   readonly output: string;
 }
 
-/** A throwaway project inside the workspace whose `docker` stack runs steps in containers. */
-export async function dockerProject(config: Record<string, unknown> = {}): Promise<TestProject> {
+/**
+ * A throwaway project inside the workspace whose `docker` stack runs steps in containers. `plugins`:
+ * more plugin paths for its config, relative to the project root (`../../test/x.ts` for a file in test/).
+ */
+export async function dockerProject(
+  config: Record<string, unknown> = {},
+  options: { plugins?: readonly string[] } = {},
+): Promise<TestProject> {
   const root = join(here, '..', '.test-projects', randomUUID().slice(0, 8));
   await mkdir(join(root, '.strata'), { recursive: true });
   // Loaded by path, so step containers load the same plugin source with tsx.
   await writeFile(
     join(root, '.strata', 'config.json'),
-    JSON.stringify({ version: 1, activeStack: 'default', plugins: ['../../src/index.ts'] }),
+    JSON.stringify({
+      version: 1,
+      activeStack: 'default',
+      plugins: ['../../src/index.ts', ...(options.plugins ?? [])],
+    }),
   );
   const project = await openProject({ cwd: root });
   const now = Date.now();

@@ -66,8 +66,14 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
     p = await createTempProject({ modulesFrom: 'packages/cli' });
     expect(p.strata('init').code).toBe(0);
     const config = JSON.parse(await readFile(p.path('.strata/config.json'), 'utf8'));
-    await p.write('.strata/config.json', JSON.stringify({ ...config, plugins: ['@strata/temporal'] }));
+    // The lines plugin contributes a materializer only: the worker must apply it to steps it runs.
+    await p.write(
+      '.strata/config.json',
+      JSON.stringify({ ...config, plugins: ['@strata/temporal', './lines-plugin.ts'] }),
+    );
     await p.write('demo.ts', await readFile(demoPipelineFile, 'utf8'));
+    for (const f of ['lines-plugin.ts', 'lines-pipeline.ts'])
+      await p.write(f, await readFile(new URL(`./fixtures/plugins/${f}`, import.meta.url), 'utf8'));
     await p.write('gated.ts', await readFile(new URL('./fixtures/gated.ts', import.meta.url), 'utf8'));
     const registered = p.strata(
       'orchestrator',
@@ -112,6 +118,18 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/completed\s+scale/);
     expect(run.stdout).toContain('scaled=[3,6,9]');
+  });
+
+  it("applies a plugin's materializer to the steps the worker runs", () => {
+    const run = p.strata('run', 'lines-pipeline.ts', '--stack', 'tstack', '--no-cache');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/completed\s+count/);
+    const id = /run (r-[\w-]+)/.exec(run.stdout + run.stderr)?.[1];
+    expect(id).toBeDefined();
+    // `count` loaded the list `write` saved with the plugin's materializer, both on the worker.
+    expect(p.strata('runs', 'logs', id!).stdout).toContain('read alpha+beta+gamma');
+    const shown = JSON.parse(p.strata('runs', 'show', id!, '--json').stdout) as { run: RunRow };
+    expect(shown.run.stackName).toBe('tstack');
   });
 
   it('runs show includes the live workflow progress while a temporal run is going', async () => {
