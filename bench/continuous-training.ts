@@ -13,6 +13,7 @@ import type { TriggerRecord } from '../packages/core/src/plugin.js';
 import { openDatabase } from '../packages/metadata/src/index.js';
 import {
   Agent,
+  initialScheduleCursor,
   localSourceVersion,
   type RunLauncher,
   sourceLocation,
@@ -29,27 +30,40 @@ const stack = {
 } as unknown as Stack;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const now = Date.now();
-const schedule = (i: number): TriggerRecord => ({
-  name: `s${i}`,
-  kind: 'schedule',
-  target: { module: 'p.ts', pipeline: 'p', params: {} },
-  condition:
-    i % 2
-      ? {
-          kind: 'schedule',
-          cron: `${i % 60} ${i % 24} * * *`,
-          timezone: i % 3 ? 'UTC' : 'Europe/Berlin',
-          jitterMs: 0,
-          catchUp: 'one',
-        }
-      : { kind: 'schedule', every: `${10 + (i % 50)}m`, timezone: 'UTC', jitterMs: 60_000, catchUp: 'skip' },
-  overlap: 'skip',
-  paused: false,
-  firedBy: 'agent',
-  cursor: { lastSlot: now },
-  createdAt: now,
-  updatedAt: now,
-});
+const schedule = (i: number): TriggerRecord =>
+  withCursor({
+    name: `s${i}`,
+    kind: 'schedule',
+    target: { module: 'p.ts', pipeline: 'p', params: {} },
+    condition:
+      i % 2
+        ? {
+            kind: 'schedule',
+            cron: `${i % 60} ${i % 24} * * *`,
+            timezone: i % 3 ? 'UTC' : 'Europe/Berlin',
+            jitterMs: 0,
+            catchUp: 'one',
+          }
+        : {
+            kind: 'schedule',
+            every: `${10 + (i % 50)}m`,
+            timezone: 'UTC',
+            jitterMs: 60_000,
+            catchUp: 'skip',
+          },
+    overlap: 'skip',
+    paused: false,
+    firedBy: 'agent',
+    cursor: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+/** The cursor createTrigger stores for a new schedule (its next due time beside the anchor). */
+function withCursor(t: TriggerRecord): TriggerRecord {
+  return t.condition.kind === 'schedule'
+    ? { ...t, cursor: { ...initialScheduleCursor(t.name, t.condition, t.createdAt) } }
+    : t;
+}
 const launched: number[] = [];
 const launcher: RunLauncher = { launch: async () => void launched.push(performance.now()) };
 

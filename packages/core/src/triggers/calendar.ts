@@ -33,9 +33,14 @@ export function parseInterval(text: string): number {
   return total;
 }
 
+/** Zones already seen valid: building an Intl formatter to check one costs ~0.3 ms, 1,000 schedules 0.3 s. */
+const knownZones = new Set<string>(['UTC']);
+
 export function checkTimezone(timezone: string): void {
+  if (knownZones.has(timezone)) return;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    knownZones.add(timezone);
   } catch {
     throw new StrataError(`"${timezone}" is not a time zone`, {
       code: 'invalid_schedule',
@@ -70,7 +75,13 @@ export function calendarOf(condition: ScheduleCondition, anchor: number): Calend
   }
   let cron: Cron;
   try {
-    cron = new Cron(condition.cron!, { timezone: condition.timezone, paused: true });
+    // UTC as a fixed offset: croner then does plain date arithmetic instead of an Intl round trip per step.
+    cron = new Cron(
+      condition.cron!,
+      condition.timezone === 'UTC'
+        ? { utcOffset: 0, paused: true }
+        : { timezone: condition.timezone, paused: true },
+    );
   } catch (error) {
     throw new StrataError(`"${condition.cron}" is not a cron expression: ${(error as Error).message}`, {
       code: 'invalid_schedule',

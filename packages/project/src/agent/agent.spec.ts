@@ -6,6 +6,7 @@ import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
 import { openDatabase, type SqlStrataDatabase } from '@strata/metadata';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localSourceVersion } from '../triggers/local-source.js';
+import { initialScheduleCursor } from '../triggers/schedule-cursor.js';
 import { sourceLocation } from '../triggers/source-location.js';
 import { Agent } from './agent.js';
 import { SETTLE_MS } from './evaluate-new-data.js';
@@ -98,6 +99,40 @@ describe('Agent', () => {
       runStatus: 'running',
     });
     expect(firing!.reason).toContain('every 1m');
+  });
+
+  it('keeps the next due time in the cursor: a fresh agent skips a schedule not yet due without its calendar', async () => {
+    const now = Date.now();
+    const created = now - 30_000;
+    const condition = {
+      kind: 'schedule' as const,
+      every: '1m',
+      timezone: 'UTC',
+      jitterMs: 0,
+      catchUp: 'one' as const,
+    };
+    // A cursor as createTrigger writes it, and a legacy one (no nextDue) that the agent fills in once.
+    await db.createTrigger(
+      base('stored', {
+        condition,
+        createdAt: created,
+        cursor: { ...initialScheduleCursor('stored', condition, created) },
+      }),
+    );
+    await db.createTrigger(base('legacy', { condition, createdAt: created, cursor: { lastSlot: created } }));
+    expect((await db.getTrigger('stored'))?.cursor).toEqual({ lastSlot: created, nextDue: created + 60_000 });
+    const { launched, launcher } = recordingLauncher(db);
+    await agent(launcher).tick(now);
+    expect(launched).toHaveLength(0);
+    expect((await db.getTrigger('legacy'))?.cursor).toEqual({ lastSlot: created, nextDue: created + 60_000 });
+    // A cursor claiming a later due time is trusted (it is a function of the stored condition).
+    await db.setTriggerCursor('stored', { lastSlot: created, nextDue: now + 120_000 });
+    await agent(launcher).tick(created + 61_000);
+    expect(launched.map((l) => l.trigger)).toEqual(['legacy']);
+    expect((await db.getTrigger('legacy'))?.cursor).toEqual({
+      lastSlot: created + 60_000,
+      nextDue: created + 120_000,
+    });
   });
 
   it('after a restart starts the run a dead agent claimed, with its run id, and only once', async () => {

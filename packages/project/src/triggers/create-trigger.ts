@@ -9,6 +9,7 @@ import {
 import { loadPipelineFile } from '../pipeline-file.js';
 import { placeholderParams } from './fire-params.js';
 import { createNativeSchedule, nativeScheduler } from './native-schedules.js';
+import { initialScheduleCursor } from './schedule-cursor.js';
 import { initialCursor, validateCondition } from './validate-condition.js';
 
 /** A schedule or trigger as written by a user, on the command line or from code. */
@@ -66,7 +67,10 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
     paused: definition.paused ?? false,
     firedBy: native ? stack.orchestrator.flavor : 'agent',
     // What exists now does not fire: a new-data trigger fires on the next version, a code-change one on the next commit.
-    cursor: await initialCursor(condition, stack),
+    cursor:
+      condition.kind === 'schedule'
+        ? { ...initialScheduleCursor(name, condition, now) }
+        : await initialCursor(condition, stack),
     createdAt: now,
     updatedAt: now,
   };

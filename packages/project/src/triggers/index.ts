@@ -13,5 +13,6 @@ export {
   type TriggerGroup,
   triggerHistory,
 } from './manage-triggers.js';
+export { initialScheduleCursor, type ScheduleCursor } from './schedule-cursor.js';
 export { type SourceLocation, sourceLocation } from './source-location.js';
 export { validateCondition } from './validate-condition.js';
