@@ -97,12 +97,7 @@ module.exports = {
       comment:
         'a package reaches another (examples included) through its package name and a workspace dependency, never a ../../ path',
       severity: 'error',
-      // LEFT (known): examples/custom-plugin/src/plugin.spec.ts borrows the CLI's e2e temp-project
-      // helper by path until that helper moves to @strata/testing.
-      from: {
-        path: '^(packages|integrations|examples)/([^/]+)/',
-        pathNot: '^examples/custom-plugin/src/plugin[.]spec[.]ts$',
-      },
+      from: { path: '^(packages|integrations|examples)/([^/]+)/' },
       to: {
         path: '^(packages|integrations|examples)/',
         pathNot: '^$1/$2/',

@@ -3,13 +3,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTempProject, ensureBuilt, storeState, type TempProject } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTempProject,
-  ensureBuilt,
-  storeState,
-  type TempProject,
-} from '../../../packages/cli/src/e2e/temp-project.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const SECRET = 'tok-5ec7e7-value-never-printed';
