@@ -1,6 +1,7 @@
 import { isStrataError, type Stack, type StepStatus, StrataError, stepRunId } from '@strata/core';
 import {
   dependenciesOf,
+  finishedRunStatuses,
   importPipeline,
   loadRunForExecution,
   loadRunSnapshot,
@@ -10,6 +11,7 @@ import {
   recordSkippedSteps,
   runStepEntry,
   type StepOutcome,
+  type StrataDatabase,
 } from '@strata/core/plugin';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PlanNode, RunPlan } from './plan.js';
@@ -67,7 +69,7 @@ export function createActivities(stack: Stack): StrataActivities {
   const load = (runId: string) => {
     let entry = loaded.get(runId);
     if (!entry) {
-      entry = refusing(loadRunForExecution(stack, runId, EXECUTOR));
+      entry = refusing(db, runId, loadRunForExecution(stack, runId, EXECUTOR));
       entry.catch(() => loaded.delete(runId));
       loaded.set(runId, entry);
       if (loaded.size > 64) loaded.delete(loaded.keys().next().value!);
@@ -101,7 +103,7 @@ export function createActivities(stack: Stack): StrataActivities {
 
   return {
     async loadPlan({ runId }) {
-      const { snapshot } = await refusing(loadRunSnapshot(stack, runId, EXECUTOR));
+      const { snapshot } = await refusing(db, runId, loadRunSnapshot(stack, runId, EXECUTOR));
       const rows = (await db.listStepRuns(runId)).filter((r) => r.mapIndex < 0);
       const status: Record<string, StepStatus> = {};
       for (const row of rows) status[row.nodeId] = row.status === 'running' ? 'pending' : row.status;
@@ -204,17 +206,29 @@ const EXECUTOR = 'this Temporal worker';
 
 /**
  * A run this worker must not execute (another stack's run, or a run missing from its metadata store)
- * fails at once instead of being retried until the workflow times out: retrying cannot fix it.
+ * fails at once instead of being retried until the workflow times out: retrying cannot fix it. Another
+ * stack's run is recorded failed with the refusal when its row is in this worker's database (the stacks
+ * of one project share it), so it does not stay `running`: only the row is written, never an artifact.
  */
-async function refusing<T>(work: Promise<T>): Promise<T> {
+async function refusing<T>(db: StrataDatabase, runId: string, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
     if (isStrataError(error) && (error.code === 'stack_mismatch' || error.code === 'unknown_run')) {
-      throw ApplicationFailure.nonRetryable(`${error.message}\n  fix: ${error.fix ?? ''}`, error.code);
+      const message = `${error.message}\n  fix: ${error.fix ?? ''}`;
+      if (error.code === 'stack_mismatch') await recordRefusal(db, runId, message);
+      throw ApplicationFailure.nonRetryable(message, error.code);
     }
     throw error;
   }
+}
+
+async function recordRefusal(db: StrataDatabase, runId: string, message: string): Promise<void> {
+  const run = await db.getRun(runId);
+  if (!run || finishedRunStatuses.includes(run.status)) return;
+  const at = Date.now();
+  await db.closeActiveSteps(runId, 'cancelled', 'run refused by the worker', at);
+  await db.updateRun(runId, { status: 'failed', endedAt: at, error: message });
 }
 
 /**

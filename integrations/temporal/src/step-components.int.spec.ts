@@ -113,9 +113,16 @@ describe('temporal worker and its stack', () => {
     } finally {
       await connection.close();
     }
-    // Nothing ran on the wrong stack: no step started, no output was recorded (so none was stored).
+    // Nothing ran on the wrong stack: no step started, no output was recorded (so none was stored),
+    // and the run does not stay `running`: it is failed with the refusal.
+    const run = await other.database.getRun(handle.id);
+    expect(run?.status).toBe('failed');
+    expect(run?.error).toMatch(/submitted on stack "other"/);
     const rows = await other.database.listStepRuns(handle.id);
-    expect(rows.map((r) => r.status)).toEqual(['pending', 'pending']);
+    expect(rows.map((r) => [r.status, r.startedAt])).toEqual([
+      ['cancelled', null],
+      ['cancelled', null],
+    ]);
     for (const row of rows) expect(await other.database.stepRunEvents(row.id)).toEqual([]);
   }, 180_000);
 });
