@@ -80,6 +80,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
       signal,
       components: env.deps.components,
       inputs,
+      io: env.io,
     });
   try {
     const values: Record<string, unknown> = {};

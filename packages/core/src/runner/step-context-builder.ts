@@ -3,6 +3,7 @@ import type { JsonValue } from '../metadata/records.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { type ComponentKey, componentTypeOf } from '../stack/component-token.js';
 import type { StepContext } from '../step/step-context.js';
+import { type ArtifactIO, loadArtifact } from './artifact-io.js';
 import type { ScratchDir } from './scratch-dir.js';
 import type { BufferedStepLogger } from './step-logger.js';
 import type { ResolvedInput, StepTask } from './step-task.js';
@@ -27,6 +28,8 @@ export interface StepContextOptions {
   readonly signal: AbortSignal;
   readonly components?: ReadonlyMap<string, unknown> | undefined;
   readonly inputs?: readonly ResolvedInput[];
+  /** The runner's store and materializers, for `context.loadArtifact()`. */
+  readonly io: ArtifactIO;
 }
 
 export function makeStepContext(options: StepContextOptions): StepContext {
@@ -50,6 +53,8 @@ export function makeStepContext(options: StepContextOptions): StepContext {
     },
     signal: options.signal,
     inputArtifacts: (name) => options.inputs?.find((i) => i.name === name)?.artifacts ?? [],
+    // File artifacts land in the step's scratch directory, deleted after the step.
+    loadArtifact: (artifact) => loadArtifact(options.io, artifact, () => scratchDir.path),
     component<T>(key: ComponentKey<T>): T {
       const type = componentTypeOf(key);
       const found = components?.get(type);

@@ -40,6 +40,11 @@ export interface StepContext {
   component<T = unknown>(type: string): T;
   /** The artifact rows behind an input (one, or a fan-in's list), e.g. to register a model by artifact id. */
   inputArtifacts(name: string): readonly ArtifactRecord[];
+  /**
+   * Loads a stored artifact that is not an input (a registry version's model, an earlier run's output)
+   * with the stack's artifact store and materializers, plugins' included, checking its bytes as inputs are.
+   */
+  loadArtifact(artifact: ArtifactRecord): Promise<unknown>;
 }
 
 export type LogSink = (level: LogLevel, message: string) => void;

@@ -1,12 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
 import { pipeline, step, t } from '@strata/core';
-import type { Materializer } from '@strata/core/plugin';
+import { loadArtifact, type Materializer } from '@strata/core/plugin';
 import { createMlStack, type MlStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { penguinsSplit } from '../__fixtures__/datasets.js';
 import type { TrainedModel } from '../models/bundle.js';
 import { trainModel } from '../models/train.js';
 import { serveModel } from '../serving/local-deployer.js';
+import { type EvaluationReport, evaluate } from '../steps/evaluate.js';
 import { loadModelVersion } from './load-model-version.js';
 
 /** A plugin's own model format: the bundle as JSON behind a magic header (what `t.custom` stores). */
@@ -30,14 +31,15 @@ const envelope: Materializer<TrainedModel> = {
   },
 };
 
-describe('loadModelVersion and the model server with a plugin materializer', () => {
+describe('loadModelVersion, evaluate and the model server with a plugin materializer', () => {
   let temp: MlStack;
+  let bundle: TrainedModel;
   beforeAll(async () => {
     temp = await createMlStack();
     // What a plugin's `materializers` become in every stack of its project (see build-stack).
     temp.stack.materializers.register(envelope);
     const split = await penguinsSplit();
-    const bundle = await trainModel({
+    bundle = await trainModel({
       data: split.train,
       label: 'species',
       task: 'classification',
@@ -71,6 +73,32 @@ describe('loadModelVersion and the model server with a plugin materializer', () 
     await expect(
       loadModelVersion(temp.registry, temp.stack.artifactStore, 'enveloped@production'),
     ).rejects.toThrow(/unknown materializer "test.model-envelope"/);
+  });
+
+  it("evaluate scores the baseline stored by the plugin's materializer (loaded with the stack's)", async () => {
+    const split = await penguinsSplit();
+    const candidate = step({
+      name: 'candidate',
+      outputs: { model: t.json<TrainedModel>(), eval: t.table() },
+      run: () => ({ model: bundle, eval: split.eval }),
+    });
+    const p = pipeline({
+      name: 'evaluate-enveloped',
+      body: () => {
+        const { model, eval: data } = candidate();
+        evaluate({ model, eval: data }, { params: { modelName: 'enveloped' } });
+      },
+    });
+    const run = await (await p.run({ stack: temp.stack, noCache: true })).wait();
+    expect(run.error).toBeNull();
+    const rows = await temp.stack.database.listStepRuns(run.id);
+    const row = rows.find((r) => r.nodeId === 'evaluate')!;
+    const output = (await temp.stack.database.stepRunEvents(row.id)).find((e) => e.type === 'output')!;
+    const io = { store: temp.stack.artifactStore, materializers: temp.stack.materializers };
+    const report = (await loadArtifact(io, output.artifact)) as EvaluationReport;
+    expect(report.baseline?.version).toBe(1);
+    // The same bundle on the same rows: the baseline scores exactly what the candidate does.
+    expect(report.baseline?.evaluation.metrics).toEqual(report.candidate.metrics);
   });
 
   it('serves it through the stack deployer: the server loads with the stack materializers', async () => {

@@ -1,11 +1,10 @@
-import { DEFAULT_ALIAS, step, t } from '@strata/core';
+import { DEFAULT_ALIAS, ModelRegistry, step, t } from '@strata/core';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 import { evaluateModel, type ModelEvaluation } from '../evaluate/evaluate-model.js';
 import type { TrainedModel } from '../models/bundle.js';
 import { releaseModel } from '../models/predict.js';
-import { loadModelVersion } from '../registry/load-model-version.js';
-import { registryOf } from './components.js';
+import { resolveModelVersion } from '../registry/load-model-version.js';
 
 export interface EvaluationReport {
   readonly candidate: ModelEvaluation;
@@ -33,13 +32,16 @@ export const evaluate = step({
   async run({ model, eval: data }, { modelName, alias, sliceColumns, buckets }, ctx) {
     const options = { sliceColumns, buckets, signal: ctx.signal };
     const candidate = await evaluateModel(model, data, options);
-    const { registry, store } = registryOf(ctx);
+    const registry = ctx.component(ModelRegistry);
     let baseline: EvaluationReport['baseline'] = null;
     const version = (await registry.listModels()).some((m) => m.name === modelName)
       ? await registry.aliasVersion(modelName, alias)
       : undefined;
     if (version !== undefined) {
-      const loaded = await loadModelVersion(registry, store, `${modelName}@${version}`);
+      // The stack's materializers: a baseline stored by a plugin's materializer loads too.
+      const loaded = await resolveModelVersion(registry, `${modelName}@${version}`, (a) =>
+        ctx.loadArtifact(a),
+      );
       baseline = { version, evaluation: await evaluateModel(loaded.bundle, data, options) };
       await releaseModel(loaded.bundle);
     }
