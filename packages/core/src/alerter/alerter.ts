@@ -1,5 +1,5 @@
 import { componentToken } from '../stack/component-token.js';
-import type { Stack } from '../stack/stack.js';
+import { type Stack, stackComponent } from '../stack/stack.js';
 
 /** What continuous training tells people about. */
 export const alertKinds = [
@@ -43,7 +43,7 @@ export async function sendAlert(
   stack: Pick<Stack, 'extras'>,
   event: Omit<AlertEvent, 'at'>,
 ): Promise<boolean> {
-  const alerter = stack.extras?.get('alerter') as Alerter | undefined;
+  const alerter = stackComponent(stack, Alerter);
   if (!alerter) return false;
   try {
     await alerter.send({ ...event, at: Date.now() });

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../metadata/records.js';
-import type { Stack } from '../stack/stack.js';
-import { sendAlert } from './alerter.js';
+import { type Stack, stackComponent } from '../stack/stack.js';
+import { Alerter, sendAlert } from './alerter.js';
 
 /** Run metadata key marking that the end of a run was alerted (so a second waiter does not re-send). */
 export const RUN_ALERTED_KEY = 'strata.alerted';
@@ -13,7 +13,7 @@ export const RUN_ALERTED_KEY = 'strata.alerted';
  * Never throws: an alert must not change the run's outcome.
  */
 export async function alertRunEnd(stack: Stack, runId: string): Promise<void> {
-  if (!stack.extras?.get('alerter')) return;
+  if (!stackComponent(stack, Alerter)) return;
   try {
     const db = stack.database;
     const run = await db.getRun(runId);

@@ -1,7 +1,8 @@
 import { StrataError } from '../errors/strata-error.js';
 import { reconcileRun } from '../liveness/reconcile.js';
 import type { RunQuery } from '../metadata/metadata-store.js';
-import type { ModelRegistry } from '../model-registry/model-registry.js';
+import { ModelRegistry } from '../model-registry/model-registry.js';
+import { stackComponent } from '../stack/stack.js';
 import { ArtifactView } from './artifact-view.js';
 import { RunView } from './run-view.js';
 import type { ClientSources } from './sources.js';
@@ -44,7 +45,7 @@ export class Client {
    * `await client.models().resolve('penguins@production')`.
    */
   models(): ModelRegistry {
-    const registry = this.sources.extras?.get('model_registry') as ModelRegistry | undefined;
+    const registry = stackComponent(this.sources, ModelRegistry);
     if (!registry) {
       throw new StrataError('this Client has no model registry', {
         code: 'missing_component',

@@ -1,7 +1,7 @@
 import { isStrataError, StrataError } from '../errors/strata-error.js';
 import type { JsonValue, RunRecord } from '../metadata/records.js';
-import type { Stack } from '../stack/stack.js';
-import type { ExperimentTracker, TrackerRun } from './experiment-tracker.js';
+import { type Stack, stackComponent } from '../stack/stack.js';
+import { ExperimentTracker, type TrackerRun } from './experiment-tracker.js';
 
 /** The run metadata key under which the tracker's run (id, URL) and any tracker failure are kept. */
 export const TRACKER_METADATA_KEY = 'tracker';
@@ -28,7 +28,7 @@ export async function trackerMetadata(
 }
 
 export function trackerOf(stack: Pick<Stack, 'extras'>): ExperimentTracker | undefined {
-  return stack.extras.get('experiment_tracker') as ExperimentTracker | undefined;
+  return stackComponent(stack, ExperimentTracker);
 }
 
 function describe(error: unknown): string {

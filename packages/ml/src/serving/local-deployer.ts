@@ -1,11 +1,12 @@
 import {
-  type Deployer,
+  Deployer,
   type DeploymentSpec,
-  type ModelRegistry,
+  ModelRegistry,
   type Stack,
   StrataError,
   sendAlert,
 } from '@strata/core';
+import { stackComponent } from '@strata/core/plugin';
 import { type ModelServer, type SmokeCheckOptions, startModelServer } from './model-server.js';
 import type { QualityWatchOptions } from './quality-watch.js';
 
@@ -22,7 +23,7 @@ export class LocalDeployer implements Deployer {
   constructor(private readonly config: LocalDeployerConfig = { host: '127.0.0.1', pollMs: 1000 }) {}
 
   async deploy(spec: DeploymentSpec, stack: Stack): Promise<ModelServer> {
-    const registry = stack.extras.get('model_registry') as ModelRegistry | undefined;
+    const registry = stackComponent(stack, ModelRegistry);
     if (!registry) {
       throw new StrataError(`stack "${stack.name}" has no model_registry to serve "${spec.model}" from`, {
         code: 'missing_component',
@@ -70,6 +71,6 @@ export class LocalDeployer implements Deployer {
  * local one when the stack has none.
  */
 export async function serveModel(stack: Stack, spec: DeploymentSpec): Promise<ModelServer> {
-  const deployer = (stack.extras.get('deployer') as Deployer | undefined) ?? new LocalDeployer();
+  const deployer = stackComponent(stack, Deployer) ?? new LocalDeployer();
   return (await deployer.deploy(spec, stack)) as ModelServer;
 }
