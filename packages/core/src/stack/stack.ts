@@ -46,6 +46,9 @@ export interface Stack {
 }
 
 /** A stack's component by token or type name, or undefined when the stack has none. */
-export function stackComponent<T>(stack: Partial<Pick<Stack, 'extras'>>, key: ComponentKey<T>): T | undefined {
+export function stackComponent<T>(
+  stack: Partial<Pick<Stack, 'extras'>>,
+  key: ComponentKey<T>,
+): T | undefined {
   return stack.extras?.get(componentTypeOf(key)) as T | undefined;
 }
