@@ -5,6 +5,7 @@ export * from './contracts/alerter-contract.js';
 export * from './contracts/experiment-tracker-contract.js';
 export * from './contracts/model-artifacts.js';
 export * from './contracts/model-registry-contract.js';
+export * from './contracts/new-data-trigger-suite.js';
 export * from './contracts/orchestrator-contract.js';
 export * from './contracts/step-component-contract.js';
 export * from './fault-proxy.js';

@@ -1,9 +1,12 @@
 import type { TriggerRecord } from '@strata/core/plugin';
-import { localSourceVersion, type SourceVersion } from '../triggers/local-source.js';
-import { sourceLocation } from '../triggers/source-location.js';
+import type { SourceVersion } from '../triggers/local-source.js';
+import { needsSettling, sourceVersion } from '../triggers/source-version.js';
 import type { Evaluation, EvaluationContext } from './evaluation.js';
 
-/** A version is fired once two looks this far apart agree (a file still being copied changes in between). */
+/**
+ * A local version is fired once two looks this far apart agree (a file still being copied changes in
+ * between); an object store's listing only shows whole objects, so its versions fire at first sight.
+ */
 export const SETTLE_MS = 150;
 
 /**
@@ -13,7 +16,7 @@ export const SETTLE_MS = 150;
 export async function evaluateNewData(trigger: TriggerRecord, ctx: EvaluationContext): Promise<Evaluation> {
   const condition = trigger.condition;
   if (condition.kind !== 'new_data') throw new TypeError(`${trigger.name} is not a new-data trigger`);
-  const version = await localSourceVersion(sourceLocation(condition.source), ctx.stack.projectRoot);
+  const version = await sourceVersion(condition.source, ctx.stack);
   const seen = trigger.cursor as SourceVersion | null;
   const poll = ctx.now + condition.pollMs;
   if (seen === null) return { candidates: [], cursor: version as never, nextCheck: poll };
@@ -21,7 +24,7 @@ export async function evaluateNewData(trigger: TriggerRecord, ctx: EvaluationCon
     ctx.memo.delete('settling');
     return { candidates: [], nextCheck: poll };
   }
-  if (ctx.memo.get('settling') !== version.digest) {
+  if (needsSettling(condition.source) && ctx.memo.get('settling') !== version.digest) {
     ctx.memo.set('settling', version.digest);
     return { candidates: [], nextCheck: ctx.now + SETTLE_MS };
   }

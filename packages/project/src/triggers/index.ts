@@ -15,4 +15,5 @@ export {
 } from './manage-triggers.js';
 export { initialScheduleCursor, type ScheduleCursor } from './schedule-cursor.js';
 export { type SourceLocation, sourceLocation } from './source-location.js';
+export { needsSettling, sourceVersion } from './source-version.js';
 export { validateCondition } from './validate-condition.js';

@@ -7,8 +7,7 @@ import {
   type TriggerConditionInput,
   triggerCondition,
 } from '@strata/core/plugin';
-import { localSourceVersion } from './local-source.js';
-import { sourceLocation } from './source-location.js';
+import { sourceVersion } from './source-version.js';
 
 const run = promisify(execFile);
 
@@ -49,18 +48,9 @@ export async function validateCondition(
   return condition;
 }
 
+/** The source must exist (a local folder) or be listable with the stack's credentials (a bucket prefix). */
 async function checkSource(source: string, stack: Stack): Promise<void> {
-  const location = sourceLocation(source);
-  if (location.scheme === 'file') {
-    await localSourceVersion(location, stack.projectRoot);
-    return;
-  }
-  throw new StrataError(`watching ${location.scheme}:// sources is not available in this build`, {
-    code: 'source_scheme_unsupported',
-    field: 'source',
-    value: source,
-    fix: 'watch a local folder or glob (e.g. data/incoming/*.csv); object-store prefixes come with the source fingerprinters',
-  });
+  await sourceVersion(source, stack);
 }
 
 const LIVE_METRICS = ['accuracy', 'mae'];
@@ -126,10 +116,7 @@ async function checkBranch(branch: string, root: string): Promise<void> {
 /** The cursor a new trigger starts from (see createTrigger). */
 export async function initialCursor(condition: TriggerCondition, stack: Stack): Promise<JsonValue> {
   if (condition.kind === 'new_data') {
-    return (await localSourceVersion(
-      sourceLocation(condition.source),
-      stack.projectRoot,
-    )) as unknown as JsonValue;
+    return (await sourceVersion(condition.source, stack)) as unknown as JsonValue;
   }
   if (condition.kind === 'code_change') {
     const head = await run('git', ['rev-parse', `refs/heads/${condition.branch}`], {
