@@ -14,7 +14,7 @@ import {
   type StrataDatabase,
 } from '@strata/core/plugin';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { PlanNode, RunPlan } from './plan.js';
+import type { FiringLink, PlanNode, RunPlan } from './plan.js';
 
 export interface StepArgs {
   readonly runId: string;
@@ -40,7 +40,11 @@ export interface StrataActivities {
     pipeline: string;
     params: Readonly<Record<string, unknown>>;
     stack: string;
+    runId?: string;
+    firing?: FiringLink;
   }): Promise<{ runId: string }>;
+  /** One evaluation of the stack's triggers (trigger-loop.ts); returns how long until the next is due. */
+  tickTriggers(args: { stack: string }): Promise<{ nextCheckInMs: number }>;
 }
 
 /** The current activity's attempt (1 outside an activity, e.g. in tests calling activities directly). */
@@ -58,7 +62,7 @@ const done = (s: StepStatus | undefined) => s === 'completed' || s === 'cached';
  * Activities bound to the worker's stack. Each step runs through runStepEntry, as in a step process or
  * a container, with the runner from the stack's one factory (so steps reach the stack's components).
  */
-export function createActivities(stack: Stack): StrataActivities {
+export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTriggers'> {
   const db = stack.database;
   // From the stack's one factory: with its components (a step's `context.component()` works here too).
   const runner = stack.stepRunner();
@@ -179,7 +183,7 @@ export function createActivities(stack: Stack): StrataActivities {
       return recordRunEnd(db, runId, cancelled || run?.status === 'cancelled');
     },
 
-    async recordScheduledRun({ module, pipeline, params, stack: stackName }) {
+    async recordScheduledRun({ module, pipeline, params, stack: stackName, runId, firing }) {
       if (stackName !== stack.name) {
         throw new StrataError(
           `the schedule targets stack "${stackName}" but this worker serves stack "${stack.name}"`,
@@ -191,11 +195,18 @@ export function createActivities(stack: Stack): StrataActivities {
           },
         );
       }
+      // A retried attempt of a firing's record finds its run (the id was chosen when the firing was claimed).
+      if (runId !== undefined && (await db.getRun(runId))) return { runId };
       const definition = await importPipeline(stack.projectRoot, module, pipeline);
       const compiled = definition.compile(params as Record<string, unknown>, {
         projectRoot: stack.projectRoot,
       });
-      const run = await recordRun(compiled, { stack });
+      const run = await recordRun(compiled, { stack, ...(runId === undefined ? {} : { runId }) });
+      if (firing) {
+        await db.addMetadata([
+          { ownerType: 'run', ownerId: run.id, key: 'strata.trigger', value: { ...firing } },
+        ]);
+      }
       return { runId: run.id };
     },
   };

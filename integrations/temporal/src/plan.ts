@@ -47,6 +47,25 @@ export interface ScheduledRunInput {
   readonly params: Readonly<Record<string, unknown>>;
   readonly stack: string;
   readonly settings: RunSettings;
+  /** A trigger's firing (the trigger workflow): the run id chosen at claim time and the firing it links to. */
+  readonly runId?: string;
+  readonly firing?: FiringLink;
+}
+
+/** What a run records of the firing that started it (run metadata `strata.trigger`, as `strata run` does). */
+export interface FiringLink {
+  readonly trigger: string;
+  readonly kind: string;
+  readonly firing: string;
+  readonly reason: string;
+}
+
+/** The trigger workflow of one stack: evaluates its stored triggers (not schedules) until cancelled. */
+export interface TriggerLoopInput {
+  readonly stack: string;
+  readonly settings: RunSettings;
+  /** Longest sleep between evaluations when nothing is due sooner (a poll interval wakes it earlier). */
+  readonly maxSleepMs?: number;
 }
 
 /** The `progress` workflow query: counts of the run's steps, and of each mapped step's instances. */

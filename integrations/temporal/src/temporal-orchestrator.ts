@@ -73,6 +73,7 @@ export class TemporalOrchestrator implements Orchestrator {
       pause: async (id, paused) => (await api()).pauseSchedule(stack, id, paused),
       trigger: async (id) => (await api()).triggerSchedule(stack, id),
       delete: async (id) => (await api()).deleteSchedule(stack, id),
+      watchTriggers: async () => (await import('./trigger-loop.js')).ensureTriggerLoop(stack, this),
     };
   }
 

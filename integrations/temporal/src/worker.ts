@@ -3,6 +3,7 @@ import { StrataError } from '@strata/core';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities.js';
 import { TemporalOrchestrator } from './temporal-orchestrator.js';
+import { createTriggerActivities, ensureTriggerLoop, firedByLoop } from './trigger-loop.js';
 import { workflowBundle } from './worker-bundle.js';
 import { activityPollers } from './worker-tuning.js';
 
@@ -66,11 +67,15 @@ export async function startWorker(options: WorkerOptions = {}): Promise<StrataWo
       namespace: config.namespace,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities(stack),
+      activities: { ...createActivities(stack), ...createTriggerActivities(stack, orchestrator) },
       maxConcurrentActivityTaskExecutions: concurrency,
       // Free slots for eager dispatch of the next step (see worker-tuning.ts).
       activityTaskPollerBehavior: { type: 'simple-maximum', maximum: activityPollers(concurrency) },
     });
+    // The stack's trigger workflow is durable on its own; starting it here only brings back one that
+    // was terminated by hand (the first trigger created on the stack starts it too).
+    if ((await stack.database.listTriggers({ kind: 'trigger' })).some((t) => firedByLoop(stack, t)))
+      await ensureTriggerLoop(stack, orchestrator);
     return {
       taskQueue,
       stack,

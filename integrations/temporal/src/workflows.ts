@@ -7,8 +7,10 @@ import type { SnapshotNode } from '@strata/core/plugin';
 import { schedule } from '@strata/core/scheduler';
 import {
   CancellationScope,
+  condition,
   continueAsNew,
   defineQuery,
+  defineSignal,
   isCancellation,
   ParentClosePolicy,
   patched,
@@ -20,9 +22,11 @@ import {
 } from '@temporalio/workflow';
 import type { StrataActivities } from './activities.js';
 import { bookkeepingOptions, remoteBookkeepingOptions, stepActivityOptions } from './activity-options.js';
-import type { PlanNode, RunInput, RunProgress, ScheduledRunInput } from './plan.js';
+import type { PlanNode, RunInput, RunProgress, ScheduledRunInput, TriggerLoopInput } from './plan.js';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
+/** Sent by a worker whose watched folder changed: evaluate now instead of at the next poll. */
+export const wakeSignal = defineSignal('wake');
 
 const statuses: readonly StepStatus[] = [
   'pending',
@@ -165,6 +169,8 @@ export async function strataScheduledRun(input: ScheduledRunInput): Promise<stri
     pipeline: input.pipeline,
     params: input.params,
     stack: input.stack,
+    ...(input.runId === undefined ? {} : { runId: input.runId }),
+    ...(input.firing === undefined ? {} : { firing: input.firing }),
   });
   await startChild(strataRun, {
     workflowId: runId,
@@ -173,4 +179,36 @@ export async function strataScheduledRun(input: ScheduledRunInput): Promise<stri
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
   return runId;
+}
+
+/** Evaluations per execution before continuing as new (each is about 6 history events). */
+const TICKS_PER_EXECUTION = 500;
+
+/**
+ * The durable trigger evaluator of one stack (workflow id `strata-triggers-STACK-QUEUE`): evaluates the
+ * stack's stored triggers in an activity, sleeps on a Temporal timer until the next one is due (or a
+ * worker's file watcher signals `wake`), and continues as new before its history grows. It outlives
+ * any worker: with none running it waits, and the next worker to poll carries on where it stopped.
+ * Firings are claimed in the metadata store under their dedupe key, so an activity retried after a
+ * worker died, or an agent looking at the same data, never starts a second run.
+ */
+export async function strataTriggers(input: TriggerLoopInput): Promise<void> {
+  const book = proxyActivities<StrataActivities>({
+    ...remoteBookkeepingOptions(input.settings),
+    // A tick only lists, claims and starts workflows: a minute is generous, and a worker that died
+    // mid-tick is noticed after it. Retried without limit: the loop must outlive a store outage.
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  });
+  let woken = false;
+  setHandler(wakeSignal, () => {
+    woken = true;
+  });
+  for (let i = 0; i < TICKS_PER_EXECUTION; i++) {
+    woken = false;
+    const { nextCheckInMs } = await book.tickTriggers({ stack: input.stack });
+    const sleep = Math.min(Math.max(nextCheckInMs, 200), input.maxSleepMs ?? 60_000);
+    await condition(() => woken, sleep);
+  }
+  await continueAsNew<typeof strataTriggers>(input);
 }

@@ -11,6 +11,13 @@ export interface PipelineSchedules {
   /** Starts the scheduled action now, whatever the calendar says. */
   trigger(id: string): Promise<void>;
   delete(id: string): Promise<void>;
+  /**
+   * Present when the scheduler can also evaluate the other triggers (new data, model health, run
+   * completion, code change) durably for this stack, as Temporal does with a long-running workflow.
+   * Idempotent: starts the evaluator unless it is already running. Triggers it fires are stored with
+   * `firedBy` = the orchestrator's flavor and are left alone by `strata agent`.
+   */
+  watchTriggers?(): Promise<void>;
 }
 
 export interface ScheduleRequest {

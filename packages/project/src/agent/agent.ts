@@ -22,6 +22,13 @@ export interface AgentOptions {
   readonly leaseMs?: number;
   readonly graceMs?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Which stored triggers this evaluator fires. Default: those fired by agents (`firedBy: 'agent'`);
+   * Temporal's trigger workflow passes its own (`temporal`, for its stack).
+   */
+  readonly accepts?: (trigger: TriggerRecord) => boolean;
+  /** Called when a watched folder changed (after the trigger was made due): wakes an outside loop. */
+  readonly onPoke?: (trigger: string) => void;
 }
 
 const evaluators: Record<TriggerRecord['kind'], Evaluator> = {
@@ -83,6 +90,12 @@ export class Agent {
     const cached = this.#cache.get(name);
     if (cached) cached.nextCheck = 0;
     this.#wake?.();
+    this.#options.onPoke?.(name);
+  }
+
+  /** When a trigger next needs looking at (epoch ms), at most `tickMs` from now: for an outside loop. */
+  nextCheckAt(tickMs = this.#options.tickMs ?? 1000): number {
+    return Date.now() + this.#delay(tickMs);
   }
 
   async stop(): Promise<void> {
@@ -153,7 +166,8 @@ export class Agent {
 
   /** One evaluation of every trigger that is due; public for tests and the benchmark. */
   async tick(now = Date.now()): Promise<void> {
-    const triggers = (await this.#triggers()).filter((t) => t.firedBy === 'agent');
+    const accepts = this.#options.accepts ?? ((t: TriggerRecord) => t.firedBy === 'agent');
+    const triggers = (await this.#triggers()).filter(accepts);
     this.stats.triggers = triggers.length;
     const present = new Set(triggers.map((t) => t.name));
     for (const name of this.#cache.keys()) if (!present.has(name)) this.#cache.delete(name);

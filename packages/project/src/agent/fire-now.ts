@@ -6,13 +6,15 @@ import { nativeScheduler } from '../triggers/native-schedules.js';
 import { newFiringId } from './fire.js';
 
 /**
- * Fires a schedule or trigger now, whatever its condition says. On an orchestrator with native
- * schedules the orchestrator starts it (undefined is returned); otherwise a firing is claimed for the
- * agents, which start its run on their next tick.
+ * Fires a schedule or trigger now, whatever its condition says. A native schedule's orchestrator starts
+ * it (undefined is returned); otherwise a firing is claimed for the evaluator (agents, or Temporal's
+ * trigger workflow), which starts its run within a few ticks.
  */
 export async function fireNow(stack: Stack, name: string): Promise<FiringRecord | undefined> {
   const trigger = await getTrigger(stack, name);
-  if (trigger.firedBy !== 'agent') {
+  // Temporal Schedules fire their own; every other trigger (the agents', Temporal's trigger workflow's)
+  // gets a claimed manual firing that its evaluator starts on one of its next ticks.
+  if (trigger.firedBy !== 'agent' && trigger.kind === 'schedule') {
     await nativeScheduler(stack)?.trigger(nativeId(name));
     return undefined;
   }

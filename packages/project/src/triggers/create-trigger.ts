@@ -52,7 +52,11 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
   const module = inside.startsWith('..') || isAbsolute(inside) ? path : inside;
   const now = Date.now();
   const name = definition.name ?? `${pipeline.name}-${condition.kind.replace('_', '-')}`;
-  const native = condition.kind === 'schedule' ? nativeScheduler(stack) : undefined;
+  const scheduler = nativeScheduler(stack);
+  // Schedules become the orchestrator's own (Temporal Schedules); other triggers go to its durable
+  // trigger evaluator when it has one (Temporal's trigger workflow), else to `strata agent`.
+  const native = condition.kind === 'schedule' ? scheduler : undefined;
+  const watcher = condition.kind !== 'schedule' && scheduler?.watchTriggers ? scheduler : undefined;
   const record: TriggerRecord = {
     name,
     kind: condition.kind,
@@ -60,12 +64,17 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
       module,
       pipeline: pipeline.name,
       params,
-      ...(definition.stack === undefined ? {} : { stack: definition.stack }),
+      // A trigger the orchestrator fires runs on the stack it was created for.
+      ...(definition.stack === undefined
+        ? watcher
+          ? { stack: stack.name }
+          : {}
+        : { stack: definition.stack }),
     },
     condition,
     overlap,
     paused: definition.paused ?? false,
-    firedBy: native ? stack.orchestrator.flavor : 'agent',
+    firedBy: native || watcher ? stack.orchestrator.flavor : 'agent',
     // What exists now does not fire: a new-data trigger fires on the next version, a code-change one on the next commit.
     cursor:
       condition.kind === 'schedule'
@@ -83,6 +92,8 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
     });
   }
   if (native && condition.kind === 'schedule') await createNativeSchedule(native, record, path, condition);
+  // Before storing: an unreachable orchestrator refuses the trigger instead of storing one nobody fires.
+  await watcher?.watchTriggers?.();
   try {
     await stack.database.createTrigger(record);
   } catch (error) {

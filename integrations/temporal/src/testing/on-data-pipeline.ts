@@ -1,0 +1,20 @@
+/** For the trigger workflow test: records which files a new-data firing said were added. */
+import { pipeline, step, t } from '@strata/core';
+import { z } from 'zod';
+
+const received = step({
+  name: 'received',
+  outputs: { files: t.json<string[]>() },
+  params: z.object({ added: z.array(z.string()).default([]) }),
+  run: (_inputs, { added }) => ({ files: added }),
+});
+
+export const onData = pipeline({
+  name: 'on-data',
+  params: z.object({
+    data: z.object({ uri: z.string(), digest: z.string(), added: z.array(z.string()) }).optional(),
+  }),
+  body: ({ data }) => {
+    received({}, { params: { added: data?.added ?? [] } });
+  },
+});
