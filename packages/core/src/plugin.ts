@@ -106,6 +106,7 @@ export {
   loadRunForExecution,
   loadRunSnapshot,
   type RunForExecution,
+  readRunSnapshot,
 } from './runner/run-for-execution.js';
 export { driveRun, type RunLoopOptions, recordRunEnd, type StepDispatch } from './runner/run-loop.js';
 export { type StepExit, settleStepFromRow } from './runner/settle-step.js';

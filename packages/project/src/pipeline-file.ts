@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PipelineDefinition, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
+import { readRunSnapshot } from '@strata/core/plugin';
 
 /**
  * Lets Node import the user's TypeScript (idempotent). By default registers Strata's own light hooks
@@ -100,26 +101,9 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
   });
 }
 
-/** The pipeline definition of a recorded run, from the module its snapshot names. */
+/** The pipeline definition of a recorded run, from the module its snapshot names (with the loader's errors). */
 export async function loadRunPipeline(stack: Stack, runId: string): Promise<PipelineDefinition> {
-  const run = await stack.database.getRun(runId);
-  if (!run) {
-    throw new StrataError(`run ${runId} does not exist`, {
-      code: 'unknown_run',
-      field: 'run',
-      value: runId,
-      fix: 'list runs with `strata runs list`',
-    });
-  }
-  const snapshot = (await stack.database.getSnapshot(run.snapshotId))?.body;
-  if (!snapshot) {
-    throw new StrataError(`snapshot ${run.snapshotId} of run ${runId} is missing`, {
-      code: 'unknown_snapshot',
-      field: 'run',
-      value: runId,
-      fix: 'start a new run instead',
-    });
-  }
+  const { snapshot } = await readRunSnapshot(stack, runId);
   const path = isAbsolute(snapshot.module) ? snapshot.module : join(stack.projectRoot, snapshot.module);
   return loadPipelineFile(path, snapshot.pipeline);
 }

@@ -23,15 +23,11 @@ export async function loadRunSnapshot(
   runId: string,
   executor = 'this process',
 ): Promise<{ run: RunRecord; snapshot: Snapshot }> {
-  const run = await stack.database.getRun(runId);
-  if (!run) {
-    throw new StrataError(`run ${runId} not found in ${stack.database.url}`, {
-      code: 'unknown_run',
-      field: 'run',
-      value: runId,
-      fix: 'point the step process or worker at the metadata store (and stack) that recorded the run',
-    });
-  }
+  const run = await readRun(
+    stack,
+    runId,
+    'point the step process or worker at the metadata store (and stack) that recorded the run',
+  );
   if (run.stackName !== stack.name) {
     throw new StrataError(
       `run ${runId} was submitted on stack "${run.stackName}", but ${executor} serves stack "${stack.name}": it would write the run's artifacts to the wrong store, so it refuses the run`,
@@ -43,16 +39,45 @@ export async function loadRunSnapshot(
       },
     );
   }
+  return { run, snapshot: await readSnapshot(stack, run) };
+}
+
+/**
+ * A recorded run and its snapshot whatever stack it ran on (resume may move a run to another stack):
+ * the snapshot names the module and pipeline to import again.
+ */
+export async function readRunSnapshot(
+  stack: Stack,
+  runId: string,
+): Promise<{ run: RunRecord; snapshot: Snapshot }> {
+  const run = await readRun(stack, runId, 'list runs with `strata runs list`');
+  return { run, snapshot: await readSnapshot(stack, run) };
+}
+
+async function readRun(stack: Stack, runId: string, fix: string): Promise<RunRecord> {
+  const run = await stack.database.getRun(runId);
+  if (!run) {
+    throw new StrataError(`run ${runId} not found in ${stack.database.url}`, {
+      code: 'unknown_run',
+      field: 'run',
+      value: runId,
+      fix,
+    });
+  }
+  return run;
+}
+
+async function readSnapshot(stack: Stack, run: RunRecord): Promise<Snapshot> {
   const record = await stack.database.getSnapshot(run.snapshotId);
   if (!record) {
-    throw new StrataError(`snapshot ${run.snapshotId} of run ${runId} not found`, {
+    throw new StrataError(`snapshot ${run.snapshotId} of run ${run.id} not found`, {
       code: 'unknown_snapshot',
       field: 'snapshot',
       value: run.snapshotId,
       fix: 'start a new run instead',
     });
   }
-  return { run, snapshot: record.body };
+  return record.body;
 }
 
 /** Loads a run for execution: its row and snapshot (loadRunSnapshot), then its recompiled pipeline. */
