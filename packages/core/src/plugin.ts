@@ -180,3 +180,5 @@ export * from './triggers/live-drift.js';
 export * from './triggers/live-quality.js';
 export type * from './triggers/trigger-records.js';
 export * from './triggers/trigger-spec.js';
+// The container a host builds a stack in: the same inversify copy as the plugins' modules (bundled).
+export { Container } from './vendor/inversify.js';

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { schemaState } from './migrator.js';
 import type { SqlStrataDatabase } from './strata-database.js';
+import { sql } from './vendor/kysely.js';
 
 /** One thing `strata doctor` found in the metadata store, and whether `--repair` fixed it. */
 export interface DatabaseFinding {

@@ -1,9 +1,9 @@
 import { StrataError } from '@strata/core';
-import type { Kysely } from 'kysely';
 import type { Migration } from './migrations/index.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import type { Schema } from './schema/tables.js';
 import type { SqlTraits } from './sql-traits.js';
+import type { Kysely } from './vendor/kysely.js';
 
 export interface MigrationResult {
   /** Schema version before. */

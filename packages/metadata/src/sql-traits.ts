@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { Schema } from './schema/tables.js';
+import type { Kysely } from './vendor/kysely.js';
 
 /**
  * The few places where SQLite and PostgreSQL differ, behind one small interface so the repositories,

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { SqlStrataDatabase } from './strata-database.js';
+import type { Kysely } from './vendor/kysely.js';
 
 type IdentitySchema = { strata_store: { id: string; created_at: number } };
 

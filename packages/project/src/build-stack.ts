@@ -6,6 +6,7 @@ import {
   type ArtifactStore,
   builtinMaterializers,
   COMPONENTS,
+  Container,
   componentToken,
   DATABASE,
   FLAVOR,
@@ -28,7 +29,6 @@ import {
   type StrataPlugin,
   stepRunnerModule,
 } from '@strata/core/plugin';
-import { Container } from 'inversify';
 import { findFlavor } from './plugins.js';
 import type { SecretStore } from './secrets.js';
 import { stepCommand } from './step-command.js';

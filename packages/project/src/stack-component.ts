@@ -1,6 +1,5 @@
 import { StrataError } from '@strata/core';
-import { type AnyFlavor, FLAVOR } from '@strata/core/plugin';
-import { Container } from 'inversify';
+import { type AnyFlavor, Container, FLAVOR } from '@strata/core/plugin';
 import { type BuildStackInput, draftStack } from './build-stack.js';
 
 /**

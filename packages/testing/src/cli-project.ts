@@ -19,8 +19,14 @@ export const bin = join(workspace, 'packages/cli/bin/strata.js');
 
 /** Builds the CLI (and what it references) when dist is missing; `pnpm test` builds beforehand anyway. */
 export function ensureBuilt(): void {
-  if (existsSync(join(workspace, 'packages/cli/dist/main.js'))) return;
-  execFileSync(join(workspace, 'node_modules/.bin/tsc'), ['-b', 'packages/cli'], {
+  if (!existsSync(join(workspace, 'packages/cli/dist/main.js'))) {
+    execFileSync(join(workspace, 'node_modules/.bin/tsc'), ['-b', 'packages/cli'], {
+      cwd: workspace,
+      stdio: 'inherit',
+    });
+  }
+  // As `pnpm build` does: kysely and inversify as one file each (a no-op when already bundled).
+  execFileSync(process.execPath, [join(workspace, 'scripts/bundle-vendor.mjs')], {
     cwd: workspace,
     stdio: 'inherit',
   });

@@ -123,7 +123,7 @@ describe('strata run start-up (built binary, temp project)', { timeout: 300_000 
     expect(result.out).toContain('broken.ts:1:26');
   });
 
-  it('loads neither apache-arrow, tar nor tsx for a pipeline of numbers', async () => {
+  it('loads neither apache-arrow, tar nor tsx for a pipeline of numbers, kysely and inversify as one file each', async () => {
     const record = p.path('loaded.txt');
     const result = run(['run', 'pipeline.ts', '--no-cache'], {
       NODE_OPTIONS: `--import ${p.path('record.mjs')}`,
@@ -138,5 +138,12 @@ describe('strata run start-up (built binary, temp project)', { timeout: 300_000 
     );
     const heavy = loaded.filter((url) => /\/node_modules\/(apache-arrow|tar|tsx|esbuild)\//.test(url));
     expect(heavy).toEqual([]);
+    // ~500 small ES modules between them, each paid for by Node's loader: bundled by `pnpm build`.
+    const unbundled = loaded.filter((url) =>
+      /\/node_modules\/(kysely|inversify|@inversifyjs\/[^/]+)\//.test(url),
+    );
+    expect(unbundled).toEqual([]);
+    expect(loaded.filter((url) => url.endsWith('/dist/vendor/kysely.js'))).toHaveLength(1);
+    expect(loaded.filter((url) => url.endsWith('/dist/vendor/inversify.js'))).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { JsonValue } from '../metadata/records.js';
@@ -23,15 +23,36 @@ export async function collectEnvironment(stack: Stack): Promise<JsonValue> {
   };
 }
 
+/**
+ * The commit and whether tracked files changed. One `git status` (its porcelain v2 header carries the
+ * commit), and none outside a work tree: spawning git costs a run ~30 ms of CPU per call, and most
+ * throw-away and CI projects are not repositories.
+ */
 async function gitState(cwd: string): Promise<JsonValue> {
+  if (process.env.GIT_DIR === undefined && !(await insideGitWorkTree(cwd))) return null;
   try {
-    const [{ stdout: commit }, { stdout: status }] = await Promise.all([
-      run('git', ['rev-parse', 'HEAD'], { cwd }),
-      run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd }),
-    ]);
-    return { commit: commit.trim(), dirty: status.trim().length > 0 };
+    const { stdout } = await run('git', ['status', '--porcelain=v2', '--branch', '--untracked-files=no'], {
+      cwd,
+    });
+    const lines = stdout.split('\n').filter((line) => line.length > 0);
+    const commit = /^# branch\.oid ([0-9a-f]+)$/m.exec(stdout)?.[1];
+    // '(initial)': no commit yet, as `git rev-parse HEAD` failing meant before.
+    if (commit === undefined) return null;
+    return { commit, dirty: lines.some((line) => !line.startsWith('#')) };
   } catch {
     return null;
+  }
+}
+
+/** A `.git` (directory, or file for worktrees and submodules) here or in a parent directory. */
+async function insideGitWorkTree(start: string): Promise<boolean> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    try {
+      await access(join(dir, '.git'));
+      return true;
+    } catch {
+      if (dirname(dir) === dir) return false;
+    }
   }
 }
 

@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { LogLine } from '../metadata/records.js';
@@ -12,6 +11,7 @@ import {
   SOURCES,
   STEP_RUNNER_FACTORY,
 } from '../stack/tokens.js';
+import { ContainerModule } from '../vendor/inversify.js';
 import { StepRunner } from './step-runner.js';
 
 /** What a caller may choose about its runner; everything else comes from the stack. */

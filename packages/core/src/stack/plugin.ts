@@ -1,6 +1,6 @@
-import { ContainerModule } from 'inversify';
 import type { Materializer } from '../materializers/materializer.js';
 import type { SourceFingerprinter } from '../source/source-spec.js';
+import { ContainerModule } from '../vendor/inversify.js';
 import { STRATA_VERSION } from '../version.js';
 import type { AnyFlavor } from './flavor.js';
 import { FLAVOR, MATERIALIZER, SOURCE_FINGERPRINTER } from './tokens.js';

@@ -1,8 +1,8 @@
 import type { ArtifactRecord } from '@strata/core';
-import type { ExpressionBuilder } from 'kysely';
 import { rowToArtifact } from '../repositories/artifacts.js';
 import type { RepositoryContext } from '../repositories/context.js';
 import type { Schema } from '../schema/tables.js';
+import type { ExpressionBuilder } from '../vendor/kysely.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface ArtifactSearch {

@@ -1,8 +1,8 @@
 import type { RunRecord, RunStatus } from '@strata/core';
-import { type ExpressionBuilder, sql } from 'kysely';
 import type { RepositoryContext } from '../repositories/context.js';
 import { rowToRun } from '../repositories/runs.js';
 import type { Schema } from '../schema/tables.js';
+import { type ExpressionBuilder, sql } from '../vendor/kysely.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export type RunSortField = 'createdAt' | 'startedAt' | 'endedAt' | 'name';

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { RepositoryContext } from '../repositories/context.js';
+import { sql } from '../vendor/kysely.js';
 
 /** A compiled version of a pipeline, as its runs show it. */
 export interface PipelineSnapshot {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../vendor/kysely.js';
 import type { Migration } from './migration.js';
 
 /**

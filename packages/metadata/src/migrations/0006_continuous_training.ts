@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../vendor/kysely.js';
 import type { Migration } from './migration.js';
 
 /**

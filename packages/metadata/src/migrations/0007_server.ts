@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from '../vendor/kysely.js';
 import type { Migration } from './migration.js';
 
 /**

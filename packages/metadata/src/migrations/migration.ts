@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../vendor/kysely.js';
 
 /**
  * One schema step, the same for SQLite and PostgreSQL: written with Kysely's schema builder and the

@@ -1,9 +1,9 @@
 import { StrataError } from '@strata/core';
-import type { Dialect } from 'kysely';
-import { PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { errorCode } from '../sql-traits.js';
 import { urlSecrets } from '../url.js';
+import type { Dialect } from '../vendor/kysely.js';
+import { PostgresDialect } from '../vendor/kysely.js';
 
 export interface PostgresPoolOptions {
   readonly connectionString: string;

@@ -1,9 +1,9 @@
 import { StrataError } from '@strata/core';
-import { Kysely } from 'kysely';
 import { type OpenDatabaseOptions, prepareSchema } from '../open-options.js';
 import type { Schema } from '../schema/tables.js';
 import { SqlStrataDatabase } from '../strata-database.js';
 import { parseDatabaseUrl, redactUrl } from '../url.js';
+import { Kysely } from '../vendor/kysely.js';
 import { connectionError, createPostgresDialect } from './driver.js';
 import { postgresTraits } from './traits.js';
 

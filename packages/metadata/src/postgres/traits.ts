@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { errorCode, type SqlTraits } from '../sql-traits.js';
+import { sql } from '../vendor/kysely.js';
 
 /** PostgreSQL traits; `schema` is the `?schema=` of the URL (created by the first migration). */
 export function postgresTraits(schema: string | undefined): SqlTraits {

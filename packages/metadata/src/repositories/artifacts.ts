@@ -1,8 +1,8 @@
 import type { ArtifactRecord, EventRecord, EventType } from '@strata/core';
 import type { ArtifactLineage, ArtifactQuery } from '@strata/core/plugin';
-import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ArtifactsTable, EventsTable } from '../schema/tables.js';
+import type { Selectable } from '../vendor/kysely.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
 import { executePrepared } from './prepared.js';
 import { rowToStepRun } from './step-runs.js';

@@ -1,9 +1,9 @@
 import type { JsonValue } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type { ComponentRecord } from '@strata/core/plugin';
-import type { Selectable, Updateable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ComponentsTable } from '../schema/tables.js';
+import type { Selectable, Updateable } from '../vendor/kysely.js';
 import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { checkName, quoteList } from './names.js';
 

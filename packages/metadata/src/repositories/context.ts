@@ -1,6 +1,6 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Schema } from '../schema/tables.js';
 import type { SqlTraits } from '../sql-traits.js';
+import type { Kysely, SelectQueryBuilder } from '../vendor/kysely.js';
 
 export type Db = Kysely<Schema>;
 

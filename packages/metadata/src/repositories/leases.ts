@@ -1,7 +1,7 @@
 import type { AgentRecord } from '@strata/core/plugin';
-import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { AgentsTable } from '../schema/tables.js';
+import type { Selectable } from '../vendor/kysely.js';
 import type { RepositoryContext } from './context.js';
 
 function rowToAgent(row: Selectable<AgentsTable>): AgentRecord {

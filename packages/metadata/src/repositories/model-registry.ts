@@ -1,8 +1,8 @@
 import { StrataError } from '@strata/core';
 import type { AliasChange, ModelRecord, ModelVersionRecord } from '@strata/core/plugin';
-import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { AliasHistoryTable, ModelVersionsTable } from '../schema/tables.js';
+import type { Selectable } from '../vendor/kysely.js';
 import { forUpdate, type RepositoryContext, writeTransaction } from './context.js';
 import { checkName } from './names.js';
 

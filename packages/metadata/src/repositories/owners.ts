@@ -1,8 +1,8 @@
 import type { JsonValue } from '@strata/core';
 import type { OwnerRecord, RunOwner } from '@strata/core/plugin';
-import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { OwnersTable } from '../schema/tables.js';
+import type { Selectable } from '../vendor/kysely.js';
 import { chunks, type RepositoryContext, writeTransaction } from './context.js';
 
 const ACTIVE = ['pending', 'running'];

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, QueryResult } from '../vendor/kysely.js';
 import type { Db } from './context.js';
 
 /** Stands for the value at `index` while a prepared query is compiled. */

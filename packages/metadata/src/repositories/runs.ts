@@ -1,9 +1,9 @@
 import type { RunRecord, RunStatus, StepRunRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type { RunPatch, RunQuery } from '@strata/core/plugin';
-import type { Insertable, Selectable, Updateable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { RunsTable } from '../schema/tables.js';
+import type { Insertable, Selectable, Updateable } from '../vendor/kysely.js';
 import { type RepositoryContext, writeTransaction } from './context.js';
 import { insertStepRuns } from './step-runs.js';
 

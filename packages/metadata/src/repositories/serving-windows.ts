@@ -1,7 +1,7 @@
 import type { ServingWindowRecord } from '@strata/core/plugin';
-import type { Selectable } from 'kysely';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ServingWindowsTable } from '../schema/tables.js';
+import type { Selectable } from '../vendor/kysely.js';
 import { forUpdate, type RepositoryContext, writeTransaction } from './context.js';
 
 type WindowKey = Pick<ServingWindowRecord, 'model' | 'version' | 'windowStart' | 'kind'>;

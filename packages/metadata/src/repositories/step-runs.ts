@@ -2,9 +2,9 @@ import type { StepRunRecord, StepStatus } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type { PreviousRunSteps, StepRunPatch } from '@strata/core/plugin';
 import { parseCacheParts, storeCacheParts } from '@strata/core/plugin';
-import { type Selectable, sql, type Updateable } from 'kysely';
 import { documentFromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';
+import { type Selectable, sql, type Updateable } from '../vendor/kysely.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
 import { executePrepared } from './prepared.js';
 

@@ -9,10 +9,10 @@ import type {
   TriggerRecord,
 } from '@strata/core/plugin';
 import { overlapPolicies, triggerCondition, triggerKinds, triggerTarget } from '@strata/core/plugin';
-import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { fromJson, toJson } from '../schema/json.js';
 import type { TriggerFiringsTable, TriggersTable } from '../schema/tables.js';
+import type { Selectable } from '../vendor/kysely.js';
 import { type RepositoryContext, writeTransaction } from './context.js';
 import { checkName } from './names.js';
 

@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
-import { sql } from 'kysely';
 import type { RepositoryContext } from '../repositories/context.js';
+import { sql } from '../vendor/kysely.js';
 
 /** One row of the change feed; `cursor` is its SSE event id. */
 export interface ChangeRecord {

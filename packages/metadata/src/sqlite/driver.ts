@@ -9,8 +9,8 @@ import type {
   QueryCompiler,
   QueryResult,
   TransactionSettings,
-} from 'kysely';
-import { CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+} from '../vendor/kysely.js';
+import { CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from '../vendor/kysely.js';
 
 /**
  * Kysely's SQLite dialect with two changes that matter here:

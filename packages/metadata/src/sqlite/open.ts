@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StrataError } from '@strata/core';
 import Database from 'better-sqlite3';
-import { Kysely } from 'kysely';
 import { type OpenDatabaseOptions, prepareSchema } from '../open-options.js';
 import type { Schema } from '../schema/tables.js';
 import { SqlStrataDatabase } from '../strata-database.js';
 import { parseDatabaseUrl, sqliteUrl } from '../url.js';
+import { Kysely } from '../vendor/kysely.js';
 import { StrataSqliteDialect } from './driver.js';
 import { sqliteTraits } from './traits.js';
 

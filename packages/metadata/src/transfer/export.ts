@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { type Kysely, sql } from 'kysely';
 import { currentSchemaVersion } from '../migrations/index.js';
 import type { SqlStrataDatabase } from '../strata-database.js';
+import { type Kysely, sql } from '../vendor/kysely.js';
 import {
   type ExportHeader,
   type ExportTrailer,

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { StrataError } from '@strata/core';
-import type { Kysely } from 'kysely';
 import { currentSchemaVersion } from '../migrations/index.js';
 import type { SqlStrataDatabase } from '../strata-database.js';
+import type { Kysely } from '../vendor/kysely.js';
 import {
   type ExportHeader,
   type TableName,

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { currentSchemaVersion, migrations } from '../../migrations/index.js';
 import type { Migration } from '../../migrations/migration.js';
 import { migrationLabel } from '../../migrator.js';
 import { migrate, migrationStatus } from '../../open-database.js';
 import type { SqlStrataDatabase } from '../../strata-database.js';
+import { sql } from '../../vendor/kysely.js';
 import { runRecord } from '../fixtures.js';
 import { readHistory, recordHistory } from '../history.js';
 import { type ContractContext, expectStrataError } from './context.js';
