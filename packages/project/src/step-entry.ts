@@ -36,7 +36,8 @@ if (process.connected) {
   process.channel?.unref();
 }
 
-// A step process runs one step: files its body reads that are not declared sources are reported.
+// Files a step body reads that are not declared sources are reported (the runner installs the watcher
+// too; here it is in place before the pipeline module and its dependencies load).
 watchUndeclaredReads();
 
 const controller = new AbortController();

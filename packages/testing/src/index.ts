@@ -1,6 +1,7 @@
 export * from './artifact-store-contract.js';
 export * from './attach-model-registry.js';
 export * from './cli-project.js';
+export * from './concurrent-reads-pipeline.js';
 export * from './contracts/alerter-contract.js';
 export * from './contracts/experiment-tracker-contract.js';
 export * from './contracts/model-artifacts.js';

@@ -21,7 +21,7 @@ import {
   type StepRunnerDeps,
   type StepTask,
 } from './step-task.js';
-import { readWatcher, undeclaredReadMessage } from './undeclared-reads.js';
+import { undeclaredReadMessage, watchUndeclaredReads } from './undeclared-reads.js';
 
 /** How long a step runs before its row is marked `running` (running-mark.ts). */
 const RUNNING_MARK_DELAY_MS = 100;
@@ -100,15 +100,22 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
       // A retry is marked at once: it follows a failure someone may be watching.
       mark = new RunningMark(() => db.updateStepRun(id, running), attempt === 1 ? RUNNING_MARK_DELAY_MS : 0);
       try {
-        const watcher = readWatcher();
-        watcher?.begin({ projectRoot: env.projectRoot, declared: declaredPaths(inputs, env.projectRoot) });
+        // Reads in the body's async context are this execution's, even beside other steps in this process.
+        const watch = watchUndeclaredReads().begin({
+          projectRoot: env.projectRoot,
+          declared: declaredPaths(inputs, env.projectRoot),
+        });
         let result: unknown;
         try {
-          result = await withTimeout(node.timeoutMs, task.signal, (signal) => {
-            return Promise.resolve(step.spec.run(values as never, node.params as never, contextFor(signal)));
-          });
+          result = await watch.run(() =>
+            withTimeout(node.timeoutMs, task.signal, (signal) => {
+              return Promise.resolve(
+                step.spec.run(values as never, node.params as never, contextFor(signal)),
+              );
+            }),
+          );
         } finally {
-          const reads = watcher?.end() ?? [];
+          const reads = watch.end();
           if (reads.length > 0) reportUndeclaredReads(reads, node, env.projectRoot, logger, metadata);
         }
         const artifacts = await writeOutputs(

@@ -7,6 +7,7 @@ import { type ArtifactIO, loadArtifact } from './artifact-io.js';
 import type { ScratchDir } from './scratch-dir.js';
 import type { BufferedStepLogger } from './step-logger.js';
 import type { ResolvedInput, StepTask } from './step-task.js';
+import { unwatched } from './undeclared-reads.js';
 
 /** Metadata a step logged, for the step run or for one of its outputs. */
 export interface LoggedMetadata {
@@ -53,8 +54,8 @@ export function makeStepContext(options: StepContextOptions): StepContext {
     },
     signal: options.signal,
     inputArtifacts: (name) => options.inputs?.find((i) => i.name === name)?.artifacts ?? [],
-    // File artifacts land in the step's scratch directory, deleted after the step.
-    loadArtifact: (artifact) => loadArtifact(options.io, artifact, () => scratchDir.path),
+    // Strata's own reads, not the step's; file artifacts land in its scratch directory.
+    loadArtifact: (artifact) => unwatched(() => loadArtifact(options.io, artifact, () => scratchDir.path)),
     component<T>(key: ComponentKey<T>): T {
       const type = componentTypeOf(key);
       const found = components?.get(type);

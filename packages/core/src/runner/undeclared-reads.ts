@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
@@ -33,18 +34,50 @@ export interface WatchScope {
   readonly ignore?: readonly string[];
 }
 
+/** One step execution's reads: open from begin() until end(); later reads (a leaked timer) are dropped. */
+export class WatchSession {
+  readonly seen = new Set<string>();
+  open = true;
+
+  constructor(
+    readonly scope: WatchScope,
+    private readonly storage: AsyncLocalStorage<WatchSession>,
+    private readonly ended: () => void,
+  ) {}
+
+  /** Runs the step body: every read in its async context (callbacks, promises, timers) is this step's. */
+  run<T>(body: () => T): T {
+    return this.storage.run(this, body);
+  }
+
+  /** The undeclared files read since begin(), sorted; stops watching. */
+  end(): string[] {
+    if (this.open) {
+      this.open = false;
+      this.ended();
+    }
+    return [...this.seen].sort();
+  }
+}
+
 /**
- * Sees the files a step body reads that are not declared sources. Installed once per step process
- * (step-entry: process isolation, Docker and Temporal step processes); it wraps the fs read entry
- * points (readFile, readFileSync, createReadStream, open, openSync and their promise forms) and keeps
- * every path read between begin() and end() except node_modules, code files, Strata's own files, the
- * project's `.strata/` folder and the declared sources. Where several steps share a process (in-process
- * isolation) nothing is installed: a read could not be told apart.
+ * Sees the files a step body reads that are not declared sources. Installed once per process that runs
+ * steps (in-process runs, step processes, Docker containers, Temporal workers); it wraps the fs read
+ * entry points (readFile, readFileSync, createReadStream, open, openSync and their promise forms) and
+ * attributes each read to the step whose body made it through an AsyncLocalStorage entered around
+ * that body, so steps sharing a process (in-process isolation, a worker running several activities
+ * at once) are told apart. Kept: every path except node_modules, code files, Strata's own files, the
+ * project's `.strata/` folder and the declared sources. Reads outside any step cost one store lookup.
+ *
+ * On Node 20 an enabled AsyncLocalStorage makes every promise in the process dearer (its init hook
+ * copies the store; ~0.1 µs each, 5-15 % of a trivial step's own cost): the storage is disabled
+ * whenever no step body is running, so only code running beside a step body pays it.
  */
 export class ReadWatcher {
-  private scope: WatchScope | undefined;
-  private readonly seen = new Set<string>();
+  private readonly storage = new AsyncLocalStorage<WatchSession>();
   private readonly strataRoots: string[];
+  /** Step bodies running now; at 0 the storage is disabled (run() enables it again). */
+  private running = 0;
 
   constructor() {
     // This file is packages/core/{src,dist}/runner/…: Strata's packages sit beside core (a workspace;
@@ -71,20 +104,23 @@ export class ReadWatcher {
     syncBuiltinESMExports();
   }
 
-  begin(scope: WatchScope): void {
-    this.seen.clear();
-    this.scope = scope;
+  /** Starts watching one step execution; run its body through the session's run(). */
+  begin(scope: WatchScope): WatchSession {
+    this.running++;
+    return new WatchSession(scope, this.storage, () => {
+      if (--this.running === 0) this.storage.disable();
+    });
   }
 
-  /** The undeclared files read since begin(), sorted; stops watching. */
-  end(): string[] {
-    this.scope = undefined;
-    return [...this.seen].sort();
+  /** Runs Strata's own work inside a step (loading an artifact for it) without counting its reads. */
+  unwatched<T>(work: () => T): T {
+    return this.storage.exit(work);
   }
 
   private note(path: unknown): void {
-    const scope = this.scope;
-    if (!scope) return;
+    const session = this.storage.getStore();
+    if (!session?.open) return;
+    const scope = session.scope;
     let file: string;
     if (typeof path === 'string') file = path;
     else if (path instanceof URL && path.protocol === 'file:') file = fileURLToPath(path);
@@ -99,13 +135,13 @@ export class ReadWatcher {
     if (scope.declared.some(inside) || (scope.ignore ?? []).some(inside)) return;
     // The step's scratch directory and file artifacts loaded for it (ScratchDir, artifact-io).
     if (SCRATCH.some((prefix) => file.startsWith(prefix))) return;
-    this.seen.add(file);
+    session.seen.add(file);
   }
 }
 
 let installed: ReadWatcher | undefined;
 
-/** Installs the watcher in this process, once (step processes only; see ReadWatcher). */
+/** Installs the watcher in this process, once (every process that runs steps; see ReadWatcher). */
 export function watchUndeclaredReads(): ReadWatcher {
   if (!installed) {
     installed = new ReadWatcher();
@@ -114,9 +150,9 @@ export function watchUndeclaredReads(): ReadWatcher {
   return installed;
 }
 
-/** The watcher of this process, when it is a step process. */
-export function readWatcher(): ReadWatcher | undefined {
-  return installed;
+/** Runs `work` without attributing its reads to the step around it (a no-op before any step ran). */
+export function unwatched<T>(work: () => T): T {
+  return installed ? installed.unwatched(work) : work();
 }
 
 /** The warning recorded for an undeclared read: which file, and how to declare it. */
