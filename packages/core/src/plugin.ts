@@ -70,6 +70,7 @@ export type {
   ModelRegistryStore,
   ModelVersionRecord,
 } from './metadata/model-registry-store.js';
+export { checkName, NAME_MAX_LENGTH, quoteList } from './metadata/names.js';
 export { activeStatuses, finishedRunStatuses, finishedStepStatuses } from './metadata/records.js';
 export type * from './metadata/source-digest-store.js';
 export type { StrataDatabase } from './metadata/strata-database.js';

@@ -1,5 +1,5 @@
 export { type ContractContext, expectStrataError } from './contract/context.js';
-export { describeDatabaseContract } from './database-contract.js';
+export { describeDatabaseContract, describeMemoryDatabaseContract } from './database-contract.js';
 export { artifactRecord, componentRecord, runRecord, stepRunRecord } from './fixtures.js';
 export { type PostgresTestEnv, postgresTestEnv } from './postgres-env.js';
 export {

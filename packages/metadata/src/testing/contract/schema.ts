@@ -7,7 +7,7 @@ import type { SqlStrataDatabase } from '../../strata-database.js';
 import { sql } from '../../vendor/kysely.js';
 import { runRecord } from '../fixtures.js';
 import { readHistory, recordHistory } from '../history.js';
-import { type ContractContext, expectStrataError } from './context.js';
+import { expectStrataError, type SqlContractContext } from './context.js';
 
 /** A stand-in for the next migration, to exercise an upgrade while there is only one real one. */
 const probe: Migration = {
@@ -23,7 +23,7 @@ const probe: Migration = {
 };
 const withProbe = [...migrations, probe];
 
-export function schemaContract(ctx: ContractContext): void {
+export function schemaContract(ctx: SqlContractContext): void {
   it('migrates an empty database and finds nothing to do afterwards', async () => {
     const url = await ctx.freshUrl();
     expect(await migrationStatus(url)).toMatchObject({

@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
 import { cacheParts, runRecord, snapshotBody, stepRunRecord } from '../fixtures.js';
-import { type ContractContext, expectStrataError } from './context.js';
+import { expectStrataError, type SqlContractContext } from './context.js';
 
 /**
  * Snapshot bodies and cache parts are versioned JSON documents, parsed when read back: rows written
  * before versioning read as version 1, a newer version or a damaged row is a clear error, never a cast.
  */
-export function storedDocumentsContract(ctx: ContractContext): void {
+export function storedDocumentsContract(ctx: SqlContractContext): void {
   const raw = () => ctx.db().context.db;
   const rawSnapshot = async (id: string, body: string) => {
     await raw().insertInto('snapshots').values({ id, pipeline_name: 'train', body, created_at: 1 }).execute();

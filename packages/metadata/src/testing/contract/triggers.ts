@@ -41,15 +41,6 @@ export function firingRecord(
   };
 }
 
-/**
- * A second connection to race against, on PostgreSQL. On SQLite two handles in one thread would wait
- * on each other's write lock (better-sqlite3 blocks the thread); across processes the write lock
- * serializes them, which concurrent-writers.ts proves. There the race runs on one handle.
- */
-async function secondHandle(ctx: ContractContext) {
-  return ctx.db().dialect === 'postgres' ? ctx.open(ctx.url()) : ctx.db();
-}
-
 export function triggersContract(ctx: ContractContext): void {
   it('creates, reads, lists by kind, pauses and deletes triggers', async () => {
     const nightly = triggerRecord('nightly');
@@ -94,7 +85,7 @@ export function triggersContract(ctx: ContractContext): void {
 
   it('lets concurrent claims of one slot through exactly once', async () => {
     await ctx.db().createTrigger(triggerRecord('nightly'));
-    const other = await secondHandle(ctx);
+    const other = await ctx.secondHandle();
     const claims = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         (i % 2 ? other : ctx.db()).claimFiring({
@@ -133,7 +124,7 @@ export function triggersContract(ctx: ContractContext): void {
     await new Promise((r) => setTimeout(r, 5));
     // b's lease expired: a takes over.
     expect(await ctx.db().acquireLease('agent', 'a', 60_000)).toBe(true);
-    const other = await secondHandle(ctx);
+    const other = await ctx.secondHandle();
     const race = await Promise.all(
       Array.from({ length: 6 }, (_, i) => (i % 2 ? other : ctx.db()).acquireLease('free', `h${i}`, 60_000)),
     );
