@@ -1,16 +1,16 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../hash/canonical-json.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { readAll } from '../util/stream.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { blobKey, readBlob, writeBlob } from './content-addressed.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 let store: ArtifactStore;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
   store = temp.stack.artifactStore;
 });
 afterAll(() => temp.cleanup());

@@ -3,19 +3,19 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../hash/canonical-json.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { readAll } from '../util/stream.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { readBlob, writeBlob } from './content-addressed.js';
 import { readSourceToBytes, writeFileToSink, writeSourceToFile } from './file-transfer.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 let store: ArtifactStore;
 let dir: string;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
   store = temp.stack.artifactStore;
   dir = await mkdtemp(join(tmpdir(), 'strata-file-transfer-'));
 });

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type FileRef, t } from '../artifact-type/artifact-type.js';
 import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { Client } from './client.js';
 
 const ingest = step({
@@ -54,12 +54,12 @@ const train = pipeline({
   },
 });
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 let client: Client;
 let firstId: string;
 let secondId: string;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
   client = new Client(temp.stack);
   firstId = (await (await train.run({ stack: temp.stack })).wait()).id;
   secondId = (await (await train.run({ stack: temp.stack, params: { n: 3 } })).wait()).id;

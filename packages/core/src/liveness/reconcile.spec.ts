@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord, StepRunRecord } from '../metadata/records.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { processOwner, processStartTicks, type RunOwner } from './owner.js';
 import { reconcileRuns } from './reconcile.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
 });
 afterAll(() => temp.cleanup());
 

@@ -2,19 +2,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { type Table, tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArtifactType, type FileRef, t } from '../artifact-type/artifact-type.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from '../runner/artifact-io.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { MaterializerRegistry } from './registry.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 let io: ArtifactIO;
 let work: string;
 
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
   io = { store: temp.stack.artifactStore, materializers: new MaterializerRegistry() };
   work = await mkdtemp(join(tmpdir(), 'strata-mat-'));
 });

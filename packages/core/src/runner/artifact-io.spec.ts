@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobKey } from '../artifact-store/content-addressed.js';
 import { canonicalJson } from '../hash/canonical-json.js';
 import { MaterializerRegistry } from '../materializers/registry.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
 import { inlineMaxBytes, inlineUri, isInline } from './inline-artifact.js';
 import { RecentBlobs } from './recent-blobs.js';
 import { SpillingSink } from './spilling-sink.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
 });
 afterAll(() => temp.cleanup());
 

@@ -1,4 +1,3 @@
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { t } from '../artifact-type/artifact-type.js';
@@ -6,11 +5,12 @@ import type { StepRunRecord } from '../metadata/records.js';
 import { when } from '../pipeline/compile-scope.js';
 import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { sleep } from './retry.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 beforeAll(async () => {
-  temp = await createTemporaryStack({ concurrency: 8 });
+  temp = await createMemoryStack({ concurrency: 8 });
 });
 afterAll(() => temp.cleanup());
 

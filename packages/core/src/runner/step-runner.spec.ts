@@ -1,4 +1,3 @@
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { t } from '../artifact-type/artifact-type.js';
@@ -6,13 +5,14 @@ import type { RunRecord } from '../metadata/records.js';
 import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
 import type { StepContext } from '../step/step-context.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { stepRunId } from './ids.js';
 import { inlineBytes, isInline } from './inline-artifact.js';
 import { stepRunnerFactory } from './step-runner-factory.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
 });
 afterAll(() => temp.cleanup());
 

@@ -1,14 +1,14 @@
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { t } from '../artifact-type/artifact-type.js';
 import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { recordRunEnd } from './run-loop.js';
 import { recordRun } from './submit.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
 });
 afterAll(() => temp.cleanup());
 

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../artifact-type/artifact-type.js';
 import { isStrataError } from '../errors/strata-error.js';
 import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { httpFingerprinter, redact } from './http-fingerprint.js';
 import { source } from './source.js';
 
@@ -14,7 +14,7 @@ const routes: Record<string, { headers: Record<string, string>; body: string }> 
 const requests: string[] = [];
 let server: Server;
 let base: string;
-let temp: TemporaryStack;
+let temp: MemoryStack;
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));

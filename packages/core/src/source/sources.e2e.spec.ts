@@ -1,15 +1,15 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../artifact-type/artifact-type.js';
 import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
+import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { source } from './source.js';
 
-let temp: TemporaryStack;
+let temp: MemoryStack;
 beforeAll(async () => {
-  temp = await createTemporaryStack();
+  temp = await createMemoryStack();
   mkdirSync(join(temp.root, 'data', 'parts'), { recursive: true });
   writeFileSync(join(temp.root, 'data', 'train.csv'), 'x\n1\n2\n');
   writeFileSync(join(temp.root, 'data', 'parts', 'a.csv'), 'x\n1\n');
