@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Container } from 'inversify';
 import { StrataError } from '../../errors/strata-error.js';
 import { builtinMaterializers, MaterializerRegistry } from '../../materializers/registry.js';
 import type { StrataDatabase } from '../../metadata/strata-database.js';
@@ -18,6 +17,7 @@ import {
   SOURCES,
   STEP_RUNNER_FACTORY,
 } from '../../stack/tokens.js';
+import { Container } from '../../vendor/inversify.js';
 import { openMemoryDatabase } from '../memory-database/memory-database.js';
 import { DirectoryArtifactStore } from './directory-artifact-store.js';
 import { InProcessOrchestrator } from './in-process-orchestrator.js';
