@@ -1,11 +1,11 @@
 /**
  * The quickstart: a real, small ML pipeline on the Palmer penguins data.
  * load -> split -> train (random forest) -> evaluate. Run it twice: the second run is fully cached.
+ * The data is a declared source: edit data/penguins.json and `load_penguins` runs again.
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pipeline, step, t } from '@strata/core';
+import { fileURLToPath } from 'node:url';
+import { pipeline, source, step, t } from '@strata/core';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { z } from 'zod';
 
@@ -14,16 +14,22 @@ export interface Penguin {
   features: number[];
 }
 
+/**
+ * The data file beside this module (a copy of the one the vega-datasets package ships). An absolute
+ * path, so the pipeline finds it from any project: the Docker, Temporal and object-store specs run
+ * this same pipeline in projects of their own.
+ */
+export const penguinsFile: string = fileURLToPath(new URL('./data/penguins.json', import.meta.url));
+
 const FEATURES = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'] as const;
 
 export const loadPenguins = step({
   name: 'load_penguins',
+  // A source input: the file is fingerprinted before the step runs, so a changed file is a cache miss.
+  inputs: { data: t.file() },
   outputs: { rows: t.json<Penguin[]>() },
-  async run(_inputs, _params, ctx) {
-    // vega-datasets' JS API fetches from a CDN; its package also ships the files, read them from disk.
-    const entry = createRequire(import.meta.url).resolve('vega-datasets');
-    const path = join(entry.slice(0, entry.lastIndexOf('/build/')), 'data', 'penguins.json');
-    const raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>[];
+  async run({ data }, _params, ctx) {
+    const raw = JSON.parse(await readFile(data.path, 'utf8')) as Record<string, unknown>[];
     const rows = raw
       .filter((r) => FEATURES.every((f) => typeof r[f] === 'number'))
       .map((r) => ({ species: String(r.Species), features: FEATURES.map((f) => r[f] as number) }));
@@ -90,9 +96,13 @@ export const evaluate = step({
 
 export const quickstart = pipeline({
   name: 'quickstart',
-  params: z.object({ trees: z.number().int().min(1).default(25) }),
-  body({ trees }) {
-    const { rows } = loadPenguins();
+  params: z.object({
+    trees: z.number().int().min(1).default(25),
+    /** The data file: absolute, or relative to the project root. */
+    data: z.string().default(penguinsFile),
+  }),
+  body({ trees, data }) {
+    const { rows } = loadPenguins({ data: source(data) });
     const sets = split({ rows });
     const { model } = train({ train: sets.train }, { params: { trees } });
     evaluate({ model, test: sets.test });

@@ -1,12 +1,15 @@
 /**
  * The quickstart as an integration test: real data, real training, the local stack on SQLite.
  * Run twice: the second run is fully cached. Change one step: only it and its descendants re-run.
+ * Change the data file: the step that reads it (a declared source) runs again.
  */
-import { Client, pipeline, step } from '@strata/core';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client, pipeline, source, step } from '@strata/core';
 import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { evaluate, loadPenguins, quickstart, split, train } from './pipeline.js';
+import { evaluate, loadPenguins, penguinsFile, quickstart, split, train } from './pipeline.js';
 
 let temp: TemporaryStack;
 beforeAll(async () => {
@@ -59,7 +62,7 @@ describe('quickstart', () => {
       name: 'quickstart',
       params: z.object({ trees: z.number().int().min(1).default(25) }),
       body({ trees }) {
-        const { rows } = loadPenguins();
+        const { rows } = loadPenguins({ data: source(penguinsFile) });
         const sets = split({ rows });
         const { model } = trainV2({ train: sets.train }, { params: { trees } });
         evaluate({ model, test: sets.test });
@@ -94,5 +97,41 @@ describe('quickstart', () => {
       const run = await (await quickstart.run({ stack: temp.stack, params: { trees } })).wait();
       expect(run.status, run.error ?? '').toBe('completed');
     }
+  });
+
+  it('re-runs the loading step when the data file changes, naming the source', async () => {
+    // A copy in the project (the example's own file stays as it is), read as source('data/penguins.json').
+    await mkdir(join(temp.root, 'data'));
+    const file = join(temp.root, 'data', 'penguins.json');
+    await copyFile(penguinsFile, file);
+    const params = { data: 'data/penguins.json' };
+    const copied = await (await quickstart.run({ stack: temp.stack, params })).wait();
+    expect(copied.status).toBe('completed');
+    expect((await stepsOf(copied.id)).split?.status).toBe('cached');
+
+    // Same rows, new formatting: the file is a miss, its parsed rows are not, so `split` stays cached.
+    const penguins = JSON.parse(await readFile(file, 'utf8')) as unknown[];
+    await writeFile(file, JSON.stringify(penguins));
+    const reformatted = await (await quickstart.run({ stack: temp.stack, params })).wait();
+    let steps = await stepsOf(reformatted.id);
+    expect(steps.load_penguins?.status).toBe('completed');
+    expect(steps.load_penguins?.reason).toMatch(
+      /^miss: source data\/penguins\.json changed \(sha256 \w+… -> \w+…\)$/,
+    );
+    expect(steps.split).toEqual({ status: 'cached', reason: `hit: run ${firstId} step split` });
+
+    // One bird fewer: everything downstream of the data runs again.
+    await writeFile(file, JSON.stringify(penguins.slice(1)));
+    const handle = await quickstart.run({ stack: temp.stack, params });
+    const fewer = await handle.wait();
+    steps = await stepsOf(fewer.id);
+    expect(Object.values(steps).map((s) => s.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    expect(steps.split?.reason).toBe('miss: input `rows` content changed');
+    expect(await handle.output<unknown[]>('load_penguins', 'rows')).toHaveLength(341);
   });
 });
