@@ -10,7 +10,7 @@ export interface DatabaseFinding {
   readonly repaired?: boolean;
 }
 
-const ACTIVE = ['pending', 'running'];
+const ACTIVE = ['pending', 'running'] as const;
 
 /**
  * The store's own health: SQLite's integrity check (PostgreSQL checks its pages itself), the schema

@@ -1,11 +1,9 @@
 import type { SqlStrataDatabase } from './strata-database.js';
 import type { Kysely } from './vendor/kysely.js';
 
-type IdentitySchema = { strata_store: { id: string; created_at: number } };
-
 /** The id chosen when this store was created (migration 0003); undefined on a store without one. */
 export async function storeIdOf(database: SqlStrataDatabase): Promise<string | undefined> {
-  const db = database.context.db as unknown as Kysely<IdentitySchema>;
+  const db = database.context.db;
   try {
     const row = await db
       .selectFrom('strata_store')

@@ -45,7 +45,7 @@ export function rowToEvent(row: Selectable<EventsTable>): EventRecord {
   return {
     stepRunId: row.step_run_id,
     artifactId: row.artifact_id,
-    type: row.type as EventType,
+    type: row.type,
     name: row.name,
     position: row.position,
   };

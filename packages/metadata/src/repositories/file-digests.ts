@@ -1,17 +1,7 @@
 import type { RememberedDigest } from '@strata/core';
+import type { FileDigestsTable } from '../schema/tables.js';
 import type { RepositoryContext } from './context.js';
 import { executePrepared } from './prepared.js';
-
-/** The `file_digests` table (migration 0004); typed here, beside its only reader and writer. */
-export interface FileDigestsTable {
-  key: string;
-  size: number;
-  mtime_ns: string;
-  ino: string;
-  dev: string;
-  sha256: string;
-  hashed_at: number;
-}
 
 /**
  * The local-source fast path (SourceDigestStore in @strata/core/plugin): one row per host and file,
@@ -26,7 +16,7 @@ export class FileDigestsRepository {
   }
 
   private get db() {
-    return this.#ctx.db.withTables<{ file_digests: FileDigestsTable }>();
+    return this.#ctx.db;
   }
 
   async rememberedDigest(key: string): Promise<RememberedDigest | undefined> {

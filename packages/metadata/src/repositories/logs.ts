@@ -1,4 +1,4 @@
-import type { LogLevel, LogLine } from '@strata/core';
+import type { LogLine } from '@strata/core';
 import { StrataError } from '@strata/core';
 import { chunks, type Db, type RepositoryContext, writeTransaction } from './context.js';
 
@@ -84,7 +84,7 @@ export class LogsRepository {
       stepRunId: r.step_run_id,
       seq: r.seq,
       at: r.at,
-      level: r.level as LogLevel,
+      level: r.level,
       message: r.message,
     }));
   }

@@ -27,7 +27,7 @@ function rowToChange(row: Selectable<AliasHistoryTable>): AliasChange {
     alias: row.alias,
     version: row.version,
     previousVersion: row.previous_version,
-    action: row.action as AliasChange['action'],
+    action: row.action,
     reason: row.reason,
     actor: row.actor,
     at: row.at,

@@ -5,7 +5,7 @@ import type { OwnersTable } from '../schema/tables.js';
 import type { Selectable } from '../vendor/kysely.js';
 import { chunks, type RepositoryContext, writeTransaction } from './context.js';
 
-const ACTIVE = ['pending', 'running'];
+const ACTIVE = ['pending', 'running'] as const;
 
 function rowToOwner(row: Selectable<OwnersTable>): OwnerRecord {
   return {

@@ -1,4 +1,4 @@
-import type { RunRecord, RunStatus, StepRunRecord } from '@strata/core';
+import type { RunRecord, StepRunRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type { RunPatch, RunQuery } from '@strata/core/plugin';
 import { fromJson, toJson } from '../schema/json.js';
@@ -13,7 +13,7 @@ export function rowToRun(row: Selectable<RunsTable>): RunRecord {
     name: row.name,
     pipelineName: row.pipeline_name,
     snapshotId: row.snapshot_id,
-    status: row.status as RunStatus,
+    status: row.status,
     stackName: row.stack_name,
     orchestrator: row.orchestrator,
     params: fromJson(row.params),

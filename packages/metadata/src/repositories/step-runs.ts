@@ -1,4 +1,4 @@
-import type { StepRunRecord, StepStatus } from '@strata/core';
+import type { StepRunRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type { PreviousRunSteps, StepRunPatch } from '@strata/core/plugin';
 import { parseCacheParts, storeCacheParts } from '@strata/core/plugin';
@@ -15,7 +15,7 @@ export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
     nodeId: row.node_id,
     stepName: row.step_name,
     mapIndex: row.map_index,
-    status: row.status as StepStatus,
+    status: row.status,
     cacheKey: row.cache_key,
     cacheParts: parseCacheParts(documentFromJson(row.cache_parts, 'step_runs.cache_parts', row.id), row.id),
     cacheReason: row.cache_reason,

@@ -1,4 +1,4 @@
-import type { JsonValue, RunStatus } from '@strata/core';
+import type { JsonValue } from '@strata/core';
 import { StrataError } from '@strata/core';
 import type {
   FiringClaim,
@@ -228,7 +228,7 @@ export class TriggersRepository {
       .execute();
     return rows.map((row) => ({
       ...rowToFiring(row),
-      runStatus: (row.run_status as RunStatus | null) ?? null,
+      runStatus: row.run_status ?? null,
     }));
   }
 }

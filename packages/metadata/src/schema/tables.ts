@@ -1,8 +1,13 @@
 /**
  * The tables as Kysely sees them: snake_case columns, epoch-millisecond timestamps as numbers (PostgreSQL
  * `bigint` is parsed to a number by the driver), JSON as text (`null` JSON is SQL NULL). One schema for
- * both dialects: `src/migrations/` creates exactly these columns.
+ * both dialects: `src/migrations/` creates exactly these columns, and the schema contract checks it
+ * on SQLite and PostgreSQL through `schemaColumns` (columns.ts). Columns holding a closed set of
+ * values are typed with core's unions (RunStatus, StepStatus, ...), so rows need no casts.
  */
+import type { EventType, LogLevel, MetadataOwner, RunStatus, StepStatus } from '@strata/core';
+import type { ComponentType, FiringStatus, OverlapPolicy, TriggerKind } from '@strata/core/plugin';
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -21,7 +26,7 @@ export interface RunsTable {
   name: string;
   pipeline_name: string;
   snapshot_id: string;
-  status: string;
+  status: RunStatus;
   stack_name: string;
   orchestrator: string;
   params: string | null;
@@ -39,7 +44,7 @@ export interface StepRunsTable {
   node_id: string;
   step_name: string;
   map_index: number;
-  status: string;
+  status: StepStatus;
   cache_key: string | null;
   cache_parts: string | null;
   cache_reason: string | null;
@@ -71,13 +76,13 @@ export interface ArtifactsTable {
 export interface EventsTable {
   step_run_id: string;
   artifact_id: string;
-  type: string;
+  type: EventType;
   name: string;
   position: number;
 }
 
 export interface MetadataTable {
-  owner_type: string;
+  owner_type: MetadataOwner;
   owner_id: string;
   key: string;
   value: string | null;
@@ -88,12 +93,12 @@ export interface LogsTable {
   step_run_id: string;
   seq: number;
   at: number;
-  level: string;
+  level: LogLevel;
   message: string;
 }
 
 export interface ComponentsTable {
-  type: string;
+  type: ComponentType;
   name: string;
   flavor: string;
   config: string | null;
@@ -109,7 +114,7 @@ export interface StacksTable {
 
 export interface StackComponentsTable {
   stack_name: string;
-  component_type: string;
+  component_type: ComponentType;
   component_name: string;
 }
 
@@ -145,7 +150,7 @@ export interface AliasHistoryTable {
   alias: string;
   version: number;
   previous_version: number | null;
-  action: string;
+  action: 'promote' | 'rollback';
   reason: string;
   actor: string;
   at: number;
@@ -153,10 +158,10 @@ export interface AliasHistoryTable {
 
 export interface TriggersTable {
   name: string;
-  kind: string;
+  kind: TriggerKind;
   target: string;
   condition: string;
-  overlap: string;
+  overlap: OverlapPolicy;
   /** 0 or 1 (SQLite has no boolean). */
   paused: number;
   fired_by: string;
@@ -169,7 +174,7 @@ export interface TriggerFiringsTable {
   id: string;
   trigger_name: string;
   dedupe_key: string;
-  status: string;
+  status: FiringStatus;
   reason: string;
   evidence: string | null;
   run_id: string | null;
@@ -250,8 +255,27 @@ export interface OwnersTable {
   heartbeat_at: number;
 }
 
+/** The store's identity, one row written when it was created (migration 0003). */
+export interface StrataStoreTable {
+  id: string;
+  created_at: number;
+}
+
+/** The local-source fast path: one row per host and file, replaced when the file is hashed again (0004). */
+export interface FileDigestsTable {
+  key: string;
+  size: number;
+  mtime_ns: string;
+  ino: string;
+  dev: string;
+  sha256: string;
+  hashed_at: number;
+}
+
 export interface Schema {
   strata_schema_version: SchemaVersionTable;
+  strata_store: StrataStoreTable;
+  file_digests: FileDigestsTable;
   snapshots: SnapshotsTable;
   runs: RunsTable;
   step_runs: StepRunsTable;

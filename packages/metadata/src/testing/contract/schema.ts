@@ -3,6 +3,7 @@ import { currentSchemaVersion, migrations } from '../../migrations/index.js';
 import type { Migration } from '../../migrations/migration.js';
 import { migrationLabel } from '../../migrator.js';
 import { migrate, migrationStatus } from '../../open-database.js';
+import { schemaColumns } from '../../schema/columns.js';
 import type { SqlStrataDatabase } from '../../strata-database.js';
 import { sql } from '../../vendor/kysely.js';
 import { runRecord } from '../fixtures.js';
@@ -65,6 +66,19 @@ export function schemaContract(ctx: SqlContractContext): void {
     });
     expect(await migrate(url)).toMatchObject({ applied: [migrationLabel(skipped!)] });
     expect(await migrationStatus(url)).toMatchObject({ state: 'up_to_date', pending: [] });
+  });
+
+  it('migrated columns are exactly tables.ts: every table, column and nullability', async () => {
+    const db = ctx.db();
+    const stated: Record<string, Record<string, string>> = schemaColumns;
+    for (const [table, columns] of Object.entries(stated)) {
+      const migrated = await migratedColumns(db, table);
+      // PostgreSQL's change feed also keeps the writing transaction's id (xid8, no SQLite equivalent).
+      if (table === 'changes' && db.dialect === 'postgres') delete migrated.xid;
+      expect(migrated, `columns of ${table} on ${db.dialect}`).toEqual(columns);
+    }
+    const tables = await tableNames(db);
+    expect(tables.sort()).toEqual(Object.keys(stated).sort());
   });
 
   it('re-opening an up-to-date database changes nothing', async () => {
@@ -151,5 +165,34 @@ async function indexNames(db: SqlStrataDatabase): Promise<string[]> {
     db.dialect === 'sqlite'
       ? sql<{ name: string }>`select name from sqlite_master where type = 'index'`
       : sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema()`;
+  return (await query.execute(db.context.db)).rows.map((r) => r.name);
+}
+
+/** A table's columns as the migrations made them: name -> 'null' | 'not null' (a primary key is not null). */
+async function migratedColumns(db: SqlStrataDatabase, table: string): Promise<Record<string, string>> {
+  const query =
+    db.dialect === 'sqlite'
+      ? sql<{
+          name: string;
+          nullable: number;
+        }>`select name, ("notnull" = 0 and pk = 0) as nullable from pragma_table_info(${table})`
+      : sql<{
+          name: string;
+          nullable: boolean;
+        }>`select column_name as name, is_nullable = 'YES' as nullable from information_schema.columns where table_schema = current_schema() and table_name = ${table}`;
+  const rows = (await query.execute(db.context.db)).rows;
+  return Object.fromEntries(rows.map((r) => [r.name, r.nullable ? 'null' : 'not null']));
+}
+
+/** The store's tables (no SQLite internals). */
+async function tableNames(db: SqlStrataDatabase): Promise<string[]> {
+  const query =
+    db.dialect === 'sqlite'
+      ? sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`
+      : sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`;
   return (await query.execute(db.context.db)).rows.map((r) => r.name);
 }
