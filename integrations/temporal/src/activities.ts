@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { isStrataError, type Stack, type StepStatus, StrataError, stepRunId } from '@strata/core';
 import {
+  alertRunEnd,
   dependenciesOf,
+  type FiringRecord,
   finishedRunStatuses,
   importPipeline,
   loadRunForExecution,
   loadRunSnapshot,
+  newRunId,
   type RunForExecution,
   recordRun,
   recordRunEnd,
@@ -42,6 +46,7 @@ export interface StrataActivities {
     stack: string;
     runId?: string;
     firing?: FiringLink;
+    schedule?: string;
   }): Promise<{ runId: string }>;
   /** One evaluation of the stack's triggers (trigger-loop.ts); returns how long until the next is due. */
   tickTriggers(args: { stack: string }): Promise<{ nextCheckInMs: number }>;
@@ -180,10 +185,22 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
       const run = await db.getRun(runId);
       loaded.delete(runId);
       // recordRunEnd closes what a cancel left pending or running, as the in-process run loop does.
-      return recordRunEnd(db, runId, cancelled || run?.status === 'cancelled');
+      const status = await recordRunEnd(db, runId, cancelled || run?.status === 'cancelled');
+      // A scheduled or triggered run has no submitter waiting to tell the alerter how it ended: the
+      // worker that saw it end does (once per run, whoever else waits; it never throws).
+      await alertRunEnd(stack, runId);
+      return status;
     },
 
-    async recordScheduledRun({ module, pipeline, params, stack: stackName, runId, firing }) {
+    async recordScheduledRun({
+      module,
+      pipeline,
+      params,
+      stack: stackName,
+      runId: chosen,
+      firing: link,
+      schedule,
+    }) {
       if (stackName !== stack.name) {
         throw new StrataError(
           `the schedule targets stack "${stackName}" but this worker serves stack "${stack.name}"`,
@@ -194,6 +211,13 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
             fix: `start a worker with --stack ${stackName} on the schedule's task queue`,
           },
         );
+      }
+      let runId = chosen;
+      let firing = link;
+      if (schedule !== undefined && firing === undefined) {
+        const recorded = await recordScheduleFiring(stack, schedule);
+        runId = recorded?.runId ?? runId;
+        firing = recorded?.link;
       }
       // A retried attempt of a firing's record finds its run (the id was chosen when the firing was claimed).
       if (runId !== undefined && (await db.getRun(runId))) return { runId };
@@ -209,6 +233,45 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
       }
       return { runId: run.id };
     },
+  };
+}
+
+/**
+ * Records a Temporal Schedule's firing under its stored schedule (once per scheduled workflow, keyed by
+ * its id: a retried attempt finds the firing and its run id). Undefined when the schedule is not stored.
+ */
+async function recordScheduleFiring(
+  stack: Stack,
+  schedule: string,
+): Promise<{ runId: string; link: FiringLink } | undefined> {
+  const db = stack.database;
+  const trigger = await db.getTrigger(schedule);
+  if (!trigger) return undefined;
+  const now = Date.now();
+  // The scheduled workflow's id (`strata-NAME-<nominal time>`): one firing per scheduled action.
+  const workflowId = Context.current().info.workflowExecution?.workflowId ?? `${schedule}-${now}`;
+  const dedupeKey = `temporal:${workflowId}`;
+  const firing: FiringRecord = {
+    id: `f-${now.toString(36)}-${randomBytes(3).toString('hex')}`,
+    trigger: schedule,
+    dedupeKey,
+    status: 'started',
+    reason: `Temporal Schedule fired workflow ${workflowId}`,
+    evidence: { workflowId },
+    runId: newRunId(now),
+    firedBy: 'temporal',
+    createdAt: now,
+    updatedAt: now,
+    error: null,
+  };
+  const claimed = await db.claimFiring({ firing, cursor: trigger.cursor });
+  const stored = claimed
+    ? firing
+    : (await db.listFirings({ trigger: schedule, limit: 100 })).find((f) => f.dedupeKey === dedupeKey);
+  if (!stored?.runId) return undefined;
+  return {
+    runId: stored.runId,
+    link: { trigger: schedule, kind: 'schedule', firing: stored.id, reason: stored.reason },
   };
 }
 

@@ -47,6 +47,8 @@ export interface ScheduledRunInput {
   readonly params: Readonly<Record<string, unknown>>;
   readonly stack: string;
   readonly settings: RunSettings;
+  /** The stored schedule a Temporal Schedule fires: each firing is recorded under it (history, lineage). */
+  readonly schedule?: string;
   /** A trigger's firing (the trigger workflow): the run id chosen at claim time and the firing it links to. */
   readonly runId?: string;
   readonly firing?: FiringLink;

@@ -63,6 +63,7 @@ export async function createSchedule(options: CreateScheduleOptions): Promise<Sc
     params: { ...options.params },
     stack: options.stack.name,
     settings: runSettings(orchestrator.config),
+    ...(options.trigger === undefined ? {} : { schedule: options.trigger }),
   };
   const client = await orchestrator.client();
   try {

@@ -1,9 +1,9 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from '@strata/core';
 import type { FiringWithRun } from '@strata/core/plugin';
-import { createTrigger, openStack } from '@strata/project';
+import { createTrigger, deleteTrigger, fireNow, openProject, openStack, pauseTrigger } from '@strata/project';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemporalOrchestrator } from './temporal-orchestrator.js';
 import {
@@ -40,9 +40,30 @@ async function completed(n: number): Promise<FiringWithRun[]> {
 
 const orchestrator = () => stack.orchestrator as TemporalOrchestrator;
 
+/** A `log` alerter on the temporal stack, writing alerts.jsonl in the project (what the workers alert). */
+async function addLogAlerter(root: string): Promise<void> {
+  const p = await openProject({ cwd: root });
+  try {
+    const now = Date.now();
+    await p.database.createComponent({
+      type: 'alerter',
+      name: 'log',
+      flavor: 'log',
+      config: { file: 'alerts.jsonl' },
+      createdAt: now,
+      updatedAt: now,
+    });
+    const s = await p.database.getStack('temporal');
+    await p.database.updateStack('temporal', { ...s!.components, alerter: 'log' });
+  } finally {
+    await p.close();
+  }
+}
+
 beforeAll(async () => {
   project = await createTemporalProject();
   await mkdir(join(project.root, 'incoming'));
+  await addLogAlerter(project.root);
   worker = spawnWorker(project.root);
   await worker.ready;
   stack = await openStack({ cwd: project.root, stack: 'temporal' });
@@ -123,5 +144,52 @@ describe('new-data triggers on Temporal: the durable trigger workflow (real dev 
     ]);
     const runs = (await stack.database.listRuns({ limit: 20 })).filter((r) => r.pipelineName === 'on-data');
     expect(runs).toHaveLength(3);
+
+    // 4. A triggered run that fails is alerted by the worker that saw it end (nobody else waits for it).
+    await writeFile(join(project.root, 'incoming', 'bad.csv'), 'x\n');
+    const alert = await until('a run_failed alert', async () => {
+      const lines = await readFile(join(project.root, 'alerts.jsonl'), 'utf8').catch(() => '');
+      return lines
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { kind: string; fields?: { run?: string } })
+        .find((a) => a.kind === 'run_failed');
+    });
+    const failed = (await stack.database.listFirings({ trigger: 'fresh' }))[0]!;
+    expect(alert.fields?.run).toBe(failed.runId);
+    expect((await stack.database.getRun(failed.runId!))?.status).toBe('failed');
+
+    // 5. Paused, it fires nothing (the workflow reads the stored flag); deleted, it is gone.
+    await pauseTrigger(stack, 'fresh', true);
+    await writeFile(join(project.root, 'incoming', 'day-4.csv'), 'x\n4\n');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await stack.database.listFirings({ trigger: 'fresh' })).toHaveLength(4);
+    await deleteTrigger(stack, 'fresh');
+    expect(await stack.database.getTrigger('fresh')).toBeUndefined();
+  });
+
+  it('records a Temporal Schedule firing under the stored schedule, linked to its run', async () => {
+    await createTrigger(stack, {
+      name: 'hourly',
+      file: pipelineFile,
+      condition: { kind: 'schedule', every: '1h' },
+    });
+    expect((await stack.database.getTrigger('hourly'))?.firedBy).toBe('temporal');
+    expect(await fireNow(stack, 'hourly')).toBeUndefined(); // Temporal starts it
+    const [firing] = await until('the schedule firing to complete its run', async () => {
+      const firings = await stack.database.listFirings({ trigger: 'hourly' });
+      return firings[0]?.runStatus === 'completed' ? firings : undefined;
+    });
+    expect(firing).toMatchObject({
+      status: 'started',
+      firedBy: 'temporal',
+      dedupeKey: expect.stringMatching(/^temporal:strata-hourly-/),
+    });
+    expect((await stack.database.getMetadata('run', firing!.runId!))['strata.trigger']).toMatchObject({
+      trigger: 'hourly',
+      kind: 'schedule',
+      firing: firing!.id,
+    });
+    await deleteTrigger(stack, 'hourly');
   });
 });

@@ -171,6 +171,7 @@ export async function strataScheduledRun(input: ScheduledRunInput): Promise<stri
     stack: input.stack,
     ...(input.runId === undefined ? {} : { runId: input.runId }),
     ...(input.firing === undefined ? {} : { firing: input.firing }),
+    ...(input.schedule === undefined ? {} : { schedule: input.schedule }),
   });
   await startChild(strataRun, {
     workflowId: runId,

@@ -6,7 +6,11 @@ const received = step({
   name: 'received',
   outputs: { files: t.json<string[]>() },
   params: z.object({ added: z.array(z.string()).default([]) }),
-  run: (_inputs, { added }) => ({ files: added }),
+  run: (_inputs, { added }) => {
+    // A file named bad.csv makes the run fail (for the run_failed alert of a triggered run).
+    if (added.includes('bad.csv')) throw new Error('bad.csv is not data');
+    return { files: added };
+  },
 });
 
 export const onData = pipeline({

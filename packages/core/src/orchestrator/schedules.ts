@@ -39,6 +39,8 @@ export interface ScheduleRequest {
   readonly params?: Readonly<Record<string, unknown>>;
   /** Default chosen by the flavor (Temporal: `strata-<pipeline>-<stack>`). */
   readonly id?: string;
+  /** The stored schedule (metadata store) this one fires: each firing is recorded under it, with its run. */
+  readonly trigger?: string;
 }
 
 export interface ScheduleRow {

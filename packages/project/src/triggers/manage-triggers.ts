@@ -52,6 +52,11 @@ export async function describeTrigger(
   return { ...record, nextFiring: nextFiring(record), firings };
 }
 
+/** A schedule the orchestrator fires itself (a Temporal Schedule): pause and delete go there too. */
+function nativelyScheduled(record: TriggerRecord): boolean {
+  return record.firedBy !== 'agent' && record.kind === 'schedule';
+}
+
 export async function pauseTrigger(
   stack: Stack,
   name: string,
@@ -59,13 +64,14 @@ export async function pauseTrigger(
   group?: TriggerGroup,
 ): Promise<void> {
   const record = await getTrigger(stack, name, group);
-  if (record.firedBy !== 'agent') await nativeScheduler(stack)?.pause(nativeId(name), paused);
+  // Other triggers, whoever evaluates them (agents, Temporal's trigger workflow), read the stored flag.
+  if (nativelyScheduled(record)) await nativeScheduler(stack)?.pause(nativeId(name), paused);
   await stack.database.setTriggerPaused(name, paused);
 }
 
 export async function deleteTrigger(stack: Stack, name: string, group?: TriggerGroup): Promise<void> {
   const record = await getTrigger(stack, name, group);
-  if (record.firedBy !== 'agent') {
+  if (nativelyScheduled(record)) {
     await nativeScheduler(stack)
       ?.delete(nativeId(name))
       .catch((error: unknown) => {

@@ -16,6 +16,7 @@ export async function createNativeSchedule(
 ): Promise<void> {
   await native.create({
     id: nativeId(record.name),
+    trigger: record.name,
     module: modulePath,
     pipeline: record.target.pipeline,
     params: record.target.params,

@@ -8,7 +8,9 @@ const KINDS = ['new-data', 'model-health', 'run-completion', 'code-change'] as c
 export function register(group: Group): void {
   group
     .command('create')
-    .description('start the pipeline in FILE when something happens (--on ...), fired by `strata agent`')
+    .description(
+      'start the pipeline in FILE when something happens (--on ...), fired by `strata agent` (Temporal: its trigger workflow)',
+    )
     .argument('<file>', 'a .ts or .js module exporting a pipeline, inside the project')
     .requiredOption('--on <kind>', `what fires it: ${KINDS.join(', ')}`)
     .option('--source <path>', 'new-data: a folder, a glob (data/*.csv) or an object prefix')
@@ -88,7 +90,9 @@ export function register(group: Group): void {
         });
         const { printTriggers } = await import('../triggers/print.js');
         if (options.json) return printTriggers([record], true, 'trigger');
-        process.stdout.write(`created trigger ${record.name} (fired by \`strata agent\`)\n`);
+        process.stdout.write(
+          `created trigger ${record.name} (fired by ${record.firedBy === 'agent' ? '`strata agent`' : `the ${record.firedBy} trigger workflow on the stack's workers`})\n`,
+        );
         printTriggers([record], false, 'trigger');
       });
     });
