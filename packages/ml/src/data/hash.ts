@@ -4,12 +4,6 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** A number in [0, 1) from the first 52 bits of sha256(text): stable across machines and runs. */
-export function unitHash(text: string): number {
-  const hex = sha256Hex(text).slice(0, 13);
-  return Number.parseInt(hex, 16) / 2 ** 52;
-}
-
 /** JSON with object keys sorted at every level, so equal values always give the same text. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));

@@ -1,6 +1,7 @@
 import type { Field, Vector } from 'apache-arrow';
 import { Bool, DataType, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { utf8Vector } from './read/batch-builder.js';
+import { float64Column, gatherUtf8, isPlainUtf8 } from './typed-columns.js';
 
 /** One value of a dataset: numbers (Float64), strings (Utf8), booleans (Bool) or null. */
 export type Cell = number | string | boolean | null;
@@ -109,6 +110,7 @@ export function selectRows(table: Table, indices: ArrayLike<number>): Table {
     const vector = table.getChild(name)!;
     const type = hint[name] ?? 'categorical';
     if (type === 'numeric') vectors[name] = gatherNumbers(vector, indices);
+    else if (type === 'categorical' && isPlainUtf8(vector)) vectors[name] = gatherUtf8(vector, indices);
     else if (type === 'categorical') {
       const values: (string | null)[] = new Array(indices.length);
       const isTime = DataType.isDate(vector.type) || DataType.isTimestamp(vector.type);
@@ -129,11 +131,11 @@ function gatherNumbers(vector: Vector, indices: ArrayLike<number>): Vector {
   const out = new Float64Array(n);
   const valid = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
-  const plain = DataType.isFloat(vector.type) && vector.data.length === 1;
-  const values = plain ? (vector.data[0]!.values as Float64Array) : undefined;
+  // Float and Int columns are read from their buffers once; other numeric types cell by cell.
+  const numbers = float64Column(vector);
   for (let i = 0; i < n; i++) {
     const at = indices[i]!;
-    const v = values && vector.isValid(at) ? values[at]! : toNumber(toCell(vector.get(at), false));
+    const v = numbers ? numbers[at]! : toNumber(toCell(vector.get(at), false));
     if (v === null || v === undefined || !Number.isFinite(v)) nulls++;
     else {
       out[i] = v;

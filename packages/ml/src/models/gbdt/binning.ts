@@ -44,7 +44,11 @@ export function binMatrix(matrix: DenseMatrix, maxBins: number): BinnedMatrix {
 
 /**
  * Cut points between distinct values: all midpoints when there are few distinct values (one-hot
- * columns get a single cut), otherwise quantile positions, deduplicated.
+ * columns get a single cut), otherwise one cut per quantile, placed at the boundary between the
+ * quantile's value and the next larger distinct value. A quantile position that falls inside a run
+ * of equal values (measurements rounded to 0.1 mm or whole grams: a million rows hold a few hundred
+ * distinct values) still yields a cut; taking only positions that happen to sit on a boundary left
+ * a handful of cuts per feature and cost 10 points of accuracy on 50k+ rows.
  */
 export function cutPoints(sorted: Float64Array, maxBins: number): Float64Array {
   const distinct: number[] = [];
@@ -58,15 +62,27 @@ export function cutPoints(sorted: Float64Array, maxBins: number): Float64Array {
     return out;
   }
   const out: number[] = [];
+  const n = sorted.length;
   for (let b = 1; b < maxBins; b++) {
-    const position = Math.floor((b * sorted.length) / maxBins);
-    const below = sorted[position - 1]!;
-    const above = sorted[position]!;
-    if (above === below) continue;
-    const cut = (below + above) / 2;
-    if (out.length === 0 || cut > out[out.length - 1]!) out.push(cut);
+    const value = sorted[Math.min(n - 1, Math.floor((b * n) / maxBins))]!;
+    if (out.length > 0 && value <= out[out.length - 1]!) continue;
+    const next = upperBound(sorted, value);
+    if (next >= n) break;
+    out.push((value + sorted[next]!) / 2);
   }
   return Float64Array.from(out);
+}
+
+/** The first index whose value is greater than `value` (binary search over sorted values). */
+function upperBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The bin of a value: the number of cuts below it (binary search). NaN goes to the last bin, as prediction sends it right. */
