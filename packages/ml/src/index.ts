@@ -4,11 +4,13 @@
 export type { CsvField, CsvOptions } from './data/csv.js';
 export { parseCsv, parseCsvRecords } from './data/csv.js';
 export type { DriftOptions, DriftResult, FeatureDrift, KsResult } from './data/drift.js';
-export { detectDrift, ksTwoSample, psiFromCounts } from './data/drift.js';
+export { detectDrift, detectDriftFromProfiles, ksTwoSample, psiFromCounts } from './data/drift.js';
 export { canonicalJson, sha256Hex } from './data/hash.js';
 export type { DataFormat, IngestOptions, IngestResult, Span } from './data/ingest.js';
 export { formatOf, parseRows, readDataset } from './data/ingest.js';
 export { parquetMaterializer } from './data/parquet-materializer.js';
+export type { ColumnProfile, ProfileOptions } from './data/profile.js';
+export { DatasetProfile } from './data/profile.js';
 export type { DataLocation } from './data/read/data-error.js';
 export { DataFormatError } from './data/read/data-error.js';
 export type { DataFile } from './data/read/data-file.js';
@@ -30,7 +32,12 @@ export type {
   Quantiles,
   StatisticsOptions,
 } from './data/statistics.js';
-export { computeStatistics } from './data/statistics.js';
+export {
+  computeStatistics,
+  computeStatisticsFromBatches,
+  SKETCH_ERROR,
+  statisticsOfProfile,
+} from './data/statistics.js';
 export type { Cell, ColumnType, Dataset, Row } from './data/table.js';
 export {
   columnNames,
@@ -45,7 +52,7 @@ export {
   toTable,
 } from './data/table.js';
 export type { Anomaly, AnomalyKind, ValidateOptions, ValidationResult } from './data/validate.js';
-export { validateDataset } from './data/validate.js';
+export { validateBatches, validateDataset } from './data/validate.js';
 export type {
   ClassificationMetrics,
   ClassificationOptions,

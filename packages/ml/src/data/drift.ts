@@ -1,7 +1,8 @@
-import type { Table } from 'apache-arrow';
-import { countValues, presentNumbers, quantileSorted, round, sortedCopy } from './numeric.js';
-import type { Cell, ColumnType } from './table.js';
-import { columnNames, columnType, columnValues, toCategory, toNumber } from './table.js';
+import { Table } from 'apache-arrow';
+import { round, sortedCopy } from './numeric.js';
+import type { ColumnProfile, NumericProfile } from './profile.js';
+import { DatasetProfile } from './profile.js';
+import type { ColumnType } from './table.js';
 
 export interface DriftOptions {
   /** Features to compare. Default: every column of the baseline. */
@@ -45,15 +46,34 @@ const EPSILON = 1e-4;
 /**
  * Drift (or training/serving skew) of `current` against `baseline`, per feature: PSI for every
  * feature (numeric bins at the baseline's quantiles; missing values are a bucket of their own)
- * and the two-sample Kolmogorov-Smirnov test for numerics.
+ * and the two-sample Kolmogorov-Smirnov test for numerics. Both sides are profiled in one pass
+ * (DatasetProfile), so the result equals the exact one while columns fit the sketches' exact
+ * mode and is read from the sketches beyond (rank error 0.3 % of each side's count).
  */
 export function detectDrift(baseline: Table, current: Table, options: DriftOptions = {}): DriftResult {
+  const profile = (table: Table) => {
+    const p = new DatasetProfile();
+    for (const batch of table.batches) p.add(new Table(batch));
+    if (table.batches.length === 0) p.add(table);
+    return p;
+  };
+  return detectDriftFromProfiles(profile(baseline), profile(current), options);
+}
+
+/** Drift between two profiles (e.g. each built over a stream of record batches). */
+export function detectDriftFromProfiles(
+  baseline: DatasetProfile,
+  current: DatasetProfile,
+  options: DriftOptions = {},
+): DriftResult {
   const psiThreshold = options.psiThreshold ?? 0.2;
   const ksPValueThreshold = options.ksPValueThreshold ?? 0.05;
-  const currentColumns = new Set(columnNames(current));
-  const features = (options.features ?? columnNames(baseline)).map((name): FeatureDrift => {
-    const type = columnType(baseline, name);
-    if (!currentColumns.has(name)) {
+  const features = (options.features ?? [...baseline.columns.keys()]).map((name): FeatureDrift => {
+    const before = baseline.columns.get(name);
+    if (!before) throw new Error(`Column "${name}" not found in the baseline`);
+    const type = before.type;
+    const after = current.columns.get(name);
+    if (!after) {
       return {
         name,
         type,
@@ -63,26 +83,23 @@ export function detectDrift(baseline: Table, current: Table, options: DriftOptio
         reasons: [`"${name}" is missing from the current data`],
       };
     }
-    const currentType = columnType(current, name);
-    if (currentType !== type) {
+    if (after.type !== type) {
       return {
         name,
         type,
         psi: null,
         ks: null,
         drifted: true,
-        reasons: [`"${name}" changed type from ${type} to ${currentType}`],
+        reasons: [`"${name}" changed type from ${type} to ${after.type}`],
       };
     }
-    const before = columnValues(baseline, name);
-    const after = columnValues(current, name);
-    const psi =
-      before.length === 0 || after.length === 0
-        ? null
-        : type === 'numeric'
-          ? numericPsi(before, after, options.bins ?? 10)
-          : categoricalPsi(before, after);
-    const ks = type === 'numeric' ? ksFromCells(before, after) : null;
+    const empty = before.count + before.missing === 0 || after.count + after.missing === 0;
+    const psi = empty
+      ? null
+      : type === 'numeric'
+        ? numericPsi(before as NumericProfile, after as NumericProfile, options.bins ?? 10)
+        : categoricalPsi(before, after);
+    const ks = type === 'numeric' ? ksFromProfiles(before as NumericProfile, after as NumericProfile) : null;
     const reasons: string[] = [];
     if (psi !== null && psi > psiThreshold) reasons.push(`PSI ${psi} exceeds ${psiThreshold}`);
     if (ks !== null && ks.pValue < ksPValueThreshold) {
@@ -114,31 +131,53 @@ export function psiFromCounts(
   return round(psi, 10);
 }
 
-function numericPsi(before: readonly Cell[], after: readonly Cell[], bins: number): number {
-  const sorted = sortedCopy(presentNumbers(before.map(toNumber)));
+/** Bucket j holds values v with edges[j-1] < v <= edges[j] (the exact version's `v > edge` walk). */
+function numericPsi(before: NumericProfile, after: NumericProfile, bins: number): number {
   const edges =
-    sorted.length === 0
+    before.count === 0
       ? []
-      : [...new Set(Array.from({ length: bins - 1 }, (_, i) => quantileSorted(sorted, (i + 1) / bins)))];
-  const bucketOf = (cell: Cell): string => {
-    const v = toNumber(cell);
-    if (v === null) return MISSING;
-    let index = 0;
-    while (index < edges.length && v > edges[index]!) index++;
-    return String(index);
+      : [...new Set(Array.from({ length: bins - 1 }, (_, i) => before.sketch.quantile((i + 1) / bins)))];
+  const buckets = (side: NumericProfile) => {
+    const counts = new Map<string, number>();
+    let previous = 0;
+    for (let j = 0; j <= edges.length; j++) {
+      const upTo = j < edges.length ? side.sketch.rank(edges[j]!) : side.count;
+      if (upTo - previous > 0) counts.set(String(j), upTo - previous);
+      previous = upTo;
+    }
+    if (side.missing > 0) counts.set(MISSING, side.missing);
+    return counts;
   };
-  return psiFromCounts(countValues(before.map(bucketOf)), countValues(after.map(bucketOf)));
+  return psiFromCounts(buckets(before), buckets(after));
 }
 
-function categoricalPsi(before: readonly Cell[], after: readonly Cell[]): number {
-  const bucketOf = (cell: Cell) => toCategory(cell) ?? MISSING;
-  return psiFromCounts(countValues(before.map(bucketOf)), countValues(after.map(bucketOf)));
+function categoricalPsi(before: ColumnProfile, after: ColumnProfile): number {
+  const buckets = (side: ColumnProfile) => {
+    const counts = new Map<string, number>();
+    if (side.type === 'categorical')
+      for (const [value, count] of side.values.entries()) counts.set(value, count);
+    else if (side.type === 'boolean') {
+      if (side.trueCount > 0) counts.set('true', side.trueCount);
+      if (side.count - side.trueCount > 0) counts.set('false', side.count - side.trueCount);
+    }
+    if (side.missing > 0) counts.set(MISSING, side.missing);
+    return counts;
+  };
+  return psiFromCounts(buckets(before), buckets(after));
 }
 
-function ksFromCells(before: readonly Cell[], after: readonly Cell[]): KsResult | null {
-  const a = presentNumbers(before.map(toNumber));
-  const b = presentNumbers(after.map(toNumber));
-  return a.length === 0 || b.length === 0 ? null : ksTwoSample(a, b);
+function ksFromProfiles(before: NumericProfile, after: NumericProfile): KsResult | null {
+  if (before.count === 0 || after.count === 0) return null;
+  const a = before.sketch.exactSorted();
+  const b = after.sketch.exactSorted();
+  if (a && b) return ksTwoSample([...a], [...b]);
+  // Sketched: the largest CDF distance over every retained value of either side.
+  const points = new Set([...before.sketch.weighted().values, ...after.sketch.weighted().values]);
+  let d = 0;
+  for (const x of points) {
+    d = Math.max(d, Math.abs(before.sketch.rank(x) / before.count - after.sketch.rank(x) / after.count));
+  }
+  return ksFromStatistic(d, before.count, after.count);
 }
 
 /** Two-sample Kolmogorov-Smirnov statistic with its asymptotic p-value (Numerical Recipes' probks). */
@@ -154,7 +193,11 @@ export function ksTwoSample(first: readonly number[], second: readonly number[])
     while (j < b.length && b[j]! <= x) j++;
     d = Math.max(d, Math.abs(i / a.length - j / b.length));
   }
-  const en = Math.sqrt((a.length * b.length) / (a.length + b.length));
+  return ksFromStatistic(d, a.length, b.length);
+}
+
+function ksFromStatistic(d: number, n: number, m: number): KsResult {
+  const en = Math.sqrt((n * m) / (n + m));
   return { statistic: round(d, 10), pValue: round(kolmogorovQ((en + 0.12 + 0.11 / en) * d), 10) };
 }
 

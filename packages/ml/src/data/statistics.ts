@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import { type RecordBatch, Table } from 'apache-arrow';
 import {
   compareValues,
   countValues,
@@ -9,8 +9,10 @@ import {
   sortedCopy,
   std,
 } from './numeric.js';
+import type { ColumnProfile, NumericProfile, ProfileOptions } from './profile.js';
+import { DatasetProfile, profileStd } from './profile.js';
 import type { Cell, ColumnType } from './table.js';
-import { columnNames, columnType, columnValues, toBoolean, toCategory, toNumber } from './table.js';
+import { toBoolean, toCategory, toNumber } from './table.js';
 
 export interface Quantiles {
   readonly p01: number;
@@ -43,6 +45,8 @@ export interface NumericStatistics extends CommonStatistics {
   readonly max: number | null;
   readonly quantiles: Quantiles | null;
   readonly histogram: Histogram | null;
+  /** Present when the column outgrew exact mode: quantiles and histogram come from a sketch. */
+  readonly approximate?: { readonly quantileRankError: number };
 }
 
 export interface CategoricalStatistics extends CommonStatistics {
@@ -50,6 +54,8 @@ export interface CategoricalStatistics extends CommonStatistics {
   readonly distinct: number;
   /** Most frequent values, by count descending then value. */
   readonly topValues: { readonly value: string; readonly count: number }[];
+  /** Present when the column outgrew exact counting: distinct is estimated, counts may be low by up to maxCountUndercount. */
+  readonly approximate?: { readonly distinctRelativeError: number; readonly maxCountUndercount: number };
 }
 
 export interface BooleanStatistics extends CommonStatistics {
@@ -72,13 +78,108 @@ export interface StatisticsOptions {
   readonly topK?: number;
 }
 
-/** Per-feature statistics of a table, as plain JSON. */
+/**
+ * Per-feature statistics of a table, as plain JSON, in one pass over its record batches (see
+ * DatasetProfile): exact while a column has at most 65,536 numeric values or 10,000 distinct
+ * categories, sketched beyond (marked `approximate`, with the error bound).
+ */
 export function computeStatistics(table: Table, options: StatisticsOptions = {}): DatasetStatistics {
+  const profile = new DatasetProfile();
+  for (const batch of table.batches) profile.add(new Table(batch));
+  if (table.batches.length === 0) profile.add(table);
+  return statisticsOfProfile(profile, options);
+}
+
+/** The same statistics over a stream of record batches (a file read with readBatches), in bounded memory. */
+export async function computeStatisticsFromBatches(
+  batches: AsyncIterable<RecordBatch | Table>,
+  options: StatisticsOptions & ProfileOptions = {},
+): Promise<DatasetStatistics> {
+  const profile = new DatasetProfile(options);
+  for await (const batch of batches) profile.add(batch instanceof Table ? batch : new Table(batch));
+  return statisticsOfProfile(profile, options);
+}
+
+/** Error bounds of sketched statistics, stated in the output (see the sketches' specs). */
+export const SKETCH_ERROR = {
+  /** Quantiles and histogram counts: rank error as a share of the count (KLL, k=2048). */
+  quantileRank: 0.003,
+  /** Distinct count: HyperLogLog with 2^14 registers, relative standard error. */
+  distinctRelative: 0.0081,
+} as const;
+
+export function statisticsOfProfile(
+  profile: DatasetProfile,
+  options: StatisticsOptions = {},
+): DatasetStatistics {
   const features: Record<string, FeatureStatistics> = {};
-  for (const name of columnNames(table)) {
-    features[name] = featureStatistics(name, columnType(table, name), columnValues(table, name), options);
+  for (const [name, column] of profile.columns) features[name] = columnStatistics(column, options);
+  return { rowCount: profile.rowCount, features };
+}
+
+function columnStatistics(column: ColumnProfile, options: StatisticsOptions): FeatureStatistics {
+  const { name } = column;
+  const total = column.count + column.missing;
+  switch (column.type) {
+    case 'numeric': {
+      const exact = column.sketch.exactSorted();
+      if (exact) return numericStatistics(name, [...exact], total, options.bins ?? 10);
+      const base = { name, type: 'numeric' as const, ...counts(column.count, total) };
+      const { sketch, min, max } = column;
+      const q = (p: number) => round(sketch.quantile(p));
+      return {
+        ...base,
+        mean: round(column.mean),
+        std: profileStd(column),
+        min,
+        max,
+        quantiles: { p01: q(0.01), p25: q(0.25), p50: q(0.5), p75: q(0.75), p99: q(0.99) },
+        histogram: sketchHistogram(column, options.bins ?? 10),
+        approximate: { quantileRankError: SKETCH_ERROR.quantileRank },
+      };
+    }
+    case 'categorical': {
+      const frequencies = column.values.entries().map(([value, count]) => ({ value, count }));
+      return {
+        name,
+        type: 'categorical',
+        ...counts(column.count, total),
+        distinct: column.values.distinct(),
+        topValues: frequencies.slice(0, options.topK ?? 10),
+        ...(column.values.isExact
+          ? {}
+          : {
+              approximate: {
+                distinctRelativeError: SKETCH_ERROR.distinctRelative,
+                maxCountUndercount: column.values.maxUndercount,
+              },
+            }),
+      };
+    }
+    case 'boolean':
+      return {
+        name,
+        type: 'boolean',
+        ...counts(column.count, total),
+        trueCount: column.trueCount,
+        falseCount: column.count - column.trueCount,
+      };
   }
-  return { rowCount: table.numRows, features };
+}
+
+/** The equal-width histogram from the sketch's ranks (the exact one counts the kept values). */
+function sketchHistogram(column: NumericProfile, bins: number): Histogram {
+  const { min, max, sketch, count } = column;
+  const binCount = max > min ? Math.max(1, Math.floor(bins)) : 1;
+  const width = (max - min) / binCount;
+  const edges = Array.from({ length: binCount + 1 }, (_, i) =>
+    i === binCount ? max : round(min + i * width),
+  );
+  const below = (x: number) => sketch.rankBelow(x);
+  const histogramCounts = Array.from({ length: binCount }, (_, i) =>
+    i === binCount - 1 ? count - below(edges[i]!) : below(edges[i + 1]!) - below(edges[i]!),
+  );
+  return { edges, counts: histogramCounts };
 }
 
 export function featureStatistics(

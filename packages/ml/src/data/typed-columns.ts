@@ -101,3 +101,56 @@ function findChunk(starts: Float64Array, row: number): number {
   }
   return lo;
 }
+
+const DECODER = new TextDecoder();
+
+/**
+ * The strings of a plain Utf8 vector, row by row (null when missing), decoding each distinct byte
+ * sequence once: categorical columns repeat a few values, and decoding every cell dominated the
+ * statistics and validation passes.
+ */
+export function utf8Strings(vector: Vector): (string | null)[] {
+  const out: (string | null)[] = new Array(vector.length);
+  const cache = new Map<number, { bytes: Uint8Array; text: string }[]>();
+  let r = 0;
+  for (const chunk of vector.data) {
+    const offsets = chunk.valueOffsets;
+    const bytes = chunk.values as Uint8Array;
+    for (let i = 0; i < chunk.length; i++, r++) {
+      if (!isValidAt(chunk, i)) {
+        out[r] = null;
+        continue;
+      }
+      const from = offsets[i]!;
+      const to = offsets[i + 1]!;
+      let h = to - from;
+      for (let b = from; b < to; b++) h = (Math.imul(h, 31) + bytes[b]!) | 0;
+      const bucket = cache.get(h);
+      let text: string | undefined;
+      if (bucket) {
+        for (const entry of bucket) {
+          if (sameBytes(entry.bytes, bytes, from, to)) {
+            text = entry.text;
+            break;
+          }
+        }
+      }
+      if (text === undefined) {
+        const slice = bytes.slice(from, to);
+        text = DECODER.decode(slice);
+        if (cache.size < 100_000) {
+          if (bucket) bucket.push({ bytes: slice, text });
+          else cache.set(h, [{ bytes: slice, text }]);
+        }
+      }
+      out[r] = text;
+    }
+  }
+  return out;
+}
+
+function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
+  if (a.length !== to - from) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[from + i]) return false;
+  return true;
+}

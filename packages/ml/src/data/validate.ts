@@ -1,7 +1,9 @@
-import type { Table } from 'apache-arrow';
+import { type RecordBatch, Table } from 'apache-arrow';
 import { round } from './numeric.js';
 import type { DatasetSchema, FeatureSchema } from './schema.js';
+import type { Cell, ColumnType } from './table.js';
 import { columnNames, columnType, columnValues, toCategory, toNumber } from './table.js';
+import { float64Column, isPlainUtf8, utf8Strings } from './typed-columns.js';
 
 export type AnomalyKind =
   | 'missing_column'
@@ -33,64 +35,173 @@ export interface ValidateOptions {
   readonly reportUnexpectedColumns?: boolean;
 }
 
-/** Compare a dataset with a schema and list what does not fit. */
+/**
+ * Compare a dataset with a schema and list what does not fit: one pass over the table's record
+ * batches, reading Arrow buffers (no JS value per cell beyond a categorical's decoded strings).
+ */
 export function validateDataset(
   table: Table,
   schema: DatasetSchema,
   options: ValidateOptions = {},
 ): ValidationResult {
-  const anomalies: Anomaly[] = [];
-  const present = new Set(columnNames(table));
-  for (const feature of schema.features) {
-    if (!present.has(feature.name)) {
-      anomalies.push({
-        column: feature.name,
-        kind: 'missing_column',
-        detail: `Column "${feature.name}" (${feature.type}) is in the schema but not in the data.`,
-        severity: feature.required ? 'error' : 'warning',
-      });
-      continue;
+  const check = new DatasetCheck(schema, options);
+  for (const batch of table.batches) check.add(new Table(batch));
+  if (table.batches.length === 0) check.add(table);
+  return check.result();
+}
+
+/** The same check over a stream of record batches, in bounded memory. */
+export async function validateBatches(
+  batches: AsyncIterable<RecordBatch | Table>,
+  schema: DatasetSchema,
+  options: ValidateOptions = {},
+): Promise<ValidationResult> {
+  const check = new DatasetCheck(schema, options);
+  for await (const batch of batches) check.add(batch instanceof Table ? batch : new Table(batch));
+  return check.result();
+}
+
+interface FeatureTally {
+  type: ColumnType | null;
+  rows: number;
+  missing: number;
+  unexpected: Map<string, number>;
+  outside: number;
+  lowest: number;
+  highest: number;
+}
+
+/** Per-feature tallies across batches; the anomalies are read at the end. */
+class DatasetCheck {
+  private readonly tallies = new Map<string, FeatureTally>();
+  private readonly columns = new Set<string>();
+  private readonly domains = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly schema: DatasetSchema,
+    private readonly options: ValidateOptions,
+  ) {
+    for (const feature of schema.features) {
+      if (feature.domain) this.domains.set(feature.name, new Set(feature.domain));
     }
-    anomalies.push(...featureAnomalies(table, feature, options.missingRateTolerance ?? 0.05));
   }
-  if (options.reportUnexpectedColumns ?? true) {
-    const known = new Set(schema.features.map((f) => f.name));
-    for (const name of columnNames(table)) {
-      if (!known.has(name)) {
-        anomalies.push({
-          column: name,
-          kind: 'unexpected_column',
-          detail: `Column "${name}" is in the data but not in the schema.`,
-          severity: 'warning',
-        });
+
+  add(table: Table): void {
+    for (const name of columnNames(table)) this.columns.add(name);
+    for (const feature of this.schema.features) {
+      if (!table.getChild(feature.name)) continue;
+      let tally = this.tallies.get(feature.name);
+      if (!tally) {
+        tally = {
+          type: columnType(table, feature.name),
+          rows: 0,
+          missing: 0,
+          unexpected: new Map(),
+          outside: 0,
+          lowest: Number.POSITIVE_INFINITY,
+          highest: Number.NEGATIVE_INFINITY,
+        };
+        this.tallies.set(feature.name, tally);
+      }
+      if (tally.type !== feature.type) continue;
+      this.tallyColumn(tally, table, feature);
+    }
+  }
+
+  private tallyColumn(tally: FeatureTally, table: Table, feature: FeatureSchema): void {
+    const vector = table.getChild(feature.name)!;
+    tally.rows += table.numRows;
+    const numbers = feature.type === 'numeric' ? float64Column(vector) : undefined;
+    if (numbers) {
+      const range = feature.range;
+      for (let i = 0; i < numbers.length; i++) {
+        const v = numbers[i]!;
+        if (Number.isNaN(v)) tally.missing++;
+        else if (range && Number.isFinite(v) && (v < range.min || v > range.max)) {
+          tally.outside++;
+          if (v < tally.lowest) tally.lowest = v;
+          if (v > tally.highest) tally.highest = v;
+        }
+      }
+      return;
+    }
+    const categorical = feature.type === 'categorical' && isPlainUtf8(vector);
+    const values: readonly unknown[] = categorical ? utf8Strings(vector) : columnValues(table, feature.name);
+    const domain = this.domains.get(feature.name);
+    for (const value of values) {
+      if (value === null) {
+        tally.missing++;
+        continue;
+      }
+      if (domain) {
+        const category = toCategory(value as Cell);
+        if (category !== null && !domain.has(category)) {
+          tally.unexpected.set(category, (tally.unexpected.get(category) ?? 0) + 1);
+        }
+      }
+      if (feature.range) {
+        const v = toNumber(value as Cell);
+        if (v !== null && (v < feature.range.min || v > feature.range.max)) {
+          tally.outside++;
+          if (v < tally.lowest) tally.lowest = v;
+          if (v > tally.highest) tally.highest = v;
+        }
       }
     }
   }
-  return { ok: anomalies.every((a) => a.severity !== 'error'), anomalies };
+
+  result(): ValidationResult {
+    const anomalies: Anomaly[] = [];
+    for (const feature of this.schema.features) {
+      const tally = this.tallies.get(feature.name);
+      if (!tally) {
+        anomalies.push({
+          column: feature.name,
+          kind: 'missing_column',
+          detail: `Column "${feature.name}" (${feature.type}) is in the schema but not in the data.`,
+          severity: feature.required ? 'error' : 'warning',
+        });
+        continue;
+      }
+      anomalies.push(...featureAnomalies(feature, tally, this.options.missingRateTolerance ?? 0.05));
+    }
+    if (this.options.reportUnexpectedColumns ?? true) {
+      const known = new Set(this.schema.features.map((f) => f.name));
+      for (const name of this.columns) {
+        if (!known.has(name)) {
+          anomalies.push({
+            column: name,
+            kind: 'unexpected_column',
+            detail: `Column "${name}" is in the data but not in the schema.`,
+            severity: 'warning',
+          });
+        }
+      }
+    }
+    return { ok: anomalies.every((a) => a.severity !== 'error'), anomalies };
+  }
 }
 
-function featureAnomalies(table: Table, feature: FeatureSchema, tolerance: number): Anomaly[] {
+function featureAnomalies(feature: FeatureSchema, tally: FeatureTally, tolerance: number): Anomaly[] {
   const { name } = feature;
-  const actualType = columnType(table, name);
-  if (actualType !== feature.type) {
+  if (tally.type !== feature.type) {
     return [
       {
         column: name,
         kind: 'type_mismatch',
-        detail: `Column "${name}" should be ${feature.type} but is ${actualType}.`,
+        detail: `Column "${name}" should be ${feature.type} but is ${tally.type}.`,
         severity: 'error',
       },
     ];
   }
   const anomalies: Anomaly[] = [];
-  const values = columnValues(table, name);
-  const missing = values.filter((v) => v === null).length;
-  const missingRate = values.length === 0 ? 0 : missing / values.length;
+  const { missing, rows } = tally;
+  const missingRate = rows === 0 ? 0 : missing / rows;
   if (feature.required && missing > 0) {
     anomalies.push({
       column: name,
       kind: 'missing_values',
-      detail: `Column "${name}" is required but ${missing} of ${values.length} values are missing.`,
+      detail: `Column "${name}" is required but ${missing} of ${rows} values are missing.`,
       severity: 'error',
     });
   } else if (missingRate > feature.missingRate + tolerance) {
@@ -103,41 +214,28 @@ function featureAnomalies(table: Table, feature: FeatureSchema, tolerance: numbe
       severity: 'warning',
     });
   }
-  if (feature.domain) {
-    const domain = new Set(feature.domain);
-    const unexpected = new Map<string, number>();
-    for (const value of values.map(toCategory)) {
-      if (value !== null && !domain.has(value)) unexpected.set(value, (unexpected.get(value) ?? 0) + 1);
-    }
-    if (unexpected.size > 0) {
-      const total = [...unexpected.values()].reduce((a, b) => a + b, 0);
-      const examples = [...unexpected.keys()].sort().slice(0, 5);
-      anomalies.push({
-        column: name,
-        kind: 'out_of_domain',
-        detail:
-          `Column "${name}" has ${total} value(s) outside its domain (${unexpected.size} distinct, ` +
-          `e.g. ${examples.map((v) => JSON.stringify(v)).join(', ')}); allowed: ${feature.domain.join(', ')}.`,
-        severity: 'error',
-      });
-    }
+  if (feature.domain && tally.unexpected.size > 0) {
+    const total = [...tally.unexpected.values()].reduce((a, b) => a + b, 0);
+    const examples = [...tally.unexpected.keys()].sort().slice(0, 5);
+    anomalies.push({
+      column: name,
+      kind: 'out_of_domain',
+      detail:
+        `Column "${name}" has ${total} value(s) outside its domain (${tally.unexpected.size} distinct, ` +
+        `e.g. ${examples.map((v) => JSON.stringify(v)).join(', ')}); allowed: ${feature.domain.join(', ')}.`,
+      severity: 'error',
+    });
   }
-  if (feature.range) {
+  if (feature.range && tally.outside > 0) {
     const { min, max } = feature.range;
-    const numbers = values.map(toNumber).filter((v): v is number => v !== null);
-    const outside = numbers.filter((v) => v < min || v > max);
-    if (outside.length > 0) {
-      const lowest = outside.reduce((a, b) => Math.min(a, b));
-      const highest = outside.reduce((a, b) => Math.max(a, b));
-      anomalies.push({
-        column: name,
-        kind: 'out_of_range',
-        detail:
-          `Column "${name}" has ${outside.length} value(s) outside [${min}, ${max}] ` +
-          `(seen ${lowest} to ${highest}).`,
-        severity: 'error',
-      });
-    }
+    anomalies.push({
+      column: name,
+      kind: 'out_of_range',
+      detail:
+        `Column "${name}" has ${tally.outside} value(s) outside [${min}, ${max}] ` +
+        `(seen ${tally.lowest} to ${tally.highest}).`,
+      severity: 'error',
+    });
   }
   return anomalies;
 }
