@@ -21,7 +21,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/core/src/', pathNot: TEST },
       to: {
-        path: ['^packages/(metadata|project|cli|server|dashboard|ml|testing)/', '^integrations/', ...SDKS],
+        path: [
+          '^packages/(metadata|project|cli|server|dashboard|ml|testing)/',
+          '^integrations/',
+          // By bare name too: core depends on no other @strata package, so such an import does not resolve.
+          '^@strata/(?!core(/|$))',
+          ...SDKS,
+        ],
       },
     },
     {
@@ -49,12 +55,7 @@ module.exports = {
       from: { path: `^packages/core/src/.*${TEST}` },
       // Also by bare name: core does not depend on them, so such an import does not even resolve.
       to: {
-        path: [
-          '^packages/(testing|project|metadata)/',
-          '^@strata/(testing|project|metadata|local)(/|$)',
-          '^integrations/',
-          ...SDKS,
-        ],
+        path: ['^packages/(testing|project|metadata)/', '^@strata/(?!core(/|$))', '^integrations/', ...SDKS],
       },
     },
     {
