@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { isPipeline, type Stack, StrataError } from '@strata/core';
 import { parseInterval, type ScheduleRequest, type ScheduleRow } from '@strata/core/plugin';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { catchupWindowMs } from './catchup-window.js';
 import { runSettings } from './connection.js';
 import type { ScheduledRunInput } from './plan.js';
 import { TemporalOrchestrator } from './temporal-orchestrator.js';
@@ -82,9 +83,14 @@ export async function createSchedule(options: CreateScheduleOptions): Promise<Sc
       },
       policies: {
         overlap: OVERLAP[options.overlap ?? 'allow'],
-        // Temporal fires every action missed within the catch-up window (subject to overlap); skip keeps
-        // only an on-time one, one and all reach back a year (with overlap skip, one run results).
-        catchupWindow: options.catchUp === 'skip' ? '1 minute' : '365 days',
+        // Temporal fires every action missed within the catch-up window (subject to overlap): the window
+        // carries the policy (see catchup-window.ts).
+        catchupWindow: catchupWindowMs({
+          cron,
+          ...(options.every === undefined ? {} : { every: options.every }),
+          ...(options.catchUp === undefined ? {} : { catchUp: options.catchUp }),
+          ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
+        }),
       },
       memo: { strataPipeline: name, strataCron: every === undefined ? cron : [`@every ${options.every}`] },
     });

@@ -175,6 +175,11 @@ describe('new-data triggers on Temporal: the durable trigger workflow (real dev 
       condition: { kind: 'schedule', every: '1h' },
     });
     expect((await stack.database.getTrigger('hourly'))?.firedBy).toBe('temporal');
+    // Catch-up one (the default): Temporal's catch-up window is one period, so only the newest missed slot runs.
+    const client = await orchestrator().client();
+    expect((await client.schedule.getHandle('strata-hourly').describe()).policies.catchupWindow).toBe(
+      3_600_000,
+    );
     expect(await fireNow(stack, 'hourly')).toBeUndefined(); // Temporal starts it
     const [firing] = await until('the schedule firing to complete its run', async () => {
       const firings = await stack.database.listFirings({ trigger: 'hourly' });
