@@ -1,21 +1,27 @@
+import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Stack, stepRunId } from '@strata/core';
 import {
   driveRun,
   finishedStepStatuses,
   type Orchestrator,
+  processOwner,
+  type RunOwner,
+  reconcileRuns,
   type StepOutcome,
   type StepTask,
   type SubmittedRun,
   settleStepFromRow,
   stepEntryArgs,
+  type Verdict,
 } from '@strata/core/plugin';
 import Docker from 'dockerode';
 import { findWorkspaceRoot } from './build-context.js';
 import { type DockerHost, dockerHost } from './docker-host.js';
 import type { DockerOrchestratorConfig } from './flavor.js';
-import { RUN_LABEL, STEP_LABEL } from './labels.js';
+import { OWNER_LABEL, RUN_LABEL, STEP_LABEL } from './labels.js';
 import { ensureProjectImage, type ProjectImage } from './project-image.js';
+import { reapContainers } from './reaper.js';
 import { type ContainerResult, runStepContainer } from './step-container.js';
 import { resolveStepSettings } from './step-settings.js';
 
@@ -50,6 +56,8 @@ export class DockerOrchestrator implements Orchestrator {
     const workspaceRoot = this.config.workspaceRoot
       ? resolve(this.projectRoot, this.config.workspaceRoot)
       : findWorkspaceRoot(this.projectRoot);
+    // Containers a killed submitter left behind are stopped before this run competes with them.
+    await this.reapOrphans(run.stack);
     try {
       const image = await ensureProjectImage(this.docker, {
         baseImage: this.config.baseImage,
@@ -91,7 +99,11 @@ export class DockerOrchestrator implements Orchestrator {
     return { detached: false };
   }
 
-  /** Stops a run's containers (from any process: containers are found by their run label). */
+  /**
+   * Stops a run's containers (from any process: containers are found by their run label). The
+   * submitter removes them when its steps settle; a submitter that is gone cannot, so `runs cancel` of
+   * a crashed run reaps them (core calls `reap` for it).
+   */
   async cancel(runId: string): Promise<void> {
     const containers = await this.docker.listContainers({
       all: true,
@@ -105,6 +117,46 @@ export class DockerOrchestrator implements Orchestrator {
           .catch(() => undefined),
       ),
     );
+  }
+
+  /** Stops and removes the containers of these runs, or of every run whose starting process is gone. */
+  async reap(runIds?: readonly string[], options: { dryRun?: boolean } = {}): Promise<string[]> {
+    const reaped = await reapContainers(this.docker, {
+      runIds,
+      remove: this.config.removeContainers,
+      ...(options.dryRun ? { dryRun: true } : {}),
+    });
+    return reaped.map((r) => r.line);
+  }
+
+  /** A step's container owner: alive while the container runs. */
+  async judgeOwner(owner: RunOwner): Promise<Verdict> {
+    if (owner.kind !== 'container') return { alive: 'unknown' };
+    try {
+      const state = (await this.docker.getContainer(owner.id).inspect()).State;
+      return state.Running
+        ? { alive: true }
+        : { alive: false, reason: `container ${owner.id.slice(0, 12)} exited with code ${state.ExitCode}` };
+    } catch (error) {
+      return (error as { statusCode?: number }).statusCode === 404
+        ? { alive: false, reason: `container ${owner.id.slice(0, 12)} is gone` }
+        : { alive: 'unknown' };
+    }
+  }
+
+  /** Reaps containers whose submitter died, and records their runs crashed (best effort). */
+  private async reapOrphans(stack: Stack): Promise<void> {
+    const reaped = await reapContainers(this.docker, { remove: this.config.removeContainers }).catch(
+      () => [],
+    );
+    if (reaped.length === 0) return;
+    for (const r of reaped) this.sink(`[docker] ${r.line}`);
+    const runs = [];
+    for (const id of new Set(reaped.map((r) => r.runId))) {
+      const run = await stack.database.getRun(id);
+      if (run) runs.push(run);
+    }
+    await reconcileRuns(stack.database, runs).catch(() => undefined);
   }
 
   async removeRunContainers(runId: string): Promise<void> {
@@ -180,7 +232,23 @@ export class DockerOrchestrator implements Orchestrator {
               ? { STRATA_DATABASE_URL: process.env.STRATA_DATABASE_URL }
               : {}),
           },
-          labels: { [RUN_LABEL]: task.runId, [STEP_LABEL]: label },
+          labels: {
+            [RUN_LABEL]: task.runId,
+            [STEP_LABEL]: label,
+            [OWNER_LABEL]: JSON.stringify(processOwner()),
+          },
+          // The step's owner: a reader can tell its container from the submitter that waits for it.
+          onCreated: (containerId) =>
+            db.setOwner({
+              runId: task.runId,
+              stepRunId: id,
+              owner: {
+                kind: 'container',
+                id: containerId,
+                host: this.host.local ? hostname() : this.host.url,
+              },
+              heartbeatAt: Date.now(),
+            }),
           binds: [
             ...binds,
             ...settings.mounts.map((m) => `${m.source}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`),

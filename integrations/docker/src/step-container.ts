@@ -17,6 +17,8 @@ export interface StepContainerSpec {
   readonly remove: boolean;
   readonly onLine?: (line: string) => void;
   readonly tailLines: number;
+  /** Called with the container's id once it exists (recorded as the step's owner). */
+  readonly onCreated?: (id: string) => Promise<void>;
 }
 
 export interface ContainerResult {
@@ -56,6 +58,7 @@ export async function runStepContainer(
       Init: true,
     },
   });
+  await spec.onCreated?.(container.id).catch(() => undefined);
   const output = new LogTail(spec.tailLines, spec.onLine);
   let timedOut = false;
   let aborted = false;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,11 +14,15 @@ export interface TestProject {
   readonly root: string;
   stack(name?: string): Promise<Stack>;
   /** Submits `module`'s `name` pipeline from a tsx child process, as `strata run` would. */
-  submit(
-    module: string,
-    name: string,
-    options?: { stack?: string; noCache?: boolean; onStart?: (runId: string) => void },
-  ): Promise<SubmitResult>;
+  submit(module: string, name: string, options?: SubmitOptions): Promise<SubmitResult>;
+}
+
+export interface SubmitOptions {
+  readonly stack?: string;
+  readonly noCache?: boolean;
+  readonly onStart?: (runId: string) => void;
+  /** The submitter process, e.g. to kill it. */
+  readonly onChild?: (child: ChildProcess) => void;
 }
 
 export interface SubmitResult {
@@ -72,12 +76,7 @@ export async function dockerProject(
   };
 }
 
-function submit(
-  root: string,
-  module: string,
-  name: string,
-  options: { stack?: string; noCache?: boolean; onStart?: (runId: string) => void },
-): Promise<SubmitResult> {
+function submit(root: string, module: string, name: string, options: SubmitOptions): Promise<SubmitResult> {
   // The same node + tsx + source hook as the step entry command.
   const [node, ...flags] = stepCommand().slice(0, -1);
   const args = [
@@ -91,6 +90,7 @@ function submit(
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(node!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    options.onChild?.(child);
     let output = '';
     let onStart = options.onStart;
     child.stdout.on('data', (chunk: Buffer) => {

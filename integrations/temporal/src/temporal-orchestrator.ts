@@ -1,10 +1,28 @@
 import type { Stack } from '@strata/core';
-import type { Orchestrator, PipelineSchedules, SubmittedRun } from '@strata/core/plugin';
+import type {
+  ExecuteResult,
+  Orchestrator,
+  PipelineSchedules,
+  RunOwner,
+  SubmittedRun,
+  Verdict,
+} from '@strata/core/plugin';
 import type { Client, Connection } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { connectClient, runSettings } from './connection.js';
 import type { TemporalOrchestratorConfig } from './flavor.js';
 import type { RunInput, RunProgress } from './plan.js';
+
+/** A reader waits this long for the server before leaving a Temporal run's status as it is. */
+const JUDGE_TIMEOUT_MS = 5_000;
+
+const WORKFLOW_ENDED: Record<string, string> = {
+  TERMINATED: 'was terminated',
+  TIMED_OUT: 'timed out',
+  FAILED: 'failed',
+  CANCELLED: 'was cancelled',
+  COMPLETED: 'completed without recording the end of its run',
+};
 
 /**
  * Submits each run as a `strataRun` workflow (workflow id = run id) and returns at once: the run
@@ -26,7 +44,7 @@ export class TemporalOrchestrator implements Orchestrator {
     return this.connecting.then((c) => c.client);
   }
 
-  async execute(run: SubmittedRun): Promise<{ detached: boolean }> {
+  async execute(run: SubmittedRun): Promise<ExecuteResult> {
     // Tracked from the first await, so close() cannot close the connection under a hand-over.
     const started = this.start(run);
     this.starting.add(started);
@@ -35,7 +53,38 @@ export class TemporalOrchestrator implements Orchestrator {
     } finally {
       this.starting.delete(started);
     }
-    return { detached: true };
+    // From now on the run lives as long as its workflow (judgeOwner).
+    return { detached: true, owner: { kind: 'workflow', id: run.runId, namespace: this.config.namespace } };
+  }
+
+  /**
+   * A run's liveness is its workflow's: running (or waiting for a worker) is alive; terminated, timed
+   * out, failed, cancelled or completed without the run recording its end is gone. An unreachable
+   * server is `unknown`: nothing is judged from silence.
+   */
+  async judgeOwner(owner: RunOwner): Promise<Verdict> {
+    if (owner.kind !== 'workflow') return { alive: 'unknown' };
+    const describe = async (): Promise<Verdict> => {
+      try {
+        const status = (await (await this.client()).workflow.getHandle(owner.id).describe()).status.name;
+        if (status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return { alive: true };
+        if (status === 'UNKNOWN' || status === 'UNSPECIFIED') return { alive: 'unknown' };
+        return { alive: false, reason: `Temporal workflow ${owner.id} ${WORKFLOW_ENDED[status] ?? status}` };
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
+          return { alive: false, reason: `Temporal workflow ${owner.id} does not exist (any more)` };
+        return { alive: 'unknown' };
+      }
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Verdict>((resolve) => {
+      timer = setTimeout(() => resolve({ alive: 'unknown' }), JUDGE_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([describe(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async start(run: SubmittedRun): Promise<void> {

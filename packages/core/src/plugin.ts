@@ -46,6 +46,7 @@ export * from './experiment-tracker/tracking.js';
 export * from './liveness/heartbeat.js';
 export * from './liveness/judge-owner.js';
 export * from './liveness/owner.js';
+export * from './liveness/owner-prober.js';
 export * from './liveness/reconcile.js';
 // Materializers
 export type { ArtifactSummary, EncodedValue, Materializer } from './materializers/materializer.js';
@@ -78,7 +79,7 @@ export type { StrataDatabase } from './metadata/strata-database.js';
 export type { TriggerStore } from './metadata/trigger-store.js';
 export { rollbackTarget } from './model-registry/model-registry.js';
 // Orchestrators: where and when steps run; the StepRunner decides how
-export type { Orchestrator, SubmittedRun } from './orchestrator/orchestrator.js';
+export type { ExecuteResult, Orchestrator, SubmittedRun } from './orchestrator/orchestrator.js';
 export type { PipelineSchedules, ScheduleRequest, ScheduleRow } from './orchestrator/schedules.js';
 export {
   dependenciesOf,

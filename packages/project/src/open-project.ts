@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Stack } from '@strata/core';
-import type { StrataDatabase, StrataPlugin } from '@strata/core/plugin';
+import { type StrataDatabase, type StrataPlugin, setOwnerProber } from '@strata/core/plugin';
 import { buildStack } from './build-stack.js';
 import { configuredDatabaseUrl, resolveDatabaseUrl } from './database-url.js';
 import { DEFAULT_STACK, ensureDefaultStack } from './default-stack.js';
+import { stackOwnerProber } from './owner-prober.js';
 import { loadPlugins } from './plugins.js';
 import { type ProjectConfig, readProjectConfig, strataDir } from './project-config.js';
 import { findProjectRoot } from './project-root.js';
@@ -39,6 +40,11 @@ export async function openProject(options: { cwd?: string } = {}): Promise<Proje
   const plugins = await loadPlugins(root, config.plugins);
   const activeStackName = (override?: string) =>
     override ?? process.env.STRATA_STACK ?? config.activeStack ?? DEFAULT_STACK;
+  // Readers of this database judge container and workflow owners through the run's orchestrator.
+  setOwnerProber(
+    database,
+    stackOwnerProber((name) => buildStack({ name, root, database, plugins, secrets })),
+  );
   return {
     root,
     config,

@@ -94,6 +94,15 @@ export function register(program: GlobalCommand): void {
               message: `${here.length} blobs verified (${options.full ? 'all' : `a sample of at most ${options.sample}; --full checks every one`}) in ${store.identity}: ${missing} missing, ${corrupt} corrupt${moved ? `, ${moved} quarantined` : ''}${blobs.length > here.length ? `; ${blobs.length - here.length} in other stores (pass --stack)` : ''}`,
             });
             out.push(...(await tempLeftovers(project.root, store.spoolDir, still.length === 0, repair)));
+            // Step containers (or other executors) of runs whose submitter is gone.
+            const reaped = (await stack.orchestrator.reap?.(undefined, { dryRun: !repair })) ?? [];
+            if (stack.orchestrator.reap)
+              out.push({
+                area: 'runs',
+                ok: reaped.length === 0,
+                message: `${reaped.length} ${stack.orchestrator.flavor} executors left by a submitter that is gone${reaped.map((l) => `\n       ${l}`).join('')}`,
+                ...(repair && reaped.length > 0 ? { repaired: true } : {}),
+              });
           } finally {
             await stack.close();
           }

@@ -1,7 +1,8 @@
-import type { LivenessStore } from '../metadata/liveness-store.js';
+import type { LivenessStore, OwnerRecord } from '../metadata/liveness-store.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import { activeStatuses, type RunRecord } from '../metadata/records.js';
 import { type JudgeOptions, judgeOwner, type Verdict } from './judge-owner.js';
+import { ownerProber } from './owner-prober.js';
 
 type Store = MetadataStore & Partial<LivenessStore>;
 
@@ -24,21 +25,40 @@ export async function reconcileRuns(
   if (active.length === 0 || !hasLiveness(db)) return [...runs];
   const owners = await db.owners(active.map((r) => r.id));
   const changed = new Map<string, RunRecord>();
-  for (const run of active) {
-    const row = owners.find((o) => o.runId === run.id && o.stepRunId === null);
-    if (!row) continue;
-    const verdict = await judgeOwner(row, options);
-    if (verdict.alive !== false) continue;
-    const at = Date.now();
-    const reason = `owner gone: ${verdict.reason} (noticed at ${new Date(at).toISOString()})`;
-    // A store that cannot be written (a full disk) still shows the truth; the next reader records it.
-    const marked = await db.markCrashed(run.id, reason, at).catch(() => true);
-    const now = marked
-      ? { ...run, status: 'crashed' as const, endedAt: at, error: reason }
-      : await db.getRun(run.id);
-    if (now) changed.set(run.id, now);
+  const prober = ownerProber(db);
+  try {
+    for (const run of active) {
+      const row = owners.find((o) => o.runId === run.id && o.stepRunId === null);
+      if (!row) continue;
+      const verdict = await judge(db, run, row, options);
+      if (verdict.alive !== false) continue;
+      const at = Date.now();
+      const reason = `owner gone: ${verdict.reason} (noticed at ${new Date(at).toISOString()})`;
+      // A store that cannot be written (a full disk) still shows the truth; the next reader records it.
+      const marked = await db.markCrashed(run.id, reason, at).catch(() => true);
+      const now = marked
+        ? { ...run, status: 'crashed' as const, endedAt: at, error: reason }
+        : await db.getRun(run.id);
+      if (now) changed.set(run.id, now);
+      // What the dead owner left running (step containers) is stopped by its orchestrator.
+      if (marked) await prober?.crashed?.(run).catch(() => undefined);
+    }
+  } finally {
+    await prober?.release?.().catch(() => undefined);
   }
   return runs.map((r) => changed.get(r.id) ?? r);
+}
+
+/**
+ * A process owner is judged here; a container or workflow by the probe passed in, else by the
+ * orchestrator through the database's prober (`setOwnerProber`), else not at all (`unknown`).
+ */
+async function judge(db: Store, run: RunRecord, row: OwnerRecord, options: JudgeOptions): Promise<Verdict> {
+  const prober = ownerProber(db);
+  const kind = row.owner.kind;
+  if (prober && !options.probes?.[kind] && (kind === 'workflow' || kind === 'container'))
+    return prober.judge(run, row.owner).catch(() => ({ alive: 'unknown' }) as const);
+  return judgeOwner(row, options);
 }
 
 /** `reconcileRuns` for one run. */
@@ -59,6 +79,14 @@ export async function runOwnerVerdict(
   if (!hasLiveness(db)) return { alive: 'unknown' };
   const row = (await db.owners([runId])).find((o) => o.stepRunId === null);
   if (!row) return { alive: 'unknown' };
+  const run = await db.getRun(runId);
   const { describeOwner } = await import('./owner.js');
-  return { ...(await judgeOwner(row, options)), owner: describeOwner(row.owner) };
+  try {
+    const verdict = run ? await judge(db, run, row, options) : await judgeOwner(row, options);
+    return { ...verdict, owner: describeOwner(row.owner) };
+  } finally {
+    await ownerProber(db)
+      ?.release?.()
+      .catch(() => undefined);
+  }
 }

@@ -1,3 +1,4 @@
+import type { Verdict } from '../liveness/judge-owner.js';
 import type { RunOwner } from '../liveness/owner.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot } from '../pipeline/snapshot.js';
@@ -40,6 +41,17 @@ export interface Orchestrator {
   execute(run: SubmittedRun): Promise<ExecuteResult>;
   /** Stops a running run's steps. */
   cancel?(runId: string): Promise<void>;
+  /**
+   * Is an owner this flavor recorded (a `workflow`, a `container`) still executing its run? Readers
+   * reconcile a run whose owner is gone to `crashed`, so answer `unknown` when unsure, never `false`.
+   */
+  judgeOwner?(owner: RunOwner): Promise<Verdict>;
+  /**
+   * Stops and removes what runs whose driver is gone left behind (e.g. step containers of a killed
+   * submitter): those of `runIds`, or every one whose recorded driver is gone when omitted. Returns one
+   * line per thing reaped (`dryRun`: per thing that would be).
+   */
+  reap?(runIds?: readonly string[], options?: { dryRun?: boolean }): Promise<string[]>;
   /** Present when the flavor can fire pipelines on a calendar (`strata schedule`). */
   schedules?(stack: Stack): PipelineSchedules;
   close?(): Promise<void>;

@@ -9,6 +9,9 @@ import { sleep } from './retry.js';
 
 const finished: readonly RunStatus[] = finishedRunStatuses;
 
+/** How often `wait()` asks whether a detached run's owner is still there. */
+const OWNER_PROBE_MS = 2_000;
+
 /** A submitted run: its id at once, its outcome through `wait()`, its outputs through `output()`. */
 export class RunHandle {
   readonly id: string;
@@ -33,11 +36,19 @@ export class RunHandle {
   async wait(options: { pollMs?: number; timeoutMs?: number } = {}): Promise<RunRecord> {
     const { detached } = await this.execution;
     const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    // The run's own orchestrator judges its owner (a workflow), asked every few seconds, not every poll.
+    const orchestrator = this.stack.orchestrator;
+    const probe = orchestrator.judgeOwner?.bind(orchestrator);
+    let probedAt = 0;
     for (;;) {
       let run = (await this.stack.database.getRun(this.id))!;
       if (!detached) return run;
       // A detached run whose owner died would otherwise be waited for forever.
-      if (!finished.includes(run.status)) run = await reconcileRun(this.stack.database, run);
+      if (!finished.includes(run.status) && Date.now() - probedAt >= OWNER_PROBE_MS) {
+        probedAt = Date.now();
+        const probes = probe ? { workflow: probe, container: probe } : undefined;
+        run = await reconcileRun(this.stack.database, run, probes ? { probes } : {});
+      }
       if (finished.includes(run.status)) {
         await finishTracking(this.stack, run.id);
         await alertRunEnd(this.stack, run.id);

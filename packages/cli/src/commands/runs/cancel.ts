@@ -47,8 +47,9 @@ export function register(group: Group): void {
             Date.now(),
           );
           await stack.orchestrator.cancel?.(id);
+          const reaped = (await stack.orchestrator.reap?.([id])) ?? [];
           process.stdout.write(
-            `run ${id} had crashed (${run.error ?? 'owner gone'}); its leftover steps are closed\n  resume it with: strata runs resume ${id}\n`,
+            `run ${id} had crashed (${run.error ?? 'owner gone'}); its leftover steps are closed\n${reaped.map((l) => `  ${l}\n`).join('')}  resume it with: strata runs resume ${id}\n`,
           );
           return;
         }
