@@ -35,6 +35,22 @@ export async function checkDatabase(
           ? 'SQLite integrity check: ok'
           : `SQLite integrity check failed: ${problems.slice(0, 5).join('; ')}`,
     });
+  } else {
+    // PostgreSQL checks its own pages; what it can leave behind is an index a failed build marked
+    // invalid (queries then ignore it and slow down, unique ones stop enforcing).
+    const rows = (
+      await sql<{ name: string }>`select c.relname as name from pg_index i
+        join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+        where not i.indisvalid and n.nspname = current_schema()`.execute(db)
+    ).rows;
+    out.push({
+      check: 'integrity',
+      ok: rows.length === 0,
+      message:
+        rows.length === 0
+          ? 'PostgreSQL: every index of the schema is valid'
+          : `PostgreSQL: invalid indexes ${rows.map((r) => r.name).join(', ')}; rebuild them with \`REINDEX INDEX name\` in psql`,
+    });
   }
   const state = await schemaState(db, traits);
   out.push({
