@@ -58,7 +58,11 @@ export function fitBooster(
 
   for (let round = 0; round < options.rounds; round++) {
     gradients(options.objective, K, y, scores, grad, hess);
-    if (sampleSize < n) sampleRows(all, sampleSize, random, inSample);
+    if (sampleSize < n) {
+      sampleRows(all, sampleSize, random, inSample);
+      // Rows in ascending order: histograms then read memory forwards (see partition in tree.ts).
+      all.subarray(0, sampleSize).sort();
+    }
     for (let k = 0; k < K; k++) {
       for (let r = 0; r < n; r++) {
         gk[r] = grad[r * K + k]!;
@@ -154,7 +158,7 @@ function gradients(
     }
     return;
   }
-  const p = new Array<number>(K);
+  const p = new Float64Array(K);
   for (let r = 0; r < n; r++) {
     softmaxInto(scores, r * K, K, p);
     const label = y[r]!;
@@ -170,7 +174,7 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-function softmaxInto(raw: Float64Array, base: number, K: number, out: number[]): void {
+function softmaxInto(raw: Float64Array, base: number, K: number, out: number[] | Float64Array): void {
   let max = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < K; k++) max = Math.max(max, raw[base + k]!);
   let sum = 0;

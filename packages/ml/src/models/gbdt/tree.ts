@@ -85,6 +85,7 @@ export function growTree(
   const canSplit = (depth: number, count: number) =>
     (options.maxDepth <= 0 || depth < options.maxDepth) && count >= 2 * options.minSamplesLeaf;
 
+  const scratch = new Uint32Array(index.length);
   const rootHist = new Float64Array(cols * BINS * 3);
   buildHistogram(binned, index, 0, index.length, grad, hess, rootHist);
   let g = 0;
@@ -116,7 +117,7 @@ export function growTree(
     const leaf = leaves[best]!;
     const split = leaf.split!;
     importance[split.feature]! += split.gain;
-    const mid = partition(binned, index, leaf.start, leaf.end, split.feature, split.bin);
+    const mid = partition(binned, index, leaf.start, leaf.end, split.feature, split.bin, scratch);
     const leftNode = newNode();
     const rightNode = newNode();
     nodes.feature[leaf.node] = split.feature;
@@ -228,7 +229,12 @@ function bestSplit(leaf: Leaf, cuts: readonly Float64Array[], options: TreeOptio
   return best;
 }
 
-/** Moves the rows of `index[start..end)` going left to the front; returns where the right ones begin. */
+/**
+ * Moves the rows of `index[start..end)` going left to the front, keeping each side in its
+ * original (ascending) order; returns where the right ones begin. A stable partition keeps every
+ * leaf's rows in row order, so building its histogram walks the binned matrix and the gradients
+ * forwards instead of jumping around them (cache misses dominated the unstable version at 1M rows).
+ */
 function partition(
   binned: BinnedMatrix,
   index: Uint32Array,
@@ -236,20 +242,18 @@ function partition(
   end: number,
   feature: number,
   bin: number,
+  scratch: Uint32Array,
 ): number {
   const { cols, bins } = binned;
-  let i = start;
-  let j = end - 1;
-  while (i <= j) {
-    if (bins[index[i]! * cols + feature]! <= bin) i++;
-    else {
-      const t = index[i]!;
-      index[i] = index[j]!;
-      index[j] = t;
-      j--;
-    }
+  let left = start;
+  let right = 0;
+  for (let i = start; i < end; i++) {
+    const row = index[i]!;
+    if (bins[row * cols + feature]! <= bin) index[left++] = row;
+    else scratch[right++] = row;
   }
-  return i;
+  index.set(scratch.subarray(0, right), left);
+  return left;
 }
 
 /** A tree's output for one row of raw values (`data[base + feature]`). */
