@@ -35,13 +35,29 @@ for (const rows of sizes) {
     ['--import', 'tsx', '--import', hook, join(here, 'strata-pipeline.ts'), file, hyper],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  console.log(`strata  ${strata.stdout.trim().split('\n').at(-1)}`);
+  const strataLine = strata.stdout.trim().split('\n').at(-1) ?? '';
+  console.log(`strata  ${strataLine}`);
   if (existsSync(python) && !args.includes('--no-python')) {
     const sklearn = spawnSync(python, [join(here, 'sklearn_pipeline.py'), file], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    console.log(`sklearn ${sklearn.stdout.trim().split('\n').at(-1)}`);
+    const sklearnLine = sklearn.stdout.trim().split('\n').at(-1) ?? '';
+    console.log(`sklearn ${sklearnLine}`);
+    console.log(verdict(strataLine, sklearnLine));
   } else console.log(`sklearn skipped: no ${python} (pip install pandas scikit-learn pyarrow into a venv)`);
   console.log(`load after: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+}
+
+/** The issue's target in one line: wall time <= sklearn's, accuracy >= sklearn's, peak RSS < 1 GB. */
+function verdict(strataLine: string, sklearnLine: string): string {
+  try {
+    const a = JSON.parse(strataLine) as { seconds: number; accuracy: number; peakRssMb: number };
+    const b = JSON.parse(sklearnLine) as { seconds: number; accuracy: number; peakRssMb: number };
+    const time = a.seconds / b.seconds;
+    const ok = time <= 1 && a.accuracy >= b.accuracy && a.peakRssMb < 1024;
+    return `verdict ${ok ? 'MET' : 'NOT MET'}: time ratio strata/sklearn ${time.toFixed(2)}, accuracy ${a.accuracy.toFixed(4)} vs ${b.accuracy.toFixed(4)}, peak RSS ${a.peakRssMb} MB vs ${b.peakRssMb} MB`;
+  } catch {
+    return 'verdict: one side did not print its result line';
+  }
 }

@@ -59,6 +59,7 @@ console.log(
     stages: times,
     accuracy: (evaluation.metrics as { accuracy: number }).accuracy,
     validationOk: report.ok,
+    anomalies: report.anomalies.map((a) => `${a.kind}:${a.column}`),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );
