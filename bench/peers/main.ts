@@ -13,6 +13,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CASES, commandFor } from './cases.js';
+import { type FixedCostResult, fixedCostMarkdown, measureFixedCost } from './fixed-cost.js';
 import { runTimed } from './measure.js';
 import { profileStrataRun } from './profile.js';
 import { ensurePythonEnv, pythonVersions } from './python-env.js';
@@ -38,6 +39,9 @@ const { values: opts } = parseArgs({
     'peer-reps': { type: 'string', default: '3' },
     'fanout-peer-reps': { type: 'string', default: '2' },
     'cli-reps': { type: 'string', default: '7' },
+    // Issue 22's figures (fixed-cost.ts): rounds of node -e 0, Strata's 1-step/cached/500-step runs
+    // and the peers' smallest pipelines, interleaved; 0 skips them.
+    'fixed-rounds': { type: 'string', default: '5' },
     cases: { type: 'string', default: CASES.map((c) => c.id).join(',') },
     'no-docs': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -191,6 +195,7 @@ const save = (r: PeerResults) =>
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
 
 let prof = prior?.profile;
+let fixedCost: FixedCostResult | undefined = prior?.fixedCost;
 if (!prior) {
   const tmp = mkdtempSync(join(os.tmpdir(), 'strata-peers-'));
   log(`workspaces in ${tmp}`);
@@ -229,6 +234,14 @@ if (!prior) {
   }
   // Where Strata's time goes: one uncached chain run under the V8 profiler (not part of the medians).
   prof = profileStrataRun(chain.argv.strata, ws.strata.dir, ws.strata.env);
+  if (Number(opts['fixed-rounds']) > 0) {
+    fixedCost = measureFixedCost({
+      checkouts: [{ root: ROOT, label: 'Strata' }],
+      rounds: Number(opts['fixed-rounds']),
+      peers: true,
+      log,
+    });
+  }
   if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
 }
 if (prof) {
@@ -239,11 +252,17 @@ if (prof) {
   for (const b of prof.inclusive ?? []) log(`  ${b.ms.toFixed(0).padStart(6)} ms  ${b.pkg}`);
 }
 
-const final: PeerResults = prof ? { ...results(), profile: prof } : results();
+const final: PeerResults = {
+  ...results(),
+  ...(prof ? { profile: prof } : {}),
+  ...(fixedCost ? { fixedCost } : {}),
+};
 save(final);
 const svg = renderChart(final);
 const table = markdownTable(final);
 console.log(`\n${table}\n`);
+const fixedTable = final.fixedCost ? fixedCostMarkdown(final.fixedCost) : undefined;
+if (fixedTable) console.log(`${fixedTable}\n`);
 if (!opts['no-docs']) {
   writeFileSync(join(ROOT, 'docs/benchmarks-peers.svg'), svg);
   const docPath = join(ROOT, 'docs/benchmarks.md');
@@ -252,7 +271,11 @@ if (!opts['no-docs']) {
   writeFileSync(
     docPath,
     replaceBetween(
-      replaceBetween(doc, 'peers-table', table),
+      replaceBetween(
+        fixedTable ? replaceBetween(doc, 'peers-fixed-cost', fixedTable) : doc,
+        'peers-table',
+        table,
+      ),
       'peers-machine',
       `Measured ${final.date.slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
     ),

@@ -1,4 +1,5 @@
 /** The shape of bench/peers/results/latest.json (diff two of them to spot a regression). */
+import type { FixedCostResult } from './fixed-cost.js';
 import type { Framework, Sample, Summary } from './stats.js';
 
 export type CaseId = 'chain' | 'fanout' | 'fanout_wide' | 'cached' | 'train' | 'cli';
@@ -42,6 +43,8 @@ export interface PeerResults {
   readonly perStepTargets?: Partial<
     Record<Exclude<Framework, 'strata'>, { times: number; ratio: number | null; met: boolean }>
   >;
+  /** Issue 22: the fixed cost of a run and the CPU slope per step, with the peers in the same rounds. */
+  readonly fixedCost?: FixedCostResult;
   /** One uncached Strata (a) run under `node --cpu-prof`: self time by where the code lives. */
   readonly profile?: {
     readonly totalMs: number;
