@@ -49,10 +49,11 @@ export async function watchRun(
     return `  ${statusColour(row.status.padEnd(9))} ${row.nodeId}${detail ? dim(`  (${detail})`) : ''}${row.error ? `  ${row.error}` : ''}\n`;
   };
   const poll = async () => {
+    // --json prints only the final record: nothing to read while the run goes on.
+    if (options.json) return;
     const rows = (await db.listStepRuns(handle.id))
       .filter((r) => r.mapIndex < 0)
       .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
-    if (options.json) return;
     if (tty) {
       const count = (s: string) => rows.filter((r) => r.status === s).length;
       const done = rows.filter((r) => finished.has(r.status)).length;
