@@ -59,9 +59,10 @@ for (const { pkg, dependency, name, external } of vendored) {
     logLevel: 'warning',
   });
   const [output] = result.outputFiles;
-  // Renamed into place: a process starting meanwhile reads the old file or the new one, never half.
-  writeFileSync(`${outPath}.tmp`, `${mark}\n${output.text}`);
-  renameSync(`${outPath}.tmp`, outPath);
+  // Renamed into place: a process starting meanwhile reads the old file or the new one, never half
+  // (one temporary name per process: e2e specs in parallel workers may all bundle at once).
+  writeFileSync(`${outPath}.${process.pid}.tmp`, `${mark}\n${output.text}`);
+  renameSync(`${outPath}.${process.pid}.tmp`, outPath);
   process.stdout.write(
     `bundled ${relative(root, outPath)} (${dependency}@${manifest.version}, ${(output.contents.length / 1024).toFixed(0)} KiB)\n`,
   );
