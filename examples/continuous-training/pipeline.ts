@@ -29,6 +29,14 @@ const standard = steps.standardTraining({
   // minImprovement 0: a model trained on more data is promoted when it is at least as good.
   defaults: { dataPath: INCOMING, minImprovement: 0 },
   sliceColumns: ['Island'],
+  // The plausible ranges of a penguin's measurements, stated rather than inferred: a range inferred
+  // from one day's ~80 training rows is narrower than the next split's evaluation rows.
+  schemaOverrides: {
+    'Beak Length (mm)': { range: { min: 25, max: 70 } },
+    'Beak Depth (mm)': { range: { min: 10, max: 25 } },
+    'Flipper Length (mm)': { range: { min: 160, max: 240 } },
+    'Body Mass (g)': { range: { min: 2000, max: 7000 } },
+  },
   gate: { metric: 'accuracy', sliceTolerance: 0.1, absoluteThreshold: 0.8 },
 });
 
