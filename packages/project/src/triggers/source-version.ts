@@ -25,7 +25,7 @@ async function objectSourceVersion(
       code: 'source_scheme_unsupported',
       field: 'source',
       value: source,
-      fix: 'open the stack through the project (strata agent does), with the plugin of that store listed',
+      fix: 'open the stack through the project (as `strata agent` does), with the plugin of that store listed',
     });
   }
   const spec = { uri: location.uri, ...(location.glob === undefined ? {} : { glob: location.glob }) };
