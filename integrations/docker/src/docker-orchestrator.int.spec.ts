@@ -80,6 +80,13 @@ describe('docker orchestrator', () => {
     const row = await stack.database.getStepRun(stepRunId(run.runId, 'fails'));
     expect(row?.status).toBe('failed');
     expect(row?.error).toContain('deliberate failure in a container');
+    // The step's console output is stored as its log lines, beside ctx.logger's.
+    const logs = (await stack.database.readLogs({ stepRunId: row!.id })).map(
+      (l) => `${l.level} ${l.message}`,
+    );
+    expect(logs).toEqual(
+      expect.arrayContaining(['info about to fail', 'info stdout line before the failure']),
+    );
     expect(await leftoverContainers(run.runId)).toEqual([]);
   }, 180_000);
 

@@ -12,6 +12,7 @@ import { reconcileRuns } from '@strata/core/plugin';
 import { openProject, openStack } from '@strata/project';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemporalOrchestrator } from './temporal-orchestrator.js';
+import { chattyPipeline } from './testing/console-pipeline.js';
 import { slowPipeline } from './testing/slow-pipeline.js';
 import {
   createTemporalProject,
@@ -85,4 +86,18 @@ describe('temporal liveness', () => {
     // The waiting client ends too instead of polling forever.
     expect((await handle.wait({ timeoutMs: 30_000 })).status).toBe('crashed');
   }, 180_000);
+
+  it("stores each step's console output as its own log lines on a worker running both at once", async () => {
+    const run = await (await chattyPipeline.run({ stack })).wait({ timeoutMs: 60_000 });
+    expect(run.status).toBe('completed');
+    for (const name of ['left', 'right']) {
+      const logs = await stack.database.readLogs({ stepRunId: `${run.id}/${name}` });
+      expect(logs.map((l) => `${l.level} ${l.message}`)).toEqual([
+        `info ${name} line 0`,
+        `info ${name} line 1`,
+        `info ${name} line 2`,
+        `error ${name} complains`,
+      ]);
+    }
+  }, 120_000);
 });

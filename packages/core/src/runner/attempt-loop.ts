@@ -12,6 +12,7 @@ import { ScratchDir } from './scratch-dir.js';
 import { sourceArtifacts, sourceValue } from './source-inputs.js';
 import { type LoggedMetadata, makeStepContext } from './step-context-builder.js';
 import { BufferedStepLogger, seqBase } from './step-logger.js';
+import { captureStepOutput } from './step-output.js';
 import {
   type CacheDecision,
   describeError,
@@ -105,16 +106,21 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
           projectRoot: env.projectRoot,
           declared: declaredPaths(inputs, env.projectRoot),
         });
+        // What the body prints becomes its log lines (shown live too unless an echo already shows them).
+        const output = captureStepOutput().begin(logger, env.deps.echo === undefined);
         let result: unknown;
         try {
           result = await watch.run(() =>
-            withTimeout(node.timeoutMs, task.signal, (signal) => {
-              return Promise.resolve(
-                step.spec.run(values as never, node.params as never, contextFor(signal)),
-              );
-            }),
+            output.run(() =>
+              withTimeout(node.timeoutMs, task.signal, (signal) => {
+                return Promise.resolve(
+                  step.spec.run(values as never, node.params as never, contextFor(signal)),
+                );
+              }),
+            ),
           );
         } finally {
+          output.end();
           const reads = watch.end();
           if (reads.length > 0) reportUndeclaredReads(reads, node, env.projectRoot, logger, metadata);
         }
