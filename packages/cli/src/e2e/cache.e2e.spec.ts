@@ -141,3 +141,21 @@ describe('what invalidates a step, through strata run', { timeout: 600_000 }, ()
     expect(run().status).toBe('cached');
   });
 });
+
+describe('undeclared reads, through strata run', { timeout: 300_000 }, () => {
+  it('are shown at the end of the run (stderr), not only stored in the logs', async () => {
+    await p.write('notes.txt', 'hello\n');
+    await p.write(
+      'reads.ts',
+      `import { readFileSync } from 'node:fs';
+import { pipeline, step, t } from '@strata/core';
+const readNotes = step({ name: 'read_notes', outputs: { text: t.string() }, run: () => ({ text: readFileSync('notes.txt', 'utf8') }) });
+export default pipeline({ name: 'reads', body: () => { readNotes(); } });
+`,
+    );
+    const result = p.strata('run', 'reads.ts');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warn {2}read_notes: undeclared read: the step read .*notes\.txt/);
+    expect(result.stdout).toMatch(/completed$/m);
+  });
+});

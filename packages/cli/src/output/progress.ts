@@ -1,6 +1,7 @@
 import type { ArtifactRecord, RunHandle, RunRecord, Stack, StepRunRecord } from '@strata/core';
 import { finishedStepStatuses } from '@strata/core/plugin';
 import { dim, printJson, statusColour } from './format.js';
+import { printRunWarnings } from './run-warnings.js';
 
 /** Core's one set of finished step statuses. */
 const finished: ReadonlySet<string> = new Set(finishedStepStatuses);
@@ -92,7 +93,10 @@ export async function watchRun(
     await poll();
   }
   if (options.json) printJson(run);
-  else
+  else {
+    const steps = new Map((await db.listStepRuns(handle.id)).map((r) => [r.id, r.nodeId]));
+    await printRunWarnings(db, handle.id, (id) => steps.get(id) ?? id);
     process.stdout.write(`run ${run.id} ${statusColour(run.status)}${run.error ? `: ${run.error}` : ''}\n`);
+  }
   return run;
 }
