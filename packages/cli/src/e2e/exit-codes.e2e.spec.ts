@@ -88,6 +88,12 @@ describe('exit codes and messages for bad input and faults (built binary)', { ti
       2,
       /does not exist/,
     );
+    // The store's export names the folder, not the temporary file it would have written first.
+    expectClean(
+      p.strata('export', p.path('missing/folder/store.json')),
+      2,
+      /cannot export to .*missing\/folder: no such folder/,
+    );
   });
 
   it('a locked database waits the bounded time, then names the problem and the fix', async () => {

@@ -28,6 +28,21 @@ const flow = pipeline({
 });
 
 describe('recordRun', () => {
+  it('refuses a bad STRATA_INLINE_ARTIFACT_BYTES before recording anything', async () => {
+    const compiled = flow.compile({}, { projectRoot: temp.root });
+    const before = (await temp.stack.database.listRuns()).length;
+    vi.stubEnv('STRATA_INLINE_ARTIFACT_BYTES', 'abc');
+    try {
+      await expect(recordRun(compiled, { stack: temp.stack })).rejects.toMatchObject({
+        code: 'invalid_env',
+        field: 'STRATA_INLINE_ARTIFACT_BYTES',
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect((await temp.stack.database.listRuns()).length).toBe(before);
+  });
+
   it('records the snapshot, the run and a pending row per step without executing anything', async () => {
     const execute = vi.spyOn(temp.stack.orchestrator, 'execute');
     const compiled = flow.compile({}, { projectRoot: temp.root });

@@ -8,6 +8,7 @@ import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Stack } from '../stack/stack.js';
 import { collectEnvironment } from './environment.js';
 import { newRunId } from './ids.js';
+import { inlineMaxBytes } from './inline-artifact.js';
 import { RunHandle } from './run-handle.js';
 import { renderRunName } from './run-name.js';
 import { pendingStepRun } from './step-runner.js';
@@ -36,6 +37,9 @@ export async function recordRun(compiled: CompiledPipeline, options: SubmitOptio
   const { stack } = options;
   const { snapshot } = compiled;
   const db = stack.database;
+  // A bad STRATA_INLINE_ARTIFACT_BYTES is refused before anything is recorded (the step runner reads
+  // it only once the run has started, and bad input must change nothing).
+  inlineMaxBytes();
   const now = Date.now();
   const id = options.runId ?? newRunId(now);
   await db.saveSnapshot({

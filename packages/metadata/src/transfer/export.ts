@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { StrataError } from '@strata/core';
 import { currentSchemaVersion } from '../migrations/index.js';
 import type { SqlStrataDatabase } from '../strata-database.js';
 import { type Kysely, sql } from '../vendor/kysely.js';
@@ -92,6 +94,7 @@ export async function exportStore(
   file: string,
   options: ExportOptions = {},
 ): Promise<TransferCounts> {
+  await requireFolder(dirname(resolve(file)));
   const temp = `${file}.${process.pid}.tmp`;
   const out = createWriteStream(temp);
   try {
@@ -105,4 +108,16 @@ export async function exportStore(
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** The export's folder must exist: named in the error, rather than the temporary file inside it. */
+async function requireFolder(folder: string): Promise<void> {
+  const info = await stat(folder).catch(() => undefined);
+  if (info?.isDirectory()) return;
+  throw new StrataError(`cannot export to ${folder}: ${info ? 'it is not a folder' : 'no such folder'}`, {
+    code: 'no_such_file',
+    field: 'file',
+    value: folder,
+    fix: 'create the folder first (mkdir -p), or give a path in an existing folder',
+  });
 }
