@@ -1,7 +1,7 @@
 import { StrataError } from '@strata/core';
 import { liveQuality, type TriggerRecord } from '@strata/core/plugin';
 import { driftShare } from './drift-share.js';
-import type { Evaluation, EvaluationContext } from './evaluation.js';
+import type { Evaluation, EvaluationContext, FiringCandidate } from './evaluation.js';
 
 const POLL_MS = 5000;
 
@@ -26,14 +26,27 @@ export async function evaluateModelHealth(
   const current = await ctx.stack.database.getAlias(model, alias);
   if (current === undefined) return { candidates: [], nextCheck };
   const since = ctx.now - condition.windowMs;
+  const firedAt = (trigger.cursor as HealthCursor | null)?.firedAt ?? {};
   const rolledBack = (await ctx.stack.database.aliasHistory(model, alias))
     .filter((c) => c.action === 'rollback' && c.at >= since && c.previousVersion !== null)
     .map((c) => c.previousVersion as number);
   for (const version of new Set([current, ...rolledBack])) {
-    const evaluation = await judgeVersion(trigger, ctx, model, alias, version, since, nextCheck);
-    if (evaluation.candidates.length > 0) return evaluation;
+    const last = firedAt[version];
+    if (last !== undefined && ctx.now - last < condition.windowMs) continue;
+    const candidate = await judgeVersion(trigger, ctx, model, alias, version, since);
+    if (candidate === undefined) continue;
+    // Keyed by the previous firing of this version, which every agent reads from the same cursor: two
+    // agents judging the same evidence build the same key, and the store lets one of them claim it.
+    const dedupeKey = `health:${version}:${last ?? 'first'}`;
+    const cursor = { firedAt: { ...firedAt, [version]: ctx.now } };
+    return { candidates: [{ ...candidate, dedupeKey, cursor }], nextCheck };
   }
   return { candidates: [], nextCheck };
+}
+
+/** The trigger's memory: when each version last fired (epoch ms, keyed by version). */
+interface HealthCursor {
+  readonly firedAt?: Readonly<Record<number, number>>;
 }
 
 async function judgeVersion(
@@ -43,8 +56,7 @@ async function judgeVersion(
   alias: string,
   version: number,
   since: number,
-  nextCheck: number,
-): Promise<Evaluation> {
+): Promise<Pick<FiringCandidate, 'reason' | 'evidence'> | undefined> {
   const condition = trigger.condition;
   if (condition.kind !== 'model_health') throw new TypeError(`${trigger.name} is not a model-health trigger`);
   const windows = await ctx.stack.database.servingWindows({ model, version, since });
@@ -71,27 +83,19 @@ async function judgeVersion(
       fix: 'use drift, accuracy or mae',
     });
   }
-  if (!bad || n < condition.minCount) return { candidates: [], nextCheck };
-  const period = Math.floor(ctx.now / condition.windowMs);
+  if (!bad || n < condition.minCount) return undefined;
   const shown = Number(value!.toFixed(4));
   return {
-    candidates: [
-      {
-        dedupeKey: `health:${version}:${period}`,
-        reason: `${model}@${alias} (v${version}) ${condition.metric} ${shown} ${condition.metric === 'accuracy' ? 'below' : 'above'} ${condition.threshold} over ${n} observations in the last ${Math.round(condition.windowMs / 1000)}s`,
-        evidence: {
-          model,
-          alias,
-          version,
-          metric: condition.metric,
-          value: shown,
-          n,
-          threshold: condition.threshold,
-          since,
-        },
-        cursor: { lastVersion: version, lastPeriod: period },
-      },
-    ],
-    nextCheck,
+    reason: `${model}@${alias} (v${version}) ${condition.metric} ${shown} ${condition.metric === 'accuracy' ? 'below' : 'above'} ${condition.threshold} over ${n} observations in the last ${Math.round(condition.windowMs / 1000)}s`,
+    evidence: {
+      model,
+      alias,
+      version,
+      metric: condition.metric,
+      value: shown,
+      n,
+      threshold: condition.threshold,
+      since,
+    },
   };
 }
