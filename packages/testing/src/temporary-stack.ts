@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Stack, StrataError } from '@strata/core';
+import type { Stack } from '@strata/core';
+import { registerTestStack, testConcurrency } from '@strata/core/testing';
 import { openDatabase } from '@strata/metadata';
 import { buildStack, builtinPlugins, SecretStore, strataDir, writeProjectConfig } from '@strata/project';
 
@@ -38,15 +39,7 @@ export const TEMPORARY_STACK = 'temporary';
  * same stack through `@strata/project`.
  */
 export async function createTemporaryStack(options: TemporaryStackOptions = {}): Promise<TemporaryStack> {
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new StrataError(`concurrency must be a positive integer, got ${concurrency}`, {
-      code: 'invalid_option',
-      field: 'concurrency',
-      value: concurrency,
-      fix: 'pass an integer of at least 1',
-    });
-  }
+  const concurrency = testConcurrency(options.concurrency);
   const root = options.root ?? (await mkdtemp(join(tmpdir(), 'strata-test-')));
   await mkdir(strataDir(root), { recursive: true });
   const databasePath = join(strataDir(root), 'strata.db');
@@ -54,15 +47,16 @@ export async function createTemporaryStack(options: TemporaryStackOptions = {}):
   try {
     // Scripts started with `cwd: root` (and step processes) open this stack as the active one.
     await writeProjectConfig(root, { version: 1, activeStack: TEMPORARY_STACK, plugins: [] });
-    await registerStack(
-      database,
-      {
-        concurrency,
-        isolation: options.isolation ?? 'in-process',
-        echoLogs: options.echoLogs ?? false,
-      },
-      options.modelRegistry ?? false,
-    );
+    const orchestrator = {
+      concurrency,
+      isolation: options.isolation ?? 'in-process',
+      echoLogs: options.echoLogs ?? false,
+    };
+    await registerTestStack(database, TEMPORARY_STACK, [
+      { type: 'orchestrator', flavor: 'local', config: orchestrator },
+      { type: 'artifact_store', flavor: 'local', config: { path: '.strata/artifacts' } },
+      ...(options.modelRegistry ? [{ type: 'model_registry', flavor: 'local', config: {} }] : []),
+    ]);
     const stack = await buildStack({
       name: TEMPORARY_STACK,
       root,
@@ -86,40 +80,5 @@ export async function createTemporaryStack(options: TemporaryStackOptions = {}):
   } catch (error) {
     await database.close();
     throw error;
-  }
-}
-
-async function registerStack(
-  database: Stack['database'],
-  orchestrator: { concurrency: number; isolation: string; echoLogs: boolean },
-  modelRegistry: boolean,
-) {
-  const now = Date.now();
-  const components = [
-    { type: 'orchestrator', config: orchestrator },
-    { type: 'artifact_store', config: { path: '.strata/artifacts' } },
-    ...(modelRegistry ? [{ type: 'model_registry', config: {} }] : []),
-  ];
-  for (const c of components) {
-    if (await database.getComponent(c.type, TEMPORARY_STACK)) {
-      await database.updateComponent(c.type, TEMPORARY_STACK, { config: c.config });
-    } else {
-      await database.createComponent({
-        type: c.type,
-        name: TEMPORARY_STACK,
-        flavor: 'local',
-        config: c.config,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
-  }
-  if (!(await database.getStack(TEMPORARY_STACK))) {
-    await database.createStack({
-      name: TEMPORARY_STACK,
-      components: Object.fromEntries(components.map((c) => [c.type, TEMPORARY_STACK])),
-      createdAt: now,
-      updatedAt: now,
-    });
   }
 }

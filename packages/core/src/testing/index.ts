@@ -13,3 +13,4 @@ export {
   type MemoryStack,
   type MemoryStackOptions,
 } from './stack/memory-stack.js';
+export { registerTestStack, type TestComponent, testConcurrency } from './stack/register-test-stack.js';

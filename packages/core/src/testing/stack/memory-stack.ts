@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StrataError } from '../../errors/strata-error.js';
 import { builtinMaterializers, MaterializerRegistry } from '../../materializers/registry.js';
 import type { StrataDatabase } from '../../metadata/strata-database.js';
 import { type StepRunnerFactory, stepRunnerModule } from '../../runner/step-runner-factory.js';
@@ -21,6 +20,7 @@ import { Container } from '../../vendor/inversify.js';
 import { openMemoryDatabase } from '../memory-database/memory-database.js';
 import { DirectoryArtifactStore } from './directory-artifact-store.js';
 import { InProcessOrchestrator } from './in-process-orchestrator.js';
+import { registerTestStack, testConcurrency } from './register-test-stack.js';
 
 export interface MemoryStackOptions {
   /** Step instances running at once (default 4). */
@@ -48,15 +48,7 @@ export const MEMORY_STACK = 'memory';
  * isolation and of other processes use @strata/testing's temporary stack.
  */
 export async function createMemoryStack(options: MemoryStackOptions = {}): Promise<MemoryStack> {
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new StrataError(`concurrency must be a positive integer, got ${concurrency}`, {
-      code: 'invalid_option',
-      field: 'concurrency',
-      value: concurrency,
-      fix: 'pass an integer of at least 1',
-    });
-  }
+  const concurrency = testConcurrency(options.concurrency);
   const root = await mkdtemp(join(tmpdir(), 'strata-memory-'));
   const storeRoot = join(root, '.strata', 'artifacts');
   await mkdir(storeRoot, { recursive: true });
@@ -67,7 +59,11 @@ export async function createMemoryStack(options: MemoryStackOptions = {}): Promi
     orchestrator: { name: MEMORY_STACK, flavor: orchestrator.flavor, config: { concurrency } },
     artifact_store: { name: MEMORY_STACK, flavor: 'directory', config: { path: '.strata/artifacts' } },
   };
-  await register(database, components);
+  await registerTestStack(
+    database,
+    MEMORY_STACK,
+    Object.entries(components).map(([type, c]) => ({ type, flavor: c.flavor, config: c.config })),
+  );
   const extras = new Map<string, unknown>([
     ['orchestrator', orchestrator],
     ['artifact_store', artifactStore],
@@ -106,28 +102,4 @@ export async function createMemoryStack(options: MemoryStackOptions = {}): Promi
       await rm(root, { recursive: true, force: true });
     },
   };
-}
-
-/** Records the stack and its components, so code that reads them from the database finds them. */
-async function register(
-  database: StrataDatabase,
-  components: Readonly<Record<string, ComponentDescription>>,
-): Promise<void> {
-  const now = Date.now();
-  for (const [type, c] of Object.entries(components)) {
-    await database.createComponent({
-      type,
-      name: c.name,
-      flavor: c.flavor,
-      config: c.config,
-      createdAt: now,
-      updatedAt: now,
-    });
-  }
-  await database.createStack({
-    name: MEMORY_STACK,
-    components: Object.fromEntries(Object.entries(components).map(([type, c]) => [type, c.name])),
-    createdAt: now,
-    updatedAt: now,
-  });
 }
