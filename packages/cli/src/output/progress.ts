@@ -77,10 +77,16 @@ export async function watchRun(
   });
   while (!done) {
     await poll();
+    // The timer is cleared when the run ends first: a pending one kept the process alive for up to
+    // a poll interval after the run was over (about 0.2 s of every short run's wall time).
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       waiting.catch(() => undefined),
-      new Promise((r) => setTimeout(r, options.pollMs ?? 200)),
+      new Promise((r) => {
+        timer = setTimeout(r, options.pollMs ?? 200);
+      }),
     ]);
+    clearTimeout(timer);
   }
   const run = await waiting;
   if (tty) {
