@@ -217,27 +217,68 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
         '',
       ].join('\n'),
     );
-    // Code that never yields is stopped where it runs in its own process (`--isolation process`); an
-    // in-process step shares the CLI's event loop (docs/reliability.md, "Timeouts that hold").
-    for (const stack of ['iso']) {
+    // Code that never yields is stopped where it runs in its own process (`--isolation process`) by
+    // killing that process; in process, by the blocked-loop watchdog, which records the step and ends
+    // the CLI (docs/reliability.md, "Timeouts that hold").
+    for (const stack of ['iso', 'default']) {
       const started = Date.now();
       const result = p.strata('--stack', stack, 'run', 'busy.ts', '--no-cache');
       // The 20 s busy loop was stopped: the run ends long before it would have.
       expect(Date.now() - started).toBeLessThan(20_000);
       expect(result.code, result.stdout + result.stderr).toBe(1);
       expect(result.stderr).not.toMatch(STACK_LINE);
-      const id = runIdOf(result.stdout)!;
+      // In process the CLI's own lines may never have been printed: the watchdog's line names the run.
+      const id = runIdOf(result.stdout + result.stderr)!;
       const shown = show(id);
       expect(shown.run.status).toBe('failed');
-      expect(shown.steps.map((s) => `${s.nodeId}:${s.status}`).sort()).toEqual([
-        'late:timed_out',
-        'spin:timed_out',
-      ]);
+      if (stack === 'iso')
+        expect(shown.steps.map((s) => `${s.nodeId}:${s.status}`).sort()).toEqual([
+          'late:timed_out',
+          'spin:timed_out',
+        ]);
+      else {
+        // The whole process stops: the step that overran is named with the fix, the others are closed.
+        expect(result.stderr).toContain('step "spin" ran past its timeoutMs of 500 ms without yielding');
+        expect(result.stderr).toContain('--isolation process');
+        expect(result.stderr).not.toContain('Waiting for the debugger');
+        const spin = shown.steps.find((s) => s.nodeId === 'spin');
+        expect(spin?.status).toBe('timed_out');
+        expect(shown.run.error).toContain('ran past its timeoutMs');
+        expect(shown.steps.filter((s) => s.status === 'running' || s.status === 'pending')).toEqual([]);
+      }
       await new Promise((r) => setTimeout(r, 1500));
       const logs = p.strata('runs', 'logs', id);
       expect(logs.stdout).not.toContain('after the timeout');
       expect(show(id).run.status).toBe('failed');
     }
+  });
+
+  it('a step that times out and then blocks the event loop does not hang strata run (in process)', async () => {
+    await p.write(
+      'zombie.ts',
+      [
+        "import { pipeline, step, t } from '@strata/core';",
+        'const z = step({',
+        "  name: 'z',",
+        '  timeoutMs: 300,',
+        '  outputs: { x: t.json<number>() },',
+        '  run: async () => { await new Promise((r) => setTimeout(r, 600)); for (;;) {} },',
+        '});',
+        "export const zombie = pipeline({ name: 'zombie', body: () => { z(); } });",
+        '',
+      ].join('\n'),
+    );
+    const run = start(['run', 'zombie.ts', '--no-cache']);
+    const stuck = setTimeout(() => run.child.kill('SIGKILL'), 30_000);
+    const code = await run.exit;
+    clearTimeout(stuck);
+    // Killed by the guard above would be 137: the watchdog ended it, with the run recorded.
+    expect(code, run.out.stdout + run.out.stderr).toBe(1);
+    expect(run.out.stderr).toContain('step "z" ran past its timeoutMs of 300 ms without yielding');
+    const id = runIdOf(run.out.stdout + run.out.stderr)!;
+    const shown = show(id);
+    expect(shown.run.status).toBe('failed');
+    expect(shown.steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(['z:timed_out']);
   });
 
   it('out of space: the step fails naming where and how much, no temp file is left, the next run works', async () => {

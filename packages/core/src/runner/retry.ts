@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '../step/step-options.js';
+import { type WatchedStep, watchBlockedLoop } from './blocked-loop-watchdog.js';
 
 export function retryDelay(policy: RetryPolicy | undefined, failedAttempt: number): number {
   const base = policy?.delayMs ?? 0;
@@ -28,11 +29,16 @@ export class StepTimeoutError extends Error {
   }
 }
 
-/** Races the step against its timeout; the abort signal lets well-behaved steps stop their work. */
+/**
+ * Races the step against its timeout; the abort signal lets well-behaved steps stop their work. With
+ * `watch`, code that never yields is stopped too (blocked-loop-watchdog.ts): the watch lasts until the
+ * body settles, not until the timeout, since a timed-out body may still block the loop afterwards.
+ */
 export async function withTimeout<T>(
   timeoutMs: number | undefined,
   parent: AbortSignal | undefined,
   work: (signal: AbortSignal) => Promise<T>,
+  watch?: Omit<WatchedStep, 'timeoutMs'>,
 ): Promise<T> {
   const controller = new AbortController();
   const onParentAbort = () => controller.abort(parent?.reason);
@@ -50,7 +56,19 @@ export async function withTimeout<T>(
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
-    return await Promise.race([work(controller.signal), timeout, aborted]);
+    // Handled even when the race below never starts (the watchdog stopped a body that never returned).
+    timeout.catch(() => undefined);
+    aborted.catch(() => undefined);
+    const release = timeoutMs === undefined || !watch ? undefined : watchBlockedLoop({ ...watch, timeoutMs });
+    let body: Promise<T>;
+    try {
+      body = work(controller.signal);
+    } catch (error) {
+      release?.();
+      throw error;
+    }
+    if (release) body.then(release, release);
+    return await Promise.race([body, timeout, aborted]);
   } finally {
     clearTimeout(timer);
     parent?.removeEventListener('abort', onParentAbort);
