@@ -18,7 +18,12 @@ const option = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1]! : fallback;
 };
 const sizes = option('rows', '1000000').split(',').map(Number);
-const python = option('python', process.env.STRATA_BENCH_PYTHON ?? '/opt/strata-bench/venv/bin/python');
+const python = option(
+  'python',
+  process.env.STRATA_BENCH_PYTHON ??
+    ['/opt/strata-tabular-venv/bin/python', '/opt/strata-bench/venv/bin/python'].find(existsSync) ??
+    'python3',
+);
 const dir = option('dir', '/tmp/strata-bench-tabular');
 const hyper = option(
   'hyper',
@@ -30,20 +35,26 @@ for (const rows of sizes) {
   const file = join(dir, `penguins-${rows}.csv`);
   await generatePenguins(file, rows);
   console.log(`\n${rows} rows (${file}); load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  let started = performance.now();
   const strata = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--import', hook, join(here, 'strata-pipeline.ts'), file, hyper],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  const strataProcess = (performance.now() - started) / 1000;
   const strataLine = strata.stdout.trim().split('\n').at(-1) ?? '';
   console.log(`strata  ${strataLine}`);
+  console.log(`strata  process wall time (start-up included) ${strataProcess.toFixed(1)} s`);
   if (existsSync(python) && !args.includes('--no-python')) {
+    started = performance.now();
     const sklearn = spawnSync(python, [join(here, 'sklearn_pipeline.py'), file], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    const sklearnProcess = (performance.now() - started) / 1000;
     const sklearnLine = sklearn.stdout.trim().split('\n').at(-1) ?? '';
     console.log(`sklearn ${sklearnLine}`);
+    console.log(`sklearn process wall time (start-up included) ${sklearnProcess.toFixed(1)} s`);
     console.log(verdict(strataLine, sklearnLine));
   } else console.log(`sklearn skipped: no ${python} (pip install pandas scikit-learn pyarrow into a venv)`);
   console.log(`load after: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);

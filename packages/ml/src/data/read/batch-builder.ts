@@ -91,7 +91,11 @@ export class BatchBuilder {
     return 'categorical';
   }
 
-  private vector(name: string, type: ColumnType, values: readonly RawValue[]): Vector {
+  /**
+   * One column of a batch from raw values, by this builder's rules; `firstRow` numbers the values
+   * in errors (the next batch's first row unless given).
+   */
+  vector(name: string, type: ColumnType, values: readonly RawValue[], firstRow = this.firstRow): Vector {
     const hinted = this.hint[name] !== undefined;
     switch (type) {
       case 'numeric': {
@@ -105,7 +109,7 @@ export class BatchBuilder {
           else if (typeof v === 'number') n = Number.isFinite(v) ? v : null;
           else if (typeof v === 'string' && (this.textInput || hinted) && isNumberText(v)) n = Number(v);
           else if (hinted) n = typeof v === 'boolean' ? Number(v) : null;
-          else throw this.typeChange(name, i, v, 'numeric');
+          else throw this.typeChange(name, firstRow + i, v, 'numeric');
           if (n === null) nulls++;
           else {
             out[i] = n;
@@ -129,7 +133,7 @@ export class BatchBuilder {
             if (typeof v === 'boolean') return v;
             if (typeof v === 'string' && this.textInput && BOOLEAN.test(v)) return v.toLowerCase() === 'true';
             if (hinted) return v === 1 || v === '1' ? true : v === 0 || v === '0' ? false : null;
-            throw this.typeChange(name, i, v, 'boolean');
+            throw this.typeChange(name, firstRow + i, v, 'boolean');
           }),
           new Bool(),
         );
@@ -138,9 +142,9 @@ export class BatchBuilder {
     }
   }
 
-  private typeChange(name: string, index: number, value: RawValue, type: ColumnType): DataFormatError {
+  typeChange(name: string, row: number, value: RawValue, type: ColumnType): DataFormatError {
     return new DataFormatError(
-      { file: this.file, row: this.firstRow + index, column: name },
+      { file: this.file, row, column: name },
       `${JSON.stringify(value)} is not ${type === 'numeric' ? 'a number' : 'true/false'}, but the column was read as ${type} from its first ${BATCH_ROWS} rows (its type changed mid-file)`,
       `fix the value, or force the column's type with schemaHint { "${name}": "categorical" }`,
     );
