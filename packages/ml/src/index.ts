@@ -15,6 +15,8 @@ export type { DataLocation } from './data/read/data-error.js';
 export { DataFormatError } from './data/read/data-error.js';
 export type { DataFile } from './data/read/data-file.js';
 export { localFile } from './data/read/data-file.js';
+export type { ObjectFilesOptions } from './data/read/object-files/index.js';
+export { isObjectUri, objectFiles } from './data/read/object-files/index.js';
 export { writeParquet } from './data/read/parquet-write.js';
 export type { ReadInfo, ReadOptions } from './data/read/read-batches.js';
 export { readBatches } from './data/read/read-batches.js';

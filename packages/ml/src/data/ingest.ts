@@ -128,6 +128,11 @@ export function parseRows(
   }
 }
 
+/** Whether a file name has one of the data extensions readDataset knows. */
+export function hasDataExtension(file: string): boolean {
+  return extname(file).toLowerCase() in EXTENSIONS;
+}
+
 export function formatOf(file: string): DataFormat {
   const format = EXTENSIONS[extname(file).toLowerCase()];
   if (!format) {

@@ -1,8 +1,10 @@
 import { StrataError, step, t } from '@strata/core';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
-import { readDataset, type Span } from '../data/ingest.js';
+import { hasDataExtension, readDataset, type Span } from '../data/ingest.js';
 import { DataFormatError } from '../data/read/data-error.js';
+import type { DataFile } from '../data/read/data-file.js';
+import { isObjectUri, objectFiles } from '../data/read/object-files/index.js';
 import { splitByHash } from '../data/split.js';
 import { selectRows } from '../data/table.js';
 
@@ -23,7 +25,9 @@ export const ingestParams = z.object({
 /**
  * Reads the data, records its spans (file, rows, sha256) and splits it deterministically by hash. The
  * data is a source (`ingest({ data: source('data/train.csv') })`): a CSV, JSON, JSONL, Arrow IPC or
- * Parquet file, or a directory of them (streamed in record batches). Its fingerprint is part of the
+ * Parquet file, or a directory of them (streamed in record batches), local or on an object store
+ * (`source('s3://bucket/train/')`, `gs://`, `az://`; the SDK's own credential chain: AWS_* variables,
+ * STORAGE_EMULATOR_HOST or application default credentials, AZURE_STORAGE_CONNECTION_STRING). Its fingerprint is part of the
  * cache key, so new rows are a miss, and lineage records which data version every model trained on.
  */
 export const ingest = step({
@@ -32,16 +36,23 @@ export const ingest = step({
   outputs: { train: t.table<Table>(), eval: t.table<Table>(), spans: t.json<Span[]>() },
   params: ingestParams,
   async run({ data: input }, params, ctx) {
-    if (input.path === undefined) {
-      throw new StrataError(`ingest reads local files; ${input.uri} is not one`, {
-        code: 'source_scheme_unsupported',
-        field: 'data',
-        value: input.uri,
-        fix: 'copy the data to a local path first (a step that downloads it), or pass a local source',
-      });
+    // A local file or folder, or objects on S3/GCS/Azure (streamed; Parquet read by ranges).
+    let files: string | DataFile[];
+    if (input.path !== undefined) files = input.path;
+    else if (isObjectUri(input.uri)) {
+      files = await objectFiles(input.uri, params.format ? {} : { accept: hasDataExtension });
+    } else {
+      throw new StrataError(
+        `ingest reads local files and s3://, gs://, az:// objects; ${input.uri} is neither`,
+        {
+          code: 'source_scheme_unsupported',
+          field: 'data',
+          value: input.uri,
+          fix: 'copy the data to a local path or an object store first (a step that downloads it), or pass such a source',
+        },
+      );
     }
-    const path = input.path;
-    const { table, spans } = await readDataset(path, params.format ? { format: params.format } : {}).catch(
+    const { table, spans } = await readDataset(files, params.format ? { format: params.format } : {}).catch(
       (error: unknown) => {
         // Malformed data is the user's input: exit 2 with the file, row and column, not a Strata bug.
         if (!(error instanceof DataFormatError)) throw error;
