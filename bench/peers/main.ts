@@ -52,8 +52,8 @@ const { values: opts } = parseArgs({
 const log = (line: string) => console.log(`[peers] ${line}`);
 
 for (const built of [
-  STRATA_BIN.replace('bin/strata.js', 'dist/main.js'),
-  join(ROOT, 'packages/core/dist/index.js'),
+  STRATA_BIN.replace('bin/strata.js', 'dist/index.bundle.js'),
+  join(ROOT, 'packages/core/dist/index.bundle.js'),
 ]) {
   if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` first`);
 }

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
  */
 export function stepCommand(): string[] {
   const self = fileURLToPath(import.meta.url);
-  const entry = self.replace(/step-command\.(ts|js)$/, (_m, ext: string) => `step-entry.${ext}`);
+  // From src/ (tests) or tsc's dist/ the entry sits beside this file; inside the bundle
+  // (scripts/bundle-packages.mjs) this code lives in a shared chunk: ask the package's exports.
+  const entry = /step-command\.(ts|js)$/.test(self)
+    ? self.replace(/step-command\.(ts|js)$/, (_m, ext: string) => `step-entry.${ext}`)
+    : fileURLToPath(import.meta.resolve('@strata/project/step-entry'));
   const tsx = import.meta.resolve('tsx');
   const hook = fileURLToPath(new URL('../hooks/source-conditions.mjs', import.meta.url));
   return [process.execPath, '--import', tsx, '--import', hook, entry];

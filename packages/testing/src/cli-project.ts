@@ -1,6 +1,6 @@
 /**
  * A throw-away Strata project in the OS temp directory, driven through the BUILT `strata`
- * binary (packages/cli/bin/strata.js -> dist/main.js) exactly as a user runs it.
+ * binary (packages/cli/bin/strata.js -> dist/index.bundle.js) exactly as a user runs it.
  *
  * Module resolution: a project outside the workspace cannot resolve `@strata/core` or `zod` for its
  * pipeline files, so `node_modules` in the temp project is a symlink to a workspace package's
@@ -25,11 +25,11 @@ export function ensureBuilt(): void {
       stdio: 'inherit',
     });
   }
-  // As `pnpm build` does: kysely and inversify as one file each (a no-op when already bundled).
-  execFileSync(process.execPath, [join(workspace, 'scripts/bundle-vendor.mjs')], {
-    cwd: workspace,
-    stdio: 'inherit',
-  });
+  // As `pnpm build` does: kysely and inversify as one file each, then the packages on `strata run`'s
+  // path as a few files each (each script a no-op when its bundles are current).
+  for (const script of ['scripts/bundle-vendor.mjs', 'scripts/bundle-packages.mjs']) {
+    execFileSync(process.execPath, [join(workspace, script)], { cwd: workspace, stdio: 'inherit' });
+  }
 }
 
 function cleanEnv(root: string): NodeJS.ProcessEnv {

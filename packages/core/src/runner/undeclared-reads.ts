@@ -80,9 +80,12 @@ export class ReadWatcher {
   private running = 0;
 
   constructor() {
-    // This file is packages/core/{src,dist}/runner/…: Strata's packages sit beside core (a workspace;
-    // their src/, dist/ and hooks/) or under node_modules (an installed project), excluded anyway.
-    const workspace = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..', '..');
+    // This file is packages/core/{src,dist}/runner/… or, bundled, a chunk in packages/core/dist/:
+    // Strata's packages sit beside core (a workspace; their src/, dist/ and hooks/) or under
+    // node_modules (an installed project), excluded anyway.
+    const self = fileURLToPath(import.meta.url);
+    const core = self.lastIndexOf(`${sep}packages${sep}core${sep}`);
+    const workspace = core >= 0 ? self.slice(0, core) : resolve(self, '..', '..', '..', '..', '..');
     this.strataRoots = [join(workspace, 'packages'), join(workspace, 'integrations')];
   }
 
