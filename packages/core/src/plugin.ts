@@ -64,6 +64,7 @@ export type {
   RunQuery,
   StepCompletion,
   StepRunPatch,
+  StepRunStatus,
 } from './metadata/metadata-store.js';
 export type {
   AliasChange,

@@ -31,6 +31,7 @@ import type {
   StackRecord,
   StepCompletion,
   StepRunPatch,
+  StepRunStatus,
   StrataDatabase,
   TriggerRecord,
 } from '@strata/core/plugin';
@@ -180,6 +181,9 @@ export class SqlStrataDatabase implements StrataDatabase {
   }
   listStepRuns(runId: string): Promise<StepRunRecord[]> {
     return this.#stepRuns.listStepRuns(runId);
+  }
+  listStepStatuses(runId: string): Promise<StepRunStatus[]> {
+    return this.#stepRuns.listStepStatuses(runId);
   }
   updateStepRun(id: string, patch: StepRunPatch): Promise<void> {
     return this.#stepRuns.updateStepRun(id, patch);

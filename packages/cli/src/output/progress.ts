@@ -1,5 +1,5 @@
-import type { ArtifactRecord, RunHandle, RunRecord, Stack, StepRunRecord } from '@strata/core';
-import { finishedStepStatuses } from '@strata/core/plugin';
+import type { ArtifactRecord, RunHandle, RunRecord, Stack } from '@strata/core';
+import { finishedStepStatuses, type StepRunStatus } from '@strata/core/plugin';
 import { dim, printJson, statusColour } from './format.js';
 import { printRunWarnings } from './run-warnings.js';
 
@@ -32,7 +32,7 @@ export async function watchRun(
   const printed = new Set<string>();
   // One line per step: status, node, cache reason and a preview of small outputs (e.g. an accuracy).
   // A mapped step's outputs are lists (one value per instance): counted, not previewed one by one.
-  const line = async (row: StepRunRecord) => {
+  const line = async (row: StepRunStatus) => {
     const byName = new Map<string, ArtifactRecord[]>();
     for (const e of await db.stepRunEvents(row.id)) {
       if (e.type !== 'output' || e.name.startsWith(MAP_ITEMS_PREFIX)) continue;
@@ -52,7 +52,7 @@ export async function watchRun(
   const poll = async () => {
     // --json prints only the final record: nothing to read while the run goes on.
     if (options.json) return;
-    const rows = (await db.listStepRuns(handle.id))
+    const rows = (await db.listStepStatuses(handle.id))
       .filter((r) => r.mapIndex < 0)
       .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
     if (tty) {
@@ -91,7 +91,7 @@ export async function watchRun(
   const run = await waiting;
   if (tty) {
     process.stdout.write('\r\x1b[K');
-    const rows = (await db.listStepRuns(handle.id))
+    const rows = (await db.listStepStatuses(handle.id))
       .filter((r) => r.mapIndex < 0)
       .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
     for (const row of rows) process.stdout.write(await line(row));
@@ -100,7 +100,7 @@ export async function watchRun(
   }
   if (options.json) printJson(run);
   else {
-    const steps = new Map((await db.listStepRuns(handle.id)).map((r) => [r.id, r.nodeId]));
+    const steps = new Map((await db.listStepStatuses(handle.id)).map((r) => [r.id, r.nodeId]));
     await printRunWarnings(db, handle.id, (id) => steps.get(id) ?? id);
     process.stdout.write(`run ${run.id} ${statusColour(run.status)}${run.error ? `: ${run.error}` : ''}\n`);
   }

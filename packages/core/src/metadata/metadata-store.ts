@@ -58,6 +58,16 @@ export interface PreviousRunSteps {
   readonly steps: ReadonlyMap<string, StepRunRecord>;
 }
 
+/**
+ * What the run loop, map steps and progress views need of a run's step rows. Read without the
+ * stored cache parts, which are parsed (zod) for every row of a listStepRuns: the loop reads a run's
+ * rows several times, and at thousands of steps that parse was a sizeable part of each step's cost.
+ */
+export type StepRunStatus = Pick<
+  StepRunRecord,
+  'id' | 'nodeId' | 'mapIndex' | 'status' | 'error' | 'cacheReason' | 'endedAt'
+>;
+
 export interface RunQuery {
   readonly pipelineName?: string;
   readonly status?: RunStatus;
@@ -105,6 +115,8 @@ export interface MetadataStore {
   addStepRuns(steps: readonly StepRunRecord[]): Promise<void>;
   getStepRun(id: string): Promise<StepRunRecord | undefined>;
   listStepRuns(runId: string): Promise<StepRunRecord[]>;
+  /** The same rows as listStepRuns, in the same order, with only their status fields (StepRunStatus). */
+  listStepStatuses(runId: string): Promise<StepRunStatus[]>;
   updateStepRun(id: string, patch: StepRunPatch): Promise<void>;
   completeStepRun(completion: StepCompletion): Promise<void>;
 

@@ -14,6 +14,7 @@ import { sourceArtifacts, sourceValue } from './source-inputs.js';
 import { type LoggedMetadata, makeStepContext } from './step-context-builder.js';
 import { BufferedStepLogger, seqBase } from './step-logger.js';
 import { captureStepOutput } from './step-output.js';
+import { runInStepScope } from './step-scope.js';
 import {
   type CacheDecision,
   describeError,
@@ -111,30 +112,29 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         const output = captureStepOutput().begin(logger, env.deps.echo === undefined);
         let result: unknown;
         try {
-          result = await watch.run(() =>
-            output.run(() =>
-              withTimeout(
-                node.timeoutMs,
-                task.signal,
-                (signal) => {
-                  return Promise.resolve(
-                    step.spec.run(values as never, node.params as never, contextFor(signal)),
-                  );
-                },
-                {
-                  runId: task.runId,
-                  nodeId: node.id,
-                  record: (error) =>
-                    recordBlockedStep(db, task.runId, id, {
-                      ...cache,
-                      status: 'timed_out',
-                      startedAt,
-                      endedAt: Date.now(),
-                      attempt,
-                      error,
-                    }),
-                },
-              ),
+          // One scope for both sessions, entered once (step-scope.ts).
+          result = await runInStepScope({ reads: watch, output }, () =>
+            withTimeout(
+              node.timeoutMs,
+              task.signal,
+              (signal) => {
+                return Promise.resolve(
+                  step.spec.run(values as never, node.params as never, contextFor(signal)),
+                );
+              },
+              {
+                runId: task.runId,
+                nodeId: node.id,
+                record: (error) =>
+                  recordBlockedStep(db, task.runId, id, {
+                    ...cache,
+                    status: 'timed_out',
+                    startedAt,
+                    endedAt: Date.now(),
+                    attempt,
+                    error,
+                  }),
+              },
             ),
           );
         } finally {

@@ -1,3 +1,4 @@
+import type { StepRunStatus } from '../metadata/metadata-store.js';
 import type { EventRecord, StepRunRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import { mapLimited } from '../util/map-limited.js';
@@ -70,15 +71,15 @@ export class MapStep {
       });
     }
     const existing = new Set(
-      (await db.listStepRuns(task.runId)).filter((r) => r.nodeId === node.id).map((r) => r.mapIndex),
+      (await db.listStepStatuses(task.runId)).filter((r) => r.nodeId === node.id).map((r) => r.mapIndex),
     );
     const rows = items.map((_, i) => pendingStepRun(task.runId, node, i));
     await db.addStepRuns(rows.filter((r) => !existing.has(r.mapIndex)));
     return rows;
   }
 
-  async instanceRows(task: StepTask): Promise<StepRunRecord[]> {
-    return (await this.database.listStepRuns(task.runId)).filter(
+  async instanceRows(task: StepTask): Promise<StepRunStatus[]> {
+    return (await this.database.listStepStatuses(task.runId)).filter(
       (r) => r.nodeId === task.nodeId && r.mapIndex >= 0,
     );
   }

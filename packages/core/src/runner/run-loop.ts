@@ -37,7 +37,7 @@ export async function driveRun(
   const nodes = run.snapshot.nodes;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const status = new Map<string, StepStatus>();
-  for (const row of await db.listStepRuns(run.runId))
+  for (const row of await db.listStepStatuses(run.runId))
     if (row.mapIndex < 0) status.set(row.nodeId, row.status);
   const scheduler = new IncrementalScheduler(nodes, { failFast: run.failFast });
   const send: StepDispatch = options.decideBeforeDispatch
@@ -136,7 +136,7 @@ export async function recordRunEnd(
   runId: string,
   cancelled: boolean,
 ): Promise<RunStatus> {
-  const rows = await db.listStepRuns(runId);
+  const rows = await db.listStepStatuses(runId);
   const failed = rows.find(
     (r) => (r.status === 'failed' || r.status === 'timed_out' || r.status === 'crashed') && r.mapIndex < 0,
   );

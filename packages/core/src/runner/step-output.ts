@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import type { LogLevel } from '../metadata/records.js';
+import { currentStepScope, runInStepScope, sessionBegun, sessionEnded } from './step-scope.js';
 
 /** Where a step body's console and stdout/stderr go: its own log lines. */
 export interface OutputSink {
@@ -16,13 +16,16 @@ export class OutputSession {
     private readonly sink: OutputSink,
     /** Also print to the real stream (when no live echo of the step's log lines shows them). */
     readonly passThrough: boolean,
-    private readonly storage: AsyncLocalStorage<OutputSession>,
-    private readonly ended: () => void,
-  ) {}
+  ) {
+    sessionBegun();
+  }
 
-  /** Runs the step body: its console calls and stream writes (callbacks, promises, timers) are this step's. */
+  /**
+   * Runs the step body: its console calls and stream writes (callbacks, promises, timers) are this step's.
+   * (The step runner enters one scope with this and the read session at once: step-scope.ts.)
+   */
   run<T>(body: () => T): T {
-    return this.storage.run(this, body);
+    return runInStepScope({ ...currentStepScope(), output: this }, body);
   }
 
   line(level: LogLevel, text: string): void {
@@ -42,7 +45,7 @@ export class OutputSession {
     for (const stream of ['stdout', 'stderr'] as const)
       if (this.partial[stream]) this.line(stream === 'stdout' ? 'info' : 'warn', this.partial[stream]);
     this.open = false;
-    this.ended();
+    sessionEnded();
   }
 }
 
@@ -61,11 +64,10 @@ const LEVELS: Record<string, LogLevel> = {
  * in-process steps, step processes, Docker containers, Temporal workers). Output is attributed to the
  * step whose body made it through an AsyncLocalStorage entered around that body, so steps running at
  * once in one process are told apart; output of anything else goes to the stream as before. The
- * storage is disabled while no body runs (on Node 20 an enabled one taxes every promise).
+ * storage (step-scope.ts, shared with the read watcher) is disabled while no body runs (on Node 20 an
+ * enabled one taxes every promise).
  */
 export class OutputCapture {
-  private readonly storage = new AsyncLocalStorage<OutputSession>();
-  private running = 0;
   /** Set while a captured line is delivered or passed through, so it is not captured again. */
   private delivering = false;
 
@@ -106,15 +108,12 @@ export class OutputCapture {
 
   /** Starts capturing one step execution; run its body through the session's run(). */
   begin(sink: OutputSink, passThrough: boolean): OutputSession {
-    this.running++;
-    return new OutputSession(sink, passThrough, this.storage, () => {
-      if (--this.running === 0) this.storage.disable();
-    });
+    return new OutputSession(sink, passThrough);
   }
 
   private current(): OutputSession | undefined {
     if (this.delivering) return undefined;
-    const session = this.storage.getStore();
+    const session = currentStepScope()?.output as OutputSession | undefined;
     return session?.open ? session : undefined;
   }
 

@@ -1,3 +1,4 @@
+import type { StepRunStatus } from '../metadata/metadata-store.js';
 import type { StepRunRecord } from '../metadata/records.js';
 import { SourceFingerprints } from '../source/fingerprint-sources.js';
 import type { ArtifactIO } from './artifact-io.js';
@@ -127,7 +128,7 @@ export class StepRunner {
     return this.maps.expand(task);
   }
 
-  instanceRows(task: StepTask): Promise<StepRunRecord[]> {
+  instanceRows(task: StepTask): Promise<StepRunStatus[]> {
     return this.maps.instanceRows(task);
   }
 

@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { currentStepScope, runInStepScope, sessionBegun, sessionEnded } from './step-scope.js';
 
 /** Code and package files: reading them is loading code, which the code identity already covers. */
 const CODE = new Set([
@@ -39,22 +39,23 @@ export class WatchSession {
   readonly seen = new Set<string>();
   open = true;
 
-  constructor(
-    readonly scope: WatchScope,
-    private readonly storage: AsyncLocalStorage<WatchSession>,
-    private readonly ended: () => void,
-  ) {}
+  constructor(readonly scope: WatchScope) {
+    sessionBegun();
+  }
 
-  /** Runs the step body: every read in its async context (callbacks, promises, timers) is this step's. */
+  /**
+   * Runs the step body: every read in its async context (callbacks, promises, timers) is this step's.
+   * (The step runner enters one scope with this and the output session at once: step-scope.ts.)
+   */
   run<T>(body: () => T): T {
-    return this.storage.run(this, body);
+    return runInStepScope({ ...currentStepScope(), reads: this }, body);
   }
 
   /** The undeclared files read since begin(), sorted; stops watching. */
   end(): string[] {
     if (this.open) {
       this.open = false;
-      this.ended();
+      sessionEnded();
     }
     return [...this.seen].sort();
   }
@@ -70,14 +71,12 @@ export class WatchSession {
  * project's `.strata/` folder and the declared sources. Reads outside any step cost one store lookup.
  *
  * On Node 20 an enabled AsyncLocalStorage makes every promise in the process dearer (its init hook
- * copies the store; ~0.1 µs each, 5-15 % of a trivial step's own cost): the storage is disabled
- * whenever no step body is running, so only code running beside a step body pays it.
+ * copies the store; ~0.1 µs each, 5-15 % of a trivial step's own cost): the storage, shared with the
+ * output capture (step-scope.ts), is disabled whenever no step body is running, so only code running
+ * beside a step body pays it.
  */
 export class ReadWatcher {
-  private readonly storage = new AsyncLocalStorage<WatchSession>();
   private readonly strataRoots: string[];
-  /** Step bodies running now; at 0 the storage is disabled (run() enables it again). */
-  private running = 0;
 
   constructor() {
     // This file is packages/core/{src,dist}/runner/… or, bundled, a chunk in packages/core/dist/:
@@ -109,19 +108,21 @@ export class ReadWatcher {
 
   /** Starts watching one step execution; run its body through the session's run(). */
   begin(scope: WatchScope): WatchSession {
-    this.running++;
-    return new WatchSession(scope, this.storage, () => {
-      if (--this.running === 0) this.storage.disable();
-    });
+    return new WatchSession(scope);
   }
 
-  /** Runs Strata's own work inside a step (loading an artifact for it) without counting its reads. */
+  /**
+   * Runs Strata's own work inside a step (loading an artifact for it) without counting its reads; what
+   * it prints still goes to the step's output.
+   */
   unwatched<T>(work: () => T): T {
-    return this.storage.exit(work);
+    const current = currentStepScope();
+    if (!current?.reads) return work();
+    return runInStepScope(current.output ? { output: current.output } : {}, work);
   }
 
   private note(path: unknown): void {
-    const session = this.storage.getStore();
+    const session = currentStepScope()?.reads as WatchSession | undefined;
     if (!session?.open) return;
     const scope = session.scope;
     let file: string;

@@ -1,6 +1,6 @@
 import type { StepRunRecord } from '@strata/core';
 import { StrataError } from '@strata/core';
-import type { PreviousRunSteps, StepRunPatch } from '@strata/core/plugin';
+import type { PreviousRunSteps, StepRunPatch, StepRunStatus } from '@strata/core/plugin';
 import { parseCacheParts, storeCacheParts } from '@strata/core/plugin';
 import { documentFromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';
@@ -134,6 +134,28 @@ export class StepRunsRepository {
       .orderBy('map_index')
       .execute();
     return rows.map(rowToStepRun);
+  }
+
+  async listStepStatuses(runId: string): Promise<StepRunStatus[]> {
+    // No stored documents read, so nothing parsed: the run loop and progress views read this often.
+    const { rows } = await executePrepared(this.#ctx.db, 'step_runs.statuses', [runId], (slot) =>
+      this.#ctx.db
+        .selectFrom('step_runs')
+        .select(['id', 'node_id', 'map_index', 'status', 'error', 'cache_reason', 'ended_at'])
+        .where('run_id', '=', slot)
+        .orderBy('created_at')
+        .orderBy('node_id')
+        .orderBy('map_index'),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      nodeId: row.node_id,
+      mapIndex: row.map_index,
+      status: row.status,
+      error: row.error,
+      cacheReason: row.cache_reason,
+      endedAt: row.ended_at,
+    }));
   }
 
   async updateStepRun(id: string, patch: StepRunPatch): Promise<void> {

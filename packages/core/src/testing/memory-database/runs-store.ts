@@ -6,6 +6,7 @@ import type {
   RunQuery,
   StepCompletion,
   StepRunPatch,
+  StepRunStatus,
 } from '../../metadata/metadata-store.js';
 import type { RunRecord, SnapshotRecord, StepRunRecord } from '../../metadata/records.js';
 import { parseCacheParts, storeCacheParts } from '../../stored/cache-parts.js';
@@ -192,6 +193,22 @@ export class MemoryRunsStore {
   }
 
   async listStepRuns(runId: string): Promise<StepRunRecord[]> {
+    return this.#rowsOf(runId).map(toStepRun);
+  }
+
+  async listStepStatuses(runId: string): Promise<StepRunStatus[]> {
+    return this.#rowsOf(runId).map(({ id, nodeId, mapIndex, status, error, cacheReason, endedAt }) => ({
+      id,
+      nodeId,
+      mapIndex,
+      status,
+      error,
+      cacheReason,
+      endedAt,
+    }));
+  }
+
+  #rowsOf(runId: string): StepRow[] {
     return [...this.t.stepRuns.values()]
       .filter((s) => s.runId === runId)
       .sort(
@@ -200,8 +217,7 @@ export class MemoryRunsStore {
           (s) => s.nodeId,
           (s) => s.mapIndex,
         ),
-      )
-      .map(toStepRun);
+      );
   }
 
   async updateStepRun(id: string, patch: StepRunPatch): Promise<void> {

@@ -61,6 +61,40 @@ export function runsContract(ctx: ContractContext): void {
     expect(await ctx.db().getStepRun('s9')).toBeUndefined();
   });
 
+  it("lists a run's step statuses in listStepRuns' order, with the fields views need", async () => {
+    const steps = [
+      stepRunRecord('b', 'r1', { nodeId: 'b', status: 'failed', error: 'boom', endedAt: 9 }),
+      stepRunRecord('a', 'r1', { nodeId: 'a', status: 'cached', cacheReason: 'hit: run r0 step a' }),
+      stepRunRecord('m1', 'r1', { nodeId: 'm', mapIndex: 1 }),
+      stepRunRecord('m0', 'r1', { nodeId: 'm', mapIndex: 0 }),
+    ];
+    await ctx.db().createRun(runRecord('r1'), steps);
+    await ctx.db().createRun(runRecord('r2'), [stepRunRecord('other', 'r2')]);
+    const full = await ctx.db().listStepRuns('r1');
+    const statuses = await ctx.db().listStepStatuses('r1');
+    expect(statuses).toEqual(
+      full.map(({ id, nodeId, mapIndex, status, error, cacheReason, endedAt }) => ({
+        id,
+        nodeId,
+        mapIndex,
+        status,
+        error,
+        cacheReason,
+        endedAt,
+      })),
+    );
+    expect(statuses.find((s) => s.id === 'b')).toEqual({
+      id: 'b',
+      nodeId: 'b',
+      mapIndex: -1,
+      status: 'failed',
+      error: 'boom',
+      cacheReason: null,
+      endedAt: 9,
+    });
+    expect(await ctx.db().listStepStatuses('nope')).toEqual([]);
+  });
+
   it('creates a run with many steps in one call', async () => {
     const steps = Array.from({ length: 250 }, (_, i) => stepRunRecord(`s${i}`, 'big'));
     await ctx.db().createRun(runRecord('big'), steps);
