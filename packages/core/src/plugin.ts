@@ -77,7 +77,7 @@ export { activeStatuses, finishedRunStatuses, finishedStepStatuses } from './met
 export type * from './metadata/source-digest-store.js';
 export type { StrataDatabase } from './metadata/strata-database.js';
 // Schedules and triggers: stored once, fired by the orchestrator or `strata agent`
-export type { TriggerStore } from './metadata/trigger-store.js';
+export type { TriggerQuery, TriggerStamp, TriggerStore } from './metadata/trigger-store.js';
 export { rollbackTarget } from './model-registry/model-registry.js';
 // Orchestrators: where and when steps run; the StepRunner decides how
 export type { ExecuteResult, Orchestrator, SubmittedRun } from './orchestrator/orchestrator.js';
@@ -182,6 +182,7 @@ export * from './triggers/calendar.js';
 export * from './triggers/due-slots.js';
 export * from './triggers/live-drift.js';
 export * from './triggers/live-quality.js';
+export * from './triggers/trigger-due.js';
 export type * from './triggers/trigger-records.js';
 export * from './triggers/trigger-spec.js';
 // The container a host builds a stack in: the same inversify copy as the plugins' modules (bundled).

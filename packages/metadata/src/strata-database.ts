@@ -33,7 +33,9 @@ import type {
   StepRunPatch,
   StepRunStatus,
   StrataDatabase,
+  TriggerQuery,
   TriggerRecord,
+  TriggerStamp,
 } from '@strata/core/plugin';
 import { ArtifactsRepository } from './repositories/artifacts.js';
 import { ComponentsRepository } from './repositories/components.js';
@@ -301,10 +303,10 @@ export class SqlStrataDatabase implements StrataDatabase {
   getTrigger(name: string): Promise<TriggerRecord | undefined> {
     return this.#triggers.getTrigger(name);
   }
-  listTriggers(query?: { kind?: 'schedule' | 'trigger' }): Promise<TriggerRecord[]> {
+  listTriggers(query?: TriggerQuery): Promise<TriggerRecord[]> {
     return this.#triggers.listTriggers(query);
   }
-  listTriggerStamps(): Promise<{ name: string; updatedAt: number }[]> {
+  listTriggerStamps(): Promise<TriggerStamp[]> {
     return this.#triggers.listTriggerStamps();
   }
   setTriggerPaused(name: string, paused: boolean): Promise<void> {

@@ -31,10 +31,10 @@ type SqliteConstructor = new (
 
 /**
  * The schema versions this reader understands: 0001 defines the stack and component tables it reads;
- * 0002-0010 add indexes, tables and columns elsewhere and leave those two tables' columns as they are.
+ * 0002-0011 add indexes, tables and columns elsewhere and leave those two tables' columns as they are.
  * A later migration that renames or drops one of their columns must stay out of this set.
  */
-const knownSchemaVersions = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+const knownSchemaVersions = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
 function quickDatabasePath(root: string, configured: unknown): string | undefined {
   const url = process.env.STRATA_DATABASE_URL ?? (typeof configured === 'string' ? configured : undefined);

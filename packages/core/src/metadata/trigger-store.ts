@@ -10,6 +10,20 @@ import type {
 } from '../triggers/trigger-records.js';
 import type { JsonValue } from './records.js';
 
+export interface TriggerQuery {
+  readonly kind?: 'schedule' | 'trigger';
+  /** Only rows due by this time (triggerDueAt null or reached): what a fresh agent must parse. */
+  readonly dueBy?: number;
+}
+
+/** What an agent reads of every trigger on every tick (no JSON to parse). */
+export interface TriggerStamp {
+  readonly name: string;
+  readonly updatedAt: number;
+  /** triggerDueAt of the stored row: null = evaluate every tick. */
+  readonly dueAt: number | null;
+}
+
 /**
  * Schedules, triggers, their firings, the agents' leases and the model servers' windows. On PostgreSQL
  * a team shares them: every method is safe with several agents and servers at once.
@@ -17,9 +31,12 @@ import type { JsonValue } from './records.js';
 export interface TriggerStore {
   createTrigger(trigger: TriggerRecord): Promise<void>;
   getTrigger(name: string): Promise<TriggerRecord | undefined>;
-  listTriggers(query?: { kind?: 'schedule' | 'trigger' }): Promise<TriggerRecord[]>;
-  /** Name and last change of every trigger: cheap, so an agent re-reads only the rows that changed. */
-  listTriggerStamps(): Promise<{ name: string; updatedAt: number }[]>;
+  listTriggers(query?: TriggerQuery): Promise<TriggerRecord[]>;
+  /**
+   * Name, last change and next due time (triggerDueAt) of every trigger: cheap, so an agent reads only
+   * the rows that changed and are due.
+   */
+  listTriggerStamps(): Promise<TriggerStamp[]>;
   setTriggerPaused(name: string, paused: boolean): Promise<void>;
   /** Moves the cursor without firing (e.g. the first look at a source records what is already there). */
   setTriggerCursor(name: string, cursor: JsonValue): Promise<void>;

@@ -5,6 +5,7 @@ import { fileDigests } from './0004_file_digests.js';
 import { liveness } from './0005_liveness.js';
 import { continuousTraining } from './0006_continuous_training.js';
 import { serverTables } from './0007_server.js';
+import { triggerDueAt } from './0011_trigger_due_at.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   liveness,
   continuousTraining,
   serverTables,
+  triggerDueAt,
 ];
 
 /** The schema version this code writes and reads. */

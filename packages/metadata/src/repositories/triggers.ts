@@ -8,7 +8,15 @@ import type {
   FiringWithRun,
   TriggerRecord,
 } from '@strata/core/plugin';
-import { overlapPolicies, triggerCondition, triggerKinds, triggerTarget } from '@strata/core/plugin';
+import {
+  overlapPolicies,
+  type TriggerQuery,
+  type TriggerStamp,
+  triggerCondition,
+  triggerDueAt,
+  triggerKinds,
+  triggerTarget,
+} from '@strata/core/plugin';
 import { z } from 'zod';
 import { fromJson, toJson } from '../schema/json.js';
 import type { TriggerFiringsTable, TriggersTable } from '../schema/tables.js';
@@ -86,6 +94,7 @@ export class TriggersRepository {
           cursor: toJson(trigger.cursor),
           created_at: trigger.createdAt,
           updated_at: trigger.updatedAt,
+          due_at: triggerDueAt(trigger.kind, trigger.cursor),
         })
         .execute();
     } catch (error) {
@@ -109,20 +118,27 @@ export class TriggersRepository {
     return row && rowToTrigger(row);
   }
 
-  async listTriggers(query: { kind?: 'schedule' | 'trigger' } = {}): Promise<TriggerRecord[]> {
+  async listTriggers(query: TriggerQuery = {}): Promise<TriggerRecord[]> {
     let q = this.#ctx.db.selectFrom('triggers').selectAll();
     if (query.kind === 'schedule') q = q.where('kind', '=', 'schedule');
     if (query.kind === 'trigger') q = q.where('kind', '!=', 'schedule');
+    const dueBy = query.dueBy;
+    if (dueBy !== undefined)
+      q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '<=', dueBy)]));
     return (await q.orderBy('name').execute()).map(rowToTrigger);
   }
 
-  async listTriggerStamps(): Promise<{ name: string; updatedAt: number }[]> {
+  async listTriggerStamps(): Promise<TriggerStamp[]> {
     const rows = await this.#ctx.db
       .selectFrom('triggers')
-      .select(['name', 'updated_at'])
+      .select(['name', 'updated_at', 'due_at'])
       .orderBy('name')
       .execute();
-    return rows.map((r) => ({ name: r.name, updatedAt: Number(r.updated_at) }));
+    return rows.map((r) => ({
+      name: r.name,
+      updatedAt: Number(r.updated_at),
+      dueAt: r.due_at === null ? null : Number(r.due_at),
+    }));
   }
 
   async setTriggerPaused(name: string, paused: boolean): Promise<void> {
@@ -130,7 +146,17 @@ export class TriggersRepository {
   }
 
   async setTriggerCursor(name: string, cursor: JsonValue): Promise<void> {
-    await this.#update(name, { cursor: toJson(cursor) });
+    await this.#update(name, { cursor: toJson(cursor), due_at: await this.#dueAt(name, cursor) });
+  }
+
+  /** due_at for a new cursor of trigger `name` (its kind decides; one indexed read by key). */
+  async #dueAt(name: string, cursor: JsonValue): Promise<number | null> {
+    const row = await this.#ctx.db
+      .selectFrom('triggers')
+      .select('kind')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ? triggerDueAt(kindSchema.parse(row.kind), cursor) : null;
   }
 
   async deleteTrigger(name: string): Promise<void> {
@@ -138,7 +164,10 @@ export class TriggersRepository {
     if (result.numDeletedRows === 0n) throw unknownTrigger(name);
   }
 
-  async #update(name: string, set: { paused?: number; cursor?: string | null }): Promise<void> {
+  async #update(
+    name: string,
+    set: { paused?: number; cursor?: string | null; due_at?: number | null },
+  ): Promise<void> {
     const result = await this.#ctx.db
       .updateTable('triggers')
       .set({ ...set, updated_at: Date.now() })
@@ -167,9 +196,18 @@ export class TriggersRepository {
             error: f.error,
           })
           .execute();
+        const row = await trx
+          .selectFrom('triggers')
+          .select('kind')
+          .where('name', '=', f.trigger)
+          .executeTakeFirst();
         await trx
           .updateTable('triggers')
-          .set({ cursor: toJson(claim.cursor), updated_at: f.createdAt })
+          .set({
+            cursor: toJson(claim.cursor),
+            updated_at: f.createdAt,
+            due_at: row ? triggerDueAt(kindSchema.parse(row.kind), claim.cursor) : null,
+          })
           .where('name', '=', f.trigger)
           .execute();
       });

@@ -167,6 +167,7 @@ export const schemaColumns = {
     cursor: 'null',
     created_at: 'not null',
     updated_at: 'not null',
+    due_at: 'null',
   },
   trigger_firings: {
     id: 'not null',

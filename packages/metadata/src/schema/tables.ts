@@ -168,6 +168,8 @@ export interface TriggersTable {
   cursor: string | null;
   created_at: number;
   updated_at: number;
+  /** core's triggerDueAt(kind, cursor), kept with every cursor write (0011). */
+  due_at: number | null;
 }
 
 export interface TriggerFiringsTable {

@@ -135,6 +135,52 @@ describe('Agent', () => {
     });
   });
 
+  it('reads only due rows: the store keeps each schedule due_at, a fresh agent parses a row once it is due', async () => {
+    const now = Date.now();
+    const condition = {
+      kind: 'schedule' as const,
+      every: '1m',
+      timezone: 'UTC',
+      jitterMs: 0,
+      catchUp: 'one' as const,
+    };
+    for (let i = 0; i < 60; i++) {
+      const created = now - 30_000 + i * 1000;
+      await db.createTrigger(
+        base(`s${i}`, {
+          condition,
+          createdAt: created,
+          cursor: { ...initialScheduleCursor(`s${i}`, condition, created) },
+        }),
+      );
+    }
+    const stamps = await db.listTriggerStamps();
+    expect(stamps.find((s) => s.name === 's0')?.dueAt).toBe(now + 30_000);
+    expect(await db.listTriggers({ dueBy: now + 30_500 })).toHaveLength(1);
+    const read: string[] = [];
+    const getTrigger = db.getTrigger.bind(db);
+    const listTriggers = db.listTriggers.bind(db);
+    db.getTrigger = async (name) => {
+      read.push(name);
+      return getTrigger(name);
+    };
+    db.listTriggers = async (query) => {
+      read.push(`list ${JSON.stringify(query)}`);
+      return listTriggers(query);
+    };
+    const { launched, launcher } = recordingLauncher(db);
+    const fresh = agent(launcher);
+    await fresh.tick(now);
+    expect(read).toEqual([]);
+    expect(fresh.nextCheckAt(60_000)).toBeLessThanOrEqual(now + 30_000);
+    // s0 and s1 come due: only their rows are read, they fire, and their due_at moves a minute on.
+    await fresh.tick(now + 31_500);
+    expect(read).toEqual(['s0', 's1']);
+    expect(launched.map((l) => l.trigger)).toEqual(['s0', 's1']);
+    expect((await db.listTriggerStamps()).find((s) => s.name === 's0')?.dueAt).toBe(now + 90_000);
+    expect(fresh.stats.triggers).toBe(60);
+  });
+
   it('after a restart starts the run a dead agent claimed, with its run id, and only once', async () => {
     const now = Date.now();
     await db.createTrigger(base('nightly', { createdAt: now, updatedAt: now }));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type JsonValue, STRATA_VERSION, type Stack, sendAlert } from '@strata/core';
-import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
+import type { FiringRecord, TriggerRecord, TriggerStamp } from '@strata/core/plugin';
 import { RUN_ALERTED_KEY } from '@strata/core/plugin';
 import { evaluateCodeChange } from './evaluate-code-change.js';
 import { evaluateModelHealth } from './evaluate-model-health.js';
@@ -60,6 +60,11 @@ export class Agent {
   readonly #cache = new Map<string, Cached>();
   /** The trigger rows as last read; only rows whose updatedAt changed are read (and parsed) again. */
   readonly #rows = new Map<string, TriggerRecord>();
+  /**
+   * Rows not read because they are not due (their stamp's due_at is later): name -> that stamp. Read
+   * when due or changed; a fresh agent over 1,000 schedules parses only the few that are due.
+   */
+  readonly #deferred = new Map<string, TriggerStamp>();
   #resumeEvery = 0;
   readonly #watch: SourceWatch;
   readonly #startedAt = Date.now();
@@ -139,6 +144,7 @@ export class Agent {
   #delay(tickMs: number): number {
     let next = Date.now() + tickMs;
     for (const c of this.#cache.values()) next = Math.min(next, c.nextCheck);
+    for (const s of this.#deferred.values()) next = Math.min(next, s.dueAt ?? 0);
     return Math.max(10, next - Date.now());
   }
 
@@ -167,8 +173,8 @@ export class Agent {
   /** One evaluation of every trigger that is due; public for tests and the benchmark. */
   async tick(now = Date.now()): Promise<void> {
     const accepts = this.#options.accepts ?? ((t: TriggerRecord) => t.firedBy === 'agent');
-    const triggers = (await this.#triggers()).filter(accepts);
-    this.stats.triggers = triggers.length;
+    const triggers = (await this.#triggers(now)).filter(accepts);
+    this.stats.triggers = triggers.length + this.#deferred.size;
     const present = new Set(triggers.map((t) => t.name));
     for (const name of this.#cache.keys()) if (!present.has(name)) this.#cache.delete(name);
     this.#watch.sync(triggers);
@@ -192,22 +198,44 @@ export class Agent {
     }
   }
 
-  async #triggers(): Promise<TriggerRecord[]> {
+  /**
+   * The rows to look at now: every stamp is read (name, updated_at, due_at: no JSON), and a row is read
+   * and parsed only when it changed and is due; a row not due waits in #deferred until it is.
+   */
+  async #triggers(now: number): Promise<TriggerRecord[]> {
     const db = this.stack.database;
     const stamps = await db.listTriggerStamps();
-    const stale = stamps.filter((s) => this.#rows.get(s.name)?.updatedAt !== s.updatedAt);
+    const stale: TriggerStamp[] = [];
+    for (const s of stamps) {
+      if (this.#rows.get(s.name)?.updatedAt === s.updatedAt) continue;
+      if (s.dueAt !== null && s.dueAt > now) {
+        this.#rows.delete(s.name);
+        this.#deferred.set(s.name, s);
+      } else stale.push(s);
+    }
     if (stale.length > 50) {
-      this.#rows.clear();
-      for (const t of await db.listTriggers()) this.#rows.set(t.name, t);
+      const wanted = new Set(stale.map((s) => s.name));
+      for (const t of await db.listTriggers({ dueBy: now }))
+        if (wanted.has(t.name)) this.#rows.set(t.name, t);
     } else {
       for (const s of stale) {
         const row = await db.getTrigger(s.name);
         if (row) this.#rows.set(s.name, row);
       }
     }
+    for (const s of stale) this.#deferred.delete(s.name);
     const present = new Set(stamps.map((s) => s.name));
     for (const name of this.#rows.keys()) if (!present.has(name)) this.#rows.delete(name);
+    for (const name of this.#deferred.keys()) if (!present.has(name)) this.#deferred.delete(name);
     return [...this.#rows.values()];
+  }
+
+  /** A trigger's row whether read or deferred (a claimed or queued firing of a schedule not due). */
+  async #row(name: string): Promise<TriggerRecord | undefined> {
+    if (!this.#deferred.has(name)) return undefined;
+    const row = await this.stack.database.getTrigger(name);
+    const accepts = this.#options.accepts ?? ((t: TriggerRecord) => t.firedBy === 'agent');
+    return row && accepts(row) ? row : undefined;
   }
 
   async #evaluate(trigger: TriggerRecord, cached: Cached, now: number): Promise<void> {
@@ -243,7 +271,7 @@ export class Agent {
     const claimed = await db.listFirings({ status: 'claimed', limit: 100 });
     const stale = Date.now() - (this.#options.leaseMs ?? 15_000);
     for (const f of claimed) {
-      const trigger = byName.get(f.trigger);
+      const trigger = byName.get(f.trigger) ?? (await this.#row(f.trigger));
       // A claim younger than a lease may be another agent's start in progress (it launches right after).
       if (!trigger || (f.firedBy !== this.id && !f.firedBy.startsWith('manual') && f.updatedAt > stale))
         continue;
@@ -253,7 +281,7 @@ export class Agent {
     }
     const queued = await db.listFirings({ status: 'queued', limit: 100 });
     for (const f of queued.reverse()) {
-      const trigger = byName.get(f.trigger);
+      const trigger = byName.get(f.trigger) ?? (await this.#row(f.trigger));
       if (!trigger || (await activeRunOf(this.stack, f.trigger))) continue;
       await start(this.stack, trigger, f as FiringRecord, this.#options.launcher);
     }

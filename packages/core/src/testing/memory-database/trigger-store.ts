@@ -1,7 +1,8 @@
 import { StrataError } from '../../errors/strata-error.js';
 import { checkName } from '../../metadata/names.js';
 import type { JsonValue } from '../../metadata/records.js';
-import type { TriggerStore } from '../../metadata/trigger-store.js';
+import type { TriggerQuery, TriggerStamp, TriggerStore } from '../../metadata/trigger-store.js';
+import { triggerDueAt } from '../../triggers/trigger-due.js';
 import type {
   AgentRecord,
   FiringClaim,
@@ -64,17 +65,22 @@ export class MemoryTriggerStore implements TriggerStore {
     return row && copyTrigger(row);
   }
 
-  async listTriggers(query: { kind?: 'schedule' | 'trigger' } = {}): Promise<TriggerRecord[]> {
+  async listTriggers(query: TriggerQuery = {}): Promise<TriggerRecord[]> {
+    const due = (t: TriggerRecord) => {
+      const at = triggerDueAt(t.kind, t.cursor);
+      return query.dueBy === undefined || at === null || at <= query.dueBy;
+    };
     return [...this.t.triggers.values()]
       .filter((t) => query.kind === undefined || (query.kind === 'schedule') === (t.kind === 'schedule'))
+      .filter(due)
       .sort(orderBy((t) => t.name))
       .map(copyTrigger);
   }
 
-  async listTriggerStamps(): Promise<{ name: string; updatedAt: number }[]> {
+  async listTriggerStamps(): Promise<TriggerStamp[]> {
     return [...this.t.triggers.values()]
       .sort(orderBy((t) => t.name))
-      .map((t) => ({ name: t.name, updatedAt: t.updatedAt }));
+      .map((t) => ({ name: t.name, updatedAt: t.updatedAt, dueAt: triggerDueAt(t.kind, t.cursor) }));
   }
 
   async setTriggerPaused(name: string, paused: boolean): Promise<void> {

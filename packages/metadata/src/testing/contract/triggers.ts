@@ -65,6 +65,33 @@ export function triggersContract(ctx: ContractContext): void {
     await expectStrataError(ctx.db().setTriggerPaused('nightly', false), 'unknown_trigger');
   });
 
+  it("keeps each schedule's due time beside its cursor: stamps carry it, dueBy reads only due rows", async () => {
+    await ctx.db().createTrigger(triggerRecord('soon', { cursor: { lastSlot: 1, nextDue: 5_000 } }));
+    await ctx.db().createTrigger(triggerRecord('ended', { cursor: { lastSlot: 1, nextDue: null } }));
+    await ctx.db().createTrigger(
+      triggerRecord('on-data', {
+        kind: 'new_data',
+        condition: { kind: 'new_data', source: 'data/*.csv', param: 'data', pollMs: 5000 },
+        cursor: { digest: 'x' },
+      }),
+    );
+    const dueAt = async () =>
+      Object.fromEntries((await ctx.db().listTriggerStamps()).map((s) => [s.name, s.dueAt]));
+    expect(await dueAt()).toEqual({ soon: 5_000, ended: Number.MAX_SAFE_INTEGER, 'on-data': null });
+    const due = async (by: number) => (await ctx.db().listTriggers({ dueBy: by })).map((t) => t.name);
+    expect(await due(4_999)).toEqual(['on-data']);
+    expect(await due(5_000)).toEqual(['on-data', 'soon']);
+    // Moving the cursor, by hand or with a firing, moves the due time with it.
+    await ctx.db().setTriggerCursor('soon', { lastSlot: 5_000, nextDue: 9_000 });
+    expect((await dueAt()).soon).toBe(9_000);
+    await ctx.db().claimFiring({
+      firing: firingRecord('f1', 'soon', 'slot-9'),
+      cursor: { lastSlot: 9_000, nextDue: 12_000 },
+    });
+    expect((await dueAt()).soon).toBe(12_000);
+    expect(await due(11_000)).toEqual(['on-data']);
+  });
+
   it('fires once per dedupe key, moving the cursor in the same transaction', async () => {
     await ctx.db().createTrigger(triggerRecord('nightly'));
     const first = firingRecord('f1', 'nightly', 'slot-1');
