@@ -16,7 +16,6 @@ import {
   runStepEntry,
   type StepOutcome,
   type StrataDatabase,
-  stoppedByWatchdog,
 } from '@strata/core/plugin';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { FiringLink, PlanNode, RunPlan } from './plan.js';
@@ -103,21 +102,13 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
     };
   };
 
-  const step = async (args: StepArgs, mapIndex: number, signal: AbortSignal): Promise<StepOutcome> => {
-    // A step that spun past its timeout ended the worker that ran it (the blocked-loop watchdog): the
-    // retry Temporal makes after the heartbeats stopped reports it instead of spinning another worker.
-    if (activityAttempt() > 1) {
-      const row = await db.getStepRun(stepRunId(args.runId, args.nodeId, mapIndex));
-      if (row && stoppedByWatchdog(row))
-        return { status: 'timed_out', ...(row.error ? { error: row.error } : {}) };
-    }
-    return runStepEntry(
+  const step = async (args: StepArgs, mapIndex: number, signal: AbortSignal) =>
+    runStepEntry(
       stack,
       // Temporal's attempt: a retry after a lost worker logs in its own block of seqs.
       { ...args, mapIndex, execution: activityAttempt() },
       { signal, loaded: await load(args.runId), runner },
     );
-  };
 
   return {
     async loadPlan({ runId }) {

@@ -97,7 +97,6 @@ export {
   quarantineOnIntegrityError,
   saveArtifact,
 } from './runner/artifact-io.js';
-export { stoppedByWatchdog } from './runner/blocked-loop-watchdog.js';
 // Documents stored as JSON, versioned and parsed when read back (metadata stores use these)
 export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export { itemEventName, newRunId } from './runner/ids.js';

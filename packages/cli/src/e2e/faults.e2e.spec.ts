@@ -253,16 +253,18 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
     }
   });
 
-  it('a step that times out and then blocks the event loop does not hang strata run (in process)', async () => {
+  it('a step that times out and then blocks the event loop (in an fs callback) does not hang strata run (in process)', async () => {
     await p.write(
       'zombie.ts',
       [
+        "import { readFile } from 'node:fs/promises';",
         "import { pipeline, step, t } from '@strata/core';",
         'const z = step({',
         "  name: 'z',",
         '  timeoutMs: 300,',
         '  outputs: { x: t.json<number>() },',
-        '  run: async () => { await new Promise((r) => setTimeout(r, 600)); for (;;) {} },',
+        // It spins inside an fs completion (a native callback): stopping the code there aborted Node.
+        "  run: async () => { await new Promise((r) => setTimeout(r, 600)); await readFile('zombie.ts'); for (;;) {} },",
         '});',
         "export const zombie = pipeline({ name: 'zombie', body: () => { z(); } });",
         '',

@@ -53,7 +53,7 @@ interface RunRow {
 }
 const runs = () => JSON.parse(p.strata('runs', 'list', '--json').stdout) as RunRow[];
 
-describe('strata worker / schedule / runs show on Temporal (built binary)', { timeout: 120_000 }, () => {
+describe('strata worker / schedule / runs show on Temporal (built binary)', { timeout: 180_000 }, () => {
   let worker: Background | undefined;
 
   beforeAll(async () => {
@@ -226,5 +226,66 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
     worker!.child.kill('SIGTERM');
     expect(await worker!.exited).toBe(0);
     expect(await worker!.output()).toContain('strata worker stopped: stack tstack');
+  });
+
+  it('a step that spins past its timeoutMs ends its worker, is reported by the retry, and the run fails', async () => {
+    // Its own queue and a short heartbeat timeout, so Temporal notices the ended worker in seconds.
+    const queue = `strata-cli-spin-${suffix}`;
+    const registered = p.strata(
+      'orchestrator',
+      'register',
+      'tspin',
+      '--flavor',
+      'temporal',
+      '--address',
+      address!,
+      '--task-queue',
+      queue,
+      '--local-workers-only',
+      '--heartbeat-timeout-ms',
+      '2000',
+    );
+    expect(registered.code, registered.stderr).toBe(0);
+    expect(p.strata('stack', 'register', 'tspin', '-o', 'tspin', '-a', 'default').code).toBe(0);
+    await p.write(
+      'spin.ts',
+      [
+        "import { pipeline, step, t } from '@strata/core';",
+        'const spin = step({',
+        "  name: 'spin',",
+        '  timeoutMs: 500,',
+        '  outputs: { x: t.json<number>() },',
+        '  run: () => { for (;;) {} },',
+        '});',
+        "export const spinning = pipeline({ name: 'spinning', body: () => { spin(); } });",
+        '',
+      ].join('\n'),
+    );
+    const workers = [1, 2].map((i) => background(`spin-worker-${i}`, ['worker', '--stack', 'tspin']));
+    try {
+      for (const w of workers)
+        await until('the spin workers to be ready', async () =>
+          (await w.output()).includes('strata worker ready: stack tspin') ? true : undefined,
+        );
+      const started = Date.now();
+      const run = p.strata('run', 'spin.ts', '--stack', 'tspin', '--no-cache');
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      // One worker ran the step and was ended by the watchdog; the retry on the other did not spin.
+      expect(Date.now() - started).toBeLessThan(60_000);
+      const id = /run (r-[\w-]+)/.exec(run.stdout + run.stderr)![1]!;
+      const shown = JSON.parse(p.strata('runs', 'show', id, '--json').stdout) as {
+        run: RunRow & { error: string | null };
+        steps: { nodeId: string; status: string; error: string | null }[];
+      };
+      expect(shown.run.status).toBe('failed');
+      expect(shown.steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(['spin:timed_out']);
+      expect(shown.steps[0]!.error).toContain('ran past its timeoutMs of 500 ms without yielding');
+      const ended = workers.filter((w) => w.child.exitCode !== null);
+      expect(ended).toHaveLength(1);
+      expect(ended[0]!.child.exitCode).toBe(1);
+      expect(await ended[0]!.output()).toContain(`run ${id}: step "spin" ran past its timeoutMs`);
+    } finally {
+      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    }
   });
 });

@@ -1,7 +1,11 @@
+import { hostname } from 'node:os';
 import type { LivenessStore, OwnerRecord } from '../metadata/liveness-store.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import { activeStatuses, type RunRecord } from '../metadata/records.js';
+import type { StrataDatabase } from '../metadata/strata-database.js';
+import { recordRunEnd } from '../runner/run-loop.js';
 import { type JudgeOptions, judgeOwner, type Verdict } from './judge-owner.js';
+import { readLastWords } from './last-words.js';
 import { ownerProber } from './owner-prober.js';
 
 type Store = MetadataStore & Partial<LivenessStore>;
@@ -33,6 +37,12 @@ export async function reconcileRuns(
       const verdict = await judge(db, run, row, options);
       if (verdict.alive !== false) continue;
       const at = Date.now();
+      // A process that ended itself for a step that spun past its timeout said so before it went.
+      if (await recordLastWords(db, run, row).catch(() => false)) {
+        const now = await db.getRun(run.id);
+        if (now) changed.set(run.id, now);
+        continue;
+      }
       const reason = `owner gone: ${verdict.reason} (noticed at ${new Date(at).toISOString()})`;
       // A store that cannot be written (a full disk) still shows the truth; the next reader records it.
       const marked = await db.markCrashed(run.id, reason, at).catch(() => true);
@@ -47,6 +57,26 @@ export async function reconcileRuns(
     await prober?.release?.().catch(() => undefined);
   }
   return runs.map((r) => changed.get(r.id) ?? r);
+}
+
+/**
+ * Records what a gone process said in its last words about this run (liveness/last-words.ts): the
+ * steps it stopped `timed_out` with why, the run `failed` (its other steps closed). False if it said
+ * nothing about this run.
+ */
+async function recordLastWords(
+  db: MetadataStore & LivenessStore,
+  run: RunRecord,
+  row: OwnerRecord,
+): Promise<boolean> {
+  if (row.owner.kind !== 'process' || row.owner.host !== hostname()) return false;
+  const words = readLastWords(row.owner)?.filter((w) => w.runId === run.id) ?? [];
+  if (words.length === 0) return false;
+  const at = Date.now();
+  for (const w of words)
+    await db.updateStepRun(w.stepRunId, { status: 'timed_out', endedAt: at, error: w.message });
+  await recordRunEnd(db as StrataDatabase, run.id, false);
+  return true;
 }
 
 /**

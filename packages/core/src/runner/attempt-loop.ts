@@ -4,7 +4,6 @@ import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { localPath } from '../source/local-fingerprint.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
-import { recordBlockedStep } from './blocked-step-record.js';
 import type { InputResolver } from './input-resolution.js';
 import { checkOutputs } from './output-check.js';
 import { retryDelay, sleep, withTimeout } from './retry.js';
@@ -122,19 +121,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
                   step.spec.run(values as never, node.params as never, contextFor(signal)),
                 );
               },
-              {
-                runId: task.runId,
-                nodeId: node.id,
-                record: (error) =>
-                  recordBlockedStep(db, task.runId, id, {
-                    ...cache,
-                    status: 'timed_out',
-                    startedAt,
-                    endedAt: Date.now(),
-                    attempt,
-                    error,
-                  }),
-              },
+              { runId: task.runId, stepRunId: id, nodeId: node.id },
             ),
           );
         } finally {

@@ -1,16 +1,15 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { writeLastWords } from '../liveness/last-words.js';
+import { processOwner } from '../liveness/owner.js';
 import { WATCHDOG_SOURCE } from './blocked-loop-worker.js';
 
 /** A step body with a timeout, as the watchdog sees it. */
 export interface WatchedStep {
   readonly runId: string;
+  readonly stepRunId: string;
   readonly nodeId: string;
   readonly timeoutMs: number;
-  /**
-   * Records the step `timed_out` with this message and ends its run; called on the main thread once
-   * the blocking code was stopped, just before the process ends.
-   */
-  readonly record: (message: string) => Promise<void>;
 }
 
 /** How long the event loop may stay blocked past a step's deadline (`STRATA_TIMEOUT_GRACE_MS`). */
@@ -19,8 +18,8 @@ function graceMs(): number {
   return Number.isInteger(raw) && raw >= 100 ? raw : 1000;
 }
 
-/** How long recording may take before the process ends anyway. */
-const RECORD_LIMIT_MS = 5000;
+/** How long the watchdog thread waits for the main thread to end the process before it kills it. */
+const KILL_AFTER_MS = 5000;
 
 export function blockedStepMessage(
   step: Pick<WatchedStep, 'nodeId' | 'timeoutMs'>,
@@ -29,29 +28,19 @@ export function blockedStepMessage(
   const blocked = blockedMs === undefined ? '' : ` (the event loop was blocked for ${blockedMs} ms)`;
   return (
     `step "${step.nodeId}" ran past its timeoutMs of ${step.timeoutMs} ms without yielding${blocked}, ` +
-    'so Strata stopped this process and recorded the step timed_out. Run the step where it can be stopped ' +
+    'so Strata ended the process running it. Run the step where it can be stopped ' +
     '(`--isolation process` on the local orchestrator, or a Docker stack), or let its loop yield (`await` between chunks of work)'
   );
 }
 
 /**
- * Whether a step row's error says the watchdog stopped it: an executor retrying the step (a Temporal
- * activity whose worker the watchdog ended) must not run it again, or it would stop every worker in turn.
- */
-export function stoppedByWatchdog(
-  row: { readonly status: string; readonly error?: string | null } | undefined,
-): boolean {
-  return row?.status === 'timed_out' && (row.error ?? '').includes(' without yielding');
-}
-
-/**
  * Stops steps that overrun their `timeoutMs` without yielding. A step in process shares the event loop
  * with everything else in it, so a plain timer cannot stop a synchronous loop; a watchdog thread sees
- * the loop blocked past a step's deadline (plus a grace) and stops the blocking code. The code stopped
- * is arbitrary (whatever hogs the loop, and V8 drops the promise jobs queued with it), so the process
- * does not go on: every overdue step is recorded `timed_out` with what to do, its run ends, and the
- * process exits 1 (docs/reliability.md, "Timeouts that hold"). Nothing is started for steps without a
- * timeout.
+ * the loop blocked past a step's deadline (plus a grace) and has the main thread run `stop` as an
+ * interrupt inside the blocking code. Nothing async can run there (the loop is what is blocked) and the
+ * blocking code cannot be safely unwound, so `stop` does only synchronous work: it prints why and what
+ * to do, leaves last words naming the overdue steps (the next reader records them `timed_out` and the
+ * run `failed`, liveness/last-words.ts), and exits 1. Nothing is started for steps without a timeout.
  */
 class BlockedLoopWatchdog {
   private worker: Worker | undefined;
@@ -89,37 +78,49 @@ class BlockedLoopWatchdog {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const grace = graceMs();
+    (globalThis as Record<symbol, unknown>)[Symbol.for('strata.blockedLoop')] = (
+      keys: number[],
+      blockedMs: number,
+    ) => this.stop(keys, blockedMs);
     const worker = new Worker(WATCHDOG_SOURCE, {
       eval: true,
       workerData: {
         clock: this.clock.buffer,
         base: this.base,
-        graceMs: grace,
-        killAfterMs: RECORD_LIMIT_MS * 2,
+        graceMs: graceMs(),
+        killAfterMs: KILL_AFTER_MS,
       },
-      // The thread needs none of the step's stdio, env or argv.
+      // The thread needs none of the step's stdio.
       stdout: false,
       stderr: false,
     });
     worker.unref();
-    worker.on('message', (m: { type: string; keys: number[]; blockedMs: number }) => {
-      if (m.type === 'blocked') void this.stop(m.keys, m.blockedMs);
-    });
     // A watchdog that cannot start must not take the run down with it; timers still stop yielding code.
     worker.on('error', () => undefined);
     this.worker = worker;
     return worker;
   }
 
-  private async stop(keys: readonly number[], blockedMs: number): Promise<void> {
+  /** Runs as an interrupt on the main thread, inside the blocking code: synchronous work only. */
+  private stop(keys: readonly number[], blockedMs: number): void {
     const overdue = keys.flatMap((k) => this.steps.get(k) ?? []);
-    const messages = overdue.map((s) => blockedStepMessage(s, blockedMs));
+    const words = overdue.map((s) => ({
+      runId: s.runId,
+      stepRunId: s.stepRunId,
+      message: blockedStepMessage(s, blockedMs),
+    }));
     // The CLI's own lines may not have been printed yet (it shares the blocked loop): name the run here.
-    process.stderr.write(overdue.map((s, i) => `strata: run ${s.runId}: ${messages[i]}\n`).join(''));
-    const recorded = Promise.all(overdue.map((s, i) => s.record(messages[i]!).catch(() => undefined)));
-    await Promise.race([recorded, new Promise((r) => setTimeout(r, RECORD_LIMIT_MS))]);
-    process.exit(1);
+    writeSync(2, words.map((w) => `strata: run ${w.runId}: ${w.message}\n`).join(''));
+    try {
+      writeLastWords(processOwner(), words);
+    } catch {
+      // Without them the next reader still finds the run's owner gone and records it crashed.
+    }
+    // Node prints "Waiting for the debugger to disconnect..." at exit while the watchdog's inspector
+    // session is open: stderr (fd 2) is pointed at /dev/null first (open takes the lowest free fd).
+    closeSync(2);
+    openSync('/dev/null', 'w');
+    (process as unknown as { reallyExit(code: number): never }).reallyExit(1);
   }
 }
 

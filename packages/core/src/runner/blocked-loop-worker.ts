@@ -1,11 +1,13 @@
 /**
  * The watchdog thread's program, kept as source text so that it runs from any build (a bundled CLI has
  * no worker file beside it). It judges the main thread blocked when the clock the main thread stamps
- * every 100 ms is older than the grace, and fires only for steps that are past their deadline too:
- * then it tells the main thread which steps overran and stops the JavaScript blocking it through the
- * inspector (`Runtime.terminateExecution`), so the main thread can record the steps and end the process.
- * If the main thread does not end the process (blocked in native code), the thread prints the reason
- * and kills it: the run's owner is then gone and the next reader records the run `crashed`.
+ * every 100 ms is older than the grace, and fires only for steps that are past their deadline too.
+ * Then it has the main thread run the watchdog's handler through the inspector (`Runtime.evaluate`
+ * runs as a V8 interrupt, in the middle of the blocking code): the handler records the stop and ends
+ * the process at once. Stopping the blocking code instead (`Runtime.terminateExecution`) is not safe:
+ * Node aborts when the stopped code ran inside a native callback (an fs or Temporal completion).
+ * If the main thread does not end the process (blocked in native code, where no interrupt runs), the
+ * thread prints the reason and kills it: the run's owner is then gone and the next reader records it.
  */
 export const WATCHDOG_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -25,13 +27,12 @@ setInterval(() => {
   const overdue = [...steps.values()].filter((s) => s.deadline + workerData.graceMs <= now);
   if (overdue.length === 0) return;
   fired = true;
-  parentPort.postMessage({ type: 'blocked', keys: overdue.map((s) => s.key), blockedMs });
   try {
     const { Session } = require('node:inspector');
     const session = new Session();
     session.connectToMainThread();
-    // Disconnected once done: a session still connected at exit makes Node print "Waiting for the debugger".
-    session.post('Runtime.terminateExecution', () => session.disconnect());
+    const call = 'globalThis[Symbol.for("strata.blockedLoop")](' + JSON.stringify(overdue.map((s) => s.key)) + ',' + blockedMs + ')';
+    session.post('Runtime.evaluate', { expression: call });
   } catch {}
   setTimeout(() => {
     writeSync(2, 'strata: ' + overdue[0].message + '\\n');
