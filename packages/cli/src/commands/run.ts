@@ -1,3 +1,4 @@
+import { mark } from '../output/timing.js';
 import type { GlobalCommand } from './index.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -13,8 +14,10 @@ export function register(program: GlobalCommand): void {
     .option('--no-cache', 'ignore cached step results for this run')
     .option('--json', 'print the final run record as JSON')
     .action(async (file, options, command) => {
+      mark('cli');
       const { stack: stackFlag } = command.optsWithGlobals() as { stack?: string };
       const lib = await import('@strata/project');
+      mark('project');
       const config = options.config ? await lib.readRunConfig(options.config) : undefined;
       const resolved = lib.resolveRunOptions(
         {
@@ -26,11 +29,13 @@ export function register(program: GlobalCommand): void {
       );
       // The stack first: tsx's loader hooks (registered to import FILE) would slow every later import.
       const stack = await lib.openStack(resolved.stack === undefined ? {} : { stack: resolved.stack });
+      mark('stack');
       const { Interrupts } = await import('../output/interrupt.js');
       let runId: string | undefined;
       const interrupts = new Interrupts(stack, () => runId);
       try {
         const definition = await lib.loadPipelineFile(file, options.pipeline);
+        mark('pipeline');
         // Set by `strata agent` for a trigger's firing: the run id chosen when the firing was claimed.
         const chosenId = process.env.STRATA_RUN_ID || undefined;
         const handle = await definition.run({
@@ -41,6 +46,7 @@ export function register(program: GlobalCommand): void {
           ...(chosenId === undefined ? {} : { runId: chosenId }),
         });
         runId = handle.id;
+        mark('submitted');
         const firing = process.env.STRATA_TRIGGER_FIRING;
         if (firing) {
           // Lineage: the run links back to the firing that started it (the firing names the run too).
@@ -50,12 +56,14 @@ export function register(program: GlobalCommand): void {
         }
         const { watchRun } = await import('../output/progress.js');
         const run = await watchRun(stack, handle, { json: options.json === true });
+        mark('watched');
         await interrupts.report();
         // 130/143 when a signal cancelled it (set by Interrupts), else 1 unless it completed.
         if (!interrupts.signal && run.status !== 'completed') process.exitCode = 1;
       } finally {
         interrupts.dispose();
         await stack.close();
+        mark('closed');
       }
       // A cancelled in-process step may still be looping (it ignored its abort signal): the run is over
       // and recorded, so exit now with 130/143 instead of waiting for the step's code to give up.

@@ -115,6 +115,26 @@ describe('strata run start-up (built binary, temp project)', { timeout: 300_000 
     expect(await readdir(shared)).toEqual([]);
   });
 
+  it('STRATA_TIMING=1 prints where the wall time went, phase by phase, on stderr', () => {
+    const timed = run(['run', 'pipeline.ts'], { STRATA_TIMING: '1' });
+    expect(timed.code).toBe(0);
+    const line = /strata timing \(ms since process start\): (.*)/.exec(timed.out)?.[1] ?? '';
+    const marks = line.split(' · ').map((m) => m.split(' '));
+    expect(marks.map(([name]) => name)).toEqual([
+      'cli',
+      'project',
+      'stack',
+      'pipeline',
+      'submitted',
+      'watched',
+      'closed',
+      'exit',
+    ]);
+    const times = marks.map(([, ms]) => Number(ms));
+    expect(times.every((t, i) => Number.isFinite(t) && t >= (times[i - 1] ?? 0))).toBe(true);
+    expect(run(['run', 'pipeline.ts']).out).not.toContain('strata timing');
+  });
+
   it('a TypeScript syntax error names the file, line and column', async () => {
     await p.write('broken.ts', 'export const x: number = ;\n');
     const result = run(['run', 'broken.ts']);
