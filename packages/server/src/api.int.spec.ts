@@ -80,6 +80,10 @@ for (const target of storeTargets()) {
       ]);
       const logs = await api.logs(runId, { step: 'scale' });
       expect(logs.items.map((l) => l.message)).toContain('scaling 3 rows');
+      expect((await api.logs(runId, { level: 'info' })).items.map((l) => l.message)).toContain(
+        'scaling 3 rows',
+      );
+      expect((await api.logs(runId, { level: 'error' })).items).toEqual([]);
       const output = scale.io.find((io) => io.type === 'output')!;
       const preview = await api.preview(output.artifactId);
       expect(preview).toEqual({ type: 'json', value: [10, 20, 30], truncated: false });

@@ -49,12 +49,17 @@ export async function watchRun(
     const detail = [row.cacheReason, ...outputs].filter(Boolean).join('; ');
     return `  ${statusColour(row.status.padEnd(9))} ${row.nodeId}${detail ? dim(`  (${detail})`) : ''}${row.error ? `  ${row.error}` : ''}\n`;
   };
+  // The step rows last read (map instances too: the warnings at the end name their node).
+  let last: StepRunStatus[] = [];
+  const topLevel = (rows: readonly StepRunStatus[]) =>
+    rows
+      .filter((r) => r.mapIndex < 0)
+      .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
   const poll = async () => {
     // --json prints only the final record: nothing to read while the run goes on.
     if (options.json) return;
-    const rows = (await db.listStepStatuses(handle.id))
-      .filter((r) => r.mapIndex < 0)
-      .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
+    last = await db.listStepStatuses(handle.id);
+    const rows = topLevel(last);
     if (tty) {
       const count = (s: string) => rows.filter((r) => r.status === s).length;
       const done = rows.filter((r) => finished.has(r.status)).length;
@@ -91,16 +96,15 @@ export async function watchRun(
   const run = await waiting;
   if (tty) {
     process.stdout.write('\r\x1b[K');
-    const rows = (await db.listStepStatuses(handle.id))
-      .filter((r) => r.mapIndex < 0)
-      .sort((a, b) => (order.get(a.nodeId) ?? 0) - (order.get(b.nodeId) ?? 0));
-    for (const row of rows) process.stdout.write(await line(row));
+    last = await db.listStepStatuses(handle.id);
+    for (const row of topLevel(last)) process.stdout.write(await line(row));
   } else {
     await poll();
   }
   if (options.json) printJson(run);
   else {
-    const steps = new Map((await db.listStepStatuses(handle.id)).map((r) => [r.id, r.nodeId]));
+    // The rows of the last read above, taken once the run had ended: not read again.
+    const steps = new Map(last.map((r) => [r.id, r.nodeId]));
     await printRunWarnings(db, handle.id, (id) => steps.get(id) ?? id);
     process.stdout.write(`run ${run.id} ${statusColour(run.status)}${run.error ? `: ${run.error}` : ''}\n`);
   }

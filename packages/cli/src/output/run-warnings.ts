@@ -3,7 +3,7 @@ import { dim } from './format.js';
 
 /** How many warnings the end of a run shows; the rest are counted and left to `strata runs logs`. */
 const SHOWN = 5;
-/** A run logging more lines than this is not scanned for warnings at its end (the logs hold them). */
+/** At most this many warnings are read at a run's end (the rest stay in the logs). */
 const SCANNED = 10_000;
 
 /**
@@ -16,8 +16,9 @@ export async function printRunWarnings(
   runId: string,
   nodeOf: (stepRunId: string) => string,
 ) {
-  // Errors are not repeated: a failed step's error is on its own line and the run's.
-  const lines = (await db.readLogs({ runId, limit: SCANNED })).filter((l) => l.level === 'warn');
+  // Errors are not repeated: a failed step's error is on its own line and the run's. Only warn lines
+  // are read (the store filters them), not every line the run logged.
+  const lines = await db.readLogs({ runId, level: 'warn', limit: SCANNED });
   if (lines.length === 0) return;
   for (const l of lines.slice(0, SHOWN)) {
     const message = l.message.length > 400 ? `${l.message.slice(0, 400)}…` : l.message;

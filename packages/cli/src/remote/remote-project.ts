@@ -1,6 +1,7 @@
 import type {
   ArtifactRecord,
   JsonValue,
+  LogLevel,
   LogLine,
   MetadataOwner,
   ModelRegistry,
@@ -72,12 +73,19 @@ export function remoteProject(root: string, api: StrataClient): Project {
       const [run, node] = splitStepId(id);
       return (await orUndefined(api.step(run, node)))?.step as StepRunRecord | undefined;
     },
-    readLogs: async (q: { stepRunId?: string; runId?: string; afterSeq?: number; limit?: number }) => {
+    readLogs: async (q: {
+      stepRunId?: string;
+      runId?: string;
+      afterSeq?: number;
+      level?: LogLevel;
+      limit?: number;
+    }) => {
       const [run, node] = q.stepRunId ? splitStepId(q.stepRunId) : [q.runId!, undefined];
       return (
         await api.logs(run, {
           ...(node === undefined ? {} : { step: node }),
           ...(q.afterSeq === undefined ? {} : { afterSeq: q.afterSeq }),
+          ...(q.level === undefined ? {} : { level: q.level }),
           ...(q.limit === undefined ? {} : { limit: Math.min(q.limit, 5000) }),
         })
       ).items as LogLine[];

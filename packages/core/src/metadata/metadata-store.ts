@@ -2,6 +2,7 @@ import type {
   ArtifactRecord,
   EventRecord,
   JsonValue,
+  LogLevel,
   LogLine,
   MetadataEntry,
   MetadataOwner,
@@ -143,11 +144,15 @@ export interface MetadataStore {
   lineage(artifactId: string): Promise<ArtifactLineage | undefined>;
 
   appendLogs(lines: readonly LogLine[]): Promise<void>;
-  /** Log lines of one step run (or all step runs of a run) with seq greater than `afterSeq`. */
+  /**
+   * Log lines of one step run (or all step runs of a run) with seq greater than `afterSeq`; with
+   * `level`, only the lines of that level (the limit then counts those).
+   */
   readLogs(query: {
     stepRunId?: string;
     runId?: string;
     afterSeq?: number;
+    level?: LogLevel;
     limit?: number;
   }): Promise<LogLine[]>;
 

@@ -1,4 +1,4 @@
-import type { LogLine } from '@strata/core';
+import type { LogLevel, LogLine } from '@strata/core';
 import { StrataError } from '@strata/core';
 import { chunks, type Db, type RepositoryContext, writeTransaction } from './context.js';
 
@@ -6,6 +6,7 @@ export interface LogQuery {
   readonly stepRunId?: string;
   readonly runId?: string;
   readonly afterSeq?: number;
+  readonly level?: LogLevel;
   readonly limit?: number;
 }
 
@@ -77,6 +78,7 @@ export class LogsRepository {
       });
     }
     if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq);
+    if (query.level !== undefined) q = q.where('level', '=', query.level);
     q = q.orderBy('at').orderBy('seq').orderBy('step_run_id');
     if (query.limit !== undefined) q = q.limit(query.limit);
     const rows = await q.execute();

@@ -10,7 +10,7 @@ import type { Run, RunPage, RunStatus } from '../schemas/runs.js';
 import type { ServerInfo } from '../schemas/server-info.js';
 import type { PipelineSnapshot } from '../schemas/snapshots.js';
 import type { Component, Stack, StackDetail } from '../schemas/stacks.js';
-import type { LogPage, StepDetail, StepRun } from '../schemas/steps.js';
+import type { LogLevel, LogPage, StepDetail, StepRun } from '../schemas/steps.js';
 import type { Trigger } from '../schemas/triggers.js';
 import { StrataApiError, toApiError } from './errors.js';
 import { enc, queryString } from './query.js';
@@ -174,7 +174,10 @@ export class StrataClient {
   step(runId: string, node: string): Promise<StepDetail> {
     return this.#get(`/runs/${enc(runId)}/steps/${enc(node)}`);
   }
-  logs(runId: string, query: { step?: string; afterSeq?: number; limit?: number } = {}): Promise<LogPage> {
+  logs(
+    runId: string,
+    query: { step?: string; afterSeq?: number; level?: LogLevel; limit?: number } = {},
+  ): Promise<LogPage> {
     return this.#get(`/runs/${enc(runId)}/logs${queryString(query)}`);
   }
   runLineage(runId: string, query: LineageQuery = {}): Promise<Lineage> {

@@ -7,7 +7,7 @@ import { Lineage } from '../schemas/artifacts.js';
 import { Id } from '../schemas/common.js';
 import { Dag } from '../schemas/pipelines.js';
 import { Run, RunIdParam, RunListQuery, RunPage } from '../schemas/runs.js';
-import { LogPage, StepDetail, StepRun } from '../schemas/steps.js';
+import { LogLevel, LogPage, StepDetail, StepRun } from '../schemas/steps.js';
 import { buildDag } from '../views/dag.js';
 import { walkLineage } from '../views/lineage.js';
 
@@ -71,6 +71,7 @@ const runLogs = createRoute({
     query: z.object({
       step: Id.optional().meta({ description: 'node id or `node[i]` (default: every step of the run)' }),
       afterSeq: z.coerce.number().int().min(-1).optional(),
+      level: LogLevel.optional().meta({ description: 'only the lines of this level' }),
       limit: z.coerce.number().int().min(1).max(5000).default(1000),
     }),
   },
@@ -171,6 +172,7 @@ export function registerRunRoutes(app: App): void {
     const lines = await db.readLogs({
       ...(q.step === undefined ? { runId } : { stepRunId: `${runId}/${q.step}` }),
       ...(q.afterSeq === undefined ? {} : { afterSeq: q.afterSeq }),
+      ...(q.level === undefined ? {} : { level: q.level }),
       limit: q.limit,
     });
     const last = lines[lines.length - 1];

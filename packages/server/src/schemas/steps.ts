@@ -59,6 +59,7 @@ export const StepDetail = z
 export type StepDetail = z.infer<typeof StepDetail>;
 
 export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
 export const LogLine = z
   .object({ stepRunId: z.string(), seq: z.number().int(), at: Millis, level: LogLevel, message: z.string() })
   .meta({ id: 'LogLine' });

@@ -5,6 +5,7 @@ import type {
   EventRecord,
   EventType,
   JsonValue,
+  LogLevel,
   LogLine,
   MetadataEntry,
   MetadataOwner,
@@ -182,6 +183,7 @@ export class MemoryLineageStore {
     stepRunId?: string;
     runId?: string;
     afterSeq?: number;
+    level?: LogLevel;
     limit?: number;
   }): Promise<LogLine[]> {
     let belongs: (line: LogLine) => boolean;
@@ -200,7 +202,12 @@ export class MemoryLineageStore {
       });
     }
     const lines = [...this.t.logs.values()]
-      .filter((l) => belongs(l) && (query.afterSeq === undefined || l.seq > query.afterSeq))
+      .filter(
+        (l) =>
+          belongs(l) &&
+          (query.afterSeq === undefined || l.seq > query.afterSeq) &&
+          (query.level === undefined || l.level === query.level),
+      )
       .sort(
         orderBy(
           (l) => l.at,

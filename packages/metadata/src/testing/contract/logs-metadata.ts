@@ -29,6 +29,11 @@ export function logsAndMetadataContract(ctx: ContractContext): void {
     expect(await messages({ runId: 'r1', afterSeq: 1, limit: 2 })).toEqual(['a#2', 'a#3']);
     expect(await messages({ runId: 'r2' })).toEqual(['c#1']);
     expect(await messages({ stepRunId: 'none' })).toEqual([]);
+    // Only one level (a run's end reads its warnings only); the limit counts lines of that level.
+    expect(await messages({ runId: 'r1', level: 'warn' })).toEqual(['b#1', 'a#1', 'a#3']);
+    expect(await messages({ runId: 'r1', level: 'warn', limit: 2 })).toEqual(['b#1', 'a#1']);
+    expect(await messages({ stepRunId: 'a', level: 'info' })).toEqual(['a#2', 'last']);
+    expect(await messages({ runId: 'r2', level: 'error' })).toEqual([]);
   });
 
   it('ignores a re-sent log line and refuses lines of an unknown step run', async () => {
