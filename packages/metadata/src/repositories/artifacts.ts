@@ -2,9 +2,9 @@ import type { ArtifactRecord, EventRecord, EventType } from '@strata/core';
 import type { ArtifactLineage, ArtifactQuery } from '@strata/core/plugin';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ArtifactsTable, EventsTable } from '../schema/tables.js';
-import type { Selectable } from '../vendor/kysely.js';
+import type { CompiledQuery, Selectable } from '../vendor/kysely.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
-import { executePrepared } from './prepared.js';
+import { compilePrepared, executePrepared } from './prepared.js';
 import { rowToStepRun } from './step-runs.js';
 
 export function rowToArtifact(row: Selectable<ArtifactsTable>): ArtifactRecord {
@@ -58,14 +58,14 @@ const artifactColumns = Object.keys(
 const eventColumns = ['step_run_id', 'artifact_id', 'type', 'name', 'position'] as const;
 
 /** Multi-row insert compiled once per row count (every row has every column; undefined binds null). */
-async function insertRows<T extends 'artifacts' | 'events', C extends string>(
+function insertRowsQuery<T extends 'artifacts' | 'events', C extends string>(
   db: Db,
   table: T,
   columns: readonly C[],
   rows: readonly Record<C, unknown>[],
-): Promise<void> {
+): CompiledQuery {
   const values = rows.flatMap((row) => columns.map((c) => row[c] ?? null));
-  await executePrepared(db, `${table}.insert:${rows.length}`, values, (...slots) =>
+  return compilePrepared(db, `${table}.insert:${rows.length}`, values, (...slots) =>
     db
       .insertInto(table)
       .values(
@@ -76,15 +76,17 @@ async function insertRows<T extends 'artifacts' | 'events', C extends string>(
   );
 }
 
-export async function insertArtifacts(db: Db, artifacts: readonly ArtifactRecord[]): Promise<void> {
-  for (const batch of chunks(artifacts)) {
-    await insertRows(db, 'artifacts', artifactColumns, batch.map(artifactToRow));
-  }
+/** The INSERTs of these artifacts (100 rows a statement). */
+export function insertArtifactsQueries(db: Db, artifacts: readonly ArtifactRecord[]): CompiledQuery[] {
+  return chunks(artifacts).map((batch) =>
+    insertRowsQuery(db, 'artifacts', artifactColumns, batch.map(artifactToRow)),
+  );
 }
 
-export async function insertEvents(db: Db, events: readonly EventRecord[]): Promise<void> {
-  for (const batch of chunks(events)) {
-    await insertRows(
+/** The INSERTs of these events (100 rows a statement). */
+export function insertEventsQueries(db: Db, events: readonly EventRecord[]): CompiledQuery[] {
+  return chunks(events).map((batch) =>
+    insertRowsQuery(
       db,
       'events',
       eventColumns,
@@ -95,8 +97,16 @@ export async function insertEvents(db: Db, events: readonly EventRecord[]): Prom
         name: e.name,
         position: e.position,
       })),
-    );
-  }
+    ),
+  );
+}
+
+export async function insertArtifacts(db: Db, artifacts: readonly ArtifactRecord[]): Promise<void> {
+  for (const query of insertArtifactsQueries(db, artifacts)) await db.executeQuery(query);
+}
+
+export async function insertEvents(db: Db, events: readonly EventRecord[]): Promise<void> {
+  for (const query of insertEventsQueries(db, events)) await db.executeQuery(query);
 }
 
 /** Events of one step run joined with their artifacts, optionally of one type. */

@@ -1,13 +1,28 @@
 import type { Schema } from '../schema/tables.js';
 import type { SqlTraits } from '../sql-traits.js';
-import type { Kysely, SelectQueryBuilder } from '../vendor/kysely.js';
+import type { CompiledQuery, Kysely, SelectQueryBuilder } from '../vendor/kysely.js';
 
 export type Db = Kysely<Schema>;
+
+/** Runs one compiled write statement at once, returning the rows it changed. */
+export type RunNow = (query: CompiledQuery) => number;
+
+/**
+ * Runs `work` in one write transaction with no await inside it: committed when it returns, rolled back
+ * if it throws. The caller queues behind any other query or transaction of the connection as usual.
+ */
+export type WriteNow = <T>(work: (run: RunNow) => T) => Promise<T>;
 
 /** What every repository gets: the Kysely instance and the dialect's traits. */
 export interface RepositoryContext {
   readonly db: Db;
   readonly traits: SqlTraits;
+  /**
+   * SQLite only (its driver is synchronous): statements compiled with the same Kysely templates, run
+   * without Kysely's per-statement promises. The step completion path, a few statements per step, uses
+   * it; a transaction through Kysely cost about as much CPU as the statements themselves.
+   */
+  readonly writeNow?: WriteNow;
 }
 
 /**

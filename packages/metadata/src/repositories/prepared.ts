@@ -27,6 +27,19 @@ export function executePrepared<R>(
   values: readonly unknown[],
   build: (...slots: never[]) => Compilable<R>,
 ): Promise<QueryResult<R>> {
+  return db.executeQuery<R>(compilePrepared(db, name, values, build));
+}
+
+/**
+ * The query executePrepared runs, compiled (once per dialect and `name`) and bound, without running
+ * it: for a caller that executes it itself (the SQLite completion path, sqlite-completion.ts).
+ */
+export function compilePrepared<R>(
+  db: Db,
+  name: string,
+  values: readonly unknown[],
+  build: (...slots: never[]) => Compilable<R>,
+): CompiledQuery<R> {
   const dialect = db.getExecutor().adapter;
   let byName = templates.get(dialect);
   if (!byName) {
@@ -43,5 +56,5 @@ export function executePrepared<R>(
     if (byName.size < maxTemplates) byName.set(name, template);
   }
   const parameters = template.parameters.map((p) => (p instanceof Slot ? values[p.index] : p));
-  return db.executeQuery<R>({ ...template, parameters } as CompiledQuery<R>);
+  return { ...template, parameters } as CompiledQuery<R>;
 }

@@ -4,9 +4,9 @@ import type { PreviousRunSteps, StepRunPatch, StepRunStatus } from '@strata/core
 import { parseCacheParts, storeCacheParts } from '@strata/core/plugin';
 import { documentFromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';
-import { type Selectable, sql, type Updateable } from '../vendor/kysely.js';
+import { type CompiledQuery, type Selectable, sql, type Updateable } from '../vendor/kysely.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
-import { executePrepared } from './prepared.js';
+import { compilePrepared, executePrepared } from './prepared.js';
 
 export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
   return {
@@ -85,14 +85,19 @@ export function unknownStepRun(id: string): StrataError {
 
 /** Applies a patch; throws unknown_step_run when no row has this id. */
 export async function patchStepRun(db: Db, id: string, row: Updateable<StepRunsTable>): Promise<void> {
-  const columns = Object.keys(row) as (keyof StepRunsTable)[];
-  if (columns.length === 0) {
+  if (Object.keys(row).length === 0) {
     const found = await selectStepRun(db, id);
     if (!found) throw unknownStepRun(id);
     return;
   }
-  // One compiled statement per set of columns (a step's running, completed and failed patches).
-  const result = await executePrepared(
+  const result = await db.executeQuery(patchStepRunQuery(db, id, row));
+  if ((result.numAffectedRows ?? 0n) === 0n) throw unknownStepRun(id);
+}
+
+/** The UPDATE of a non-empty patch: one compiled statement per set of columns (running, completed, failed). */
+export function patchStepRunQuery(db: Db, id: string, row: Updateable<StepRunsTable>): CompiledQuery {
+  const columns = Object.keys(row) as (keyof StepRunsTable)[];
+  return compilePrepared(
     db,
     `step_runs.patch:${columns.join(',')}`,
     [...columns.map((c) => row[c]), id],
@@ -102,7 +107,6 @@ export async function patchStepRun(db: Db, id: string, row: Updateable<StepRunsT
         .set(Object.fromEntries(columns.map((c, i) => [c, slots[i]])))
         .where('id', '=', slots[columns.length]!),
   );
-  if ((result.numAffectedRows ?? 0n) === 0n) throw unknownStepRun(id);
 }
 
 async function selectStepRun(db: Db, id: string): Promise<Selectable<StepRunsTable> | undefined> {

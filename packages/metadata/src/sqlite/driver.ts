@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { RunNow, WriteNow } from '../repositories/context.js';
 import type {
   DatabaseConnection,
   DatabaseIntrospector,
@@ -21,15 +22,18 @@ import { CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler }
  * - prepared statements are cached by SQL text, so a repeated query costs one bind and step.
  */
 export class StrataSqliteDialect implements Dialect {
-  readonly #db: BetterSqlite3.Database;
+  readonly #driver: StrataSqliteDriver;
 
   constructor(db: BetterSqlite3.Database) {
-    this.#db = db;
+    this.#driver = new StrataSqliteDriver(db);
   }
 
   createDriver(): Driver {
-    return new StrataSqliteDriver(this.#db);
+    return this.#driver;
   }
+
+  /** RepositoryContext.writeNow for this database (the driver's connection, its lock and statements). */
+  readonly writeNow: WriteNow = (work) => this.#driver.writeNow(work);
 
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -54,10 +58,15 @@ class StrataSqliteDriver implements Driver {
   readonly #connection: SqliteConnection;
   readonly #db: BetterSqlite3.Database;
   readonly #mutex = new ConnectionMutex();
+  /** better-sqlite3's transaction wrapper (BEGIN IMMEDIATE … COMMIT, ROLLBACK on a throw), made once. */
+  readonly #transaction: BetterSqlite3.Transaction<(work: (run: RunNow) => unknown, run: RunNow) => unknown>;
+  readonly #runNow: RunNow;
 
   constructor(db: BetterSqlite3.Database) {
     this.#db = db;
     this.#connection = new SqliteConnection(db);
+    this.#transaction = db.transaction((work: (run: RunNow) => unknown, run: RunNow) => work(run));
+    this.#runNow = (query) => this.#connection.runNow(query);
   }
 
   async init(): Promise<void> {}
@@ -82,6 +91,19 @@ class StrataSqliteDriver implements Driver {
 
   async releaseConnection(): Promise<void> {
     this.#mutex.unlock();
+  }
+
+  /**
+   * One write transaction run synchronously on the connection, once it is free (the same lock Kysely's
+   * queries and transactions take): BEGIN IMMEDIATE, `work`, COMMIT, or ROLLBACK if `work` throws.
+   */
+  async writeNow<T>(work: (run: RunNow) => T): Promise<T> {
+    await this.#mutex.lock();
+    try {
+      return this.#transaction.immediate(work, this.#runNow) as T;
+    } finally {
+      this.#mutex.unlock();
+    }
   }
 
   async destroy(): Promise<void> {
@@ -123,6 +145,11 @@ class SqliteConnection implements DatabaseConnection {
     if (statement.reader) return { rows: statement.all(parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  /** A write statement, run at once (writeNow): the number of rows it changed. */
+  runNow(query: CompiledQuery): number {
+    return this.#prepare(query.sql).run(query.parameters as unknown[]).changes;
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {

@@ -59,8 +59,15 @@ export function connectSqlite(pathOrUrl: string, options: SqliteOpenOptions = {}
       },
     );
   }
-  const db = new Kysely<Schema>({ dialect: new StrataSqliteDialect(sqlite) });
-  return new SqlStrataDatabase({ db, traits: sqliteTraits, url: sqliteUrl(path), shared: false });
+  const dialect = new StrataSqliteDialect(sqlite);
+  const db = new Kysely<Schema>({ dialect });
+  return new SqlStrataDatabase({
+    db,
+    traits: sqliteTraits,
+    url: sqliteUrl(path),
+    shared: false,
+    writeNow: dialect.writeNow,
+  });
 }
 
 /** The embedded metadata store: a SQLite file (or `:memory:`), migrated to the current schema. */
