@@ -18,6 +18,7 @@ import {
   proxyLocalActivities,
   setHandler,
   startChild,
+  TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StrataActivities } from './activities.js';
@@ -122,7 +123,11 @@ export async function strataRun(input: RunInput): Promise<string> {
             if (isCancellation(error)) throw error;
             // The activity failed for good (its worker died on every attempt): end the row here.
             const message = error instanceof Error ? error.message : String(error);
-            await book.failStep({ runId, nodeId: id, error: `step activity failed: ${message}` });
+            await book.failStep({
+              runId,
+              nodeId: id,
+              error: `step activity failed: ${message}${why(error)}`,
+            });
             return 'failed';
           });
           inFlight.set(
@@ -212,4 +217,14 @@ export async function strataTriggers(input: TriggerLoopInput): Promise<void> {
     await condition(() => woken, sleep);
   }
   await continueAsNew<typeof strataTriggers>(input);
+}
+
+/**
+ * What a heartbeat timeout means for a step: its worker stopped answering. A worker ends itself when a
+ * step spins past its timeoutMs (the blocked-loop watchdog), and says so in its log.
+ */
+function why(error: unknown): string {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (!(cause instanceof TimeoutFailure) || cause.timeoutType !== 'HEARTBEAT') return '';
+  return ' (heartbeat timeout: the worker running the step stopped answering; a step that spins past its timeoutMs without yielding ends its worker, whose log names it)';
 }
