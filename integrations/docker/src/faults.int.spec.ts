@@ -6,7 +6,7 @@
  * calls) finds them. Failure, OOM, timeout and cancel from another process are in
  * docker-orchestrator.int.spec.ts.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Stack, stepRunId } from '@strata/core';
@@ -113,5 +113,52 @@ describe('docker faults', () => {
     expect(await leftoverContainers(id)).toEqual([]);
     expect((await stack.database.getRun(id))?.status).toBe('crashed');
     expect(await orchestrator.reap(undefined, { dryRun: true })).toEqual([]);
+  }, 300_000);
+
+  it('SIGTERM of `strata run` mid-step: exit 143, run cancelled, its container removed, the resume command printed', async () => {
+    // The built CLI, as a user runs it on this project's Docker stack (pnpm build makes it).
+    const cli = fileURLToPath(new URL('../../../packages/cli/bin/strata.js', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [cli, '--stack', 'docker', 'run', fixtures, '--pipeline', 'docker_slow'],
+      {
+        cwd: project.root,
+        env: { ...process.env, STRATA_PROJECT_ROOT: project.root, NO_COLOR: '1', STRATA_STACK: 'docker' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Until its `wait` step runs in a container.
+    let id: string | undefined;
+    for (let i = 0; i < 1200 && !id; i++) {
+      const runId = /run (r-[a-z0-9]+-[a-z0-9]+)/.exec(output)?.[1];
+      if (runId) {
+        const running = await docker.listContainers({
+          filters: { label: [`dev.strata.run-id=${runId}`], status: ['running'] },
+        });
+        if (running.length > 0) id = runId;
+      }
+      if (child.exitCode !== null) throw new Error(`strata run exited early:\n${output}`);
+      if (!id) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(id, output).toBeDefined();
+    child.kill('SIGTERM');
+    expect(await exited, output).toBe(143);
+    expect(output).toContain(`resume it with: strata runs resume ${id}`);
+    expect(output).not.toMatch(/^\s+at .+[:(]/m);
+    const run = await stack.database.getRun(id!);
+    expect(run?.status).toBe('cancelled');
+    const steps = await stack.database.listStepRuns(id!);
+    expect(steps.filter((s) => s.status === 'running' || s.status === 'pending')).toEqual([]);
+    expect(steps.find((s) => s.nodeId === 'wait')?.status).toBe('cancelled');
+    // Removed by the cancel itself, not by a later reader or run.
+    expect(await leftoverContainers(id!)).toEqual([]);
   }, 300_000);
 });
