@@ -18,6 +18,7 @@ import {
   type StrataDatabase,
 } from '@strata/core/plugin';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { versionedModuleUrl } from './code-version.js';
 import type { FiringLink, PlanNode, RunPlan } from './plan.js';
 
 export interface StepArgs {
@@ -78,7 +79,7 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
   const load = (runId: string) => {
     let entry = loaded.get(runId);
     if (!entry) {
-      entry = refusing(db, runId, loadRunForExecution(stack, runId, EXECUTOR));
+      entry = refusing(db, runId, loadRunForExecution(stack, runId, EXECUTOR, versionedModuleUrl));
       entry.catch(() => loaded.delete(runId));
       loaded.set(runId, entry);
       if (loaded.size > 64) loaded.delete(loaded.keys().next().value!);
@@ -221,7 +222,8 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
       }
       // A retried attempt of a firing's record finds its run (the id was chosen when the firing was claimed).
       if (runId !== undefined && (await db.getRun(runId))) return { runId };
-      const definition = await importPipeline(stack.projectRoot, module, pipeline);
+      // The code on disk now (code-version.ts): a code-change trigger's run executes the new commit.
+      const definition = await importPipeline(stack.projectRoot, module, pipeline, versionedModuleUrl);
       const compiled = definition.compile(params as Record<string, unknown>, {
         projectRoot: stack.projectRoot,
       });

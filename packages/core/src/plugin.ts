@@ -108,6 +108,7 @@ export {
   loadCompiledPipeline,
   loadRunForExecution,
   loadRunSnapshot,
+  type ModuleUrl,
   type RunForExecution,
   readRunSnapshot,
 } from './runner/run-for-execution.js';
@@ -175,6 +176,7 @@ export {
   STEP_RUNNER_FACTORY,
 } from './stack/tokens.js';
 export { isValidRange, satisfies } from './stack/version-range.js';
+export { forgetModules, moduleCodeIdentity } from './step/module-identity.js';
 export { parseCacheParts, storeCacheParts } from './stored/cache-parts.js';
 export { parseSnapshotBody, storeSnapshotBody } from './stored/snapshot-body.js';
 export * from './triggers/calendar.js';

@@ -11,7 +11,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export function definingModule(): string {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   for (const frame of frames) {
-    const match = /\(?((?:file:\/\/)?\/[^():]+\.[cm]?[jt]sx?)(?::\d+){0,2}\)?$/.exec(frame.trim());
+    // A module imported from a versioned URL (`?strata-code=`, Temporal workers) reports the query too.
+    const match = /\(?((?:file:\/\/)?\/[^():?]+\.[cm]?[jt]sx?)(?:\?[^\s():]*)?(?::\d+){0,2}\)?$/.exec(
+      frame.trim(),
+    );
     if (!match) continue;
     const path = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
     if (path.startsWith(here) && !/\.spec\.[jt]s$/.test(path)) continue;

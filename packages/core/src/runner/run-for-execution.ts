@@ -80,14 +80,22 @@ async function readSnapshot(stack: Stack, run: RunRecord): Promise<Snapshot> {
   return record.body;
 }
 
+/**
+ * The URL a pipeline module is imported from (default: its file URL). A long-lived process that must
+ * run the code on disk now, not the code it imported first (a Temporal worker), versions the URL by
+ * content (integrations/temporal's code-version.ts).
+ */
+export type ModuleUrl = (path: string) => string;
+
 /** Loads a run for execution: its row and snapshot (loadRunSnapshot), then its recompiled pipeline. */
 export async function loadRunForExecution(
   stack: Stack,
   runId: string,
   executor?: string,
+  moduleUrl?: ModuleUrl,
 ): Promise<RunForExecution> {
   const { run, snapshot } = await loadRunSnapshot(stack, runId, executor);
-  return { run, snapshot, compiled: await loadCompiledPipeline(stack, snapshot) };
+  return { run, snapshot, compiled: await loadCompiledPipeline(stack, snapshot, moduleUrl) };
 }
 
 /** Imports a pipeline module (relative to the project root, the rule snapshots use) and finds `name` in it. */
@@ -95,9 +103,10 @@ export async function importPipeline(
   projectRoot: string,
   module: string,
   name: string,
+  moduleUrl: ModuleUrl = (path) => pathToFileURL(path).href,
 ): Promise<PipelineDefinition> {
   const path = isAbsolute(module) ? module : join(projectRoot, module);
-  const exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const exports = (await import(moduleUrl(path))) as Record<string, unknown>;
   const definition = Object.values(exports).find((v) => isPipeline(v) && v.name === name);
   if (!isPipeline(definition)) {
     const shown = relative(projectRoot, path);
@@ -119,8 +128,12 @@ export async function importPipeline(
  * The recompiled snapshot must hash to the same id: otherwise this process would run different code
  * than the one that was submitted, and the lineage would lie.
  */
-export async function loadCompiledPipeline(stack: Stack, snapshot: Snapshot): Promise<CompiledPipeline> {
-  const definition = await importPipeline(stack.projectRoot, snapshot.module, snapshot.pipeline);
+export async function loadCompiledPipeline(
+  stack: Stack,
+  snapshot: Snapshot,
+  moduleUrl?: ModuleUrl,
+): Promise<CompiledPipeline> {
+  const definition = await importPipeline(stack.projectRoot, snapshot.module, snapshot.pipeline, moduleUrl);
   const compiled = definition.compile(snapshot.params, {
     projectRoot: stack.projectRoot,
     ...(snapshot.overrides ? { overrides: snapshot.overrides } : {}),

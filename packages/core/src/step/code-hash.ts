@@ -44,7 +44,9 @@ export function codeHashOf(parts: {
 function callSite(): { path: string; line: number; column: number } | undefined {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   for (const frame of frames) {
-    const match = /\(?((?:file:\/\/)?\/[^():]+\.[cm]?[jt]sx?):(\d+):(\d+)\)?$/.exec(frame.trim());
+    const match = /\(?((?:file:\/\/)?\/[^():?]+\.[cm]?[jt]sx?)(?:\?[^\s():]*)?:(\d+):(\d+)\)?$/.exec(
+      frame.trim(),
+    );
     if (!match) continue;
     const path = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
     if (path.startsWith(`${here}/`) && !/\.spec\.[jt]s$/.test(path)) continue;
