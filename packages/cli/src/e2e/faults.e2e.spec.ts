@@ -196,6 +196,37 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
     });
   }
 
+  it('Ctrl-C just after the last step finished: the run is recorded completed, exit 0', async () => {
+    await p.write(
+      'last.ts',
+      [
+        "import { writeFileSync } from 'node:fs';",
+        "import { pipeline, step, t } from '@strata/core';",
+        'const only = step({',
+        "  name: 'only',",
+        '  outputs: { x: t.json<number>() },',
+        '  run: () => ({ x: 1 }),',
+        // Its row is completed before the hook runs: the signal lands after the last step finished.
+        '  onSuccess: async () => {',
+        "    writeFileSync('last.done', String(process.pid));",
+        '    await new Promise((r) => setTimeout(r, 3000));',
+        '  },',
+        '});',
+        "export const last = pipeline({ name: 'last', body: () => { only(); } });",
+        '',
+      ].join('\n'),
+    );
+    await rm(p.path('last.done'), { force: true });
+    const run = start(['run', 'last.ts', '--no-cache']);
+    await waitFor(p.path('last.done'));
+    run.child.kill('SIGINT');
+    expect(await run.exit, run.out.stdout + run.out.stderr).toBe(0);
+    const id = (await idOf(run))!;
+    expect(run.out.stderr).toContain(`SIGINT came after every step had finished: run ${id} completed`);
+    expect(run.out.stderr).not.toContain('strata runs resume');
+    expect(show(id).run).toMatchObject({ status: 'completed', error: null });
+  });
+
   it('timeouts hold for code that never yields: timed_out, stopped, nothing after affects the run', async () => {
     await p.write(
       'busy.ts',

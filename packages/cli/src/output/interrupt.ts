@@ -56,6 +56,12 @@ export class Interrupts {
   async report(): Promise<void> {
     const id = this.runId();
     if (!this.#signal || !id) return;
+    if ((await this.stack.database.getRun(id))?.status === 'completed') {
+      // The signal came after the last step had finished: nothing was cancelled, the run completed.
+      process.stderr.write(`${this.#signal} came after every step had finished: run ${id} completed\n`);
+      process.exitCode = EXIT.ok;
+      return;
+    }
     const steps = await this.stack.database.listStepRuns(id);
     const count = (s: string) => steps.filter((r) => r.status === s).length;
     process.stderr.write(

@@ -140,7 +140,11 @@ export async function recordRunEnd(
   const failed = rows.find(
     (r) => (r.status === 'failed' || r.status === 'timed_out' || r.status === 'crashed') && r.mapIndex < 0,
   );
-  const status: RunStatus = cancelled ? 'cancelled' : failed ? 'failed' : 'completed';
+  // A cancel that came after every step had finished (Ctrl-C just after the last one) stopped nothing:
+  // the run completed, and resuming it would have nothing to do.
+  const top = rows.filter((r) => r.mapIndex < 0);
+  const allDone = top.length > 0 && top.every((r) => doneStatuses.includes(r.status));
+  const status: RunStatus = cancelled && !allDone ? 'cancelled' : failed ? 'failed' : 'completed';
   // Nothing of an ended run stays active (a step a crash or a cancel left behind).
   if (rows.some((r) => r.status === 'pending' || r.status === 'running'))
     await db.closeActiveSteps(runId, 'cancelled', cancelled ? 'run cancelled' : 'run ended', Date.now());
@@ -149,12 +153,14 @@ export async function recordRunEnd(
     endedAt: Date.now(),
     error: failed
       ? `step "${failed.nodeId}" ${failed.status === 'failed' ? 'failed' : failed.status.replace('_', ' ')}: ${failed.error ?? 'unknown error'}`
-      : cancelled
+      : status === 'cancelled'
         ? 'cancelled'
         : null,
   });
   return status;
 }
+
+const doneStatuses: readonly StepStatus[] = ['completed', 'cached', 'skipped'];
 
 /** A counting semaphore; `Infinity` means no limit. */
 export class Semaphore {

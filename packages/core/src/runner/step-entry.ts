@@ -1,3 +1,4 @@
+import { finishedRunStatuses } from '../metadata/records.js';
 import type { Stack } from '../stack/stack.js';
 import { loadRunForExecution, type RunForExecution } from './run-for-execution.js';
 import type { StepOutcome, StepRunner, StepTask } from './step-runner.js';
@@ -67,8 +68,13 @@ export async function runStepEntry(
   });
 }
 
-/** Requests cancellation; orchestrators notice it and stop the run's steps. */
+/**
+ * Requests cancellation; orchestrators notice it and stop the run's steps. A run that already ended
+ * (Ctrl-C just after its last step) keeps its status: a completed run is not recorded cancelled.
+ */
 export async function cancelRun(stack: Stack, runId: string): Promise<void> {
+  const run = await stack.database.getRun(runId);
+  if (run && finishedRunStatuses.includes(run.status)) return;
   await stack.database.updateRun(runId, { status: 'cancelled' });
   await stack.orchestrator.cancel?.(runId);
 }

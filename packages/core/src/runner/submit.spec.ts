@@ -4,6 +4,7 @@ import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
 import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { recordRunEnd } from './run-loop.js';
+import { cancelRun } from './step-entry.js';
 import { recordRun } from './submit.js';
 
 let temp: MemoryStack;
@@ -71,5 +72,18 @@ describe('recordRunEnd', () => {
     const cancelled = await recordRun(flow.compile({}, { projectRoot: temp.root }), { stack: temp.stack });
     expect(await recordRunEnd(db, cancelled.id, true)).toBe('cancelled');
     expect((await db.getRun(cancelled.id))?.status).toBe('cancelled');
+  });
+
+  it('ends a run completed when the cancel came after every step had finished (Ctrl-C after the last step)', async () => {
+    const db = temp.stack.database;
+    const late = await recordRun(flow.compile({}, { projectRoot: temp.root }), { stack: temp.stack });
+    for (const row of await db.listStepRuns(late.id)) await db.updateStepRun(row.id, { status: 'completed' });
+    // The signal's cancelRun came first and marked the row; the run loop then ends it.
+    await cancelRun(temp.stack, late.id);
+    expect(await recordRunEnd(db, late.id, true)).toBe('completed');
+    expect(await db.getRun(late.id)).toMatchObject({ status: 'completed', error: null });
+    // A cancel after the run ended changes nothing.
+    await cancelRun(temp.stack, late.id);
+    expect((await db.getRun(late.id))?.status).toBe('completed');
   });
 });
