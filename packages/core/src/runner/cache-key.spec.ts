@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashJson } from '../hash/canonical-json.js';
 import { type CacheParts, cacheKey, explainMiss } from './cache-key.js';
 
 const base: CacheParts = {
@@ -22,6 +23,32 @@ describe('cache key', () => {
     ]) {
       expect(cacheKey(changed)).not.toBe(key);
     }
+  });
+
+  it('is the hash of the canonical parts, with the code identity spliced in once per object', () => {
+    const files = { 'src/b.ts': 'h2', 'src/a.ts': 'h1', 'we"ird\\name.ts': 'h3' };
+    const packages = { zod: '4.1.0', '@strata/core': '0.1.0' };
+    const withCode: CacheParts = { ...base, files, packages };
+    for (const parts of [
+      withCode,
+      { ...withCode, inputs: { data: 'h9', more: ['a', 'b'] } },
+      { ...withCode, code: 'other' },
+      { ...withCode, packages: undefined } as unknown as CacheParts,
+      { ...base, files },
+      { ...withCode, params: { text: '\u0000files', dollar: '$&$1' } },
+      {
+        ...withCode,
+        sources: { data: { uri: 'file:///d.csv', digest: 'sha256:1', entries: { 'a.csv': 'x' } } },
+      },
+      base,
+    ]) {
+      expect(cacheKey(parts)).toBe(hashJson(parts));
+      // Again with the same objects: served from the remembered text and hash state.
+      expect(cacheKey(parts)).toBe(hashJson(parts));
+    }
+    // The same files object under another code: not the first code's hash state.
+    expect(cacheKey({ ...withCode, code: 'x1' })).toBe(hashJson({ ...withCode, code: 'x1' }));
+    expect(cacheKey({ ...withCode, code: 'x2' })).toBe(hashJson({ ...withCode, code: 'x2' }));
   });
 
   it('explains which part changed', () => {

@@ -1,4 +1,5 @@
-import { hashJson } from '../hash/canonical-json.js';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
+import { canonicalJson, hashJson } from '../hash/canonical-json.js';
 import type { JsonValue } from '../metadata/records.js';
 import type { SourceFingerprint } from '../source/source-spec.js';
 
@@ -27,8 +28,57 @@ export interface CacheParts {
   readonly store: string;
 }
 
+/**
+ * The cache key: sha256 of the parts' canonical JSON. A step's `files` and `packages` (its code
+ * identity: every local module it imports, which in a big project is hundreds of entries and
+ * kilobytes of text) are the same objects for every execution of the node, so their canonical text
+ * and the hash state up to them are computed once per object, not once per step. The key is byte
+ * for byte `hashJson(parts)` (cache-key.spec checks it).
+ */
 export function cacheKey(parts: CacheParts): string {
-  return hashJson(parts);
+  const { files, packages } = parts;
+  if (files === undefined) return hashJson(parts);
+  // Canonical key order: code, files, inputs, outputs, packages, params, sources, store. Write the
+  // rest with stand-ins for the two maps and splice their texts in.
+  const text = canonicalJson({
+    ...parts,
+    files: FILES_STAND_IN,
+    ...(packages === undefined ? {} : { packages: PACKAGES_STAND_IN }),
+  });
+  const filesAt = text.indexOf(FILES_JSON);
+  const prefix = text.slice(0, filesAt);
+  let rest = text.slice(filesAt + FILES_JSON.length);
+  if (packages !== undefined) {
+    const packagesText = canonicalTextOf(packages);
+    rest = rest.replace(PACKAGES_JSON, () => packagesText);
+  }
+  return prefixHash(prefix, files).copy().update(rest).digest('hex');
+}
+
+/** Stand-ins no real part can contain (a per-process random id). */
+const FILES_STAND_IN = `\u0000files ${randomUUID()}`;
+const PACKAGES_STAND_IN = `\u0000packages ${randomUUID()}`;
+const FILES_JSON = JSON.stringify(FILES_STAND_IN);
+const PACKAGES_JSON = JSON.stringify(PACKAGES_STAND_IN);
+
+const texts = new WeakMap<object, string>();
+function canonicalTextOf(value: object): string {
+  let text = texts.get(value);
+  if (text === undefined) {
+    text = canonicalJson(value);
+    texts.set(value, text);
+  }
+  return text;
+}
+
+/** The sha256 state after `prefix` + the files' text, by files object (the prefix is `{"code":"…",`). */
+const prefixHashes = new WeakMap<object, { prefix: string; hash: Hash }>();
+function prefixHash(prefix: string, files: object): Hash {
+  const known = prefixHashes.get(files);
+  if (known?.prefix === prefix) return known.hash;
+  const hash = createHash('sha256').update(prefix).update(canonicalTextOf(files));
+  prefixHashes.set(files, { prefix, hash });
+  return hash;
 }
 
 export function sourcePart(fingerprint: SourceFingerprint): SourcePart {
