@@ -4,9 +4,11 @@ import { pathToFileURL } from 'node:url';
 import type { PipelineDefinition, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
 import { readRunSnapshot } from '@strata/core/plugin';
+import { compiledPipelineModule } from './pipeline-module.js';
 
 /**
- * Lets Node import the user's TypeScript (idempotent). By default registers Strata's own light hooks
+ * Lets Node import the user's TypeScript (idempotent): for a `.ts` pipeline file that
+ * pipeline-module.ts cannot compile into one module, and for TypeScript plugins. By default registers Strata's own light hooks
  * (hooks/typescript-hooks.mjs: esbuild with a compile cache, about 0.1 s of CPU less per process than
  * tsx); `file` ending in .tsx or .cts, or STRATA_TS_LOADER=tsx, registers tsx instead (tsconfig
  * `paths`, JSX, CommonJS TypeScript). A process started with `--import tsx` needs neither.
@@ -37,12 +39,35 @@ export async function enableTypeScript(file?: string): Promise<void> {
 
 const TYPESCRIPT_FILE = /\.[mc]?tsx?$/;
 
+/**
+ * The URL to import for FILE: a `.ts`/`.mts` file compiled in this thread into one cached module
+ * (pipeline-module.ts: no loader thread), else the file itself once the loader hooks (or tsx) are
+ * registered. STRATA_TS_LOADER=hooks uses the hooks, =tsx tsx.
+ */
+async function moduleUrl(file: string): Promise<string> {
+  const path = resolve(file);
+  if (!TYPESCRIPT_FILE.test(file)) return pathToFileURL(path).href;
+  const inThread =
+    /\.m?ts$/.test(file) &&
+    process.env.STRATA_TS_LOADER !== 'tsx' &&
+    process.env.STRATA_TS_LOADER !== 'hooks' &&
+    registered !== 'tsx' &&
+    !process.execArgv.some((a) => /(^|[/=])tsx(\/|$)/.test(a));
+  const compiled = inThread ? await compiledPipelineModule(path) : undefined;
+  if (compiled !== undefined) {
+    // Source maps: stack traces, and so the call sites that step code hashes read, name original lines.
+    process.setSourceMapsEnabled(true);
+    return compiled;
+  }
+  await enableTypeScript(file);
+  return pathToFileURL(path).href;
+}
+
 /** Imports FILE and returns the one pipeline it exports (or the one named `name`). */
 export async function loadPipelineFile(file: string, name?: string): Promise<PipelineDefinition> {
-  if (TYPESCRIPT_FILE.test(file)) await enableTypeScript(file);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    module = (await import(await moduleUrl(file))) as Record<string, unknown>;
   } catch (error) {
     const message = error instanceof Error ? error.message : `a non-Error value: ${String(error)}`;
     const notFound = (error as NodeJS.ErrnoException | null)?.code === 'ERR_MODULE_NOT_FOUND';

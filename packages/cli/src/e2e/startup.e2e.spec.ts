@@ -95,7 +95,10 @@ describe('strata run start-up (built binary, temp project)', { timeout: 300_000 
     // tagged = [0] from the parameter decorator: x = 1 + 0, y = 3.
     expect(first.out).toMatch(/first .*x=1\b/);
     expect(first.out).toMatch(/scale .*y=3\b/);
-    expect((await readdir(p.path('ts-cache'))).filter((f) => f.endsWith('.mjs'))).toHaveLength(3);
+    // The three files compiled in the CLI's own thread into one module, with its manifest.
+    const cache = await readdir(p.path('ts-cache'));
+    expect(cache.filter((f) => f.endsWith('.mjs'))).toHaveLength(1);
+    expect(cache.filter((f) => f.endsWith('.json'))).toHaveLength(1);
   });
 
   it('hashes step code as tsx does: the same pipeline under tsx is served from the cache', () => {
@@ -158,6 +161,8 @@ describe('strata run start-up (built binary, temp project)', { timeout: 300_000 
     );
     const heavy = loaded.filter((url) => /\/node_modules\/(apache-arrow|tar|tsx|esbuild)\//.test(url));
     expect(heavy).toEqual([]);
+    // The pipeline was compiled before (cached): no loader hooks, so no hooks thread, were needed.
+    expect(loaded.filter((url) => url.includes('typescript-hooks'))).toEqual([]);
     // ~500 small ES modules between them, each paid for by Node's loader: bundled by `pnpm build`.
     const unbundled = loaded.filter((url) =>
       /\/node_modules\/(kysely|inversify|@inversifyjs\/[^/]+)\//.test(url),
