@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord, StepRunRecord } from '../metadata/records.js';
 import { createMemoryStack, type MemoryStack } from '../testing/index.js';
-import { processOwner, processStartTicks, type RunOwner } from './owner.js';
+import { writeLastWords } from './last-words.js';
+import { type ProcessOwner, processOwner, processStartTicks, type RunOwner } from './owner.js';
 import { reconcileRuns } from './reconcile.js';
 
 let temp: MemoryStack;
@@ -113,5 +114,16 @@ describe('reconcile: a run whose owner is gone becomes crashed', () => {
       probes: { workflow: async () => ({ alive: false, reason: 'workflow strata-closed was terminated' }) },
     });
     expect(after!.error).toContain('workflow strata-closed was terminated');
+  });
+
+  it('a process that left last words (the blocked-loop watchdog): the step timed_out with them, the run failed', async () => {
+    const owner: RunOwner = { ...processOwner(), startTicks: 2 };
+    const run = await runOwnedBy(owner);
+    const message = 'step "a" ran past its timeoutMs of 500 ms without yielding';
+    writeLastWords(owner as ProcessOwner, [{ runId: run.id, stepRunId: `${run.id}/a`, message }]);
+    const [after] = await reconcileRuns(temp.stack.database, [run]);
+    expect(after).toMatchObject({ status: 'failed', error: `step "a" timed out: ${message}` });
+    expect(await statusesOf(run.id)).toEqual(['a:timed_out', 'b:cancelled']);
+    expect((await temp.stack.database.getStepRun(`${run.id}/a`))?.error).toBe(message);
   });
 });
