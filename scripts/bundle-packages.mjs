@@ -43,7 +43,7 @@ const options = parseArgs({
 const root = options.values.root ?? workspace;
 
 /** Bump when the bundling options change, so every package is bundled again. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** The packages on `strata run`'s path (bundled in this order; each is independent). */
 const BUNDLED_PACKAGES = [
   'packages/core',
@@ -52,6 +52,13 @@ const BUNDLED_PACKAGES = [
   'packages/project',
   'packages/cli',
 ];
+
+/**
+ * Dependencies bundled into a package instead of imported: only ones no other package (and no user
+ * code) shares an instance with. commander is the CLI's alone; CommonJS, it cost Node's loader seven
+ * files and a scan of each for its exports.
+ */
+const INLINED = { 'packages/cli': ['commander', '@commander-js/extra-typings'] };
 
 const MANIFEST = 'dist/bundle.json';
 const sha = (text) => createHash('sha256').update(text).digest('hex').slice(0, 24);
@@ -123,6 +130,14 @@ async function bundle(pkg) {
       // Class and function names as written (error names, inversify's messages, stack traces).
       keepNames: true,
       metafile: true,
+      // An inlined CommonJS dependency calls require(): give each file one (ES modules have none).
+      ...(INLINED[pkg]
+        ? {
+            banner: {
+              js: "import { createRequire as __strataCreateRequire } from 'node:module';\nconst require = __strataCreateRequire(import.meta.url);",
+            },
+          }
+        : {}),
       legalComments: 'inline',
       logLevel: 'warning',
       plugins: [
@@ -130,7 +145,12 @@ async function bundle(pkg) {
           // Dependencies and the other @strata/* packages stay imports (one instance per process).
           name: 'packages-stay-external',
           setup(build) {
-            build.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true }));
+            const inlined = INLINED[pkg] ?? [];
+            build.onResolve({ filter: /^[^./]/ }, (args) =>
+              inlined.some((name) => args.path === name || args.path.startsWith(`${name}/`))
+                ? undefined
+                : { path: args.path, external: true },
+            );
           },
         },
       ],
