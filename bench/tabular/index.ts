@@ -3,12 +3,14 @@
  * chain with gradient boosting against pandas + scikit-learn's 25-tree random forest (n_jobs=2) on
  * the same generated penguins-like CSV, one after the other in this script, with `uptime` noted.
  * The Python side needs pandas and scikit-learn (STRATA_BENCH_PYTHON, default the peers venv).
+ * `--parquet`: instead, the Parquet writer and reader against pyarrow on the same file (parquet.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePenguins } from './generate.js';
+import { compareParquet } from './parquet.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -34,6 +36,10 @@ const hook = join(root, 'packages/project/hooks/source-conditions.mjs');
 for (const rows of sizes) {
   const file = join(dir, `penguins-${rows}.csv`);
   await generatePenguins(file, rows);
+  if (args.includes('--parquet')) {
+    compareParquet(here, root, hook, python, file);
+    continue;
+  }
   console.log(`\n${rows} rows (${file}); load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
   let started = performance.now();
   const strata = spawnSync(

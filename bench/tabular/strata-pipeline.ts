@@ -21,10 +21,13 @@ import { fitBundle } from '../../packages/ml/src/models/fit-bundle.js';
 const [path, hyperJson] = process.argv.slice(2);
 const hyper = JSON.parse(hyperJson ?? '{}');
 const times: Record<string, number> = {};
+/** RSS after each stage (MB): where the memory goes at 10M rows. */
+const rss: Record<string, number> = {};
 let last = performance.now();
 const lap = (name: string) => {
   const now = performance.now();
   times[name] = Number(((now - last) / 1000).toFixed(2));
+  rss[name] = Math.round(process.memoryUsage().rss / 2 ** 20);
   last = now;
 };
 const started = last;
@@ -57,6 +60,7 @@ console.log(
     rows: table.numRows,
     seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
     stages: times,
+    rssMbAfter: rss,
     accuracy: (evaluation.metrics as { accuracy: number }).accuracy,
     validationOk: report.ok,
     anomalies: report.anomalies.map((a) => `${a.kind}:${a.column}`),

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { RecordBatch, Vector } from 'apache-arrow';
 import { Bool, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
@@ -43,6 +44,9 @@ export async function* parquetBatches(
         file,
         metadata,
         compressors,
+        // Strings stay bytes: they are copied into the Utf8 vector's buffer as they are (decoding
+        // each to a JS string and encoding it back was most of the read time).
+        parsers: { stringFromBytes: (bytes: Uint8Array) => bytes as unknown as string },
         rowStart: start,
         rowEnd: start + rows,
         onChunk: (chunk) => {
@@ -152,7 +156,56 @@ function toVector(parts: readonly Part[], type: ColumnType, rows: number): Vecto
   for (const { at, data } of parts) {
     for (let j = Math.max(0, -at); j < data.length && at + j < rows; j++) values[at + j] = data[j] ?? null;
   }
-  return type === 'boolean'
-    ? vectorFromArray(values as (boolean | null)[], new Bool())
-    : vectorFromArray(values as (string | null)[], new Utf8());
+  return type === 'boolean' ? vectorFromArray(values as (boolean | null)[], new Bool()) : textVector(values);
+}
+
+const encoder = new TextEncoder();
+
+/** A Utf8 vector from the reader's values: byte arrays copied as they are, anything else as its text. */
+function textVector(values: readonly unknown[]): Vector {
+  const rows = values.length;
+  const offsets = new Int32Array(rows + 1);
+  const valid = new Uint8Array((rows + 7) >> 3);
+  const bytes: (Uint8Array | null)[] = new Array(rows);
+  let total = 0;
+  let nulls = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      bytes[i] = null;
+      nulls++;
+      continue;
+    }
+    const b = v instanceof Uint8Array ? v : encoder.encode(typeof v === 'string' ? v : JSON.stringify(v));
+    bytes[i] = b;
+    total += b.length;
+  }
+  let data = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < rows; i++) {
+    const b = bytes[i];
+    if (b) {
+      if (b.length < 32) for (let k = 0; k < b.length; k++) data[at + k] = b[k]!;
+      else data.set(b, at);
+      at += b.length;
+      valid[i >> 3]! |= 1 << (i & 7);
+    }
+    offsets[i + 1] = at;
+  }
+  if (!isUtf8(data)) {
+    // Not valid UTF-8 (a Parquet writer's bug): decoded with replacement characters, as text readers do.
+    const texts = bytes.map((b) => (b ? new TextDecoder().decode(b) : null));
+    return vectorFromArray(texts, new Utf8());
+  }
+  data = data.subarray(0, at);
+  return makeVector(
+    makeData({
+      type: new Utf8(),
+      length: rows,
+      nullCount: nulls,
+      valueOffsets: offsets,
+      data,
+      nullBitmap: nulls > 0 ? valid : null,
+    }),
+  );
 }
