@@ -6,6 +6,7 @@ import type { Progress } from '../workers/cpu-tasks.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 import type { HyperParameters, Target, Task } from './adapter.js';
 import type { TrainedModel } from './bundle.js';
+import { encodeLabelVector } from './encoded-labels.js';
 
 export interface FitBundleOptions {
   /** Training rows; rows without a label are left out. */
@@ -34,12 +35,21 @@ export interface FittedBundle {
 export async function fitBundle(options: FitBundleOptions): Promise<FittedBundle> {
   const { transform, task, adapter, hyperParameters } = options;
   const label = transform.label;
-  const labels = columnValues(options.table, label);
-  const labelled: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] !== null) labelled.push(i);
-  if (labelled.length === 0) throw new Error(`No row has a value in the label column "${label}"`);
-  const table = labelled.length === labels.length ? options.table : selectRows(options.table, labelled);
-  const y = (labelled.length === labels.length ? labels : labelled.map((i) => labels[i])) as Target[];
+  const vector = options.table.getChild(label);
+  if (!vector) throw new Error(`The label column "${label}" is not in the table`);
+  if (vector.length === vector.nullCount)
+    throw new Error(`No row has a value in the label column "${label}"`);
+  let table = options.table;
+  if (vector.nullCount > 0) {
+    const labelled: number[] = [];
+    for (let i = 0; i < vector.length; i++) if (vector.isValid(i)) labelled.push(i);
+    table = selectRows(options.table, labelled);
+  }
+  // Gradient boosting takes the labels encoded in shared memory; the other adapters JS values.
+  const y =
+    adapter === 'gradient-boosting'
+      ? encodeLabelVector(vector, task)
+      : (columnValues(table, label) as Target[]);
   const X = transformToMatrix(transform, table);
   const fitted = await runInWorker(
     { kind: 'fit', adapter, task, X, y, hyper: hyperParameters },

@@ -8,6 +8,7 @@ import type {
 } from './adapter.js';
 import { assertFitted, hyperNumber } from './adapter.js';
 import { argMax, classListOf, encodeLabels, regressionTargets } from './classes.js';
+import { type EncodedLabels, isEncodedLabels } from './encoded-labels.js';
 import type { Booster, BoosterOptions } from './gbdt/booster.js';
 import { fitBooster, probabilities, rawScores } from './gbdt/booster.js';
 import type { DenseMatrix } from './gbdt/matrix.js';
@@ -76,24 +77,39 @@ export class GradientBoostingAdapter implements ModelAdapter {
   /** The typed-array path: no per-row arrays. `onRound` reports progress. */
   fitMatrix(
     X: DenseMatrix,
-    y: readonly Target[],
+    y: readonly Target[] | EncodedLabels,
     hyper: HyperParameters = {},
     onRound?: (round: number, rounds: number) => void,
   ): void {
     if (X.rows === 0) throw new Error('Cannot fit a model on no rows');
-    if (X.rows !== y.length) throw new Error(`X has ${X.rows} rows but y has ${y.length} labels`);
+    const count = isEncodedLabels(y) ? (y.kind === 'classes' ? y.codes.length : y.values.length) : y.length;
+    if (X.rows !== count) throw new Error(`X has ${X.rows} rows but y has ${count} labels`);
     this.hyper = { ...hyper };
     let target: Float64Array;
     let objective: BoosterOptions['objective'] = 'squared-error';
     let outputs = 1;
+    if (isEncodedLabels(y)) {
+      if (y.kind !== (this.task === 'classification' ? 'classes' : 'values'))
+        throw new Error(`labels encoded as ${y.kind} do not fit a ${this.task} task`);
+    }
     if (this.task === 'classification') {
-      this.classes = classListOf(y);
-      target = Float64Array.from(encodeLabels(y, this.classes));
+      if (isEncodedLabels(y) && y.kind === 'classes') {
+        this.classes = [...y.classes];
+        target = y.codes;
+      } else {
+        const labels = y as readonly Target[];
+        this.classes = classListOf(labels);
+        target = Float64Array.from(encodeLabels(labels, this.classes));
+      }
       if (this.classes.length > 2) {
         objective = 'multiclass';
         outputs = this.classes.length;
       } else objective = 'binary';
-    } else target = Float64Array.from(regressionTargets(y));
+    } else
+      target =
+        isEncodedLabels(y) && y.kind === 'values'
+          ? y.values
+          : Float64Array.from(regressionTargets(y as readonly Target[]));
     const options = boosterOptions(hyper, objective, outputs);
     this.booster = fitBooster(X, target, options, (round) => onRound?.(round + 1, options.rounds));
   }

@@ -1,4 +1,5 @@
 import type { HyperParameters, ModelAdapter, ModelJSON, Target, Task } from '../models/adapter.js';
+import { type EncodedLabels, isEncodedLabels } from '../models/encoded-labels.js';
 import type { DenseMatrix } from '../models/gbdt/matrix.js';
 import { GradientBoostingAdapter } from '../models/gradient-boosting.js';
 import { createModel, loadModel } from '../models/registry.js';
@@ -10,7 +11,8 @@ export type CpuTask =
       readonly adapter: string;
       readonly task: Task;
       readonly X: DenseMatrix;
-      readonly y: readonly Target[];
+      /** Encoded labels (shared memory) for gradient boosting; JS values for the other adapters. */
+      readonly y: readonly Target[] | EncodedLabels;
       readonly hyper: HyperParameters;
     }
   | { readonly kind: 'predict'; readonly model: ModelJSON; readonly X: DenseMatrix };
@@ -40,6 +42,7 @@ export async function runCpuTask(
       return { model: model.toJSON(), importance: model.featureImportance() };
     }
     const model = createModel(task.adapter, task.task);
+    if (isEncodedLabels(task.y)) throw new Error(`${task.adapter} takes labels as values, not encoded`);
     try {
       await model.fit(rowsOf(task.X), task.y, task.hyper);
       progress(1, 1);
