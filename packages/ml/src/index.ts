@@ -7,7 +7,7 @@ export type { DriftOptions, DriftResult, FeatureDrift, KsResult } from './data/d
 export { detectDrift, detectDriftFromProfiles, ksTwoSample, psiFromCounts } from './data/drift.js';
 export { canonicalJson, sha256Hex } from './data/hash.js';
 export type { DataFormat, IngestOptions, IngestResult, Span } from './data/ingest.js';
-export { formatOf, parseRows, readDataset } from './data/ingest.js';
+export { formatOf, hasDataExtension, parseRows, readDataset } from './data/ingest.js';
 export { parquetMaterializer } from './data/parquet-materializer.js';
 export type { ColumnProfile, ProfileOptions } from './data/profile.js';
 export { DatasetProfile } from './data/profile.js';
