@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Strata server image from this repository: packages/server/deploy/build-image.sh [TAG]
+# Builds the Strata image (server, agent, worker: the entrypoint is `strata`) from this repository: packages/server/deploy/build-image.sh [TAG]
 # (default strata-server:dev). Run `pnpm build` first: the image holds the built CLI (dist), never
 # sources. Works offline: `pnpm deploy` copies from the local pnpm store, the base image is local,
 # and the classic builder (DOCKER_BUILDKIT=0) needs no registry. Unchanged inputs reuse every layer.
