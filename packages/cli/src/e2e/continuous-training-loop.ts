@@ -192,6 +192,31 @@ export async function runWholeLoop(
   const served = async () => ((await (await fetch(`${url}/health`)).json()) as { version: number }).version;
   expect(await served()).toBe(1);
 
+  // A threshold on a metric the model does not report (a classifier has no mae) is refused, nothing stored.
+  const refused = p.strata(
+    'trigger',
+    'create',
+    'pipeline.ts',
+    '--pipeline',
+    'retrain',
+    '--on',
+    'model-health',
+    '--model',
+    'penguins@production',
+    '--metric',
+    'mae',
+    '--threshold',
+    '0.5',
+    '--name',
+    'bad-metric',
+    '--stack',
+    stack,
+  );
+  expect(refused.code, refused.stderr).toBe(2);
+  expect(refused.stderr).toContain('model "penguins" does not report metric "mae"');
+  expect(refused.stderr).toContain('fix: use drift, or a live metric the model reports: accuracy');
+  expect(p.strata('trigger', 'list', '--json').stdout).not.toContain('bad-metric');
+
   // Degradation is watched from here on: create the model-health trigger once the model exists.
   ok(
     h,
@@ -221,7 +246,9 @@ export async function runWholeLoop(
   // Day 2: a second data version, a second run, v2 promoted, the running server swaps to it.
   await writeFile(p.path('incoming', 'day-2.csv'), await readFile(p.path('drops', 'day-2.csv')));
   await completedFirings('fresh-data', 2);
-  await until('the server to swap to v2', async () => ((await served()) === 2 ? true : undefined));
+  // Polls tolerate a dropped keep-alive socket (the client may reuse one the server just closed).
+  const servedNow = () => served().catch(() => undefined);
+  await until('the server to swap to v2', async () => ((await servedNow()) === 2 ? true : undefined));
   const promoted = await until('the promotion alert', () => alerts.find((a) => a.kind === 'model_promoted'));
   expect(promoted.fields.version).toBe(2);
 
@@ -254,7 +281,7 @@ export async function runWholeLoop(
   expect(feedback.status).toBe(200);
 
   // The server rolls back to v1 and says so; the webhook receiver hears it.
-  await until('the server to roll back to v1', async () => ((await served()) === 1 ? true : undefined));
+  await until('the server to roll back to v1', async () => ((await servedNow()) === 1 ? true : undefined));
   const rolledBack = await until('the rollback alert', () =>
     alerts.find((a) => a.kind === 'model_rolled_back'),
   );
