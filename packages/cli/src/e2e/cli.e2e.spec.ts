@@ -249,6 +249,23 @@ describe('strata CLI end to end (built binary, temp project)', { timeout: 300_00
     expect(result.stderr).toMatch(/\n\s+at /);
   });
 
+  it("--debug shows where the user's code threw, through what Strata wrapped it in", async () => {
+    await p.write(
+      'explode.ts',
+      "export function explode(): number {\n  throw new Error('explode at import');\n}\n",
+    );
+    await p.write(
+      'explodes.ts',
+      "import { pipeline } from '@strata/core';\nimport { explode } from './explode.js';\nexplode();\nexport const p = pipeline({ name: 'p', body: () => {} });\n",
+    );
+    const quiet = p.strata('run', 'explodes.ts');
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr).not.toMatch(/\n\s+at /);
+    const debug = p.strata('--debug', 'run', 'explodes.ts');
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/caused by: Error: explode at import\n\s+at explode \(.*explode\.ts:2:9\)/);
+  });
+
   it('documents exit codes: usage errors are 2, help is 0', () => {
     expect(p.strata('stack', 'frobnicate').code).toBe(2);
     expect(p.strata('--help').code).toBe(0);

@@ -35,8 +35,13 @@ function causes(error: unknown): unknown[] {
 
 /** Prints one clear message (plus the fix) for user errors; stack traces only with --debug. Returns the exit code. */
 export function reportError(error: unknown, debug: boolean): number {
+  // A Strata error's own frames are Strata's; the user's line (an import that threw, a bad config
+  // read) is in what it wraps, so --debug prints every cause's trace too.
   const trace = () => {
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (!debug) return;
+    causes(error).forEach((e, i) => {
+      if (e instanceof Error && e.stack) process.stderr.write(`${i === 0 ? '' : 'caused by: '}${e.stack}\n`);
+    });
   };
   if (isStrataError(error)) {
     process.stderr.write(`error: ${error.describe()}\n`);
@@ -59,7 +64,7 @@ export function reportError(error: unknown, debug: boolean): number {
     return EXIT.badInput;
   }
   process.stderr.write(`error: ${error.message}\n`);
-  if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (debug) trace();
   else process.stderr.write('  (an unexpected error; run with --debug for the stack trace)\n');
   return EXIT.internal;
 }
