@@ -1,9 +1,31 @@
+import { existsSync } from 'node:fs';
 import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { forgetModules, type ModuleUrl, moduleCodeIdentity } from '@strata/core/plugin';
 import { CODE_VERSION_PARAM } from './code-version-hook.js';
 
-let hooked = false;
+let hooked: boolean | undefined;
+
+/**
+ * Registers the resolve hook once: the built `.js` beside this file, or the `.ts` source when running
+ * from source (tsx is registered by then: worker.ts). False when it cannot be registered (an embedding
+ * host without module hooks): imports then use plain file URLs, as before versioning.
+ */
+function hook(): boolean {
+  if (hooked === undefined) {
+    const js = new URL('./code-version-hook.js', import.meta.url);
+    try {
+      register(existsSync(fileURLToPath(js)) ? js : new URL('./code-version-hook.ts', import.meta.url));
+      hooked = true;
+    } catch (error) {
+      process.stderr.write(
+        `strata worker: pipeline code is imported once per process (the code-version hook failed to register: ${(error as Error).message})\n`,
+      );
+      hooked = false;
+    }
+  }
+  return hooked;
+}
 
 /**
  * The URL a worker imports a pipeline module from: its file URL versioned by the content of the code
@@ -18,10 +40,7 @@ let hooked = false;
  * (Node cannot unload modules): one copy per distinct version of the pipeline's code.
  */
 export const versionedModuleUrl: ModuleUrl = (path) => {
-  if (!hooked) {
-    register(new URL('./code-version-hook.js', import.meta.url));
-    hooked = true;
-  }
+  if (!hook()) return pathToFileURL(path).href;
   // The identities are cached per process for the step runner's hot path; a load re-reads the files.
   forgetModules();
   const url = pathToFileURL(path);
