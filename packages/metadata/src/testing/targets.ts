@@ -50,8 +50,23 @@ export async function postgresTargets(serverUrl: string): Promise<PostgresTarget
       url.searchParams.set('schema', `t${++n}`);
       return { url: url.toString(), dispose: async () => {} };
     },
-    dispose: () => admin(serverUrl, `drop database if exists ${name} with (force)`),
+    dispose: () => dropDatabase(serverUrl, name),
   };
+}
+
+/**
+ * Drops a throwaway database, retried: `with (force)` ends the sessions it can see, but a session that
+ * is still being set up (a container's pool reconnecting as it is removed) can refuse one attempt.
+ */
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin(serverUrl, `drop database if exists ${name} with (force)`);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
 }
 
 async function admin(serverUrl: string, statement: string): Promise<void> {
