@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Stack } from '@strata/core';
 import type { FiringWithRun } from '@strata/core/plugin';
 import { createTrigger, openStack } from '@strata/project';
+import { until as waitUntil } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemporalOrchestrator } from './temporal-orchestrator.js';
 import {
@@ -51,16 +52,9 @@ async function commitModel(version: string): Promise<string> {
   return git('rev-parse', 'HEAD').trim();
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${worker?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** Waits for a state, naming the worker's last output when it does not come. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000) =>
+  waitUntil(what, probe, timeoutMs, () => `${worker?.output().slice(-3000)}`);
 
 const completed = (n: number) =>
   until(`${n} completed run(s) of on-commit`, async () => {

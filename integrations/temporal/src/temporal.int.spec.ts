@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunRecord, Stack } from '@strata/core';
 import { cancelRun } from '@strata/core/plugin';
 import { openStack, stepCommand } from '@strata/project';
+import { until as waitUntil } from '@strata/testing';
 import { quickstart } from '@strata-examples/quickstart/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProgress } from './api.js';
@@ -27,18 +28,9 @@ let stack: Stack;
 let markers: string;
 const workers: WorkerProcess[] = [];
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}\n${workers.map((w) => w.output().slice(-2000)).join('\n---\n')}`,
-      );
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Waits for a state, naming the worker's last output when it does not come. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000) =>
+  waitUntil(what, probe, timeoutMs, () => workers.map((w) => w.output().slice(-2000)).join('\n---\n'));
 
 const finished = (id: string) =>
   until(`run ${id} to finish`, async () => {

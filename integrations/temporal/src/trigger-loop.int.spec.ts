@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Stack } from '@strata/core';
 import type { FiringWithRun } from '@strata/core/plugin';
 import { createTrigger, deleteTrigger, fireNow, openProject, openStack, pauseTrigger } from '@strata/project';
+import { until as waitUntil } from '@strata/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemporalOrchestrator } from './temporal-orchestrator.js';
 import {
@@ -19,16 +20,9 @@ let project: TemporalProject;
 let stack: Stack;
 let worker: WorkerProcess | undefined;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${worker?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Waits for a state, naming the worker's last output when it does not come. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000) =>
+  waitUntil(what, probe, timeoutMs, () => `${worker?.output().slice(-3000)}`);
 
 /** The firings of `fresh` whose runs completed, oldest first. */
 async function completed(n: number): Promise<FiringWithRun[]> {

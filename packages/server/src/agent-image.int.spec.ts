@@ -6,25 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerTestProject, type ServerTestProject } from './testing/project.js';
 import { workspace } from './testing/server-process.js';
 import { storeTargets } from './testing/targets.js';
+import { until } from './testing/until.js';
 
 const run = promisify(execFile);
 const docker = (...args: string[]) => run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
 const IMAGE = 'strata-server:test';
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${what} within ${ms / 1000} s (last error: ${String(last)})`);
-}
 
 const pipelineSource = `import { pipeline, step, t } from '@strata/core';
 import { z } from 'zod';

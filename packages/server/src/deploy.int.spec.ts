@@ -9,6 +9,7 @@ import { httpsGet, httpsStream } from './testing/https.js';
 import { createServerTestProject, type ServerTestProject } from './testing/project.js';
 import { workspace } from './testing/server-process.js';
 import { storeTargets } from './testing/targets.js';
+import { until } from './testing/until.js';
 
 const run = promisify(execFile);
 const docker = (...args: string[]) => run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
@@ -20,21 +21,6 @@ async function freePort(): Promise<number> {
   const port = (s.address() as { port: number }).port;
   await new Promise((r) => s.close(r));
   return port;
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} within ${ms / 1000} s (last error: ${String(last)})`);
 }
 
 /**

@@ -17,3 +17,4 @@ export * from './portability-suite.js';
 export * from './run-step.js';
 export * from './script-command.js';
 export * from './temporary-stack.js';
+export * from './until.js';

@@ -15,26 +15,19 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { until as waitUntil } from '@strata/testing';
 import { expect } from 'vitest';
 import { bin, createTempProject, type TempProject, workspace } from './temp-project.js';
 
 const example = join(workspace, 'examples/continuous-training');
 
-/** Polls `probe` until it returns a value; every wait of the loop is for a state, bounded. */
-export async function until<T>(
+/** The loop's waits: @strata/testing's, bounded by four minutes (a training run on a loaded machine). */
+export const until = <T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 240_000,
-  detail: () => string = () => '',
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${detail()}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+  detail?: () => string,
+): Promise<T> => waitUntil(what, probe, timeoutMs, detail);
 
 export interface Firing {
   id: string;
