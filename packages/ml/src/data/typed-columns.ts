@@ -72,6 +72,20 @@ export function gatherUtf8(vector: Vector, indices: ArrayLike<number>): Vector {
     const from = chunk.valueOffsets[local]!;
     data.set((chunk.values as Uint8Array).subarray(from, chunk.valueOffsets[local + 1]!), offsets[i]!);
   }
+  return utf8FromBuffers(n, nulls, offsets, data, valid);
+}
+
+/**
+ * A Utf8 column over buffers already laid out as Arrow's (n + 1 offsets into `data`, a validity bitmap
+ * used only when some row is null): no string per cell is made.
+ */
+export function utf8FromBuffers(
+  n: number,
+  nulls: number,
+  offsets: Int32Array,
+  data: Uint8Array,
+  valid: Uint8Array,
+): Vector<Utf8> {
   return makeVector(
     makeData({
       type: new Utf8(),

@@ -10,6 +10,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import type { ColumnType } from '../table.js';
+import { utf8FromBuffers } from '../typed-columns.js';
 import { DataFormatError } from './data-error.js';
 
 /** A raw value as a reader sees it: CSV text (null for an empty field) or a JSON scalar. */
@@ -192,16 +193,7 @@ export function utf8Vector(values: readonly RawValue[]): Vector {
     }
     offsets[i + 1] = at;
   }
-  return makeVector(
-    makeData({
-      type: new Utf8(),
-      length: n,
-      nullCount: nulls,
-      valueOffsets: offsets,
-      data,
-      nullBitmap: nulls > 0 ? valid : null,
-    }),
-  );
+  return utf8FromBuffers(n, nulls, offsets, data, valid);
 }
 
 export function isNumberText(v: string): boolean {

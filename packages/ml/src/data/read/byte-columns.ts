@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import { Float64, makeData, makeVector, type RecordBatch, Table, Utf8, type Vector } from 'apache-arrow';
+import { Float64, makeData, makeVector, type RecordBatch, Table, type Vector } from 'apache-arrow';
 import type { ColumnType } from '../table.js';
+import { utf8FromBuffers } from '../typed-columns.js';
 import { BATCH_ROWS, type BatchBuilder, type RawValue, utf8Vector } from './batch-builder.js';
 import { ESCAPED } from './csv-scan.js';
 
@@ -200,15 +201,12 @@ export class ByteBatchBuilder {
           }
           return utf8Vector(texts);
         }
-        return makeVector(
-          makeData({
-            type: new Utf8(),
-            length: n,
-            nullCount: column.nulls,
-            valueOffsets: column.offsets.subarray(0, n + 1),
-            data: data.slice(),
-            nullBitmap: column.nulls > 0 ? column.valid.subarray(0, (n + 7) >> 3) : null,
-          }),
+        return utf8FromBuffers(
+          n,
+          column.nulls,
+          column.offsets.subarray(0, n + 1),
+          data.slice(),
+          column.valid.subarray(0, (n + 7) >> 3),
         );
       }
       case 'boolean':

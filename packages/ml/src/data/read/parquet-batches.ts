@@ -5,6 +5,7 @@ import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ColumnType } from '../table.js';
+import { utf8FromBuffers } from '../typed-columns.js';
 import type { BatchStreamInfo } from './csv-batches.js';
 import { DataFormatError } from './data-error.js';
 
@@ -198,14 +199,5 @@ function textVector(values: readonly unknown[]): Vector {
     return vectorFromArray(texts, new Utf8());
   }
   data = data.subarray(0, at);
-  return makeVector(
-    makeData({
-      type: new Utf8(),
-      length: rows,
-      nullCount: nulls,
-      valueOffsets: offsets,
-      data,
-      nullBitmap: nulls > 0 ? valid : null,
-    }),
-  );
+  return utf8FromBuffers(rows, nulls, offsets, data, valid);
 }
