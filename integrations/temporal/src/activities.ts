@@ -103,13 +103,15 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
     };
   };
 
-  const step = async (args: StepArgs, mapIndex: number, signal: AbortSignal) =>
-    runStepEntry(
+  const step = async (args: StepArgs, mapIndex: number, signal: AbortSignal) => {
+    await refuseStopped(db, stepRunId(args.runId, args.nodeId, mapIndex), args.nodeId);
+    return runStepEntry(
       stack,
       // Temporal's attempt: a retry after a lost worker logs in its own block of seqs.
       { ...args, mapIndex, execution: activityAttempt() },
       { signal, loaded: await load(args.runId), runner },
     );
+  };
 
   return {
     async loadPlan({ runId }) {
@@ -179,7 +181,10 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
     },
 
     async failStep({ runId, nodeId, error }) {
-      await db.updateStepRun(stepRunId(runId, nodeId), { status: 'failed', endedAt: Date.now(), error });
+      const id = stepRunId(runId, nodeId);
+      // A step its worker stopped for spinning past its timeout was recorded timed_out with why: that stands.
+      if ((await db.getStepRun(id))?.status === 'timed_out') return;
+      await db.updateStepRun(id, { status: 'failed', endedAt: Date.now(), error });
     },
 
     async finishRun({ runId, cancelled }) {
@@ -275,6 +280,21 @@ async function recordScheduleFiring(
     runId: stored.runId,
     link: { trigger: schedule, kind: 'schedule', firing: stored.id, reason: stored.reason },
   };
+}
+
+/**
+ * A step whose previous attempt spun past its timeoutMs was stopped by that worker's watchdog, which
+ * recorded it `timed_out` before ending the worker (core runner/blocked-loop-watchdog.ts). Temporal
+ * retries the activity after the heartbeat timeout; running the step again would end this worker too,
+ * so the attempt fails at once and for good, naming the step, its timeout and the fix.
+ */
+async function refuseStopped(db: StrataDatabase, id: string, nodeId: string): Promise<void> {
+  const row = await db.getStepRun(id);
+  if (row?.status !== 'timed_out') return;
+  throw ApplicationFailure.nonRetryable(
+    `step "${nodeId}" was stopped on a previous attempt and is not retried: ${row.error ?? 'it ran past its timeoutMs'}`,
+    'step_timed_out',
+  );
 }
 
 /** Names this process in the error that refuses a run of another stack. */

@@ -1,5 +1,6 @@
 import type { Stack } from '@strata/core';
 import { StrataError } from '@strata/core';
+import { setBlockedStepRecorder } from '@strata/core/plugin';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities.js';
 import { TemporalOrchestrator } from './temporal-orchestrator.js';
@@ -54,6 +55,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<StrataWo
         },
       );
     }
+    await installStoppedStepRecorder(stack);
     const config = orchestrator.config;
     const taskQueue = options.taskQueue ?? config.taskQueue;
     const connection = await NativeConnection.connect({
@@ -92,6 +94,21 @@ export async function startWorker(options: WorkerOptions = {}): Promise<StrataWo
   } catch (error) {
     if (ownsStack) await stack.close();
     throw error;
+  }
+}
+
+/**
+ * A step that spins past its timeoutMs ends this worker (core's blocked-loop watchdog): the step is
+ * recorded `timed_out` in the metadata store first, so that Temporal's retry on another worker fails
+ * it at once instead of running it again. Without a reachable store (a stack built in memory) the
+ * worker still ends, and the step is failed by the heartbeat timeout as before.
+ */
+async function installStoppedStepRecorder(stack: Stack): Promise<void> {
+  try {
+    const { stoppedStepRecorder } = await import('@strata/project');
+    setBlockedStepRecorder(await stoppedStepRecorder(stack.projectRoot));
+  } catch {
+    setBlockedStepRecorder(undefined);
   }
 }
 

@@ -45,6 +45,7 @@ export * from './experiment-tracker/tracking.js';
 // Liveness: who owns a running run, and settling runs whose owner is gone
 export * from './liveness/heartbeat.js';
 export * from './liveness/judge-owner.js';
+export type { LastWord } from './liveness/last-words.js';
 export * from './liveness/owner.js';
 export * from './liveness/owner-prober.js';
 export * from './liveness/reconcile.js';
@@ -97,6 +98,7 @@ export {
   quarantineOnIntegrityError,
   saveArtifact,
 } from './runner/artifact-io.js';
+export { type BlockedStepRecorder, setBlockedStepRecorder } from './runner/blocked-loop-watchdog.js';
 // Documents stored as JSON, versioned and parsed when read back (metadata stores use these)
 export type { CacheParts, SourcePart } from './runner/cache-key.js';
 export { itemEventName, newRunId } from './runner/ids.js';

@@ -21,6 +21,7 @@ export * from './stack-component.js';
 export * from './stack-yaml.js';
 export * from './stacks.js';
 export * from './step-command.js';
+export * from './stopped-step-recorder.js';
 
 // Importing the project package makes `pipeline.run()` (with no explicit stack) use the active stack.
 setStackResolver((options) => openStack(options));

@@ -98,7 +98,7 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
 
   function show(id: string): {
     run: { status: string; error: string | null };
-    steps: { nodeId: string; status: string }[];
+    steps: { nodeId: string; status: string; startedAt?: number | null }[];
   } {
     const result = p.strata('runs', 'show', id, '--json');
     expect(result.code, result.stderr).toBe(0);
@@ -274,6 +274,11 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
         expect(result.stderr).not.toContain('Waiting for the debugger');
         const spin = shown.steps.find((s) => s.nodeId === 'spin');
         expect(spin?.status).toBe('timed_out');
+        // Its running mark was never written (the loop blocked first): the start comes with the last words.
+        expect(spin?.startedAt).toBeGreaterThanOrEqual(started);
+        expect(p.strata('runs', 'show', id).stdout).toMatch(
+          /spin\s+timed_out\s+-\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/,
+        );
         expect(shown.run.error).toContain('ran past its timeoutMs');
         expect(shown.steps.filter((s) => s.status === 'running' || s.status === 'pending')).toEqual([]);
       }

@@ -228,9 +228,10 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
     expect(await worker!.output()).toContain('strata worker stopped: stack tstack');
   });
 
-  it('a step that spins past its timeoutMs ends its worker, Temporal reports the heartbeat timeout, and the run fails', async () => {
-    // Its own queue and a short heartbeat timeout, so Temporal notices the ended worker in seconds; one
-    // activity attempt, so the spinning step does not end the second worker too (docs/reliability.md).
+  it('a step that spins past its timeoutMs ends one worker only: it is recorded timed_out, the retry fails at once, the run fails', async () => {
+    // Its own queue and a short heartbeat timeout, so Temporal notices the ended worker in seconds; three
+    // activity attempts: the worker records the step timed_out before it ends, so the retry on the
+    // other worker fails at once instead of running the step (and ending that worker) again.
     const queue = `strata-cli-spin-${suffix}`;
     const registered = p.strata(
       'orchestrator',
@@ -244,9 +245,9 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
       queue,
       '--local-workers-only',
       '--heartbeat-timeout-ms',
-      '2000',
+      '4000',
       '--activity-attempts',
-      '1',
+      '3',
     );
     expect(registered.code, registered.stderr).toBe(0);
     expect(p.strata('stack', 'register', 'tspin', '-o', 'tspin', '-a', 'default').code).toBe(0);
@@ -273,15 +274,24 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
       const started = Date.now();
       const run = p.strata('run', 'spin.ts', '--stack', 'tspin', '--no-cache');
       expect(run.code, run.stdout + run.stderr).toBe(1);
-      expect(Date.now() - started).toBeLessThan(60_000);
+      const took = Date.now() - started;
+      expect(took).toBeLessThan(45_000);
       const id = /run (r-[\w-]+)/.exec(run.stdout + run.stderr)![1]!;
       const shown = JSON.parse(p.strata('runs', 'show', id, '--json').stdout) as {
         run: RunRow & { error: string | null };
-        steps: { nodeId: string; status: string; error: string | null }[];
+        steps: { nodeId: string; status: string; error: string | null; startedAt: number | null }[];
       };
       expect(shown.run.status).toBe('failed');
-      expect(shown.steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(['spin:failed']);
-      expect(shown.steps[0]!.error).toContain('heartbeat timeout');
+      expect(shown.steps.map((s) => `${s.nodeId}:${s.status}`)).toEqual(['spin:timed_out']);
+      // The error names the step, its timeout and the fix; the start time is the stopped body's.
+      expect(shown.steps[0]!.error).toContain(
+        'step "spin" ran past its timeoutMs of 500 ms without yielding',
+      );
+      expect(shown.steps[0]!.error).toContain('--isolation process');
+      expect(shown.steps[0]!.startedAt).toBeGreaterThanOrEqual(started);
+      const table = p.strata('runs', 'show', id).stdout;
+      expect(table).toMatch(/spin\s+timed_out/);
+      expect(run.stdout + run.stderr).toContain('step "spin" timed out');
       // The worker that ran it was ended by the watchdog, naming the run, the step and the fix.
       // (Exit events wait for this loop, which the synchronous strata calls above held.)
       const codes = await Promise.all(
@@ -291,6 +301,11 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
       const log = await workers[codes.indexOf(1)]!.output();
       expect(log).toContain(`run ${id}: step "spin" ran past its timeoutMs of 500 ms without yielding`);
       expect(log).not.toContain('Assertion failed');
+      // Temporal's retry ran on the other worker and failed at once, for good, naming the step.
+      const other = await workers[codes.indexOf('alive')]!.output();
+      expect(other).toContain('step "spin" was stopped on a previous attempt and is not retried');
+      expect(other).toContain("type: 'step_timed_out'");
+      expect(other).toContain('nonRetryable: true');
     } finally {
       for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
     }

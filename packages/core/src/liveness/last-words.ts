@@ -9,6 +9,12 @@ export interface LastWord {
   readonly stepRunId: string;
   /** Why, with what to do: becomes the step's error. */
   readonly message: string;
+  /**
+   * When the stopped attempt's body started, and which attempt it was: a step that blocks the loop at
+   * once never got its `running` mark written (running-mark.ts), so its row has no start time.
+   */
+  readonly startedAt?: number;
+  readonly attempt?: number;
 }
 
 /**

@@ -120,10 +120,18 @@ describe('reconcile: a run whose owner is gone becomes crashed', () => {
     const owner: RunOwner = { ...processOwner(), startTicks: 2 };
     const run = await runOwnedBy(owner);
     const message = 'step "a" ran past its timeoutMs of 500 ms without yielding';
-    writeLastWords(owner as ProcessOwner, [{ runId: run.id, stepRunId: `${run.id}/a`, message }]);
+    // The body's start comes with them: its running mark may never have been written.
+    const startedAt = Date.now() - 1234;
+    writeLastWords(owner as ProcessOwner, [
+      { runId: run.id, stepRunId: `${run.id}/a`, message, startedAt, attempt: 2 },
+    ]);
     const [after] = await reconcileRuns(temp.stack.database, [run]);
     expect(after).toMatchObject({ status: 'failed', error: `step "a" timed out: ${message}` });
     expect(await statusesOf(run.id)).toEqual(['a:timed_out', 'b:cancelled']);
-    expect((await temp.stack.database.getStepRun(`${run.id}/a`))?.error).toBe(message);
+    expect(await temp.stack.database.getStepRun(`${run.id}/a`)).toMatchObject({
+      error: message,
+      startedAt,
+      attempt: 2,
+    });
   });
 });

@@ -74,7 +74,13 @@ async function recordLastWords(
   if (words.length === 0) return false;
   const at = Date.now();
   for (const w of words)
-    await db.updateStepRun(w.stepRunId, { status: 'timed_out', endedAt: at, error: w.message });
+    await db.updateStepRun(w.stepRunId, {
+      status: 'timed_out',
+      endedAt: at,
+      error: w.message,
+      ...(w.startedAt === undefined ? {} : { startedAt: w.startedAt }),
+      ...(w.attempt === undefined ? {} : { attempt: w.attempt }),
+    });
   await recordRunEnd(db as StrataDatabase, run.id, false);
   return true;
 }

@@ -121,7 +121,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
                   step.spec.run(values as never, node.params as never, contextFor(signal)),
                 );
               },
-              { runId: task.runId, stepRunId: id, nodeId: node.id },
+              { runId: task.runId, stepRunId: id, nodeId: node.id, startedAt: running.startedAt, attempt },
             ),
           );
         } finally {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { writeLastWords } from '../liveness/last-words.js';
+import { type LastWord, writeLastWords } from '../liveness/last-words.js';
 import { processOwner } from '../liveness/owner.js';
 import { WATCHDOG_SOURCE } from './blocked-loop-worker.js';
 
@@ -10,7 +10,26 @@ export interface WatchedStep {
   readonly stepRunId: string;
   readonly nodeId: string;
   readonly timeoutMs: number;
+  /** When this attempt's body started (its running mark may not be written yet). */
+  readonly startedAt?: number;
+  readonly attempt?: number;
 }
+
+/**
+ * Records stopped steps in the metadata store from the watchdog thread before the process ends, so
+ * that the step is `timed_out` for everyone at once, not only for a reader on this host that finds
+ * the last words (a Temporal retry on another machine must see it). Installed by a host that has the
+ * store's address (core knows no store): `module` is the file URL of an ES module exporting
+ * `recordStoppedSteps(data, words: LastWord[]): Promise<void>`, imported in the thread when it starts;
+ * `data` is handed to it (it may hold a password: it stays in this process's memory).
+ */
+export interface BlockedStepRecorder {
+  readonly module: string;
+  readonly data: unknown;
+}
+
+/** How long the main thread waits for the recorder before it ends the process anyway. */
+const RECORD_WITHIN_MS = 10_000;
 
 /** How long the event loop may stay blocked past a step's deadline (`STRATA_TIMEOUT_GRACE_MS`). */
 function graceMs(): number {
@@ -45,6 +64,9 @@ export function blockedStepMessage(
 class BlockedLoopWatchdog {
   private worker: Worker | undefined;
   private readonly clock = new Int32Array(new SharedArrayBuffer(4));
+  /** Set to 1 by the thread when the recorder is done (or gave up). */
+  private readonly recorded = new Int32Array(new SharedArrayBuffer(4));
+  private recorder: BlockedStepRecorder | undefined;
   private readonly base = Date.now();
   private readonly steps = new Map<number, WatchedStep>();
   private ticker: NodeJS.Timeout | undefined;
@@ -56,11 +78,19 @@ class BlockedLoopWatchdog {
     this.steps.set(key, step);
     this.stamp();
     this.ticker ??= setInterval(() => this.stamp(), 100).unref();
+    const word: LastWord = {
+      runId: step.runId,
+      stepRunId: step.stepRunId,
+      message: blockedStepMessage(step),
+      ...(step.startedAt === undefined ? {} : { startedAt: step.startedAt }),
+      ...(step.attempt === undefined ? {} : { attempt: step.attempt }),
+    };
     this.thread().postMessage({
       type: 'arm',
       key,
       deadline: Date.now() + step.timeoutMs,
-      message: `run ${step.runId}: ${blockedStepMessage(step)}`,
+      message: `run ${step.runId}: ${word.message}`,
+      word,
     });
     return () => {
       if (!this.steps.delete(key)) return;
@@ -70,6 +100,11 @@ class BlockedLoopWatchdog {
         this.ticker = undefined;
       }
     };
+  }
+
+  setRecorder(recorder: BlockedStepRecorder | undefined): void {
+    this.recorder = recorder;
+    this.worker?.postMessage({ type: 'recorder', recorder });
   }
 
   private stamp(): void {
@@ -86,6 +121,8 @@ class BlockedLoopWatchdog {
       eval: true,
       workerData: {
         clock: this.clock.buffer,
+        recorded: this.recorded.buffer,
+        recordWithinMs: RECORD_WITHIN_MS,
         base: this.base,
         graceMs: graceMs(),
         killAfterMs: KILL_AFTER_MS,
@@ -95,6 +132,7 @@ class BlockedLoopWatchdog {
       stderr: false,
     });
     worker.unref();
+    if (this.recorder) worker.postMessage({ type: 'recorder', recorder: this.recorder });
     // A watchdog that cannot start must not take the run down with it; timers still stop yielding code.
     worker.on('error', () => undefined);
     this.worker = worker;
@@ -108,6 +146,8 @@ class BlockedLoopWatchdog {
       runId: s.runId,
       stepRunId: s.stepRunId,
       message: blockedStepMessage(s, blockedMs),
+      ...(s.startedAt === undefined ? {} : { startedAt: s.startedAt }),
+      ...(s.attempt === undefined ? {} : { attempt: s.attempt }),
     }));
     // The CLI's own lines may not have been printed yet (it shares the blocked loop): name the run here.
     writeSync(2, words.map((w) => `strata: run ${w.runId}: ${w.message}\n`).join(''));
@@ -116,6 +156,9 @@ class BlockedLoopWatchdog {
     } catch {
       // Without them the next reader still finds the run's owner gone and records it crashed.
     }
+    // The thread is writing the stopped steps to the store (this thread must not run anything else
+    // meanwhile: the stopped code may not go on): wait for it, bounded.
+    if (this.recorder) Atomics.wait(this.recorded, 0, 0, RECORD_WITHIN_MS + 1000);
     // Node prints "Waiting for the debugger to disconnect..." at exit while the watchdog's inspector
     // session is open: stderr (fd 2) is pointed at /dev/null first (open takes the lowest free fd).
     closeSync(2);
@@ -125,6 +168,12 @@ class BlockedLoopWatchdog {
 }
 
 let watchdog: BlockedLoopWatchdog | undefined;
+
+/** Installs (or with undefined removes) the process's recorder of stopped steps; see BlockedStepRecorder. */
+export function setBlockedStepRecorder(recorder: BlockedStepRecorder | undefined): void {
+  watchdog ??= new BlockedLoopWatchdog();
+  watchdog.setRecorder(recorder);
+}
 
 /** Arms the process's watchdog for a step body with a timeout; call the result when the body settles. */
 export function watchBlockedLoop(step: WatchedStep): () => void {
