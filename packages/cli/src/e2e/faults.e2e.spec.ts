@@ -190,6 +190,10 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
       expect(run.out.stderr).toContain(`strata runs resume ${id}`);
       expect(run.out.stderr).not.toMatch(STACK_LINE);
       const shown = show(id);
+      const stopped = shown.steps.filter((s) => s.status === 'cancelled').length;
+      expect(run.out.stderr).toContain(
+        `cancelled run ${id}: 0 of ${shown.steps.length} steps had finished, ${stopped} ${stopped === 1 ? 'was' : 'were'} stopped`,
+      );
       expect(shown.run.status).toBe('cancelled');
       expect(shown.steps.filter((s) => s.status === 'running' || s.status === 'pending')).toEqual([]);
       await resumeAndCheck(id, dir);

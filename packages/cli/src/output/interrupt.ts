@@ -63,10 +63,14 @@ export class Interrupts {
       return;
     }
     const steps = await this.stack.database.listStepRuns(id);
-    const count = (s: string) => steps.filter((r) => r.status === s).length;
+    const count = (...statuses: string[]) => steps.filter((r) => statuses.includes(r.status)).length;
+    const finished = count('completed', 'cached');
+    const stopped = count('cancelled');
+    const skipped = count('skipped');
     process.stderr.write(
-      `cancelled run ${id}: ${count('completed') + count('cached')} steps had finished, ${count('cancelled')} were stopped or not started\n` +
-        `  resume it with: strata runs resume ${id}\n`,
+      `cancelled run ${id}: ${finished} of ${steps.length} steps had finished, ${stopped} ${stopped === 1 ? 'was' : 'were'} stopped or not started` +
+        (skipped > 0 ? `, ${skipped} skipped` : '') +
+        `\n  resume it with: strata runs resume ${id}\n`,
     );
   }
 

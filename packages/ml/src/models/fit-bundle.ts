@@ -6,6 +6,7 @@ import type { Progress } from '../workers/cpu-tasks.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 import type { HyperParameters, Target, Task } from './adapter.js';
 import type { TrainedModel } from './bundle.js';
+import { chooseAdapter } from './choose-adapter.js';
 import { encodeLabelVector } from './encoded-labels.js';
 
 export interface FitBundleOptions {
@@ -13,11 +14,14 @@ export interface FitBundleOptions {
   readonly table: Table;
   readonly transform: TransformState;
   readonly task: Task;
+  /** A kind, or `auto` (see chooseAdapter). */
   readonly adapter: string;
   readonly hyperParameters: HyperParameters;
   /** Aborting stops training at once (the worker thread is terminated). */
   readonly signal?: AbortSignal;
   readonly onProgress?: Progress;
+  /** Told, before fitting, which adapter `auto` chose or that the one asked for is slow at this size. */
+  readonly onNote?: (note: string) => void;
 }
 
 export interface FittedBundle {
@@ -33,7 +37,7 @@ export interface FittedBundle {
  * keeps running; returns the TrainedModel bundle.
  */
 export async function fitBundle(options: FitBundleOptions): Promise<FittedBundle> {
-  const { transform, task, adapter, hyperParameters } = options;
+  const { transform, task, hyperParameters } = options;
   const label = transform.label;
   const vector = options.table.getChild(label);
   if (!vector) throw new Error(`The label column "${label}" is not in the table`);
@@ -45,6 +49,8 @@ export async function fitBundle(options: FitBundleOptions): Promise<FittedBundle
     for (let i = 0; i < vector.length; i++) if (vector.isValid(i)) labelled.push(i);
     table = selectRows(options.table, labelled);
   }
+  const { adapter, note } = chooseAdapter(options.adapter, table.numRows);
+  if (note) options.onNote?.(note);
   // Gradient boosting takes the labels encoded in shared memory; the other adapters JS values.
   const y =
     adapter === 'gradient-boosting'

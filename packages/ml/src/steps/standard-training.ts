@@ -56,7 +56,8 @@ export function standardTraining(options: StandardTrainingOptions) {
     dataPath: z.string().default(options.defaults.dataPath),
     /** Rows kept (0 = all): a small subset for fast tests. */
     limit: z.number().int().min(0).default(0),
-    adapter: z.string().default('random-forest'),
+    /** `auto`: random-forest up to 50,000 training rows, the gradient-boosted trees above (chooseAdapter). */
+    adapter: z.string().default('auto'),
     hyperParameters: z.record(z.string(), z.union([z.number(), z.boolean()])).default({ nEstimators: 25 }),
     /** The gate's metric must beat production's by at least this much. */
     minImprovement: z.number().min(0).default(options.defaults.minImprovement),

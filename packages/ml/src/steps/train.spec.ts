@@ -1,6 +1,6 @@
 import { pipeline, step, stepRunId, t } from '@strata/core';
 import { cancelRun } from '@strata/core/plugin';
-import { createTemporaryStack, type TemporaryStack } from '@strata/testing';
+import { createTemporaryStack, type TemporaryStack, until } from '@strata/testing';
 import type { Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromRows } from '../data/table.js';
@@ -44,16 +44,6 @@ const slow = (timeoutMs?: number) =>
     },
   });
 
-async function until<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('train: a CPU-bound fit runs off the event loop', () => {
   let temporary: TemporaryStack;
   beforeAll(async () => {
@@ -67,10 +57,10 @@ describe('train: a CPU-bound fit runs off the event loop', () => {
     const { stack } = temporary;
     const handle = await slow().run({ stack, noCache: true });
     const id = stepRunId(handle.id, 'train');
-    const running = await until(async () => {
+    const running = await until('the train step running', async () => {
       const row = await stack.database.getStepRun(id);
       return row?.status === 'running' ? row : undefined;
-    }, 60_000);
+    });
     expect(running.status).toBe('running');
     await new Promise((r) => setTimeout(r, 500));
     const cancelledAt = Date.now();

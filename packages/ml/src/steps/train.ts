@@ -6,8 +6,11 @@ import type { TrainedModel } from '../models/bundle.js';
 import { fitBundle } from '../models/fit-bundle.js';
 
 export const trainParams = z.object({
-  /** gradient-boosting, random-forest, logistic-regression, dense-network, or a kind added with registerModelAdapter. */
-  adapter: z.string().min(1).default('random-forest'),
+  /**
+   * gradient-boosting, random-forest, logistic-regression, dense-network, a kind added with
+   * registerModelAdapter, or auto (random-forest up to 50,000 training rows, gradient-boosting above).
+   */
+  adapter: z.string().min(1).default('auto'),
   task: z.enum(['classification', 'regression']),
   hyperParameters: z
     .record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]))
@@ -46,6 +49,7 @@ export const train = step({
       adapter,
       hyperParameters,
       signal: ctx.signal,
+      onNote: (note) => ctx.logger.info(note),
       onProgress: (done, total) => {
         const tenth = Math.floor((10 * done) / total);
         if (tenth > reported) {
@@ -54,7 +58,7 @@ export const train = step({
         }
       },
     });
-    ctx.log({ adapter, trainRows, features: transform.featureNames.length });
+    ctx.log({ adapter: bundle.adapter, trainRows, features: transform.featureNames.length });
     if (importance) {
       ctx.log(
         { featureImportance: importanceByName(transform.featureNames, importance) },
