@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspace } from '@strata/testing';
@@ -37,7 +38,10 @@ describe('package bundles', () => {
           exports: { '.': { default: './dist/index.bundle.js' } },
         }),
       );
-      await writeFile(dist('index.js'), "export { two } from './two.js';\nexport const one = 1;\n");
+      await writeFile(
+        dist('index.js'),
+        "export { two } from './two.js';\nexport const one = 1;\nexport const box = {};\n",
+      );
       await writeFile(dist('two.js'), 'export const two = 2;\n');
     });
     afterAll(() => rm(root, { recursive: true, force: true }));
@@ -47,8 +51,11 @@ describe('package bundles', () => {
       expect(bundler('--check', '--root', root, pkg).out).toContain('no dist/bundle.json');
       expect(bundler('--root', root, pkg).code).toBe(0);
       expect(bundler('--check', '--root', root, pkg)).toEqual({ code: 0, out: '' });
-      const bundled = (await import(dist('index.bundle.js'))) as { one: number; two: number };
+      const bundled = (await import(dist('index.bundle.js'))) as { one: number; two: number; box: object };
       expect([bundled.one, bundled.two]).toEqual([1, 2]);
+      // The ES module entry hands out the package's one CommonJS instance (what other bundles require).
+      const commonjs = createRequire(import.meta.url)(dist('bundle.cjs')) as Record<string, { box: object }>;
+      expect(commonjs['.']!.box).toBe(bundled.box);
     });
 
     it('a re-emitted input or a deleted output is stale; bundling again makes it current', async () => {
@@ -58,7 +65,7 @@ describe('package bundles', () => {
         out: `${pkg}: bundle missing or stale (${pkg}/dist/two.js changed): run pnpm build\n`,
       });
       expect(bundler('--root', root, pkg).code).toBe(0);
-      expect(await readFile(dist('index.bundle.js'), 'utf8')).toContain('22');
+      expect(await readFile(dist('bundle.cjs'), 'utf8')).toContain('22');
       await unlink(dist('index.bundle.js'));
       expect(bundler('--check', '--root', root, pkg).out).toContain('dist/index.bundle.js is missing');
       expect(bundler('--root', root, pkg).code).toBe(0);

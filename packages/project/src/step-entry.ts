@@ -47,27 +47,35 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     controller.abort(new Error(`step process received ${signal}`));
   });
 }
-// The run's own stack (named by the submitter): a run of another stack is refused by runStepEntry.
-const stack = await openStack(values.stack === undefined ? {} : { stack: values.stack });
-try {
-  // Tells the local orchestrator's watchdog that start-up is over: the step's timeout runs from here.
-  process.send?.({ type: 'strata:step-started' });
-  const outcome = await runStepEntry(
-    stack,
-    {
-      runId: values.run,
-      nodeId: values.step,
-      mapIndex: Number(values.index),
-      noCache: values['no-cache'],
-      resumedFrom: values['resumed-from'] ?? null,
-    },
-    { signal: controller.signal },
-  );
-  process.exitCode =
-    outcome.status === 'completed' || outcome.status === 'cached' || outcome.status === 'skipped' ? 0 : 1;
-} catch (error) {
+/** The step itself (no top-level await: this entry is also in the package's CommonJS bundle). */
+async function runStep(run: string, step: string): Promise<void> {
+  // The run's own stack (named by the submitter): a run of another stack is refused by runStepEntry.
+  const stack = await openStack(values.stack === undefined ? {} : { stack: values.stack });
+  try {
+    // Tells the local orchestrator's watchdog that start-up is over: the step's timeout runs from here.
+    process.send?.({ type: 'strata:step-started' });
+    const outcome = await runStepEntry(
+      stack,
+      {
+        runId: run,
+        nodeId: step,
+        mapIndex: Number(values.index),
+        noCache: values['no-cache'],
+        resumedFrom: values['resumed-from'] ?? null,
+      },
+      { signal: controller.signal },
+    );
+    process.exitCode =
+      outcome.status === 'completed' || outcome.status === 'cached' || outcome.status === 'skipped' ? 0 : 1;
+  } catch (error) {
+    process.stderr.write(`${isStrataError(error) ? error.describe() : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await stack.close();
+  }
+}
+
+runStep(values.run, values.step).catch((error: unknown) => {
   process.stderr.write(`${isStrataError(error) ? error.describe() : String(error)}\n`);
   process.exitCode = 1;
-} finally {
-  await stack.close();
-}
+});

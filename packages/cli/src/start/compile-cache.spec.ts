@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheable } from './compile-cache.js';
+
+/**
+ * Each case is a fresh Node process (the cache patches Node's CommonJS loader for the whole process):
+ * it installs the cache, requires a package under node_modules and prints what the package returned.
+ */
+const tsx = import.meta.resolve('tsx');
+
+describe('compile cache', () => {
+  let root: string;
+  const pkg = () => join(root, 'node_modules/demo');
+  const cacheDir = () => join(root, 'cache');
+  const entries = async (dir = cacheDir()) =>
+    (await readdir(join(dir, `${process.version}-${process.arch}`)).catch(() => [])).filter((f) =>
+      f.endsWith('.bin'),
+    );
+
+  const run = (env: NodeJS.ProcessEnv = {}) => {
+    const script = [
+      `import { installCompileCache } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'compile-cache.ts')).href)};`,
+      'installCompileCache();',
+      "import { createRequire } from 'node:module';",
+      `const value = createRequire(${JSON.stringify(join(root, 'main.cjs'))})('demo');`,
+      'console.log(typeof value === "function" ? await value() : value);',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, STRATA_COMPILE_CACHE: cacheDir(), ...env },
+      timeout: 60_000,
+    });
+    return { code: result.status, out: result.stdout.trim(), err: result.stderr };
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'strata-compile-cache-'));
+    await mkdir(pkg(), { recursive: true });
+    await writeFile(join(pkg(), 'package.json'), '{ "name": "demo", "main": "index.cjs" }\n');
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('writes an entry on the first run and serves the same code from it on the next', async () => {
+    await writeFile(
+      join(pkg(), 'index.cjs'),
+      'module.exports = "one:" + require("node:path").basename(__filename);\n',
+    );
+    expect(run()).toMatchObject({ code: 0, out: 'one:index.cjs' });
+    const [entry] = await entries();
+    const path = join(cacheDir(), `${process.version}-${process.arch}`, entry!);
+    const written = (await stat(path)).mtimeMs;
+    expect(run()).toMatchObject({ code: 0, out: 'one:index.cjs', err: '' });
+    // Accepted by V8, so not written again (an entry is written only when missing or rejected).
+    expect(await entries()).toEqual([entry]);
+    expect((await stat(path)).mtimeMs).toBe(written);
+  });
+
+  it('never runs stale code: a file changed to the same length compiles from its new source', async () => {
+    await writeFile(
+      join(pkg(), 'index.cjs'),
+      'module.exports = "two:" + require("node:path").basename(__filename);\n',
+    );
+    expect(run()).toMatchObject({ code: 0, out: 'two:index.cjs' });
+    expect(await entries()).toHaveLength(2);
+  });
+
+  it('rejected or corrupt data falls back to compiling, and the entry is written again', async () => {
+    const [entry] = await entries();
+    const dir = join(cacheDir(), `${process.version}-${process.arch}`);
+    for (const name of await entries()) await writeFile(join(dir, name), 'not a code cache');
+    expect(run()).toMatchObject({ code: 0, out: 'two:index.cjs', err: '' });
+    const rewritten = await Promise.all((await entries()).map((name) => readFile(join(dir, name), 'utf8')));
+    expect(entry).toBeDefined();
+    expect(rewritten.some((text) => text !== 'not a code cache')).toBe(true);
+  });
+
+  it('a folder others may write to is not used, and an unusable folder is no error', async () => {
+    const shared = join(root, 'shared');
+    await mkdir(join(shared, `${process.version}-${process.arch}`), { recursive: true });
+    await chmod(join(shared, `${process.version}-${process.arch}`), 0o777);
+    expect(run({ STRATA_COMPILE_CACHE: shared })).toMatchObject({ code: 0, out: 'two:index.cjs' });
+    expect(await entries(shared)).toEqual([]);
+    // A path under a regular file can never be created.
+    const blocked = join(pkg(), 'index.cjs', 'cache');
+    expect(run({ STRATA_COMPILE_CACHE: blocked })).toMatchObject({ code: 0, out: 'two:index.cjs', err: '' });
+    expect(run({ STRATA_COMPILE_CACHE: 'off' })).toMatchObject({ code: 0, out: 'two:index.cjs' });
+  });
+
+  it("leaves a file with an import() to Node's loader, so the import still works on later runs", async () => {
+    await writeFile(
+      join(pkg(), 'index.cjs'),
+      'module.exports = async () => (await import("node:path")).basename("/a/dyn.txt");\n',
+    );
+    expect(run()).toMatchObject({ code: 0, out: 'dyn.txt' });
+    expect(run()).toMatchObject({ code: 0, out: 'dyn.txt' });
+    expect(cacheable('/x/node_modules/demo/index.cjs', 'await import("y")')).toBe(false);
+  });
+
+  it("caches only Strata's bundles and node_modules files without a source map or hashbang", () => {
+    expect(cacheable('/w/packages/core/dist/bundle.cjs', 'module.exports = 1;')).toBe(true);
+    expect(cacheable('/w/node_modules/zod/index.cjs', 'exports.init_import = init_import();')).toBe(true);
+    expect(cacheable('/home/me/project/plugin.cjs', 'module.exports = 1;')).toBe(false);
+    expect(cacheable('/w/node_modules/x/cli.js', '#!/usr/bin/env node\n1;')).toBe(false);
+    expect(cacheable('/w/node_modules/x/a.js', '1;\n//# sourceMappingURL=a.js.map\n')).toBe(false);
+  });
+});
