@@ -63,6 +63,13 @@ const BUNDLED_PACKAGES = [
  */
 const INLINED = { 'packages/cli': ['commander', '@commander-js/extra-typings'] };
 
+/**
+ * Dependencies that several bundled packages import, bundled once into one package's bundle and
+ * required from there by the others (`require('@strata/core/cjs').zod`). zod's ~70 files were most
+ * of the files Node still loaded one by one (resolve, realpath, read, compile each).
+ */
+const SHARED = { zod: 'packages/core' };
+
 const MANIFEST = 'dist/bundle.json';
 const sha = (text) => createHash('sha256').update(text).digest('hex').slice(0, 24);
 
@@ -140,6 +147,15 @@ function strataPackagesPlugin(pkg) {
   return {
     name: 'strata-packages-as-commonjs',
     setup(build) {
+      for (const [dependency, holder] of Object.entries(SHARED)) {
+        if (holder === pkg || !existsSync(join(workspace, holder, 'package.json'))) continue;
+        const owner = nameOf(workspace, holder);
+        build.onResolve({ filter: new RegExp(`^${dependency}$`) }, (args) => ({
+          path: args.path,
+          namespace: 'strata-package',
+          pluginData: { pkg: owner, subpath: dependency },
+        }));
+      }
       build.onResolve({ filter: /^@strata\// }, (args) => {
         if (/^@strata\/[^/]+\/cjs$/.test(args.path)) return { path: args.path, external: true };
         const [scope, name, ...rest] = args.path.split('/');
@@ -202,14 +218,31 @@ async function bundle(pkg) {
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { recursive: true });
   try {
-    const inlined = INLINED[pkg] ?? [];
+    const shared = Object.keys(SHARED).filter((dependency) => SHARED[dependency] === pkg);
+    const inlined = [...(INLINED[pkg] ?? []), ...shared];
+    const sharedPlugin = {
+      // The shared dependencies this package holds, as ES modules (the same copy its own imports get).
+      name: 'shared-dependencies',
+      setup(build) {
+        build.onResolve({ filter: /^strata-shared:/ }, (args) => ({
+          path: args.path.slice('strata-shared:'.length),
+          namespace: 'strata-shared',
+        }));
+        build.onLoad({ filter: /.*/, namespace: 'strata-shared' }, (args) => ({
+          contents: `export * from ${JSON.stringify(args.path)};`,
+          resolveDir: join(root, pkg),
+          loader: 'js',
+        }));
+      },
+    };
     const external = {
       // Dependencies stay require()s or import()s, resolved from this package's dist/ as before.
       name: 'dependencies-stay-external',
       setup(build) {
         build.onResolve({ filter: /^[^./]/ }, (args) =>
           inlined.some((name) => args.path === name || args.path.startsWith(`${name}/`)) ||
-          args.namespace === 'strata-package'
+          args.namespace === 'strata-package' ||
+          args.namespace === 'strata-shared'
             ? undefined
             : { path: args.path, external: true },
         );
@@ -253,6 +286,12 @@ async function bundle(pkg) {
         ([subpath, entry], i) =>
           `let e${i};\nObject.defineProperty(module.exports, ${JSON.stringify(subpath)}, { enumerable: true, get: () => (e${i} ??= require(${JSON.stringify(`./dist/${entry}.js`)})) });`,
       )
+      .concat(
+        shared.map(
+          (dependency, i) =>
+            `let s${i};\nObject.defineProperty(module.exports, ${JSON.stringify(dependency)}, { get: () => (s${i} ??= require(${JSON.stringify(`strata-shared:${dependency}`)})) });`,
+        ),
+      )
       .join('\n');
     const result = await esbuild.build({
       absWorkingDir: root,
@@ -290,7 +329,7 @@ async function bundle(pkg) {
       },
       legalComments: 'inline',
       logLevel: 'warning',
-      plugins: [strataPackagesPlugin(pkg), external],
+      plugins: [sharedPlugin, strataPackagesPlugin(pkg), external],
     });
     if (result.warnings.length > 0) throw new Error(`${pkg}: esbuild warned (see above); not bundled`);
     const code = readFileSync(join(temp, 'bundle.cjs'), 'utf8');
@@ -317,7 +356,7 @@ async function bundle(pkg) {
     }
     const inputs = Object.fromEntries(
       Object.keys(result.metafile.inputs)
-        .filter((input) => !input.startsWith('strata-package:') && !input.endsWith('bundle-index.js'))
+        .filter((input) => !/^[\w-]+:/.test(input) && !input.endsWith('bundle-index.js'))
         .map((input) => [input, sha(readFileSync(join(root, input)))]),
     );
     const manifest = {
