@@ -43,18 +43,37 @@ export async function registerGroups(
 /**
  * `strata runs list | head -1`: once the reader is gone, writes fail with EPIPE. That is the reader's
  * choice, not an error: stop quietly (a stack trace or "unexpected error" here would be noise).
+ * Any other write error (output redirected to a full disk: ENOSPC, EDQUOT, EIO) is the environment's:
+ * say so once on the other stream, drop further output so a running pipeline still finishes and is
+ * recorded, and exit 2 rather than 0 since the output is incomplete.
  */
-function exitQuietlyOnClosedPipe(): void {
+function guardOutputStreams(): void {
+  let lost = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-      throw error;
+      if (lost) return;
+      lost = true;
+      stream.write = () => true;
+      const other = stream === process.stdout ? process.stderr : process.stdout;
+      const name = stream === process.stdout ? 'stdout' : 'stderr';
+      try {
+        other.write(
+          `error: cannot write to ${name}: ${error.code ?? error.message}; the rest of this command's output there is lost\n` +
+            `  fix: free space where ${name} is redirected (df -h), or redirect it elsewhere\n`,
+        );
+      } catch {
+        // Both streams are gone: the exit code still says so.
+      }
+      process.on('exit', (code) => {
+        if (code === EXIT.ok) process.exitCode = EXIT.badInput;
+      });
     });
   }
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  exitQuietlyOnClosedPipe();
+  guardOutputStreams();
   const program = createProgram();
   const wanted = groupOf(argv.slice(2));
   try {

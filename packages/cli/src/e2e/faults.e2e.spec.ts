@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -362,6 +362,31 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
       expect(big.error).toMatch(/no space left writing an artifact under .*\.tmp: \d+ bytes/);
       const leftovers = execFileSync('find', [small.path('.strata'), '-name', '*.part']).toString();
       expect(leftovers).toBe('');
+      // A full disk when the store is opened: SQLite says only "disk I/O error", which reads like
+      // corruption; the message must say the disk is full, with a fix that keeps the database.
+      const filler = join(mount, 'filler');
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M', 'count=40'], { stdio: 'ignore' });
+      } catch {
+        // dd exits 1 when it fills the disk: that is the point.
+      }
+      const full = small.strata('run', 'demo.ts');
+      // Output redirected to the full disk: one line on stderr, exit 2, no stack trace.
+      const redirected = spawnSync(
+        'sh',
+        ['-c', `"${process.execPath}" "${bin}" --help > "${join(mount, 'help.txt')}"`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      await rm(filler);
+      expect(redirected.status, redirected.stderr).toBe(2);
+      expect(redirected.stderr).toContain('error: cannot write to stdout: ENOSPC');
+      expect(redirected.stderr).not.toMatch(STACK_LINE);
+      expect(full.code, full.stdout + full.stderr).toBe(2);
+      expect(full.stderr).toMatch(/the disk holding .* is full \(\d+ bytes free\)/);
+      expect(full.stderr).toContain('fix: free space on that disk');
+      expect(full.stderr).not.toMatch(STACK_LINE);
       const next = small.strata('run', 'demo.ts');
       expect(next.code, next.stderr).toBe(0);
     } finally {

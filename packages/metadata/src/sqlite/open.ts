@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StrataError } from '@strata/core';
 import Database from 'better-sqlite3';
@@ -13,6 +13,18 @@ import { sqliteTraits } from './traits.js';
 export interface SqliteOpenOptions extends OpenDatabaseOptions {
   /** How long a write waits for another process's write lock before failing (default 10 s). */
   readonly busyTimeoutMs?: number;
+}
+
+/** Below this much free space an open that failed is blamed on the full disk (a WAL file needs pages). */
+const FULL_DISK_BYTES = 1024 * 1024;
+
+function freeBytes(dir: string): number | undefined {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return undefined;
+  }
 }
 
 function resolvePath(pathOrUrl: string): string {
@@ -48,6 +60,21 @@ export function connectSqlite(pathOrUrl: string, options: SqliteOpenOptions = {}
     sqlite.pragma('journal_size_limit = 33554432');
     sqlite.pragma('foreign_keys = ON');
   } catch (error) {
+    const free = path === ':memory:' ? undefined : freeBytes(dirname(path));
+    if (free !== undefined && free < FULL_DISK_BYTES) {
+      // Opening in WAL mode creates the -wal and -shm files: on a full disk SQLite reports only
+      // "disk I/O error", which reads like corruption; say what it is, so nobody deletes a good store.
+      throw new StrataError(
+        `cannot open the SQLite metadata database ${sqliteUrl(path)}: the disk holding ${dirname(path)} is full (${free} bytes free)`,
+        {
+          code: 'database_unreachable',
+          field: 'url',
+          value: sqliteUrl(path),
+          fix: `free space on that disk (df -h ${dirname(path)}), then run the command again; the database file was not changed`,
+          cause: error,
+        },
+      );
+    }
     throw new StrataError(
       `cannot open the SQLite metadata database ${sqliteUrl(path)}: ${(error as Error).message}`,
       {
