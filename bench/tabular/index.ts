@@ -4,6 +4,8 @@
  * the same generated penguins-like CSV, one after the other in this script, with `uptime` noted.
  * The Python side needs pandas and scikit-learn (STRATA_BENCH_PYTHON, default the peers venv).
  * `--parquet`: instead, the Parquet writer and reader against pyarrow on the same file (parquet.ts).
+ * `--parquet-big [--rounds 3]`: the issue's Parquet target, reading a ~1 GiB file into a table
+ * against pyarrow, and writing it back (parquet-big.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePenguins } from './generate.js';
 import { compareParquet } from './parquet.js';
+import { compareBigParquet } from './parquet-big.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -32,6 +35,11 @@ const hyper = option(
   JSON.stringify({ nEstimators: 30, learningRate: 0.3, maxLeaves: 15, subsample: 0.5 }),
 );
 const hook = join(root, 'packages/project/hooks/source-conditions.mjs');
+
+if (args.includes('--parquet-big')) {
+  compareBigParquet(here, root, python, dir, args);
+  process.exit(0);
+}
 
 for (const rows of sizes) {
   const file = join(dir, `penguins-${rows}.csv`);

@@ -2,18 +2,20 @@ import { isUtf8 } from 'node:buffer';
 import type { RecordBatch, Vector } from 'apache-arrow';
 import { Bool, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ColumnType } from '../table.js';
 import { utf8FromBuffers } from '../typed-columns.js';
 import type { BatchStreamInfo } from './csv-batches.js';
 import { DataFormatError } from './data-error.js';
+import { type DecodedColumn, decodeColumnChunk } from './parquet-column.js';
 
 /**
- * Reads a Parquet file one row group at a time (hyparquet fetches only that group's byte ranges
- * from `file`), as Arrow record batches. Numbers (int/float/decimal) become Float64, booleans Bool,
- * strings Utf8; other types (nested lists, maps, structs, binary) are a DataFormatError naming the
- * column and row group.
+ * Reads a Parquet file one row group at a time (one ranged read of that group's column chunks from
+ * `file`), as Arrow record batches whose buffers the page decoder (parquet-column.ts) filled
+ * directly. Numbers (int/float/decimal) become Float64, booleans Bool, strings Utf8; other types
+ * (nested lists, maps, structs, binary, timestamps) are a DataFormatError naming the file, row group
+ * and column.
  */
 export async function* parquetBatches(
   file: AsyncBuffer,
@@ -36,37 +38,44 @@ export async function* parquetBatches(
     types[column.element.name] = columnTypeOf(column.element, column.children.length, name);
   info.names = columns.map((c) => c.element.name);
   info.types = types;
-  let start = 0;
+  const leaves = columns.map((c) => c.element);
   for (let group = 0; group < metadata.row_groups.length; group++) {
-    const rows = Number(metadata.row_groups[group]!.num_rows);
-    const chunks = new Map<string, Part[]>(info.names.map((n) => [n, []]));
-    try {
-      await parquetRead({
-        file,
-        metadata,
-        compressors,
-        // Strings stay bytes: they are copied into the Utf8 vector's buffer as they are (decoding
-        // each to a JS string and encoding it back was most of the read time).
-        parsers: { stringFromBytes: (bytes: Uint8Array) => bytes as unknown as string },
-        rowStart: start,
-        rowEnd: start + rows,
-        onChunk: (chunk) => {
-          chunks
-            .get(chunk.columnName)
-            ?.push({ at: chunk.rowStart - start, data: chunk.columnData as unknown as ArrayLike<unknown> });
-        },
-      });
-    } catch (error) {
-      if (error instanceof DataFormatError) throw error;
-      throw new DataFormatError(
-        { file: name, rowGroup: group },
-        `cannot decode (${(error as Error).message})`,
-        'check the file with another Parquet reader',
-      );
-    }
+    const rowGroup = metadata.row_groups[group]!;
+    const rows = Number(rowGroup.num_rows);
+    // One read for the whole row group: its column chunks are contiguous in every writer we know,
+    // and a single range is one round trip on an object store.
+    const ranges = rowGroup.columns.map((column) => {
+      const meta = column.meta_data!;
+      const from = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      return { from, to: from + Number(meta.total_compressed_size) };
+    });
+    const from = Math.min(...ranges.map((r) => r.from));
+    const to = Math.max(...ranges.map((r) => r.to));
+    const bytes = rows === 0 ? new Uint8Array(0) : new Uint8Array(await file.slice(from, to));
     const vectors: Record<string, Vector> = {};
-    for (const column of info.names) vectors[column] = toVector(chunks.get(column)!, types[column]!, rows);
-    start += rows;
+    for (let c = 0; c < leaves.length; c++) {
+      const element = leaves[c]!;
+      const meta = rowGroup.columns[c]!.meta_data!;
+      try {
+        const decoded = decodeColumnChunk({
+          element,
+          type: types[element.name]!,
+          maxDefinition: element.repetition_type === 'REQUIRED' ? 0 : 1,
+          codec: meta.codec,
+          compressors,
+          rows,
+          chunk: bytes.subarray(ranges[c]!.from - from, ranges[c]!.to - from),
+        });
+        vectors[element.name] = toVector(decoded);
+      } catch (error) {
+        if (error instanceof DataFormatError) throw error;
+        throw new DataFormatError(
+          { file: name, rowGroup: group, column: element.name },
+          `cannot decode (${(error as Error).message})`,
+          'check the file with another Parquet reader',
+        );
+      }
+    }
     const batch = new Table(vectors).batches[0];
     if (batch) yield batch;
   }
@@ -120,84 +129,28 @@ function unsupported(file: string, column: string, what: string): never {
   );
 }
 
-/** Decoded values of one column, starting at row `at` of the row group. */
-interface Part {
-  readonly at: number;
-  readonly data: ArrayLike<unknown>;
-}
-
-/** The decoded pages of one column of one row group as an Arrow vector (rows never delivered are null). */
-function toVector(parts: readonly Part[], type: ColumnType, rows: number): Vector {
-  if (type === 'numeric') {
-    const out = new Float64Array(rows);
-    const valid = new Uint8Array((rows + 7) >> 3);
-    for (const { at, data } of parts) {
-      for (let j = Math.max(0, -at); j < data.length && at + j < rows; j++) {
-        const v = data[j];
-        if (v === null || v === undefined) continue;
-        const i = at + j;
-        out[i] = typeof v === 'bigint' ? Number(v) : (v as number);
-        valid[i >> 3]! |= 1 << (i & 7);
-      }
-    }
-    let present = 0;
-    for (let i = 0; i < rows; i++) present += (valid[i >> 3]! >> (i & 7)) & 1;
-    const nulls = rows - present;
+/** A decoded column chunk as an Arrow vector over its own buffers (no copy). */
+function toVector(column: DecodedColumn): Vector {
+  const { rows, nulls, valid } = column;
+  const nullBitmap = nulls > 0 ? valid : null;
+  if (column.type === 'numeric')
     return makeVector(
-      makeData({
-        type: new Float64(),
-        length: rows,
-        nullCount: nulls,
-        data: out,
-        nullBitmap: nulls > 0 ? valid : null,
-      }),
+      makeData({ type: new Float64(), length: rows, nullCount: nulls, data: column.numbers!, nullBitmap }),
     );
-  }
-  const values: unknown[] = new Array(rows).fill(null);
-  for (const { at, data } of parts) {
-    for (let j = Math.max(0, -at); j < data.length && at + j < rows; j++) values[at + j] = data[j] ?? null;
-  }
-  return type === 'boolean' ? vectorFromArray(values as (boolean | null)[], new Bool()) : textVector(values);
-}
-
-const encoder = new TextEncoder();
-
-/** A Utf8 vector from the reader's values: byte arrays copied as they are, anything else as its text. */
-function textVector(values: readonly unknown[]): Vector {
-  const rows = values.length;
-  const offsets = new Int32Array(rows + 1);
-  const valid = new Uint8Array((rows + 7) >> 3);
-  const bytes: (Uint8Array | null)[] = new Array(rows);
-  let total = 0;
-  let nulls = 0;
-  for (let i = 0; i < rows; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) {
-      bytes[i] = null;
-      nulls++;
-      continue;
-    }
-    const b = v instanceof Uint8Array ? v : encoder.encode(typeof v === 'string' ? v : JSON.stringify(v));
-    bytes[i] = b;
-    total += b.length;
-  }
-  let data = new Uint8Array(total);
-  let at = 0;
-  for (let i = 0; i < rows; i++) {
-    const b = bytes[i];
-    if (b) {
-      if (b.length < 32) for (let k = 0; k < b.length; k++) data[at + k] = b[k]!;
-      else data.set(b, at);
-      at += b.length;
-      valid[i >> 3]! |= 1 << (i & 7);
-    }
-    offsets[i + 1] = at;
-  }
-  if (!isUtf8(data)) {
+  if (column.type === 'boolean')
+    return makeVector(
+      makeData({ type: new Bool(), length: rows, nullCount: nulls, data: column.bits!, nullBitmap }),
+    );
+  const bytes = column.bytes!;
+  if (!isUtf8(bytes)) {
     // Not valid UTF-8 (a Parquet writer's bug): decoded with replacement characters, as text readers do.
-    const texts = bytes.map((b) => (b ? new TextDecoder().decode(b) : null));
+    const decoder = new TextDecoder();
+    const offsets = column.offsets!;
+    const texts: (string | null)[] = new Array(rows);
+    for (let i = 0; i < rows; i++)
+      texts[i] =
+        (valid[i >> 3]! >> (i & 7)) & 1 ? decoder.decode(bytes.subarray(offsets[i]!, offsets[i + 1]!)) : null;
     return vectorFromArray(texts, new Utf8());
   }
-  data = data.subarray(0, at);
-  return utf8FromBuffers(rows, nulls, offsets, data, valid);
+  return utf8FromBuffers(rows, nulls, column.offsets!, bytes, valid);
 }

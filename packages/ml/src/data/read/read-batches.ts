@@ -8,6 +8,7 @@ import { columnTypeOfField } from '../table.js';
 import { type BatchStreamInfo, csvBatches } from './csv-batches.js';
 import { DataFormatError } from './data-error.js';
 import { asyncBufferOf, type DataFile } from './data-file.js';
+import { hashingBuffer, inlineHasher, threadHasher } from './hashing-buffer.js';
 import { jsonArrayBatches, jsonLinesBatches } from './json-batches.js';
 import { parquetBatches } from './parquet-batches.js';
 
@@ -37,8 +38,14 @@ export async function* readBatches(
 ): AsyncGenerator<RecordBatch> {
   const hash = createHash('sha256');
   let source: AsyncIterable<RecordBatch>;
+  let parquet: ReturnType<typeof hashingBuffer> | undefined;
   if (format === 'parquet') {
-    source = parquetBatches(await asyncBufferOf(file), file.name, info);
+    const buffer = await asyncBufferOf(file);
+    // A large file is hashed in a second thread while this one decodes it.
+    // parquetBatches keeps no view into a row group's bytes once it has decoded them: handed over.
+    const large = buffer.byteLength > 32 << 20;
+    parquet = hashingBuffer(buffer, large ? threadHasher() : inlineHasher(), { handOver: large });
+    source = parquetBatches(parquet, file.name, info);
   } else {
     // Hash and count the bytes as they pass on their way to the parser.
     const tap = new PassThrough({ highWaterMark: 1 << 20 });
@@ -65,18 +72,22 @@ export async function* readBatches(
         break;
     }
   }
-  for await (const batch of source) {
-    info.rows += batch.numRows;
-    yield batch;
-  }
-  if (format === 'parquet') {
-    // Parquet is read by ranges: hash the whole file in one more sequential pass.
-    for await (const chunk of file.stream()) {
-      hash.update(chunk as Buffer);
-      info.bytes += (chunk as Buffer).length;
+  let complete = false;
+  try {
+    for await (const batch of source) {
+      info.rows += batch.numRows;
+      yield batch;
     }
+    complete = true;
+  } finally {
+    // An error, or a consumer that stopped iterating: the hashing thread is not needed any more.
+    if (!complete) parquet?.close();
   }
-  info.sha256 = hash.digest('hex');
+  if (parquet) {
+    const { bytes, sha256 } = await parquet.finish();
+    info.bytes = bytes;
+    info.sha256 = sha256;
+  } else info.sha256 = hash.digest('hex');
 }
 
 async function* arrowBatches(
