@@ -101,6 +101,36 @@ describe('compile cache', () => {
     expect(cacheable('/x/node_modules/demo/index.cjs', 'await import("y")')).toBe(false);
   });
 
+  it('another copy of the same file at another path gets its own entry, so its stack traces name it', async () => {
+    const source = 'module.exports = () => new Error("where").stack.split("\\n")[1];\n';
+    const copies = [join(root, 'a'), join(root, 'b')];
+    for (const copy of copies) {
+      await mkdir(join(copy, 'node_modules/demo'), { recursive: true });
+      await writeFile(
+        join(copy, 'node_modules/demo/package.json'),
+        '{ "name": "demo", "main": "index.cjs" }\n',
+      );
+      await writeFile(join(copy, 'node_modules/demo/index.cjs'), source);
+    }
+    const frame = (copy: string) => {
+      const script = [
+        `import { installCompileCache } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'compile-cache.ts')).href)};`,
+        'installCompileCache();',
+        "import { createRequire } from 'node:module';",
+        `console.log(createRequire(${JSON.stringify(join(copy, 'main.cjs'))})('demo')());`,
+      ].join('\n');
+      const result = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, STRATA_COMPILE_CACHE: cacheDir() },
+        timeout: 60_000,
+      });
+      return result.stdout.trim();
+    };
+    for (const copy of [...copies, ...copies]) {
+      expect(frame(copy)).toContain(join(copy, 'node_modules/demo/index.cjs'));
+    }
+  });
+
   it("caches only Strata's bundles and node_modules files without a source map or hashbang", () => {
     expect(cacheable('/w/packages/core/dist/bundle.cjs', 'module.exports = 1;')).toBe(true);
     expect(cacheable('/w/node_modules/zod/index.cjs', 'exports.init_import = init_import();')).toBe(true);

@@ -9,8 +9,8 @@
  * v8-compile-cache does for CommonJS: this is that, for the files above only.
  *
  * Safety:
- * - Never stale: an entry is named by a hash of the file's exact content (and Node's version and
- *   architecture are in the folder name); V8 also checks the data itself and rejects data made by
+ * - Never stale: an entry is named by a hash of the file's path and exact content (and Node's
+ *   version and architecture are in the folder name); V8 also checks the data itself and rejects data made by
  *   another V8 or with other flags, in which case it compiles from source and the entry is rewritten.
  * - Concurrent processes: an entry is written to a temporary file and renamed into place, so readers
  *   see a whole entry or none; two writers of one entry write the same bytes.
@@ -104,7 +104,11 @@ export function installCompileCache(dir = compileCacheDir()): void {
     if (!eligible || usable !== true) {
       return original.call(this, content, filename, ...rest);
     }
-    const path = join(dir, `${createHash('sha256').update(content).digest('hex').slice(0, 40)}.bin`);
+    // The file's path is part of the key: V8's data keeps the name of the script it was made from,
+    // so data of another copy of the same file (another worktree or install) would make stack
+    // traces, and whatever reads them (`bindings` finding better-sqlite3's addon), name that copy.
+    const key = createHash('sha256').update(filename).update('\0').update(content).digest('hex');
+    const path = join(dir, `${key.slice(0, 40)}.bin`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(path);
