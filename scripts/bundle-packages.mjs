@@ -134,15 +134,97 @@ function subpathsOf(dir, pkg) {
 }
 
 /**
+ * The names each entry file exports ({ name: file } -> { name: [export names] }), from an ES module
+ * build that is not written. stdin-like entries ({ name: { contents, resolveDir } }) are allowed.
+ */
+async function exportNames(entryPoints) {
+  const virtual = Object.fromEntries(
+    Object.entries(entryPoints).filter(([, entry]) => typeof entry !== 'string'),
+  );
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(
+      Object.entries(entryPoints).map(([name, entry]) => [
+        name,
+        typeof entry === 'string' ? entry : `strata-names:${name}`,
+      ]),
+    ),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir: join(root, '.strata-names'),
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'names-only',
+        setup(build) {
+          build.onResolve({ filter: /^strata-names:/ }, (args) => ({
+            path: args.path.slice('strata-names:'.length),
+            namespace: 'strata-names',
+          }));
+          build.onLoad({ filter: /.*/, namespace: 'strata-names' }, (args) => ({
+            contents: virtual[args.path].contents,
+            resolveDir: virtual[args.path].resolveDir,
+            loader: 'js',
+          }));
+          // A virtual entry's own dependency is followed (its names are wanted); others stay out.
+          build.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.namespace === 'strata-names' ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+  const names = {};
+  for (const output of Object.values(result.metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    const name = Object.entries(entryPoints).find(([key, entry]) =>
+      typeof entry === 'string'
+        ? relative(root, entry) === output.entryPoint
+        : output.entryPoint === `strata-names:${key}`,
+    )?.[0];
+    if (name !== undefined) names[name] = output.exports;
+  }
+  return names;
+}
+
+/**
  * Imports of another bundled Strata package (`@strata/core/plugin`) become
  * `require('@strata/core/cjs')['./plugin']`: that package's one CommonJS instance, the same one its
  * ES module entries hand out (see facadeOf), so a plugin, the user's pipeline and the CLI share it.
  */
-function strataPackagesPlugin(pkg) {
+async function strataPackagesPlugin(pkg) {
   const others = new Map(
     BUNDLED_PACKAGES.filter(
       (other) => other !== pkg && existsSync(join(workspace, other, 'package.json')),
     ).map((other) => [nameOf(workspace, other), subpathsOf(workspace, other)]),
+  );
+  // The names of what is imported, so the stand-in is an ES module with those names: importers
+  // then use its bindings directly, not a copy of the whole namespace per importing file (esbuild's
+  // __toESM, which for zod's ~400 exports was a measurable part of the start).
+  const wanted = {};
+  for (const other of BUNDLED_PACKAGES) {
+    if (other === pkg || !existsSync(join(workspace, other, 'package.json'))) continue;
+    const owner = nameOf(workspace, other);
+    for (const [subpath, entry] of Object.entries(subpathsOf(workspace, other))) {
+      wanted[`${owner}|${subpath}`] = join(workspace, other, 'dist', `${entry}.js`);
+    }
+  }
+  for (const [dependency, holder] of Object.entries(SHARED)) {
+    if (holder === pkg || !existsSync(join(workspace, holder, 'package.json'))) continue;
+    wanted[`${nameOf(workspace, holder)}|${dependency}`] = {
+      contents: `export * from ${JSON.stringify(dependency)};`,
+      resolveDir: join(workspace, holder),
+    };
+  }
+  const names = await exportNames(
+    Object.fromEntries(
+      Object.entries(wanted).filter(([, entry]) => typeof entry !== 'string' || existsSync(entry)),
+    ),
   );
   return {
     name: 'strata-packages-as-commonjs',
@@ -168,10 +250,17 @@ function strataPackagesPlugin(pkg) {
           pluginData: { pkg: `${scope}/${name}`, subpath },
         };
       });
-      build.onLoad({ filter: /.*/, namespace: 'strata-package' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(`${args.pluginData.pkg}/cjs`)})[${JSON.stringify(args.pluginData.subpath)}];`,
-        loader: 'js',
-      }));
+      build.onLoad({ filter: /.*/, namespace: 'strata-package' }, (args) => {
+        const { pkg: owner, subpath } = args.pluginData;
+        const exported = names[`${owner}|${subpath}`];
+        const source = `require(${JSON.stringify(`${owner}/cjs`)})[${JSON.stringify(subpath)}]`;
+        if (!exported) return { contents: `module.exports = ${source};`, loader: 'js' };
+        const plain = exported.filter((n) => n !== 'default');
+        const lines = [`const entry = ${source};`];
+        if (plain.length > 0) lines.push(`export const { ${plain.join(', ')} } = entry;`);
+        if (exported.includes('default')) lines.push('export default entry.default;');
+        return { contents: lines.join('\n'), loader: 'js' };
+      });
     },
   };
 }
@@ -248,36 +337,8 @@ async function bundle(pkg) {
         );
       },
     };
-    // 1. The names each entry exports (an ES module build, not written).
-    const esm = await esbuild.build({
-      absWorkingDir: root,
-      entryPoints: entries,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      outdir: temp,
-      write: false,
-      metafile: true,
-      logLevel: 'error',
-      plugins: [
-        {
-          name: 'all-external',
-          setup(build) {
-            build.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true }));
-          },
-        },
-      ],
-    });
-    const namesOf = {};
-    for (const output of Object.values(esm.metafile.outputs)) {
-      if (!output.entryPoint) continue;
-      const entry = Object.entries(entries).find(
-        ([, file]) => relative(root, file) === output.entryPoint,
-      )?.[0];
-      if (entry !== undefined) namesOf[entry] = output.exports;
-    }
+    // 1. The names each entry exports.
+    const namesOf = await exportNames(entries);
     // 2. One CommonJS file with every entry, each evaluated on first use (a getter): V8 can keep
     // its compiled code on disk (packages/cli/src/start/compile-cache.ts), which Node 20 cannot do
     // for ES modules.
@@ -329,7 +390,7 @@ async function bundle(pkg) {
       },
       legalComments: 'inline',
       logLevel: 'warning',
-      plugins: [sharedPlugin, strataPackagesPlugin(pkg), external],
+      plugins: [sharedPlugin, await strataPackagesPlugin(pkg), external],
     });
     if (result.warnings.length > 0) throw new Error(`${pkg}: esbuild warned (see above); not bundled`);
     const code = readFileSync(join(temp, 'bundle.cjs'), 'utf8');

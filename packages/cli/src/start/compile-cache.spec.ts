@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheable } from './compile-cache.js';
+import { cacheable, prune } from './compile-cache.js';
 
 /**
  * Each case is a fresh Node process (the cache patches Node's CommonJS loader for the whole process):
@@ -129,6 +129,18 @@ describe('compile cache', () => {
     for (const copy of [...copies, ...copies]) {
       expect(frame(copy)).toContain(join(copy, 'node_modules/demo/index.cjs'));
     }
+  });
+
+  it('prune keeps the newest entries only', async () => {
+    const dir = join(root, 'prune');
+    await mkdir(dir);
+    for (let i = 0; i < 5; i++) {
+      await writeFile(join(dir, `${i}.bin`), 'x');
+      await utimes(join(dir, `${i}.bin`), 1000 + i, 1000 + i);
+    }
+    await writeFile(join(dir, 'other.txt'), 'kept');
+    prune(dir, 2);
+    expect((await readdir(dir)).sort()).toEqual(['3.bin', '4.bin', 'other.txt']);
   });
 
   it("caches only Strata's bundles and node_modules files without a source map or hashbang", () => {
