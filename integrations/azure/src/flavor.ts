@@ -1,6 +1,7 @@
 import { defineFlavor, definePlugin, objectStoreRetryConfig, secret } from '@strata/core/plugin';
 import { z } from 'zod';
 import { azureSourceFingerprinter } from './source-fingerprint.js';
+import { azureSourceReader } from './source-reader.js';
 
 export const azureArtifactStoreConfig = z.object({
   container: z
@@ -66,4 +67,5 @@ export const azureArtifactStoreFlavor = defineFlavor({
 
 export const azurePlugin = definePlugin('@strata/azure', [azureArtifactStoreFlavor], {
   sourceFingerprinters: [azureSourceFingerprinter],
+  sourceReaders: [azureSourceReader],
 });

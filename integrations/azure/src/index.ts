@@ -4,3 +4,4 @@ export type { AzureArtifactStore, AzureArtifactStoreOptions } from './artifact-s
 export * from './flavor.js';
 export { azurePlugin as plugin } from './flavor.js';
 export { azureSourceFingerprinter } from './source-fingerprint.js';
+export { azureSourceReader } from './source-reader.js';

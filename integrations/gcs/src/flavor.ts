@@ -7,6 +7,7 @@ import {
 } from '@strata/core/plugin';
 import { z } from 'zod';
 import { gcsSourceFingerprinter } from './source-fingerprint.js';
+import { gcsSourceReader } from './source-reader.js';
 
 export const gcsArtifactStoreConfig = z.object({
   bucket: z
@@ -70,4 +71,5 @@ export const gcsArtifactStoreFlavor = defineFlavor({
 
 export const gcsPlugin = definePlugin('@strata/gcs', [gcsArtifactStoreFlavor], {
   sourceFingerprinters: [gcsSourceFingerprinter],
+  sourceReaders: [gcsSourceReader],
 });

@@ -4,3 +4,4 @@ export type { GcsArtifactStore, GcsArtifactStoreOptions } from './artifact-store
 export * from './flavor.js';
 export { gcsPlugin as plugin } from './flavor.js';
 export { gcsSourceFingerprinter } from './source-fingerprint.js';
+export { gcsSourceReader } from './source-reader.js';

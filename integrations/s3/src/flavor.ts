@@ -7,6 +7,7 @@ import {
 } from '@strata/core/plugin';
 import { z } from 'zod';
 import { s3SourceFingerprinter } from './source-fingerprint.js';
+import { s3SourceReader } from './source-reader.js';
 
 export const s3ArtifactStoreConfig = z.object({
   bucket: z
@@ -60,4 +61,5 @@ export const s3ArtifactStoreFlavor = defineFlavor({
 
 export const s3Plugin = definePlugin('@strata/s3', [s3ArtifactStoreFlavor], {
   sourceFingerprinters: [s3SourceFingerprinter],
+  sourceReaders: [s3SourceReader],
 });

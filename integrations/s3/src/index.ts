@@ -4,3 +4,4 @@ export type { S3ArtifactStore, S3ArtifactStoreOptions } from './artifact-store.j
 export * from './flavor.js';
 export { s3Plugin as plugin } from './flavor.js';
 export { s3SourceFingerprinter } from './source-fingerprint.js';
+export { s3SourceReader } from './source-reader.js';

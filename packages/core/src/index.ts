@@ -85,6 +85,7 @@ export type { RunHandle } from './runner/run-handle.js';
 export { type RunOptions, resumeRun, runPipeline } from './runner/run-pipeline.js';
 // External data as sources (the cache and lineage see them)
 export { isSource, type Source, type SourceOptions, source } from './source/source.js';
+export type { SourceObject } from './source/source-reader.js';
 export * from './source/source-spec.js';
 export type * from './source/source-value.js';
 export { type ComponentKey, type ComponentToken, componentToken } from './stack/component-token.js';

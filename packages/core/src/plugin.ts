@@ -145,6 +145,12 @@ export { globToRegExp } from './source/glob.js';
 export { httpFingerprinter } from './source/http-fingerprint.js';
 export * from './source/listing-fingerprint.js';
 export { fileDigest, localFingerprinter, localPath, MemoryDigestMemo } from './source/local-fingerprint.js';
+export {
+  pinnedListing,
+  type SourceObject,
+  type SourceReader,
+  sourceChanged,
+} from './source/source-reader.js';
 export { StoredDigestMemo } from './source/stored-digest-memo.js';
 // Declaring flavors and plugins; stacks and their components
 export {
@@ -174,6 +180,7 @@ export {
   MATERIALIZERS,
   ORCHESTRATOR,
   SOURCE_FINGERPRINTER,
+  SOURCE_READER,
   SOURCES,
   STEP_RUNNER_FACTORY,
 } from './stack/tokens.js';

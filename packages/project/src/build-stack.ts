@@ -18,8 +18,10 @@ import {
   type Orchestrator,
   requiredComponentTypes,
   SOURCE_FINGERPRINTER,
+  SOURCE_READER,
   SOURCES,
   SourceFingerprints,
+  type SourceReader,
   STEP_RUNNER_FACTORY,
   type StackDraft,
   type StackRecord,
@@ -188,6 +190,7 @@ export async function buildStack(input: BuildStackInput): Promise<Stack> {
       fingerprinters: container.isBound(SOURCE_FINGERPRINTER)
         ? container.getAll<SourceFingerprinter>(SOURCE_FINGERPRINTER)
         : [],
+      readers: container.isBound(SOURCE_READER) ? container.getAll<SourceReader>(SOURCE_READER) : [],
       ...(storeForSources ? { store: storeForSources } : {}),
     }),
   );

@@ -91,6 +91,7 @@ export const errorCodes = [
   'source_missing',
   'source_type',
   'source_unreachable',
+  'source_changed',
   'undeclared_read',
   'remote_unsupported',
   'malformed_data',

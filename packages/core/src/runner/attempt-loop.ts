@@ -89,7 +89,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
     for (const input of inputs) {
       const loaded = [];
       if (input.source) {
-        values[input.name] = sourceValue(input.source, env.projectRoot);
+        values[input.name] = sourceValue(input.source, env.projectRoot, input.openSource);
         continue;
       }
       for (const a of input.artifacts) loaded.push(await loadArtifact(env.io, a, () => scratchDir.path));

@@ -31,6 +31,9 @@ export async function resolveSources(
       artifacts: [sourceArtifact(fingerprint, stepRunId)],
       collect: false,
       source: fingerprint,
+      ...(sources.canRead(fingerprint.scheme)
+        ? { openSource: (s?: AbortSignal) => sources.objects(spec, fingerprint, s ?? signal) }
+        : {}),
     });
   }
   return resolved;
@@ -57,9 +60,15 @@ function sourceArtifact(fingerprint: SourceFingerprint, stepRunId: string): Arti
 }
 
 /** What the step receives for a source input. */
-export function sourceValue(fingerprint: SourceFingerprint, projectRoot: string): SourceValue {
-  return fingerprint.scheme === 'file'
-    ? { uri: fingerprint.uri, path: localPath(fingerprint.uri, projectRoot), fingerprint }
+export function sourceValue(
+  fingerprint: SourceFingerprint,
+  projectRoot: string,
+  openSource?: ResolvedInput['openSource'],
+): SourceValue {
+  if (fingerprint.scheme === 'file')
+    return { uri: fingerprint.uri, path: localPath(fingerprint.uri, projectRoot), fingerprint };
+  return openSource
+    ? { uri: fingerprint.uri, fingerprint, objects: openSource }
     : { uri: fingerprint.uri, fingerprint };
 }
 

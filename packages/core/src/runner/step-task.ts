@@ -5,6 +5,7 @@ import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot, SnapshotNode } from '../pipeline/snapshot.js';
 import type { SourceFingerprints } from '../source/fingerprint-sources.js';
+import type { SourceObject } from '../source/source-reader.js';
 import type { SourceFingerprint } from '../source/source-spec.js';
 import type { CacheParts } from './cache-key.js';
 import { stepRunId } from './ids.js';
@@ -60,6 +61,8 @@ export interface ResolvedInput {
   readonly collect: boolean;
   /** For a source input: the fingerprint taken before the cache lookup (its artifact row is new). */
   readonly source?: SourceFingerprint;
+  /** For an object-store source the stack can read: its objects, pinned to that fingerprint. */
+  readonly openSource?: (signal?: AbortSignal) => Promise<SourceObject[]>;
 }
 
 /** What the attempt loop records on the row together with its status: how the cache decided. */

@@ -1,8 +1,10 @@
 import { StrataError } from '../errors/strata-error.js';
 import { httpFingerprinter } from './http-fingerprint.js';
 import { localFingerprinter, MemoryDigestMemo } from './local-fingerprint.js';
+import type { SourceObject, SourceReader } from './source-reader.js';
 import {
   type FileDigestMemo,
+  type FingerprintContext,
   type SourceFingerprint,
   type SourceFingerprinter,
   type SourceScheme,
@@ -14,6 +16,8 @@ export interface SourceFingerprintsOptions {
   readonly projectRoot: string;
   /** Contributed by plugins (s3, gs, az); core brings file and http(s). */
   readonly fingerprinters?: readonly SourceFingerprinter[];
+  /** Readers of object-store sources, contributed by the same plugins. */
+  readonly readers?: readonly SourceReader[];
   /** The fast-path facts of local files; a process-local memo when absent. */
   readonly memo?: FileDigestMemo;
   /**
@@ -26,13 +30,50 @@ export interface SourceFingerprintsOptions {
 /** Fingerprints sources by scheme; one per stack, shared by every step the StepRunner runs. */
 export class SourceFingerprints {
   private readonly byScheme = new Map<SourceScheme, SourceFingerprinter>();
+  private readonly readers = new Map<SourceScheme, SourceReader>();
   private readonly memo: FileDigestMemo;
 
   constructor(private readonly options: SourceFingerprintsOptions) {
     for (const f of [localFingerprinter, httpFingerprinter, ...(options.fingerprinters ?? [])]) {
       for (const scheme of f.schemes) this.byScheme.set(scheme, f);
     }
+    for (const r of options.readers ?? []) for (const scheme of r.schemes) this.readers.set(scheme, r);
     this.memo = options.memo ?? new MemoryDigestMemo();
+  }
+
+  /** Whether a reader serves this scheme (so a step's SourceValue can offer `objects()`). */
+  canRead(scheme: SourceScheme): boolean {
+    return this.readers.has(scheme);
+  }
+
+  /** The objects of a fingerprinted source, pinned to the fingerprinted versions (SourceReader). */
+  async objects(
+    spec: SourceSpec,
+    fingerprint: SourceFingerprint,
+    signal?: AbortSignal,
+  ): Promise<SourceObject[]> {
+    const reader = this.readers.get(fingerprint.scheme);
+    if (!reader) {
+      throw new StrataError(`source ${spec.uri}: no reader for ${fingerprint.scheme}:// is loaded`, {
+        code: 'source_scheme_unsupported',
+        field: 'source',
+        value: spec.uri,
+        fix: 'load the plugin of that store (@strata/s3, @strata/gcs or @strata/azure) in .strata/config.json',
+      });
+    }
+    return reader.objects(spec, fingerprint, this.contextFor(reader.storeFlavor, signal));
+  }
+
+  private contextFor(storeFlavor: string | undefined, signal?: AbortSignal): FingerprintContext {
+    const store = this.options.store;
+    const storeConfig =
+      store && storeFlavor !== undefined && storeFlavor === store.flavor ? store.config : undefined;
+    return {
+      projectRoot: this.options.projectRoot,
+      memo: this.memo,
+      ...(storeConfig ? { storeConfig } : {}),
+      ...(signal ? { signal } : {}),
+    };
   }
 
   get projectRoot(): string {
@@ -55,16 +96,6 @@ export class SourceFingerprints {
           : 'use a local path or an s3://, gs://, az:// or https:// URL',
       });
     }
-    const store = this.options.store;
-    const storeConfig =
-      store && fingerprinter.storeFlavor !== undefined && fingerprinter.storeFlavor === store.flavor
-        ? store.config
-        : undefined;
-    return fingerprinter.fingerprint(spec, {
-      projectRoot: this.options.projectRoot,
-      memo: this.memo,
-      ...(storeConfig ? { storeConfig } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    return fingerprinter.fingerprint(spec, this.contextFor(fingerprinter.storeFlavor, signal));
   }
 }

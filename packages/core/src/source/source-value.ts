@@ -1,3 +1,4 @@
+import type { SourceObject } from './source-reader.js';
 import type { SourceFingerprint } from './source-spec.js';
 
 /**
@@ -9,4 +10,10 @@ export interface SourceValue {
   readonly uri: string;
   readonly path?: string;
   readonly fingerprint: SourceFingerprint;
+  /**
+   * For an s3://, gs:// or az:// source: its objects as fingerprinted, through the stack's reader for
+   * the scheme (the artifact store's endpoint and credentials when the store is of that cloud), each
+   * read pinned to the fingerprinted version (`source_changed` if it was replaced since).
+   */
+  objects?(signal?: AbortSignal): Promise<SourceObject[]>;
 }

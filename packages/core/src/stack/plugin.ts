@@ -1,9 +1,10 @@
 import type { Materializer } from '../materializers/materializer.js';
+import type { SourceReader } from '../source/source-reader.js';
 import type { SourceFingerprinter } from '../source/source-spec.js';
 import { ContainerModule } from '../vendor/inversify.js';
 import { STRATA_VERSION } from '../version.js';
 import type { AnyFlavor } from './flavor.js';
-import { FLAVOR, MATERIALIZER, SOURCE_FINGERPRINTER } from './tokens.js';
+import { FLAVOR, MATERIALIZER, SOURCE_FINGERPRINTER, SOURCE_READER } from './tokens.js';
 
 /**
  * What an integration package exports as `plugin`: its flavors, and the inversify module that binds
@@ -17,6 +18,8 @@ export interface StrataPlugin {
   readonly materializers?: readonly Materializer[];
   /** Fingerprinters for the source schemes the plugin's SDK reads (s3://, gs://, az://). */
   readonly sourceFingerprinters?: readonly SourceFingerprinter[];
+  /** Readers of the same schemes' data, pinned to the fingerprinted versions (ingest reads through them). */
+  readonly sourceReaders?: readonly SourceReader[];
   /**
    * The @strata/core versions the plugin supports, as a semver range (`^0.1.0`, `>=0.1.0 <0.3.0`).
    * Loading it into a core outside the range fails with `plugin_incompatible`.
@@ -28,6 +31,7 @@ export interface StrataPlugin {
 export interface PluginOptions {
   readonly materializers?: readonly Materializer[];
   readonly sourceFingerprinters?: readonly SourceFingerprinter[];
+  readonly sourceReaders?: readonly SourceReader[];
   /** Default: `^` + the version of the @strata/core the plugin was built against. */
   readonly core?: string;
 }
@@ -38,16 +42,19 @@ export function definePlugin(
   options: PluginOptions = {},
 ): StrataPlugin {
   const fingerprinters = options.sourceFingerprinters ?? [];
+  const readers = options.sourceReaders ?? [];
   const module = new ContainerModule(({ bind }) => {
     for (const flavor of flavors) bind<AnyFlavor>(FLAVOR).toConstantValue(flavor);
     for (const m of options.materializers ?? []) bind<Materializer>(MATERIALIZER).toConstantValue(m);
     for (const f of fingerprinters) bind<SourceFingerprinter>(SOURCE_FINGERPRINTER).toConstantValue(f);
+    for (const r of readers) bind<SourceReader>(SOURCE_READER).toConstantValue(r);
   });
   return {
     name,
     flavors,
     materializers: options.materializers ?? [],
     ...(fingerprinters.length > 0 ? { sourceFingerprinters: fingerprinters } : {}),
+    ...(readers.length > 0 ? { sourceReaders: readers } : {}),
     core: options.core ?? `^${STRATA_VERSION}`,
     module,
   };

@@ -17,6 +17,8 @@ export const COMPONENTS: symbol = Symbol.for('strata.Components');
 export const STEP_RUNNER_FACTORY: symbol = Symbol.for('strata.StepRunnerFactory');
 /** Plugins bind their source fingerprinters (s3, gs, az) here; the stack collects them. */
 export const SOURCE_FINGERPRINTER: symbol = Symbol.for('strata.SourceFingerprinter');
+/** Plugins bind their source readers (s3, gs, az) here, beside the fingerprinters. */
+export const SOURCE_READER: symbol = Symbol.for('strata.SourceReader');
 
 export { type ComponentKey, type ComponentToken, componentToken } from './component-token.js';
 

@@ -5,6 +5,7 @@ import { hasDataExtension, readDataset, type Span } from '../data/ingest.js';
 import { DataFormatError } from '../data/read/data-error.js';
 import type { DataFile } from '../data/read/data-file.js';
 import { isObjectUri, objectFiles } from '../data/read/object-files/index.js';
+import { sourceFiles } from '../data/read/source-files.js';
 import { splitByHash } from '../data/split.js';
 import { selectRows } from '../data/table.js';
 
@@ -26,8 +27,9 @@ export const ingestParams = z.object({
  * Reads the data, records its spans (file, rows, sha256) and splits it deterministically by hash. The
  * data is a source (`ingest({ data: source('data/train.csv') })`): a CSV, JSON, JSONL, Arrow IPC or
  * Parquet file, or a directory of them (streamed in record batches), local or on an object store
- * (`source('s3://bucket/train/')`, `gs://`, `az://`; the SDK's own credential chain: AWS_* variables,
- * STORAGE_EMULATOR_HOST or application default credentials, AZURE_STORAGE_CONNECTION_STRING). Its fingerprint is part of the
+ * (`source('s3://bucket/train/')`, `gs://`, `az://`), read through the stack's reader for the scheme
+ * (@strata/s3, gcs, azure: the artifact store's endpoint and credentials when it is of that cloud,
+ * else the SDK's chain), pinned to the fingerprinted object versions. Its fingerprint is part of the
  * cache key, so new rows are a miss, and lineage records which data version every model trained on.
  */
 export const ingest = step({
@@ -39,7 +41,21 @@ export const ingest = step({
     // A local file or folder, or objects on S3/GCS/Azure (streamed; Parquet read by ranges).
     let files: string | DataFile[];
     if (input.path !== undefined) files = input.path;
-    else if (isObjectUri(input.uri)) {
+    else if (input.objects) {
+      // Through the stack's reader for the scheme (its store's credentials), pinned to the
+      // fingerprinted versions: what the cache key and lineage recorded is what is read.
+      const accept = params.format ? () => true : hasDataExtension;
+      files = sourceFiles(await input.objects(ctx.signal), accept, ctx.signal);
+      if (files.length === 0) {
+        throw new StrataError(`no data objects at ${input.uri}`, {
+          code: 'source_missing',
+          field: 'data',
+          value: input.uri,
+          fix: 'names need a data extension such as .csv or .parquet (or pass `format`)',
+        });
+      }
+    } else if (isObjectUri(input.uri)) {
+      // A SourceValue made outside a stack's runner (no reader): the SDKs' own chains.
       files = await objectFiles(input.uri, params.format ? {} : { accept: hasDataExtension });
     } else {
       throw new StrataError(
