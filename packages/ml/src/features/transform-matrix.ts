@@ -15,40 +15,61 @@ export function transformToMatrix(state: TransformState, data: Dataset): DenseMa
   const table: Table = toTable(data);
   const rows = table.numRows;
   const cols = state.featureNames.length;
-  const out = new Float64Array(new SharedArrayBuffer(rows * cols * 8));
+  const out = new Float64Array(new SharedArrayBuffer(Math.max(1, rows * cols * 8))).subarray(0, rows * cols);
+  forEachFeature(state, table, (c, values) => {
+    for (let r = 0; r < rows; r++) out[r * cols + c] = values[r]!;
+  });
+  return { rows, cols, data: out };
+}
+
+/**
+ * The transformed features one column at a time (feature index in `featureNames` order, and its
+ * value per row), with the same numbers as `transformToMatrix`. The values array is reused from
+ * one feature to the next: `visit` must be done with it when it returns. This is what lets
+ * training bin features without ever holding all of them as float64 (see binTransformed).
+ */
+export function forEachFeature(
+  state: TransformState,
+  data: Dataset,
+  visit: (feature: number, values: Float64Array) => void,
+): void {
+  const table: Table = toTable(data);
+  const rows = table.numRows;
+  const values = new Float64Array(rows);
   let offset = 0;
   for (const column of state.columns) {
     const vector = table.schema.fields.some((f) => f.name === column.name)
       ? (table.getChild(column.name) ?? undefined)
       : undefined;
-    offset = writeColumn(column, vector, rows, cols, offset, out);
+    offset = visitColumn(column, vector, rows, offset, values, visit);
   }
-  return { rows, cols, data: out };
 }
 
-function writeColumn(
+function visitColumn(
   column: FittedColumn,
   vector: Vector | undefined,
   rows: number,
-  cols: number,
   offset: number,
-  out: Float64Array,
+  values: Float64Array,
+  visit: (feature: number, values: Float64Array) => void,
 ): number {
   switch (column.kind) {
     case 'numeric': {
       const scale = scalerOf(column.scale);
-      const numbers = numericValues(vector, rows);
+      numericValues(vector, rows, values);
       for (let r = 0; r < rows; r++) {
-        const v = numbers[r]!;
-        out[r * cols + offset] = scale(Number.isNaN(v) ? column.fill : v);
+        const v = values[r]!;
+        values[r] = scale(Number.isNaN(v) ? column.fill : v);
       }
+      visit(offset, values);
       return offset + 1;
     }
     case 'boolean': {
       for (let r = 0; r < rows; r++) {
         const flag = vector ? toBoolean(cellOf(vector.get(r))) : null;
-        out[r * cols + offset] = flag === null ? column.fill : flag ? 1 : 0;
+        values[r] = flag === null ? column.fill : flag ? 1 : 0;
       }
+      visit(offset, values);
       return offset + 1;
     }
     case 'onehot':
@@ -56,12 +77,13 @@ function writeColumn(
       const index = new Map(column.categories.map((c, i) => [c, i]));
       const codes = categoryCodes(vector, rows, index, column.fill);
       if (column.kind === 'ordinal') {
-        for (let r = 0; r < rows; r++) out[r * cols + offset] = codes[r]!;
+        for (let r = 0; r < rows; r++) values[r] = codes[r]!;
+        visit(offset, values);
         return offset + 1;
       }
-      for (let r = 0; r < rows; r++) {
-        const code = codes[r]!;
-        if (code >= 0) out[r * cols + offset + code] = 1;
+      for (let k = 0; k < column.categories.length; k++) {
+        for (let r = 0; r < rows; r++) values[r] = codes[r] === k ? 1 : 0;
+        visit(offset + k, values);
       }
       return offset + column.categories.length;
     }
@@ -85,8 +107,11 @@ function scalerOf(scale: NumericScale): (v: number) => number {
 }
 
 /** A column as float64 with NaN for missing (typed fast path for float and int columns without nulls). */
-export function numericValues(vector: Vector | undefined, rows: number): Float64Array {
-  const out = new Float64Array(rows);
+export function numericValues(
+  vector: Vector | undefined,
+  rows: number,
+  out: Float64Array<ArrayBufferLike> = new Float64Array(rows),
+): Float64Array<ArrayBufferLike> {
   if (!vector) return out.fill(Number.NaN);
   if ((DataType.isFloat(vector.type) || DataType.isInt(vector.type)) && vector.nullCount === 0) {
     // toNumber treats infinities as missing: so does this path.

@@ -1,13 +1,17 @@
 import type { Table } from 'apache-arrow';
 import { columnValues, selectRows } from '../data/table.js';
 import type { TransformState } from '../features/transform.js';
+import { binTransformed } from '../features/transform-bins.js';
 import { transformToMatrix } from '../features/transform-matrix.js';
 import type { Progress } from '../workers/cpu-tasks.js';
-import { runInWorker } from '../workers/run-in-worker.js';
+import { runInWorker, type WorkerOptions } from '../workers/run-in-worker.js';
 import type { HyperParameters, Target, Task } from './adapter.js';
 import type { TrainedModel } from './bundle.js';
 import { chooseAdapter } from './choose-adapter.js';
-import { encodeLabelVector } from './encoded-labels.js';
+import { type EncodedLabels, encodeLabelVector } from './encoded-labels.js';
+import type { BinnedMatrix } from './gbdt/binning.js';
+import type { DenseMatrix } from './gbdt/matrix.js';
+import { boosterOptions } from './gradient-boosting.js';
 
 export interface FitBundleOptions {
   /** Training rows; rows without a label are left out. */
@@ -20,8 +24,11 @@ export interface FitBundleOptions {
   /** Aborting stops training at once (the worker thread is terminated). */
   readonly signal?: AbortSignal;
   readonly onProgress?: Progress;
-  /** Told, before fitting, which adapter `auto` chose or that the one asked for is slow at this size. */
-  readonly onNote?: (note: string) => void;
+  /**
+   * Threads gradient boosting builds its histograms on (default: the machine's cores, capped by
+   * STRATA_ML_THREADS; see threadCount). The model is the same for any number.
+   */
+  readonly threads?: number;
 }
 
 export interface FittedBundle {
@@ -32,11 +39,23 @@ export interface FittedBundle {
 }
 
 /**
- * Apply the fitted transform into a shared typed-array matrix and fit the model on a worker
- * thread, so that the calling thread's event loop (heartbeats, progress, timeouts, cancellation)
- * keeps running; returns the TrainedModel bundle.
+ * Apply the fitted transform into shared typed arrays and fit the model on a worker thread, so
+ * that the calling thread's event loop (heartbeats, progress, timeouts, cancellation) keeps
+ * running; returns the TrainedModel bundle. Gradient boosting gets its features binned straight
+ * from the table (one byte a cell, no float64 matrix).
+ *
+ * The table is read synchronously, before this returns its promise, and not referenced after:
+ * a caller that lets go of the table while training runs (as the tabular bench does) frees it.
  */
-export async function fitBundle(options: FitBundleOptions): Promise<FittedBundle> {
+export function fitBundle(options: FitBundleOptions): Promise<FittedBundle> {
+  try {
+    return prepareAndFit(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function prepareAndFit(options: FitBundleOptions): Promise<FittedBundle> {
   const { transform, task, hyperParameters } = options;
   const label = transform.label;
   const vector = options.table.getChild(label);
@@ -51,18 +70,40 @@ export async function fitBundle(options: FitBundleOptions): Promise<FittedBundle
   }
   const { adapter, note } = chooseAdapter(options.adapter, table.numRows);
   if (note) options.onNote?.(note);
-  // Gradient boosting takes the labels encoded in shared memory; the other adapters JS values.
-  const y =
-    adapter === 'gradient-boosting'
-      ? encodeLabelVector(vector, task)
-      : (columnValues(table, label) as Target[]);
-  const X = transformToMatrix(transform, table);
+  // Gradient boosting takes the labels encoded and its features binned, in shared memory; the
+  // other adapters JS label values and a float64 matrix.
+  const boosting = adapter === 'gradient-boosting';
+  const y = boosting ? encodeLabelVector(vector, task) : (columnValues(table, label) as Target[]);
+  const X = boosting
+    ? binTransformed(transform, table, boosterOptions(hyperParameters, 'squared-error', 1).maxBins)
+    : transformToMatrix(transform, table);
+  const work = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  };
+  return fitPrepared({ transform, task, adapter, hyperParameters }, X, y, work);
+}
+
+async function fitPrepared(
+  spec: Pick<FitBundleOptions, 'transform' | 'task' | 'adapter' | 'hyperParameters'>,
+  X: DenseMatrix | BinnedMatrix,
+  y: readonly Target[] | EncodedLabels,
+  work: WorkerOptions & { threads?: number },
+): Promise<FittedBundle> {
+  const { transform, task, adapter, hyperParameters } = spec;
+  const { threads, ...options } = work;
   const fitted = await runInWorker(
-    { kind: 'fit', adapter, task, X, y, hyper: hyperParameters },
     {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      kind: 'fit',
+      adapter,
+      task,
+      X,
+      y,
+      hyper: hyperParameters,
+      ...(threads === undefined ? {} : { threads }),
     },
+    options,
   );
   const json = fitted.model;
   return {
@@ -73,7 +114,7 @@ export async function fitBundle(options: FitBundleOptions): Promise<FittedBundle
       version: 1,
       adapter,
       task,
-      label,
+      label: transform.label,
       ...(json.classes ? { classes: [...json.classes] } : {}),
       inputSchema: transform.inputs.map((input) => ({ ...input })),
       hyperParameters: { ...hyperParameters },

@@ -9,8 +9,9 @@ import type {
 import { assertFitted, hyperNumber } from './adapter.js';
 import { argMax, classListOf, encodeLabels, regressionTargets } from './classes.js';
 import { type EncodedLabels, isEncodedLabels } from './encoded-labels.js';
+import { type BinnedMatrix, binMatrix } from './gbdt/binning.js';
 import type { Booster, BoosterOptions } from './gbdt/booster.js';
-import { fitBooster, probabilities, rawScores } from './gbdt/booster.js';
+import { fitBinned, probabilities, rawScores } from './gbdt/booster.js';
 import type { DenseMatrix } from './gbdt/matrix.js';
 import { matrixFromRows } from './gbdt/matrix.js';
 import { type BoosterJSON, boosterFromJSON, boosterToJSON } from './gbdt/serialize.js';
@@ -81,6 +82,20 @@ export class GradientBoostingAdapter implements ModelAdapter {
     hyper: HyperParameters = {},
     onRound?: (round: number, rounds: number) => void,
   ): void {
+    const maxBins = boosterOptions(hyper, 'squared-error', 1).maxBins;
+    this.fitBinned(binMatrix(X, maxBins), y, hyper, onRound);
+  }
+
+  /**
+   * Fit on features already binned (`binTransformed` bins them straight from a table, so no float
+   * matrix of all features is held); the same model as `fitMatrix` on the unbinned values.
+   */
+  fitBinned(
+    X: BinnedMatrix,
+    y: readonly Target[] | EncodedLabels,
+    hyper: HyperParameters = {},
+    onRound?: (round: number, rounds: number) => void,
+  ): void {
     if (X.rows === 0) throw new Error('Cannot fit a model on no rows');
     const count = isEncodedLabels(y) ? (y.kind === 'classes' ? y.codes.length : y.values.length) : y.length;
     if (X.rows !== count) throw new Error(`X has ${X.rows} rows but y has ${count} labels`);
@@ -111,7 +126,7 @@ export class GradientBoostingAdapter implements ModelAdapter {
           ? y.values
           : Float64Array.from(regressionTargets(y as readonly Target[]));
     const options = boosterOptions(hyper, objective, outputs);
-    this.booster = fitBooster(X, target, options, (round) => onRound?.(round + 1, options.rounds));
+    this.booster = fitBinned(X, target, options, (round) => onRound?.(round + 1, options.rounds));
   }
 
   predict(X: readonly (readonly number[])[]): Target[] {

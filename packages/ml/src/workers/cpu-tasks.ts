@@ -1,5 +1,6 @@
 import type { HyperParameters, ModelAdapter, ModelJSON, Target, Task } from '../models/adapter.js';
 import { type EncodedLabels, isEncodedLabels } from '../models/encoded-labels.js';
+import type { BinnedMatrix } from '../models/gbdt/binning.js';
 import type { DenseMatrix } from '../models/gbdt/matrix.js';
 import { GradientBoostingAdapter } from '../models/gradient-boosting.js';
 import { createModel, loadModel } from '../models/registry.js';
@@ -10,10 +11,13 @@ export type CpuTask =
       readonly kind: 'fit';
       readonly adapter: string;
       readonly task: Task;
-      readonly X: DenseMatrix;
+      /** Gradient boosting also takes its features already binned (shared memory, see binTransformed). */
+      readonly X: DenseMatrix | BinnedMatrix;
       /** Encoded labels (shared memory) for gradient boosting; JS values for the other adapters. */
       readonly y: readonly Target[] | EncodedLabels;
       readonly hyper: HyperParameters;
+      /** Threads gradient boosting builds histograms on (default threadCount()). */
+      readonly threads?: number;
     }
   | { readonly kind: 'predict'; readonly model: ModelJSON; readonly X: DenseMatrix };
 
@@ -38,10 +42,12 @@ export async function runCpuTask(
   if (task.kind === 'fit') {
     if (task.adapter === 'gradient-boosting') {
       const model = new GradientBoostingAdapter(task.task);
-      model.fitMatrix(task.X, task.y, task.hyper, progress);
+      if (isBinned(task.X)) model.fitBinned(task.X, task.y, task.hyper, progress);
+      else model.fitMatrix(task.X, task.y, task.hyper, progress);
       return { model: model.toJSON(), importance: model.featureImportance() };
     }
     const model = createModel(task.adapter, task.task);
+    if (isBinned(task.X)) throw new Error(`${task.adapter} takes feature values, not bins`);
     if (isEncodedLabels(task.y)) throw new Error(`${task.adapter} takes labels as values, not encoded`);
     try {
       await model.fit(rowsOf(task.X), task.y, task.hyper);
@@ -69,6 +75,10 @@ export async function runCpuTask(
   } finally {
     (model as ModelAdapter).dispose?.();
   }
+}
+
+function isBinned(X: DenseMatrix | BinnedMatrix): X is BinnedMatrix {
+  return 'bins' in X;
 }
 
 function rowsOf(X: DenseMatrix): number[][] {

@@ -17,29 +17,49 @@ export interface BinnedMatrix {
 /** Rows sampled to place the cuts: quantiles of 200k values are as good as of all of them. */
 const SAMPLE_ROWS = 200_000;
 
-export function binMatrix(matrix: DenseMatrix, maxBins: number): BinnedMatrix {
+/** Hands each feature's values (one column, `rows` long) to `visit`, feature by feature. */
+export type FeatureColumns = (visit: (feature: number, values: Float64Array) => void) => void;
+
+/**
+ * Bin features given one column at a time, so that no float matrix of all features is ever held:
+ * at most one column of float64 values beside the one-byte-a-cell result. The cuts come from the
+ * same sampled rows as `binMatrix`, so both give the same bins for the same values. The bins live
+ * in shared memory: worker threads (training, histogram helpers) read them without a copy.
+ */
+export function binFeatures(
+  rows: number,
+  cols: number,
+  maxBins: number,
+  columns: FeatureColumns,
+): BinnedMatrix {
   if (!(maxBins >= 2 && maxBins <= 256)) throw new Error(`maxBins must be between 2 and 256, got ${maxBins}`);
-  const { rows, cols, data } = matrix;
   const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
-  const cuts: Float64Array[] = [];
+  const cuts: Float64Array[] = new Array(cols);
   const sample = new Float64Array(Math.ceil(rows / step));
-  for (let c = 0; c < cols; c++) {
+  const bins = new Uint8Array(new SharedArrayBuffer(Math.max(1, rows * cols))).subarray(0, rows * cols);
+  columns((c, values) => {
     let n = 0;
     for (let r = 0; r < rows; r += step) {
-      const v = data[r * cols + c]!;
+      const v = values[r]!;
       if (!Number.isNaN(v)) sample[n++] = v;
     }
-    cuts.push(cutPoints(sample.subarray(0, n).sort(), maxBins));
-  }
-  const bins = new Uint8Array(rows * cols);
-  for (let c = 0; c < cols; c++) {
-    const featureCuts = cuts[c]!;
-    for (let r = 0; r < rows; r++) {
-      const i = r * cols + c;
-      bins[i] = binOf(featureCuts, data[i]!);
-    }
-  }
+    const featureCuts = cutPoints(sample.subarray(0, n).sort(), maxBins);
+    cuts[c] = featureCuts;
+    for (let r = 0; r < rows; r++) bins[r * cols + c] = binOf(featureCuts, values[r]!);
+  });
+  for (let c = 0; c < cols; c++) if (!cuts[c]) throw new Error(`feature ${c} was not given to binFeatures`);
   return { rows, cols, bins, cuts };
+}
+
+export function binMatrix(matrix: DenseMatrix, maxBins: number): BinnedMatrix {
+  const { rows, cols, data } = matrix;
+  return binFeatures(rows, cols, maxBins, (visit) => {
+    const column = new Float64Array(rows);
+    for (let c = 0; c < cols; c++) {
+      for (let r = 0; r < rows; r++) column[r] = data[r * cols + c]!;
+      visit(c, column);
+    }
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { binMatrix } from './binning.js';
+import { type BinnedMatrix, binMatrix } from './binning.js';
+import { type HistogramBuilder, serialHistograms } from './histogram.js';
 import type { DenseMatrix } from './matrix.js';
 import type { Tree, TreeOptions } from './tree.js';
 import { growTree, treeValue, treeValueBinned } from './tree.js';
@@ -37,9 +38,30 @@ export function fitBooster(
   options: BoosterOptions,
   onRound: (round: number) => void = () => {},
 ): Booster {
-  const n = X.rows;
+  return fitBinned(binMatrix(X, options.maxBins), y, options, onRound);
+}
+
+/**
+ * Makes the histogram builder of a fit: given the binned features and the arrays the histograms
+ * read (row index, gradients, hessians; in shared memory), e.g. threadedHistograms in workers/.
+ */
+export type HistogramsFor = (
+  binned: BinnedMatrix,
+  index: Uint32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+) => HistogramBuilder;
+
+/** `fitBooster` on features already binned (e.g. straight from a table by `binTransformed`). */
+export function fitBinned(
+  binned: BinnedMatrix,
+  y: Float64Array,
+  options: BoosterOptions,
+  onRound: (round: number) => void = () => {},
+  histogramsFor: HistogramsFor = (b) => serialHistograms(b),
+): Booster {
+  const n = binned.rows;
   const K = options.outputs;
-  const binned = binMatrix(X, options.maxBins);
   const init = initialScores(y, options.objective, K);
   const scores = new Float64Array(n * K);
   for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) scores[r * K + k] = init[k]!;
@@ -47,40 +69,53 @@ export function fitBooster(
   // kept instead of gradients and hessians for every class: half the memory (8M rows x 3 classes
   // is 190 MB an array), the same numbers.
   const state = new Float64Array(n * K);
-  const gk = new Float64Array(n);
-  const hk = new Float64Array(n);
-  const importance = new Float64Array(X.cols);
+  // Shared memory: helper threads build histograms from these without a copy.
+  const gk = sharedFloat64(n);
+  const hk = sharedFloat64(n);
+  const importance = new Float64Array(binned.cols);
   const trees: Tree[] = [];
   const all = new Uint32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   const random = mulberry32(options.seed);
   const sampleSize = Math.max(1, Math.min(n, Math.round(n * options.subsample)));
-  const index = new Uint32Array(sampleSize);
+  const index = new Uint32Array(new SharedArrayBuffer(Math.max(1, sampleSize) * 4)).subarray(0, sampleSize);
   const inSample = new Uint8Array(n);
-
-  for (let round = 0; round < options.rounds; round++) {
-    roundState(options.objective, K, scores, state);
-    if (sampleSize < n) {
-      sampleRows(all, sampleSize, random, inSample);
-      // Rows in ascending order: histograms then read memory forwards (see partition in tree.ts).
-      all.subarray(0, sampleSize).sort();
-    }
-    for (let k = 0; k < K; k++) {
-      gradientsOf(options.objective, K, k, y, state, gk, hk);
-      if (sampleSize < n) index.set(all.subarray(0, sampleSize));
-      else index.set(all);
-      const tree = growTree(binned, index, gk, hk, options, importance, { scores, stride: K, offset: k });
+  const histograms = histogramsFor(binned, index, gk, hk);
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      roundState(options.objective, K, scores, state);
       if (sampleSize < n) {
-        // Rows outside the sample got no leaf update from growTree: walk the tree for them.
-        for (let r = 0; r < n; r++) {
-          if (!inSample[r]) scores[r * K + k]! += treeValueBinned(tree, binned.bins, r * binned.cols);
-        }
+        sampleRows(all, sampleSize, random, inSample);
+        // Rows in ascending order: histograms then read memory forwards (see partition in tree.ts).
+        // The sampled rows are the marked ones, so a scan of the marks sorts them in O(n) (what
+        // sorting the sample gave, at a tenth of the time for millions of rows).
+        let at = 0;
+        for (let r = 0; r < n; r++) if (inSample[r]) all[at++] = r;
       }
-      trees.push(tree);
+      for (let k = 0; k < K; k++) {
+        gradientsOf(options.objective, K, k, y, state, gk, hk);
+        if (sampleSize < n) index.set(all.subarray(0, sampleSize));
+        else index.set(all);
+        const update = { scores, stride: K, offset: k };
+        const tree = growTree(binned, index, gk, hk, options, importance, update, histograms);
+        if (sampleSize < n) {
+          // Rows outside the sample got no leaf update from growTree: walk the tree for them.
+          for (let r = 0; r < n; r++) {
+            if (!inSample[r]) scores[r * K + k]! += treeValueBinned(tree, binned.bins, r * binned.cols);
+          }
+        }
+        trees.push(tree);
+      }
+      onRound(round);
     }
-    onRound(round);
+  } finally {
+    histograms.close();
   }
   return { objective: options.objective, outputs: K, init, trees, importance: [...importance] };
+}
+
+function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8)).subarray(0, n);
 }
 
 /** Raw scores (before the link function), `rows * outputs`. */

@@ -1,4 +1,5 @@
 import type { BinnedMatrix } from './binning.js';
+import { BINS, type HistogramBuilder, serialHistograms } from './histogram.js';
 
 /**
  * One regression tree as flat arrays (node 0 is the root). An inner node sends a row left when
@@ -26,8 +27,6 @@ export interface TreeOptions {
   readonly shrinkage: number;
 }
 
-/** Histogram stride: every feature gets 256 bins of (gradient, hessian, count). */
-const BINS = 256;
 
 interface Split {
   gain: number;
@@ -63,6 +62,7 @@ export function growTree(
   options: TreeOptions,
   importance: Float64Array,
   update: { scores: Float64Array; stride: number; offset: number },
+  histograms: HistogramBuilder = serialHistograms(binned),
 ): Tree {
   const { cols, cuts } = binned;
   const nodes = {
@@ -87,7 +87,7 @@ export function growTree(
 
   const scratch = new Uint32Array(index.length);
   const rootHist = new Float64Array(cols * BINS * 3);
-  buildHistogram(binned, index, 0, index.length, grad, hess, rootHist);
+  histograms.build(index, 0, index.length, grad, hess, rootHist);
   let g = 0;
   let h = 0;
   for (let i = 0; i < index.length; i++) {
@@ -128,8 +128,8 @@ export function growTree(
     // Histogram subtraction: build the smaller child's histogram, the larger one is parent - smaller.
     const leftSmaller = mid - leaf.start <= leaf.end - mid;
     const small = new Float64Array(cols * BINS * 3);
-    if (leftSmaller) buildHistogram(binned, index, leaf.start, mid, grad, hess, small);
-    else buildHistogram(binned, index, mid, leaf.end, grad, hess, small);
+    if (leftSmaller) histograms.build(index, leaf.start, mid, grad, hess, small);
+    else histograms.build(index, mid, leaf.end, grad, hess, small);
     const large = leaf.hist;
     for (let i = 0; i < large.length; i++) large[i]! -= small[i]!;
     const depth = leaf.depth + 1;
@@ -172,30 +172,6 @@ export function growTree(
     right: Int32Array.from(nodes.right),
     value: Float64Array.from(nodes.value),
   };
-}
-
-function buildHistogram(
-  binned: BinnedMatrix,
-  index: Uint32Array,
-  start: number,
-  end: number,
-  grad: Float64Array,
-  hess: Float64Array,
-  hist: Float64Array,
-): void {
-  const { cols, bins } = binned;
-  for (let i = start; i < end; i++) {
-    const r = index[i]!;
-    const g = grad[r]!;
-    const h = hess[r]!;
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) {
-      const o = (c * BINS + bins[base + c]!) * 3;
-      hist[o]! += g;
-      hist[o + 1]! += h;
-      hist[o + 2]! += 1;
-    }
-  }
 }
 
 function bestSplit(leaf: Leaf, cuts: readonly Float64Array[], options: TreeOptions): Split | null {
