@@ -24,11 +24,21 @@ const hyper = JSON.parse(hyperJson ?? '{}');
 const times: Record<string, number> = {};
 /** RSS after each stage (MB): where the memory goes at 10M rows. */
 const rss: Record<string, number> = {};
+/** Highest RSS seen during each stage (MB), sampled every 50 ms while the event loop is free (training, prediction) and at its end. */
+const peak: Record<string, number> = {};
+let stagePeak = 0;
+const sampler = setInterval(() => {
+  stagePeak = Math.max(stagePeak, process.memoryUsage().rss);
+}, 50);
+sampler.unref();
 let last = performance.now();
 const lap = (name: string) => {
   const now = performance.now();
   times[name] = Number(((now - last) / 1000).toFixed(2));
-  rss[name] = Math.round(process.memoryUsage().rss / 2 ** 20);
+  const current = process.memoryUsage().rss;
+  rss[name] = Math.round(current / 2 ** 20);
+  peak[name] = Math.round(Math.max(stagePeak, current) / 2 ** 20);
+  stagePeak = 0;
   last = now;
 };
 const started = last;
@@ -71,6 +81,7 @@ console.log(
     seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
     stages: times,
     rssMbAfter: rss,
+    rssMbPeakDuring: peak,
     accuracy: (evaluation.metrics as { accuracy: number }).accuracy,
     validationOk: report.ok,
     anomalies: report.anomalies.map((a) => `${a.kind}:${a.column}`),

@@ -4,21 +4,24 @@ export function presentNumbers(values: readonly (number | null)[]): number[] {
   return values.filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
-export function mean(values: readonly number[]): number {
+/** Numbers as a JS array or a typed array (columns read straight from Arrow buffers). */
+export type Numbers = readonly number[] | Float64Array;
+
+export function mean(values: Numbers): number {
   let sum = 0;
   for (const v of values) sum += v;
   return sum / values.length;
 }
 
 /** Population standard deviation. */
-export function std(values: readonly number[]): number {
+export function std(values: Numbers): number {
   const m = mean(values);
   let sum = 0;
   for (const v of values) sum += (v - m) * (v - m);
   return Math.sqrt(sum / values.length);
 }
 
-export function sortedCopy(values: readonly number[]): number[] {
+export function sortedCopy(values: Numbers): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
@@ -33,13 +36,17 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return a + (b - a) * (position - lower);
 }
 
-export function median(values: readonly number[]): number {
+export function median(values: Numbers): number {
   return quantileSorted(sortedCopy(values), 0.5);
 }
 
 /** The most frequent value; ties go to the smallest in sort order so the result is deterministic. */
-export function mode<T extends string | number | boolean>(values: readonly T[]): T | null {
-  const counts = countValues(values);
+export function mode<T extends string | number | boolean>(values: Iterable<T>): T | null {
+  return modeOfCounts(countValues(values));
+}
+
+/** `mode` from value counts (in first-seen order, as countValues gives them). */
+export function modeOfCounts<T extends string | number | boolean>(counts: ReadonlyMap<T, number>): T | null {
   let best: T | null = null;
   let bestCount = 0;
   for (const [value, count] of counts) {
@@ -51,7 +58,7 @@ export function mode<T extends string | number | boolean>(values: readonly T[]):
   return best;
 }
 
-export function countValues<T>(values: readonly T[]): Map<T, number> {
+export function countValues<T>(values: Iterable<T>): Map<T, number> {
   const counts = new Map<T, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return counts;

@@ -1,3 +1,4 @@
+import { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { splitByHash } from './split.js';
 import { columnValues, rowsOf, tableFromRows } from './table.js';
@@ -45,5 +46,32 @@ describe('splitByHash', () => {
     expect(splitByHash(table, { evalFraction: 0 }).eval.numRows).toBe(0);
     expect(splitByHash(table, { evalFraction: 1 }).train.numRows).toBe(0);
     expect(() => splitByHash(table, { evalFraction: 1.5 })).toThrow(/between 0 and 1/);
+  });
+});
+
+describe('splitByHash on a table of several record batches', () => {
+  it('puts every row on the side the one-batch table puts it, in the same order', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: i,
+      name: i % 7 === 0 ? null : `n${i % 13}`,
+      flag: i % 2 === 0,
+      x: i % 11 === 0 ? null : i * 0.5,
+    }));
+    const whole = tableFromRows(rows);
+    const batched = new Table(
+      [0, 1000, 2000].map((from) => tableFromRows(rows.slice(from, from + 1000)).batches[0]!),
+    );
+    expect(batched.batches.length).toBe(3);
+    const a = splitByHash(whole, { evalFraction: 0.3, seed: 3 });
+    const b = splitByHash(batched, { evalFraction: 0.3, seed: 3 });
+    expect(b.train.numRows).toBe(a.train.numRows);
+    expect(rowsOf(b.train)).toEqual(rowsOf(a.train));
+    expect(rowsOf(b.eval)).toEqual(rowsOf(a.eval));
+    expect(b.train.schema.fields.map((f) => String(f.type))).toEqual(
+      a.train.schema.fields.map((f) => String(f.type)),
+    );
+    const none = splitByHash(batched, { evalFraction: 0, seed: 3 });
+    expect(none.eval.numRows).toBe(0);
+    expect(none.eval.schema.fields.map((f) => f.name)).toEqual(['id', 'name', 'flag', 'x']);
   });
 });

@@ -39,8 +39,25 @@ export function columnValues(table: Table, name: string): Cell[] {
   if (!vector) throw new Error(`Column "${name}" has no data`);
   const isTime = DataType.isDate(field.type) || DataType.isTimestamp(field.type);
   const values: Cell[] = new Array(table.numRows);
-  for (let i = 0; i < table.numRows; i++) values[i] = toCell(vector.get(i), isTime);
+  let r = 0;
+  // Chunk by chunk: get(i) on a vector of many chunks searches for the chunk on every call.
+  for (const data of vector.data) {
+    const chunk = makeVector(data);
+    for (let i = 0; i < chunk.length; i++) values[r++] = toCell(chunk.get(i), isTime);
+  }
   return values;
+}
+
+/** Each cell of a column as `columnValues` reads it, without an array of all of them. */
+export function forEachCell(table: Table, name: string, visit: (cell: Cell) => void): void {
+  const field = fieldOf(table, name);
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`Column "${name}" has no data`);
+  const isTime = DataType.isDate(field.type) || DataType.isTimestamp(field.type);
+  for (const data of vector.data) {
+    const chunk = makeVector(data);
+    for (let i = 0; i < chunk.length; i++) visit(toCell(chunk.get(i), isTime));
+  }
 }
 
 /** A numeric column as numbers, with null for missing (or non-numeric) values. */

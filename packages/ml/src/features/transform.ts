@@ -1,9 +1,11 @@
-import { countValues, mean, median, mode, presentNumbers, round, std } from '../data/numeric.js';
+import type { Table } from 'apache-arrow';
+import { mean, median, mode, modeOfCounts, type Numbers, round, std } from '../data/numeric.js';
 import type { Cell, ColumnType, Dataset } from '../data/table.js';
 import {
   columnNames,
   columnTypes,
   columnValues,
+  forEachCell,
   toBoolean,
   toCategory,
   toNumber,
@@ -64,7 +66,7 @@ export function fitTransform(
     }
     const type = columnSpec.type ?? types[name] ?? 'categorical';
     inputs.push({ name, type });
-    columns.push(fitColumn(name, type, columnValues(table, name), columnSpec));
+    columns.push(fitColumn(name, type, table, columnSpec));
   }
   if (columns.length === 0) throw new Error('Transform spec selects no feature columns');
   return { version: 1, label: options.label, inputs, columns, featureNames: columns.flatMap(outputNames) };
@@ -88,16 +90,21 @@ export function applyTransform(state: TransformState, data: Dataset): FeatureMat
   return { X, featureNames: [...state.featureNames] };
 }
 
-function fitColumn(
-  name: string,
-  type: ColumnType,
-  values: readonly Cell[],
-  spec: ColumnTransformSpec,
-): FittedColumn {
+/**
+ * Fits one column. Numbers and category counts are gathered cell by cell into a typed array and a
+ * count map, not a JS array of every cell: at 8M rows those arrays were hundreds of MB a column.
+ */
+function fitColumn(name: string, type: ColumnType, table: Table, spec: ColumnTransformSpec): FittedColumn {
   if (type === 'numeric') {
     if (spec.encode)
       throw new Error(`Column "${name}" is numeric: "encode" applies to categorical columns only`);
-    const numbers = presentNumbers(values.map(toNumber));
+    const present = new Float64Array(table.numRows);
+    let count = 0;
+    forEachCell(table, name, (cell) => {
+      const v = toNumber(cell);
+      if (v !== null && Number.isFinite(v)) present[count++] = v;
+    });
+    const numbers = present.subarray(0, count);
     const impute = spec.impute ?? 'mean';
     if (numbers.length === 0 && impute !== 'constant') {
       throw new Error(
@@ -128,12 +135,18 @@ function fitColumn(
     );
   }
   if (type === 'boolean') {
-    const flags = values.map(toBoolean).filter((v): v is boolean => v !== null);
+    const flags = columnValues(table, name)
+      .map(toBoolean)
+      .filter((v): v is boolean => v !== null);
     const fill = spec.impute === 'constant' ? toBoolean(spec.fillValue ?? null) : mode(flags);
     return { name, kind: 'boolean', fill: fill ? 1 : 0 };
   }
-  const categories = values.map(toCategory).filter((v): v is string => v !== null);
-  const fill = spec.impute === 'constant' ? String(spec.fillValue) : mode(categories);
+  const counts = new Map<string, number>();
+  forEachCell(table, name, (cell) => {
+    const category = toCategory(cell);
+    if (category !== null) counts.set(category, (counts.get(category) ?? 0) + 1);
+  });
+  const fill = spec.impute === 'constant' ? String(spec.fillValue) : modeOfCounts(counts);
   if (fill === null) {
     throw new Error(
       `Column "${name}" has no values in the training data to compute its mode; use impute "constant"`,
@@ -143,32 +156,26 @@ function fitColumn(
     name,
     kind: spec.encode ?? 'onehot',
     fill,
-    categories: keptCategories(categories, spec.maxCategories),
+    categories: keptCategories(counts, spec.maxCategories),
   };
 }
 
-function keptCategories(values: readonly string[], maxCategories: number | undefined): string[] {
-  const ranked = [...countValues(values)].sort(
-    ([va, ca], [vb, cb]) => cb - ca || (va < vb ? -1 : va > vb ? 1 : 0),
-  );
+function keptCategories(counts: ReadonlyMap<string, number>, maxCategories: number | undefined): string[] {
+  const ranked = [...counts].sort(([va, ca], [vb, cb]) => cb - ca || (va < vb ? -1 : va > vb ? 1 : 0));
   return ranked
     .slice(0, maxCategories ?? ranked.length)
     .map(([value]) => value)
     .sort();
 }
 
-function fitScale(
-  kind: 'standard' | 'minmax' | 'none',
-  numbers: readonly number[],
-  fill: number,
-): NumericScale {
-  const values = numbers.length > 0 ? numbers : [fill];
+function fitScale(kind: 'standard' | 'minmax' | 'none', numbers: Numbers, fill: number): NumericScale {
+  const values: Numbers = numbers.length > 0 ? numbers : [fill];
   if (kind === 'standard') return { kind, mean: round(mean(values)), std: round(std(values)) };
   if (kind === 'minmax') {
     return {
       kind,
-      min: values.reduce((a, b) => Math.min(a, b)),
-      max: values.reduce((a, b) => Math.max(a, b)),
+      min: (values as readonly number[]).reduce((a, b) => Math.min(a, b)),
+      max: (values as readonly number[]).reduce((a, b) => Math.max(a, b)),
     };
   }
   return { kind: 'none' };

@@ -29,6 +29,8 @@ export interface FitBundleOptions {
    * STRATA_ML_THREADS; see threadCount). The model is the same for any number.
    */
   readonly threads?: number;
+  /** Told, before fitting, which adapter `auto` chose or that the one asked for is slow at this size. */
+  readonly onNote?: (note: string) => void;
 }
 
 export interface FittedBundle {

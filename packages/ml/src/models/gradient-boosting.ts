@@ -11,7 +11,7 @@ import { argMax, classListOf, encodeLabels, regressionTargets } from './classes.
 import { type EncodedLabels, isEncodedLabels } from './encoded-labels.js';
 import { type BinnedMatrix, binMatrix } from './gbdt/binning.js';
 import type { Booster, BoosterOptions } from './gbdt/booster.js';
-import { fitBinned, probabilities, rawScores } from './gbdt/booster.js';
+import { fitBinned, type HistogramsFor, probabilities, rawScores } from './gbdt/booster.js';
 import type { DenseMatrix } from './gbdt/matrix.js';
 import { matrixFromRows } from './gbdt/matrix.js';
 import { type BoosterJSON, boosterFromJSON, boosterToJSON } from './gbdt/serialize.js';
@@ -95,6 +95,7 @@ export class GradientBoostingAdapter implements ModelAdapter {
     y: readonly Target[] | EncodedLabels,
     hyper: HyperParameters = {},
     onRound?: (round: number, rounds: number) => void,
+    histogramsFor?: HistogramsFor,
   ): void {
     if (X.rows === 0) throw new Error('Cannot fit a model on no rows');
     const count = isEncodedLabels(y) ? (y.kind === 'classes' ? y.codes.length : y.values.length) : y.length;
@@ -126,7 +127,13 @@ export class GradientBoostingAdapter implements ModelAdapter {
           ? y.values
           : Float64Array.from(regressionTargets(y as readonly Target[]));
     const options = boosterOptions(hyper, objective, outputs);
-    this.booster = fitBinned(X, target, options, (round) => onRound?.(round + 1, options.rounds));
+    this.booster = fitBinned(
+      X,
+      target,
+      options,
+      (round) => onRound?.(round + 1, options.rounds),
+      histogramsFor,
+    );
   }
 
   predict(X: readonly (readonly number[])[]): Target[] {

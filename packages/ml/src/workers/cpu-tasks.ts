@@ -4,6 +4,8 @@ import type { BinnedMatrix } from '../models/gbdt/binning.js';
 import type { DenseMatrix } from '../models/gbdt/matrix.js';
 import { GradientBoostingAdapter } from '../models/gradient-boosting.js';
 import { createModel, loadModel } from '../models/registry.js';
+import { threadedHistograms } from './histogram-threads.js';
+import { threadCount } from './threads.js';
 
 /** The CPU-bound jobs a worker thread runs; plain data only (structured clone, typed arrays transferred). */
 export type CpuTask =
@@ -42,7 +44,11 @@ export async function runCpuTask(
   if (task.kind === 'fit') {
     if (task.adapter === 'gradient-boosting') {
       const model = new GradientBoostingAdapter(task.task);
-      if (isBinned(task.X)) model.fitBinned(task.X, task.y, task.hyper, progress);
+      const threads = task.threads ?? threadCount();
+      if (isBinned(task.X))
+        model.fitBinned(task.X, task.y, task.hyper, progress, (binned, index, grad, hess) =>
+          threadedHistograms(binned, index, grad, hess, threads),
+        );
       else model.fitMatrix(task.X, task.y, task.hyper, progress);
       return { model: model.toJSON(), importance: model.featureImportance() };
     }

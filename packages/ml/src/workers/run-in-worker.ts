@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CpuTask, FitResult, PredictResult, Progress } from './cpu-tasks.js';
 import { runCpuTask } from './cpu-tasks.js';
@@ -20,12 +19,7 @@ export function workersEnabled(): boolean {
   return process.env.STRATA_ML_WORKERS !== '0';
 }
 
-/** How many threads batch work may use: the machine's cores (at least 1), capped by STRATA_ML_THREADS. */
-export function threadCount(): number {
-  const cap = Number(process.env.STRATA_ML_THREADS ?? '');
-  const cores = Math.max(1, availableParallelism());
-  return Number.isInteger(cap) && cap > 0 ? Math.min(cap, cores) : cores;
-}
+export { threadCount } from './threads.js';
 
 export function canRunInWorker(task: CpuTask): boolean {
   return workersEnabled() && WORKER_KINDS.has(task.kind === 'fit' ? task.adapter : task.model.kind);

@@ -27,7 +27,6 @@ export interface TreeOptions {
   readonly shrinkage: number;
 }
 
-
 interface Split {
   gain: number;
   feature: number;
