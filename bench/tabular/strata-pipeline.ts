@@ -47,6 +47,7 @@ let table: Table | undefined = (await readDataset(path!)).table;
 const rows = table.numRows;
 lap('ingest');
 let train: Table | undefined;
+// biome-ignore lint/style/useConst: assigned with `train`, which is let go of before training
 let evalTable: Table;
 ({ train, eval: evalTable } = splitByHash(table, { evalFraction: 0.2, seed: 0 }));
 table = undefined;

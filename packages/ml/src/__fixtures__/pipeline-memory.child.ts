@@ -46,6 +46,7 @@ const baseRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
 const started = performance.now();
 let table: Table | undefined = (await readDataset(path!)).table;
 let train: Table | undefined;
+// biome-ignore lint/style/useConst: assigned with `train`, which is let go of before training
 let evalTable: Table;
 ({ train, eval: evalTable } = splitByHash(table, { evalFraction: 0.2, seed: 0 }));
 table = undefined;
