@@ -131,7 +131,7 @@ describe('compile cache', () => {
     }
   });
 
-  it('prune keeps the newest entries only', async () => {
+  it('prune keeps the newest entries, and temporary files younger than an hour', async () => {
     const dir = join(root, 'prune');
     await mkdir(dir);
     for (let i = 0; i < 5; i++) {
@@ -139,8 +139,11 @@ describe('compile cache', () => {
       await utimes(join(dir, `${i}.bin`), 1000 + i, 1000 + i);
     }
     await writeFile(join(dir, 'other.txt'), 'kept');
+    await writeFile(join(dir, 'a.bin.1.tmp'), 'half');
+    await utimes(join(dir, 'a.bin.1.tmp'), 1000, 1000);
+    await writeFile(join(dir, 'b.bin.2.tmp'), 'being written');
     prune(dir, 2);
-    expect((await readdir(dir)).sort()).toEqual(['3.bin', '4.bin', 'other.txt']);
+    expect((await readdir(dir)).sort()).toEqual(['3.bin', '4.bin', 'b.bin.2.tmp', 'other.txt']);
   });
 
   it("caches only Strata's bundles and node_modules files without a source map or hashbang", () => {

@@ -153,13 +153,21 @@ export function installCompileCache(dir = compileCacheDir()): void {
 export const MAX_ENTRIES = 200;
 
 /**
- * Drops the oldest entries (by when they were written) beyond MAX_ENTRIES. Runs only after this
+ * Drops the oldest entries (by when they were written) beyond MAX_ENTRIES, and temporary files of
+ * writers that were killed mid-write. Runs only after this
  * process wrote entries, i.e. after a build or upgrade. An entry still in use that goes is simply
  * written again by its next run.
  */
-export function prune(dir: string, keep = MAX_ENTRIES): void {
+export function prune(dir: string, keep = MAX_ENTRIES, now = Date.now()): void {
   try {
-    const entries = readdirSync(dir).filter((name) => name.endsWith('.bin'));
+    const names = readdirSync(dir);
+    // A writer killed between its write and its rename leaves its temporary file: gone after an hour.
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+      try {
+        if (now - statSync(join(dir, name)).mtimeMs > 3_600_000) unlinkSync(join(dir, name));
+      } catch {}
+    }
+    const entries = names.filter((name) => name.endsWith('.bin'));
     if (entries.length <= keep) return;
     const dated = entries.map((name) => {
       try {
