@@ -193,6 +193,9 @@ export class SqlStrataDatabase implements StrataDatabase {
   completeStepRun(completion: StepCompletion): Promise<void> {
     return this.#completion.completeStepRun(completion);
   }
+  flushCompletions(olderThanMs: number): Promise<void> {
+    return this.#completion.flushCompletions(olderThanMs);
+  }
   findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined> {
     return this.#completion.findCached(cacheKey, notBefore);
   }
@@ -368,7 +371,8 @@ export class SqlStrataDatabase implements StrataDatabase {
 
   /** Closes the connection (pool); calling it again is harmless. */
   close(): Promise<void> {
-    this.#closed ??= this.#ctx.db.destroy();
+    // Completions waiting for a group commit are committed first (their callers are waiting on them).
+    this.#closed ??= this.#completion.flushCompletions(0).then(() => this.#ctx.db.destroy());
     return this.#closed;
   }
 }

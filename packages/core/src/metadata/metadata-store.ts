@@ -119,7 +119,18 @@ export interface MetadataStore {
   /** The same rows as listStepRuns, in the same order, with only their status fields (StepRunStatus). */
   listStepStatuses(runId: string): Promise<StepRunStatus[]>;
   updateStepRun(id: string, patch: StepRunPatch): Promise<void>;
+  /**
+   * Records a finished step (its row, artifacts, events and metadata) in one commit, and resolves once
+   * that commit is durable. A store may group completions that arrive close together into one commit
+   * (docs/reliability.md, "When a step counts as completed"): each still resolves only after its own rows are committed.
+   */
   completeStepRun(completion: StepCompletion): Promise<void>;
+  /**
+   * Commits the completions this store is holding for a group commit, if the oldest of them has waited
+   * at least `olderThanMs` (0: any). The runner calls it before a step body that may run long, so a
+   * finished step is never left uncommitted behind it. Stores that commit each completion at once omit it.
+   */
+  flushCompletions?(olderThanMs: number): Promise<void>;
 
   /** The newest completed (not cached) step run with this cache key created at or after `notBefore`. */
   findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined>;

@@ -28,6 +28,18 @@ import { undeclaredReadMessage, watchUndeclaredReads } from './undeclared-reads.
 /** How long a step runs before its row is marked `running` (running-mark.ts). */
 const RUNNING_MARK_DELAY_MS = 100;
 
+/**
+ * Completions waiting for a group commit (docs/reliability.md, "When a step counts as completed") are
+ * committed before a step body starts, unless that step's previous body in this process took less
+ * than QUICK_BODY_MS; then only once the oldest has waited FLUSH_BEFORE_QUICK_BODY_MS. A body that
+ * runs long does not keep a finished step before it uncommitted, while a chain of short steps still
+ * shares commits (and yields to the event loop at each one).
+ */
+const QUICK_BODY_MS = 1;
+const FLUSH_BEFORE_QUICK_BODY_MS = 2;
+/** Step definitions whose last body in this process took less than QUICK_BODY_MS. */
+const quickBodies = new WeakSet<object>();
+
 /** What the attempt loop needs from the runner that owns it. */
 export interface AttemptEnv {
   readonly deps: StepRunnerDeps;
@@ -68,6 +80,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
   let attempt = 0;
   let startedAt: number | null = null;
   let mark: RunningMark | undefined;
+  let finishedEarly = false;
   // The body and both hooks see the same context; only the abort signal differs.
   const contextFor = (signal: AbortSignal) =>
     makeStepContext({
@@ -110,6 +123,8 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         // What the body prints becomes its log lines (shown live too unless an echo already shows them).
         const output = captureStepOutput().begin(logger, env.deps.echo === undefined);
         let result: unknown;
+        await db.flushCompletions?.(quickBodies.has(step.spec) ? FLUSH_BEFORE_QUICK_BODY_MS : 0);
+        const bodyStart = performance.now();
         try {
           // One scope for both sessions, entered once (step-scope.ts).
           result = await runInStepScope({ reads: watch, output }, () =>
@@ -125,6 +140,8 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
             ),
           );
         } finally {
+          if (performance.now() - bodyStart < QUICK_BODY_MS) quickBodies.add(step.spec);
+          else quickBodies.delete(step.spec);
           output.end();
           const reads = watch.end();
           if (reads.length > 0) reportUndeclaredReads(reads, node, env.projectRoot, logger, metadata);
@@ -138,17 +155,27 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         );
         await logger.flush();
         await mark.settle();
-        await completeRow(db, plan, running, artifacts, metadata);
+        const committed = completeRow(db, plan, running, artifacts, metadata);
         env.inputs.remember(
           id,
           artifacts.map((a) => ({ name: a.name, position: 0, artifact: a.artifact })),
         );
+        if (task.onFinished && !step.spec.onSuccess) {
+          // Steps downstream may start on the outputs in memory while the completion waits for its
+          // group commit; nothing reports this step completed before the commit (this promise).
+          // (A success hook runs after the commit, and the steps downstream after the hook, as before.)
+          committed.catch(() => undefined);
+          finishedEarly = true;
+          task.onFinished({ status: 'completed' });
+        }
+        await committed;
         await step.spec.onSuccess?.(contextFor(new AbortController().signal));
         return { status: 'completed' };
       } catch (error) {
         await mark.settle();
         const aborted = task.signal?.aborted === true;
-        if (attempt >= attempts || aborted) throw error;
+        // Once steps downstream started on this attempt's outputs, a failed commit is not retried.
+        if (attempt >= attempts || aborted || finishedEarly) throw error;
         const delay = retryDelay(node.retry, attempt);
         logger.warn(
           // The dashboard reads each attempt's timing and error back from this line (server views/attempts.ts).

@@ -74,15 +74,24 @@ export async function driveRun(
       for (const id of controller.signal.aborted ? [] : decision.ready) {
         status.set(id, 'running');
         const node = byId.get(id)!;
+        // A step that finished in this process starts its dependents at once (its completion may still
+        // be waiting for a group commit); the run ends only once every completion is committed.
+        let early: StepStatus | undefined;
+        const finished = (outcome: StepOutcome) => {
+          early = outcome.status;
+          status.set(id, outcome.status);
+          changed.push(id);
+          wake();
+        };
         const work = node.map
           ? runMapped(node, { ...baseTask, nodeId: id }, runner, send, slots)
-          : slots.use(() => send({ ...baseTask, nodeId: id }));
+          : dispatchInSlot(slots, send, { ...baseTask, nodeId: id }, finished);
         inFlight.add(id);
         void work
           .catch((error: unknown): StepOutcome => ({ status: 'failed', error: String(error) }))
           .then((outcome) => {
             status.set(id, outcome.status);
-            changed.push(id);
+            if (outcome.status !== early) changed.push(id);
             inFlight.delete(id);
             wake();
           });
@@ -121,10 +130,42 @@ async function runMapped(
     instances.map((row) => {
       const s = existing.get(row.mapIndex);
       if (s === 'completed' || s === 'cached') return Promise.resolve();
-      return limit.use(() => slots.use(() => dispatch({ ...task, mapIndex: row.mapIndex })));
+      return limit.use(() => dispatchInSlot(slots, dispatch, { ...task, mapIndex: row.mapIndex }));
     }),
   );
   return runner.collect(task, instances.length);
+}
+
+/**
+ * Dispatches a step holding one of `slots` until it finished: its outcome in this process
+ * (StepTask.onFinished, then `finished` is called) or, for a dispatcher that does not report that,
+ * its end. A finished step waiting for its group commit holds no slot, so the next ones run meanwhile
+ * and their completions share the commit. The promise is the step's outcome, after its commit.
+ */
+function dispatchInSlot(
+  slots: Semaphore,
+  dispatch: StepDispatch,
+  task: StepTask,
+  finished?: (outcome: StepOutcome) => void,
+): Promise<StepOutcome> {
+  let outcome!: Promise<StepOutcome>;
+  const held = slots.use(
+    () =>
+      new Promise<void>((release) => {
+        outcome = dispatch({
+          ...task,
+          onFinished: (o) => {
+            release();
+            finished?.(o);
+          },
+        });
+        outcome.then(
+          () => release(),
+          () => release(),
+        );
+      }),
+  );
+  return held.then(() => outcome);
 }
 
 /**

@@ -28,6 +28,12 @@ export interface StepTask {
    * retry never collide with (and are never dropped in favour of) those of the execution before it.
    */
   readonly execution?: number;
+  /**
+   * Called when the step finished with its outputs known in this process, possibly before its
+   * completion is committed (the run's promise still resolves only after): an in-process run loop
+   * starts the steps downstream on it, so a chain of short steps shares group commits.
+   */
+  readonly onFinished?: (outcome: StepOutcome) => void;
 }
 
 export interface StepOutcome {
