@@ -6,6 +6,11 @@ import { printRunWarnings } from './run-warnings.js';
 /** Core's one set of finished step statuses. */
 const finished: ReadonlySet<string> = new Set(finishedStepStatuses);
 
+/** The pause between two polls is at least this many times the last poll's duration. */
+const POLL_SHARE = 20;
+/** ...but never longer than this: the live line still moves. */
+const MAX_PAUSE_MS = 1000;
+
 /** Events recording the items a mapped step fans out over (core's itemEventName). */
 const MAP_ITEMS_PREFIX = '__item:';
 
@@ -81,14 +86,19 @@ export async function watchRun(
     done = true;
   });
   while (!done) {
+    const began = performance.now();
     await poll();
+    // A poll reads every step row of the run: on a run of thousands of short steps, polling every
+    // 200 ms would cost more than the steps. The pause is at least POLL_SHARE times the last poll, so
+    // the display takes at most about 1/POLL_SHARE of the run's time.
+    const pause = Math.max(options.pollMs ?? 200, Math.min(MAX_PAUSE_MS, (performance.now() - began) * POLL_SHARE));
     // The timer is cleared when the run ends first: a pending one kept the process alive for up to
     // a poll interval after the run was over (about 0.2 s of every short run's wall time).
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       waiting.catch(() => undefined),
       new Promise((r) => {
-        timer = setTimeout(r, options.pollMs ?? 200);
+        timer = setTimeout(r, pause);
       }),
     ]);
     clearTimeout(timer);
