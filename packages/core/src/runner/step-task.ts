@@ -78,8 +78,16 @@ export interface CacheDecision {
   readonly cacheReason: string;
 }
 
+/** Each snapshot's nodes by id, built once: a scan per step made a 2,000-step chain quadratic. */
+const nodesById = new WeakMap<Snapshot, ReadonlyMap<string, SnapshotNode>>();
+
 export function nodeOf(task: StepTask): SnapshotNode {
-  const node = task.snapshot.nodes.find((n) => n.id === task.nodeId);
+  let byId = nodesById.get(task.snapshot);
+  if (!byId) {
+    byId = new Map(task.snapshot.nodes.map((n) => [n.id, n]));
+    nodesById.set(task.snapshot, byId);
+  }
+  const node = byId.get(task.nodeId);
   if (!node) throw new Error(`snapshot ${task.snapshot.id} has no step "${task.nodeId}"`);
   return node;
 }
