@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 export interface CanonicalJsonOptions {
   /**
@@ -17,7 +17,44 @@ export function canonicalJson(value: unknown, options: CanonicalJsonOptions = {}
   return JSON.stringify(normalize(value, '$', options.nonFinite === 'null'));
 }
 
-function normalize(value: unknown, path: string, nonFiniteAsNull: boolean): unknown {
+/** Objects whose canonical text is kept (canonicalTextOf): each is written once, then spliced in. */
+interface Sharing {
+  readonly isShared: (value: object) => boolean;
+  readonly found: object[];
+}
+
+/** A stand-in no real value contains (a per-process random id), followed by the shared object's index. */
+const SHARED_STAND_IN = `\u0000shared ${randomUUID()} `;
+const SHARED_JSON = new RegExp(
+  `${JSON.stringify(SHARED_STAND_IN).slice(0, -1).replace(/\\/g, '\\\\')}(\\d+)"`,
+  'g',
+);
+
+const texts = new WeakMap<object, string>();
+
+/** canonicalJson(value), computed once per object: for values that are never changed once made. */
+export function canonicalTextOf(value: object): string {
+  let text = texts.get(value);
+  if (text === undefined) {
+    text = canonicalJson(value);
+    texts.set(value, text);
+  }
+  return text;
+}
+
+/**
+ * canonicalJson(value), byte for byte, for a value that holds the same big objects many times (a
+ * pipeline snapshot: every node of a step carries its code identity, kilobytes each): the objects
+ * `isShared` accepts are normalized once per object (canonicalTextOf) and their text spliced in.
+ */
+export function canonicalJsonSharing(value: unknown, isShared: (value: object) => boolean): string {
+  const sharing: Sharing = { isShared, found: [] };
+  const text = JSON.stringify(normalize(value, '$', false, sharing));
+  if (sharing.found.length === 0) return text;
+  return text.replace(SHARED_JSON, (_, index: string) => canonicalTextOf(sharing.found[Number(index)]!));
+}
+
+function normalize(value: unknown, path: string, nonFiniteAsNull: boolean, sharing?: Sharing): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
@@ -25,21 +62,25 @@ function normalize(value: unknown, path: string, nonFiniteAsNull: boolean): unkn
     throw new TypeError(`${path} is ${value}, which has no canonical JSON form`);
   }
   if (typeof value === 'bigint') return value.toString();
+  if (sharing !== undefined && typeof value === 'object' && sharing.isShared(value)) {
+    sharing.found.push(value);
+    return `${SHARED_STAND_IN}${sharing.found.length - 1}`;
+  }
   if (Array.isArray(value))
     return value.map((item, i) =>
-      normalize(item === undefined ? null : item, `${path}[${i}]`, nonFiniteAsNull),
+      normalize(item === undefined ? null : item, `${path}[${i}]`, nonFiniteAsNull, sharing),
     );
   if (value instanceof Date) return value.toISOString();
   // Honour toJSON() as JSON.stringify does (class instances such as matrices serialize themselves).
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return normalize((value as { toJSON: () => unknown }).toJSON(), path, nonFiniteAsNull);
+    return normalize((value as { toJSON: () => unknown }).toJSON(), path, nonFiniteAsNull, sharing);
   }
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const item = (value as Record<string, unknown>)[key];
       if (item !== undefined && typeof item !== 'function')
-        out[key] = normalize(item, `${path}.${key}`, nonFiniteAsNull);
+        out[key] = normalize(item, `${path}.${key}`, nonFiniteAsNull, sharing);
     }
     return out;
   }

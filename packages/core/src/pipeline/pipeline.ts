@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { parseOrThrow } from '../errors/parse-or-throw.js';
 import { CompileError, StrataError } from '../errors/strata-error.js';
-import { hashJson } from '../hash/canonical-json.js';
+import { canonicalJsonSharing, sha256Hex } from '../hash/canonical-json.js';
 import { rejectUnknownParams } from '../params/unknown-param.js';
 import type { RunHandle } from '../runner/run-handle.js';
 import type { RunOptions } from '../runner/run-pipeline.js';
@@ -135,7 +135,15 @@ function compilePipeline<P extends PipelineParams>(
     nodes,
     strataVersion: STRATA_VERSION,
   };
-  const snapshot: Snapshot = Object.freeze({ id: hashJson(body), ...body });
+  // Every node of a step carries the same code identity objects (kilobytes in a big project): their
+  // canonical text is made once, not once per node.
+  const identities = new Set<object>();
+  for (const node of nodes) {
+    if (node.code?.files) identities.add(node.code.files);
+    if (node.code?.packages) identities.add(node.code.packages);
+  }
+  const id = sha256Hex(canonicalJsonSharing(body, (value) => identities.has(value)));
+  const snapshot: Snapshot = Object.freeze({ id, ...body });
   return { snapshot, steps: scope.steps, predicates: scope.predicates };
 }
 

@@ -1,5 +1,5 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
-import { canonicalJson, hashJson } from '../hash/canonical-json.js';
+import { canonicalJson, canonicalTextOf, hashJson } from '../hash/canonical-json.js';
 import type { JsonValue } from '../metadata/records.js';
 import type { SourceFingerprint } from '../source/source-spec.js';
 
@@ -60,16 +60,6 @@ const FILES_STAND_IN = `\u0000files ${randomUUID()}`;
 const PACKAGES_STAND_IN = `\u0000packages ${randomUUID()}`;
 const FILES_JSON = JSON.stringify(FILES_STAND_IN);
 const PACKAGES_JSON = JSON.stringify(PACKAGES_STAND_IN);
-
-const texts = new WeakMap<object, string>();
-function canonicalTextOf(value: object): string {
-  let text = texts.get(value);
-  if (text === undefined) {
-    text = canonicalJson(value);
-    texts.set(value, text);
-  }
-  return text;
-}
 
 /** The sha256 state after `prefix` + the files' text, by files object (the prefix is `{"code":"…",`). */
 const prefixHashes = new WeakMap<object, { prefix: string; hash: Hash }>();
