@@ -37,7 +37,7 @@ function stepRunToRow(step: StepRunRecord, now: number): Selectable<StepRunsTabl
     map_index: step.mapIndex,
     status: step.status,
     cache_key: step.cacheKey,
-    cache_parts: toJson(storeCacheParts(step.cacheParts)),
+    cache_parts: cachePartsJson(step.cacheParts),
     cache_reason: step.cacheReason,
     cached_from: step.cachedFrom,
     attempt: step.attempt,
@@ -49,11 +49,36 @@ function stepRunToRow(step: StepRunRecord, now: number): Selectable<StepRunsTabl
   };
 }
 
+/** The JSON text of a code identity map (`files`, `packages`), kept per object (see cachePartsJson). */
+const identityText = new WeakMap<object, string>();
+
+function textOf(value: object): string {
+  let text = identityText.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    identityText.set(value, text);
+  }
+  return text;
+}
+
+/**
+ * The stored cache parts as JSON text. A step's `files` and `packages` (its code identity: in a big
+ * project hundreds of entries, kilobytes) are the same objects for every execution of the node, so
+ * their text is made once per object and spliced in, not stringified again for every step.
+ */
+export function cachePartsJson(parts: StepRunRecord['cacheParts']): string | null {
+  if (parts === null || parts.files === undefined) return toJson(storeCacheParts(parts));
+  const { files, packages, ...rest } = parts;
+  const head = JSON.stringify(storeCacheParts(rest as typeof parts));
+  // `head` is an object with at least `code` and the version field: its closing brace is the last character.
+  return `${head.slice(0, -1)},"files":${textOf(files)}${packages === undefined ? '' : `,"packages":${textOf(packages)}`}}`;
+}
+
 export function stepRunPatchToRow(patch: StepRunPatch): Updateable<StepRunsTable> {
   const row: Updateable<StepRunsTable> = {};
   if (patch.status !== undefined) row.status = patch.status;
   if (patch.cacheKey !== undefined) row.cache_key = patch.cacheKey;
-  if (patch.cacheParts !== undefined) row.cache_parts = toJson(storeCacheParts(patch.cacheParts));
+  if (patch.cacheParts !== undefined) row.cache_parts = cachePartsJson(patch.cacheParts);
   if (patch.cacheReason !== undefined) row.cache_reason = patch.cacheReason;
   if (patch.cachedFrom !== undefined) row.cached_from = patch.cachedFrom;
   if (patch.attempt !== undefined) row.attempt = patch.attempt;
