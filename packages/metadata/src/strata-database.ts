@@ -220,6 +220,11 @@ export class SqlStrataDatabase implements StrataDatabase {
   stepRunEvents(stepRunId: string): Promise<(EventRecord & { artifact: ArtifactRecord })[]> {
     return this.#artifacts.stepRunEvents(stepRunId);
   }
+  outputEventsOf(
+    stepRunIds: readonly string[],
+  ): Promise<Map<string, (EventRecord & { artifact: ArtifactRecord })[]>> {
+    return this.#artifacts.outputEventsOf(stepRunIds);
+  }
   lineage(artifactId: string): Promise<ArtifactLineage | undefined> {
     return this.#artifacts.lineage(artifactId);
   }

@@ -1,4 +1,4 @@
-import type { ArtifactRecord, RunHandle, RunRecord, Stack } from '@strata/core';
+import type { ArtifactRecord, EventRecord, RunHandle, RunRecord, Stack } from '@strata/core';
 import { finishedStepStatuses, type StepRunStatus } from '@strata/core/plugin';
 import { dim, printJson, statusColour } from './format.js';
 import { printRunWarnings } from './run-warnings.js';
@@ -37,9 +37,10 @@ export async function watchRun(
   const printed = new Set<string>();
   // One line per step: status, node, cache reason and a preview of small outputs (e.g. an accuracy).
   // A mapped step's outputs are lists (one value per instance): counted, not previewed one by one.
-  const line = async (row: StepRunStatus) => {
+  // `events`: the row's output events, read for all the rows printed at once (outputEventsOf).
+  const line = (row: StepRunStatus, events: readonly (EventRecord & { artifact: ArtifactRecord })[]) => {
     const byName = new Map<string, ArtifactRecord[]>();
-    for (const e of await db.stepRunEvents(row.id)) {
+    for (const e of events) {
       if (e.type !== 'output' || e.name.startsWith(MAP_ITEMS_PREFIX)) continue;
       const list = byName.get(e.name);
       if (list) list.push(e.artifact);
@@ -53,6 +54,12 @@ export async function watchRun(
     });
     const detail = [row.cacheReason, ...outputs].filter(Boolean).join('; ');
     return `  ${statusColour(row.status.padEnd(9))} ${row.nodeId}${detail ? dim(`  (${detail})`) : ''}${row.error ? `  ${row.error}` : ''}\n`;
+  };
+  /** One line per row, their outputs read in one query (not one per step: thousands of steps print). */
+  const printLines = async (rows: readonly StepRunStatus[]) => {
+    if (rows.length === 0) return;
+    const events = await db.outputEventsOf(rows.map((r) => r.id));
+    process.stdout.write(rows.map((row) => line(row, events.get(row.id) ?? [])).join(''));
   };
   // The step rows last read (map instances too: the warnings at the end name their node).
   let last: StepRunStatus[] = [];
@@ -74,12 +81,9 @@ export async function watchRun(
       );
       return;
     }
-    for (const row of rows) {
-      if (finished.has(row.status) && !printed.has(row.nodeId)) {
-        printed.add(row.nodeId);
-        process.stdout.write(await line(row));
-      }
-    }
+    const now = rows.filter((row) => finished.has(row.status) && !printed.has(row.nodeId));
+    await printLines(now);
+    for (const row of now) printed.add(row.nodeId);
   };
   let done = false;
   const waiting = handle.wait().finally(() => {
@@ -110,7 +114,7 @@ export async function watchRun(
   if (tty) {
     process.stdout.write('\r\x1b[K');
     last = await db.listStepStatuses(handle.id);
-    for (const row of topLevel(last)) process.stdout.write(await line(row));
+    await printLines(topLevel(last));
   } else {
     await poll();
   }

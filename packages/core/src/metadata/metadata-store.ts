@@ -152,6 +152,13 @@ export interface MetadataStore {
   listArtifacts(query?: ArtifactQuery): Promise<ArtifactRecord[]>;
   /** Input and output events of a step run, each with its artifact. */
   stepRunEvents(stepRunId: string): Promise<(EventRecord & { artifact: ArtifactRecord })[]>;
+  /**
+   * The output events of several step runs at once, each with its artifact, by step run id (ids
+   * without outputs are absent), in stepRunEvents' order: what a progress view prints per step.
+   */
+  outputEventsOf(
+    stepRunIds: readonly string[],
+  ): Promise<Map<string, (EventRecord & { artifact: ArtifactRecord })[]>>;
   lineage(artifactId: string): Promise<ArtifactLineage | undefined>;
 
   appendLogs(lines: readonly LogLine[]): Promise<void>;

@@ -132,6 +132,9 @@ export async function eventsWithArtifacts(
   return rows.map((row) => ({ ...rowToEvent(row), artifact: rowToArtifact(row) }));
 }
 
+/** Step run ids per query of outputEventsOf (well under every driver's limit of bound parameters). */
+const OUTPUT_EVENTS_CHUNK = 500;
+
 export class ArtifactsRepository {
   readonly #ctx: RepositoryContext;
 
@@ -159,6 +162,32 @@ export class ArtifactsRepository {
 
   stepRunEvents(stepRunId: string): Promise<(EventRecord & { artifact: ArtifactRecord })[]> {
     return eventsWithArtifacts(this.#ctx.db, stepRunId);
+  }
+
+  /** One query per chunk of ids (a progress view asks for every step that finished since its last look). */
+  async outputEventsOf(
+    stepRunIds: readonly string[],
+  ): Promise<Map<string, (EventRecord & { artifact: ArtifactRecord })[]>> {
+    const found = new Map<string, (EventRecord & { artifact: ArtifactRecord })[]>();
+    for (const ids of chunks([...new Set(stepRunIds)], OUTPUT_EVENTS_CHUNK)) {
+      const rows = await this.#ctx.db
+        .selectFrom('events as e')
+        .innerJoin('artifacts as a', 'a.id', 'e.artifact_id')
+        .selectAll(['e', 'a'])
+        .where('e.type', '=', 'output')
+        .where('e.step_run_id', 'in', ids)
+        .orderBy('e.step_run_id')
+        .orderBy('e.name')
+        .orderBy('e.position')
+        .execute();
+      for (const row of rows) {
+        const event = { ...rowToEvent(row), artifact: rowToArtifact(row) };
+        const list = found.get(event.stepRunId);
+        if (list) list.push(event);
+        else found.set(event.stepRunId, [event]);
+      }
+    }
+    return found;
   }
 
   async lineage(artifactId: string): Promise<ArtifactLineage | undefined> {

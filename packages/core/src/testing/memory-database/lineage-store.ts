@@ -133,6 +133,17 @@ export class MemoryLineageStore {
     return eventsWithArtifacts(this.t, stepRunId);
   }
 
+  async outputEventsOf(
+    stepRunIds: readonly string[],
+  ): Promise<Map<string, (EventRecord & { artifact: ArtifactRecord })[]>> {
+    const found = new Map<string, (EventRecord & { artifact: ArtifactRecord })[]>();
+    for (const id of new Set(stepRunIds)) {
+      const events = eventsWithArtifacts(this.t, id, 'output');
+      if (events.length > 0) found.set(id, events);
+    }
+    return found;
+  }
+
   async lineage(artifactId: string): Promise<ArtifactLineage | undefined> {
     const artifact = this.t.artifacts.get(artifactId);
     if (!artifact) return undefined;

@@ -27,6 +27,42 @@ export function artifactsContract(ctx: ContractContext): void {
     expect(await ctx.db().getArtifact('nope')).toBeUndefined();
   });
 
+  it('reads the output events of several step runs at once, as stepRunEvents orders them', async () => {
+    await ctx
+      .db()
+      .createRun(runRecord('r1'), [stepRunRecord('s1', 'r1'), stepRunRecord('s2', 'r1', { nodeId: 'n2' })]);
+    await ctx.db().completeStepRun({
+      stepRunId: 's1',
+      status: 'completed',
+      patch: {},
+      artifacts: [artifactRecord('a1', 's1'), artifactRecord('a2', 's1'), artifactRecord('a3', 's1')],
+      events: [
+        { artifactId: 'a2', type: 'output', name: 'y', position: 0 },
+        { artifactId: 'a1', type: 'output', name: 'x', position: 1 },
+        { artifactId: 'a3', type: 'output', name: 'x', position: 0 },
+      ],
+      metadata: [],
+    });
+    await ctx.db().completeStepRun({
+      stepRunId: 's2',
+      status: 'completed',
+      patch: {},
+      artifacts: [],
+      events: [{ artifactId: 'a1', type: 'input', name: 'in', position: 0 }],
+      metadata: [],
+    });
+    const found = await ctx.db().outputEventsOf(['s1', 's2', 'nope', 's1']);
+    expect([...found.keys()]).toEqual(['s1']);
+    const outputs = (await ctx.db().stepRunEvents('s1')).filter((e) => e.type === 'output');
+    expect(found.get('s1')).toEqual(outputs);
+    expect(found.get('s1')!.map((e) => `${e.name}${e.position}:${e.artifact.id}`)).toEqual([
+      'x0:a3',
+      'x1:a1',
+      'y0:a2',
+    ]);
+    expect((await ctx.db().outputEventsOf([])).size).toBe(0);
+  });
+
   it('traces lineage: producers (including cache hits that re-published it) and consumers by input name', async () => {
     await ctx
       .db()
