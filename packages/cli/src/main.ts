@@ -1,5 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { commandGroups, type GlobalCommand } from './commands/index.js';
+import { onClosedPipe } from './output/closed-pipe.js';
 import { EXIT, reportError } from './output/report-error.js';
 
 /** Kept in step with @strata/core's STRATA_VERSION (importing core here would cost ~300 ms at start). */
@@ -42,7 +43,8 @@ export async function registerGroups(
 
 /**
  * `strata runs list | head -1`: once the reader is gone, writes fail with EPIPE. That is the reader's
- * choice, not an error: stop quietly (a stack trace or "unexpected error" here would be noise).
+ * choice, not an error: stop quietly (a stack trace or "unexpected error" here would be noise), or
+ * while a run is driven, go on without output (output/closed-pipe.ts).
  * Any other write error (output redirected to a full disk: ENOSPC, EDQUOT, EIO) is the environment's:
  * say so once on the other stream, drop further output so a running pipeline still finishes and is
  * recorded, and exit 2 rather than 0 since the output is incomplete.
@@ -51,7 +53,7 @@ function guardOutputStreams(): void {
   let lost = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      if (onClosedPipe(stream, error, () => process.exit(process.exitCode ?? EXIT.ok))) return;
       if (lost) return;
       lost = true;
       stream.write = () => true;

@@ -136,6 +136,35 @@ describe('exit codes and messages for bad input and faults (built binary)', { ti
     }
   });
 
+  it('strata run piped into head: the run is not ended half-done (it completes, quietly, exit 0)', async () => {
+    // More output than a pipe holds, so writes fail with EPIPE while the step is still running.
+    await p.write(
+      'chatty.ts',
+      [
+        "import { pipeline, step, t } from '@strata/core';",
+        'const c = step({',
+        "  name: 'c',",
+        '  outputs: { x: t.json<number>() },',
+        "  run: async () => { for (let i = 0; i < 3000; i++) console.log('line ' + i + ' ' + 'x'.repeat(60)); await new Promise((r) => setTimeout(r, 500)); return { x: 1 }; },",
+        '});',
+        "export const chatty = pipeline({ name: 'chatty', body: () => { c(); } });",
+        '',
+      ].join('\n'),
+    );
+    const result = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${bin}" run chatty.ts --no-cache 2>&1 | head -n 1`],
+      { cwd: p.root, encoding: 'utf8', env: { ...process.env, STRATA_PROJECT_ROOT: p.root, NO_COLOR: '1' } },
+    );
+    expect(result.stdout.split('\n')[0]).toBe(`line 0 ${'x'.repeat(60)}`);
+    expect(result.stderr).toBe('');
+    const [last] = JSON.parse(p.strata('runs', 'list', '--json').stdout) as {
+      pipelineName: string;
+      status: string;
+    }[];
+    expect(last).toMatchObject({ pipelineName: 'chatty', status: 'completed' });
+  });
+
   it('secret set sets one key; a secret in use is not deleted without --force', () => {
     expect(p.strata('secret', 'set', 'creds', 'a=1').code).toBe(0);
     expect(p.strata('secret', 'set', 'creds', 'b=2').code).toBe(0);

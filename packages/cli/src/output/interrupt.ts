@@ -1,4 +1,5 @@
 import type { Stack } from '@strata/core';
+import { keepRunningOnClosedPipe } from './closed-pipe.js';
 import { EXIT } from './report-error.js';
 
 /**
@@ -10,6 +11,8 @@ import { EXIT } from './report-error.js';
 export class Interrupts {
   #signal: NodeJS.Signals | undefined;
   readonly #handlers: [NodeJS.Signals, () => void][] = [];
+  /** A closed output pipe (`| head`) must not end the run half-done either (closed-pipe.ts). */
+  readonly #pipe = keepRunningOnClosedPipe();
 
   constructor(
     private readonly stack: Stack,
@@ -75,6 +78,7 @@ export class Interrupts {
   }
 
   dispose(): void {
+    this.#pipe();
     for (const [name, handler] of this.#handlers) process.off(name, handler);
   }
 }
