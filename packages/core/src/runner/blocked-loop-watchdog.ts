@@ -102,9 +102,11 @@ class BlockedLoopWatchdog {
     };
   }
 
+  /** With a recorder, the thread starts now: its module is loaded before any step can block the loop. */
   setRecorder(recorder: BlockedStepRecorder | undefined): void {
     this.recorder = recorder;
-    this.worker?.postMessage({ type: 'recorder', recorder });
+    if (this.worker) this.worker.postMessage({ type: 'recorder', recorder });
+    else if (recorder) this.thread();
   }
 
   private stamp(): void {
