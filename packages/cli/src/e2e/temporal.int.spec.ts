@@ -228,6 +228,66 @@ describe('strata worker / schedule / runs show on Temporal (built binary)', { ti
     expect(await worker!.output()).toContain('strata worker stopped: stack tstack');
   });
 
+  it('Ctrl-C of strata run on Temporal: exit 130, the workflow cancelled, the summary counts the steps being stopped', async () => {
+    const queue = `strata-cli-cancel-${suffix}`;
+    const registered = p.strata(
+      'orchestrator',
+      'register',
+      'tcancel',
+      '--flavor',
+      'temporal',
+      '--address',
+      address!,
+      '--task-queue',
+      queue,
+      '--local-workers-only',
+    );
+    expect(registered.code, registered.stderr).toBe(0);
+    expect(p.strata('stack', 'register', 'tcancel', '-o', 'tcancel', '-a', 'default').code).toBe(0);
+    await p.write(
+      'slow.ts',
+      [
+        "import { pipeline, step, t } from '@strata/core';",
+        'const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));',
+        "const a = step({ name: 'a', outputs: { x: t.json<number>() }, run: async () => { await wait(20_000); return { x: 1 }; } });",
+        "const b = step({ name: 'b', inputs: { x: t.json<number>() }, outputs: { y: t.json<number>() }, run: ({ x }) => ({ y: x }) });",
+        "export const slow = pipeline({ name: 'slow', body: () => { const { x } = a(); b({ x }); } });",
+        '',
+      ].join('\n'),
+    );
+    const w = background('cancel-worker', ['worker', '--stack', 'tcancel']);
+    try {
+      await until('the cancel worker to be ready', async () =>
+        (await w.output()).includes('strata worker ready: stack tcancel') ? true : undefined,
+      );
+      const run = background('cancel-run', ['run', 'slow.ts', '--stack', 'tcancel', '--no-cache']);
+      const id = await until('the run to start', async () => /run (r-[\w-]+)/.exec(await run.output())?.[1]);
+      await until('step a to run', () =>
+        (
+          JSON.parse(p.strata('runs', 'show', id, '--json').stdout) as { steps: { status: string }[] }
+        ).steps.some((s) => s.status === 'running')
+          ? true
+          : undefined,
+      );
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(130);
+      const out = await run.output();
+      // The workflow closes its rows after the run is marked cancelled: those are counted as being stopped.
+      expect(out).toContain(`cancelled run ${id}: 0 of 2 steps had finished, 2 were stopped or not started`);
+      expect(out).toContain(`strata runs resume ${id}`);
+      const closed = await until('the rows to be closed', () => {
+        const shown = JSON.parse(p.strata('runs', 'show', id, '--json').stdout) as {
+          run: { status: string };
+          steps: { status: string }[];
+        };
+        return shown.steps.every((s) => s.status === 'cancelled') ? shown : undefined;
+      });
+      expect(closed.run.status).toBe('cancelled');
+    } finally {
+      if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    }
+  });
+
   it('a step that spins past its timeoutMs ends one worker only: it is recorded timed_out, the retry fails at once, the run fails', async () => {
     // Its own queue and a short heartbeat timeout, so Temporal notices the ended worker in seconds; three
     // activity attempts: the worker records the step timed_out before it ends, so the retry on the

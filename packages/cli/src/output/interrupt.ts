@@ -68,7 +68,9 @@ export class Interrupts {
     const steps = await this.stack.database.listStepRuns(id);
     const count = (...statuses: string[]) => steps.filter((r) => statuses.includes(r.status)).length;
     const finished = count('completed', 'cached');
-    const stopped = count('cancelled');
+    // A Temporal workflow closes its rows after the run is marked cancelled: rows still running or
+    // pending here are being stopped.
+    const stopped = count('cancelled', 'running', 'pending');
     const skipped = count('skipped');
     process.stderr.write(
       `cancelled run ${id}: ${finished} of ${steps.length} steps had finished, ${stopped} ${stopped === 1 ? 'was' : 'were'} stopped or not started` +
