@@ -15,6 +15,11 @@ import pyarrow.parquet as pq
 def timed(fn):
     t = time.perf_counter(); value = fn(); return value, round(time.perf_counter() - t, 3)
 
+def cpu_timed(fn):
+    """Wall and CPU seconds (all threads) of fn: the CPU figure does not depend on the machine's load."""
+    t, c = time.perf_counter(), time.process_time(); value = fn()
+    return value, round(time.perf_counter() - t, 3), round(time.process_time() - c, 3)
+
 mode, *args = sys.argv[1:]
 out = {}
 if mode == "generate":
@@ -44,12 +49,12 @@ if mode == "generate":
     out["rows"] = rows
 elif mode == "read":
     path = args[0]
-    table, s = timed(lambda: pq.read_table(path))
+    table, s, cpu = cpu_timed(lambda: pq.read_table(path))
     rows = table.num_rows
     nbytes = table.nbytes
     del table
-    _, s1 = timed(lambda: pq.read_table(path, use_threads=False))
-    out = {"seconds": s, "oneThreadSeconds": s1, "rows": rows, "tableBytes": nbytes}
+    _, s1, cpu1 = cpu_timed(lambda: pq.read_table(path, use_threads=False))
+    out = {"seconds": s, "cpuSeconds": cpu, "oneThreadSeconds": s1, "oneThreadCpuSeconds": cpu1, "rows": rows, "tableBytes": nbytes}
 elif mode == "write":
     path, target = args
     table = pq.read_table(path)

@@ -8,7 +8,8 @@
  * read it into a table in fresh processes; the best round of each gives the read ratio
  * (pyarrow seconds / Strata seconds; the target is >= 0.5). Last, each side writes the table it
  * read (pq.write_table, snappy; Strata's writeParquet) and the write ratio is printed, and pyarrow
- * reads Strata's file back and compares it with the original (`equals`).
+ * reads Strata's file back and compares it with the original (`equals`); `--no-write` skips that.
+ * CPU seconds (every thread) are printed beside wall time: they do not depend on the machine's load.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -56,20 +57,36 @@ export function compareBigParquet(
   const py: number[] = [];
   const pyOne: number[] = [];
   const own: number[] = [];
+  const pyCpu: number[] = [];
+  const ownCpu: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const p = json(python, [script, 'read', file]) as { seconds: number; oneThreadSeconds: number };
-    const s = json(process.execPath, strataArgs, root) as { read: { seconds: number }; peakRssMb: number };
+    const p = json(python, [script, 'read', file]) as {
+      seconds: number;
+      cpuSeconds: number;
+      oneThreadSeconds: number;
+      oneThreadCpuSeconds: number;
+    };
+    const s = json(process.execPath, strataArgs, root) as {
+      read: { seconds: number; cpuSeconds: number };
+      peakRssMb: number;
+    };
+    pyCpu.push(p.oneThreadCpuSeconds);
+    ownCpu.push(s.read.cpuSeconds);
     py.push(p.seconds);
     pyOne.push(p.oneThreadSeconds);
     own.push(s.read.seconds);
     console.log(
-      `round ${r + 1}: pyarrow ${p.seconds} s (one thread ${p.oneThreadSeconds} s), strata ${s.read.seconds} s (peak RSS ${s.peakRssMb} MB); ${load()}`,
+      `round ${r + 1}: pyarrow ${p.seconds} s (CPU ${p.cpuSeconds} s; one thread ${p.oneThreadSeconds} s, CPU ${p.oneThreadCpuSeconds} s), strata ${s.read.seconds} s (CPU ${s.read.cpuSeconds} s, peak RSS ${s.peakRssMb} MB); ${load()}`,
     );
   }
   const best = (xs: number[]) => Math.min(...xs);
   console.log(
     `read speed strata/pyarrow: ${(best(py) / best(own)).toFixed(3)}x (best of ${rounds}: pyarrow ${best(py)} s, strata ${best(own)} s; target >= 0.5x); against pyarrow on one thread ${(best(pyOne) / best(own)).toFixed(3)}x`,
   );
+  console.log(
+    `CPU seconds (all threads, best round; load-independent): pyarrow one thread ${best(pyCpu)} s, strata ${best(ownCpu)} s: strata/pyarrow speed ${(best(pyCpu) / best(ownCpu)).toFixed(3)}x`,
+  );
+  if (args.includes('--no-write')) return;
   const theirs = join(dir, 'big.pyarrow-written.parquet');
   const ours = join(dir, 'big.strata-written.parquet');
   const pw = json(python, [script, 'write', file, theirs]) as { seconds: number; bytes: number };
