@@ -1,5 +1,4 @@
 import type { SqlStrataDatabase } from './strata-database.js';
-import type { Kysely } from './vendor/kysely.js';
 
 /** The id chosen when this store was created (migration 0003); undefined on a store without one. */
 export async function storeIdOf(database: SqlStrataDatabase): Promise<string | undefined> {
