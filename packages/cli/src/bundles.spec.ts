@@ -40,7 +40,9 @@ describe('package bundles', () => {
       );
       await writeFile(
         dist('index.js'),
-        "export { two } from './two.js';\nexport const one = 1;\nexport const box = {};\n",
+        "export { two } from './two.js';\nexport const one = 1;\nexport const box = {};\n" +
+          // A thread's source in a string calls import(): text, not this bundle's import().
+          "export const source = `loaded: import(m.module)`;\nexport const load = () => import('node:path');\n",
       );
       await writeFile(dist('two.js'), 'export const two = 2;\n');
     });
@@ -51,8 +53,18 @@ describe('package bundles', () => {
       expect(bundler('--check', '--root', root, pkg).out).toContain('no dist/bundle.json');
       expect(bundler('--root', root, pkg).code).toBe(0);
       expect(bundler('--check', '--root', root, pkg)).toEqual({ code: 0, out: '' });
-      const bundled = (await import(dist('index.bundle.js'))) as { one: number; two: number; box: object };
+      const bundled = (await import(dist('index.bundle.js'))) as {
+        one: number;
+        two: number;
+        box: object;
+        source: string;
+        load: () => Promise<{ sep: string }>;
+      };
       expect([bundled.one, bundled.two]).toEqual([1, 2]);
+      // The code's import() goes through the helper beside the bundle; the string is untouched.
+      expect(bundled.source).toBe('loaded: import(m.module)');
+      expect((await bundled.load()).sep).toBe('/');
+      expect(await readFile(dist('bundle.cjs'), 'utf8')).toContain('__strataImport("node:path")');
       // The ES module entry hands out the package's one CommonJS instance (what other bundles require).
       const commonjs = createRequire(import.meta.url)(dist('bundle.cjs')) as Record<string, { box: object }>;
       expect(commonjs['.']!.box).toBe(bundled.box);

@@ -150,6 +150,11 @@ describe('compile cache', () => {
     expect(cacheable('/w/packages/core/dist/bundle.cjs', 'module.exports = 1;')).toBe(true);
     expect(cacheable('/w/node_modules/zod/index.cjs', 'exports.init_import = init_import();')).toBe(true);
     expect(cacheable('/home/me/project/plugin.cjs', 'module.exports = 1;')).toBe(false);
+    // A bundle's import() calls go through its helper (first line says so): an import( left in a
+    // string of it (a worker thread's source) does not keep it from the cache; anywhere else it does.
+    const mark = '// strata bundle: import() calls go through ./import.cjs\n';
+    expect(cacheable('/w/packages/core/dist/bundle.cjs', `${mark}x = \`import(m.module)\`;`)).toBe(true);
+    expect(cacheable('/w/node_modules/x/a.js', `${mark}x = import("y");`)).toBe(false);
     expect(cacheable('/w/node_modules/x/cli.js', '#!/usr/bin/env node\n1;')).toBe(false);
     expect(cacheable('/w/node_modules/x/a.js', '1;\n//# sourceMappingURL=a.js.map\n')).toBe(false);
   });

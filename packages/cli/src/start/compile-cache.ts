@@ -56,6 +56,8 @@ interface ModuleInternals {
 
 const internals = Module as unknown as ModuleInternals;
 
+/** scripts/bundle-packages.mjs's first line of a bundle (BUNDLE_MARK there). */
+const BUNDLE_MARK = '// strata bundle: import() calls go through ./import.cjs\n';
 const DYNAMIC_IMPORT = /(?<![\w$.'"`])import\s*\(/;
 
 /** The default folder, or undefined when turned off. */
@@ -72,7 +74,10 @@ export function cacheable(filename: string, content: string): boolean {
   // A hashbang is only valid at the very start of a script: Node's own loader handles those.
   if (content.startsWith('#!')) return false;
   // Node 20 loses import()'s callback in code restored from a cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING):
-  // a file with an import() is Node's (Strata's bundles call a helper file instead).
+  // a file with an import() is Node's. Strata's bundles say on their first line that theirs go through
+  // a helper file (scripts/bundle-packages.mjs finds the calls with a tokenizer; an import( inside one
+  // of their strings, such as a worker thread's source, is only text).
+  if (content.startsWith(BUNDLE_MARK) && filename.endsWith('/dist/bundle.cjs')) return true;
   if (DYNAMIC_IMPORT.test(content)) return false;
   return !content.slice(-4096).includes('sourceMappingURL=');
 }
