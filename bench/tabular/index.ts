@@ -4,6 +4,7 @@
  * the same generated penguins-like CSV, one after the other in this script, with `uptime` noted.
  * The Python side needs pandas and scikit-learn (STRATA_BENCH_PYTHON, default the peers venv).
  * `--parquet`: instead, the Parquet writer and reader against pyarrow on the same file (parquet.ts).
+ * `--threads`: instead, gradient boosting's training on one thread against all cores (threads.ts).
  * `--parquet-big [--rounds 3]`: the issue's Parquet target, reading a ~1 GiB file into a table
  * against pyarrow, and writing it back (parquet-big.ts).
  */
@@ -44,6 +45,17 @@ if (args.includes('--parquet-big')) {
 for (const rows of sizes) {
   const file = join(dir, `penguins-${rows}.csv`);
   await generatePenguins(file, rows);
+  if (args.includes('--threads')) {
+    console.log(
+      `\n${rows} rows: training on 1 thread vs all cores; load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`,
+    );
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', hook, join(here, 'threads.ts'), file, hyper, option('rounds', '2')],
+      { cwd: root, stdio: 'inherit' },
+    );
+    continue;
+  }
   if (args.includes('--parquet')) {
     compareParquet(here, root, hook, python, file);
     continue;

@@ -6,6 +6,8 @@
  */
 
 import type { Table } from 'apache-arrow';
+import { localFile } from '../../packages/ml/src/data/read/data-file.js';
+import { readBatches } from '../../packages/ml/src/data/read/read-batches.js';
 import { defaultTransformSpec } from '../../packages/ml/src/features/transform-spec.js';
 import {
   computeStatistics,
@@ -13,8 +15,7 @@ import {
   evaluateModel,
   fitTransform,
   inferSchema,
-  readDataset,
-  splitByHash,
+  splitBatches,
   validateDataset,
 } from '../../packages/ml/src/index.js';
 import { fitBundle } from '../../packages/ml/src/models/fit-bundle.js';
@@ -42,16 +43,22 @@ const lap = (name: string) => {
   last = now;
 };
 const started = last;
-// Let go of the whole table once it is split (as the ingest step does when it returns).
-let table: Table | undefined = (await readDataset(path!)).table;
-const rows = table.numRows;
-lap('ingest');
+// Ingest and split in one pass over the file's record batches (as they are read), so the whole
+// table is never held beside its two sides: at 10M rows that was 525 MB more at the peak.
 let train: Table | undefined;
 // biome-ignore lint/style/useConst: assigned with `train`, which is let go of before training
 let evalTable: Table;
-({ train, eval: evalTable } = splitByHash(table, { evalFraction: 0.2, seed: 0 }));
-table = undefined;
-lap('split');
+// biome-ignore lint/style/useConst: assigned together with `train`
+let rows: number;
+({
+  rows,
+  train,
+  eval: evalTable,
+} = await splitBatches(readBatches(localFile(path!), 'csv'), {
+  evalFraction: 0.2,
+  seed: 0,
+}));
+lap('ingest');
 const statistics = computeStatistics(train);
 lap('statistics');
 const schema = inferSchema(statistics);

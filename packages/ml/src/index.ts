@@ -23,7 +23,7 @@ export { readBatches } from './data/read/read-batches.js';
 export type { DatasetSchema, FeatureSchema, InferSchemaOptions } from './data/schema.js';
 export { inferSchema, schemaFeature, validateSchema } from './data/schema.js';
 export type { SplitOptions, SplitResult } from './data/split.js';
-export { splitByHash } from './data/split.js';
+export { splitBatches, splitByHash } from './data/split.js';
 export type {
   BooleanStatistics,
   CategoricalStatistics,

@@ -7,9 +7,10 @@
 import { createWriteStream } from 'node:fs';
 import type { Table } from 'apache-arrow';
 import { detectDrift } from '../data/drift.js';
-import { readDataset } from '../data/ingest.js';
+import { localFile } from '../data/read/data-file.js';
+import { readBatches } from '../data/read/read-batches.js';
 import { inferSchema } from '../data/schema.js';
-import { splitByHash } from '../data/split.js';
+import { splitBatches } from '../data/split.js';
 import { computeStatistics } from '../data/statistics.js';
 import { validateDataset } from '../data/validate.js';
 import { evaluateModel } from '../evaluate/evaluate-model.js';
@@ -44,12 +45,13 @@ await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? 
 
 const baseRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
 const started = performance.now();
-let table: Table | undefined = (await readDataset(path!)).table;
 let train: Table | undefined;
 // biome-ignore lint/style/useConst: assigned with `train`, which is let go of before training
 let evalTable: Table;
-({ train, eval: evalTable } = splitByHash(table, { evalFraction: 0.2, seed: 0 }));
-table = undefined;
+({ train, eval: evalTable } = await splitBatches(readBatches(localFile(path!), 'csv'), {
+  evalFraction: 0.2,
+  seed: 0,
+}));
 const schema = inferSchema(computeStatistics(train));
 const report = validateDataset(evalTable, schema);
 detectDrift(train, evalTable, { psiThreshold: 0.2, ksPValueThreshold: 0 });

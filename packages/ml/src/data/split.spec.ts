@@ -1,6 +1,10 @@
 import { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { splitByHash } from './split.js';
+import { fixturePath } from '../__fixtures__/datasets.js';
+import { readDataset } from './ingest.js';
+import { localFile } from './read/data-file.js';
+import { readBatches } from './read/read-batches.js';
+import { splitBatches, splitByHash } from './split.js';
 import { columnValues, rowsOf, tableFromRows } from './table.js';
 
 const table = tableFromRows(
@@ -73,5 +77,29 @@ describe('splitByHash on a table of several record batches', () => {
     const none = splitByHash(batched, { evalFraction: 0, seed: 3 });
     expect(none.eval.numRows).toBe(0);
     expect(none.eval.schema.fields.map((f) => f.name)).toEqual(['id', 'name', 'flag', 'x']);
+  });
+});
+
+describe('splitBatches', () => {
+  it('splits record batches as they come exactly as splitByHash splits their table', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: i,
+      name: i % 7 === 0 ? null : `n${i % 13}`,
+      x: i % 11 === 0 ? null : i * 0.5,
+    }));
+    const batches = [0, 1000, 2000].map((from) => tableFromRows(rows.slice(from, from + 1000)).batches[0]!);
+    const whole = splitByHash(new Table(batches), { evalFraction: 0.3, seed: 3 });
+    const streamed = await splitBatches(batches, { evalFraction: 0.3, seed: 3 });
+    expect(streamed.rows).toBe(3000);
+    expect(rowsOf(streamed.train)).toEqual(rowsOf(whole.train));
+    expect(rowsOf(streamed.eval)).toEqual(rowsOf(whole.eval));
+  });
+
+  it('splits a file read with readBatches as splitByHash splits the table readDataset makes', async () => {
+    const path = fixturePath('penguins.csv');
+    const whole = splitByHash((await readDataset(path)).table, { evalFraction: 0.25, seed: 7 });
+    const streamed = await splitBatches(readBatches(localFile(path), 'csv'), { evalFraction: 0.25, seed: 7 });
+    expect(rowsOf(streamed.train)).toEqual(rowsOf(whole.train));
+    expect(rowsOf(streamed.eval)).toEqual(rowsOf(whole.eval));
   });
 });

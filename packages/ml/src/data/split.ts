@@ -1,4 +1,4 @@
-import { Table } from 'apache-arrow';
+import { type RecordBatch, Table } from 'apache-arrow';
 import { rowHashes, unitOf } from './row-hash.js';
 import { columnNames, selectRows } from './table.js';
 
@@ -36,22 +36,62 @@ export function splitByHash(table: Table, options: SplitOptions): SplitResult {
   const train: Table[] = [];
   const evalParts: Table[] = [];
   for (const batch of table.batches) {
-    const part = new Table([batch]);
-    const hashes = rowHashes(part, columns, seed);
-    let evalCount = 0;
-    for (let i = 0; i < hashes.length; i++) if (unitOf(hashes[i]!) < evalFraction) evalCount++;
-    const trainRows = new Uint32Array(hashes.length - evalCount);
-    const evalRows = new Uint32Array(evalCount);
-    let t = 0;
-    let e = 0;
-    for (let i = 0; i < hashes.length; i++) {
-      if (unitOf(hashes[i]!) < evalFraction) evalRows[e++] = i;
-      else trainRows[t++] = i;
-    }
-    train.push(selectRows(part, trainRows));
-    evalParts.push(selectRows(part, evalRows));
+    const [t, e] = splitBatch(new Table([batch]), columns, evalFraction, seed);
+    train.push(t);
+    evalParts.push(e);
   }
   return { train: joined(table, train), eval: joined(table, evalParts) };
+}
+
+/**
+ * `splitByHash` over record batches as they are read (e.g. `readBatches` of a file), so the whole
+ * table is never held beside its two sides: each batch is split and let go of. The same sides,
+ * rows and order as `splitByHash` of the table the batches make. Use `columns` when a batch
+ * stream's column order may differ from the table's (hashing goes by name either way).
+ */
+export async function splitBatches(
+  batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
+  options: SplitOptions,
+): Promise<SplitResult & { readonly rows: number }> {
+  const { evalFraction, key, seed = 0 } = options;
+  if (!(evalFraction >= 0 && evalFraction <= 1)) {
+    throw new Error(`evalFraction must be between 0 and 1, got ${evalFraction}`);
+  }
+  const train: Table[] = [];
+  const evalParts: Table[] = [];
+  let first: Table | undefined;
+  let rows = 0;
+  for await (const batch of batches) {
+    const part = new Table([batch]);
+    first ??= part;
+    rows += part.numRows;
+    const columns = key === undefined ? columnNames(part).sort() : [key];
+    const [t, e] = splitBatch(part, columns, evalFraction, seed);
+    train.push(t);
+    evalParts.push(e);
+  }
+  if (!first) throw new Error('splitBatches: no record batches given');
+  return { rows, train: joined(first, train), eval: joined(first, evalParts) };
+}
+
+function splitBatch(
+  part: Table,
+  columns: readonly string[],
+  evalFraction: number,
+  seed: number | string,
+): [Table, Table] {
+  const hashes = rowHashes(part, columns, seed);
+  let evalCount = 0;
+  for (let i = 0; i < hashes.length; i++) if (unitOf(hashes[i]!) < evalFraction) evalCount++;
+  const trainRows = new Uint32Array(hashes.length - evalCount);
+  const evalRows = new Uint32Array(evalCount);
+  let t = 0;
+  let e = 0;
+  for (let i = 0; i < hashes.length; i++) {
+    if (unitOf(hashes[i]!) < evalFraction) evalRows[e++] = i;
+    else trainRows[t++] = i;
+  }
+  return [selectRows(part, trainRows), selectRows(part, evalRows)];
 }
 
 /** The parts' batches as one table (the empty selection of `table` when no part has rows). */
