@@ -104,7 +104,9 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
   };
 
   const step = async (args: StepArgs, mapIndex: number, signal: AbortSignal) => {
-    await refuseStopped(db, stepRunId(args.runId, args.nodeId, mapIndex), args.nodeId);
+    // Only a retry can follow an attempt the watchdog stopped: the first attempt reads nothing more.
+    if (activityAttempt() > 1)
+      await refuseStopped(db, stepRunId(args.runId, args.nodeId, mapIndex), args.nodeId);
     return runStepEntry(
       stack,
       // Temporal's attempt: a retry after a lost worker logs in its own block of seqs.
