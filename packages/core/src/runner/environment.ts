@@ -3,15 +3,21 @@ import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { JsonValue } from '../metadata/records.js';
+import type { JsonValue, RunRecord } from '../metadata/records.js';
 import type { Stack } from '../stack/stack.js';
 import { STRATA_VERSION } from '../version.js';
 
 const run = promisify(execFile);
 const lockfiles = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.lockb'];
 
-/** What a run needs to be reproduced: code version, dependency lock, runtime and stack (no secrets). */
-export async function collectEnvironment(stack: Stack): Promise<JsonValue> {
+/**
+ * What a run needs to be reproduced: code version, dependency lock, runtime and stack (no secrets),
+ * and `noCache: true` for a run that was asked to use no cache (a resume of it uses none either).
+ */
+export async function collectEnvironment(
+  stack: Stack,
+  options: { noCache?: boolean } = {},
+): Promise<JsonValue> {
   const [git, lockfile] = await Promise.all([gitState(stack.projectRoot), lockfileHash(stack.projectRoot)]);
   return {
     git,
@@ -20,7 +26,16 @@ export async function collectEnvironment(stack: Stack): Promise<JsonValue> {
     strata: STRATA_VERSION,
     platform: `${process.platform}-${process.arch}`,
     stack: { name: stack.name, components: stack.components as unknown as JsonValue },
+    ...(options.noCache ? { noCache: true } : {}),
   };
+}
+
+/** Whether the run was started with no cache (`--no-cache`), as its environment records. */
+export function ranWithoutCache(run: RunRecord): boolean {
+  const environment = run.environment;
+  return typeof environment === 'object' && environment !== null && !Array.isArray(environment)
+    ? environment.noCache === true
+    : false;
 }
 
 /**

@@ -91,6 +91,23 @@ describe('resume', () => {
     expect(await handle.output('report', 'total')).toBe(60);
   });
 
+  it('a --no-cache run resumes with no cache: only its own finished steps are reused', async () => {
+    // Every step has a completed run in the cache by now (the test above).
+    broken = true;
+    const failed = await (await resumable.run({ stack: temp.stack, failFast: false, noCache: true })).wait();
+    expect(failed.status).toBe('failed');
+    broken = false;
+    executed.length = 0;
+    const resumed = await (await resumeRun(failed.id, resumable, { stack: temp.stack })).wait();
+    expect(resumed.status).toBe('completed');
+    expect(resumed.environment).toMatchObject({ noCache: true });
+    // transform and report are in the cache from the run above, but this run asked for none.
+    expect(executed.sort()).toEqual(['report', 'transform']);
+    expect((await rowsOf(resumed.id)).transform?.cacheReason).toBe(
+      'miss: caching disabled for this run (--no-cache)',
+    );
+  });
+
   it('refuses to resume a completed run or an unknown one', async () => {
     const done = await (await resumable.run({ stack: temp.stack })).wait();
     await expect(resumeRun(done.id, resumable, { stack: temp.stack })).rejects.toThrow(/already completed/);

@@ -4,6 +4,7 @@ import type { PipelineDefinition } from '../pipeline/pipeline.js';
 import type { StepOverrides } from '../pipeline/snapshot.js';
 import type { Stack } from '../stack/stack.js';
 import { resolveStack } from '../stack/stack-resolver.js';
+import { ranWithoutCache } from './environment.js';
 import type { RunHandle } from './run-handle.js';
 import { submitRun } from './submit.js';
 
@@ -90,7 +91,13 @@ export async function resumeRun(
     projectRoot: stack.projectRoot,
     ...(previous?.overrides ? { overrides: previous.overrides } : {}),
   });
-  const handle = await submitRun(compiled, { stack, resumedFrom: runId, failFast: options.failFast ?? true });
+  // A --no-cache run resumes without the cache too: it reuses only the steps it finished itself.
+  const handle = await submitRun(compiled, {
+    stack,
+    resumedFrom: runId,
+    noCache: ranWithoutCache(run),
+    failFast: options.failFast ?? true,
+  });
   // The old run is closed with a pointer to the new one, and none of its step rows stays active.
   const now = Date.now();
   const current = (await db.getRun(runId)) ?? run;

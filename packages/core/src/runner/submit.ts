@@ -62,7 +62,7 @@ export async function recordRun(compiled: CompiledPipeline, options: SubmitOptio
     stackName: stack.name,
     orchestrator: stack.orchestrator.flavor,
     params: snapshot.params as JsonValue,
-    environment: await collectEnvironment(stack),
+    environment: await collectEnvironment(stack, { noCache: options.noCache === true }),
     createdAt: now,
     startedAt: now,
     endedAt: null,
