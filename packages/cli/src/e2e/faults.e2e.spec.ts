@@ -194,6 +194,7 @@ describe('fault suite: local orchestrator (built binary)', { timeout: 600_000 },
       expect(run.out.stderr).toContain(
         `cancelled run ${id}: 0 of ${shown.steps.length} steps had finished, ${stopped} ${stopped === 1 ? 'was' : 'were'} stopped`,
       );
+      expect(run.out.stdout).toContain(`run ${id} cancelled\n`);
       expect(shown.run.status).toBe('cancelled');
       expect(shown.steps.filter((s) => s.status === 'running' || s.status === 'pending')).toEqual([]);
       await resumeAndCheck(id, dir);

@@ -123,7 +123,9 @@ export async function watchRun(
     // The rows of the last read above, taken once the run had ended: not read again.
     const steps = new Map(last.map((r) => [r.id, r.nodeId]));
     await printRunWarnings(db, handle.id, (id) => steps.get(id) ?? id);
-    process.stdout.write(`run ${run.id} ${statusColour(run.status)}${run.error ? `: ${run.error}` : ''}\n`);
+    // A cancelled run's error is just "cancelled": `run … cancelled: cancelled` said it twice.
+    const error = run.error && run.error !== run.status ? `: ${run.error}` : '';
+    process.stdout.write(`run ${run.id} ${statusColour(run.status)}${error}\n`);
   }
   return run;
 }
