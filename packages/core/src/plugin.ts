@@ -45,7 +45,7 @@ export * from './experiment-tracker/tracking.js';
 // Liveness: who owns a running run, and settling runs whose owner is gone
 export * from './liveness/heartbeat.js';
 export * from './liveness/judge-owner.js';
-export type { LastWord } from './liveness/last-words.js';
+export { type LastWord, timedOutPatch } from './liveness/last-words.js';
 export * from './liveness/owner.js';
 export * from './liveness/owner-prober.js';
 export * from './liveness/reconcile.js';

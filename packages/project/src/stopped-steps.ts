@@ -5,7 +5,7 @@
  * retry on another worker fails the step instead of running it again). Imported by URL in that thread:
  * it imports only the metadata store.
  */
-import type { LastWord } from '@strata/core/plugin';
+import { type LastWord, timedOutPatch } from '@strata/core/plugin';
 import { openDatabase, redactUrl } from '@strata/metadata';
 
 export interface StoppedStepsData {
@@ -23,13 +23,7 @@ export async function recordStoppedSteps(data: StoppedStepsData, words: readonly
       const row = await db.getStepRun(w.stepRunId);
       // A row that ended meanwhile keeps its end.
       if (!row || (row.status !== 'running' && row.status !== 'pending')) continue;
-      await db.updateStepRun(w.stepRunId, {
-        status: 'timed_out',
-        endedAt: at,
-        error: w.message,
-        ...(w.startedAt === undefined ? {} : { startedAt: w.startedAt }),
-        ...(w.attempt === undefined ? {} : { attempt: w.attempt }),
-      });
+      await db.updateStepRun(w.stepRunId, timedOutPatch(w, at));
     }
   } catch (error) {
     // Printed by the thread: name the store without its password.

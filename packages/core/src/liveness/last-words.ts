@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StepRunPatch } from '../metadata/metadata-store.js';
 import type { ProcessOwner } from './owner.js';
 
 /** A step a process stopped itself for just before it ended (the blocked-loop watchdog). */
@@ -15,6 +16,17 @@ export interface LastWord {
    */
   readonly startedAt?: number;
   readonly attempt?: number;
+}
+
+/** The row patch that records a stopped step `timed_out` at `at`, with its start and attempt when known. */
+export function timedOutPatch(word: LastWord, at: number): StepRunPatch {
+  return {
+    status: 'timed_out',
+    endedAt: at,
+    error: word.message,
+    ...(word.startedAt === undefined ? {} : { startedAt: word.startedAt }),
+    ...(word.attempt === undefined ? {} : { attempt: word.attempt }),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { activeStatuses, type RunRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import { recordRunEnd } from '../runner/run-loop.js';
 import { type JudgeOptions, judgeOwner, type Verdict } from './judge-owner.js';
-import { readLastWords } from './last-words.js';
+import { readLastWords, timedOutPatch } from './last-words.js';
 import { ownerProber } from './owner-prober.js';
 
 type Store = MetadataStore & Partial<LivenessStore>;
@@ -73,14 +73,7 @@ async function recordLastWords(
   const words = readLastWords(row.owner)?.filter((w) => w.runId === run.id) ?? [];
   if (words.length === 0) return false;
   const at = Date.now();
-  for (const w of words)
-    await db.updateStepRun(w.stepRunId, {
-      status: 'timed_out',
-      endedAt: at,
-      error: w.message,
-      ...(w.startedAt === undefined ? {} : { startedAt: w.startedAt }),
-      ...(w.attempt === undefined ? {} : { attempt: w.attempt }),
-    });
+  for (const w of words) await db.updateStepRun(w.stepRunId, timedOutPatch(w, at));
   await recordRunEnd(db as StrataDatabase, run.id, false);
   return true;
 }
