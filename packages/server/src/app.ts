@@ -94,7 +94,10 @@ export function createApp(deps: ServerDeps, auth: Authenticator): App {
     `${API_PREFIX}/*`,
     bodyLimit({
       maxSize: deps.limits.maxBodyBytes,
-      onError: () => {
+      onError: (c) => {
+        // The body is refused unread: close the connection after this answer, so the client does not
+        // send its next request on a socket the server is about to drop ("other side closed").
+        c.header('connection', 'close');
         throw new HttpError(
           413,
           'body_too_large',

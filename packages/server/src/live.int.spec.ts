@@ -219,6 +219,8 @@ for (const target of storeTargets()) {
         });
       const big = await post(JSON.stringify({ version: 2, reason: 'x'.repeat(200_000) }));
       expect(big.status).toBe(413);
+      // Answered before the body was read: the connection is not reused for the next request.
+      expect(big.headers.get('connection')).toBe('close');
       const malformed = await post('{"version": 2,');
       expect(malformed.status).toBe(400);
       expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('malformed_json');
