@@ -24,6 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -85,13 +86,27 @@ export function cacheable(filename: string, content: string): boolean {
 /** True when the folder is ours and no one else may write to it (or it can be made so). */
 function usableDir(dir: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirectories(dir);
     const stat = lstatSync(dir);
     const uid = process.getuid?.();
     return stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
   } catch {
     return false;
   }
+}
+
+/**
+ * `mkdir -p` one level at a time. Node 20's `mkdirSync(…, { recursive: true })` never returns where
+ * mkdir answers ENOENT under a parent that exists (HOME=/proc hung every `strata` command); here any
+ * failure is final, and the cache is then simply not used.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !existsSync(at); at = dirname(at)) {
+    if (dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const path of missing) mkdirSync(path, { mode: 0o700 });
 }
 
 let installed = false;
