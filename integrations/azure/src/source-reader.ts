@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import type { BlobClient, BlobServiceClient } from '@azure/storage-blob';
-import { StrataError, splitObjectUri } from '@strata/core';
-import { pinnedListing, type SourceObject, type SourceReader, sourceChanged } from '@strata/core/plugin';
+import { type StrataError, splitObjectUri } from '@strata/core';
+import {
+  pinnedListing,
+  type SourceObject,
+  type SourceReader,
+  sourceChanged,
+  sourceUnreachable,
+} from '@strata/core/plugin';
 import type { AzureArtifactStoreConfig } from './flavor.js';
 
 /**
@@ -130,12 +136,9 @@ function object(
 }
 
 function unreachable(uri: string, error: unknown): StrataError {
-  if (error instanceof StrataError) return error;
-  return new StrataError(`source ${uri} cannot be read: ${(error as Error).message.split('\n')[0]}`, {
-    code: 'source_unreachable',
-    field: 'source',
-    value: uri,
-    fix: 'check the container, the blob name and the credentials (the azure artifact store of the stack, or AZURE_STORAGE_CONNECTION_STRING)',
-    cause: error,
-  });
+  return sourceUnreachable(
+    uri,
+    error,
+    'check the container, the blob name and the credentials (the azure artifact store of the stack, or AZURE_STORAGE_CONNECTION_STRING)',
+  );
 }

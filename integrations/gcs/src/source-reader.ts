@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import type { Storage } from '@google-cloud/storage';
-import { StrataError, splitObjectUri } from '@strata/core';
-import { pinnedListing, type SourceObject, type SourceReader, sourceChanged } from '@strata/core/plugin';
+import { type StrataError, splitObjectUri } from '@strata/core';
+import {
+  pinnedListing,
+  type SourceObject,
+  type SourceReader,
+  sourceChanged,
+  sourceUnreachable,
+} from '@strata/core/plugin';
 import type { GcsArtifactStoreConfig } from './flavor.js';
 
 /**
@@ -107,12 +113,9 @@ function object(
 }
 
 function unreachable(uri: string, error: unknown): StrataError {
-  if (error instanceof StrataError) return error;
-  return new StrataError(`source ${uri} cannot be read: ${(error as Error).message.split('\n')[0]}`, {
-    code: 'source_unreachable',
-    field: 'source',
-    value: uri,
-    fix: 'check the bucket, the object name and the credentials (the gcs artifact store of the stack, or the SDK chain)',
-    cause: error,
-  });
+  return sourceUnreachable(
+    uri,
+    error,
+    'check the bucket, the object name and the credentials (the gcs artifact store of the stack, or the SDK chain)',
+  );
 }

@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { StrataError, splitObjectUri } from '@strata/core';
-import { pinnedListing, type SourceObject, type SourceReader, sourceChanged } from '@strata/core/plugin';
+import { type StrataError, splitObjectUri } from '@strata/core';
+import {
+  pinnedListing,
+  type SourceObject,
+  type SourceReader,
+  sourceChanged,
+  sourceUnreachable,
+} from '@strata/core/plugin';
 import type { S3ArtifactStoreConfig } from './flavor.js';
 
 /**
@@ -135,15 +141,9 @@ function object(
 
 /** The SDK's error name and message (never the request, which carries the signature). */
 function unreachable(uri: string, error: unknown): StrataError {
-  if (error instanceof StrataError) return error;
-  return new StrataError(
-    `source ${uri} cannot be read: ${(error as Error).name}: ${(error as Error).message}`,
-    {
-      code: 'source_unreachable',
-      field: 'source',
-      value: uri,
-      fix: 'check the bucket, the key and the credentials (the s3 artifact store of the stack, or the SDK chain)',
-      cause: error,
-    },
+  return sourceUnreachable(
+    uri,
+    error,
+    'check the bucket, the key and the credentials (the s3 artifact store of the stack, or the SDK chain)',
   );
 }

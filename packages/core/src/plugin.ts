@@ -150,6 +150,7 @@ export {
   type SourceObject,
   type SourceReader,
   sourceChanged,
+  sourceUnreachable,
 } from './source/source-reader.js';
 export { StoredDigestMemo } from './source/stored-digest-memo.js';
 // Declaring flavors and plugins; stacks and their components

@@ -57,6 +57,24 @@ export function sourceChanged(uri: string, detail: string, cause?: unknown): Str
 }
 
 /**
+ * The error for a source object that cannot be read (missing, no access, store down); `fix` names
+ * what to check for that store. A StrataError (a `source_changed` already) passes through.
+ */
+export function sourceUnreachable(uri: string, error: unknown, fix: string): StrataError {
+  if (error instanceof StrataError) return error;
+  const e = error as Error;
+  // SDK errors often say most in their name (S3's NoSuchKey, AccessDenied); only the first line.
+  const what = `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${String(e.message ?? error).split('\n')[0]}`;
+  return new StrataError(`source ${uri} cannot be read: ${what}`, {
+    code: 'source_unreachable',
+    field: 'source',
+    value: uri,
+    fix,
+    cause: error,
+  });
+}
+
+/**
  * The objects of a prefix listing that make up a source (glob applied, sorted by name, as
  * listingFingerprint keeps them), checked against the fingerprint the step's cache key used: a
  * different digest is `source_changed`, naming the objects added, removed or replaced when the
