@@ -64,6 +64,12 @@ describe('standardTraining', () => {
     expect(nodes.push!.params).toMatchObject({ modelName: 'm' });
   });
 
+  it('evaluates without slices when no sliceColumns are given', () => {
+    const { sliceColumns: _omitted, ...withoutSlices } = base;
+    const nodes = nodesOf(pipeline({ name: 'std', ...standardTraining(withoutSlices) }));
+    expect(nodes.evaluate!.params).toMatchObject({ modelName: 'm', sliceColumns: [] });
+  });
+
   it('passes the split seed, eval fraction and schema overrides when given', () => {
     const definition = pipeline({
       name: 'std',

@@ -26,8 +26,8 @@ export interface StandardTrainingOptions {
   readonly seed?: number | string;
   /** Edits of the inferred schema, e.g. `{ Horsepower: { required: false } }`. */
   readonly schemaOverrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Columns whose values slice the evaluation (and the gate's per-slice check). */
-  readonly sliceColumns: readonly string[];
+  /** Columns whose values slice the evaluation (and the gate's per-slice check); default none. */
+  readonly sliceColumns?: readonly string[];
   /** The gate; its `minImprovement` is the run parameter of that name. */
   readonly gate: Omit<z.input<typeof gateParams>, 'minImprovement'>;
 }
@@ -93,7 +93,7 @@ export function standardTraining(options: StandardTrainingOptions) {
     );
     const { evaluation } = evaluate(
       { model, eval: data.eval },
-      { params: { modelName, sliceColumns: [...options.sliceColumns] } },
+      { params: { modelName, sliceColumns: [...(options.sliceColumns ?? [])] } },
     );
     const { decision } = gate(
       { evaluation },
