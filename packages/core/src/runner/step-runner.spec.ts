@@ -235,7 +235,7 @@ describe('StepRunner', () => {
     const result = await (await p.run({ stack: temp.stack })).wait();
     expect(result.status).toBe('failed');
     const row = (await temp.stack.database.listStepRuns(result.id))[0]!;
-    expect(row.error).toBe('StrataError: step "bad" returned no value for output "b"');
+    expect(row.error).toBe('step "bad" returned no value for output "b"');
     expect(result.error).toContain('step "bad" failed');
   });
 });

@@ -123,8 +123,16 @@ export function pendingStepRun(runId: string, node: SnapshotNode, mapIndex = -1)
   };
 }
 
+/**
+ * The text recorded for a failed step. A plain StrataError's message already says what failed and
+ * how to fix it, so its class name would only be noise (`StrataError: ingest: …`); other errors keep
+ * theirs, since `TypeError: …` or `IntegrityError: …` says what kind of failure it is. By name, not
+ * instanceof: errors rebuilt from a worker or container keep their name but not their class.
+ */
 export function describeError(error: unknown): { error: string; errorStack: string | null } {
-  if (error instanceof Error)
-    return { error: `${error.name}: ${error.message}`, errorStack: error.stack ?? null };
+  if (error instanceof Error) {
+    const text = error.name === 'StrataError' ? error.message : `${error.name}: ${error.message}`;
+    return { error: text, errorStack: error.stack ?? null };
+  }
   return { error: String(error), errorStack: null };
 }
