@@ -33,7 +33,7 @@ export const gate = step({
     ctx.log({ blessed: decision.blessed, reason: decision.reason }, { output: 'decision' });
     // On the step run too: core alerts `gate_refused` for a step of a finished run that logged blessed: false.
     ctx.log({ blessed: decision.blessed, reason: decision.reason });
-    ctx.logger.info(`${decision.blessed ? 'blessed' : 'blocked'}: ${decision.reason}`);
+    ctx.logger.info(decision.reason); // "Blessed: …" or "Not blessed: …"
     return { decision };
   },
 });
