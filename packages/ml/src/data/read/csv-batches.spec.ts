@@ -113,17 +113,17 @@ describe('CSV bytes to record batches', () => {
     expect(parseDecimal(bytes('.5'), 0, 2)).toBe(0.5);
   });
 
-  it('reads CR-only line ends, and names the row of an unterminated quote and of text after a quote', async () => {
+  it('reads CR-only line ends, and names the row and column of an unterminated quote and of text after a quote', async () => {
     const cr = await read(Readable.from([Buffer.from('a,b\r1,x\r2,"y"\r')]));
     expect(rowsOf(cr)).toEqual([
       { a: 1, b: 'x' },
       { a: 2, b: 'y' },
     ]);
     await expect(read(chunked('a,b\n1,2\n3,"4\n5,6\n', 3))).rejects.toThrow(
-      /f\.csv, row 2: unterminated quoted field/,
+      /f\.csv, row 2, column "b": unterminated quoted field/,
     );
     await expect(read(chunked('a,b\n1,2\n3,"4"x\n', 4))).rejects.toThrow(
-      /f\.csv, row 2: unexpected text after a closing quote/,
+      /f\.csv, row 2, column "b": unexpected text after a closing quote/,
     );
     await expect(read(Readable.from([Buffer.from('a,b\n1,2,3\n')]))).rejects.toThrow(
       /row 1, column "b": row 1 has 3 fields, the header has 2/,

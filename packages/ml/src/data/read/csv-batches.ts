@@ -95,7 +95,7 @@ export async function* csvBatches(
     try {
       step();
     } catch (error) {
-      if (error instanceof CsvSyntaxError) throw syntaxError(error, file);
+      if (error instanceof CsvSyntaxError) throw syntaxError(error, file, info.names);
       throw error;
     }
   };
@@ -111,9 +111,14 @@ export async function* csvBatches(
   if (last) yield last;
 }
 
-/** The scanner's syntax errors, restated with the file and row a user needs (rows count from 1). */
-function syntaxError(error: CsvSyntaxError, file: string): DataFormatError {
-  const where = { file, ...(error.record > 0 ? { row: error.record } : {}) };
+/** The scanner's syntax errors, restated with the file, row and column a user needs (rows count from 1). */
+function syntaxError(error: CsvSyntaxError, file: string, names: readonly string[]): DataFormatError {
+  const column = error.record > 0 ? names[error.field] : undefined;
+  const where = {
+    file,
+    ...(error.record > 0 ? { row: error.record } : {}),
+    ...(column === undefined ? {} : { column }),
+  };
   return error.kind === 'unterminated'
     ? new DataFormatError(
         where,

@@ -22,10 +22,11 @@ const CR = 13;
  */
 export type RecordSink = (bytes: Uint8Array, bounds: Int32Array, fields: number) => void;
 
-/** A syntax problem at the record with this index (0 is the header). */
+/** A syntax problem at the record with this index (0 is the header), in its field with this index. */
 export class CsvSyntaxError extends Error {
   constructor(
     readonly record: number,
+    readonly field: number,
     readonly kind: 'unterminated' | 'after-quote',
   ) {
     super(kind);
@@ -114,7 +115,7 @@ export class CsvScanner {
           for (;;) {
             q = bytes.indexOf(QUOTE, q);
             if (q < 0 || (q + 1 >= n && !final)) {
-              if (final) throw new CsvSyntaxError(this.records, 'unterminated');
+              if (final) throw new CsvSyntaxError(this.records, fields, 'unterminated');
               return rowStart;
             }
             if (bytes[q + 1] === QUOTE) {
@@ -135,10 +136,10 @@ export class CsvScanner {
               ended = true;
             } else if (c === CR && newline === LF) {
               if (i + 1 >= n && !final) return rowStart;
-              if (i + 1 < n && bytes[i + 1] !== LF) throw new CsvSyntaxError(this.records, 'after-quote');
+              if (i + 1 < n && bytes[i + 1] !== LF) throw new CsvSyntaxError(this.records, fields, 'after-quote');
               i += 2;
               ended = true;
-            } else throw new CsvSyntaxError(this.records, 'after-quote');
+            } else throw new CsvSyntaxError(this.records, fields, 'after-quote');
           }
           if (i >= n && !ended && !final) return rowStart;
         } else {

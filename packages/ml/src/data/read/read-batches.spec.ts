@@ -85,7 +85,7 @@ describe('streaming ingest', () => {
     );
     await writeFile(join(dir, 'quote.csv'), 'a,b\n1,"2\n3,4\n');
     await expect(readDataset(join(dir, 'quote.csv'))).rejects.toThrow(
-      /quote\.csv, row 1: unterminated quoted field/,
+      /quote\.csv, row 1, column "b": unterminated quoted field/,
     );
     const late = BATCH_ROWS + 10;
     const values = Array.from({ length: BATCH_ROWS + 20 }, (_, i) => (i + 1 === late ? 'n/a' : String(i)));
