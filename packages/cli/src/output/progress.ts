@@ -27,7 +27,8 @@ export async function watchRun(
   const db = stack.database;
   const tty = process.stdout.isTTY === true && options.json !== true;
   const record = (await db.getRun(handle.id))!;
-  const snapshot = (await db.getSnapshot(record.snapshotId))!.body;
+  // Submitted by this process: its snapshot is at hand (reading and parsing the row is O(steps)).
+  const snapshot = handle.snapshot ?? (await db.getSnapshot(record.snapshotId))!.body;
   const order = new Map(snapshot.nodes.map((n, i) => [n.id, i]));
   const mapped = new Set(snapshot.nodes.filter((n) => n.map).map((n) => n.id));
   if (!options.json)

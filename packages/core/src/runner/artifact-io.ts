@@ -99,6 +99,8 @@ async function saveBytes(
 ): Promise<StoredBlob & { result: unknown }> {
   if (bytes.length <= (io.inlineMaxBytes ?? 0)) {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // As a stored blob's: the next step of an in-process chain skips decoding and re-hashing its row.
+    io.recent?.add(sha256, bytes);
     return { key: '', uri: inlineUri(bytes), sha256, size: bytes.length, result };
   }
   const blob = await writeBlob(io.store, (target) => writeChunk(target, bytes), {
@@ -136,7 +138,7 @@ export async function loadArtifact(
       ? scratchDir()
       : (scratchDir ?? (await mkdtemp(join(tmpdir(), 'strata-load-'))));
   const kept = isInline(artifact)
-    ? inlineBytes(artifact)
+    ? (io.recent?.get(artifact.sha256) ?? inlineBytes(artifact))
     : dir === ''
       ? io.recent?.get(artifact.sha256)
       : undefined;

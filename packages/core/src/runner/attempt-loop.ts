@@ -6,7 +6,7 @@ import { localPath } from '../source/local-fingerprint.js';
 import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
 import type { InputResolver } from './input-resolution.js';
 import { checkOutputs } from './output-check.js';
-import { retryDelay, sleep, withTimeout } from './retry.js';
+import { type LazySignal, raceBody, retryDelay, sleep } from './retry.js';
 import { RunningMark } from './running-mark.js';
 import { ScratchDir } from './scratch-dir.js';
 import { sourceArtifacts, sourceValue } from './source-inputs.js';
@@ -82,7 +82,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
   let mark: RunningMark | undefined;
   let finishedEarly = false;
   // The body and both hooks see the same context; only the abort signal differs.
-  const contextFor = (signal: AbortSignal) =>
+  const contextFor = (signal: AbortSignal | LazySignal) =>
     makeStepContext({
       task,
       node,
@@ -128,15 +128,19 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         try {
           // One scope for both sessions, entered once (step-scope.ts).
           result = await runInStepScope({ reads: watch, output }, () =>
-            withTimeout(
+            raceBody(
               node.timeoutMs,
               task.signal,
-              (signal) => {
-                return Promise.resolve(
-                  step.spec.run(values as never, node.params as never, contextFor(signal)),
-                );
-              },
-              { runId: task.runId, stepRunId: id, nodeId: node.id, startedAt: running.startedAt, attempt },
+              (signal) => step.spec.run(values as never, node.params as never, contextFor(signal)),
+              node.timeoutMs === undefined
+                ? undefined
+                : {
+                    runId: task.runId,
+                    stepRunId: id,
+                    nodeId: node.id,
+                    startedAt: running.startedAt,
+                    attempt,
+                  },
             ),
           );
         } finally {

@@ -40,37 +40,120 @@ export async function withTimeout<T>(
   work: (signal: AbortSignal) => Promise<T>,
   watch?: Omit<WatchedStep, 'timeoutMs'>,
 ): Promise<T> {
-  const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent?.reason);
-  parent?.addEventListener('abort', onParentAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+  return await raceBody(timeoutMs, parent, (body) => work(body.signal), watch);
+}
+
+/**
+ * withTimeout without per-step garbage, for the step runner: `work` receives the body's abort signal
+ * behind a getter (LazySignal), and the signal (an AbortController) is only made if the body asks for it: most bodies
+ * never do, and a controller with its listeners was the largest part of a trivial step's own cost. A
+ * body that returns a plain value (not a promise) is done at once: no race, no promises. The parent's
+ * abort reaches the running bodies through one listener per parent signal (abortWaiters), not one
+ * listener per step. What a body sees is unchanged: its signal aborts on the timeout (with the
+ * StepTimeoutError) or on the parent's abort (with its reason), and the race rejects with that reason
+ * even when the body ignores its signal.
+ */
+export function raceBody<T>(
+  timeoutMs: number | undefined,
+  parent: AbortSignal | undefined,
+  work: (body: LazySignal) => T | PromiseLike<T>,
+  watch?: Omit<WatchedStep, 'timeoutMs'>,
+): T | Promise<T> {
+  const body = new BodySignal();
+  const release = timeoutMs === undefined || !watch ? undefined : watchBlockedLoop({ ...watch, timeoutMs });
+  let result: T | PromiseLike<T>;
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      if (timeoutMs === undefined) return;
-      timer = setTimeout(() => {
-        const error = new StepTimeoutError(timeoutMs);
-        controller.abort(error);
-        reject(error);
-      }, timeoutMs);
-    });
-    const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    // Handled even when the race below never starts (the watchdog stopped a body that never returned).
-    timeout.catch(() => undefined);
-    aborted.catch(() => undefined);
-    const release = timeoutMs === undefined || !watch ? undefined : watchBlockedLoop({ ...watch, timeoutMs });
-    let body: Promise<T>;
-    try {
-      body = work(controller.signal);
-    } catch (error) {
-      release?.();
-      throw error;
-    }
-    if (release) body.then(release, release);
-    return await Promise.race([body, timeout, aborted]);
-  } finally {
-    clearTimeout(timer);
-    parent?.removeEventListener('abort', onParentAbort);
+    result = work(body);
+  } catch (error) {
+    release?.();
+    throw error;
   }
+  if (!isThenable(result)) {
+    release?.();
+    return result;
+  }
+  const pending = Promise.resolve(result);
+  if (release) pending.then(release, release);
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const stop = (reason: unknown) => {
+      body.abort(reason);
+      reject(reason);
+    };
+    // A parent that is already aborted dispatched its event before this body started: as with a
+    // listener added now, the body is not stopped for it (it was started on purpose).
+    const forget = parent && !parent.aborted ? abortWaiters(parent, stop) : undefined;
+    if (timeoutMs !== undefined) timer = setTimeout(() => stop(new StepTimeoutError(timeoutMs)), timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      forget?.();
+    };
+    pending.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** An abort signal made when first read. */
+export interface LazySignal {
+  readonly signal: AbortSignal;
+}
+
+/** A body's abort signal, made on first use; an abort before that makes it born aborted. */
+class BodySignal implements LazySignal {
+  #controller: AbortController | undefined;
+  #aborted: { reason: unknown } | undefined;
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#aborted.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = { reason };
+    this.#controller?.abort(reason);
+  }
+}
+
+/** Per parent signal: what its abort must stop (the bodies running under it). */
+const waiting = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
+
+/** Calls `stop` with the parent's reason when it aborts; returns the function that forgets it. */
+function abortWaiters(parent: AbortSignal, stop: (reason: unknown) => void): () => void {
+  let stops = waiting.get(parent);
+  if (!stops) {
+    const set = new Set<(reason: unknown) => void>();
+    parent.addEventListener(
+      'abort',
+      () => {
+        for (const s of [...set]) s(parent.reason);
+        set.clear();
+      },
+      { once: true },
+    );
+    waiting.set(parent, set);
+    stops = set;
+  }
+  const own = stops;
+  own.add(stop);
+  return () => own.delete(stop);
 }

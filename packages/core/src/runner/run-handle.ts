@@ -2,6 +2,7 @@ import { alertRunEnd } from '../alerter/run-alerts.js';
 import { finishTracking } from '../experiment-tracker/tracking.js';
 import { reconcileRun } from '../liveness/reconcile.js';
 import { finishedRunStatuses, type RunRecord, type RunStatus } from '../metadata/records.js';
+import type { Snapshot } from '../pipeline/snapshot.js';
 import type { Stack } from '../stack/stack.js';
 import { loadArtifact } from './artifact-io.js';
 import { stepRunId } from './ids.js';
@@ -21,6 +22,11 @@ export class RunHandle {
     private readonly stack: Stack,
     run: RunRecord,
     private readonly execution: Promise<{ readonly detached: boolean }>,
+    /**
+     * The run's snapshot when this process submitted it (the same content as its stored row): a
+     * progress view reads its nodes from here instead of reading and parsing the row again.
+     */
+    readonly snapshot?: Snapshot,
   ) {
     this.id = run.id;
     this.name = run.name;

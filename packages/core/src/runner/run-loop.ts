@@ -77,7 +77,7 @@ export async function driveRun(
         // A step that finished in this process starts its dependents at once (its completion may still
         // be waiting for a group commit); the run ends only once every completion is committed.
         let early: StepStatus | undefined;
-        const finished = (outcome: StepOutcome) => {
+        const reportFinished = (outcome: StepOutcome) => {
           early = outcome.status;
           status.set(id, outcome.status);
           changed.push(id);
@@ -85,7 +85,7 @@ export async function driveRun(
         };
         const work = node.map
           ? runMapped(node, { ...baseTask, nodeId: id }, runner, send, slots)
-          : dispatchInSlot(slots, send, { ...baseTask, nodeId: id }, finished);
+          : dispatchInSlot(slots, send, { ...baseTask, nodeId: id }, reportFinished);
         inFlight.add(id);
         void work
           .catch((error: unknown): StepOutcome => ({ status: 'failed', error: String(error) }))

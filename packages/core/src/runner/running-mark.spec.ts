@@ -49,3 +49,33 @@ describe('RunningMark', () => {
     await expect(mark.settle()).resolves.toBeUndefined();
   });
 });
+
+describe('RunningMark queue (one timer for the marks of a delay)', () => {
+  it('writes each mark still going once its own delay is over, and none that settled', async () => {
+    vi.useFakeTimers();
+    const written: string[] = [];
+    const mark = (name: string) =>
+      new RunningMark(async () => {
+        written.push(name);
+      }, 100);
+    const a = mark('a');
+    vi.advanceTimersByTime(40);
+    const b = mark('b');
+    const c = mark('c');
+    await b.settle();
+    vi.advanceTimersByTime(60);
+    expect(written).toEqual(['a']);
+    vi.advanceTimersByTime(39);
+    expect(written).toEqual(['a']);
+    vi.advanceTimersByTime(1);
+    expect(written).toEqual(['a', 'c']);
+    await Promise.all([a.settle(), c.settle()]);
+    // The queue's timer outlives its marks; a mark added later still fires at its own time.
+    const d = mark('d');
+    vi.advanceTimersByTime(99);
+    expect(written).toEqual(['a', 'c']);
+    vi.advanceTimersByTime(1);
+    expect(written).toEqual(['a', 'c', 'd']);
+    await d.settle();
+  });
+});

@@ -4,6 +4,7 @@ import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { type ComponentKey, componentTypeOf } from '../stack/component-token.js';
 import type { StepContext } from '../step/step-context.js';
 import { type ArtifactIO, loadArtifact } from './artifact-io.js';
+import type { LazySignal } from './retry.js';
 import type { ScratchDir } from './scratch-dir.js';
 import type { BufferedStepLogger } from './step-logger.js';
 import type { ResolvedInput, StepTask } from './step-task.js';
@@ -26,7 +27,8 @@ export interface StepContextOptions {
   /** Where `context.log()` appends; written to the database when the step completes. */
   readonly metadata: LoggedMetadata[];
   readonly scratchDir: ScratchDir;
-  readonly signal: AbortSignal;
+  /** The body's abort signal, or one made when first read (most bodies never read it). */
+  readonly signal: AbortSignal | LazySignal;
   readonly components?: ReadonlyMap<string, unknown> | undefined;
   readonly inputs?: readonly ResolvedInput[];
   /** The runner's store and materializers, for `context.loadArtifact()`. */
@@ -34,7 +36,7 @@ export interface StepContextOptions {
 }
 
 export function makeStepContext(options: StepContextOptions): StepContext {
-  const { task, node, stepRunId, mapIndex, components, metadata, scratchDir } = options;
+  const { task, node, stepRunId, mapIndex, components, metadata, scratchDir, signal } = options;
   return {
     runId: task.runId,
     stepRunId,
@@ -47,15 +49,24 @@ export function makeStepContext(options: StepContextOptions): StepContext {
     log(values, logOptions) {
       metadata.push(logOptions?.output === undefined ? { values } : { values, output: logOptions.output });
     },
-    outputUri: (name) =>
-      `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`,
+    // Methods, not arrow properties: the bundle names each arrow property it builds (a call per
+    // property per step); methods keep their names for free and, as before, need no \`this\`.
+    outputUri(name) {
+      return `strata://runs/${task.runId}/${node.id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}/${name}`;
+    },
     get scratchDir() {
       return scratchDir.path;
     },
-    signal: options.signal,
-    inputArtifacts: (name) => options.inputs?.find((i) => i.name === name)?.artifacts ?? [],
+    get signal() {
+      return signal instanceof AbortSignal ? signal : signal.signal;
+    },
+    inputArtifacts(name) {
+      return options.inputs?.find((i) => i.name === name)?.artifacts ?? [];
+    },
     // Strata's own reads, not the step's; file artifacts land in its scratch directory.
-    loadArtifact: (artifact) => unwatched(() => loadArtifact(options.io, artifact, () => scratchDir.path)),
+    loadArtifact(artifact) {
+      return unwatched(() => loadArtifact(options.io, artifact, () => scratchDir.path));
+    },
     component<T>(key: ComponentKey<T>): T {
       const type = componentTypeOf(key);
       const found = components?.get(type);

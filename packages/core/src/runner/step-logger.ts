@@ -27,7 +27,8 @@ export class BufferedStepLogger implements StepLogger {
   private closed = false;
   private storedBytes = 0;
   private dropped = { lines: 0, bytes: 0 };
-  private readonly maxBytes = stepLogMaxBytes();
+  /** Read on the first line (most steps log none; reading process.env per step was not free). */
+  #maxBytes: number | undefined;
 
   constructor(
     private readonly store: MetadataStore,
@@ -50,6 +51,11 @@ export class BufferedStepLogger implements StepLogger {
   }
   error(message: string) {
     this.add('error', message);
+  }
+
+  private get maxBytes(): number {
+    this.#maxBytes ??= stepLogMaxBytes();
+    return this.#maxBytes;
   }
 
   add(level: LogLevel, message: string) {

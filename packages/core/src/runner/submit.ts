@@ -122,7 +122,7 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
       throw error;
     },
   );
-  return new RunHandle(stack, run, tracked);
+  return new RunHandle(stack, run, tracked, compiled.snapshot);
 }
 
 /** One heartbeat timer per database for every run this process drives. */
