@@ -63,6 +63,23 @@ describe('saveArtifact / loadArtifact', () => {
     expect(Buffer.from(loaded).equals(Buffer.from(value))).toBe(true);
   });
 
+  it('keeps the bytes of an inline value it wrote, so the next step reads it without decoding its row', async () => {
+    const recent = new RecentBlobs();
+    const artifact = await saveArtifact(
+      io({ inlineMaxBytes: 4096, recent }),
+      { kind: 'json' },
+      { n: 1 },
+      'sr',
+    );
+    expect(isInline(artifact)).toBe(true);
+    expect(recent.size).toBe(1);
+    const loaded = (await loadArtifact(io({ recent }), artifact)) as { n: number };
+    expect(loaded).toEqual({ n: 1 });
+    // A fresh value each time: a step that changes its input changes nothing kept.
+    loaded.n = 2;
+    expect(await loadArtifact(io({ recent }), artifact)).toEqual({ n: 1 });
+  });
+
   it('refuses an inline artifact whose bytes do not match its sha256', async () => {
     const artifact = await saveArtifact(io({ inlineMaxBytes: 4096 }), { kind: 'json' }, [1, 2, 3], 'sr');
     const tampered = { ...artifact, uri: inlineUri(Buffer.from('[1,2,4]')) };

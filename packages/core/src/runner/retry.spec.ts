@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelay, StepTimeoutError, sleep, withTimeout } from './retry.js';
+import { raceBody, retryDelay, StepTimeoutError, sleep, withTimeout } from './retry.js';
 
 describe('retryDelay', () => {
   it('grows the delay by the backoff factor per failed attempt, capped by maxDelayMs', () => {
@@ -34,6 +34,44 @@ describe('withTimeout', () => {
     const pending = withTimeout(undefined, parent.signal, () => new Promise(() => {}));
     parent.abort(new Error('run cancelled'));
     await expect(pending).rejects.toThrow('run cancelled');
+  });
+});
+
+describe('raceBody', () => {
+  it('hands back the plain value a body returns, as it is (no promise, no race)', () => {
+    expect(raceBody(1000, new AbortController().signal, () => 7)).toBe(7);
+  });
+
+  it('a signal first read after the timeout is born aborted with the StepTimeoutError', async () => {
+    let later!: () => AbortSignal;
+    const error = await Promise.resolve(
+      raceBody(20, undefined, (body) => {
+        later = () => body.signal;
+        return new Promise(() => {});
+      }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepTimeoutError);
+    expect(later().aborted).toBe(true);
+    expect(later().reason).toBe(error);
+  });
+
+  it('stops every body running under one parent signal when it aborts, each with its reason', async () => {
+    const parent = new AbortController();
+    const signals: AbortSignal[] = [];
+    const pending = [1, 2, 3].map(() =>
+      Promise.resolve(
+        raceBody(undefined, parent.signal, (body) => {
+          signals.push(body.signal);
+          return new Promise(() => {});
+        }),
+      ).catch((e: unknown) => e),
+    );
+    const finished = await raceBody(undefined, parent.signal, async () => 'done');
+    expect(finished).toBe('done');
+    const reason = new Error('run cancelled');
+    parent.abort(reason);
+    expect(await Promise.all(pending)).toEqual([reason, reason, reason]);
+    expect(signals.every((s) => s.aborted && s.reason === reason)).toBe(true);
   });
 });
 
