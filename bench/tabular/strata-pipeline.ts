@@ -23,6 +23,9 @@ import { fitBundle } from '../../packages/ml/src/models/fit-bundle.js';
 const [path, hyperJson] = process.argv.slice(2);
 const hyper = JSON.parse(hyperJson ?? '{}');
 const times: Record<string, number> = {};
+/** CPU seconds per stage (every thread of the process): load moves it less than wall time. */
+const cpu: Record<string, number> = {};
+let lastCpu = process.cpuUsage();
 /** RSS after each stage (MB): where the memory goes at 10M rows. */
 const rss: Record<string, number> = {};
 /** Highest RSS seen during each stage (MB), sampled every 50 ms while the event loop is free (training, prediction) and at its end. */
@@ -36,6 +39,9 @@ let last = performance.now();
 const lap = (name: string) => {
   const now = performance.now();
   times[name] = Number(((now - last) / 1000).toFixed(2));
+  const usage = process.cpuUsage();
+  cpu[name] = Number(((usage.user + usage.system - lastCpu.user - lastCpu.system) / 1e6).toFixed(2));
+  lastCpu = usage;
   const current = process.memoryUsage().rss;
   rss[name] = Math.round(current / 2 ** 20);
   peak[name] = Math.round(Math.max(stagePeak, current) / 2 ** 20);
@@ -88,6 +94,7 @@ console.log(
     rows,
     seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
     stages: times,
+    cpuSeconds: cpu,
     rssMbAfter: rss,
     rssMbPeakDuring: peak,
     accuracy: (evaluation.metrics as { accuracy: number }).accuracy,

@@ -1,7 +1,7 @@
-import { Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { round, sortedCopy } from './numeric.js';
 import type { ColumnProfile, NumericProfile } from './profile.js';
-import { DatasetProfile } from './profile.js';
+import { type DatasetProfile, profileOfTable } from './profile.js';
 import type { ColumnType } from './table.js';
 
 export interface DriftOptions {
@@ -51,13 +51,7 @@ const EPSILON = 1e-4;
  * mode and is read from the sketches beyond (rank error 0.3 % of each side's count).
  */
 export function detectDrift(baseline: Table, current: Table, options: DriftOptions = {}): DriftResult {
-  const profile = (table: Table) => {
-    const p = new DatasetProfile();
-    for (const batch of table.batches) p.add(new Table(batch));
-    if (table.batches.length === 0) p.add(table);
-    return p;
-  };
-  return detectDriftFromProfiles(profile(baseline), profile(current), options);
+  return detectDriftFromProfiles(profileOfTable(baseline), profileOfTable(current), options);
 }
 
 /** Drift between two profiles (e.g. each built over a stream of record batches). */

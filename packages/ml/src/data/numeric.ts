@@ -7,9 +7,10 @@ export function presentNumbers(values: readonly (number | null)[]): number[] {
 /** Numbers as a JS array or a typed array (columns read straight from Arrow buffers). */
 export type Numbers = readonly number[] | Float64Array;
 
+// Indexed loops, not for-of: for-of over a typed array was most of a million-row fit's time.
 export function mean(values: Numbers): number {
   let sum = 0;
-  for (const v of values) sum += v;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
   return sum / values.length;
 }
 
@@ -17,7 +18,10 @@ export function mean(values: Numbers): number {
 export function std(values: Numbers): number {
   const m = mean(values);
   let sum = 0;
-  for (const v of values) sum += (v - m) * (v - m);
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i]! - m;
+    sum += d * d;
+  }
   return Math.sqrt(sum / values.length);
 }
 

@@ -10,7 +10,7 @@ import {
   std,
 } from './numeric.js';
 import type { ColumnProfile, NumericProfile, ProfileOptions } from './profile.js';
-import { DatasetProfile, profileStd } from './profile.js';
+import { DatasetProfile, profileOfTable, profileStd } from './profile.js';
 import type { Cell, ColumnType } from './table.js';
 import { toBoolean, toCategory, toNumber } from './table.js';
 
@@ -84,10 +84,7 @@ export interface StatisticsOptions {
  * categories, sketched beyond (marked `approximate`, with the error bound).
  */
 export function computeStatistics(table: Table, options: StatisticsOptions = {}): DatasetStatistics {
-  const profile = new DatasetProfile();
-  for (const batch of table.batches) profile.add(new Table(batch));
-  if (table.batches.length === 0) profile.add(table);
-  return statisticsOfProfile(profile, options);
+  return statisticsOfProfile(profileOfTable(table), options);
 }
 
 /** The same statistics over a stream of record batches (a file read with readBatches), in bounded memory. */

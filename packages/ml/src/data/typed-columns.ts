@@ -24,10 +24,21 @@ export function float64Column(vector: Vector): Float64Array | undefined {
   for (const chunk of vector.data) {
     const values = chunk.values as ArrayLike<number | bigint>;
     const plain = values instanceof Float64Array;
-    for (let i = 0; i < chunk.length; i++) {
-      if (!isValidAt(chunk, i)) out[r++] = Number.NaN;
-      else out[r++] = plain ? (values[i] as number) : Number(values[i]!);
+    const bitmap =
+      chunk.nullCount > 0 && chunk.nullBitmap && chunk.nullBitmap.length > 0 ? chunk.nullBitmap : null;
+    if (plain && !bitmap) out.set((values as Float64Array).subarray(0, chunk.length), r);
+    else if (plain) {
+      const offset = chunk.offset;
+      for (let i = 0; i < chunk.length; i++) {
+        const bit = offset + i;
+        out[r + i] =
+          (bitmap![bit >> 3]! & (1 << (bit & 7))) !== 0 ? (values as Float64Array)[i]! : Number.NaN;
+      }
+    } else {
+      for (let i = 0; i < chunk.length; i++)
+        out[r + i] = isValidAt(chunk, i) ? Number(values[i]!) : Number.NaN;
     }
+    r += chunk.length;
   }
   return out;
 }
@@ -118,53 +129,132 @@ function findChunk(starts: Float64Array, row: number): number {
 
 const DECODER = new TextDecoder();
 
+/** A categorical column as a code per row and its distinct strings (see `utf8Codes`). */
+export interface Utf8Codes {
+  /** Per row: the index of its value in `values`, or -1 when missing. */
+  readonly codes: Int32Array;
+  /** The distinct values, in first-seen order. */
+  readonly values: string[];
+}
+
 /**
- * The strings of a plain Utf8 vector, row by row (null when missing), decoding each distinct byte
- * sequence once: categorical columns repeat a few values, and decoding every cell dominated the
- * statistics and validation passes.
+ * A plain Utf8 vector as a code per row and its distinct strings, each decoded once: the rows'
+ * bytes are hashed and looked up in an open-addressing table of typed arrays, so no string and no
+ * Map entry is touched per row. Categorical columns repeat few values, and decoding or hashing a
+ * string per cell dominated the statistics, validation and transform passes.
  */
-export function utf8Strings(vector: Vector): (string | null)[] {
-  const out: (string | null)[] = new Array(vector.length);
-  const cache = new Map<number, { bytes: Uint8Array; text: string }[]>();
+export function utf8Codes(vector: Vector): Utf8Codes {
+  const table = new ByteTable();
+  const codes = new Int32Array(vector.length);
   let r = 0;
   for (const chunk of vector.data) {
     const offsets = chunk.valueOffsets;
     const bytes = chunk.values as Uint8Array;
+    const checkValid = chunk.nullCount > 0 && chunk.nullBitmap && chunk.nullBitmap.length > 0;
     for (let i = 0; i < chunk.length; i++, r++) {
-      if (!isValidAt(chunk, i)) {
-        out[r] = null;
-        continue;
-      }
-      const from = offsets[i]!;
-      const to = offsets[i + 1]!;
-      let h = to - from;
-      for (let b = from; b < to; b++) h = (Math.imul(h, 31) + bytes[b]!) | 0;
-      const bucket = cache.get(h);
-      let text: string | undefined;
-      if (bucket) {
-        for (const entry of bucket) {
-          if (sameBytes(entry.bytes, bytes, from, to)) {
-            text = entry.text;
-            break;
-          }
-        }
-      }
-      if (text === undefined) {
-        const slice = bytes.slice(from, to);
-        text = DECODER.decode(slice);
-        if (cache.size < 100_000) {
-          if (bucket) bucket.push({ bytes: slice, text });
-          else cache.set(h, [{ bytes: slice, text }]);
-        }
-      }
-      out[r] = text;
+      codes[r] = checkValid && !isValidAt(chunk, i) ? -1 : table.code(bytes, offsets[i]!, offsets[i + 1]!);
     }
   }
-  return out;
+  return { codes, values: table.values };
 }
 
-function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
-  if (a.length !== to - from) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[from + i]) return false;
-  return true;
+/** How many rows hold each value (first-seen order), and how many are missing. */
+export function utf8Counts(vector: Vector): { counts: Map<string, number>; missing: number } {
+  const table = new ByteTable();
+  let tally = new Float64Array(16);
+  let missing = 0;
+  for (const chunk of vector.data) {
+    const offsets = chunk.valueOffsets;
+    const bytes = chunk.values as Uint8Array;
+    const checkValid = chunk.nullCount > 0 && chunk.nullBitmap && chunk.nullBitmap.length > 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (checkValid && !isValidAt(chunk, i)) {
+        missing++;
+        continue;
+      }
+      const code = table.code(bytes, offsets[i]!, offsets[i + 1]!);
+      if (code === tally.length) {
+        const grown = new Float64Array(2 * tally.length);
+        grown.set(tally);
+        tally = grown;
+      }
+      tally[code]!++;
+    }
+  }
+  return { counts: new Map(table.values.map((value, code) => [value, tally[code]!])), missing };
+}
+
+/** Distinct byte strings, numbered in first-seen order (open addressing, linear probing). */
+class ByteTable {
+  readonly values: string[] = [];
+  private slots = new Int32Array(64);
+  private hashes = new Int32Array(16);
+  private starts = new Int32Array(16);
+  private ends = new Int32Array(16);
+  private store = new Uint8Array(1024);
+  private stored = 0;
+
+  code(bytes: Uint8Array, from: number, to: number): number {
+    let h = to - from;
+    for (let b = from; b < to; b++) h = (Math.imul(h, 31) + bytes[b]!) | 0;
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+    h ^= h >>> 16;
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return this.insert(slot, h, bytes, from, to);
+      const code = entry - 1;
+      if (this.hashes[code] === h && this.same(code, bytes, from, to)) return code;
+    }
+  }
+
+  private same(code: number, bytes: Uint8Array, from: number, to: number): boolean {
+    const start = this.starts[code]!;
+    if (this.ends[code]! - start !== to - from) return false;
+    const store = this.store;
+    for (let i = 0; i < to - from; i++) if (store[start + i] !== bytes[from + i]) return false;
+    return true;
+  }
+
+  private insert(slot: number, h: number, bytes: Uint8Array, from: number, to: number): number {
+    const code = this.values.length;
+    if (code === this.hashes.length) {
+      this.hashes = grow(this.hashes);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    const length = to - from;
+    if (this.stored + length > this.store.length) {
+      const store = new Uint8Array(Math.max(2 * this.store.length, this.stored + length));
+      store.set(this.store.subarray(0, this.stored));
+      this.store = store;
+    }
+    this.store.set(bytes.subarray(from, to), this.stored);
+    this.hashes[code] = h;
+    this.starts[code] = this.stored;
+    this.ends[code] = this.stored + length;
+    this.stored += length;
+    this.values.push(DECODER.decode(bytes.subarray(from, to)));
+    this.slots[slot] = code + 1;
+    // At most half full, so probes stay short.
+    if (2 * (code + 1) > this.slots.length) this.rehash();
+    return code;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let code = 0; code < this.values.length; code++) {
+      let slot = this.hashes[code]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = code + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+function grow(array: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }

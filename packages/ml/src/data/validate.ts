@@ -3,7 +3,7 @@ import { round } from './numeric.js';
 import type { DatasetSchema, FeatureSchema } from './schema.js';
 import type { Cell, ColumnType } from './table.js';
 import { columnNames, columnType, columnValues, toCategory, toNumber } from './table.js';
-import { float64Column, isPlainUtf8, utf8Strings } from './typed-columns.js';
+import { float64Column, isPlainUtf8, utf8Counts } from './typed-columns.js';
 
 export type AnomalyKind =
   | 'missing_column'
@@ -125,10 +125,19 @@ class DatasetCheck {
       }
       return;
     }
-    const categorical = feature.type === 'categorical' && isPlainUtf8(vector);
-    const values: readonly unknown[] = categorical ? utf8Strings(vector) : columnValues(table, feature.name);
     const domain = this.domains.get(feature.name);
-    for (const value of values) {
+    if (feature.type === 'categorical' && isPlainUtf8(vector)) {
+      // Each distinct value is checked once, with its row count.
+      const { counts, missing } = utf8Counts(vector);
+      tally.missing += missing;
+      for (const [value, count] of counts) {
+        if (domain && !domain.has(value))
+          tally.unexpected.set(value, (tally.unexpected.get(value) ?? 0) + count);
+        if (feature.range) this.checkRange(tally, feature.range, toNumber(value), count);
+      }
+      return;
+    }
+    for (const value of columnValues(table, feature.name)) {
       if (value === null) {
         tally.missing++;
         continue;
@@ -139,14 +148,21 @@ class DatasetCheck {
           tally.unexpected.set(category, (tally.unexpected.get(category) ?? 0) + 1);
         }
       }
-      if (feature.range) {
-        const v = toNumber(value as Cell);
-        if (v !== null && (v < feature.range.min || v > feature.range.max)) {
-          tally.outside++;
-          if (v < tally.lowest) tally.lowest = v;
-          if (v > tally.highest) tally.highest = v;
-        }
-      }
+      if (feature.range) this.checkRange(tally, feature.range, toNumber(value as Cell), 1);
+    }
+  }
+
+  /** Counts `times` values `v` when outside the range. */
+  private checkRange(
+    tally: FeatureTally,
+    range: { min: number; max: number },
+    v: number | null,
+    times: number,
+  ) {
+    if (v !== null && (v < range.min || v > range.max)) {
+      tally.outside += times;
+      if (v < tally.lowest) tally.lowest = v;
+      if (v > tally.highest) tally.highest = v;
     }
   }
 

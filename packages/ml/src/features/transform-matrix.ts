@@ -2,6 +2,7 @@ import type { Table, Vector } from 'apache-arrow';
 import { DataType } from 'apache-arrow';
 import type { Dataset } from '../data/table.js';
 import { toBoolean, toCategory, toNumber, toTable } from '../data/table.js';
+import { isPlainUtf8, isValidAt, utf8Codes } from '../data/typed-columns.js';
 import type { DenseMatrix } from '../models/gbdt/matrix.js';
 import type { FittedColumn, NumericScale, TransformState } from './transform.js';
 
@@ -113,13 +114,20 @@ export function numericValues(
   out: Float64Array<ArrayBufferLike> = new Float64Array(rows),
 ): Float64Array<ArrayBufferLike> {
   if (!vector) return out.fill(Number.NaN);
-  if ((DataType.isFloat(vector.type) || DataType.isInt(vector.type)) && vector.nullCount === 0) {
-    // toNumber treats infinities as missing: so does this path.
+  if (DataType.isFloat(vector.type) || DataType.isInt(vector.type)) {
+    // From the value buffers and validity bitmaps; toNumber treats infinities as missing: so does this path.
     let r = 0;
     for (const chunk of vector.data) {
       const values = chunk.values as ArrayLike<number | bigint>;
+      const plain = values instanceof Float64Array;
+      const checkValid = chunk.nullCount > 0;
       for (let i = 0; i < chunk.length; i++) {
-        const v = Number(values[i]!);
+        const v =
+          checkValid && !isValidAt(chunk, i)
+            ? Number.NaN
+            : plain
+              ? (values[i] as number)
+              : Number(values[i]!);
         out[r++] = Number.isFinite(v) ? v : Number.NaN;
       }
     }
@@ -139,6 +147,16 @@ function categoryCodes(
   const fillCode = index.get(fill) ?? -1;
   const codes = new Int32Array(rows).fill(fillCode);
   if (!vector) return codes;
+  if (isPlainUtf8(vector)) {
+    // Each distinct value is looked up once (utf8Codes), not a string per row.
+    const { codes: rowCodes, values } = utf8Codes(vector);
+    const known = Int32Array.from(values, (value) => index.get(value) ?? -1);
+    for (let r = 0; r < rows; r++) {
+      const code = rowCodes[r]!;
+      if (code >= 0) codes[r] = known[code]!;
+    }
+    return codes;
+  }
   for (let r = 0; r < rows; r++) {
     const value = toCategory(cellOf(vector.get(r)));
     if (value !== null) codes[r] = index.get(value) ?? -1;

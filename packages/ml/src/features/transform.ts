@@ -12,6 +12,7 @@ import {
   toRows,
   toTable,
 } from '../data/table.js';
+import { float64Column, isPlainUtf8, utf8Counts } from '../data/typed-columns.js';
 import type { ColumnTransformSpec, TransformSpec } from './transform-spec.js';
 import { validateTransformSpec } from './transform-spec.js';
 
@@ -98,13 +99,7 @@ function fitColumn(name: string, type: ColumnType, table: Table, spec: ColumnTra
   if (type === 'numeric') {
     if (spec.encode)
       throw new Error(`Column "${name}" is numeric: "encode" applies to categorical columns only`);
-    const present = new Float64Array(table.numRows);
-    let count = 0;
-    forEachCell(table, name, (cell) => {
-      const v = toNumber(cell);
-      if (v !== null && Number.isFinite(v)) present[count++] = v;
-    });
-    const numbers = present.subarray(0, count);
+    const numbers = presentValues(table, name);
     const impute = spec.impute ?? 'mean';
     if (numbers.length === 0 && impute !== 'constant') {
       throw new Error(
@@ -141,11 +136,7 @@ function fitColumn(name: string, type: ColumnType, table: Table, spec: ColumnTra
     const fill = spec.impute === 'constant' ? toBoolean(spec.fillValue ?? null) : mode(flags);
     return { name, kind: 'boolean', fill: fill ? 1 : 0 };
   }
-  const counts = new Map<string, number>();
-  forEachCell(table, name, (cell) => {
-    const category = toCategory(cell);
-    if (category !== null) counts.set(category, (counts.get(category) ?? 0) + 1);
-  });
+  const counts = categoryCounts(table, name);
   const fill = spec.impute === 'constant' ? String(spec.fillValue) : modeOfCounts(counts);
   if (fill === null) {
     throw new Error(
@@ -158,6 +149,39 @@ function fitColumn(name: string, type: ColumnType, table: Table, spec: ColumnTra
     fill,
     categories: keptCategories(counts, spec.maxCategories),
   };
+}
+
+/** The column's finite numbers (typed, from the Arrow buffers when it is a float or int column). */
+function presentValues(table: Table, name: string): Float64Array {
+  const vector = table.getChild(name);
+  const typed = vector ? float64Column(vector) : undefined;
+  if (typed) {
+    let count = 0;
+    for (let i = 0; i < typed.length; i++) {
+      const v = typed[i]!;
+      if (Number.isFinite(v)) typed[count++] = v;
+    }
+    return typed.subarray(0, count);
+  }
+  const present = new Float64Array(table.numRows);
+  let count = 0;
+  forEachCell(table, name, (cell) => {
+    const v = toNumber(cell);
+    if (v !== null && Number.isFinite(v)) present[count++] = v;
+  });
+  return present.subarray(0, count);
+}
+
+/** Rows per category, in first-seen order (missing values left out). */
+function categoryCounts(table: Table, name: string): Map<string, number> {
+  const vector = table.getChild(name);
+  if (vector && isPlainUtf8(vector)) return utf8Counts(vector).counts;
+  const counts = new Map<string, number>();
+  forEachCell(table, name, (cell) => {
+    const category = toCategory(cell);
+    if (category !== null) counts.set(category, (counts.get(category) ?? 0) + 1);
+  });
+  return counts;
 }
 
 function keptCategories(counts: ReadonlyMap<string, number>, maxCategories: number | undefined): string[] {

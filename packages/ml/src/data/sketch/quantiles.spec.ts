@@ -70,4 +70,16 @@ describe('QuantileSketch', () => {
     }
     expect(a.quantile(0.37)).toBe(b.quantile(0.37));
   });
+
+  it('adds a batch with addAll exactly as it adds the values one by one', () => {
+    const data = values(300_000, 5);
+    const one = new QuantileSketch();
+    const many = new QuantileSketch();
+    for (const v of data) one.add(v);
+    // Uneven batches that cross the exact limit and level 0's size mid-batch.
+    for (let from = 0, size = 1; from < data.length; from += size, size = (size * 7 + 3) % 70_001)
+      many.addAll(data.subarray(from, from + size));
+    expect(many.count).toBe(one.count);
+    expect(many.weighted()).toEqual(one.weighted());
+  });
 });
