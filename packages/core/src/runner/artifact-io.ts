@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { readBlob, type StoredBlob, writeBlob } from '../artifact-store/content-
 import { quarantineBlob } from '../artifact-store/quarantine.js';
 import type { ArtifactType } from '../artifact-type/artifact-type.js';
 import { IntegrityError, StrataError } from '../errors/strata-error.js';
+import { sha256Hex } from '../hash/canonical-json.js';
 import type { Materializer } from '../materializers/materializer.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
@@ -98,7 +98,7 @@ async function saveBytes(
   result: unknown,
 ): Promise<StoredBlob & { result: unknown }> {
   if (bytes.length <= (io.inlineMaxBytes ?? 0)) {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     // As a stored blob's: the next step of an in-process chain skips decoding and re-hashing its row.
     io.recent?.add(sha256, bytes);
     return { key: '', uri: inlineUri(bytes), sha256, size: bytes.length, result };

@@ -1,5 +1,5 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
-import { canonicalJson, canonicalTextOf, hashJson } from '../hash/canonical-json.js';
+import { canonicalJson, canonicalTextOf, hashJson, sha256Hex } from '../hash/canonical-json.js';
 import type { JsonValue } from '../metadata/records.js';
 import type { SourceFingerprint } from '../source/source-spec.js';
 
@@ -52,8 +52,14 @@ export function cacheKey(parts: CacheParts): string {
     const packagesText = canonicalTextOf(packages);
     rest = rest.replace(PACKAGES_JSON, () => packagesText);
   }
+  const filesText = canonicalTextOf(files);
+  // A short text is hashed in one call (cheaper than copying a hash state); a long one from the state.
+  if (filesText.length <= ONE_SHOT_MAX) return sha256Hex(prefix + filesText + rest);
   return prefixHash(prefix, files).copy().update(rest).digest('hex');
 }
+
+/** Code identities up to this many characters are hashed with the rest of the key in one call. */
+const ONE_SHOT_MAX = 4096;
 
 /** Stand-ins no real part can contain (a per-process random id). */
 const FILES_STAND_IN = `\u0000files ${randomUUID()}`;

@@ -47,19 +47,13 @@ export class CacheReuse {
     PREVIOUS_ROWS_SIZE,
   );
 
+  /** See outputsOf (the node objects of a snapshot are never changed). */
+  private readonly outputsByNode = new WeakMap<SnapshotNode, Record<string, string>>();
+
   constructor(private readonly deps: CacheReuseDeps) {}
 
   parts(node: SnapshotNode, inputs: readonly ResolvedInput[]): CacheParts {
-    const outputs: Record<string, string> = {};
-    for (const [name, spec] of Object.entries(node.outputs)) {
-      const id = this.deps.materializers.idFor(
-        spec.materializer === undefined
-          ? { kind: spec.kind }
-          : { kind: spec.kind, materializer: spec.materializer },
-      );
-      const m = id ? this.deps.materializers.get(id) : undefined;
-      outputs[name] = m ? `${m.id}@${m.version}` : 'auto';
-    }
+    const outputs = this.outputsOf(node);
     const upstream = inputs.filter((i) => i.source === undefined);
     const sources = inputs.filter((i) => i.source !== undefined);
     return {
@@ -78,6 +72,24 @@ export class CacheReuse {
       outputs,
       store: this.deps.artifactStore.identity,
     };
+  }
+
+  /** output name -> materializer id@version, per node: the same for every execution of the node in a run. */
+  private outputsOf(node: SnapshotNode): Record<string, string> {
+    let outputs = this.outputsByNode.get(node);
+    if (outputs) return outputs;
+    outputs = {};
+    for (const [name, spec] of Object.entries(node.outputs)) {
+      const id = this.deps.materializers.idFor(
+        spec.materializer === undefined
+          ? { kind: spec.kind }
+          : { kind: spec.kind, materializer: spec.materializer },
+      );
+      const m = id ? this.deps.materializers.get(id) : undefined;
+      outputs[name] = m ? `${m.id}@${m.version}` : 'auto';
+    }
+    this.outputsByNode.set(node, outputs);
+    return outputs;
   }
 
   /** Why a step that was not reused runs: disabled, or what differs from its previous row. */

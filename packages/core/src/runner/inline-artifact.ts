@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { IntegrityError, StrataError } from '../errors/strata-error.js';
+import { sha256Hex } from '../hash/canonical-json.js';
 import type { ArtifactRecord } from '../metadata/records.js';
 
 /**
@@ -28,7 +28,7 @@ export function isInline(artifact: Pick<ArtifactRecord, 'uri'>): boolean {
 /** The bytes of an inline artifact, verified against its sha256 like every read from a store. */
 export function inlineBytes(artifact: Pick<ArtifactRecord, 'id' | 'uri' | 'sha256'>): Buffer {
   const bytes = Buffer.from(artifact.uri.slice(PREFIX.length), 'base64');
-  const actual = createHash('sha256').update(bytes).digest('hex');
+  const actual = sha256Hex(bytes);
   if (actual !== artifact.sha256)
     throw new IntegrityError(`inline artifact ${artifact.id}`, artifact.sha256, actual);
   return bytes;

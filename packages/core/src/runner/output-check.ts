@@ -46,22 +46,31 @@ export function checkOutputs(
   return values;
 }
 
+/** The error for an output that is not the declared kind (a function, not a closure made per check). */
+function wrongKind(
+  nodeId: string,
+  name: string,
+  value: unknown,
+  expected: string,
+  fix?: string,
+): StrataError {
+  return outputError(nodeId, name, expected, value, fix === undefined ? {} : { fix });
+}
+
 function checkValue(nodeId: string, name: string, type: ArtifactType, value: unknown): void {
-  const fail = (expected: string, fix?: string) =>
-    outputError(nodeId, name, expected, value, fix === undefined ? {} : { fix });
   switch (type.kind) {
     case 'number':
       if (typeof value === 'bigint')
-        throw fail('a number', 'convert with Number(value), or declare t.string()');
-      if (typeof value !== 'number') throw fail('a number');
+        throw wrongKind(nodeId, name, value, 'a number', 'convert with Number(value), or declare t.string()');
+      if (typeof value !== 'number') throw wrongKind(nodeId, name, value, 'a number');
       if (!Number.isFinite(value))
-        throw fail('a finite number', 'NaN and ±Infinity cannot be stored as JSON');
+        throw wrongKind(nodeId, name, value, 'a finite number', 'NaN and ±Infinity cannot be stored as JSON');
       return;
     case 'string':
-      if (typeof value !== 'string') throw fail('a string');
+      if (typeof value !== 'string') throw wrongKind(nodeId, name, value, 'a string');
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') throw fail('a boolean');
+      if (typeof value !== 'boolean') throw wrongKind(nodeId, name, value, 'a boolean');
       return;
     case 'json': {
       const problem = jsonProblem(value, '');
@@ -80,15 +89,18 @@ function checkValue(nodeId: string, name: string, type: ArtifactType, value: unk
       break;
     }
     case 'bytes':
-      if (!(value instanceof Uint8Array)) throw fail('a Uint8Array or Buffer');
+      if (!(value instanceof Uint8Array)) throw wrongKind(nodeId, name, value, 'a Uint8Array or Buffer');
       return;
     case 'typed-array':
       if (!ArrayBuffer.isView(value) || value instanceof DataView)
-        throw fail('a typed array (e.g. Float64Array)');
+        throw wrongKind(nodeId, name, value, 'a typed array (e.g. Float64Array)');
       return;
     case 'table':
       if (!isArrowTable(value)) {
-        throw fail(
+        throw wrongKind(
+          nodeId,
+          name,
+          value,
           'an Apache Arrow Table',
           'build one with tableFromArrays() or tableFromJSON() from apache-arrow, or declare t.json()',
         );

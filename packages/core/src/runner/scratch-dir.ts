@@ -15,8 +15,11 @@ export class ScratchDir {
     return this.created;
   }
 
-  async remove(): Promise<void> {
-    if (this.created) await rm(this.created, { recursive: true, force: true });
+  /** Deletes the directory if it was made (nothing to wait for otherwise: the usual case). */
+  remove(): Promise<void> | undefined {
+    const dir = this.created;
+    if (dir === undefined) return undefined;
     this.created = undefined;
+    return rm(dir, { recursive: true, force: true });
   }
 }

@@ -79,13 +79,18 @@ export class BufferedStepLogger implements StepLogger {
     }, this.flushMs);
   }
 
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  /** Resolves once every line added so far is stored (after the flushes before it, in order). */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    // Nothing new (most steps log nothing): wait for the flushes already under way, if any.
+    if (this.buffer.length === 0) return this.flushing;
     const lines = this.buffer;
     this.buffer = [];
-    this.flushing = this.flushing.then(() => (lines.length > 0 ? this.store.appendLogs(lines) : undefined));
-    await this.flushing;
+    this.flushing = this.flushing.then(() => this.store.appendLogs(lines));
+    return this.flushing;
   }
 
   /** Flushes what is buffered (with the summary of lines past the limit) and drops every later line. */
