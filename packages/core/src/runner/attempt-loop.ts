@@ -263,7 +263,7 @@ async function completeRow(
   metadata: readonly LoggedMetadata[],
 ): Promise<void> {
   const { id, inputs } = plan;
-  const byOutput = new Map(artifacts.map((a) => [a.name, a.artifact.id]));
+  const byOutput = metadata.length === 0 ? undefined : new Map(artifacts.map((a) => [a.name, a.artifact.id]));
   await db.completeStepRun({
     stepRunId: id,
     status: 'completed',
@@ -280,7 +280,7 @@ async function completeRow(
     ],
     metadata: metadata.flatMap((m) =>
       Object.entries(m.values).map(([key, value]) =>
-        m.output && byOutput.has(m.output)
+        m.output && byOutput?.has(m.output)
           ? { ownerType: 'artifact' as const, ownerId: byOutput.get(m.output)!, key, value }
           : { ownerType: 'step_run' as const, ownerId: id, key, value },
       ),

@@ -70,7 +70,7 @@ export async function driveRun(
       const decision = scheduler.next(status, changed);
       changed = [];
       for (const { node } of decision.skip) status.set(node, 'skipped');
-      await recordSkippedSteps(db, run.runId, decision.skip);
+      if (decision.skip.length > 0) await recordSkippedSteps(db, run.runId, decision.skip);
       for (const id of controller.signal.aborted ? [] : decision.ready) {
         status.set(id, 'running');
         const node = byId.get(id)!;

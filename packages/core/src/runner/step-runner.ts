@@ -57,10 +57,8 @@ export class StepRunner {
         });
         return { status: 'skipped' };
       }
-      const inputs = [
-        ...(await this.inputs.resolve(task, node, mapIndex)),
-        ...(await resolveSources(this.sources, node, id, task.signal)),
-      ];
+      const inputs = await this.inputs.resolve(task, node, mapIndex);
+      if (node.sources) inputs.push(...(await resolveSources(this.sources, node, id, task.signal)));
       const parts = this.cache.parts(node, inputs);
       const key = cacheKey(parts);
       const reused = await this.cache.tryReuse(task, node, id, key, parts, inputs);
