@@ -24,7 +24,7 @@ export function rowToArtifact(row: Selectable<ArtifactsTable>): ArtifactRecord {
   };
 }
 
-function artifactToRow(a: ArtifactRecord): Selectable<ArtifactsTable> {
+export function artifactToRow(a: ArtifactRecord): Selectable<ArtifactsTable> {
   return {
     id: a.id,
     uri: a.uri,
@@ -52,7 +52,7 @@ export function rowToEvent(row: Selectable<EventsTable>): EventRecord {
 }
 
 /** The column order of artifactToRow (derived, so the two cannot drift apart). */
-const artifactColumns = Object.keys(
+export const artifactColumns = Object.keys(
   artifactToRow({} as ArtifactRecord),
 ) as (keyof Selectable<ArtifactsTable>)[];
 const eventColumns = ['step_run_id', 'artifact_id', 'type', 'name', 'position'] as const;

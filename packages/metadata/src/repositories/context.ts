@@ -1,11 +1,11 @@
 import type { Schema } from '../schema/tables.js';
 import type { SqlTraits } from '../sql-traits.js';
-import type { CompiledQuery, Kysely, SelectQueryBuilder } from '../vendor/kysely.js';
+import type { Kysely, SelectQueryBuilder } from '../vendor/kysely.js';
 
 export type Db = Kysely<Schema>;
 
-/** Runs one compiled write statement at once, returning the rows it changed. */
-export type RunNow = (query: CompiledQuery) => number;
+/** Runs one write statement (SQL text with `?` placeholders) at once, returning the rows it changed. */
+export type RunNow = (sql: string, parameters: readonly unknown[]) => number;
 
 /**
  * Runs `work` in one write transaction with no await inside it: committed when it returns, rolled back
@@ -18,9 +18,9 @@ export interface RepositoryContext {
   readonly db: Db;
   readonly traits: SqlTraits;
   /**
-   * SQLite only (its driver is synchronous): statements compiled with the same Kysely templates, run
+   * SQLite only (its driver is synchronous): plain SQL statements run at once in one transaction,
    * without Kysely's per-statement promises. The step completion path, a few statements per step, uses
-   * it; a transaction through Kysely cost about as much CPU as the statements themselves.
+   * it (completion-sql.ts); a transaction through Kysely cost about as much CPU as the statements.
    */
   readonly writeNow?: WriteNow;
 }

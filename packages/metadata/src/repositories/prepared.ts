@@ -30,10 +30,7 @@ export function executePrepared<R>(
   return db.executeQuery<R>(compilePrepared(db, name, values, build));
 }
 
-/**
- * The query executePrepared runs, compiled (once per dialect and `name`) and bound, without running
- * it: for a caller that executes it itself (the SQLite completion path, sqlite-completion.ts).
- */
+/** The query executePrepared runs, compiled (once per dialect and `name`) and bound, without running it. */
 export function compilePrepared<R>(
   db: Db,
   name: string,

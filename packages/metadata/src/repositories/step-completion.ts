@@ -1,21 +1,10 @@
 import { StrataError } from '@strata/core';
 import type { CachedStep, StepCompletion } from '@strata/core/plugin';
-import {
-  eventsWithArtifacts,
-  insertArtifacts,
-  insertArtifactsQueries,
-  insertEvents,
-  insertEventsQueries,
-} from './artifacts.js';
-import { type Db, type RepositoryContext, type RunNow, writeTransaction } from './context.js';
+import { eventsWithArtifacts, insertArtifacts, insertEvents } from './artifacts.js';
+import { writeCompletionsSql } from './completion-sql.js';
+import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { upsertMetadata } from './metadata.js';
-import {
-  patchStepRun,
-  patchStepRunQuery,
-  StepRunsRepository,
-  stepRunPatchToRow,
-  unknownStepRun,
-} from './step-runs.js';
+import { patchStepRun, StepRunsRepository, stepRunPatchToRow } from './step-runs.js';
 
 interface PendingCompletion {
   readonly completion: StepCompletion;
@@ -104,13 +93,14 @@ export class StepCompletionRepository {
 
   /**
    * One transaction for these completions. On SQLite without logged metadata (most steps) its
-   * statements run at once on the connection (writeNow): the same compiled statements as through
-   * Kysely, whose promise chain per statement cost about as much as the statements.
+   * statements are plain SQL run at once on the connection (writeNow, completion-sql.ts): the same rows
+   * as through Kysely, whose building and promise chain per statement cost about as much as the
+   * statements.
    */
   #write(completions: readonly StepCompletion[]): Promise<void> {
-    const { writeNow, db } = this.#ctx;
+    const { writeNow } = this.#ctx;
     if (writeNow && completions.every((c) => c.metadata.length === 0)) {
-      return writeNow((run) => writeCompletionsNow(db, run, completions));
+      return writeNow((run) => writeCompletionsSql(run, completions));
     }
     return writeTransaction(this.#ctx, (trx) => writeCompletions(trx, completions));
   }
@@ -187,7 +177,7 @@ export class StepCompletionRepository {
 }
 
 /** The rows of several completions: each step row patched, then every new artifact, event and entry at once. */
-async function writeCompletions(trx: Db, completions: readonly StepCompletion[]): Promise<void> {
+export async function writeCompletions(trx: Db, completions: readonly StepCompletion[]): Promise<void> {
   for (const c of completions) {
     await patchStepRun(trx, c.stepRunId, { ...stepRunPatchToRow(c.patch), status: c.status });
   }
@@ -197,16 +187,4 @@ async function writeCompletions(trx: Db, completions: readonly StepCompletion[])
   if (artifacts.length > 0) await insertArtifacts(trx, artifacts);
   if (events.length > 0) await insertEvents(trx, events);
   if (metadata.length > 0) await upsertMetadata(trx, metadata);
-}
-
-/** writeCompletions' statements (less metadata), run at once in the caller's transaction (writeNow). */
-function writeCompletionsNow(db: Db, run: RunNow, completions: readonly StepCompletion[]): void {
-  for (const c of completions) {
-    if (run(patchStepRunQuery(db, c.stepRunId, { ...stepRunPatchToRow(c.patch), status: c.status })) === 0)
-      throw unknownStepRun(c.stepRunId);
-  }
-  const artifacts = completions.flatMap((c) => c.artifacts);
-  const events = completions.flatMap((c) => c.events.map((e) => ({ ...e, stepRunId: c.stepRunId })));
-  for (const query of insertArtifactsQueries(db, artifacts)) run(query);
-  for (const query of insertEventsQueries(db, events)) run(query);
 }

@@ -66,7 +66,7 @@ class StrataSqliteDriver implements Driver {
     this.#db = db;
     this.#connection = new SqliteConnection(db);
     this.#transaction = db.transaction((work: (run: RunNow) => unknown, run: RunNow) => work(run));
-    this.#runNow = (query) => this.#connection.runNow(query);
+    this.#runNow = (sql, parameters) => this.#connection.runNow(sql, parameters);
   }
 
   async init(): Promise<void> {}
@@ -148,8 +148,8 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   /** A write statement, run at once (writeNow): the number of rows it changed. */
-  runNow(query: CompiledQuery): number {
-    return this.#prepare(query.sql).run(query.parameters as unknown[]).changes;
+  runNow(sql: string, parameters: readonly unknown[]): number {
+    return this.#prepare(sql).run(parameters as unknown[]).changes;
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StepCompletion } from '@strata/core/plugin';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteDatabase } from '../sqlite/open.js';
+import type { SqlStrataDatabase } from '../strata-database.js';
+import { artifactRecord, cacheParts, runRecord, stepRunRecord } from '../testing/fixtures.js';
+import { writeCompletionsSql } from './completion-sql.js';
+import { writeTransaction } from './context.js';
+import { writeCompletions } from './step-completion.js';
+
+/** Completions of every shape the runner hands over: completed, cached, a map parent recording items. */
+function completions(): StepCompletion[] {
+  const files = { 'src/a.ts': 'sha-a' };
+  return [
+    {
+      stepRunId: 's1',
+      status: 'completed',
+      patch: {
+        status: 'running',
+        cacheKey: 'k1',
+        cacheParts: cacheParts('h1', { files, packages: { zod: '4.1.0' }, inputs: { x: 'sha-x' } }),
+        cacheReason: 'miss: first run of `s1`',
+        attempt: 1,
+        startedAt: 10,
+        endedAt: 11,
+        error: null,
+        errorStack: null,
+      },
+      artifacts: [
+        artifactRecord('a1', 's1', { summary: { preview: '3' } }),
+        artifactRecord('a2', 's1', { summary: null, uri: 'data:,x', storeKey: '' }),
+      ],
+      events: [
+        { artifactId: 'a1', type: 'output', name: 'x', position: 0 },
+        { artifactId: 'a2', type: 'output', name: 'y', position: 0 },
+      ],
+      metadata: [],
+    },
+    {
+      stepRunId: 's2',
+      status: 'cached',
+      patch: {
+        startedAt: 12,
+        endedAt: 12,
+        cacheKey: 'k2',
+        cacheParts: null,
+        cacheReason: 'hit',
+        cachedFrom: 's1',
+      },
+      artifacts: [],
+      // An input event naming an artifact of the completion before it in the same group.
+      events: [
+        { artifactId: 'a1', type: 'input', name: 'x', position: 0 },
+        { artifactId: 'a2', type: 'output', name: 'y', position: 0 },
+      ],
+      metadata: [],
+    },
+    {
+      stepRunId: 's3',
+      status: 'running',
+      patch: {},
+      artifacts: [artifactRecord('a3', 's3'), artifactRecord('a4', 's3')],
+      events: [
+        { artifactId: 'a3', type: 'output', name: '__item:i', position: 0 },
+        { artifactId: 'a4', type: 'output', name: '__item:i', position: 1 },
+      ],
+      metadata: [],
+    },
+  ];
+}
+
+describe('writeCompletionsSql (the SQLite completion path)', () => {
+  let dir: string;
+  let plain: SqlStrataDatabase;
+  let kysely: SqlStrataDatabase;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-completion-sql-'));
+    plain = await openSqliteDatabase(join(dir, 'plain.sqlite'));
+    kysely = await openSqliteDatabase(join(dir, 'kysely.sqlite'));
+    for (const db of [plain, kysely]) {
+      await db.createRun(runRecord('r1'), [
+        stepRunRecord('s1', 'r1'),
+        stepRunRecord('s2', 'r1'),
+        stepRunRecord('s3', 'r1', { attempt: 3 }),
+      ]);
+    }
+  });
+  afterEach(async () => {
+    await plain.close();
+    await kysely.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every row the completions touch, as stored (created_at of step rows aside: set at creation). */
+  const rows = async (db: SqlStrataDatabase) => {
+    const k = db.context.db;
+    return {
+      steps: await k.selectFrom('step_runs').selectAll().orderBy('id').execute(),
+      artifacts: await k.selectFrom('artifacts').selectAll().orderBy('id').execute(),
+      events: await k.selectFrom('events').selectAll().orderBy('step_run_id').orderBy('name').execute(),
+    };
+  };
+
+  it('writes the rows the Kysely path writes', async () => {
+    await plain.context.writeNow!((run) => writeCompletionsSql(run, completions()));
+    await writeTransaction(kysely.context, (trx) => writeCompletions(trx, completions()));
+    const [a, b] = [await rows(plain), await rows(kysely)];
+    const withoutCreated = (steps: typeof a.steps) => steps.map(({ created_at: _, ...s }) => s);
+    expect(withoutCreated(a.steps)).toEqual(withoutCreated(b.steps));
+    expect(a.artifacts).toEqual(b.artifacts);
+    expect(a.events).toEqual(b.events);
+    expect(a.steps.map((s) => s.status)).toEqual(['completed', 'cached', 'running']);
+    expect(a.events).toHaveLength(6);
+  });
+
+  it('writes nothing of the group when one step row is missing', async () => {
+    const group = [...completions(), { ...completions()[0]!, stepRunId: 'nope', artifacts: [], events: [] }];
+    await expect(plain.context.writeNow!((run) => writeCompletionsSql(run, group))).rejects.toMatchObject({
+      code: 'unknown_step_run',
+      value: 'nope',
+    });
+    const after = await rows(plain);
+    expect(after.steps.map((s) => s.status)).toEqual(['pending', 'pending', 'pending']);
+    expect(after.artifacts).toEqual([]);
+    expect(after.events).toEqual([]);
+  });
+});
