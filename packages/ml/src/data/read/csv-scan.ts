@@ -136,7 +136,8 @@ export class CsvScanner {
               ended = true;
             } else if (c === CR && newline === LF) {
               if (i + 1 >= n && !final) return rowStart;
-              if (i + 1 < n && bytes[i + 1] !== LF) throw new CsvSyntaxError(this.records, fields, 'after-quote');
+              if (i + 1 < n && bytes[i + 1] !== LF)
+                throw new CsvSyntaxError(this.records, fields, 'after-quote');
               i += 2;
               ended = true;
             } else throw new CsvSyntaxError(this.records, fields, 'after-quote');
