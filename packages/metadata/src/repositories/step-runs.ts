@@ -90,7 +90,9 @@ export function stepRunPatchToRow(patch: StepRunPatch): Updateable<StepRunsTable
 }
 
 /** The column order of stepRunToRow (derived, so the two cannot drift apart). */
-const stepRunColumns = Object.keys(stepRunToRow({ cacheParts: null } as StepRunRecord, 0)) as (keyof StepRunsTable)[];
+const stepRunColumns = Object.keys(
+  stepRunToRow({ cacheParts: null } as StepRunRecord, 0),
+) as (keyof StepRunsTable)[];
 
 /**
  * Inserts step rows 100 at a time, each statement compiled once per row count (prepared.ts): a run
