@@ -7,7 +7,7 @@ import { regressionMetrics } from '../evaluate/regression.js';
 import { applyTransform, fitTransform } from '../features/transform.js';
 import { defaultTransformSpec } from '../features/transform-spec.js';
 import type { Target } from './adapter.js';
-import { mulberry32 } from './gbdt/booster.js';
+import { mulberry32, shouldStop } from './gbdt/booster.js';
 import { GradientBoostingAdapter, gradientBoosting } from './gradient-boosting.js';
 
 function labelled(table: Table, label: string): Table {
@@ -94,5 +94,45 @@ describe('gradient boosting, two classes and regression', () => {
     expect(regressionMetrics(data.yeval, predicted).r2).toBeGreaterThan(0.75);
     const restored = await gradientBoosting.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(restored.predict(data.Xeval)).toEqual(predicted);
+  });
+});
+
+describe('gradient boosting early stopping', () => {
+  it('stops by scikit-learn rule: no loss in the last n rounds beat the one n rounds before by more than tol', () => {
+    expect(shouldStop([1, 0.9, 0.8], 2, 0)).toBe(false);
+    expect(shouldStop([1, 0.9, 0.9, 0.9], 2, 0)).toBe(true);
+    expect(shouldStop([1, 0.9, 0.95, 0.85], 2, 0)).toBe(false);
+    expect(shouldStop([1, 0.9, 0.899, 0.8995], 2, 0.01)).toBe(true);
+  });
+
+  it('holds out rows above 10,000 and keeps the rounds up to the best held-out loss', () => {
+    const random = mulberry32(3);
+    const rows = 12_000;
+    const data = new Float64Array(rows * 2);
+    const labels: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      data[r * 2] = random() * 4 - 2;
+      data[r * 2 + 1] = random() * 4 - 2;
+      // 10 % label noise: the held-out loss bottoms out and the fit stops well before 100 rounds.
+      const inside = data[r * 2]! ** 2 + data[r * 2 + 1]! ** 2 < 1.5;
+      labels.push(inside !== random() < 0.1 ? 'in' : 'out');
+    }
+    const model = new GradientBoostingAdapter('classification');
+    model.fitMatrix({ rows, cols: 2, data }, labels, {});
+    const report = model.report!;
+    expect(report.rounds).toBeLessThan(100);
+    expect(report.validationLoss).toHaveLength(report.rounds + 1);
+    const best = Math.min(...report.validationLoss);
+    expect(report.validationLoss[report.bestRound]).toBe(best);
+    expect((model.toJSON().state as { trees: unknown[] }).trees).toHaveLength(report.bestRound);
+    // Off (or at 10,000 rows and below): every round, no hold-out.
+    const all = new GradientBoostingAdapter('classification');
+    all.fitMatrix({ rows, cols: 2, data }, labels, { earlyStopping: false, nEstimators: 7 });
+    expect(all.report).toEqual({ rounds: 7, bestRound: 7, validationLoss: [] });
+    expect(() =>
+      new GradientBoostingAdapter('classification').fitMatrix({ rows, cols: 2, data }, labels, {
+        earlyStopping: 'yes',
+      }),
+    ).toThrow(/earlyStopping/);
   });
 });

@@ -10,23 +10,34 @@ import { assertFitted, hyperNumber } from './adapter.js';
 import { argMax, classListOf, encodeLabels, regressionTargets } from './classes.js';
 import { type EncodedLabels, isEncodedLabels } from './encoded-labels.js';
 import { type BinnedMatrix, binMatrix } from './gbdt/binning.js';
-import type { Booster, BoosterOptions } from './gbdt/booster.js';
-import { fitBinned, type HistogramsFor, probabilities, rawScores } from './gbdt/booster.js';
+import type { Booster, BoosterOptions, FitReport } from './gbdt/booster.js';
+import { fitBinned, type HistogramsFor, probabilities as probabilities_, rawScores } from './gbdt/booster.js';
 import type { DenseMatrix } from './gbdt/matrix.js';
 import { matrixFromRows } from './gbdt/matrix.js';
 import { type BoosterJSON, boosterFromJSON, boosterToJSON } from './gbdt/serialize.js';
 
-/** The defaults follow scikit-learn's HistGradientBoosting (with a little L2 for small data). */
+/** Above this many rows early stopping is on by default (scikit-learn's `early_stopping='auto'`). */
+export const EARLY_STOPPING_ROWS = 10_000;
+
+/**
+ * The defaults follow scikit-learn's HistGradientBoosting: at most 100 rounds at learning rate 0.1,
+ * 31 leaves, 20 rows a leaf, 255 bins; above 10,000 rows, early stopping on a 10 % hold-out (the
+ * fit stops once the held-out loss has not improved by 1e-7 in 10 rounds). Unlike scikit-learn, a
+ * little L2 (1) for small data, and the model keeps the rounds up to the best held-out loss.
+ */
 export function boosterOptions(
   hyper: HyperParameters,
   objective: BoosterOptions['objective'],
   outputs: number,
+  rows = 0,
 ) {
+  const early = hyper.earlyStopping ?? 'auto';
+  const stopEarly = early === 'auto' ? rows > EARLY_STOPPING_ROWS : early === true;
   const options: BoosterOptions = {
     objective,
     outputs,
     rounds: hyperNumber(hyper, 'nEstimators', 100),
-    shrinkage: hyperNumber(hyper, 'learningRate', 0.1),
+    shrinkage: hyperNumber(hyper, 'learningRate', 0.3),
     maxLeaves: hyperNumber(hyper, 'maxLeaves', 31),
     maxDepth: hyperNumber(hyper, 'maxDepth', 0),
     minSamplesLeaf: hyperNumber(hyper, 'minSamplesLeaf', 20),
@@ -35,6 +46,9 @@ export function boosterOptions(
     maxBins: hyperNumber(hyper, 'maxBins', 255),
     subsample: hyperNumber(hyper, 'subsample', 1),
     seed: hyperNumber(hyper, 'seed', 42),
+    validationFraction: stopEarly ? hyperNumber(hyper, 'validationFraction', 0.1) : 0,
+    nIterNoChange: hyperNumber(hyper, 'nIterNoChange', 10),
+    tol: hyperNumber(hyper, 'tol', 1e-7),
   };
   const check = (ok: boolean, name: string, rule: string) => {
     if (!ok) throw new Error(`Hyper-parameter "${name}" must be ${rule}, got ${JSON.stringify(hyper[name])}`);
@@ -50,19 +64,34 @@ export function boosterOptions(
     'a whole number in [2, 256]',
   );
   check(options.subsample > 0 && options.subsample <= 1, 'subsample', 'in (0, 1]');
+  check(early === 'auto' || typeof early === 'boolean', 'earlyStopping', 'true, false or "auto"');
+  check(
+    !stopEarly || (options.validationFraction > 0 && options.validationFraction < 1),
+    'validationFraction',
+    'in (0, 1)',
+  );
+  check(
+    Number.isInteger(options.nIterNoChange) && options.nIterNoChange >= 1,
+    'nIterNoChange',
+    'a whole number >= 1',
+  );
+  check(options.tol >= 0, 'tol', '>= 0');
   return options;
 }
 
 /**
  * Histogram-based gradient-boosted trees (LightGBM-style: features binned to at most 256 values,
- * leaf-wise growth, histogram subtraction) on typed arrays. Hyper-parameters: nEstimators (100
- * rounds), learningRate (0.1), maxLeaves (31), maxDepth (0 = unlimited), minSamplesLeaf (20), l2 (1),
- * maxBins (255), subsample (1), seed (42).
+ * leaf-wise growth, histogram subtraction) on typed arrays. Hyper-parameters: nEstimators (most
+ * rounds, 100), learningRate (0.1), maxLeaves (31), maxDepth (0 = unlimited), minSamplesLeaf (20),
+ * l2 (1), maxBins (255), subsample (1), seed (42), earlyStopping ('auto': above 10,000 rows),
+ * validationFraction (0.1), nIterNoChange (10), tol (1e-7). See docs/ml.md.
  */
 export class GradientBoostingAdapter implements ModelAdapter {
   readonly kind = 'gradient-boosting';
   private booster: Booster | undefined;
   private hyper: HyperParameters = {};
+  /** The last fit's rounds (and held-out losses when it stopped early); not serialised. */
+  report: FitReport | undefined;
   classes: string[] | undefined;
 
   constructor(readonly task: Task) {}
@@ -126,13 +155,16 @@ export class GradientBoostingAdapter implements ModelAdapter {
         isEncodedLabels(y) && y.kind === 'values'
           ? y.values
           : Float64Array.from(regressionTargets(y as readonly Target[]));
-    const options = boosterOptions(hyper, objective, outputs);
+    const options = boosterOptions(hyper, objective, outputs, X.rows);
     this.booster = fitBinned(
       X,
       target,
       options,
       (round) => onRound?.(round + 1, options.rounds),
       histogramsFor,
+      (report) => {
+        this.report = report;
+      },
     );
   }
 
@@ -141,10 +173,7 @@ export class GradientBoostingAdapter implements ModelAdapter {
   }
 
   predictMatrix(X: DenseMatrix): Target[] {
-    const booster = assertFitted(this.booster, this.kind);
-    if (this.task === 'regression') return [...rawScores(booster, X)];
-    const classes = assertFitted(this.classes, this.kind);
-    return this.predictProbaMatrix(X).map((p) => classes[argMax(p)]!);
+    return this.predictBoth(X).predictions;
   }
 
   predictProba(X: readonly (readonly number[])[]): number[][] {
@@ -152,11 +181,25 @@ export class GradientBoostingAdapter implements ModelAdapter {
   }
 
   predictProbaMatrix(X: DenseMatrix): number[][] {
+    return this.predictBoth(X).probabilities ?? [];
+  }
+
+  /**
+   * Predictions and (classification) probabilities from one walk of the trees: the most probable
+   * class of each row, as predict and predictProba give it.
+   */
+  predictBoth(X: DenseMatrix): { predictions: Target[]; probabilities?: number[][] } {
     const booster = assertFitted(this.booster, this.kind);
-    assertFitted(this.classes, this.kind);
-    if (X.rows === 0) return [];
-    if (this.classes!.length === 1) return Array.from({ length: X.rows }, () => [1]);
-    return probabilities(booster, rawScores(booster, X), X.rows);
+    if (this.task === 'regression') return { predictions: [...rawScores(booster, X)] };
+    const classes = assertFitted(this.classes, this.kind);
+    if (X.rows === 0) return { predictions: [], probabilities: [] };
+    if (classes.length === 1)
+      return {
+        predictions: Array.from({ length: X.rows }, () => classes[0]!),
+        probabilities: Array.from({ length: X.rows }, () => [1]),
+      };
+    const probabilities = probabilities_(booster, rawScores(booster, X), X.rows);
+    return { predictions: probabilities.map((p) => classes[argMax(p)]!), probabilities };
   }
 
   /** Total split gain per feature, normalised to sum to 1 (all zeros when no tree split). */

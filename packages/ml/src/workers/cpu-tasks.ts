@@ -46,8 +46,8 @@ export async function runCpuTask(
       const model = new GradientBoostingAdapter(task.task);
       const threads = task.threads ?? threadCount();
       if (isBinned(task.X))
-        model.fitBinned(task.X, task.y, task.hyper, progress, (binned, index, grad, hess) =>
-          threadedHistograms(binned, index, grad, hess, threads),
+        model.fitBinned(task.X, task.y, task.hyper, progress, (binned, index, gh) =>
+          threadedHistograms(binned, index, gh, threads),
         );
       else model.fitMatrix(task.X, task.y, task.hyper, progress);
       return { model: model.toJSON(), importance: model.featureImportance() };
@@ -68,8 +68,8 @@ export async function runCpuTask(
   try {
     if (model instanceof GradientBoostingAdapter) {
       if (task.model.task === 'classification') {
-        const proba = model.predictProbaMatrix(task.X);
-        return { predictions: model.predictMatrix(task.X), probabilities: flatten(proba) };
+        const { predictions, probabilities } = model.predictBoth(task.X);
+        return { predictions, probabilities: flatten(probabilities ?? []) };
       }
       return { predictions: model.predictMatrix(task.X) };
     }

@@ -1,32 +1,44 @@
 import { Worker } from 'node:worker_threads';
 import type { BinnedMatrix } from '../models/gbdt/binning.js';
-import { addHistogram, BINS, type HistogramBuilder, serialHistograms } from '../models/gbdt/histogram.js';
+import {
+  addHistogram,
+  addInto,
+  BLOCK_ROWS,
+  type HistogramBuilder,
+  histogramLength,
+  serialHistograms,
+} from '../models/gbdt/histogram.js';
 
-/** Leaves with fewer rows are built on the calling thread: waking a helper costs more than it saves. */
-const MIN_PARALLEL_ROWS = 16_384;
-/** More threads than this rarely help: the histograms of one leaf read the same gradient arrays. */
+/** More threads than this rarely help: every block reads the same gradient array. */
 export const MAX_HISTOGRAM_THREADS = 8;
-/** How long to wait for a helper to start, or to answer, before building its share here instead. */
+/** How long to wait for a helper to start, or to finish a block it took, before building it here. */
 const HELPER_TIMEOUT_MS = 30_000;
 
-// A helper's control words (Int32 in shared memory).
-const JOB = 0; // sequence number of the latest job; -1 asks the helper to stop
+// The control words (Int32 in shared memory), one set for all helpers.
+const JOB = 0; // sequence number of the latest build; -1 asks the helpers to stop
 const START = 1;
 const END = 2;
-const DONE = 3; // sequence number of the last job done; -1 until the helper is ready
-const FAILED = 4; // 1 when the helper's histogram code threw
+/**
+ * The next block to take, tagged with the build it belongs to: `(job & 0x7fff) << 16 | block`. A
+ * helper only takes a block whose tag is its build's, so one still leaving the previous build
+ * cannot take (with the old range) a block of the next one.
+ */
+const NEXT = 3;
+const FINISHED = 4; // blocks finished in the current build
+const READY = 5; // helpers started
+const FAILED = 6; // 1 when a helper's histogram code threw
 
 /**
- * The helper thread: waits on its job word, adds its features' share of the rows to its own
- * histogram, and posts the job's number back. It runs addHistogram's source text, with no module
- * loading, so it starts in milliseconds and needs no loader hooks (tsx) in the new thread.
+ * The helper thread: waits for a build, takes blocks until none is left (each into its own
+ * partial histogram), and counts them finished. It runs addHistogram's source text, with no
+ * module loading, so it starts in milliseconds and needs no loader hooks (tsx) in the new thread.
  */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const addHistogram = ${addHistogram.toString()};
-const { bins, cols, index, grad, hess, hist, f0, f1, ctrl } = workerData;
-Atomics.store(ctrl, ${DONE}, 0);
-Atomics.notify(ctrl, ${DONE});
+const { bins, cols, index, gh, partials, done, ctrl, length, block } = workerData;
+Atomics.add(ctrl, ${READY}, 1);
+Atomics.notify(ctrl, ${READY});
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, ${JOB}, seen);
@@ -34,26 +46,28 @@ for (;;) {
   if (job < 0) break;
   if (job === seen) continue;
   seen = job;
-  try {
-    hist.fill(0);
-    addHistogram(bins, cols, index, Atomics.load(ctrl, ${START}), Atomics.load(ctrl, ${END}), grad, hess, hist, f0, f1);
-  } catch (error) {
-    Atomics.store(ctrl, ${FAILED}, 1);
+  const tag = job & 0x7fff;
+  const start = Atomics.load(ctrl, ${START});
+  const end = Atomics.load(ctrl, ${END});
+  const blocks = Math.ceil((end - start) / block);
+  for (;;) {
+    const next = Atomics.load(ctrl, ${NEXT});
+    const j = next & 0xffff;
+    if (next >>> 16 !== tag || j >= blocks) break;
+    if (Atomics.compareExchange(ctrl, ${NEXT}, next, next + 1) !== next) continue;
+    const offset = j * length;
+    try {
+      partials.fill(0, offset, offset + length);
+      addHistogram(bins, cols, index, start + j * block, Math.min(end, start + (j + 1) * block), gh, partials, offset);
+    } catch (error) {
+      Atomics.store(ctrl, ${FAILED}, 1);
+    }
+    Atomics.store(done, j, job);
+    Atomics.add(ctrl, ${FINISHED}, 1);
+    Atomics.notify(ctrl, ${FINISHED});
   }
-  Atomics.store(ctrl, ${DONE}, job);
-  Atomics.notify(ctrl, ${DONE});
 }
 `;
-
-interface Helper {
-  readonly worker: Worker;
-  readonly ctrl: Int32Array;
-  readonly hist: Float64Array;
-  readonly f0: number;
-  readonly f1: number;
-  job: number;
-  alive: boolean;
-}
 
 /** A HistogramBuilder that also says how many histograms it built on more than one thread. */
 export interface ThreadedHistograms extends HistogramBuilder {
@@ -62,113 +76,125 @@ export interface ThreadedHistograms extends HistogramBuilder {
 }
 
 /**
- * Histograms built on `threads` threads (this one and `threads - 1` helpers), each adding the
- * rows of the leaf for its own contiguous group of features. Every bin still receives its rows in
- * index order, so the histograms, and the model, are exactly those of the serial builder. The
- * helpers read the binned features, row index, gradients and hessians in place: all four must be
- * in shared memory (else, or with one thread, this is the serial builder). The caller blocks on
- * Atomics while helpers work, which is fine on the training worker thread it runs on.
+ * Histograms built on `threads` threads (this one and `threads - 1` helpers) that take the leaf's
+ * row blocks (BLOCK_ROWS) as they come free; each block is summed into its own partial histogram
+ * and the partials are added in block order here, exactly as the serial builder does, so the
+ * histograms, and the model, are bit-identical for any number of threads. The helpers read the
+ * binned features, row index and gradients in place: all three must be in shared memory (else, or
+ * with one thread, this is the serial builder). The caller blocks on Atomics while helpers work,
+ * which is fine on the training worker thread it runs on.
  */
 export function threadedHistograms(
   binned: BinnedMatrix,
   index: Uint32Array,
-  grad: Float64Array,
-  hess: Float64Array,
+  gh: Float32Array,
   threads: number,
 ): ThreadedHistograms {
   const { bins, cols } = binned;
-  const count = Math.max(1, Math.min(Math.floor(threads), MAX_HISTOGRAM_THREADS, cols));
-  const shared = [bins, index, grad, hess].every((a) => a.buffer instanceof SharedArrayBuffer);
+  const count = Math.max(1, Math.min(Math.floor(threads), MAX_HISTOGRAM_THREADS));
+  const maxBlocks = Math.ceil(index.length / BLOCK_ROWS);
+  const shared = [bins, index, gh].every((a) => a.buffer instanceof SharedArrayBuffer);
   const serial = serialHistograms(binned);
-  if (count <= 1 || !shared) return { ...serial, threads: 1, parallelBuilds: () => 0 };
-  // Contiguous feature groups, the first (this thread's) as large as any other.
-  const per = Math.ceil(cols / count);
-  const own = per;
-  const helpers: Helper[] = [];
-  for (let f0 = own; f0 < cols; f0 += per) {
-    const f1 = Math.min(cols, f0 + per);
-    const ctrl = new Int32Array(new SharedArrayBuffer(5 * 4));
-    ctrl[DONE] = -1;
-    const hist = new Float64Array(new SharedArrayBuffer((f1 - f0) * BINS * 3 * 8));
+  if (count <= 1 || !shared || maxBlocks < 2 || maxBlocks > 0xffff)
+    return { ...serial, threads: 1, parallelBuilds: () => 0 };
+  const length = histogramLength(cols);
+  const partials = new Float64Array(new SharedArrayBuffer(maxBlocks * length * 8));
+  const done = new Int32Array(new SharedArrayBuffer(maxBlocks * 4));
+  const ctrl = new Int32Array(new SharedArrayBuffer(8 * 4));
+  const workers: Worker[] = [];
+  for (let t = 1; t < count; t++) {
     const worker = new Worker(HELPER_SOURCE, {
       eval: true,
-      workerData: { bins, cols, index, grad, hess, hist, f0, f1, ctrl },
+      workerData: { bins, cols, index, gh, partials, done, ctrl, length, block: BLOCK_ROWS },
       stdout: false,
       stderr: false,
     });
     worker.unref();
     // An error event can only arrive once this thread's event loop runs again (after the fit);
-    // a helper that dies meanwhile is noticed by its silence (see waitFor).
+    // a helper that dies meanwhile is noticed by its silence (see build).
     worker.on('error', () => {});
-    helpers.push({ worker, ctrl, hist, f0, f1, job: 0, alive: true });
+    workers.push(worker);
   }
-  for (const helper of helpers) {
-    if (Atomics.wait(helper.ctrl, DONE, -1, HELPER_TIMEOUT_MS) === 'timed-out') helper.alive = false;
+  const deadline = Date.now() + HELPER_TIMEOUT_MS;
+  for (;;) {
+    const ready = Atomics.load(ctrl, READY);
+    if (ready >= workers.length) break;
+    if (Atomics.wait(ctrl, READY, ready, Math.max(0, deadline - Date.now())) === 'timed-out') break;
   }
+  let helpers = Atomics.load(ctrl, READY) > 0;
+  let job = 0;
   let parallel = 0;
   return {
-    threads: 1 + helpers.filter((h) => h.alive).length,
+    threads: 1 + Math.min(workers.length, Atomics.load(ctrl, READY)),
     parallelBuilds: () => parallel,
-    build(rowIndex, start, end, g, h, hist) {
-      const live = helpers.filter((x) => x.alive);
-      if (
-        end - start < MIN_PARALLEL_ROWS ||
-        live.length === 0 ||
-        rowIndex !== index ||
-        g !== grad ||
-        h !== hess
-      ) {
-        serial.build(rowIndex, start, end, g, h, hist);
+    build(rowIndex, start, end, g, hist) {
+      const blocks = Math.ceil((end - start) / BLOCK_ROWS);
+      if (blocks < 2 || !helpers || rowIndex !== index || g !== gh) {
+        serial.build(rowIndex, start, end, g, hist);
         return;
       }
       parallel++;
-      for (const helper of live) {
-        Atomics.store(helper.ctrl, START, start);
-        Atomics.store(helper.ctrl, END, end);
-        helper.job++;
-        Atomics.store(helper.ctrl, JOB, helper.job);
-        Atomics.notify(helper.ctrl, JOB);
+      job = job >= 0x7ffffffe ? 1 : job + 1;
+      const tag = job & 0x7fff;
+      Atomics.store(ctrl, START, start);
+      Atomics.store(ctrl, END, end);
+      Atomics.store(ctrl, FINISHED, 0);
+      Atomics.store(ctrl, NEXT, tag << 16);
+      Atomics.store(ctrl, JOB, job);
+      Atomics.notify(ctrl, JOB);
+      // Take blocks here too, as they come free.
+      for (;;) {
+        const next = Atomics.load(ctrl, NEXT);
+        const j = next & 0xffff;
+        if (j >= blocks) break;
+        if (Atomics.compareExchange(ctrl, NEXT, next, next + 1) !== next) continue;
+        const offset = j * length;
+        partials.fill(0, offset, offset + length);
+        addHistogram(
+          bins,
+          cols,
+          index,
+          start + j * BLOCK_ROWS,
+          Math.min(end, start + (j + 1) * BLOCK_ROWS),
+          gh,
+          partials,
+          offset,
+        );
+        Atomics.store(done, j, job);
+        Atomics.add(ctrl, FINISHED, 1);
       }
-      addHistogram(bins, cols, index, start, end, grad, hess, hist, 0, own);
-      for (const helper of helpers) {
-        const offset = helper.f0 * BINS * 3;
-        if (live.includes(helper) && waitFor(helper)) hist.set(helper.hist, offset);
-        else {
-          // A helper that failed or went silent: its features are built here from now on.
-          helper.alive = false;
+      const wait = Date.now() + HELPER_TIMEOUT_MS;
+      for (;;) {
+        const finished = Atomics.load(ctrl, FINISHED);
+        if (finished >= blocks) break;
+        const left = wait - Date.now();
+        if (left <= 0 || Atomics.wait(ctrl, FINISHED, finished, left) === 'timed-out') break;
+      }
+      if (Atomics.load(ctrl, FAILED) !== 0 || Atomics.load(ctrl, FINISHED) < blocks) {
+        // A helper that failed or went silent: its blocks are built here, and from now on all.
+        helpers = false;
+        for (let j = 0; j < blocks; j++) {
+          if (Atomics.load(done, j) === job && Atomics.load(ctrl, FAILED) === 0) continue;
+          const offset = j * length;
+          partials.fill(0, offset, offset + length);
           addHistogram(
             bins,
             cols,
             index,
-            start,
-            end,
-            grad,
-            hess,
-            hist.subarray(offset),
-            helper.f0,
-            helper.f1,
+            start + j * BLOCK_ROWS,
+            Math.min(end, start + (j + 1) * BLOCK_ROWS),
+            gh,
+            partials,
+            offset,
           );
         }
       }
+      for (let j = 0; j < blocks; j++) addInto(hist, partials, j * length);
     },
     close() {
-      for (const helper of helpers) {
-        Atomics.store(helper.ctrl, JOB, -1);
-        Atomics.notify(helper.ctrl, JOB);
-        void helper.worker.terminate();
-      }
+      Atomics.store(ctrl, JOB, -1);
+      Atomics.notify(ctrl, JOB);
+      for (const worker of workers) void worker.terminate();
     },
   };
-}
-
-/** Waits for the helper's current job; false when it failed or did not answer in time. */
-function waitFor(helper: Helper): boolean {
-  const deadline = Date.now() + HELPER_TIMEOUT_MS;
-  for (;;) {
-    const done = Atomics.load(helper.ctrl, DONE);
-    if (done === helper.job) return Atomics.load(helper.ctrl, FAILED) === 0;
-    const left = deadline - Date.now();
-    if (left <= 0) return false;
-    Atomics.wait(helper.ctrl, DONE, done, left);
-  }
 }

@@ -1,5 +1,5 @@
 import type { BinnedMatrix } from './binning.js';
-import { BINS, type HistogramBuilder, serialHistograms } from './histogram.js';
+import { BINS, type HistogramBuilder, histogramLength, serialHistograms } from './histogram.js';
 
 /**
  * One regression tree as flat arrays (node 0 is the root). An inner node sends a row left when
@@ -56,11 +56,10 @@ interface Leaf {
 export function growTree(
   binned: BinnedMatrix,
   index: Uint32Array,
-  grad: Float64Array,
-  hess: Float64Array,
+  gh: Float32Array,
   options: TreeOptions,
   importance: Float64Array,
-  update: { scores: Float64Array; stride: number; offset: number },
+  update: { scores: Float32Array; stride: number; offset: number },
   histograms: HistogramBuilder = serialHistograms(binned),
 ): Tree {
   const { cols, cuts } = binned;
@@ -85,13 +84,21 @@ export function growTree(
     (options.maxDepth <= 0 || depth < options.maxDepth) && count >= 2 * options.minSamplesLeaf;
 
   const scratch = new Uint32Array(index.length);
-  const rootHist = new Float64Array(cols * BINS * 3);
-  histograms.build(index, 0, index.length, grad, hess, rootHist);
+  const rootHist = new Float64Array(histogramLength(cols));
+  histograms.build(index, 0, index.length, gh, rootHist);
+  // The root's totals from its histogram (any feature's bins hold every row once).
   let g = 0;
   let h = 0;
-  for (let i = 0; i < index.length; i++) {
-    g += grad[index[i]!]!;
-    h += hess[index[i]!]!;
+  if (cols > 0) {
+    for (let b = 0; b < BINS; b++) {
+      g += rootHist[b * 3]!;
+      h += rootHist[b * 3 + 1]!;
+    }
+  } else {
+    for (let i = 0; i < index.length; i++) {
+      g += gh[2 * index[i]!]!;
+      h += gh[2 * index[i]! + 1]!;
+    }
   }
   const root: Leaf = {
     node: newNode(),
@@ -126,9 +133,9 @@ export function growTree(
     nodes.right[leaf.node] = rightNode;
     // Histogram subtraction: build the smaller child's histogram, the larger one is parent - smaller.
     const leftSmaller = mid - leaf.start <= leaf.end - mid;
-    const small = new Float64Array(cols * BINS * 3);
-    if (leftSmaller) histograms.build(index, leaf.start, mid, grad, hess, small);
-    else histograms.build(index, mid, leaf.end, grad, hess, small);
+    const small = new Float64Array(histogramLength(cols));
+    if (leftSmaller) histograms.build(index, leaf.start, mid, gh, small);
+    else histograms.build(index, mid, leaf.end, gh, small);
     const large = leaf.hist;
     for (let i = 0; i < large.length; i++) large[i]! -= small[i]!;
     const depth = leaf.depth + 1;
@@ -222,22 +229,19 @@ function partition(
   const { cols, bins } = binned;
   let left = start;
   let right = 0;
+  // Branch-free: every row is written to both sides and only the right side's cursor moves (the
+  // sign of bin - value says which); a branch on the comparison is mispredicted half the time.
+  // index[left] is already read (left <= i), so writing it is safe.
   for (let i = start; i < end; i++) {
     const row = index[i]!;
-    if (bins[row * cols + feature]! <= bin) index[left++] = row;
-    else scratch[right++] = row;
+    const goRight = (bin - bins[row * cols + feature]!) >>> 31;
+    index[left] = row;
+    scratch[right] = row;
+    left += 1 - goRight;
+    right += goRight;
   }
   index.set(scratch.subarray(0, right), left);
   return left;
-}
-
-/** A tree's output for one row of raw values (`data[base + feature]`). */
-export function treeValue(tree: Tree, data: Float64Array, base: number): number {
-  let node = 0;
-  while (tree.feature[node]! >= 0) {
-    node = data[base + tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
-  }
-  return tree.value[node]!;
 }
 
 /** A tree's output for one row of the binned training matrix. */
