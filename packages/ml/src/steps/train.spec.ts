@@ -36,7 +36,8 @@ const slow = (timeoutMs?: number) =>
           params: {
             adapter: 'gradient-boosting',
             task: 'classification',
-            hyperParameters: { nEstimators: 100_000 },
+            // No early stopping: the fit must still be running when the test stops it.
+            hyperParameters: { nEstimators: 100_000, earlyStopping: false },
           },
           ...(timeoutMs ? { timeoutMs } : {}),
         },

@@ -51,7 +51,8 @@ describe('CPU tasks on worker threads', () => {
         task: 'classification',
         X,
         y,
-        hyper: { nEstimators: 100_000 },
+        // No early stopping: the fit must still be running when the abort comes.
+        hyper: { nEstimators: 100_000, earlyStopping: false },
       },
       { signal: controller.signal },
     );
