@@ -1,3 +1,4 @@
+import { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import {
   columnType,
@@ -58,6 +59,26 @@ describe('selectRows', () => {
     const empty = selectRows(table, []);
     expect(empty.numRows).toBe(0);
     expect(columnTypes(empty)).toEqual({ a: 'numeric', b: 'categorical' });
+  });
+});
+
+describe('selectRows of one record batch', () => {
+  it('gathers the same cells as from a table of many chunks: nulls, NaN, sliced batches, long text', () => {
+    const long = 'x'.repeat(100);
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      n: i % 7 === 0 ? null : i % 11 === 0 ? Number.NaN : i / 3,
+      s: i % 5 === 0 ? null : i % 9 === 0 ? `${long}${i}` : `v${i % 4}`,
+    }));
+    const table = tableFromRows(rows, { n: 'numeric', s: 'categorical' });
+    const indices = Array.from({ length: 120 }, (_, i) => (i * 37) % 250);
+    const expected = indices.map((i) => ({ n: Number.isNaN(rows[i]!.n) ? null : rows[i]!.n, s: rows[i]!.s }));
+    // One chunk (the batch path), a slice of it (offsets into the buffers), and many chunks.
+    const sliced = table.slice(50);
+    const slicedIndices = indices.filter((i) => i >= 50).map((i) => i - 50);
+    expect(rowsOf(selectRows(table, indices))).toEqual(expected);
+    expect(rowsOf(selectRows(sliced, slicedIndices))).toEqual(expected.filter((_, k) => indices[k]! >= 50));
+    const chunked = new Table([...table.slice(0, 100).batches, ...table.slice(100).batches]);
+    expect(rowsOf(selectRows(chunked, indices))).toEqual(expected);
   });
 });
 

@@ -1,7 +1,7 @@
-import type { Field, Vector } from 'apache-arrow';
+import type { Data, Field, Vector } from 'apache-arrow';
 import { Bool, DataType, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { utf8Vector } from './read/batch-builder.js';
-import { float64Column, gatherUtf8, isPlainUtf8 } from './typed-columns.js';
+import { float64Column, gatherUtf8, isPlainUtf8, isValidAt } from './typed-columns.js';
 
 /** One value of a dataset: numbers (Float64), strings (Utf8), booleans (Bool) or null. */
 export type Cell = number | string | boolean | null;
@@ -148,12 +148,43 @@ function gatherNumbers(vector: Vector, indices: ArrayLike<number>): Vector {
   const out = new Float64Array(n);
   const valid = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
-  // Float and Int columns are read from their buffers once; other numeric types cell by cell.
+  // A one-chunk Float64 column without nulls (a record batch's, as the split gathers them) is
+  // read in place; other Float and Int columns from their buffers once; other types cell by cell.
+  const only = vector.data.length === 1 ? vector.data[0]! : undefined;
+  if (only && only.values instanceof Float64Array) return gatherFloat64Chunk(only, indices);
   const numbers = float64Column(vector);
   for (let i = 0; i < n; i++) {
     const at = indices[i]!;
     const v = numbers ? numbers[at]! : toNumber(toCell(vector.get(at), false));
     if (v === null || v === undefined || !Number.isFinite(v)) nulls++;
+    else {
+      out[i] = v;
+      valid[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  return makeVector(
+    makeData({
+      type: new Float64(),
+      length: n,
+      nullCount: nulls,
+      data: out,
+      nullBitmap: nulls > 0 ? valid : null,
+    }),
+  );
+}
+
+/** `gatherNumbers` of a one-chunk Float64 column (a record batch's), read in place. */
+function gatherFloat64Chunk(chunk: Data, indices: ArrayLike<number>): Vector {
+  const n = indices.length;
+  const values = chunk.values as Float64Array;
+  const out = new Float64Array(n);
+  const valid = new Uint8Array((n + 7) >> 3);
+  const checkValid = chunk.nullCount > 0 && chunk.nullBitmap && chunk.nullBitmap.length > 0;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const at = indices[i]!;
+    const v = values[at]!;
+    if ((checkValid && !isValidAt(chunk, at)) || !Number.isFinite(v)) nulls++;
     else {
       out[i] = v;
       valid[i >> 3]! |= 1 << (i & 7);

@@ -53,6 +53,7 @@ export function isPlainUtf8(vector: Vector): boolean {
  * decoded or encoded).
  */
 export function gatherUtf8(vector: Vector, indices: ArrayLike<number>): Vector {
+  if (vector.data.length === 1) return gatherUtf8Chunk(vector.data[0]!, indices);
   const chunks = vector.data;
   const starts = chunkStarts(vector);
   const n = indices.length;
@@ -82,6 +83,41 @@ export function gatherUtf8(vector: Vector, indices: ArrayLike<number>): Vector {
     const local = indices[i]! - starts[chunkOf[i]!]!;
     const from = chunk.valueOffsets[local]!;
     data.set((chunk.values as Uint8Array).subarray(from, chunk.valueOffsets[local + 1]!), offsets[i]!);
+  }
+  return utf8FromBuffers(n, nulls, offsets, data, valid);
+}
+
+/**
+ * `gatherUtf8` of a one-chunk vector (a record batch's column, as the split gathers them): no
+ * chunk lookup per row, and short values copied byte by byte (a subarray per row was most of the
+ * split's garbage).
+ */
+function gatherUtf8Chunk(chunk: Data, indices: ArrayLike<number>): Vector {
+  const n = indices.length;
+  const source = chunk.valueOffsets;
+  const bytes = chunk.values as Uint8Array;
+  const offsets = new Int32Array(n + 1);
+  const valid = new Uint8Array((n + 7) >> 3);
+  const checkValid = chunk.nullCount > 0 && chunk.nullBitmap && chunk.nullBitmap.length > 0;
+  let nulls = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const at = indices[i]!;
+    if (checkValid && !isValidAt(chunk, at)) nulls++;
+    else {
+      valid[i >> 3]! |= 1 << (i & 7);
+      total += source[at + 1]! - source[at]!;
+    }
+    offsets[i + 1] = total;
+  }
+  const data = new Uint8Array(total);
+  for (let i = 0; i < n; i++) {
+    let out = offsets[i]!;
+    const length = offsets[i + 1]! - out;
+    if (length === 0) continue;
+    const from = source[indices[i]!]!;
+    if (length < 64) for (let b = from; b < from + length; b++) data[out++] = bytes[b]!;
+    else data.set(bytes.subarray(from, from + length), out);
   }
   return utf8FromBuffers(n, nulls, offsets, data, valid);
 }
