@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch, Schema } from 'apache-arrow';
 import { Table, tableFromIPC } from 'apache-arrow';
 import { parseCsv } from './csv.js';
 import { emptyTable } from './read/batch-builder.js';
@@ -9,7 +9,7 @@ import { type DataFile, localFile } from './read/data-file.js';
 import { canonicalSchema, conformBatch } from './read/normalize.js';
 import { type DataFormat, type ReadInfo, readBatches } from './read/read-batches.js';
 import type { ColumnType, Row } from './table.js';
-import { rowsOf } from './table.js';
+import { columnTypeOfField, rowsOf } from './table.js';
 
 export type { DataFormat } from './read/read-batches.js';
 
@@ -51,7 +51,7 @@ const EXTENSIONS: Readonly<Record<string, DataFormat>> = {
 /**
  * Read a CSV, JSON array, JSONL, Arrow IPC or Parquet file, or every such file of a directory
  * (sorted by name, other files ignored, not recursive), or a list of DataFiles (e.g. objects of a
- * data source), into one table. Files are streamed as record batches (see `readBatches`), so
+ * data source), into one table. Files are streamed as record batches (see `datasetBatches`), so
  * memory holds the table being built and one batch, never a file's text. Later files take the
  * first file's column types. `spans` records each file's name, rows, bytes and sha256.
  */
@@ -59,10 +59,35 @@ export async function readDataset(
   input: string | readonly DataFile[],
   options: IngestOptions = {},
 ): Promise<IngestResult> {
-  const files = typeof input === 'string' ? await filesAt(input, options.format) : input;
-  const batches: RecordBatch[] = [];
   const spans: Span[] = [];
+  const header: DatasetHeader = { names: [], types: {} };
+  const batches: RecordBatch[] = [];
+  for await (const batch of datasetBatches(input, options, spans, header)) batches.push(batch);
+  const table = batches.length > 0 ? new Table(batches) : emptyTable(header.names, header.types);
+  return { table, spans };
+}
+
+/** The first file's columns and types, complete once its reading ends. */
+export interface DatasetHeader {
+  names: string[];
+  types: Record<string, ColumnType>;
+}
+
+/**
+ * The record batches of a dataset (as `readDataset` reads it) as they are read, each with the
+ * dataset's one schema, so a caller can split or profile a file of any size in bounded memory
+ * (the ingest step). `spans` gets each file's span once the file is read to its end; `header`
+ * the first file's columns (for a dataset without rows).
+ */
+export async function* datasetBatches(
+  input: string | readonly DataFile[],
+  options: IngestOptions = {},
+  spans: Span[] = [],
+  header: DatasetHeader = { names: [], types: {} },
+): AsyncGenerator<RecordBatch> {
+  const files = typeof input === 'string' ? await filesAt(input, options.format) : input;
   let first: ReadInfo | undefined;
+  let schema: Schema | undefined;
   for (const file of files) {
     const format = options.format ?? formatOf(file.name);
     const info: ReadInfo = { names: [], types: {}, rows: 0, bytes: 0, sha256: '' };
@@ -71,7 +96,15 @@ export async function readDataset(
       schemaHint,
       ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     };
-    for await (const batch of readBatches(file, format, readOptions, info)) batches.push(batch);
+    for await (const batch of readBatches(file, format, readOptions, info)) {
+      // The first batch fixes the schema: its columns and types are the first file's (a reader
+      // decides the types before its first batch; later files are read with them as hints).
+      schema ??= canonicalSchema(
+        batch.schema.fields.map((field) => field.name),
+        Object.fromEntries(batch.schema.fields.map((field) => [field.name, columnTypeOfField(field)])),
+      );
+      yield conformBatch(batch, schema);
+    }
     if (first && info.names.join('\u0000') !== first.names.join('\u0000')) {
       throw new DataFormatError(
         { file: file.name },
@@ -79,16 +112,14 @@ export async function readDataset(
         'give every file of a dataset the same columns in the same order',
       );
     }
-    first ??= info;
+    if (!first) {
+      first = info;
+      header.names = info.names;
+      header.types = info.types;
+    }
     spans.push({ file: file.name, format, rows: info.rows, bytes: info.bytes, sha256: info.sha256 });
   }
   if (!first) throw new Error('readDataset: no files given');
-  const schema = canonicalSchema(first.names, first.types);
-  const table =
-    batches.length > 0
-      ? new Table(batches.map((batch) => conformBatch(batch, schema)))
-      : emptyTable(first.names, first.types);
-  return { table, spans };
 }
 
 async function filesAt(path: string, format: DataFormat | undefined): Promise<DataFile[]> {

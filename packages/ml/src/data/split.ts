@@ -52,6 +52,8 @@ export function splitByHash(table: Table, options: SplitOptions): SplitResult {
 export async function splitBatches(
   batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
   options: SplitOptions,
+  /** The (empty) table to split when there are no batches; without it, no batches is an error. */
+  whenEmpty?: () => Table,
 ): Promise<SplitResult & { readonly rows: number }> {
   const { evalFraction, key, seed = 0 } = options;
   if (!(evalFraction >= 0 && evalFraction <= 1)) {
@@ -70,6 +72,7 @@ export async function splitBatches(
     train.push(t);
     evalParts.push(e);
   }
+  if (!first && whenEmpty) return { rows: 0, ...splitByHash(whenEmpty(), options) };
   if (!first) throw new Error('splitBatches: no record batches given');
   return { rows, train: joined(first, train), eval: joined(first, evalParts) };
 }

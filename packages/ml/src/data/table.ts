@@ -1,7 +1,7 @@
 import type { Data, Field, Vector } from 'apache-arrow';
 import { Bool, DataType, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { utf8Vector } from './read/batch-builder.js';
-import { float64Column, gatherUtf8, isPlainUtf8, isValidAt } from './typed-columns.js';
+import { chunkStarts, float64Column, gatherUtf8, isPlainUtf8, isValidAt } from './typed-columns.js';
 
 /** One value of a dataset: numbers (Float64), strings (Utf8), booleans (Bool) or null. */
 export type Cell = number | string | boolean | null;
@@ -141,6 +141,27 @@ export function selectRows(table: Table, indices: ArrayLike<number>): Table {
     }
   }
   return new Table(vectors);
+}
+
+/** The rows of `table` that have a value in every one of `columns` (the table itself when all do). */
+export function withValues(table: Table, columns: readonly string[]): Table {
+  const vectors = columns.map((name) => table.getChild(name)).filter((v): v is Vector => v !== null);
+  if (vectors.every((v) => v.nullCount === 0)) return table;
+  const keep = new Uint32Array(table.numRows);
+  let kept = 0;
+  const starts = vectors.map((v) => chunkStarts(v));
+  const chunkIndex = vectors.map(() => 0);
+  for (let i = 0; i < table.numRows; i++) {
+    let present = true;
+    for (let c = 0; c < vectors.length && present; c++) {
+      const chunks = vectors[c]!.data;
+      const s = starts[c]!;
+      while (i >= s[chunkIndex[c]! + 1]!) chunkIndex[c]!++;
+      present = isValidAt(chunks[chunkIndex[c]!]!, i - s[chunkIndex[c]!]!);
+    }
+    if (present) keep[kept++] = i;
+  }
+  return selectRows(table, keep.subarray(0, kept));
 }
 
 function gatherNumbers(vector: Vector, indices: ArrayLike<number>): Vector {
