@@ -21,9 +21,10 @@ export function writeCompletionsSql(run: RunNow, completions: readonly StepCompl
   for (const c of completions) {
     for (const a of c.artifacts) {
       const row = artifactToRow(a);
+      // `?? null` as insertRowsQuery binds it: a field left undefined is stored as NULL.
       run(
         INSERT_ARTIFACT,
-        artifactColumns.map((column) => row[column]),
+        artifactColumns.map((column) => row[column] ?? null),
       );
     }
   }
