@@ -1,7 +1,14 @@
 import type { Data, Field, Vector } from 'apache-arrow';
 import { Bool, DataType, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { utf8Vector } from './read/batch-builder.js';
-import { chunkStarts, float64Column, gatherUtf8, isPlainUtf8, isValidAt } from './typed-columns.js';
+import {
+  chunkStarts,
+  float64Column,
+  gatherUtf8,
+  isPlainUtf8,
+  isValidAt,
+  utf8Codes,
+} from './typed-columns.js';
 
 /** One value of a dataset: numbers (Float64), strings (Utf8), booleans (Bool) or null. */
 export type Cell = number | string | boolean | null;
@@ -39,6 +46,17 @@ export function columnValues(table: Table, name: string): Cell[] {
   if (!vector) throw new Error(`Column "${name}" has no data`);
   const isTime = DataType.isDate(field.type) || DataType.isTimestamp(field.type);
   const values: Cell[] = new Array(table.numRows);
+  // From the buffers: each distinct string decoded once (utf8Codes), numbers read in place.
+  if (isPlainUtf8(vector)) {
+    const { codes, values: distinct } = utf8Codes(vector);
+    for (let i = 0; i < codes.length; i++) values[i] = codes[i]! < 0 ? null : distinct[codes[i]!]!;
+    return values;
+  }
+  const numbers = float64Column(vector);
+  if (numbers) {
+    for (let i = 0; i < numbers.length; i++) values[i] = Number.isNaN(numbers[i]!) ? null : numbers[i]!;
+    return values;
+  }
   let r = 0;
   // Chunk by chunk: get(i) on a vector of many chunks searches for the chunk on every call.
   for (const data of vector.data) {

@@ -1,5 +1,5 @@
-import type { Data, Vector } from 'apache-arrow';
-import { DataType, makeData, makeVector, Utf8 } from 'apache-arrow';
+import type { Data, Float, Vector } from 'apache-arrow';
+import { DataType, makeData, makeVector, Precision, Utf8 } from 'apache-arrow';
 
 /**
  * Column access straight from Arrow's buffers, for the per-row hot loops (split, gather,
@@ -19,6 +19,8 @@ export function isValidAt(chunk: Data, i: number): boolean {
  */
 export function float64Column(vector: Vector): Float64Array | undefined {
   if (!(DataType.isFloat(vector.type) || DataType.isInt(vector.type))) return undefined;
+  // Half floats' buffers hold raw 16-bit patterns: left to the cell path, which decodes them.
+  if (DataType.isFloat(vector.type) && (vector.type as Float).precision === Precision.HALF) return undefined;
   const out = new Float64Array(vector.length);
   let r = 0;
   for (const chunk of vector.data) {

@@ -64,4 +64,29 @@ describe('binaryAuc', () => {
     expect(binaryAuc([0.5, 0.5], [false, true])).toBe(0.5);
     expect(binaryAuc([0.5, 0.7], [true, true])).toBeNull();
   });
+
+  it('equals the pairwise definition on scores with many ties', () => {
+    let seed = 3;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const n = 1500;
+    const scores = Array.from({ length: n }, () => Math.round(random() * 40) / 40);
+    const positives = scores.map((s) => random() < 0.3 + 0.4 * s);
+    let wins = 0;
+    let pairs = 0;
+    for (let a = 0; a < n; a++) {
+      if (!positives[a]) continue;
+      for (let b = 0; b < n; b++) {
+        if (positives[b]) continue;
+        pairs++;
+        wins += scores[a]! > scores[b]! ? 1 : scores[a] === scores[b] ? 0.5 : 0;
+      }
+    }
+    expect(binaryAuc(scores, positives)).toBeCloseTo(wins / pairs, 12);
+    expect(binaryAuc(Float64Array.from(scores), Uint8Array.from(positives, Number))).toBe(
+      binaryAuc(scores, positives),
+    );
+  });
 });
