@@ -5,11 +5,13 @@
  * The Python side needs pandas and scikit-learn (STRATA_BENCH_PYTHON, default the peers venv).
  * `--parquet`: instead, the Parquet writer and reader against pyarrow on the same file (parquet.ts).
  * `--threads`: instead, gradient boosting's training on one thread against all cores (threads.ts).
+ * Beside the in-process chain, the issue's own command through the CLI (`strata run` of
+ * examples/penguins, the pipeline a user runs: `--no-cli` leaves it out), against sklearn's process.
  * `--parquet-big [--rounds 3]`: the issue's Parquet target, reading a ~1 GiB file into a table
  * against pyarrow, and writing it back (parquet-big.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePenguins } from './generate.js';
@@ -71,6 +73,8 @@ for (const rows of sizes) {
   const strataLine = strata.stdout.trim().split('\n').at(-1) ?? '';
   console.log(`strata  ${strataLine}`);
   console.log(`strata  process wall time (start-up included) ${strataProcess.toFixed(1)} s`);
+  const cli = args.includes('--no-cli') ? undefined : strataRun(file, rows);
+  if (cli) console.log(`strata run (the CLI, examples/penguins) ${cli.line}`);
   if (existsSync(python) && !args.includes('--no-python')) {
     started = performance.now();
     const sklearn = spawnSync(python, [join(here, 'sklearn_pipeline.py'), file], {
@@ -82,8 +86,54 @@ for (const rows of sizes) {
     console.log(`sklearn ${sklearnLine}`);
     console.log(`sklearn process wall time (start-up included) ${sklearnProcess.toFixed(1)} s`);
     console.log(verdict(strataLine, sklearnLine));
+    if (cli?.seconds !== undefined) {
+      console.log(
+        `verdict (the real pipeline): strata run ${cli.seconds.toFixed(1)} s wall against sklearn's process ${sklearnProcess.toFixed(1)} s: ratio ${(cli.seconds / sklearnProcess).toFixed(2)}, peak RSS ${cli.peakMb} MB`,
+      );
+    }
   } else console.log(`sklearn skipped: no ${python} (pip install pandas scikit-learn pyarrow into a venv)`);
   console.log(`load after: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+}
+
+/**
+ * The issue's own command, as a user runs it: `strata run pipeline.ts` in examples/penguins (the
+ * standard pipeline: ingest ... train, evaluate, gate, push) on the file, --no-cache, with a
+ * throw-away `.strata` (refused when the example already has one, so no user state is touched).
+ * Wall time of the whole process, start-up included, and its peak RSS (GNU time).
+ */
+function strataRun(file: string, rows: number): { line: string; seconds?: number; peakMb?: number } {
+  const example = join(root, 'examples', 'penguins');
+  const state = join(example, '.strata');
+  if (existsSync(state)) return { line: `skipped: ${state} exists (move it away to run this)` };
+  const command = [
+    join(root, 'packages', 'cli', 'bin', 'strata.js'),
+    'run',
+    'pipeline.ts',
+    '--param',
+    `dataPath=${file}`,
+    '--param',
+    `limit=${rows}`,
+    '--no-cache',
+  ];
+  const timed = existsSync('/usr/bin/time');
+  const started = performance.now();
+  const run = timed
+    ? spawnSync('/usr/bin/time', ['-f', 'peak-kb %M', process.execPath, ...command], {
+        cwd: example,
+        encoding: 'utf8',
+      })
+    : spawnSync(process.execPath, command, { cwd: example, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(state, { recursive: true, force: true });
+  if (run.status !== 0)
+    return { line: `failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-5).join(' | ')}` };
+  const peakKb = Number(/peak-kb (\d+)/.exec(run.stderr)?.[1] ?? Number.NaN);
+  const peakMb = Math.round(peakKb / 1024);
+  return {
+    line: `wall ${seconds.toFixed(1)} s (start-up included), peak RSS ${timed ? `${peakMb} MB` : 'not measured'}`,
+    seconds,
+    peakMb,
+  };
 }
 
 /** The issue's target in one line: wall time <= sklearn's, accuracy >= sklearn's, peak RSS < 1 GB. */
