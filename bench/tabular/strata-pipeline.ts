@@ -81,7 +81,8 @@ const fitting = fitBundle({
   table: train,
   transform,
   task: 'classification',
-  adapter: 'gradient-boosting',
+  // As the standard pipeline: `auto` picks gradient boosting above 50,000 training rows.
+  adapter: 'auto',
   hyperParameters: hyper,
 });
 train = undefined;

@@ -46,6 +46,13 @@ export const standardTrainingOutputs = {
 } as const satisfies Record<string, Record<string, ArtifactKind>>;
 
 /**
+ * The standard pipeline's default `hyperParameters`: 25 trees for the random forest (`auto` below
+ * 50,000 training rows); for gradient boosting above, at most 25 rounds (early stopping usually ends
+ * a large fit near there). bench/tabular runs with these, so its figures are the pipeline's.
+ */
+export const STANDARD_HYPER_PARAMETERS = { nEstimators: 25 } as const;
+
+/**
  * The standard pipeline on one tabular data set: ingest -> statistics -> schema -> validate ->
  * transform -> train (after validation) -> evaluate -> gate -> push. Returns the `params` and `body`
  * of a pipeline spec; call `pipeline()` in your own module, so that workers import that module:
@@ -58,7 +65,9 @@ export function standardTraining(options: StandardTrainingOptions) {
     limit: z.number().int().min(0).default(0),
     /** `auto`: random-forest up to 50,000 training rows, the gradient-boosted trees above (chooseAdapter). */
     adapter: z.string().default('auto'),
-    hyperParameters: z.record(z.string(), z.union([z.number(), z.boolean()])).default({ nEstimators: 25 }),
+    hyperParameters: z
+      .record(z.string(), z.union([z.number(), z.boolean()]))
+      .default({ ...STANDARD_HYPER_PARAMETERS }),
     /** The gate's metric must beat production's by at least this much. */
     minImprovement: z.number().min(0).default(options.defaults.minImprovement),
   });
