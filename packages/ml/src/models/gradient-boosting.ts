@@ -202,6 +202,50 @@ export class GradientBoostingAdapter implements ModelAdapter {
     return { predictions: probabilities.map((p) => classes[argMax(p)]!), probabilities };
   }
 
+  /**
+   * Classification as typed arrays, for batch prediction on worker threads: the most probable class
+   * index per row (the first on a tie, as argMax) and the probabilities row by row (binary:
+   * [1-p, p]). No array or string per row, so nothing per row is cloned back to the caller.
+   */
+  predictCodes(X: DenseMatrix): { codes: Int32Array; probabilities: Float64Array } {
+    const booster = assertFitted(this.booster, this.kind);
+    const classes = assertFitted(this.classes, this.kind);
+    const rows = X.rows;
+    const codes = new Int32Array(rows);
+    if (classes.length === 1) return { codes, probabilities: new Float64Array(rows).fill(1) };
+    const raw = rawScores(booster, X);
+    if (booster.objective === 'binary') {
+      const probabilities = new Float64Array(rows * 2);
+      for (let r = 0; r < rows; r++) {
+        const p = 1 / (1 + Math.exp(-raw[r]!));
+        probabilities[2 * r] = 1 - p;
+        probabilities[2 * r + 1] = p;
+        codes[r] = p > 1 - p ? 1 : 0;
+      }
+      return { codes, probabilities };
+    }
+    // Softmax in place: the raw scores become the probabilities.
+    const K = booster.outputs;
+    for (let r = 0; r < rows; r++) {
+      const base = r * K;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < K; k++) max = Math.max(max, raw[base + k]!);
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        const e = Math.exp(raw[base + k]! - max);
+        raw[base + k] = e;
+        sum += e;
+      }
+      let best = 0;
+      for (let k = 0; k < K; k++) {
+        raw[base + k] = raw[base + k]! / sum;
+        if (raw[base + k]! > raw[base + best]!) best = k;
+      }
+      codes[r] = best;
+    }
+    return { codes, probabilities: raw };
+  }
+
   /** Total split gain per feature, normalised to sum to 1 (all zeros when no tree split). */
   featureImportance(): number[] {
     const { importance } = assertFitted(this.booster, this.kind);

@@ -28,7 +28,13 @@ export interface FitResult {
 }
 
 export interface PredictResult {
+  /** Per row; left empty when `codes` are given (see predictionsOf). */
   readonly predictions: Target[];
+  /**
+   * Classification on gradient boosting: the predicted class index per row (into the model's
+   * classes). A typed array crosses back from a worker in one transfer; a string per row is cloned.
+   */
+  readonly codes?: Int32Array;
   /** Classification: probabilities row by row, `classes.length` per row. */
   readonly probabilities?: Float64Array;
 }
@@ -73,8 +79,8 @@ export async function runCpuTask(
   try {
     if (model instanceof GradientBoostingAdapter) {
       if (task.model.task === 'classification') {
-        const { predictions, probabilities } = model.predictBoth(task.X);
-        return { predictions, probabilities: flatten(probabilities ?? []) };
+        const { codes, probabilities } = model.predictCodes(task.X);
+        return { predictions: [], codes, probabilities };
       }
       return { predictions: model.predictMatrix(task.X) };
     }
@@ -86,6 +92,15 @@ export async function runCpuTask(
   } finally {
     (model as ModelAdapter).dispose?.();
   }
+}
+
+/** The predictions of a result: its own, or its class codes as the model's class names. */
+export function predictionsOf(result: PredictResult, classes: readonly string[] | undefined): Target[] {
+  const { codes } = result;
+  if (!codes) return result.predictions;
+  const out: Target[] = new Array(codes.length);
+  for (let r = 0; r < codes.length; r++) out[r] = classes![codes[r]!]!;
+  return out;
 }
 
 function isBinned(X: DenseMatrix | BinnedMatrix): X is BinnedMatrix {

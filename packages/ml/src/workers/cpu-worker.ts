@@ -17,8 +17,11 @@ port.on('message', async (task: CpuTask) => {
         port.postMessage({ type: 'progress', done, total });
       }
     });
-    const transfer = 'probabilities' in result && result.probabilities ? [result.probabilities.buffer] : [];
-    port.postMessage({ type: 'result', result }, transfer as ArrayBuffer[]);
+    const transfer: ArrayBuffer[] = [];
+    if ('probabilities' in result && result.probabilities)
+      transfer.push(result.probabilities.buffer as ArrayBuffer);
+    if ('codes' in result && result.codes) transfer.push(result.codes.buffer as ArrayBuffer);
+    port.postMessage({ type: 'result', result }, transfer);
   } catch (error) {
     const e = error as Error;
     port.postMessage({ type: 'error', message: e?.message ?? String(error), name: e?.name ?? 'Error' });

@@ -1,6 +1,6 @@
 import type { ModelJSON, Target } from '../models/adapter.js';
 import type { DenseMatrix } from '../models/gbdt/matrix.js';
-import type { PredictResult } from './cpu-tasks.js';
+import { type PredictResult, predictionsOf } from './cpu-tasks.js';
 import { runInWorker, threadCount, type WorkerOptions } from './run-in-worker.js';
 
 /** Below this many rows one thread is faster than starting workers. */
@@ -41,7 +41,7 @@ export async function predictParallel(
     }),
   );
   const predictions: Target[] = [];
-  for (const part of parts) for (const p of part.predictions) predictions.push(p);
+  for (const part of parts) for (const p of predictionsOf(part, model.classes)) predictions.push(p);
   if (!parts[0]?.probabilities) return { predictions };
   const probabilities = new Float64Array(parts.reduce((n, p) => n + (p.probabilities?.length ?? 0), 0));
   let at = 0;

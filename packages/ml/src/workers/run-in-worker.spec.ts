@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../models/gbdt/booster.js';
 import type { DenseMatrix } from '../models/gbdt/matrix.js';
-import { type FitResult, type PredictResult, runCpuTask } from './cpu-tasks.js';
+import { type FitResult, type PredictResult, predictionsOf, runCpuTask } from './cpu-tasks.js';
 import { predictParallel } from './parallel-predict.js';
 import { runInWorker } from './run-in-worker.js';
 
@@ -76,7 +76,9 @@ describe('CPU tasks on worker threads', () => {
     })) as FitResult;
     const one = (await runCpuTask({ kind: 'predict', model, X })) as PredictResult;
     const many = await predictParallel(model, X, { threads: 2 });
-    expect(many.predictions).toEqual(one.predictions);
+    expect(one.codes).toBeInstanceOf(Int32Array);
+    expect(many.predictions).toEqual(predictionsOf(one, model.classes));
+    expect(new Set(many.predictions)).toEqual(new Set(model.classes));
     expect(many.probabilities).toEqual(one.probabilities);
   });
 
