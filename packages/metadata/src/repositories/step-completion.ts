@@ -1,10 +1,11 @@
 import { StrataError } from '@strata/core';
 import type { CachedStep, StepCompletion } from '@strata/core/plugin';
-import { eventsWithArtifacts, insertArtifacts, insertEvents } from './artifacts.js';
+import { insertArtifacts, insertEvents } from './artifacts.js';
+import { findCachedStep } from './cache-lookup.js';
 import { writeCompletionsSql } from './completion-sql.js';
 import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { upsertMetadata } from './metadata.js';
-import { patchStepRun, StepRunsRepository, stepRunPatchToRow } from './step-runs.js';
+import { patchStepRun, stepRunPatchToRow } from './step-runs.js';
 
 interface PendingCompletion {
   readonly completion: StepCompletion;
@@ -28,14 +29,12 @@ interface PendingCompletion {
  */
 export class StepCompletionRepository {
   readonly #ctx: RepositoryContext;
-  readonly #stepRuns: StepRunsRepository;
   #pending: PendingCompletion[] = [];
   /** The last group's commit: the next one starts after it (commit order is hand-over order). */
   #tail: Promise<void> = Promise.resolve();
 
   constructor(ctx: RepositoryContext) {
     this.#ctx = ctx;
-    this.#stepRuns = new StepRunsRepository(ctx);
   }
 
   completeStepRun(completion: StepCompletion): Promise<void> {
@@ -165,14 +164,8 @@ export class StepCompletionRepository {
     return error;
   }
 
-  async findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined> {
-    const stepRun = await this.#stepRuns.findCachedStepRun(cacheKey, notBefore);
-    if (!stepRun) return undefined;
-    const outputs = await eventsWithArtifacts(this.#ctx.db, stepRun.id, 'output');
-    return {
-      stepRun,
-      outputs: outputs.map((e) => ({ name: e.name, position: e.position, artifact: e.artifact })),
-    };
+  findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined> {
+    return findCachedStep(this.#ctx.db, cacheKey, notBefore);
   }
 }
 

@@ -185,6 +185,24 @@ export function stepRunsContract(ctx: ContractContext): void {
     expect(await ctx.db().findCached('k', 201)).toBeUndefined();
     expect((await ctx.db().findCached('k2', 0))?.stepRun.id).toBe('other');
     expect(await ctx.db().findCached('missing')).toBeUndefined();
+    // A completed step without outputs is a hit with none.
+    await ctx.db().createRun(runRecord('r4', { createdAt: 4 }), [stepRunRecord('bare', 'r4')]);
+    await ctx.db().completeStepRun({
+      stepRunId: 'bare',
+      status: 'completed',
+      patch: { cacheKey: 'k-bare', endedAt: 600 },
+      artifacts: [],
+      events: [{ artifactId: 'a-old', type: 'input', name: 'in', position: 0 }],
+      metadata: [],
+    });
+    const bare = await ctx.db().findCached('k-bare');
+    expect(bare?.stepRun).toMatchObject({
+      id: 'bare',
+      status: 'completed',
+      cacheKey: 'k-bare',
+      endedAt: 600,
+    });
+    expect(bare?.outputs).toEqual([]);
   });
 
   it('returns only output events as cached outputs', async () => {
