@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isPipeline, type Stack, StrataError } from '@strata/core';
+import { isPipeline, isStrataError, type Stack, StrataError } from '@strata/core';
 import { parseInterval, type ScheduleRequest, type ScheduleRow } from '@strata/core/plugin';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { catchupWindowMs } from './catchup-window.js';
@@ -110,7 +110,15 @@ export async function listSchedules(stack: Stack): Promise<ScheduleSummary[]> {
   const ids: string[] = [];
   for await (const s of client.schedule.list()) if (s.scheduleId.startsWith(PREFIX)) ids.push(s.scheduleId);
   const out = [];
-  for (const id of ids.sort()) out.push(await describeSchedule(stack, id));
+  for (const id of ids.sort()) {
+    // The listing comes from Temporal's visibility store, which lags a delete by a moment: an id
+    // listed there whose schedule is already gone is left out, not an error for the whole list.
+    const summary = await describeSchedule(stack, id).catch((error: unknown) => {
+      if (isStrataError(error) && error.code === 'unknown_schedule') return undefined;
+      throw error;
+    });
+    if (summary) out.push(summary);
+  }
   return out;
 }
 
