@@ -201,12 +201,17 @@ function gatherNumbers(vector: Vector, indices: ArrayLike<number>): Vector {
       valid[i >> 3]! |= 1 << (i & 7);
     }
   }
+  return float64Vector(out, valid, nulls);
+}
+
+/** A Float64 vector of `values`, with `valid`'s bits as its null bitmap when any value is null. */
+function float64Vector(values: Float64Array, valid: Uint8Array, nulls: number): Vector {
   return makeVector(
     makeData({
       type: new Float64(),
-      length: n,
+      length: values.length,
       nullCount: nulls,
-      data: out,
+      data: values,
       nullBitmap: nulls > 0 ? valid : null,
     }),
   );
@@ -229,15 +234,7 @@ function gatherFloat64Chunk(chunk: Data, indices: ArrayLike<number>): Vector {
       valid[i >> 3]! |= 1 << (i & 7);
     }
   }
-  return makeVector(
-    makeData({
-      type: new Float64(),
-      length: n,
-      nullCount: nulls,
-      data: out,
-      nullBitmap: nulls > 0 ? valid : null,
-    }),
-  );
+  return float64Vector(out, valid, nulls);
 }
 
 export function inferColumnType(values: readonly Cell[]): ColumnType {

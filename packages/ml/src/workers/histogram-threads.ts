@@ -142,24 +142,20 @@ export function threadedHistograms(
       Atomics.store(ctrl, NEXT, tag << 16);
       Atomics.store(ctrl, JOB, job);
       Atomics.notify(ctrl, JOB);
+      /** Block j's partial histogram, into its own slot of `partials` (as a helper builds it). */
+      const buildBlock = (j: number) => {
+        const offset = j * length;
+        partials.fill(0, offset, offset + length);
+        const from = start + j * BLOCK_ROWS;
+        addHistogram(bins, cols, index, from, Math.min(end, from + BLOCK_ROWS), gh, partials, offset);
+      };
       // Take blocks here too, as they come free.
       for (;;) {
         const next = Atomics.load(ctrl, NEXT);
         const j = next & 0xffff;
         if (j >= blocks) break;
         if (Atomics.compareExchange(ctrl, NEXT, next, next + 1) !== next) continue;
-        const offset = j * length;
-        partials.fill(0, offset, offset + length);
-        addHistogram(
-          bins,
-          cols,
-          index,
-          start + j * BLOCK_ROWS,
-          Math.min(end, start + (j + 1) * BLOCK_ROWS),
-          gh,
-          partials,
-          offset,
-        );
+        buildBlock(j);
         Atomics.store(done, j, job);
         Atomics.add(ctrl, FINISHED, 1);
       }
@@ -175,18 +171,7 @@ export function threadedHistograms(
         helpers = false;
         for (let j = 0; j < blocks; j++) {
           if (Atomics.load(done, j) === job && Atomics.load(ctrl, FAILED) === 0) continue;
-          const offset = j * length;
-          partials.fill(0, offset, offset + length);
-          addHistogram(
-            bins,
-            cols,
-            index,
-            start + j * BLOCK_ROWS,
-            Math.min(end, start + (j + 1) * BLOCK_ROWS),
-            gh,
-            partials,
-            offset,
-          );
+          buildBlock(j);
         }
       }
       for (let j = 0; j < blocks; j++) addInto(hist, partials, j * length);
