@@ -5,6 +5,7 @@ import { binTransformed } from '../features/transform-bins.js';
 import { transformToMatrix } from '../features/transform-matrix.js';
 import type { Progress } from '../workers/cpu-tasks.js';
 import { runInWorker, type WorkerOptions } from '../workers/run-in-worker.js';
+import { threadCount } from '../workers/threads.js';
 import type { HyperParameters, Target, Task } from './adapter.js';
 import type { TrainedModel } from './bundle.js';
 import { chooseAdapter } from './choose-adapter.js';
@@ -82,7 +83,8 @@ function prepareAndFit(options: FitBundleOptions): Promise<FittedBundle> {
   const work = {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    // Read here, on the calling thread, so a bad STRATA_ML_THREADS fails before a worker starts.
+    threads: options.threads ?? threadCount(),
   };
   return fitPrepared({ transform, task, adapter, hyperParameters }, X, y, work);
 }
