@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { raceBody, retryDelay, StepTimeoutError, sleep, withTimeout } from './retry.js';
+import { raceBody, retryDelay, StepTimeoutError, sleep } from './retry.js';
+
+/** raceBody as a caller that always reads the signal sees it (the shape the runner used before raceBody). */
+const withTimeout = <T>(
+  timeoutMs: number | undefined,
+  parent: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> => Promise.resolve(raceBody(timeoutMs, parent, (body) => work(body.signal)));
 
 describe('retryDelay', () => {
   it('grows the delay by the backoff factor per failed attempt, capped by maxDelayMs', () => {
@@ -12,7 +19,7 @@ describe('retryDelay', () => {
   });
 });
 
-describe('withTimeout', () => {
+describe('raceBody with a body that reads its signal', () => {
   it('returns the work result when it finishes in time', async () => {
     expect(await withTimeout(1000, undefined, async () => 42)).toBe(42);
     expect(await withTimeout(undefined, undefined, async () => 'no limit')).toBe('no limit');

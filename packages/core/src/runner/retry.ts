@@ -30,28 +30,16 @@ export class StepTimeoutError extends Error {
 }
 
 /**
- * Races the step against its timeout; the abort signal lets well-behaved steps stop their work. With
- * `watch`, code that never yields is stopped too (blocked-loop-watchdog.ts): the watch lasts until the
- * body settles, not until the timeout, since a timed-out body may still block the loop afterwards.
- */
-export async function withTimeout<T>(
-  timeoutMs: number | undefined,
-  parent: AbortSignal | undefined,
-  work: (signal: AbortSignal) => Promise<T>,
-  watch?: Omit<WatchedStep, 'timeoutMs'>,
-): Promise<T> {
-  return await raceBody(timeoutMs, parent, (body) => work(body.signal), watch);
-}
-
-/**
- * withTimeout without per-step garbage, for the step runner: `work` receives the body's abort signal
+ * Races a step body against its timeout and the run's abort, without per-step garbage: `work` receives the body's abort signal
  * behind a getter (LazySignal), and the signal (an AbortController) is only made if the body asks for it: most bodies
  * never do, and a controller with its listeners was the largest part of a trivial step's own cost. A
  * body that returns a plain value (not a promise) is done at once: no race, no promises. The parent's
  * abort reaches the running bodies through one listener per parent signal (abortWaiters), not one
  * listener per step. What a body sees is unchanged: its signal aborts on the timeout (with the
  * StepTimeoutError) or on the parent's abort (with its reason), and the race rejects with that reason
- * even when the body ignores its signal.
+ * even when the body ignores its signal. With `watch`, code that never yields is stopped too
+ * (blocked-loop-watchdog.ts): the watch lasts until the body settles, not until the timeout, since a
+ * timed-out body may still block the loop afterwards.
  */
 export function raceBody<T>(
   timeoutMs: number | undefined,
