@@ -9,6 +9,9 @@
  * examples/penguins, the pipeline a user runs: `--no-cli` leaves it out), against sklearn's process.
  * `--parquet-big [--rounds 3]`: the issue's Parquet target, reading a ~1 GiB file into a table
  * against pyarrow, and writing it back (parquet-big.ts).
+ * The in-process chain and `--threads` load the BUILT packages (run `pnpm build` first; a stale
+ * build is refused), as `strata run` and a user's install do; `--source` runs them from the
+ * TypeScript sources through tsx instead (whose worker threads start ~0.5 s slower each).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { STANDARD_HYPER_PARAMETERS } from '../../packages/ml/src/steps/standard-
 import { generatePenguins } from './generate.js';
 import { compareParquet } from './parquet.js';
 import { compareBigParquet } from './parquet-big.js';
+import { builtIsStale } from './strata-ml.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -39,6 +43,21 @@ const dir = option('dir', '/tmp/strata-bench-tabular');
 const hyper = option('hyper', JSON.stringify(STANDARD_HYPER_PARAMETERS));
 const hook = join(root, 'packages/project/hooks/source-conditions.mjs');
 
+const source = args.includes('--source');
+/** How the chain's own process starts: tsx for the bench file; the source hook only for --source. */
+const chainNode = (script: string, ...rest: string[]) => ({
+  argv: ['--import', 'tsx', ...(source ? ['--import', hook] : []), join(here, script), ...rest],
+  env: { ...process.env, STRATA_BENCH_FROM: source ? 'source' : 'built' },
+});
+const needsChain = !args.includes('--parquet') && !args.includes('--parquet-big');
+const stale = source || !needsChain ? undefined : builtIsStale();
+if (stale) {
+  console.error(
+    `the built packages are older than their sources: ${stale}; run pnpm build first (or pass --source)`,
+  );
+  process.exit(2);
+}
+
 if (args.includes('--parquet-big')) {
   compareBigParquet(here, root, python, dir, args);
   process.exit(0);
@@ -51,11 +70,8 @@ for (const rows of sizes) {
     console.log(
       `\n${rows} rows: training on 1 thread vs all cores; load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`,
     );
-    spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--import', hook, join(here, 'threads.ts'), file, hyper, option('rounds', '2')],
-      { cwd: root, stdio: 'inherit' },
-    );
+    const run = chainNode('threads.ts', file, hyper, option('rounds', '2'));
+    spawnSync(process.execPath, run.argv, { cwd: root, stdio: 'inherit', env: run.env });
     continue;
   }
   if (args.includes('--parquet')) {
@@ -63,12 +79,15 @@ for (const rows of sizes) {
     continue;
   }
   console.log(`\n${rows} rows (${file}); load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  console.log(`in-process chain from the ${source ? 'TypeScript sources (--source)' : 'built packages'}`);
   let started = performance.now();
-  const strata = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--import', hook, join(here, 'strata-pipeline.ts'), file, hyper],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const chain = chainNode('strata-pipeline.ts', file, hyper);
+  const strata = spawnSync(process.execPath, chain.argv, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: chain.env,
+  });
   const strataProcess = (performance.now() - started) / 1000;
   const strataLine = strata.stdout.trim().split('\n').at(-1) ?? '';
   console.log(`strata  ${strataLine}`);

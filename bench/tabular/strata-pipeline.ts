@@ -2,24 +2,27 @@
  * One run of Strata's standard tabular chain on a file, as the pipeline's steps call it: ingest
  * (streaming) -> split -> statistics -> schema -> validate (+ drift) -> transform -> train
  * (gradient boosting on a worker thread) -> evaluate. Prints one JSON line: seconds per stage,
- * accuracy, peak RSS. Run by index.ts in its own process.
+ * accuracy, peak RSS. Run by index.ts in its own process, on the built packages unless
+ * STRATA_BENCH_FROM=source (see strata-ml.ts).
  */
 
 import type { Table } from 'apache-arrow';
-import { localFile } from '../../packages/ml/src/data/read/data-file.js';
-import { readBatches } from '../../packages/ml/src/data/read/read-batches.js';
-import { defaultTransformSpec } from '../../packages/ml/src/features/transform-spec.js';
-import {
+import { loadStrataMl } from './strata-ml.js';
+
+// The built package by default (what `strata run` and a user run), the sources with --source.
+const {
   computeStatistics,
+  defaultTransformSpec,
   detectDrift,
   evaluateModel,
+  fitBundle,
   fitTransform,
   inferSchema,
+  localFile,
+  readBatches,
   splitBatches,
   validateDataset,
-} from '../../packages/ml/src/index.js';
-import { fitBundle } from '../../packages/ml/src/models/fit-bundle.js';
-
+} = await loadStrataMl();
 const [path, hyperJson] = process.argv.slice(2);
 const hyper = JSON.parse(hyperJson ?? '{}');
 const times: Record<string, number> = {};

@@ -6,12 +6,10 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Table } from 'apache-arrow';
-import { localFile } from '../../packages/ml/src/data/read/data-file.js';
-import { readBatches } from '../../packages/ml/src/data/read/read-batches.js';
-import { defaultTransformSpec } from '../../packages/ml/src/features/transform-spec.js';
-import { fitTransform, splitBatches } from '../../packages/ml/src/index.js';
-import { fitBundle } from '../../packages/ml/src/models/fit-bundle.js';
+import { loadStrataMl } from './strata-ml.js';
 
+const { defaultTransformSpec, fitBundle, fitTransform, localFile, readBatches, splitBatches } =
+  await loadStrataMl();
 const [path, hyperJson, roundsText] = process.argv.slice(2);
 const hyper = JSON.parse(hyperJson ?? '{}');
 const rounds = Number(roundsText ?? '2');
