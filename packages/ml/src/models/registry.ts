@@ -20,6 +20,11 @@ export function modelKinds(): string[] {
   return [...factories.keys()].sort();
 }
 
+/** The tasks a kind does, or undefined for a kind nobody registered. */
+export function modelTasks(kind: string): readonly Task[] | undefined {
+  return factories.get(kind)?.tasks;
+}
+
 export function createModel(kind: string, task: Task): ModelAdapter {
   const factory = factoryOf(kind);
   if (!factory.tasks.includes(task)) {

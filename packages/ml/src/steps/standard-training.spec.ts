@@ -64,6 +64,18 @@ describe('standardTraining', () => {
     expect(nodes.push!.params).toMatchObject({ modelName: 'm' });
   });
 
+  it('refuses an unknown adapter, or one that cannot do the task, before anything runs', () => {
+    const definition = pipeline({ name: 'std', ...standardTraining(base) });
+    expect(() => definition.compile({ adapter: 'nope' })).toThrow(
+      /adapter "nope" is not a known model kind; fix: use one of auto, .*gradient-boosting/,
+    );
+    // base is a regression: the logistic regression only classifies, and is not offered.
+    expect(() => definition.compile({ adapter: 'logistic-regression' })).toThrow(
+      /adapter "logistic-regression" does not do regression; fix: use one of auto, (?!.*logistic)/,
+    );
+    expect(nodesOf(definition, { adapter: 'auto' }).train!.params).toMatchObject({ adapter: 'auto' });
+  });
+
   it('evaluates without slices when no sliceColumns are given', () => {
     const { sliceColumns: _omitted, ...withoutSlices } = base;
     const nodes = nodesOf(pipeline({ name: 'std', ...standardTraining(withoutSlices) }));

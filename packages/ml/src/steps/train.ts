@@ -2,20 +2,26 @@ import { step, t } from '@strata/core';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 import type { TransformState } from '../features/transform.js';
+import { adapterProblem } from '../models/adapter-problem.js';
 import type { TrainedModel } from '../models/bundle.js';
 import { fitBundle } from '../models/fit-bundle.js';
 
-export const trainParams = z.object({
-  /**
-   * gradient-boosting, random-forest, logistic-regression, dense-network, a kind added with
-   * registerModelAdapter, or auto (random-forest up to 50,000 training rows, gradient-boosting above).
-   */
-  adapter: z.string().min(1).default('auto'),
-  task: z.enum(['classification', 'regression']),
-  hyperParameters: z
-    .record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]))
-    .default({}),
-});
+export const trainParams = z
+  .object({
+    /**
+     * gradient-boosting, random-forest, logistic-regression, dense-network, a kind added with
+     * registerModelAdapter, or auto (random-forest up to 50,000 training rows, gradient-boosting above).
+     */
+    adapter: z.string().min(1).default('auto'),
+    task: z.enum(['classification', 'regression']),
+    hyperParameters: z
+      .record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]))
+      .default({}),
+  })
+  .superRefine(({ adapter, task }, ctx) => {
+    const problem = adapterProblem(adapter, task);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['adapter'], message: problem });
+  });
 
 /** Feature name -> importance, largest first, rounded for readable metadata. */
 export function importanceByName(
