@@ -115,7 +115,10 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
       // A retry is marked at once: it follows a failure someone may be watching.
       mark = new RunningMark(() => db.updateStepRun(id, running), attempt === 1 ? RUNNING_MARK_DELAY_MS : 0);
       try {
+        await db.flushCompletions?.(quickBodies.has(step.spec) ? FLUSH_BEFORE_QUICK_BODY_MS : 0);
         // Reads in the body's async context are this execution's, even beside other steps in this process.
+        // Both sessions begin just before the body: while one is open, every promise in the process pays
+        // the async-context hooks (step-scope.ts), so nothing of the runner's own waits runs inside them.
         const watch = watchUndeclaredReads().begin({
           projectRoot: env.projectRoot,
           declared: declaredPaths(inputs, env.projectRoot),
@@ -123,11 +126,10 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         // What the body prints becomes its log lines (shown live too unless an echo already shows them).
         const output = captureStepOutput().begin(logger, env.deps.echo === undefined);
         let result: unknown;
-        await db.flushCompletions?.(quickBodies.has(step.spec) ? FLUSH_BEFORE_QUICK_BODY_MS : 0);
         const bodyStart = performance.now();
         try {
           // One scope for both sessions, entered once (step-scope.ts).
-          result = await runInStepScope({ reads: watch, output }, () =>
+          const ran = runInStepScope({ reads: watch, output }, () =>
             raceBody(
               node.timeoutMs,
               task.signal,
@@ -143,6 +145,10 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
                   },
             ),
           );
+          // A body that returned a plain value has finished: its sessions end now, without a turn of the
+          // event loop in which the other steps' work would run with the hooks on (as a body's leaked
+          // timer already runs after its step, a promise it started and did not return runs after it too).
+          result = isPromise(ran) ? await ran : ran;
         } finally {
           if (performance.now() - bodyStart < QUICK_BODY_MS) quickBodies.add(step.spec);
           else quickBodies.delete(step.spec);
@@ -215,6 +221,11 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
     await logger.close();
     await scratchDir.remove();
   }
+}
+
+/** raceBody returns a promise only for a body that returned a thenable. */
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value instanceof Promise;
 }
 
 /** The local paths of a step's declared sources: reading them (or inside them) is declared. */
