@@ -36,7 +36,7 @@ const RUNNING_MARK_DELAY_MS = 100;
  * shares commits (and yields to the event loop at each one).
  */
 const QUICK_BODY_MS = 1;
-const FLUSH_BEFORE_QUICK_BODY_MS = 2;
+export const FLUSH_BEFORE_QUICK_BODY_MS = 2;
 /** Step definitions whose last body in this process took less than QUICK_BODY_MS. */
 const quickBodies = new WeakSet<object>();
 

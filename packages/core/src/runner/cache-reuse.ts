@@ -31,6 +31,11 @@ export interface CacheReuseDeps {
 export interface Reused {
   readonly outcome: StepOutcome;
   readonly outputs: readonly ProducedOutput[];
+  /**
+   * The `cached` row's commit (the store may hold it for a group commit): the step counts as cached
+   * only once it resolves; steps downstream may start on `outputs` before (StepTask.onFinished).
+   */
+  readonly committed: Promise<void>;
 }
 
 /**
@@ -99,7 +104,10 @@ export class CacheReuse {
     return explainMiss(node.id, parts, (await this.previousRow(task, node.id))?.cacheParts ?? undefined);
   }
 
-  /** Completes the row as `cached` from an identical earlier step run, or returns undefined (run it). */
+  /**
+   * Completes the row as `cached` from an identical earlier step run, or returns undefined (run it).
+   * Resolves once the completion is handed to the store; await `committed` for its commit.
+   */
   async tryReuse(
     task: StepTask,
     node: SnapshotNode,
@@ -140,7 +148,7 @@ export class CacheReuse {
       if (!(await this.deps.artifactStore.exists(event.artifact.storeKey))) return undefined;
     }
     const now = Date.now();
-    await db.completeStepRun({
+    const committed = db.completeStepRun({
       stepRunId: id,
       status: 'cached',
       patch: {
@@ -163,7 +171,7 @@ export class CacheReuse {
       ],
       metadata: [],
     });
-    return { outcome: { status: 'cached' }, outputs };
+    return { outcome: { status: 'cached' }, outputs, committed };
   }
 
   /**

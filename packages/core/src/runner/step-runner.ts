@@ -2,7 +2,7 @@ import type { StepRunStatus } from '../metadata/metadata-store.js';
 import type { StepRunRecord } from '../metadata/records.js';
 import { SourceFingerprints } from '../source/fingerprint-sources.js';
 import type { ArtifactIO } from './artifact-io.js';
-import { runAttempts } from './attempt-loop.js';
+import { FLUSH_BEFORE_QUICK_BODY_MS, runAttempts } from './attempt-loop.js';
 import { cacheKey } from './cache-key.js';
 import { CacheReuse } from './cache-reuse.js';
 import { stepRunId } from './ids.js';
@@ -61,9 +61,22 @@ export class StepRunner {
       if (node.sources) inputs.push(...(await resolveSources(this.sources, node, id, task.signal)));
       const parts = this.cache.parts(node, inputs);
       const key = cacheKey(parts);
+      // A cached chain runs on microtasks alone (its look-ups and hand-overs never wait for I/O): the
+      // completions it holds are committed once the oldest waited 2 ms, through a turn of the event
+      // loop, so timers (progress, heartbeats) and Ctrl-C are served and no finished step waits long.
+      if (task.onFinished && ((node.cache.enabled && !task.noCache) || task.resumedFrom))
+        await db.flushCompletions?.(FLUSH_BEFORE_QUICK_BODY_MS);
       const reused = await this.cache.tryReuse(task, node, id, key, parts, inputs);
       if (reused) {
         this.inputs.remember(id, reused.outputs);
+        if (task.onFinished) {
+          // As for a step that ran (attempt-loop.ts): the steps downstream start on the outputs while
+          // the `cached` row waits for its group commit, so a cached chain shares commits; the step's
+          // promise still resolves only after the commit.
+          reused.committed.catch(() => undefined);
+          task.onFinished(reused.outcome);
+        }
+        await reused.committed;
         return reused.outcome;
       }
       const cacheReason = await this.cache.missReason(task, node, parts);
@@ -114,6 +127,7 @@ export class StepRunner {
       const parts = this.cache.parts(node, inputs);
       const reused = await this.cache.tryReuse(task, node, id, cacheKey(parts), parts, inputs);
       if (!reused) return undefined;
+      await reused.committed;
       this.inputs.remember(id, reused.outputs);
       return reused.outcome;
     } catch {
