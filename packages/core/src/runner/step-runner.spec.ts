@@ -235,7 +235,10 @@ describe('StepRunner', () => {
     const result = await (await p.run({ stack: temp.stack })).wait();
     expect(result.status).toBe('failed');
     const row = (await temp.stack.database.listStepRuns(result.id))[0]!;
-    expect(row.error).toBe('step "bad" returned no value for output "b"');
+    // The fix is recorded after the message: the run's failure line is often all a user reads.
+    expect(row.error).toBe(
+      'step "bad" returned no value for output "b"; fix: return a number value for "b" from run()',
+    );
     expect(result.error).toContain('step "bad" failed');
   });
 });

@@ -124,14 +124,17 @@ export function pendingStepRun(runId: string, node: SnapshotNode, mapIndex = -1)
 }
 
 /**
- * The text recorded for a failed step. A plain StrataError's message already says what failed and
- * how to fix it, so its class name would only be noise (`StrataError: ingest: …`); other errors keep
- * theirs, since `TypeError: …` or `IntegrityError: …` says what kind of failure it is. By name, not
- * instanceof: errors rebuilt from a worker or container keep their name but not their class.
+ * The text recorded for a failed step. A plain StrataError's message says what failed, so its class
+ * name would only be noise (`StrataError: ingest: …`); other errors keep theirs, since `TypeError: …`
+ * or `IntegrityError: …` says what kind of failure it is. A StrataError's fix is kept after the
+ * message: the run's failure line is often all a user reads. By name, not instanceof: errors rebuilt
+ * from a worker or container keep their name but not their class.
  */
 export function describeError(error: unknown): { error: string; errorStack: string | null } {
   if (error instanceof Error) {
-    const text = error.name === 'StrataError' ? error.message : `${error.name}: ${error.message}`;
+    let text = error.name === 'StrataError' ? error.message : `${error.name}: ${error.message}`;
+    const fix = (error as { fix?: unknown }).fix;
+    if (typeof fix === 'string' && fix !== '' && !error.message.includes(fix)) text += `; fix: ${fix}`;
     return { error: text, errorStack: error.stack ?? null };
   }
   return { error: String(error), errorStack: null };
