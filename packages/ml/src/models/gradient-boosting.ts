@@ -10,8 +10,9 @@ import { assertFitted, hyperNumber } from './adapter.js';
 import { argMax, classListOf, encodeLabels, regressionTargets } from './classes.js';
 import { type EncodedLabels, isEncodedLabels } from './encoded-labels.js';
 import { type BinnedMatrix, binMatrix } from './gbdt/binning.js';
+import type { TeamFor } from './gbdt/block-team.js';
 import type { Booster, BoosterOptions, FitReport } from './gbdt/booster.js';
-import { fitBinned, type HistogramsFor, probabilities as probabilities_, rawScores } from './gbdt/booster.js';
+import { fitBinned, probabilities as probabilities_, rawScores } from './gbdt/booster.js';
 import type { DenseMatrix } from './gbdt/matrix.js';
 import { matrixFromRows } from './gbdt/matrix.js';
 import { type BoosterJSON, boosterFromJSON, boosterToJSON } from './gbdt/serialize.js';
@@ -124,7 +125,7 @@ export class GradientBoostingAdapter implements ModelAdapter {
     y: readonly Target[] | EncodedLabels,
     hyper: HyperParameters = {},
     onRound?: (round: number, rounds: number) => void,
-    histogramsFor?: HistogramsFor,
+    teamFor?: TeamFor,
   ): void {
     if (X.rows === 0) throw new Error('Cannot fit a model on no rows');
     const count = isEncodedLabels(y) ? (y.kind === 'classes' ? y.codes.length : y.values.length) : y.length;
@@ -161,7 +162,7 @@ export class GradientBoostingAdapter implements ModelAdapter {
       target,
       options,
       (round) => onRound?.(round + 1, options.rounds),
-      histogramsFor,
+      teamFor,
       (report) => {
         this.report = report;
       },

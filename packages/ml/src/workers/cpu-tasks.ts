@@ -3,7 +3,7 @@ import { type EncodedLabels, isEncodedLabels } from '../models/encoded-labels.js
 import type { BinnedMatrix } from '../models/gbdt/binning.js';
 import type { DenseMatrix } from '../models/gbdt/matrix.js';
 import { GradientBoostingAdapter } from '../models/gradient-boosting.js';
-import { threadedHistograms } from './histogram-threads.js';
+import { threadedTeam } from './block-threads.js';
 import { threadCount } from './threads.js';
 
 /** The CPU-bound jobs a worker thread runs; plain data only (structured clone, typed arrays transferred). */
@@ -17,7 +17,7 @@ export type CpuTask =
       /** Encoded labels (shared memory) for gradient boosting; JS values for the other adapters. */
       readonly y: readonly Target[] | EncodedLabels;
       readonly hyper: HyperParameters;
-      /** Threads gradient boosting builds histograms on (default threadCount()). */
+      /** Threads gradient boosting's per-row work runs on (default threadCount()). */
       readonly threads?: number;
     }
   | { readonly kind: 'predict'; readonly model: ModelJSON; readonly X: DenseMatrix };
@@ -51,9 +51,7 @@ export async function runCpuTask(
       const model = new GradientBoostingAdapter(task.task);
       const threads = task.threads ?? threadCount();
       if (isBinned(task.X))
-        model.fitBinned(task.X, task.y, task.hyper, progress, (binned, index, gh) =>
-          threadedHistograms(binned, index, gh, threads),
-        );
+        model.fitBinned(task.X, task.y, task.hyper, progress, (state) => threadedTeam(state, threads));
       else model.fitMatrix(task.X, task.y, task.hyper, progress);
       return { model: model.toJSON(), importance: model.featureImportance() };
     }

@@ -1,9 +1,10 @@
 import { type BinnedMatrix, binMatrix } from './binning.js';
+import { type BlockTeam, serialTeam, type TeamFor } from './block-team.js';
 import { flatForest, forestScores } from './flat-forest.js';
-import { type HistogramBuilder, serialHistograms } from './histogram.js';
 import type { DenseMatrix } from './matrix.js';
+import { BLOCK_ROWS, type BlockState, histogramLength, JOB, OBJECTIVE } from './row-blocks.js';
 import type { Tree, TreeOptions } from './tree.js';
-import { growTree, treeValueBinned } from './tree.js';
+import { eachBlock, growTree } from './tree.js';
 
 /** squared error (regression), log loss (two classes) or softmax cross-entropy (more). */
 export type Objective = 'squared-error' | 'binary' | 'multiclass';
@@ -59,25 +60,20 @@ export function fitBooster(
 }
 
 /**
- * Makes the histogram builder of a fit: given the binned features and the arrays the histograms
- * read (row index, interleaved gradients and hessians; in shared memory), e.g. threadedHistograms
- * in workers/.
- */
-export type HistogramsFor = (binned: BinnedMatrix, index: Uint32Array, gh: Float32Array) => HistogramBuilder;
-
-/**
  * `fitBooster` on features already binned (e.g. straight from a table by `binTransformed`).
+ * `teamFor` says who runs the per-row work (row-blocks.ts): this thread (serialTeam), or helper
+ * threads too (threadedTeam in workers/); the model is the same either way.
  *
  * Per-row state is single precision (raw scores, the round's probabilities, gradients and
  * hessians: 4 bytes each, half of what float64 took at 10M rows); sums (histograms, leaf totals,
- * losses) are double precision.
+ * losses) are double precision. It lives in shared memory, so helper threads work on it in place.
  */
 export function fitBinned(
   binned: BinnedMatrix,
   y: Float64Array,
   options: BoosterOptions,
   onRound: (round: number) => void = () => {},
-  histogramsFor: HistogramsFor = (b) => serialHistograms(b),
+  teamFor: TeamFor = serialTeam,
   report?: (report: FitReport) => void,
 ): Booster {
   const n = binned.rows;
@@ -85,7 +81,7 @@ export function fitBinned(
   const objective = options.objective;
   const random = mulberry32(options.seed);
   // The early-stopping hold-out: rows marked 2 in `role` (1: in this round's sample, 0: not).
-  const role = new Uint8Array(n);
+  const role = shared(Uint8Array, n);
   let validationRows = 0;
   if (options.validationFraction > 0) {
     for (let r = 0; r < n; r++) {
@@ -102,74 +98,75 @@ export function fitBinned(
   }
   const trainRows = n - validationRows;
   const train = new Uint32Array(trainRows);
-  const held = new Uint32Array(validationRows);
-  for (let r = 0, t = 0, v = 0; r < n; r++) {
-    if (role[r] === 2) held[v++] = r;
-    else train[t++] = r;
-  }
+  for (let r = 0, t = 0; r < n; r++) if (role[r] !== 2) train[t++] = r;
   const init = initialScores(y, train, objective, K);
-  const scores = new Float32Array(n * K);
+  const scores = shared(Float32Array, n * K);
   for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) scores[r * K + k] = init[k]!;
-  // Per round, what the gradients are computed from (probabilities, or the scores for regression),
-  // kept instead of gradients and hessians for every class: the same numbers in a third of the memory.
-  const state = new Float32Array(n * K);
-  // Shared memory: helper threads build histograms from these without a copy.
-  const gh = new Float32Array(new SharedArrayBuffer(Math.max(1, n) * 8)).subarray(0, 2 * n);
-  const importance = new Float64Array(binned.cols);
-  const trees: Tree[] = [];
   const sampleSize = Math.max(1, Math.min(trainRows, Math.round(trainRows * options.subsample)));
   const sampled = sampleSize < trainRows;
+  const blocks = Math.max(1, Math.ceil(n / BLOCK_ROWS));
+  const maxNodes = 2 * options.maxLeaves - 1;
+  const histLength = histogramLength(binned.cols);
+  const state: BlockState = {
+    rows: n,
+    cols: binned.cols,
+    K,
+    objective: OBJECTIVE[objective],
+    blockRows: BLOCK_ROWS,
+    blocks,
+    sampled: sampled ? 1 : 0,
+    histLength,
+    bins: binned.bins,
+    y: inSharedMemory(y),
+    role,
+    scores,
+    // Per round, what the gradients are computed from (probabilities, or the scores for
+    // regression), kept instead of gradients and hessians for every class: the same numbers in a
+    // third of the memory.
+    state: shared(Float32Array, n * K),
+    gh: shared(Float32Array, 2 * n),
+    index: shared(Uint32Array, n),
+    seg: shared(Int32Array, 2 * maxNodes * blocks),
+    tasks: shared(Int32Array, 2 * blocks),
+    partials: shared(Float64Array, blocks * histLength),
+    lossPartials: shared(Float64Array, blocks),
+    params: shared(Int32Array, 16),
+    treeFeature: shared(Int32Array, maxNodes),
+    treeBin: shared(Int32Array, maxNodes),
+    treeLeft: shared(Int32Array, maxNodes),
+    treeRight: shared(Int32Array, maxNodes),
+    treeValue: shared(Float64Array, maxNodes),
+  };
+  const importance = new Float64Array(binned.cols);
+  const trees: Tree[] = [];
   const pool = sampled ? Uint32Array.from(train) : train;
-  const index = new Uint32Array(new SharedArrayBuffer(Math.max(1, sampleSize) * 4)).subarray(0, sampleSize);
-  const histograms = histogramsFor(binned, index, gh);
+  const team = teamFor(state);
+  const fit = { state, team, cuts: binned.cuts };
   const losses: number[] = [];
   let best = { round: 0, loss: Number.POSITIVE_INFINITY, importance: new Float64Array(binned.cols) };
-  if (validationRows > 0) {
-    const loss = heldOutLoss(objective, K, y, held, scores);
-    losses.push(loss);
-    best = { round: 0, loss, importance: new Float64Array(binned.cols) };
-  }
   let rounds = 0;
   try {
+    if (validationRows > 0) {
+      const loss = heldOutLoss(state, team) / validationRows;
+      losses.push(loss);
+      best = { round: 0, loss, importance: new Float64Array(binned.cols) };
+    }
     for (let round = 0; round < options.rounds; round++) {
-      roundState(objective, K, train, scores, state);
       if (sampled) sampleRows(pool, sampleSize, random, role);
-      for (let k = 0; k < K; k++) {
-        gradientsOf(objective, K, k, y, train, state, gh);
-        // Each tree starts from its rows in ascending order (growTree reorders them): histograms then
-        // read memory forwards (see partition in tree.ts). The sampled rows are the marked ones, so a
-        // scan of the marks sorts them in O(n).
-        if (sampled) {
-          let at = 0;
-          for (let i = 0; i < trainRows; i++) if (role[train[i]!] === 1) index[at++] = train[i]!;
-        } else index.set(train);
-        const update = { scores, stride: K, offset: k };
-        const tree = growTree(binned, index, gh, options, importance, update, histograms);
-        // Rows the tree was not grown on (held out, or outside the sample) get its value by a walk.
-        const { bins, cols } = binned;
-        if (sampled) {
-          for (let r = 0; r < n; r++) {
-            if (role[r] !== 1) scores[r * K + k]! += treeValueBinned(tree, bins, r * cols);
-          }
-        } else {
-          for (let i = 0; i < validationRows; i++) {
-            const r = held[i]!;
-            scores[r * K + k]! += treeValueBinned(tree, bins, r * cols);
-          }
-        }
-        trees.push(tree);
-      }
+      // Each class's tree grows on the same rows, from the round's probabilities (computed with
+      // the first one), and adds its values to the scores as it ends.
+      for (let k = 0; k < K; k++) trees.push(growTree(fit, options, importance, k, k === 0));
       rounds = round + 1;
       onRound(round);
       if (validationRows > 0) {
-        const loss = heldOutLoss(objective, K, y, held, scores);
+        const loss = heldOutLoss(state, team) / validationRows;
         losses.push(loss);
         if (loss < best.loss) best = { round: rounds, loss, importance: Float64Array.from(importance) };
         if (shouldStop(losses, options.nIterNoChange, options.tol)) break;
       }
     }
   } finally {
-    histograms.close();
+    team.close();
   }
   const kept = validationRows > 0 ? best.round : rounds;
   report?.({ rounds, bestRound: kept, validationLoss: losses });
@@ -183,6 +180,34 @@ export function fitBinned(
   };
 }
 
+/** A typed array of `length` in shared memory (helper threads read and write it in place). */
+function shared<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array>(
+  make: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new make(new SharedArrayBuffer(Math.max(1, length) * make.BYTES_PER_ELEMENT)).subarray(
+    0,
+    length,
+  ) as T;
+}
+
+function inSharedMemory(y: Float64Array): Float64Array {
+  if (y.buffer instanceof SharedArrayBuffer) return y;
+  const copy = shared(Float64Array, y.length);
+  copy.set(y);
+  return copy;
+}
+
+/** The held-out rows' summed loss: per block, added in block order. */
+function heldOutLoss(state: BlockState, team: BlockTeam): number {
+  state.params[0] = JOB.loss;
+  const count = eachBlock(state);
+  team.run(count);
+  let sum = 0;
+  for (let t = 0; t < count; t++) sum += state.lossPartials[t]!;
+  return sum;
+}
+
 /**
  * scikit-learn's rule: stop when none of the last `patience` losses improved on the loss
  * `patience` rounds before them by more than `tol` (losses[0] is before the first round).
@@ -192,36 +217,6 @@ export function shouldStop(losses: readonly number[], patience: number, tol: num
   const reference = losses[losses.length - 1 - patience]! - tol;
   for (let i = losses.length - patience; i < losses.length; i++) if (losses[i]! < reference) return false;
   return true;
-}
-
-/** Mean loss of the held-out rows: half squared error, log loss, or multiclass cross-entropy. */
-function heldOutLoss(
-  objective: Objective,
-  K: number,
-  y: Float64Array,
-  rows: Uint32Array,
-  scores: Float32Array,
-): number {
-  let sum = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (objective === 'squared-error') {
-      const d = scores[r]! - y[r]!;
-      sum += 0.5 * d * d;
-    } else if (objective === 'binary') {
-      // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0, without overflow.
-      const s = y[r] === 1 ? scores[r]! : -scores[r]!;
-      sum += s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s));
-    } else {
-      const base = r * K;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < K; k++) max = Math.max(max, scores[base + k]!);
-      let total = 0;
-      for (let k = 0; k < K; k++) total += Math.exp(scores[base + k]! - max);
-      sum += max + Math.log(total) - scores[base + y[r]!]!;
-    }
-  }
-  return sum / rows.length;
 }
 
 /** Raw scores (before the link function), `rows * outputs`. */
@@ -263,71 +258,6 @@ function initialScores(y: Float64Array, rows: Uint32Array, objective: Objective,
     return [Math.log(p / (1 - p))];
   }
   return [...counts].map((c) => Math.log(Math.max(eps, c / n)));
-}
-
-/** The round's inputs to the gradients of the training rows: scores (regression) or probabilities. */
-function roundState(
-  objective: Objective,
-  K: number,
-  rows: Uint32Array,
-  scores: Float32Array,
-  state: Float32Array,
-): void {
-  const n = rows.length;
-  if (objective === 'squared-error') {
-    for (let i = 0; i < n; i++) state[rows[i]!] = scores[rows[i]!]!;
-  } else if (objective === 'binary') {
-    for (let i = 0; i < n; i++) state[rows[i]!] = sigmoid(scores[rows[i]!]!);
-  } else {
-    for (let i = 0; i < n; i++) {
-      const base = rows[i]! * K;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < K; k++) max = Math.max(max, scores[base + k]!);
-      let sum = 0;
-      for (let k = 0; k < K; k++) {
-        const e = Math.exp(scores[base + k]! - max);
-        state[base + k] = e;
-        sum += e;
-      }
-      for (let k = 0; k < K; k++) state[base + k]! /= sum;
-    }
-  }
-}
-
-/** Gradients and hessians of output `k` of the training rows, interleaved (`gh[2r]`, `gh[2r+1]`). */
-function gradientsOf(
-  objective: Objective,
-  K: number,
-  k: number,
-  y: Float64Array,
-  rows: Uint32Array,
-  state: Float32Array,
-  gh: Float32Array,
-): void {
-  const n = rows.length;
-  if (objective === 'squared-error') {
-    for (let i = 0; i < n; i++) {
-      const r = rows[i]!;
-      gh[2 * r] = state[r]! - y[r]!;
-      gh[2 * r + 1] = 1;
-    }
-    return;
-  }
-  if (objective === 'binary') {
-    for (let i = 0; i < n; i++) {
-      const r = rows[i]!;
-      const p = state[r]!;
-      gh[2 * r] = p - y[r]!;
-      gh[2 * r + 1] = Math.max(p * (1 - p), 1e-16);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    const pk = state[r * K + k]!;
-    gh[2 * r] = pk - (k === y[r]! ? 1 : 0);
-    gh[2 * r + 1] = Math.max(pk * (1 - pk), 1e-16);
-  }
 }
 
 function sigmoid(x: number): number {

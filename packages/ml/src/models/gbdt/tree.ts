@@ -1,5 +1,5 @@
-import type { BinnedMatrix } from './binning.js';
-import { BINS, type HistogramBuilder, histogramLength, serialHistograms } from './histogram.js';
+import type { BlockTeam } from './block-team.js';
+import { BINS, BLOCK_ROWS, type BlockState, JOB } from './row-blocks.js';
 
 /**
  * One regression tree as flat arrays (node 0 is the root). An inner node sends a row left when
@@ -38,8 +38,7 @@ interface Split {
 
 interface Leaf {
   node: number;
-  start: number;
-  end: number;
+  count: number;
   depth: number;
   g: number;
   h: number;
@@ -48,21 +47,36 @@ interface Leaf {
 }
 
 /**
- * Grows one tree leaf-wise (best gain first, like LightGBM) on the rows `index[0..n)` of the
- * binned matrix, with gradient/hessian statistics per row. Reorders `index` so that each leaf's
- * rows are contiguous, and adds each leaf's value to `scores[row * stride + offset]` for the rows
- * it holds, which saves predicting the training rows again. Adds split gains to `importance`.
+ * A split's tasks are runs of whole blocks expected to hold at least this many rows of the child
+ * whose histogram is built: each task zeroes and fills a partial histogram (43 KB for 7 features)
+ * that is then added up, so a task must carry enough rows to be worth it.
+ */
+const TASK_ROWS = BLOCK_ROWS / 2;
+
+/** The fit a tree grows in: the per-row state (row-blocks.ts), who runs its tasks, the features' cut points. */
+export interface TreeFit {
+  readonly state: BlockState;
+  readonly team: BlockTeam;
+  readonly cuts: readonly Float64Array[];
+}
+
+/**
+ * Grows one tree of output `k` leaf-wise (best gain first, like LightGBM) on the rows the state
+ * marks for trees (see row-blocks.ts), with histogram subtraction: at each split the smaller
+ * child's histogram is built (block by block, the partials added in task order) and the larger
+ * one's is the parent's minus it. `withState`: the tree is its round's first, so the round's
+ * probabilities are computed first. Adds the tree's values to the scores (the rows it was grown on
+ * by their leaf, the others by a walk) and its split gains to `importance`.
  */
 export function growTree(
-  binned: BinnedMatrix,
-  index: Uint32Array,
-  gh: Float32Array,
+  fit: TreeFit,
   options: TreeOptions,
   importance: Float64Array,
-  update: { scores: Float32Array; stride: number; offset: number },
-  histograms: HistogramBuilder = serialHistograms(binned),
+  k: number,
+  withState: boolean,
 ): Tree {
-  const { cols, cuts } = binned;
+  const { state: s, team, cuts } = fit;
+  const { cols, blocks, params, seg } = s;
   const nodes = {
     feature: [] as number[],
     threshold: [] as number[],
@@ -83,9 +97,13 @@ export function growTree(
   const canSplit = (depth: number, count: number) =>
     (options.maxDepth <= 0 || depth < options.maxDepth) && count >= 2 * options.minSamplesLeaf;
 
-  const scratch = new Uint32Array(index.length);
-  const rootHist = new Float64Array(histogramLength(cols));
-  histograms.build(index, 0, index.length, gh, rootHist);
+  params[0] = JOB.treeStart;
+  params[1] = k;
+  params[2] = withState ? 1 : 0;
+  team.run(eachBlock(s));
+  const rootHist = sumPartials(s, blocks);
+  let rows = 0;
+  for (let j = 0; j < blocks; j++) rows += seg[2 * j + 1]! - seg[2 * j]!;
   // The root's totals from its histogram (any feature's bins hold every row once).
   let g = 0;
   let h = 0;
@@ -95,35 +113,27 @@ export function growTree(
       h += rootHist[b * 3 + 1]!;
     }
   } else {
-    for (let i = 0; i < index.length; i++) {
-      g += gh[2 * index[i]!]!;
-      h += gh[2 * index[i]! + 1]!;
+    for (let j = 0; j < blocks; j++) {
+      for (let i = seg[2 * j]!; i < seg[2 * j + 1]!; i++) {
+        g += s.gh[2 * s.index[i]!]!;
+        h += s.gh[2 * s.index[i]! + 1]!;
+      }
     }
   }
-  const root: Leaf = {
-    node: newNode(),
-    start: 0,
-    end: index.length,
-    depth: 0,
-    g,
-    h,
-    hist: rootHist,
-    split: null,
-  };
-  root.split = canSplit(0, index.length) ? bestSplit(root, cuts, options) : null;
+  const root: Leaf = { node: newNode(), count: rows, depth: 0, g, h, hist: rootHist, split: null };
+  root.split = canSplit(0, rows) ? bestSplit(root, cuts, options) : null;
   const leaves: Leaf[] = [root];
 
   while (leaves.length < options.maxLeaves) {
     let best = -1;
     for (let i = 0; i < leaves.length; i++) {
-      const s = leaves[i]!.split;
-      if (s && (best < 0 || s.gain > leaves[best]!.split!.gain)) best = i;
+      const candidate = leaves[i]!.split;
+      if (candidate && (best < 0 || candidate.gain > leaves[best]!.split!.gain)) best = i;
     }
     if (best < 0) break;
     const leaf = leaves[best]!;
     const split = leaf.split!;
     importance[split.feature]! += split.gain;
-    const mid = partition(binned, index, leaf.start, leaf.end, split.feature, split.bin, scratch);
     const leftNode = newNode();
     const rightNode = newNode();
     nodes.feature[leaf.node] = split.feature;
@@ -131,18 +141,27 @@ export function growTree(
     nodes.binThreshold[leaf.node] = split.bin;
     nodes.left[leaf.node] = leftNode;
     nodes.right[leaf.node] = rightNode;
-    // Histogram subtraction: build the smaller child's histogram, the larger one is parent - smaller.
-    const leftSmaller = mid - leaf.start <= leaf.end - mid;
-    const small = new Float64Array(histogramLength(cols));
-    if (leftSmaller) histograms.build(index, leaf.start, mid, gh, small);
-    else histograms.build(index, mid, leaf.end, gh, small);
+    // The histogram's counts are exact: the left child holds leftCount rows. Histogram
+    // subtraction: build the smaller child's histogram, the larger one is parent - smaller.
+    const leftCount = split.leftCount;
+    const rightCount = leaf.count - leftCount;
+    const leftSmaller = leftCount <= rightCount;
+    params[0] = JOB.split;
+    params[2] = leftSmaller ? 1 : 0;
+    params[3] = leaf.node;
+    params[4] = split.feature;
+    params[5] = split.bin;
+    params[6] = leftNode;
+    params[7] = rightNode;
+    const tasks = splitTasks(s, leaf.node, Math.min(leftCount, rightCount) / leaf.count);
+    team.run(tasks);
+    const small = sumPartials(s, tasks);
     const large = leaf.hist;
     for (let i = 0; i < large.length; i++) large[i]! -= small[i]!;
     const depth = leaf.depth + 1;
     const left: Leaf = {
       node: leftNode,
-      start: leaf.start,
-      end: mid,
+      count: leftCount,
       depth,
       g: split.leftG,
       h: split.leftH,
@@ -151,25 +170,29 @@ export function growTree(
     };
     const right: Leaf = {
       node: rightNode,
-      start: mid,
-      end: leaf.end,
+      count: rightCount,
       depth,
       g: leaf.g - split.leftG,
       h: leaf.h - split.leftH,
       hist: leftSmaller ? large : small,
       split: null,
     };
-    left.split = canSplit(depth, mid - leaf.start) ? bestSplit(left, cuts, options) : null;
-    right.split = canSplit(depth, leaf.end - mid) ? bestSplit(right, cuts, options) : null;
+    left.split = canSplit(depth, leftCount) ? bestSplit(left, cuts, options) : null;
+    right.split = canSplit(depth, rightCount) ? bestSplit(right, cuts, options) : null;
     leaves.splice(best, 1, left, right);
   }
 
-  const { scores, stride, offset } = update;
-  for (const leaf of leaves) {
-    const value = (-leaf.g / (leaf.h + options.l2)) * options.shrinkage;
-    nodes.value[leaf.node] = value;
-    for (let i = leaf.start; i < leaf.end; i++) scores[index[i]! * stride + offset]! += value;
-  }
+  for (const leaf of leaves) nodes.value[leaf.node] = (-leaf.g / (leaf.h + options.l2)) * options.shrinkage;
+  const count = nodes.feature.length;
+  s.treeFeature.set(nodes.feature);
+  s.treeBin.set(nodes.binThreshold);
+  s.treeLeft.set(nodes.left);
+  s.treeRight.set(nodes.right);
+  s.treeValue.set(nodes.value);
+  params[0] = JOB.treeEnd;
+  params[1] = k;
+  params[8] = count;
+  team.run(eachBlock(s));
   return {
     feature: Int32Array.from(nodes.feature),
     threshold: Float64Array.from(nodes.threshold),
@@ -180,9 +203,56 @@ export function growTree(
   };
 }
 
+/** One task per block; returns the task count. */
+export function eachBlock(s: BlockState): number {
+  for (let j = 0; j < s.blocks; j++) {
+    s.tasks[2 * j] = j;
+    s.tasks[2 * j + 1] = j + 1;
+  }
+  return s.blocks;
+}
+
+/**
+ * A split's tasks: runs of consecutive blocks whose share (`smallShare` of the node's rows there)
+ * of the smaller child comes to TASK_ROWS, so a small node is one task (one partial histogram to
+ * add) and a large one is shared out. The cuts follow the rows alone, never the thread count.
+ * Returns the task count.
+ */
+function splitTasks(s: BlockState, node: number, smallShare: number): number {
+  const { blocks, seg, tasks } = s;
+  const target = TASK_ROWS / Math.max(smallShare, 1e-9);
+  let count = 0;
+  let first = 0;
+  let rows = 0;
+  for (let j = 0; j < blocks; j++) {
+    const o = 2 * (node * blocks + j);
+    rows += seg[o + 1]! - seg[o]!;
+    if (rows >= target || j === blocks - 1) {
+      tasks[2 * count] = first;
+      tasks[2 * count + 1] = j + 1;
+      count++;
+      first = j + 1;
+      rows = 0;
+    }
+  }
+  return count;
+}
+
+/** The partial histograms of tasks 0..count-1 added up, in task order. */
+function sumPartials(s: BlockState, count: number): Float64Array {
+  const length = s.histLength;
+  const hist = new Float64Array(length);
+  const partials = s.partials;
+  for (let t = 0; t < count; t++) {
+    const offset = t * length;
+    for (let i = 0; i < length; i++) hist[i]! += partials[offset + i]!;
+  }
+  return hist;
+}
+
 function bestSplit(leaf: Leaf, cuts: readonly Float64Array[], options: TreeOptions): Split | null {
   const { hist, g: G, h: H } = leaf;
-  const count = leaf.end - leaf.start;
+  const count = leaf.count;
   const { l2, minSamplesLeaf, minChildWeight } = options;
   const parentScore = (G * G) / (H + l2);
   let best: Split | null = null;
@@ -209,47 +279,4 @@ function bestSplit(leaf: Leaf, cuts: readonly Float64Array[], options: TreeOptio
     }
   }
   return best;
-}
-
-/**
- * Moves the rows of `index[start..end)` going left to the front, keeping each side in its
- * original (ascending) order; returns where the right ones begin. A stable partition keeps every
- * leaf's rows in row order, so building its histogram walks the binned matrix and the gradients
- * forwards instead of jumping around them (cache misses dominated the unstable version at 1M rows).
- */
-function partition(
-  binned: BinnedMatrix,
-  index: Uint32Array,
-  start: number,
-  end: number,
-  feature: number,
-  bin: number,
-  scratch: Uint32Array,
-): number {
-  const { cols, bins } = binned;
-  let left = start;
-  let right = 0;
-  // Branch-free: every row is written to both sides and only the right side's cursor moves (the
-  // sign of bin - value says which); a branch on the comparison is mispredicted half the time.
-  // index[left] is already read (left <= i), so writing it is safe.
-  for (let i = start; i < end; i++) {
-    const row = index[i]!;
-    const goRight = (bin - bins[row * cols + feature]!) >>> 31;
-    index[left] = row;
-    scratch[right] = row;
-    left += 1 - goRight;
-    right += goRight;
-  }
-  index.set(scratch.subarray(0, right), left);
-  return left;
-}
-
-/** A tree's output for one row of the binned training matrix. */
-export function treeValueBinned(tree: Tree, bins: Uint8Array, base: number): number {
-  let node = 0;
-  while (tree.feature[node]! >= 0) {
-    node =
-      bins[base + tree.feature[node]!]! <= tree.binThreshold[node]! ? tree.left[node]! : tree.right[node]!;
-  }
-  return tree.value[node]!;
 }
