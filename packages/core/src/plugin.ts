@@ -66,6 +66,7 @@ export type {
   StepCompletion,
   StepRunPatch,
   StepRunStatus,
+  StepStatusesSince,
 } from './metadata/metadata-store.js';
 export type {
   AliasChange,

@@ -32,6 +32,7 @@ import type {
   StepCompletion,
   StepRunPatch,
   StepRunStatus,
+  StepStatusesSince,
   StrataDatabase,
   TriggerQuery,
   TriggerRecord,
@@ -186,6 +187,9 @@ export class SqlStrataDatabase implements StrataDatabase {
   }
   listStepStatuses(runId: string): Promise<StepRunStatus[]> {
     return this.#stepRuns.listStepStatuses(runId);
+  }
+  stepStatusesSince(runId: string, cursor: string | undefined): Promise<StepStatusesSince> {
+    return this.#stepRuns.stepStatusesSince(runId, cursor);
   }
   updateStepRun(id: string, patch: StepRunPatch): Promise<void> {
     return this.#stepRuns.updateStepRun(id, patch);

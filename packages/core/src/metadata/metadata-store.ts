@@ -69,6 +69,12 @@ export type StepRunStatus = Pick<
   'id' | 'nodeId' | 'mapIndex' | 'status' | 'error' | 'cacheReason' | 'endedAt'
 >;
 
+/** What stepStatusesSince returns: the changed rows, and where the next call starts. */
+export interface StepStatusesSince {
+  readonly rows: StepRunStatus[];
+  readonly cursor: string;
+}
+
 export interface RunQuery {
   readonly pipelineName?: string;
   readonly status?: RunStatus;
@@ -118,6 +124,13 @@ export interface MetadataStore {
   listStepRuns(runId: string): Promise<StepRunRecord[]>;
   /** The same rows as listStepRuns, in the same order, with only their status fields (StepRunStatus). */
   listStepStatuses(runId: string): Promise<StepRunStatus[]>;
+  /**
+   * For a view that polls a run: the step rows inserted, or whose status changed, after `cursor` (a
+   * cursor this method returned; undefined: every row of the run), in listStepStatuses' order, and the
+   * cursor for the next call. A row may come back again, but none that changed after `cursor` is left
+   * out. A store that keeps no change feed omits it (read listStepStatuses), or returns every row.
+   */
+  stepStatusesSince?(runId: string, cursor: string | undefined): Promise<StepStatusesSince>;
   updateStepRun(id: string, patch: StepRunPatch): Promise<void>;
   /**
    * Records a finished step (its row, artifacts, events and metadata) in one commit, and resolves once

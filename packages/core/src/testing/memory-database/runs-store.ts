@@ -7,6 +7,7 @@ import type {
   StepCompletion,
   StepRunPatch,
   StepRunStatus,
+  StepStatusesSince,
 } from '../../metadata/metadata-store.js';
 import type { RunRecord, SnapshotRecord, StepRunRecord } from '../../metadata/records.js';
 import { parseCacheParts, storeCacheParts } from '../../stored/cache-parts.js';
@@ -206,6 +207,11 @@ export class MemoryRunsStore {
       cacheReason,
       endedAt,
     }));
+  }
+
+  /** No change feed here: every row, each time (the contract allows it). */
+  async stepStatusesSince(runId: string, _cursor: string | undefined): Promise<StepStatusesSince> {
+    return { rows: await this.listStepStatuses(runId), cursor: '' };
   }
 
   #rowsOf(runId: string): StepRow[] {

@@ -95,6 +95,37 @@ export function runsContract(ctx: ContractContext): void {
     expect(await ctx.db().listStepStatuses('nope')).toEqual([]);
   });
 
+  it('stepStatusesSince: every row first, then at least the rows inserted or changed since (SQLite: only those)', async () => {
+    const db = ctx.db();
+    const since = db.stepStatusesSince?.bind(db);
+    // Every store this suite opens has it (memory and PostgreSQL return every row each time).
+    expect(since).toBeDefined();
+    await db.createRun(runRecord('r1'), [
+      stepRunRecord('a', 'r1', { nodeId: 'a' }),
+      stepRunRecord('b', 'r1', { nodeId: 'b' }),
+    ]);
+    await db.createRun(runRecord('r2'), [stepRunRecord('other', 'r2')]);
+    const first = await since!('r1', undefined);
+    expect(first.rows).toEqual(await db.listStepStatuses('r1'));
+    await db.updateStepRun('b', { status: 'failed', error: 'boom', endedAt: 7 });
+    await db.updateStepRun('other', { status: 'running' });
+    await db.addStepRuns([stepRunRecord('m0', 'r1', { nodeId: 'm', mapIndex: 0 })]);
+    const second = await since!('r1', first.cursor);
+    const all = await db.listStepStatuses('r1');
+    // Whatever comes back is current and of this run; the changed and the new row are never left out.
+    for (const row of second.rows) expect(all).toContainEqual(row);
+    expect(second.rows.map((r) => r.id)).toEqual(expect.arrayContaining(['b', 'm0']));
+    expect(second.rows.find((r) => r.id === 'b')).toMatchObject({
+      status: 'failed',
+      error: 'boom',
+      endedAt: 7,
+    });
+    if (ctx.url().startsWith('sqlite:')) {
+      expect(second.rows.map((r) => r.id)).toEqual(['b', 'm0']);
+      expect((await since!('r1', second.cursor)).rows).toEqual([]);
+    }
+  });
+
   it('creates a run with many steps in one call', async () => {
     const steps = Array.from({ length: 250 }, (_, i) => stepRunRecord(`s${i}`, 'big'));
     await ctx.db().createRun(runRecord('big'), steps);
