@@ -9,8 +9,8 @@
  * examples/penguins, the pipeline a user runs: `--no-cli` leaves it out), against sklearn's process.
  * `--parquet-big [--rounds 3]`: the issue's Parquet target, reading a ~1 GiB file into a table
  * against pyarrow, and writing it back (parquet-big.ts).
- * The in-process chain and `--threads` load the BUILT packages (run `pnpm build` first; a stale
- * build is refused), as `strata run` and a user's install do; `--source` runs them from the
+ * The in-process chain and `--threads` load the BUILT packages (brought up to date first with
+ * `tsc -b packages/ml`), as `strata run` and a user's install do; `--source` runs them from the
  * TypeScript sources through tsx instead (whose worker threads start ~0.5 s slower each).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ import { STANDARD_HYPER_PARAMETERS } from '../../packages/ml/src/steps/standard-
 import { generatePenguins } from './generate.js';
 import { compareParquet } from './parquet.js';
 import { compareBigParquet } from './parquet-big.js';
-import { builtIsStale } from './strata-ml.js';
+import { buildStrataMl } from './strata-ml.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -50,11 +50,9 @@ const chainNode = (script: string, ...rest: string[]) => ({
   env: { ...process.env, STRATA_BENCH_FROM: source ? 'source' : 'built' },
 });
 const needsChain = !args.includes('--parquet') && !args.includes('--parquet-big');
-const stale = source || !needsChain ? undefined : builtIsStale();
-if (stale) {
-  console.error(
-    `the built packages are older than their sources: ${stale}; run pnpm build first (or pass --source)`,
-  );
+const buildError = source || !needsChain ? undefined : buildStrataMl();
+if (buildError) {
+  console.error(buildError);
   process.exit(2);
 }
 
