@@ -99,7 +99,13 @@ describe('writeCompletionsSql (the SQLite completion path)', () => {
     return {
       steps: await k.selectFrom('step_runs').selectAll().orderBy('id').execute(),
       artifacts: await k.selectFrom('artifacts').selectAll().orderBy('id').execute(),
-      events: await k.selectFrom('events').selectAll().orderBy('step_run_id').orderBy('name').execute(),
+      events: await k
+        .selectFrom('events')
+        .selectAll()
+        .orderBy('step_run_id')
+        .orderBy('name')
+        .orderBy('position')
+        .execute(),
     };
   };
 
@@ -113,6 +119,39 @@ describe('writeCompletionsSql (the SQLite completion path)', () => {
     expect(a.events).toEqual(b.events);
     expect(a.steps.map((s) => s.status)).toEqual(['completed', 'cached', 'running']);
     expect(a.events).toHaveLength(6);
+  });
+
+  it('writes a map expansion of 150 items (more rows than one INSERT takes) as the Kysely path does', async () => {
+    // 150 = 64 + 64 + 16 + 4 + 2 rows: every statement size but 32, 8 and 1.
+    const items = Array.from({ length: 150 }, (_, i) =>
+      artifactRecord(`item-${String(i).padStart(3, '0')}`, 's3', { summary: i % 2 === 0 ? null : { i } }),
+    );
+    const expansion = (): StepCompletion[] => [
+      ...completions().slice(0, 2),
+      {
+        stepRunId: 's3',
+        status: 'running',
+        patch: {},
+        artifacts: items,
+        events: [
+          { artifactId: 'a1', type: 'input', name: 'list', position: 0 },
+          ...items.map((a, position) => ({
+            artifactId: a.id,
+            type: 'output' as const,
+            name: '__item:i',
+            position,
+          })),
+        ],
+        metadata: [],
+      },
+    ];
+    await plain.context.writeNow!((run) => writeCompletionsSql(run, expansion()));
+    await writeTransaction(kysely.context, (trx) => writeCompletions(trx, expansion()));
+    const [a, b] = [await rows(plain), await rows(kysely)];
+    expect(a.artifacts).toHaveLength(152);
+    expect(a.artifacts).toEqual(b.artifacts);
+    expect(a.events).toHaveLength(155);
+    expect(a.events).toEqual(b.events);
   });
 
   it('writes nothing of the group when one step row is missing', async () => {

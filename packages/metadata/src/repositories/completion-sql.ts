@@ -18,19 +18,62 @@ export function writeCompletionsSql(run: RunNow, completions: readonly StepCompl
     if (run(updateText(mask), values) === 0) throw unknownStepRun(c.stepRunId);
   }
   // Every artifact before any event: an event may name an artifact of another completion of the group.
+  // Each table's rows go in multi-row INSERTs: a group of steps (or a map's expansion, hundreds of
+  // items) is a few statements per table instead of one per row.
+  const artifacts: unknown[] = [];
   for (const c of completions) {
     for (const a of c.artifacts) {
       const row = artifactToRow(a);
       // `?? null` as insertRowsQuery binds it: a field left undefined is stored as NULL.
-      run(
-        INSERT_ARTIFACT,
-        artifactColumns.map((column) => row[column] ?? null),
-      );
+      for (const column of artifactColumns) artifacts.push(row[column] ?? null);
     }
   }
+  insertRows(run, ARTIFACTS, artifacts);
+  const events: unknown[] = [];
   for (const c of completions) {
-    for (const e of c.events) run(INSERT_EVENT, [c.stepRunId, e.artifactId, e.type, e.name, e.position]);
+    for (const e of c.events) events.push(c.stepRunId, e.artifactId, e.type, e.name, e.position);
   }
+  insertRows(run, EVENTS, events);
+}
+
+interface RowsInsert {
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** Statement texts by row count (powers of two up to MAX_ROWS). */
+  readonly texts: Map<number, string>;
+}
+
+/** Rows per INSERT at most (64 artifacts bind 768 values, well under SQLite's 32,766). */
+const MAX_ROWS = 64;
+
+/**
+ * Inserts `values` (whole rows, column after column) in statements of 64, 32, 16, ... 1 rows, so a
+ * table has at most seven statement texts (the driver keeps each prepared) whatever the group sizes.
+ */
+function insertRows(run: RunNow, insert: RowsInsert, values: readonly unknown[]): void {
+  const width = insert.columns.length;
+  let row = 0;
+  let left = values.length / width;
+  while (left > 0) {
+    let n = MAX_ROWS;
+    while (n > left) n >>= 1;
+    run(
+      rowsText(insert, n),
+      n * width === values.length ? values : values.slice(row * width, (row + n) * width),
+    );
+    row += n;
+    left -= n;
+  }
+}
+
+function rowsText(insert: RowsInsert, rows: number): string {
+  let text = insert.texts.get(rows);
+  if (text === undefined) {
+    const row = `(${placeholders(insert.columns.length)})`;
+    text = `insert into "${insert.table}" (${insert.columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
+    insert.texts.set(rows, text);
+  }
+  return text;
 }
 
 /** The patch fields after `status` (which the completion sets), their columns in the same order. */
@@ -85,7 +128,10 @@ function updateText(mask: number): string {
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-const INSERT_ARTIFACT = `insert into "artifacts" (${artifactColumns.map((c) => `"${c}"`).join(', ')}) values (${placeholders(artifactColumns.length)})`;
+const ARTIFACTS: RowsInsert = { table: 'artifacts', columns: artifactColumns, texts: new Map() };
 
-const INSERT_EVENT =
-  'insert into "events" ("step_run_id", "artifact_id", "type", "name", "position") values (?, ?, ?, ?, ?)';
+const EVENTS: RowsInsert = {
+  table: 'events',
+  columns: ['step_run_id', 'artifact_id', 'type', 'name', 'position'],
+  texts: new Map(),
+};
