@@ -5,6 +5,7 @@ import { fileDigests } from './0004_file_digests.js';
 import { liveness } from './0005_liveness.js';
 import { continuousTraining } from './0006_continuous_training.js';
 import { serverTables } from './0007_server.js';
+import { codeIdentities } from './0008_code_identities.js';
 import { triggerDueAt } from './0011_trigger_due_at.js';
 import type { Migration } from './migration.js';
 
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   liveness,
   continuousTraining,
   serverTables,
+  codeIdentities,
   triggerDueAt,
 ];
 

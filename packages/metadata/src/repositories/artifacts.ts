@@ -3,6 +3,7 @@ import type { ArtifactLineage, ArtifactQuery } from '@strata/core/plugin';
 import { fromJson, toJson } from '../schema/json.js';
 import type { ArtifactsTable, EventsTable } from '../schema/tables.js';
 import type { CompiledQuery, Selectable } from '../vendor/kysely.js';
+import { loadIdentities } from './code-identities.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
 import { compilePrepared, executePrepared } from './prepared.js';
 import { rowToStepRun } from './step-runs.js';
@@ -204,6 +205,7 @@ export class ArtifactsRepository {
       .orderBy('e.name')
       .orderBy('e.position')
       .execute();
+    await loadIdentities(this.#ctx.db, rows);
     const producers = new Map<string, ReturnType<typeof rowToStepRun>>();
     const consumers: { stepRun: ReturnType<typeof rowToStepRun>; name: string }[] = [];
     for (const row of rows) {

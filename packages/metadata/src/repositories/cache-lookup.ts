@@ -2,6 +2,7 @@ import type { CachedStep } from '@strata/core/plugin';
 import type { ArtifactsTable, StepRunsTable } from '../schema/tables.js';
 import { type Selectable, sql } from '../vendor/kysely.js';
 import { rowToArtifact } from './artifacts.js';
+import { loadIdentities } from './code-identities.js';
 import type { Db } from './context.js';
 import { executePrepared } from './prepared.js';
 import { rowToStepRun } from './step-runs.js';
@@ -68,6 +69,7 @@ export async function findCachedStep(
   );
   const [first] = rows;
   if (!first) return undefined;
+  await loadIdentities(db, [first]);
   const outputs: CachedStep['outputs'][number][] = [];
   for (const row of rows) {
     if (row.event_name === null || row.artifact_id === null) continue;

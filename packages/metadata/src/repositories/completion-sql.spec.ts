@@ -98,6 +98,7 @@ describe('writeCompletionsSql (the SQLite completion path)', () => {
     const k = db.context.db;
     return {
       steps: await k.selectFrom('step_runs').selectAll().orderBy('id').execute(),
+      identities: await k.selectFrom('code_identities').select(['id', 'body']).orderBy('id').execute(),
       artifacts: await k.selectFrom('artifacts').selectAll().orderBy('id').execute(),
       events: await k
         .selectFrom('events')
@@ -115,6 +116,8 @@ describe('writeCompletionsSql (the SQLite completion path)', () => {
     const [a, b] = [await rows(plain), await rows(kysely)];
     const withoutCreated = (steps: typeof a.steps) => steps.map(({ created_at: _, ...s }) => s);
     expect(withoutCreated(a.steps)).toEqual(withoutCreated(b.steps));
+    expect(a.identities).toHaveLength(1);
+    expect(a.identities).toEqual(b.identities);
     expect(a.artifacts).toEqual(b.artifacts);
     expect(a.events).toEqual(b.events);
     expect(a.steps.map((s) => s.status)).toEqual(['completed', 'cached', 'running']);
@@ -164,5 +167,6 @@ describe('writeCompletionsSql (the SQLite completion path)', () => {
     expect(after.steps.map((s) => s.status)).toEqual(['pending', 'pending', 'pending']);
     expect(after.artifacts).toEqual([]);
     expect(after.events).toEqual([]);
+    expect(after.identities).toEqual([]);
   });
 });

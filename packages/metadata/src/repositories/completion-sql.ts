@@ -1,5 +1,6 @@
 import type { StepCompletion, StepRunPatch } from '@strata/core/plugin';
 import { artifactColumns, artifactToRow } from './artifacts.js';
+import { codeIdentities, insertIdentitiesSql } from './code-identities.js';
 import type { RunNow } from './context.js';
 import { cachePartsJson, unknownStepRun } from './step-runs.js';
 
@@ -11,6 +12,7 @@ import { cachePartsJson, unknownStepRun } from './step-runs.js';
  * The rows are the ones the Kysely path (writeCompletions) writes: the same columns and values.
  */
 export function writeCompletionsSql(run: RunNow, completions: readonly StepCompletion[]): void {
+  insertIdentitiesSql(run, codeIdentities(completions.map((c) => c.patch.cacheParts)));
   for (const c of completions) {
     const values: unknown[] = [c.status];
     const mask = patchValues(c.patch, values);

@@ -2,6 +2,7 @@ import { StrataError } from '@strata/core';
 import type { CachedStep, StepCompletion } from '@strata/core/plugin';
 import { insertArtifacts, insertEvents } from './artifacts.js';
 import { findCachedStep } from './cache-lookup.js';
+import { codeIdentities, insertIdentities } from './code-identities.js';
 import { writeCompletionsSql } from './completion-sql.js';
 import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { upsertMetadata } from './metadata.js';
@@ -169,8 +170,9 @@ export class StepCompletionRepository {
   }
 }
 
-/** The rows of several completions: each step row patched, then every new artifact, event and entry at once. */
+/** The rows of several completions: their code identities, each step row patched, then every new artifact, event and entry at once. */
 export async function writeCompletions(trx: Db, completions: readonly StepCompletion[]): Promise<void> {
+  await insertIdentities(trx, codeIdentities(completions.map((c) => c.patch.cacheParts)));
   for (const c of completions) {
     await patchStepRun(trx, c.stepRunId, { ...stepRunPatchToRow(c.patch), status: c.status });
   }

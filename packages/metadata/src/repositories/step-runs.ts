@@ -5,6 +5,13 @@ import { parseCacheParts, storeCacheParts } from '@strata/core/plugin';
 import { documentFromJson, toJson } from '../schema/json.js';
 import type { StepRunsTable } from '../schema/tables.js';
 import { type CompiledQuery, type Selectable, sql, type Updateable } from '../vendor/kysely.js';
+import {
+  codeIdentities,
+  codeIdentityOf,
+  insertIdentities,
+  loadIdentities,
+  withIdentity,
+} from './code-identities.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
 import { compilePrepared, executePrepared } from './prepared.js';
 
@@ -25,6 +32,7 @@ function rowToStatus(row: StatusRow): StepRunStatus {
   };
 }
 
+/** A stored step row as a record; call loadIdentities on rows read from the store first. */
 export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
   return {
     id: row.id,
@@ -34,7 +42,10 @@ export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
     mapIndex: row.map_index,
     status: row.status,
     cacheKey: row.cache_key,
-    cacheParts: parseCacheParts(documentFromJson(row.cache_parts, 'step_runs.cache_parts', row.id), row.id),
+    cacheParts: parseCacheParts(
+      withIdentity(documentFromJson(row.cache_parts, 'step_runs.cache_parts', row.id), row.id),
+      row.id,
+    ),
     cacheReason: row.cache_reason,
     cachedFrom: row.cached_from,
     attempt: row.attempt,
@@ -66,29 +77,19 @@ function stepRunToRow(step: StepRunRecord, now: number): Selectable<StepRunsTabl
   };
 }
 
-/** The JSON text of a code identity map (`files`, `packages`), kept per object (see cachePartsJson). */
-const identityText = new WeakMap<object, string>();
-
-function textOf(value: object): string {
-  let text = identityText.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    identityText.set(value, text);
-  }
-  return text;
-}
-
 /**
  * The stored cache parts as JSON text. A step's `files` and `packages` (its code identity: in a big
- * project hundreds of entries, kilobytes) are the same objects for every execution of the node, so
- * their text is made once per object and spliced in, not stringified again for every step.
+ * project hundreds of entries, kilobytes) are stored once in code_identities (code-identities.ts): the
+ * row refers to them by id, written last. The writer records the identity in the same transaction
+ * (codeIdentities + insertIdentities / insertIdentitiesSql).
  */
 export function cachePartsJson(parts: StepRunRecord['cacheParts']): string | null {
-  if (parts === null || parts.files === undefined) return toJson(storeCacheParts(parts));
-  const { files, packages, ...rest } = parts;
+  const identity = parts === null ? undefined : codeIdentityOf(parts);
+  if (identity === undefined) return toJson(storeCacheParts(parts));
+  const { files: _files, packages: _packages, ...rest } = parts!;
   const head = JSON.stringify(storeCacheParts(rest as typeof parts));
   // `head` is an object with at least `code` and the version field: its closing brace is the last character.
-  return `${head.slice(0, -1)},"files":${textOf(files)}${packages === undefined ? '' : `,"packages":${textOf(packages)}`}}`;
+  return `${head.slice(0, -1)},"identity":"${identity.id}"}`;
 }
 
 export function stepRunPatchToRow(patch: StepRunPatch): Updateable<StepRunsTable> {
@@ -117,6 +118,7 @@ const stepRunColumns = Object.keys(
  */
 export async function insertStepRuns(db: Db, steps: readonly StepRunRecord[]): Promise<void> {
   const now = Date.now();
+  await insertIdentities(db, codeIdentities(steps.map((s) => s.cacheParts)));
   for (const batch of chunks(steps)) {
     const values: unknown[] = [];
     for (const step of batch) {
@@ -186,6 +188,7 @@ export class StepRunsRepository {
 
   async getStepRun(id: string): Promise<StepRunRecord | undefined> {
     const row = await selectStepRun(this.#ctx.db, id);
+    if (row) await loadIdentities(this.#ctx.db, [row]);
     return row && rowToStepRun(row);
   }
 
@@ -198,6 +201,7 @@ export class StepRunsRepository {
       .orderBy('node_id')
       .orderBy('map_index')
       .execute();
+    await loadIdentities(this.#ctx.db, rows);
     return rows.map(rowToStepRun);
   }
 
@@ -240,6 +244,8 @@ export class StepRunsRepository {
   }
 
   async updateStepRun(id: string, patch: StepRunPatch): Promise<void> {
+    // The identity first: a crash between the two leaves an unused identity, never a row without one.
+    if (patch.cacheParts) await insertIdentities(this.#ctx.db, codeIdentities([patch.cacheParts]));
     await patchStepRun(this.#ctx.db, id, stepRunPatchToRow(patch));
   }
 
@@ -264,6 +270,7 @@ export class StepRunsRepository {
       .orderBy('created_at', 'desc')
       .orderBy('map_index', 'desc')
       .execute();
+    await loadIdentities(db, rows);
     const steps = new Map<string, StepRunRecord>();
     for (const row of rows) if (!steps.has(row.node_id)) steps.set(row.node_id, rowToStepRun(row));
     return { runId: run.id, steps };
@@ -288,6 +295,7 @@ export class StepRunsRepository {
       .orderBy('s.map_index', 'desc')
       .limit(1)
       .executeTakeFirst();
+    if (row) await loadIdentities(this.#ctx.db, [row]);
     return row && rowToStepRun(row);
   }
 }

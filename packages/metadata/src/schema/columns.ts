@@ -47,6 +47,7 @@ export const schemaColumns = {
     error: 'null',
     resumed_from: 'null',
   },
+  code_identities: { id: 'not null', body: 'not null', created_at: 'not null' },
   step_runs: {
     id: 'not null',
     run_id: 'not null',

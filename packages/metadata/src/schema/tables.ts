@@ -21,6 +21,14 @@ export interface SnapshotsTable {
   created_at: number;
 }
 
+/** A step's code identity (cache parts' `files` and `packages`), stored once (migration 0008). */
+export interface CodeIdentitiesTable {
+  /** The first 32 hex digits of the sha256 of `body`. */
+  id: string;
+  body: string;
+  created_at: number;
+}
+
 export interface RunsTable {
   id: string;
   name: string;
@@ -280,6 +288,7 @@ export interface Schema {
   file_digests: FileDigestsTable;
   snapshots: SnapshotsTable;
   runs: RunsTable;
+  code_identities: CodeIdentitiesTable;
   step_runs: StepRunsTable;
   artifacts: ArtifactsTable;
   events: EventsTable;

@@ -36,6 +36,7 @@ export const transferTables: readonly TableSpec[] = [
       'resumed_from',
     ],
   ),
+  t('code_identities', ['id'], ['id', 'body', 'created_at']),
   t(
     'step_runs',
     ['id'],

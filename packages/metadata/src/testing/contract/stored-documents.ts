@@ -86,4 +86,64 @@ export function storedDocumentsContract(ctx: SqlContractContext): void {
     expect(corrupt.field).toBe('step_runs.cache_parts.inputs.rows');
     expect(corrupt.message).toContain('s1');
   });
+
+  it('stores a code identity once, refers to it from each step row, and reads the parts back whole', async () => {
+    // One node's executions share these objects, as the runner's do.
+    const files = { 'src/a.ts': 'sha-a', 'src/b.ts': 'sha-b' };
+    const packages = { zod: '4.1.0' };
+    const parts = (code: string) => cacheParts(code, { files, packages, inputs: { x: `in-${code}` } });
+    await ctx
+      .db()
+      .createRun(runRecord('r1'), [
+        stepRunRecord('s1', 'r1'),
+        stepRunRecord('s2', 'r1'),
+        stepRunRecord('s3', 'r1'),
+        stepRunRecord('s4', 'r1', { cacheKey: 'k4', cacheParts: parts('h4') }),
+      ]);
+    await Promise.all(
+      ['s1', 's2'].map((id) =>
+        ctx.db().completeStepRun({
+          stepRunId: id,
+          status: 'completed',
+          patch: { endedAt: 5, cacheKey: `k-${id}`, cacheParts: parts(id) },
+          artifacts: [],
+          events: [],
+          metadata: [],
+        }),
+      ),
+    );
+    await ctx.db().updateStepRun('s3', { cacheKey: 'k3', cacheParts: parts('s3') });
+    const identities = await raw().selectFrom('code_identities').selectAll().execute();
+    expect(identities).toHaveLength(1);
+    expect(JSON.parse(identities[0]!.body)).toEqual({ files, packages });
+    const stored = await raw().selectFrom('step_runs').select(['id', 'cache_parts']).orderBy('id').execute();
+    for (const row of stored) {
+      const doc = JSON.parse(row.cache_parts ?? 'null');
+      expect(doc).not.toHaveProperty('files');
+      expect(doc.identity).toBe(identities[0]!.id);
+    }
+    for (const id of ['s1', 's2', 's3'])
+      expect((await ctx.db().getStepRun(id))?.cacheParts).toEqual(parts(id));
+    expect((await ctx.db().getStepRun('s4'))?.cacheParts).toEqual(parts('h4'));
+    expect((await ctx.db().listStepRuns('r1')).map((s) => s.cacheParts)).toEqual(
+      ['s1', 's2', 's3', 'h4'].map(parts),
+    );
+    expect((await ctx.db().findCached('k-s2'))?.stepRun.cacheParts).toEqual(parts('s2'));
+  });
+
+  it('reads a step row whose code identity is inline (written before migration 0008) as it is', async () => {
+    const parts = cacheParts('h1', { files: { 'src/old.ts': 'sha-o' }, packages: { zod: '3.0.0' } });
+    await ctx.db().createRun(runRecord('r1'), [stepRunRecord('s1', 'r1')]);
+    await setParts('s1', JSON.stringify({ ...parts, schemaVersion: 1 }));
+    expect((await ctx.db().getStepRun('s1'))?.cacheParts).toEqual(parts);
+  });
+
+  it('refuses a step row that refers to a code identity not stored, naming the row', async () => {
+    await ctx.db().createRun(runRecord('r1'), [stepRunRecord('s1', 'r1')]);
+    await setParts('s1', JSON.stringify({ ...cacheParts('h1'), schemaVersion: 1, identity: 'f00d' }));
+    const error = await expectStrataError(ctx.db().getStepRun('s1'), 'record_corrupt');
+    expect(error.field).toBe('step_runs.cache_parts.identity');
+    expect(error.message).toContain('s1');
+    expect(error.message).toContain('f00d');
+  });
 }
