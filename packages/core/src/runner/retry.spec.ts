@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { raceBody, retryDelay, StepTimeoutError, sleep } from './retry.js';
 
@@ -79,6 +81,34 @@ describe('raceBody', () => {
     parent.abort(reason);
     expect(await Promise.all(pending)).toEqual([reason, reason, reason]);
     expect(signals.every((s) => s.aborted && s.reason === reason)).toBe(true);
+  });
+});
+
+describe('raceBody and memory', () => {
+  it("lets a finished body's result be collected while the run's signal lives on", async () => {
+    // The first body raced under a parent signal once stayed reachable from the parent's abort
+    // listener for the whole run: at 10M rows, ingest's two tables (half a gigabyte) until the end.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const run = new AbortController();
+    const refs: WeakRef<object>[] = [];
+    // In a function of its own, so this test's frame holds no result.
+    const raceOne = async () => {
+      const result = await raceBody(undefined, run.signal, async () => {
+        const value = { rows: new Float64Array(1024) };
+        refs.push(new WeakRef(value));
+        return value;
+      });
+      expect(result.rows).toHaveLength(1024);
+    };
+    for (let i = 0; i < 3; i++) await raceOne();
+    // WeakRefs hold their target until the current job ends: collect from a later macrotask.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(refs.map((r) => r.deref() === undefined)).toEqual([true, true, true]);
+    expect(run.signal.aborted).toBe(false);
   });
 });
 

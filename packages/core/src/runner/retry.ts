@@ -127,21 +127,26 @@ const waiting = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
 
 /** Calls `stop` with the parent's reason when it aborts; returns the function that forgets it. */
 function abortWaiters(parent: AbortSignal, stop: (reason: unknown) => void): () => void {
-  let stops = waiting.get(parent);
-  if (!stops) {
-    const set = new Set<(reason: unknown) => void>();
-    parent.addEventListener(
-      'abort',
-      () => {
-        for (const s of [...set]) s(parent.reason);
-        set.clear();
-      },
-      { once: true },
-    );
-    waiting.set(parent, set);
-    stops = set;
-  }
-  const own = stops;
-  own.add(stop);
-  return () => own.delete(stop);
+  const stops = waiting.get(parent) ?? listenForAbort(parent);
+  stops.add(stop);
+  return () => stops.delete(stop);
+}
+
+/**
+ * The parent's one abort listener, made in a function of its own: a closure holds its whole scope,
+ * so a listener made beside the first body's `stop` kept that body (and the value it returned, such
+ * as ingest's tables) reachable from the run's signal until the run ended.
+ */
+function listenForAbort(parent: AbortSignal): Set<(reason: unknown) => void> {
+  const set = new Set<(reason: unknown) => void>();
+  parent.addEventListener(
+    'abort',
+    () => {
+      for (const s of [...set]) s(parent.reason);
+      set.clear();
+    },
+    { once: true },
+  );
+  waiting.set(parent, set);
+  return set;
 }
