@@ -30,7 +30,7 @@ export function sortedCopy(values: Numbers): number[] {
 }
 
 /** Quantile `q` in [0, 1] of sorted values, interpolating linearly between ranks (numpy's default). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new Error('quantile of no values');
   const position = (sorted.length - 1) * q;
   const lower = Math.floor(position);

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { penguinsSplit } from '../__fixtures__/datasets.js';
-import { columnTypes, rowsOf, tableFromRows } from '../data/table.js';
+import { noisyClasses } from '../__fixtures__/noisy-classes.js';
+import { columnTypes, columnValues, rowsOf, tableFromRows } from '../data/table.js';
+import { predictRows } from '../models/predict.js';
 import { trainModel } from '../models/train.js';
 import type { ClassificationMetrics } from './classification.js';
+import { classificationMetrics } from './classification.js';
 import { evaluateModel } from './evaluate-model.js';
 import { decide } from './gate.js';
+import { regressionMetrics } from './regression.js';
+import { sliceMetrics } from './slices.js';
 
 describe('evaluateModel', () => {
   it('scores a trained model on penguins overall and per island, and feeds the gate', async () => {
@@ -59,4 +64,70 @@ describe('evaluateModel', () => {
     expect(decision.blessed).toBe(false);
     expect(decision.reason).toMatch(/^Not blessed: accuracy [\d.]+ vs the baseline's [\d.]+ is worse by/);
   });
+});
+
+describe('evaluateModel on a large table', () => {
+  it('gives what the per-row metrics give for the same predictions, overall and per slice', async () => {
+    // 15,000 eval rows: predicted on worker threads as class codes, scored from typed arrays.
+    const data = noisyClasses(20_000, 5);
+    const evalTable = data.slice(5_000);
+    for (const [adapter, hyperParameters] of [
+      ['gradient-boosting', { nEstimators: 6 }],
+      // Class names and per-row probabilities back from the worker, no codes.
+      ['logistic-regression', { numSteps: 50 }],
+    ] as const) {
+      const bundle = await trainModel({
+        data: data.slice(0, 5_000),
+        label: 'label',
+        task: 'classification',
+        adapter,
+        hyperParameters,
+        // Not the regression target, which gives the class away.
+        transform: { columns: { island: {}, a: {}, b: {} } },
+      });
+      const sliceColumns = ['island', 'a', 'b'];
+      const evaluation = await evaluateModel(bundle, evalTable, { sliceColumns });
+      const { predictions, probabilities, classes } = await predictRows(bundle, evalTable);
+      const actual = columnValues(evalTable, 'label') as string[];
+      const extra = { probabilities: probabilities!, classes: classes! };
+      expect(evaluation.metrics).toEqual(classificationMetrics(actual, predictions, extra));
+      expect(evaluation.slices).toEqual(
+        sliceColumns.flatMap((column) =>
+          sliceMetrics({
+            data: evalTable,
+            column,
+            task: 'classification',
+            actual,
+            predicted: predictions,
+            ...extra,
+          }),
+        ),
+      );
+      // Not trivially right, so the confusion matrix and AUC are exercised.
+      expect((evaluation.metrics as ClassificationMetrics).accuracy).toBeLessThan(0.99);
+      expect(evaluation.slices.map((s) => s.slice)).toContain('(missing)');
+    }
+    // Worker threads start from TypeScript source here (~0.65 s each): generous on a loaded machine.
+  }, 240_000);
+
+  it('scores regression the same way', async () => {
+    const data = noisyClasses(16_000, 9);
+    const evalTable = data.slice(4_000);
+    const bundle = await trainModel({
+      data: data.slice(0, 4_000),
+      label: 'target',
+      task: 'regression',
+      adapter: 'gradient-boosting',
+      hyperParameters: { nEstimators: 4 },
+    });
+    const evaluation = await evaluateModel(bundle, evalTable, { sliceColumns: ['island', 'b'] });
+    const { predictions } = await predictRows(bundle, evalTable);
+    const actual = columnValues(evalTable, 'target') as number[];
+    expect(evaluation.metrics).toEqual(regressionMetrics(actual, predictions));
+    expect(evaluation.slices).toEqual(
+      ['island', 'b'].flatMap((column) =>
+        sliceMetrics({ data: evalTable, column, task: 'regression', actual, predicted: predictions }),
+      ),
+    );
+  }, 120_000);
 });

@@ -16,21 +16,41 @@ export function regressionMetrics(
   if (actual.length !== predicted.length) {
     throw new Error(`${actual.length} true values but ${predicted.length} predictions`);
   }
-  const truth = actual.map(Number);
-  const guess = predicted.map(Number);
-  const bad = [...truth, ...guess].findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error('Regression metrics need finite numbers for every true value and prediction');
-  const n = truth.length;
+  return numericRegressionMetrics(Float64Array.from(actual, Number), Float64Array.from(predicted, Number));
+}
+
+/**
+ * `regressionMetrics` of typed arrays, over the rows `rows` (ascending; default every row): a large
+ * evaluation and its slices read the label column and the predictions without a JS value per row.
+ */
+export function numericRegressionMetrics(
+  truth: Float64Array,
+  guess: Float64Array,
+  rows?: Int32Array,
+): RegressionMetrics {
+  if (truth.length !== guess.length) {
+    throw new Error(`${truth.length} true values but ${guess.length} predictions`);
+  }
+  const n = rows ? rows.length : truth.length;
+  for (let j = 0; j < n; j++) {
+    const i = rows ? rows[j]! : j;
+    if (!Number.isFinite(truth[i]!) || !Number.isFinite(guess[i]!))
+      throw new Error('Regression metrics need finite numbers for every true value and prediction');
+  }
   if (n === 0) return { count: 0, rmse: 0, mae: 0, r2: null };
   let squared = 0;
   let absolute = 0;
-  truth.forEach((t, i) => {
-    const error = t - guess[i]!;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const i = rows ? rows[j]! : j;
+    const error = truth[i]! - guess[i]!;
     squared += error * error;
     absolute += Math.abs(error);
-  });
-  const mean = truth.reduce((a, b) => a + b, 0) / n;
-  const total = truth.reduce((a, t) => a + (t - mean) ** 2, 0);
+    sum += truth[i]!;
+  }
+  const mean = sum / n;
+  let total = 0;
+  for (let j = 0; j < n; j++) total += (truth[rows ? rows[j]! : j]! - mean) ** 2;
   return {
     count: n,
     rmse: round(Math.sqrt(squared / n)),

@@ -8,7 +8,8 @@ const MIN_ROWS_PER_THREAD = 20_000;
 
 /**
  * Batch prediction split into contiguous row ranges, one worker thread per range (up to the
- * machine's cores), results joined in row order.
+ * machine's cores), results joined in row order. Class indices from gradient boosting come back as
+ * `codes` (an Int32Array, no string per row); `predictionsOf` names them.
  */
 export async function predictParallel(
   model: ModelJSON,
@@ -40,14 +41,33 @@ export async function predictParallel(
       );
     }),
   );
+  const probabilities = joinFloats(parts.map((p) => p.probabilities));
+  const extra = probabilities ? { probabilities } : {};
+  if (parts.length === 1 && parts[0]!.codes) return parts[0]!;
+  if (parts.every((p) => p.codes)) {
+    // Class indices stay an Int32Array (see predictionsOf for the class names).
+    const codes = new Int32Array(X.rows);
+    let row = 0;
+    for (const part of parts) {
+      codes.set(part.codes!, row);
+      row += part.codes!.length;
+    }
+    return { predictions: [], codes, ...extra };
+  }
   const predictions: Target[] = [];
   for (const part of parts) for (const p of predictionsOf(part, model.classes)) predictions.push(p);
-  if (!parts[0]?.probabilities) return { predictions };
-  const probabilities = new Float64Array(parts.reduce((n, p) => n + (p.probabilities?.length ?? 0), 0));
+  return { predictions, ...extra };
+}
+
+/** The parts' arrays end to end; undefined when the first part has none. */
+function joinFloats(parts: readonly (Float64Array | undefined)[]): Float64Array | undefined {
+  if (!parts[0]) return undefined;
+  if (parts.length === 1) return parts[0];
+  const joined = new Float64Array(parts.reduce((n, p) => n + (p?.length ?? 0), 0));
   let at = 0;
   for (const part of parts) {
-    probabilities.set(part.probabilities!, at);
-    at += part.probabilities!.length;
+    joined.set(part!, at);
+    at += part!.length;
   }
-  return { predictions, probabilities };
+  return joined;
 }
