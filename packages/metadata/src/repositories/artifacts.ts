@@ -205,14 +205,14 @@ export class ArtifactsRepository {
       .orderBy('e.name')
       .orderBy('e.position')
       .execute();
-    await loadIdentities(this.#ctx.db, rows);
+    const identities = await loadIdentities(this.#ctx.db, rows);
     const producers = new Map<string, ReturnType<typeof rowToStepRun>>();
     const consumers: { stepRun: ReturnType<typeof rowToStepRun>; name: string }[] = [];
     for (const row of rows) {
       if (row.event_type === 'output') {
-        if (!producers.has(row.id)) producers.set(row.id, rowToStepRun(row));
+        if (!producers.has(row.id)) producers.set(row.id, rowToStepRun(row, identities));
       } else {
-        consumers.push({ stepRun: rowToStepRun(row), name: row.event_name });
+        consumers.push({ stepRun: rowToStepRun(row, identities), name: row.event_name });
       }
     }
     return { artifact, producers: [...producers.values()], consumers };

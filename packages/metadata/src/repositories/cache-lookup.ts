@@ -69,7 +69,7 @@ export async function findCachedStep(
   );
   const [first] = rows;
   if (!first) return undefined;
-  await loadIdentities(db, [first]);
+  const identities = await loadIdentities(db, [first]);
   const outputs: CachedStep['outputs'][number][] = [];
   for (const row of rows) {
     if (row.event_name === null || row.artifact_id === null) continue;
@@ -92,5 +92,5 @@ export async function findCachedStep(
       }),
     });
   }
-  return { stepRun: rowToStepRun(first), outputs };
+  return { stepRun: rowToStepRun(first, identities), outputs };
 }

@@ -70,7 +70,7 @@ export async function insertIdentities(db: Db, identities: readonly CodeIdentity
  * Identities read back, by id. They are content-addressed (the id is the hash of the body), so an
  * entry never goes stale, whichever store it was read from; the map is only bounded in size.
  */
-const loaded = new Map<string, { files: JsonValue; packages?: JsonValue }>();
+const loaded = new Map<string, StoredIdentity>();
 const MAX_LOADED = 4096;
 const REFERENCE = '"identity":"';
 
@@ -84,35 +84,47 @@ function referencedId(text: string | null): string | undefined {
   return end < 0 ? undefined : text.slice(start, end);
 }
 
+/** Identities by id, as loadIdentities gives them to rowToStepRun. */
+export type LoadedIdentities = ReadonlyMap<string, StoredIdentity>;
+type StoredIdentity = { files: JsonValue; packages?: JsonValue };
+
 /**
- * Reads the identities these step rows refer to and are not yet known in this process, in one query:
- * call it before rowToStepRun on rows read from the store.
+ * The identities these step rows refer to: those read before in this process, the rest in one query.
+ * The result holds every one the rows need (the process-wide map may be cut back meanwhile by another
+ * read), for rowToStepRun.
  */
 export async function loadIdentities(
   db: Db,
   rows: readonly { readonly cache_parts: string | null }[],
-): Promise<void> {
+): Promise<LoadedIdentities> {
+  const found = new Map<string, StoredIdentity>();
   const missing = new Set<string>();
   for (const row of rows) {
     const id = referencedId(row.cache_parts);
-    if (id !== undefined && !loaded.has(id)) missing.add(id);
+    if (id === undefined || found.has(id)) continue;
+    const known = loaded.get(id);
+    if (known) found.set(id, known);
+    else missing.add(id);
   }
-  if (missing.size === 0) return;
+  if (missing.size === 0) return found;
   if (loaded.size + missing.size > MAX_LOADED) loaded.clear();
   for (const chunk of chunks([...missing], 500)) {
-    const found = await db
+    const stored = await db
       .selectFrom('code_identities')
       .select(['id', 'body'])
       .where('id', 'in', chunk)
       .execute();
-    for (const row of found) {
+    for (const row of stored) {
       try {
-        loaded.set(row.id, JSON.parse(row.body) as { files: JsonValue; packages?: JsonValue });
+        const identity = JSON.parse(row.body) as StoredIdentity;
+        loaded.set(row.id, identity);
+        found.set(row.id, identity);
       } catch {
         // Left out: the step row that refers to it reports it corrupt (withIdentity).
       }
     }
   }
+  return found;
 }
 
 /**
@@ -120,11 +132,11 @@ export async function loadIdentities(
  * `packages`); other documents as they are. A reference to an identity that is not stored (or not
  * loaded with loadIdentities) is a `record_corrupt` naming the row.
  */
-export function withIdentity(doc: JsonValue, stepRunId: string): JsonValue {
+export function withIdentity(doc: JsonValue, stepRunId: string, identities: LoadedIdentities): JsonValue {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
   const id = doc.identity;
   if (id === undefined) return doc;
-  const identity = typeof id === 'string' ? loaded.get(id) : undefined;
+  const identity = typeof id === 'string' ? identities.get(id) : undefined;
   if (!identity) {
     throw new StrataError(
       `step_runs.cache_parts of ${stepRunId} refers to code identity ${JSON.stringify(id)}, which is not in code_identities`,

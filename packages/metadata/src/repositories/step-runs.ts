@@ -9,6 +9,7 @@ import {
   codeIdentities,
   codeIdentityOf,
   insertIdentities,
+  type LoadedIdentities,
   loadIdentities,
   withIdentity,
 } from './code-identities.js';
@@ -32,8 +33,8 @@ function rowToStatus(row: StatusRow): StepRunStatus {
   };
 }
 
-/** A stored step row as a record; call loadIdentities on rows read from the store first. */
-export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
+/** A stored step row as a record, with the code identities loadIdentities read for the rows. */
+export function rowToStepRun(row: Selectable<StepRunsTable>, identities: LoadedIdentities): StepRunRecord {
   return {
     id: row.id,
     runId: row.run_id,
@@ -43,7 +44,7 @@ export function rowToStepRun(row: Selectable<StepRunsTable>): StepRunRecord {
     status: row.status,
     cacheKey: row.cache_key,
     cacheParts: parseCacheParts(
-      withIdentity(documentFromJson(row.cache_parts, 'step_runs.cache_parts', row.id), row.id),
+      withIdentity(documentFromJson(row.cache_parts, 'step_runs.cache_parts', row.id), row.id, identities),
       row.id,
     ),
     cacheReason: row.cache_reason,
@@ -188,8 +189,7 @@ export class StepRunsRepository {
 
   async getStepRun(id: string): Promise<StepRunRecord | undefined> {
     const row = await selectStepRun(this.#ctx.db, id);
-    if (row) await loadIdentities(this.#ctx.db, [row]);
-    return row && rowToStepRun(row);
+    return row && rowToStepRun(row, await loadIdentities(this.#ctx.db, [row]));
   }
 
   async listStepRuns(runId: string): Promise<StepRunRecord[]> {
@@ -201,8 +201,8 @@ export class StepRunsRepository {
       .orderBy('node_id')
       .orderBy('map_index')
       .execute();
-    await loadIdentities(this.#ctx.db, rows);
-    return rows.map(rowToStepRun);
+    const identities = await loadIdentities(this.#ctx.db, rows);
+    return rows.map((row) => rowToStepRun(row, identities));
   }
 
   async listStepStatuses(runId: string): Promise<StepRunStatus[]> {
@@ -270,9 +270,10 @@ export class StepRunsRepository {
       .orderBy('created_at', 'desc')
       .orderBy('map_index', 'desc')
       .execute();
-    await loadIdentities(db, rows);
+    const identities = await loadIdentities(db, rows);
     const steps = new Map<string, StepRunRecord>();
-    for (const row of rows) if (!steps.has(row.node_id)) steps.set(row.node_id, rowToStepRun(row));
+    for (const row of rows)
+      if (!steps.has(row.node_id)) steps.set(row.node_id, rowToStepRun(row, identities));
     return { runId: run.id, steps };
   }
 
@@ -295,7 +296,6 @@ export class StepRunsRepository {
       .orderBy('s.map_index', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (row) await loadIdentities(this.#ctx.db, [row]);
-    return row && rowToStepRun(row);
+    return row && rowToStepRun(row, await loadIdentities(this.#ctx.db, [row]));
   }
 }
