@@ -5,8 +5,10 @@ import { type BlockState, blockTaskSource, runBlockTask } from '../models/gbdt/r
 
 /** More threads than this rarely help: the per-row passes are memory-bound. */
 export const MAX_FIT_THREADS = 8;
-/** How long to wait for helpers to start, or for a task a helper took to finish. */
+/** How long to wait for a task a helper took to finish. */
 const HELPER_TIMEOUT_MS = 60_000;
+/** How long to wait for the helpers to start before the first job. */
+const READY_TIMEOUT_MS = 10_000;
 
 // The control words (Int32 in shared memory), one set for all helpers.
 const JOB = 0; // sequence number of the latest job; -1 asks the helpers to stop
@@ -100,8 +102,14 @@ export function threadedTeam(state: BlockState, threads: number): ThreadedTeam {
     worker.on('error', () => {});
     workers.push(worker);
   }
-  // Helpers are not waited for: they take tasks once they have started, and until then this
-  // thread runs every task.
+  // Wait (a little) for the helpers to start: an evaluated script starts in milliseconds, and a
+  // helper that is late anyway just joins later (until then this thread runs every task).
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const ready = Atomics.load(ctrl, READY);
+    if (ready >= workers.length) break;
+    if (Atomics.wait(ctrl, READY, ready, Math.max(0, deadline - Date.now())) === 'timed-out') break;
+  }
   const scratch = new Uint32Array(state.blockRows);
   let job = 0;
   const close = () => {
