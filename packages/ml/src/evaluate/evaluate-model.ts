@@ -73,11 +73,19 @@ function labelCodes(table: Table, label: string): LabelCodes {
     if (codes.includes(-1)) throw missingLabel(label);
     return { codes, names: values };
   }
-  const index = new Map<string, number>();
   const names: string[] = [];
+  const codeOf = interner(names);
   const codes = Int32Array.from(columnValues(table, label), (value) => {
     if (value === null) throw missingLabel(label);
-    const text = String(value);
+    return codeOf(String(value));
+  });
+  return { codes, names };
+}
+
+/** A text's code: its index in `names`, where a text not seen before is appended. */
+function interner(names: string[]): (text: string) => number {
+  const index = new Map(names.map((name, code) => [name, code]));
+  return (text) => {
     let code = index.get(text);
     if (code === undefined) {
       code = names.length;
@@ -85,8 +93,7 @@ function labelCodes(table: Table, label: string): LabelCodes {
       index.set(text, code);
     }
     return code;
-  });
-  return { codes, names };
+  };
 }
 
 function labelNumbers(table: Table, label: string): Float64Array {
@@ -108,16 +115,7 @@ function labelNumbers(table: Table, label: string): Float64Array {
  */
 function codedOutcomes(labels: LabelCodes, predicted: TablePredictions): CodedOutcomes {
   const names = [...(predicted.classes ?? [])].map(String);
-  const index = new Map(names.map((name, code) => [name, code]));
-  const codeOf = (text: string): number => {
-    let code = index.get(text);
-    if (code === undefined) {
-      code = names.length;
-      names.push(text);
-      index.set(text, code);
-    }
-    return code;
-  };
+  const codeOf = interner(names);
   const labelCode = Int32Array.from(labels.names, codeOf);
   const truth = labels.codes.map((c) => labelCode[c]!);
   const guess = predicted.codes ?? Int32Array.from(predicted.predictions ?? [], (p) => codeOf(String(p)));
