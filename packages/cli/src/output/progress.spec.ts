@@ -1,4 +1,4 @@
-import { pipeline, step, t } from '@strata/core';
+import { pipeline, type RunHandle, step, t } from '@strata/core';
 import { createMemoryStack, type MemoryStack } from '@strata/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { watchRun } from './progress.js';
@@ -37,5 +37,68 @@ describe('watchRun', () => {
       set.mockRestore();
       cleared.mockRestore();
     }
+  });
+
+  // Steps with two outputs declared out of name order, an output too large to preview, a mapped step
+  // (its parent row is not in the runner's memory: read from the store) and one downstream.
+  const pair = step({
+    name: 'pair',
+    outputs: { zeta: t.number(), alpha: t.string(), big: t.string() },
+    run: () => ({ zeta: 3, alpha: 'a', big: 'x'.repeat(200) }),
+  });
+  const items = step({ name: 'items', outputs: { list: t.json<number[]>() }, run: () => ({ list: [1, 2] }) });
+  const twice = step({
+    name: 'twice',
+    inputs: { n: t.number() },
+    outputs: { y: t.number() },
+    run: ({ n }) => ({ y: 2 * n }),
+  });
+  const after = step({
+    name: 'after',
+    inputs: { z: t.number() },
+    outputs: { w: t.number() },
+    run: ({ z }) => ({ w: z + 1 }),
+  });
+  const mixed = pipeline({
+    name: 'progress_mixed',
+    body: () => {
+      const { zeta } = pair();
+      after({ z: zeta });
+      const { list } = items();
+      twice.map('n', { n: list });
+    },
+  });
+
+  /** The step lines `watchRun` prints (not the header and end lines, which name the run) and the ids read. */
+  const watched = async (inMemory: boolean) => {
+    const stack = await createMemoryStack();
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const reads = vi.spyOn(stack.stack.database, 'outputEventsOf');
+    try {
+      const handle: RunHandle = await mixed.run({ stack: stack.stack });
+      if (!inMemory) vi.spyOn(handle, 'outputsInMemory').mockReturnValue(undefined);
+      const run = await watchRun(stack.stack, handle, { pollMs: 60_000 });
+      expect(run.status).toBe('completed');
+      const text = out.mock.calls.map(([chunk]) => String(chunk)).join('');
+      return {
+        lines: text.split('\n').filter((l) => l.startsWith('  ')),
+        read: reads.mock.calls.flatMap(([ids]) => ids.map((id) => id.slice(id.lastIndexOf('/') + 1))),
+      };
+    } finally {
+      out.mockRestore();
+      await stack.cleanup();
+    }
+  };
+
+  it("prints an in-process run's outputs from the runner's memory: the same lines, no store read for those steps", async () => {
+    const fromStore = await watched(false);
+    const fromMemory = await watched(true);
+    expect(fromStore.lines).toHaveLength(4);
+    expect(fromStore.lines.join('\n')).toMatch(/pair .*alpha=a; zeta=3/);
+    expect(fromStore.lines.join('\n')).toMatch(/twice .*y: 2 values/);
+    expect(fromMemory.lines).toEqual(fromStore.lines);
+    // Only the mapped step's parent row (completed by collecting, not remembered) is read.
+    expect(fromStore.read.sort()).toEqual(['after', 'items', 'pair', 'twice']);
+    expect(fromMemory.read).toEqual(['twice']);
   });
 });

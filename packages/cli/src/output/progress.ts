@@ -1,4 +1,4 @@
-import type { ArtifactRecord, EventRecord, RunHandle, RunRecord, Stack } from '@strata/core';
+import type { ArtifactRecord, RunHandle, RunRecord, Stack } from '@strata/core';
 import { finishedStepStatuses, type StepRunStatus } from '@strata/core/plugin';
 import { dim, printJson, statusColour } from './format.js';
 import { printRunWarnings } from './run-warnings.js';
@@ -13,6 +13,20 @@ const MAX_PAUSE_MS = 1000;
 
 /** Events recording the items a mapped step fans out over (core's itemEventName). */
 const MAP_ITEMS_PREFIX = '__item:';
+
+/** An output of a step run as a line shows it: from an output event, or from the runner's memory. */
+interface Output {
+  readonly name: string;
+  readonly artifact: ArtifactRecord;
+}
+
+/**
+ * Outputs in outputEventsOf's order (name, then position; names are identifiers, so code-unit order
+ * is the store's byte order): the runner records them in its declared order.
+ */
+function storeOrder(outputs: readonly (Output & { readonly position: number })[]): readonly Output[] {
+  return [...outputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.position - b.position));
+}
 
 /**
  * Follows a run by polling the metadata store (so it works for in-process and detached orchestrators
@@ -38,29 +52,43 @@ export async function watchRun(
   const printed = new Set<string>();
   // One line per step: status, node, cache reason and a preview of small outputs (e.g. an accuracy).
   // A mapped step's outputs are lists (one value per instance): counted, not previewed one by one.
-  // `events`: the row's output events, read for all the rows printed at once (outputEventsOf).
-  const line = (row: StepRunStatus, events: readonly (EventRecord & { artifact: ArtifactRecord })[]) => {
+  // `outputs`: the row's outputs in the store's order (name, then position), from memory or read for
+  // all the rows printed at once (outputEventsOf).
+  const line = (row: StepRunStatus, outputs: readonly Output[]) => {
     const byName = new Map<string, ArtifactRecord[]>();
-    for (const e of events) {
-      if (e.type !== 'output' || e.name.startsWith(MAP_ITEMS_PREFIX)) continue;
+    for (const e of outputs) {
+      if (e.name.startsWith(MAP_ITEMS_PREFIX)) continue;
       const list = byName.get(e.name);
       if (list) list.push(e.artifact);
       else byName.set(e.name, [e.artifact]);
     }
-    const outputs = [...byName].flatMap(([name, artifacts]) => {
+    const shown = [...byName].flatMap(([name, artifacts]) => {
       if (mapped.has(row.nodeId)) return [`${name}: ${artifacts.length} values`];
       const [only] = artifacts;
       if (!only || only.size > 64) return [];
       return [`${name}=${(only.summary as { preview?: string } | null)?.preview ?? ''}`];
     });
-    const detail = [row.cacheReason, ...outputs].filter(Boolean).join('; ');
+    const detail = [row.cacheReason, ...shown].filter(Boolean).join('; ');
     return `  ${statusColour(row.status.padEnd(9))} ${row.nodeId}${detail ? dim(`  (${detail})`) : ''}${row.error ? `  ${row.error}` : ''}\n`;
   };
-  /** One line per row, their outputs read in one query (not one per step: thousands of steps print). */
+  /**
+   * One line per row. Outputs the runner in this process recorded are taken from memory (it already
+   * holds them: reading them back cost a query and its rows per poll); the others are read in one
+   * query (not one per step: thousands of steps print).
+   */
   const printLines = async (rows: readonly StepRunStatus[]) => {
     if (rows.length === 0) return;
-    const events = await db.outputEventsOf(rows.map((r) => r.id));
-    process.stdout.write(rows.map((row) => line(row, events.get(row.id) ?? [])).join(''));
+    const outputs = new Map<string, readonly Output[]>();
+    for (const row of rows) {
+      // Only a committed success: a row whose commit or success hook failed printed no outputs before.
+      if (row.status !== 'completed' && row.status !== 'cached') continue;
+      const held = handle.outputsInMemory(row.id);
+      if (held) outputs.set(row.id, storeOrder(held));
+    }
+    const unread = rows.filter((r) => !outputs.has(r.id)).map((r) => r.id);
+    if (unread.length > 0)
+      for (const [id, events] of await db.outputEventsOf(unread)) outputs.set(id, events);
+    process.stdout.write(rows.map((row) => line(row, outputs.get(row.id) ?? [])).join(''));
   };
   // Every step row read so far, by id, as last read (map instances too: the warnings at the end name
   // their node). A poll reads only the rows changed since the one before (stepStatusesSince, through

@@ -2,6 +2,7 @@ import type { Verdict } from '../liveness/judge-owner.js';
 import type { RunOwner } from '../liveness/owner.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Snapshot } from '../pipeline/snapshot.js';
+import type { ProducedOutput } from '../runner/step-task.js';
 import type { Stack } from '../stack/stack.js';
 import type { PipelineSchedules } from './schedules.js';
 
@@ -16,6 +17,16 @@ export interface SubmittedRun {
   readonly failFast: boolean;
   /** The run being resumed: its identical completed steps are reused. */
   readonly resumedFrom?: string | null;
+  /**
+   * Called by a run loop that executes the steps in this process (driveRun) with its runner, so the
+   * submitter's progress view takes the steps' small outputs from memory instead of the store.
+   */
+  readonly attachRunner?: (runner: OutputsInMemory) => void;
+}
+
+/** What a runner in this process remembers of the step runs it completed or reused. */
+export interface OutputsInMemory {
+  producedBy(stepRunId: string): readonly ProducedOutput[] | undefined;
 }
 
 export interface ExecuteResult {

@@ -7,6 +7,7 @@ import type { Stack } from '../stack/stack.js';
 import { loadArtifact } from './artifact-io.js';
 import { stepRunId } from './ids.js';
 import { sleep } from './retry.js';
+import type { ProducedOutput } from './step-task.js';
 
 const finished: readonly RunStatus[] = finishedRunStatuses;
 
@@ -27,11 +28,21 @@ export class RunHandle {
      * progress view reads its nodes from here instead of reading and parsing the row again.
      */
     readonly snapshot?: Snapshot,
+    private readonly inMemory?: (stepRunId: string) => readonly ProducedOutput[] | undefined,
   ) {
     this.id = run.id;
     this.name = run.name;
     // Surface orchestrator crashes through wait(), not as unhandled rejections.
     execution.catch(() => undefined);
+  }
+
+  /**
+   * The outputs of a step run of this run as the runner in this process recorded them (name,
+   * position, artifact record: the same as its output events), or undefined when this process did not
+   * run the step or no longer remembers it: a progress view then reads them from the store.
+   */
+  outputsInMemory(stepRunId: string): readonly ProducedOutput[] | undefined {
+    return this.inMemory?.(stepRunId);
   }
 
   async status(): Promise<RunStatus> {

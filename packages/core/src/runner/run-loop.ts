@@ -33,6 +33,8 @@ export async function driveRun(
   options: RunLoopOptions,
 ): Promise<RunStatus> {
   const db = run.stack.database;
+  // Steps dispatched to another process leave nothing in this runner: the view then reads the store.
+  run.attachRunner?.(runner);
   const controller = new AbortController();
   const nodes = run.snapshot.nodes;
   const byId = new Map(nodes.map((n) => [n.id, n]));

@@ -11,7 +11,14 @@ import { InputResolver } from './input-resolution.js';
 import { MapStep } from './map-step.js';
 import { RecentBlobs } from './recent-blobs.js';
 import { resolveSources } from './source-inputs.js';
-import { describeError, nodeOf, type StepOutcome, type StepRunnerDeps, type StepTask } from './step-task.js';
+import {
+  describeError,
+  nodeOf,
+  type ProducedOutput,
+  type StepOutcome,
+  type StepRunnerDeps,
+  type StepTask,
+} from './step-task.js';
 
 export type { StepOutcome, StepRunnerDeps, StepTask } from './step-task.js';
 export { pendingStepRun } from './step-task.js';
@@ -41,6 +48,14 @@ export class StepRunner {
     this.cache = new CacheReuse(deps);
     this.maps = new MapStep(deps.database, this.io, this.inputs);
     this.sources = deps.sources ?? new SourceFingerprints({ projectRoot: process.cwd() });
+  }
+
+  /**
+   * The outputs this runner recorded for a step run it completed or reused (undefined once forgotten
+   * or for a step run elsewhere): a progress view of an in-process run prints them without a read.
+   */
+  producedBy(stepRunId: string): readonly ProducedOutput[] | undefined {
+    return this.inputs.producedBy(stepRunId);
   }
 
   async run(task: StepTask): Promise<StepOutcome> {

@@ -4,6 +4,7 @@ import { Heartbeat } from '../liveness/heartbeat.js';
 import { processOwner, type RunOwner } from '../liveness/owner.js';
 import type { LivenessStore } from '../metadata/liveness-store.js';
 import type { JsonValue, RunRecord } from '../metadata/records.js';
+import type { OutputsInMemory } from '../orchestrator/orchestrator.js';
 import type { CompiledPipeline } from '../pipeline/pipeline.js';
 import type { Stack } from '../stack/stack.js';
 import { collectEnvironment } from './environment.js';
@@ -88,6 +89,8 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
   const run = await recordRun(compiled, { ...options, owner: processOwner() });
   heartbeat(stack.database).add(run.id);
   await startTracking(stack, run);
+  // Set when the orchestrator runs the steps in this process (driveRun): the handle's outputsInMemory.
+  let inMemory: OutputsInMemory | undefined;
   const execution = stack.orchestrator.execute({
     runId: run.id,
     snapshot: compiled.snapshot,
@@ -96,6 +99,9 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
     noCache: options.noCache ?? false,
     failFast: options.failFast ?? true,
     resumedFrom: options.resumedFrom ?? null,
+    attachRunner: (runner) => {
+      inMemory = runner;
+    },
   });
   // A run that finished in this process is sent to the experiment tracker here; a detached one when
   // someone waits for it (RunHandle.wait). A detached run's owner is now the orchestrator's.
@@ -122,7 +128,7 @@ export async function submitRun(compiled: CompiledPipeline, options: SubmitOptio
       throw error;
     },
   );
-  return new RunHandle(stack, run, tracked, compiled.snapshot);
+  return new RunHandle(stack, run, tracked, compiled.snapshot, (id) => inMemory?.producedBy(id));
 }
 
 /** One heartbeat timer per database for every run this process drives. */
