@@ -34,6 +34,13 @@ export interface IngestOptions {
   readonly schemaHint?: Readonly<Record<string, ColumnType>>;
   /** CSV field separator. Default `,`. */
   readonly delimiter?: string;
+  /**
+   * Read only these columns (as pandas `usecols`): the others are not typed, parsed or decoded, so
+   * an unselected column of an unsupported type, or one whose type changes mid-file, is no error.
+   * The table's columns are the selected ones in the file's order; a selected column the file
+   * lacks is an error naming the file's columns. Spans (sha256, bytes) still cover whole files.
+   */
+  readonly columns?: readonly string[];
 }
 
 const EXTENSIONS: Readonly<Record<string, DataFormat>> = {
@@ -95,6 +102,7 @@ export async function* datasetBatches(
     const readOptions = {
       schemaHint,
       ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+      ...(options.columns === undefined ? {} : { columns: options.columns }),
     };
     for await (const batch of readBatches(file, format, readOptions, info)) {
       // The first batch fixes the schema: its columns and types are the first file's (a reader

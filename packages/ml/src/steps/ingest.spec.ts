@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
@@ -90,5 +91,72 @@ describe('the ingest step', () => {
     const bad = join(dir, 'bad.csv');
     await writeFile(bad, `${csv(70_000)}a,p,1,2,3\n`);
     await expect(run(bad, {})).rejects.toMatchObject({ code: 'malformed_data', message: /row 70001/ });
+  });
+
+  it('reads only the selected columns: an unselected column changing type is no error, the spans are the same', {
+    timeout: 120_000,
+  }, async () => {
+    // z is numeric for the first 65,536 rows, then text.
+    const mixed = join(dir, 'mixed.csv');
+    const lines = ['label,x,z'];
+    for (let i = 1; i <= 80_100; i++)
+      lines.push(`${['a', 'b'][i % 2]},${i % 10},${i > 80_000 ? `x${i}` : i}`);
+    await writeFile(mixed, `${lines.join('\n')}\n`);
+    const params = { columns: ['label', 'x'], requireColumns: ['label'], evalFraction: 0.3 };
+    const out = await run(mixed, params);
+    expect(out.train.numRows + out.eval.numRows).toBe(80_100);
+    expect(out.train.schema.fields.map((f) => f.name)).toEqual(['label', 'x']);
+    // Selected, z still fails, naming file, row and column, and the fix names this step's param.
+    const failing = run(mixed, { ...params, columns: ['label', 'x', 'z'] });
+    await expect(failing).rejects.toMatchObject({
+      code: 'malformed_data',
+      field: 'z',
+      message: expect.stringMatching(
+        /^ingest: mixed\.csv, row 80001, column "z": "x80001" is not a number.*; fix the value, or force the column's type with the ingest param columnTypes: \{ "z": "categorical" \}/,
+      ),
+    });
+    await expect(failing).rejects.not.toMatchObject({ message: expect.stringContaining('schemaHint') });
+    // Following the fix reads the file.
+    const forced = await run(mixed, {
+      ...params,
+      columns: ['label', 'x', 'z'],
+      columnTypes: { z: 'categorical' },
+    });
+    expect(forced.train.schema.fields.map((f) => f.name)).toEqual(['label', 'x', 'z']);
+    expect(forced.train.getChild('z')!.type.toString()).toBe('Utf8');
+    // The spans (lineage, cache invalidation) are the whole file's whatever is selected.
+    const all = await run(mixed, { columnTypes: { z: 'categorical' } });
+    expect(out.spans).toEqual(all.spans);
+    expect(forced.spans).toEqual(all.spans);
+    expect(out.spans[0]!.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(mixed))
+        .digest('hex'),
+    );
+  });
+
+  it('names a selected column the file lacks with all of its columns, and refuses columnTypes for a column not read', async () => {
+    await expect(run(path, { columns: ['label', 'nope'], requireColumns: ['label'] })).rejects.toMatchObject({
+      code: 'invalid_param',
+      field: 'columns',
+      value: 'nope',
+      fix: 'use one of: label, island, x, y',
+    });
+    await expect(run(path, { columns: ['label'], requireColumns: ['gone'] })).rejects.toMatchObject({
+      code: 'invalid_param',
+      field: 'requireColumns',
+      value: 'gone',
+    });
+    await expect(
+      run(path, { columns: ['label', 'x'], columnTypes: { island: 'categorical' } }),
+    ).rejects.toMatchObject({
+      code: 'invalid_param',
+      field: 'columnTypes',
+      value: 'island',
+      fix: 'use one of: label, x (or add it to columns)',
+    });
+    expect(() => ingestParams.parse({ columnTypes: { x: 'text' } })).toThrow(/numeric.*categorical.*boolean/);
+    const typed = await run(path, { columns: ['label', 'x'], columnTypes: { x: 'categorical' } });
+    expect(typed.train.getChild('x')!.type.toString()).toBe('Utf8');
   });
 });

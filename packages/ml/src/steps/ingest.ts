@@ -3,12 +3,14 @@ import { type RecordBatch, Table } from 'apache-arrow';
 import { z } from 'zod';
 import { type DatasetHeader, datasetBatches, hasDataExtension, type Span } from '../data/ingest.js';
 import { emptyTable } from '../data/read/batch-builder.js';
-import { DataFormatError } from '../data/read/data-error.js';
+import { DataFormatError, MissingColumnError } from '../data/read/data-error.js';
 import type { DataFile } from '../data/read/data-file.js';
 import { isObjectUri, objectFiles } from '../data/read/object-files/index.js';
 import { sourceFiles } from '../data/read/source-files.js';
 import { type SplitResult, splitBatches } from '../data/split.js';
-import { withValues } from '../data/table.js';
+import { type ColumnType, withValues } from '../data/table.js';
+
+const COLUMN_TYPES = ['numeric', 'categorical', 'boolean'] as const satisfies readonly ColumnType[];
 
 export const ingestParams = z.object({
   format: z.enum(['csv', 'json', 'jsonl', 'arrow', 'parquet']).optional(),
@@ -22,6 +24,11 @@ export const ingestParams = z.object({
   requireColumns: z.array(z.string()).default([]),
   /** Keep at most this many rows (a small subset for tests); 0 keeps all. */
   limit: z.number().int().min(0).default(0),
+  /**
+   * Column types to force instead of inferring them from the first 65,536 rows, e.g.
+   * `{ zip: 'categorical' }` for a column that looks numeric at first and holds text later.
+   */
+  columnTypes: z.record(z.string(), z.enum(COLUMN_TYPES)).optional(),
 });
 
 /**
@@ -76,26 +83,42 @@ export const ingest = step({
     const wanted = [...(params.columns ?? []), ...params.requireColumns];
     let rows = 0;
     let checked = false;
+    const missing = (column: string, names: readonly string[]) =>
+      new StrataError(`ingest: column "${column}" is not in ${input.uri}`, {
+        code: 'invalid_param',
+        field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
+        value: column,
+        fix: `use one of: ${names.join(', ')}`,
+      });
     const check = (names: readonly string[]) => {
       checked = true;
-      for (const column of wanted) {
-        if (!names.includes(column)) {
-          throw new StrataError(`ingest: column "${column}" is not in ${input.uri}`, {
-            code: 'invalid_param',
-            field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
-            value: column,
-            fix: `use one of: ${names.join(', ')}`,
-          });
+      for (const column of wanted) if (!names.includes(column)) throw missing(column, names);
+      // A type forced on a column that is not read is a typo, or a column left out of `columns`.
+      const read = params.columns ? names.filter((name) => wanted.includes(name)) : names;
+      for (const column of Object.keys(params.columnTypes ?? {})) {
+        if (!read.includes(column)) {
+          throw new StrataError(
+            `ingest: columnTypes names "${column}", which is not read from ${input.uri}`,
+            {
+              code: 'invalid_param',
+              field: 'columnTypes',
+              value: column,
+              fix: `use one of: ${read.join(', ')}${params.columns ? ' (or add it to columns)' : ''}`,
+            },
+          );
         }
       }
     };
+    // Only the wanted columns are read (typed, parsed, decoded): an unselected column of an
+    // unsupported type, or one whose type changes mid-file, is no concern of this pipeline.
+    // The files' spans (sha256, bytes) still cover all of their bytes.
+    const readOptions = {
+      ...(params.format ? { format: params.format } : {}),
+      ...(params.columns ? { columns: [...new Set(wanted)] } : {}),
+      ...(params.columnTypes ? { schemaHint: params.columnTypes } : {}),
+    };
     async function* kept(): AsyncGenerator<RecordBatch> {
-      for await (const batch of datasetBatches(
-        files,
-        params.format ? { format: params.format } : {},
-        spans,
-        header,
-      )) {
+      for await (const batch of datasetBatches(files, readOptions, spans, header)) {
         if (!checked) check(batch.schema.fields.map((f) => f.name));
         // Past the limit the file is still read to its end, so its span (rows, sha256) is whole.
         if (params.limit > 0 && rows >= params.limit) continue;
@@ -121,14 +144,24 @@ export const ingest = step({
         return empty;
       });
     } catch (error) {
+      // A selected column the file lacks: the same error as a batch without it, naming all of the
+      // file's columns.
+      if (error instanceof MissingColumnError) throw missing(error.column, error.names);
       // Malformed data is the user's input: exit 2 with the file, row and column, not a Strata bug.
       if (!(error instanceof DataFormatError)) throw error;
-      const { file, column } = error.location;
-      throw new StrataError(`ingest: ${error.message}`, {
+      // The readers' fix names their `schemaHint`; this step's users set types with `columnTypes`.
+      const restated =
+        error.typeHintColumn === undefined
+          ? error
+          : error.withFix(
+              `${error.fix.replace(/schemaHint.*$/, '')}the ingest param columnTypes: { "${error.typeHintColumn}": "categorical" } (standardTraining's option columnTypes)`,
+            );
+      const { file, column } = restated.location;
+      throw new StrataError(`ingest: ${restated.message}`, {
         code: 'malformed_data',
         field: column ?? file,
-        value: error.problem,
-        fix: error.fix,
+        value: restated.problem,
+        fix: restated.fix,
       });
     }
     ctx.log({

@@ -98,6 +98,22 @@ describe('standardTraining', () => {
     expect(nodes.gate!.params).toMatchObject({ minImprovement: 0.1 });
   });
 
+  it('passes columnTypes to ingest, and refuses a type it does not know before anything runs', () => {
+    const nodes = nodesOf(
+      pipeline({ name: 'std', ...standardTraining({ ...base, columnTypes: { a: 'categorical' } }) }),
+    );
+    expect(nodes.ingest!.params).toMatchObject({ columnTypes: { a: 'categorical' } });
+    expect(nodesOf(pipeline({ name: 'std', ...standardTraining(base) })).ingest!.params).not.toHaveProperty(
+      'columnTypes',
+    );
+    const wrong = pipeline({
+      name: 'std',
+      ...standardTraining({ ...base, columnTypes: { a: 'text' as 'categorical' } }),
+    });
+    expect(() => wrong.compile()).toThrow(/"params\.columnTypes\.a" .*"numeric"\|"categorical"\|"boolean"/);
+    expect(() => wrong.compile()).toThrow(expect.objectContaining({ code: 'invalid_param' }));
+  });
+
   it('lists every output of every node, with its kind, in standardTrainingOutputs', () => {
     const snapshot = pipeline({ name: 'std', ...standardTraining(base) }).compile().snapshot;
     const outputs = Object.fromEntries(

@@ -24,6 +24,11 @@ export interface StandardTrainingOptions {
   readonly evalFraction?: number;
   /** Seed of the hash split (default: ingest's). */
   readonly seed?: number | string;
+  /**
+   * Column types to force at ingest instead of inferring them from the first 65,536 rows, e.g.
+   * `{ zip: 'categorical' }` (the ingest step's `columnTypes`; the fix a type change mid-file names).
+   */
+  readonly columnTypes?: Readonly<Record<string, 'numeric' | 'categorical' | 'boolean'>>;
   /** Edits of the inferred schema, e.g. `{ Horsepower: { required: false } }`. */
   readonly schemaOverrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Columns whose values slice the evaluation (and the gate's per-slice check); default none. */
@@ -82,6 +87,7 @@ export function standardTraining(options: StandardTrainingOptions) {
           requireColumns: [label],
           evalFraction: options.evalFraction ?? 0.3,
           ...(options.seed === undefined ? {} : { seed: options.seed }),
+          ...(options.columnTypes ? { columnTypes: { ...options.columnTypes } } : {}),
           limit: p.limit,
         },
       },

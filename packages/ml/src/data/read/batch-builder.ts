@@ -148,6 +148,7 @@ export class BatchBuilder {
       { file: this.file, row, column: name },
       `${JSON.stringify(value)} is not ${type === 'numeric' ? 'a number' : 'true/false'}, but the column was read as ${type} from its first ${BATCH_ROWS} rows (its type changed mid-file)`,
       `fix the value, or force the column's type with schemaHint { "${name}": "categorical" }`,
+      name,
     );
   }
 }

@@ -94,6 +94,8 @@ export class ByteBatchBuilder {
     types: readonly ColumnType[],
     /** The data row number (from 1) of the first row this builder receives. */
     private firstRow: number,
+    /** The record's field index of each column (all fields in order when every column is kept). */
+    private readonly fields: Int32Array = Int32Array.from(names, (_, c) => c),
   ) {
     this.columns = types.map((type) => this.column(type));
   }
@@ -102,10 +104,12 @@ export class ByteBatchBuilder {
   push(bytes: Uint8Array, bounds: Int32Array): RecordBatch | undefined {
     const row = this.rows;
     const columns = this.columns;
+    const fields = this.fields;
     for (let c = 0; c < columns.length; c++) {
-      const start = bounds[3 * c]!;
-      const end = bounds[3 * c + 1]!;
-      const flag = bounds[3 * c + 2]!;
+      const f = 3 * fields[c]!;
+      const start = bounds[f]!;
+      const end = bounds[f + 1]!;
+      const flag = bounds[f + 2]!;
       const column = columns[c]!;
       if (column.kind === 'numeric') {
         if (start === end) {

@@ -4,11 +4,13 @@ import type { ColumnType } from '../table.js';
 import { BatchBuilder, type RawValue } from './batch-builder.js';
 import { ByteBatchBuilder, fieldText } from './byte-columns.js';
 import { CsvScanner, CsvSyntaxError } from './csv-scan.js';
-import { DataFormatError } from './data-error.js';
+import { DataFormatError, keptColumns } from './data-error.js';
 
 export interface CsvBatchOptions {
   readonly delimiter?: string;
   readonly schemaHint?: Readonly<Record<string, ColumnType>>;
+  /** Build only these columns (every row is still split and its width checked); default all. */
+  readonly columns?: readonly string[];
 }
 
 /** What a batch reader hands back besides the batches: the header and the decided column types. */
@@ -27,6 +29,9 @@ export interface BatchStreamInfo {
  * decoded to text so that BatchBuilder decides the column types; after that numbers are parsed and
  * text copied straight from the bytes into the Arrow buffers (`ByteBatchBuilder`), which made a
  * 1M-row ingest several times faster than parsing text with PapaParse (see docs/benchmarks.md).
+ *
+ * With `columns`, only those columns are typed, parsed and built: every row is still cut into all
+ * its fields (a ragged row is still an error) but the other fields are skipped unread.
  */
 export async function* csvBatches(
   input: Readable,
@@ -49,13 +54,20 @@ export async function* csvBatches(
   let builder: BatchBuilder | undefined;
   let fast: ByteBatchBuilder | undefined;
   let row = 0;
+  /** The field index of each kept column, in the file's order. */
+  let keptFields: Int32Array | undefined;
+  let keptNames: string[] = [];
   const ready: RecordBatch[] = [];
   const scanner = new CsvScanner(delimiter.charCodeAt(0), (bytes, bounds, fields) => {
     if (!builder) {
       const header = Array.from({ length: fields }, (_, f) =>
         fieldText(bytes, bounds[3 * f]!, bounds[3 * f + 1]!, bounds[3 * f + 2]!),
       );
-      builder = startBuilder(header, file, options.schemaHint, info);
+      const names = headerNames(header, file);
+      info.names = names;
+      keptNames = keptColumns(file, names, options.columns);
+      keptFields = Int32Array.from(keptNames, (name) => names.indexOf(name));
+      builder = new BatchBuilder(file, keptNames, options.schemaHint);
       return;
     }
     row++;
@@ -73,11 +85,13 @@ export async function* csvBatches(
       if (batch) ready.push(batch);
       return;
     }
-    const values: RawValue[] = new Array(width);
-    for (let f = 0; f < width; f++) {
+    const kept = keptFields!;
+    const values: RawValue[] = new Array(kept.length);
+    for (let c = 0; c < kept.length; c++) {
+      const f = kept[c]!;
       const start = bounds[3 * f]!;
       const end = bounds[3 * f + 1]!;
-      values[f] = start === end ? null : fieldText(bytes, start, end, bounds[3 * f + 2]!);
+      values[c] = start === end ? null : fieldText(bytes, start, end, bounds[3 * f + 2]!);
     }
     const batch = builder.push(values);
     if (batch) {
@@ -85,9 +99,10 @@ export async function* csvBatches(
       info.types = builder.columnTypes()!;
       fast = new ByteBatchBuilder(
         builder,
-        info.names,
-        info.names.map((name) => info.types[name]!),
+        keptNames,
+        keptNames.map((name) => info.types[name]!),
         row + 1,
+        keptFields!,
       );
     }
   });
@@ -132,12 +147,8 @@ function syntaxError(error: CsvSyntaxError, file: string, names: readonly string
       );
 }
 
-function startBuilder(
-  header: string[],
-  file: string,
-  hint: Readonly<Record<string, ColumnType>> | undefined,
-  info: BatchStreamInfo,
-): BatchBuilder {
+/** The header's column names (a BOM dropped, blanks named by position); a name given twice is an error. */
+function headerNames(header: string[], file: string): string[] {
   const names = header.map((name, index) => {
     const clean = index === 0 ? name.replace(/^\uFEFF/, '') : name;
     return clean === '' ? `column_${index + 1}` : clean;
@@ -150,6 +161,5 @@ function startBuilder(
       'rename one of them',
     );
   }
-  info.names = names;
-  return new BatchBuilder(file, names, hint);
+  return names;
 }

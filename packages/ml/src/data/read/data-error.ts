@@ -17,8 +17,19 @@ export class DataFormatError extends Error {
     readonly location: DataLocation,
     readonly problem: string,
     readonly fix: string,
+    /**
+     * The column whose type, forced by the reader's schemaHint, would fix this (a type change
+     * mid-file, a JSON key first seen late): a caller whose users set types another way (the
+     * ingest step's `columnTypes`) restates the fix with `withFix`.
+     */
+    readonly typeHintColumn?: string,
   ) {
     super(`${describe(location)}: ${problem}; ${fix}`);
+  }
+
+  /** The same problem at the same place with another fix (one that names the caller's parameter). */
+  withFix(fix: string): DataFormatError {
+    return new DataFormatError(this.location, this.problem, fix, this.typeHintColumn);
   }
 }
 
@@ -28,4 +39,34 @@ function describe({ file, row, rowGroup, column }: DataLocation): string {
   if (rowGroup !== undefined) parts.push(`row group ${rowGroup}`);
   if (column !== undefined) parts.push(`column "${column}"`);
   return parts.join(', ');
+}
+
+/**
+ * A selected column (`columns` of a read) that the file does not have. `names` are all of the
+ * file's columns, so the message (and a caller restating it) can say which exist.
+ */
+export class MissingColumnError extends DataFormatError {
+  constructor(
+    file: string,
+    readonly column: string,
+    readonly names: readonly string[],
+  ) {
+    super({ file, column }, `no such column`, `select one of its columns: ${names.join(', ')}`);
+  }
+}
+
+/**
+ * The file's columns a read keeps (`columns`, or all of them), in the file's order; a selected
+ * column the file lacks is a MissingColumnError.
+ */
+export function keptColumns(
+  file: string,
+  names: readonly string[],
+  columns: readonly string[] | undefined,
+): string[] {
+  if (!columns) return [...names];
+  const present = new Set(names);
+  for (const column of columns) if (!present.has(column)) throw new MissingColumnError(file, column, names);
+  const wanted = new Set(columns);
+  return names.filter((name) => wanted.has(name));
 }

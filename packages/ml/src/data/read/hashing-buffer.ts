@@ -80,8 +80,8 @@ export function threadHasher(): Hasher {
 /**
  * An AsyncBuffer that hashes the file front to back as a Parquet reader's ranged reads pass: row
  * groups are read in file order and lie end to end, so nearly every byte is hashed from a read the
- * reader made anyway; small gaps (the magic bytes) are read on the way, and `finish()` reads what is
- * left (the footer) and returns the file's size and digest. A read behind the hashed position (the
+ * reader made anyway; gaps (the magic bytes, the chunks of columns a projection skips) are read on
+ * the way, and `finish()` reads what is left (the footer) and returns the file's size and digest. A read behind the hashed position (the
  * footer, read first) is not hashed twice.
  */
 export function hashingBuffer(
@@ -90,6 +90,8 @@ export function hashingBuffer(
   options: { readonly handOver?: boolean } = {},
 ): AsyncBuffer & { finish(): Promise<{ bytes: number; sha256: string }>; close(): void } {
   let hashed = 0;
+  /** Whether the row-group reads have begun (the footer, read first and far ahead, is behind us). */
+  let reading = false;
   /** With handOver: the last read, hashed at the next read (the reader has decoded it by then). */
   let held: { start: number; end: number; bytes: ArrayBuffer } | undefined;
   const advance = async (start: number, end: number, bytes?: ArrayBuffer) => {
@@ -113,8 +115,11 @@ export function hashingBuffer(
       const stop = end ?? inner.byteLength;
       await release();
       // A small gap (the 4 magic bytes before the first row group) is read now; a large one is the
-      // footer read first or a skipped range, left for finish().
-      if (start > hashed && start - hashed <= 1 << 20) await advance(hashed, start);
+      // footer read first (left for finish()) or, once the row groups are being read, the chunks of
+      // unselected columns: read now in 16 MiB pieces, so hashing keeps pace with the decoding.
+      if (start >= hashed && start - hashed <= 1 << 20) reading = true;
+      if (start > hashed && reading)
+        while (hashed < start) await advance(hashed, Math.min(start, hashed + (16 << 20)));
       const bytes = await inner.slice(start, stop);
       // Held only when it is the next stretch to hash: the footer (read first) is never handed over,
       // since the metadata keeps views into it.

@@ -4,19 +4,23 @@ import type { RecordBatch } from 'apache-arrow';
 import type { ColumnType } from '../table.js';
 import { BatchBuilder, type RawValue } from './batch-builder.js';
 import type { BatchStreamInfo } from './csv-batches.js';
-import { DataFormatError } from './data-error.js';
+import { DataFormatError, keptColumns } from './data-error.js';
 
 /**
  * Streams a JSON Lines file, one object per line, into Arrow record batches. The columns are the
  * keys of the first batch's objects in first-seen order; a key first seen later is an error naming
- * the row (declare it with schemaHint). Nested values are kept as their JSON text.
+ * the row (declare it with schemaHint). Nested values are kept as their JSON text. With `columns`,
+ * only those keys are typed and built; other keys (even ones first seen late) are ignored.
  */
 export async function* jsonLinesBatches(
   input: Readable,
   file: string,
   schemaHint: Readonly<Record<string, ColumnType>> = {},
   info: BatchStreamInfo = { names: [], types: {} },
+  columns?: readonly string[],
 ): AsyncGenerator<RecordBatch> {
+  const wanted = columns && new Set(columns);
+  let kept: string[] = [];
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   let window: Record<string, RawValue>[] = [];
@@ -24,21 +28,23 @@ export async function* jsonLinesBatches(
   const start = (rows: Record<string, RawValue>[]) => {
     const names = [...new Set([...rows.flatMap((row) => Object.keys(row)), ...Object.keys(schemaHint)])];
     info.names = names;
-    builder = new BatchBuilder(file, names, schemaHint, false);
+    kept = keptColumns(file, names, columns);
+    builder = new BatchBuilder(file, kept, schemaHint, false);
   };
   let row = 0;
   const push = (object: Record<string, RawValue>): RecordBatch | undefined => {
     row++;
     for (const key of Object.keys(object)) {
-      if (!info.names.includes(key)) {
+      if (!info.names.includes(key) && (!wanted || wanted.has(key))) {
         throw new DataFormatError(
           { file, row, column: key },
           'a key that the first rows did not have',
           `declare it with schemaHint { "${key}": "numeric" | "categorical" | "boolean" }`,
+          key,
         );
       }
     }
-    return builder!.push(info.names.map((name) => object[name] ?? null));
+    return builder!.push(kept.map((name) => object[name] ?? null));
   };
   for await (const text of lines) {
     line++;
@@ -74,6 +80,7 @@ export async function* jsonArrayBatches(
   file: string,
   schemaHint: Readonly<Record<string, ColumnType>> = {},
   info: BatchStreamInfo = { names: [], types: {} },
+  columns?: readonly string[],
 ): AsyncGenerator<RecordBatch> {
   let parsed: unknown;
   try {
@@ -94,9 +101,10 @@ export async function* jsonArrayBatches(
   const rows = parsed.map((value, index) => toObject(value, file, index + 1));
   const names = [...new Set([...rows.flatMap((row) => Object.keys(row)), ...Object.keys(schemaHint)])];
   info.names = names;
-  const builder = new BatchBuilder(file, names, schemaHint, false);
+  const kept = keptColumns(file, names, columns);
+  const builder = new BatchBuilder(file, kept, schemaHint, false);
   for (const row of rows) {
-    const batch = builder.push(names.map((name) => row[name] ?? null));
+    const batch = builder.push(kept.map((name) => row[name] ?? null));
     if (batch) yield batch;
   }
   const last = builder.flush();

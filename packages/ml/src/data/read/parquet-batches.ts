@@ -1,13 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { RecordBatch, Vector } from 'apache-arrow';
 import { Bool, Float64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData, SchemaElement, SchemaTree } from 'hyparquet';
 import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ColumnType } from '../table.js';
 import { utf8FromBuffers } from '../typed-columns.js';
 import type { BatchStreamInfo } from './csv-batches.js';
-import { DataFormatError } from './data-error.js';
+import { DataFormatError, keptColumns } from './data-error.js';
 import { type DecodedColumn, decodeColumnChunk } from './parquet-column.js';
 
 /**
@@ -15,12 +15,15 @@ import { type DecodedColumn, decodeColumnChunk } from './parquet-column.js';
  * `file`), as Arrow record batches whose buffers the page decoder (parquet-column.ts) filled
  * directly. Numbers (int/float/decimal) become Float64, booleans Bool, strings Utf8; other types
  * (nested lists, maps, structs, binary, timestamps) are a DataFormatError naming the file, row group
- * and column.
+ * and column. With `select`, only those columns are typed and decoded: an unselected column of
+ * any type is skipped (its chunks are only read on the way, for the file's sha256).
  */
 export async function* parquetBatches(
   file: AsyncBuffer,
   name: string,
   info: BatchStreamInfo = { names: [], types: {} },
+  /** Decode only these columns (the others' chunks are neither typed, read for decoding nor decoded). */
+  select?: readonly string[],
 ): AsyncGenerator<RecordBatch> {
   let metadata: FileMetaData;
   try {
@@ -33,52 +36,83 @@ export async function* parquetBatches(
     );
   }
   const columns = parquetSchema(metadata).children;
-  const types: Record<string, ColumnType> = {};
-  for (const column of columns)
-    types[column.element.name] = columnTypeOf(column.element, column.children.length, name);
   info.names = columns.map((c) => c.element.name);
+  const kept = new Set(keptColumns(name, info.names, select));
+  // Each top-level column's first leaf: a row group's column chunks are one per leaf, in schema
+  // order, so a nested column before a flat one shifts the flat one's chunk index.
+  const leafIndex: number[] = [];
+  let leaves = 0;
+  for (const column of columns) {
+    leafIndex.push(leaves);
+    leaves += leafCount(column);
+  }
+  const types: Record<string, ColumnType> = {};
+  const wanted: { element: SchemaElement; type: ColumnType; chunk: number }[] = [];
+  columns.forEach((column, c) => {
+    if (!kept.has(column.element.name)) return;
+    const type = columnTypeOf(column.element, column.children.length, name);
+    types[column.element.name] = type;
+    wanted.push({ element: column.element, type, chunk: leafIndex[c]! });
+  });
   info.types = types;
-  const leaves = columns.map((c) => c.element);
   for (let group = 0; group < metadata.row_groups.length; group++) {
     const rowGroup = metadata.row_groups[group]!;
     const rows = Number(rowGroup.num_rows);
-    // One read for the whole row group: its column chunks are contiguous in every writer we know,
-    // and a single range is one round trip on an object store.
-    const ranges = rowGroup.columns.map((column) => {
-      const meta = column.meta_data!;
+    const chunks = wanted.map((column) => {
+      const meta = rowGroup.columns[column.chunk]!.meta_data!;
       const from = Number(meta.dictionary_page_offset || meta.data_page_offset);
-      return { from, to: from + Number(meta.total_compressed_size) };
+      return { column, meta, from, to: from + Number(meta.total_compressed_size) };
     });
-    const from = Math.min(...ranges.map((r) => r.from));
-    const to = Math.max(...ranges.map((r) => r.to));
-    const bytes = rows === 0 ? new Uint8Array(0) : new Uint8Array(await file.slice(from, to));
     const vectors: Record<string, Vector> = {};
-    for (let c = 0; c < leaves.length; c++) {
-      const element = leaves[c]!;
-      const meta = rowGroup.columns[c]!.meta_data!;
-      try {
-        const decoded = decodeColumnChunk({
-          element,
-          type: types[element.name]!,
-          maxDefinition: element.repetition_type === 'REQUIRED' ? 0 : 1,
-          codec: meta.codec,
-          compressors,
-          rows,
-          chunk: bytes.subarray(ranges[c]!.from - from, ranges[c]!.to - from),
-        });
-        vectors[element.name] = toVector(decoded);
-      } catch (error) {
-        if (error instanceof DataFormatError) throw error;
-        throw new DataFormatError(
-          { file: name, rowGroup: group, column: element.name },
-          `cannot decode (${(error as Error).message})`,
-          'check the file with another Parquet reader',
-        );
+    // The wanted chunks in file order, read in runs: chunks less than READ_GAP apart are one read
+    // (every chunk of an unprojected row group is one read: one round trip on an object store).
+    // Each run is decoded before the next read: the hashing buffer may hand a read's bytes to its
+    // thread at the next read.
+    const ordered = [...chunks].sort((a, b) => a.from - b.from);
+    for (let first = 0; first < ordered.length; ) {
+      let last = first;
+      while (last + 1 < ordered.length && ordered[last + 1]!.from - ordered[last]!.to <= READ_GAP) last++;
+      const run = ordered.slice(first, last + 1);
+      first = last + 1;
+      const from = run[0]!.from;
+      const to = Math.max(...run.map((c) => c.to));
+      const bytes = rows === 0 ? new Uint8Array(0) : new Uint8Array(await file.slice(from, to));
+      for (const { column, meta, from: at, to: end } of run) {
+        const element = column.element;
+        try {
+          const decoded = decodeColumnChunk({
+            element,
+            type: column.type,
+            maxDefinition: element.repetition_type === 'REQUIRED' ? 0 : 1,
+            codec: meta.codec,
+            compressors,
+            rows,
+            chunk: rows === 0 ? bytes : bytes.subarray(at - from, end - from),
+          });
+          vectors[element.name] = toVector(decoded);
+        } catch (error) {
+          if (error instanceof DataFormatError) throw error;
+          throw new DataFormatError(
+            { file: name, rowGroup: group, column: element.name },
+            `cannot decode (${(error as Error).message})`,
+            'check the file with another Parquet reader',
+          );
+        }
       }
     }
-    const batch = new Table(vectors).batches[0];
+    // The batch's columns in the file's order, whatever order their chunks lie in.
+    const inFileOrder: Record<string, Vector> = {};
+    for (const column of wanted) inFileOrder[column.element.name] = vectors[column.element.name]!;
+    const batch = new Table(inFileOrder).batches[0];
     if (batch) yield batch;
   }
+}
+
+/** Wanted column chunks at most this far apart are read together (the bytes between are skipped). */
+const READ_GAP = 1 << 20;
+
+function leafCount(column: SchemaTree): number {
+  return column.children.length === 0 ? 1 : column.children.reduce((n, child) => n + leafCount(child), 0);
 }
 
 function columnTypeOf(

@@ -6,7 +6,7 @@ import { DataType, RecordBatchReader } from 'apache-arrow';
 import type { ColumnType } from '../table.js';
 import { columnTypeOfField } from '../table.js';
 import { type BatchStreamInfo, csvBatches } from './csv-batches.js';
-import { DataFormatError } from './data-error.js';
+import { DataFormatError, keptColumns } from './data-error.js';
 import { asyncBufferOf, type DataFile } from './data-file.js';
 import { hashingBuffer, inlineHasher, threadHasher } from './hashing-buffer.js';
 import { jsonArrayBatches, jsonLinesBatches } from './json-batches.js';
@@ -17,6 +17,14 @@ export type DataFormat = 'csv' | 'json' | 'jsonl' | 'arrow' | 'parquet';
 export interface ReadOptions {
   readonly schemaHint?: Readonly<Record<string, ColumnType>>;
   readonly delimiter?: string;
+  /**
+   * Read only these columns (as pandas `usecols`, pyarrow `columns=`): the others are not typed,
+   * parsed or built (Parquet: their column chunks are not decoded), so an unselected column of an
+   * unsupported type, or one whose type changes mid-file, is no error. Batches hold the selected
+   * columns that the file has, in the file's order; `info.names` still lists all of the file's
+   * columns (a caller names them when a selected one is missing). Default: every column.
+   */
+  readonly columns?: readonly string[];
 }
 
 /** What was read, filled in as the batches stream: columns, types, rows, bytes and the file's sha256. */
@@ -45,7 +53,7 @@ export async function* readBatches(
     // parquetBatches keeps no view into a row group's bytes once it has decoded them: handed over.
     const large = buffer.byteLength > 32 << 20;
     parquet = hashingBuffer(buffer, large ? threadHasher() : inlineHasher(), { handOver: large });
-    source = parquetBatches(parquet, file.name, info);
+    source = parquetBatches(parquet, file.name, info, options.columns);
   } else {
     // Hash and count the bytes as they pass on their way to the parser.
     const tap = new PassThrough({ highWaterMark: 1 << 20 });
@@ -62,13 +70,13 @@ export async function* readBatches(
         source = csvBatches(tap, file.name, { ...options }, info);
         break;
       case 'jsonl':
-        source = jsonLinesBatches(tap, file.name, hint, info);
+        source = jsonLinesBatches(tap, file.name, hint, info, options.columns);
         break;
       case 'json':
-        source = jsonArrayBatches(await text(tap), file.name, hint, info);
+        source = jsonArrayBatches(await text(tap), file.name, hint, info, options.columns);
         break;
       case 'arrow':
-        source = arrowBatches(tap, file.name, info);
+        source = arrowBatches(tap, file.name, info, options.columns);
         break;
     }
   }
@@ -94,6 +102,7 @@ async function* arrowBatches(
   input: AsyncIterable<Uint8Array>,
   file: string,
   info: BatchStreamInfo,
+  columns: readonly string[] | undefined,
 ): AsyncGenerator<RecordBatch> {
   let reader: RecordBatchReader;
   try {
@@ -107,7 +116,10 @@ async function* arrowBatches(
   }
   await reader.open();
   info.names = reader.schema.fields.map((f) => f.name);
+  const kept = keptColumns(file, info.names, columns);
   for (const field of reader.schema.fields) {
+    // An unselected column is never decoded: its type does not matter.
+    if (!kept.includes(field.name)) continue;
     if (DataType.isList(field.type) || DataType.isStruct(field.type) || DataType.isMap(field.type)) {
       throw new DataFormatError(
         { file, column: field.name },
@@ -117,5 +129,7 @@ async function* arrowBatches(
     }
     info.types[field.name] = columnTypeOfField(field);
   }
-  for await (const batch of reader) yield batch;
+  // selectAt, not select: apache-arrow's select places the children at their old indexes.
+  const indexes = kept.map((name) => info.names.indexOf(name));
+  for await (const batch of reader) yield columns ? batch.selectAt(indexes) : batch;
 }
