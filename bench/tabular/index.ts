@@ -7,6 +7,7 @@
  * `--threads`: instead, gradient boosting's training on one thread against all cores (threads.ts).
  * Beside the in-process chain, the issue's own command through the CLI (`strata run` of
  * examples/penguins, the pipeline a user runs: `--no-cli` leaves it out), against sklearn's process.
+ * `--projection [--rounds 5]`: reading 5 of a Parquet file's 50 columns against all 50 (projection.ts).
  * `--parquet-big [--rounds 3]`: the issue's Parquet target, reading a ~1 GiB file into a table
  * against pyarrow, and writing it back (parquet-big.ts).
  * The in-process chain and `--threads` load the BUILT packages (brought up to date first with
@@ -49,11 +50,21 @@ const chainNode = (script: string, ...rest: string[]) => ({
   argv: ['--import', 'tsx', ...(source ? ['--import', hook] : []), join(here, script), ...rest],
   env: { ...process.env, STRATA_BENCH_FROM: source ? 'source' : 'built' },
 });
-const needsChain = !args.includes('--parquet') && !args.includes('--parquet-big');
+const needsChain =
+  !args.includes('--parquet') && !args.includes('--parquet-big') && !args.includes('--projection');
 const buildError = source || !needsChain ? undefined : buildStrataMl();
 if (buildError) {
   console.error(buildError);
   process.exit(2);
+}
+
+if (args.includes('--projection')) {
+  console.log(`load: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'projection.ts'), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  process.exit(run.status ?? 1);
 }
 
 if (args.includes('--parquet-big')) {

@@ -41,6 +41,8 @@ export interface IngestOptions {
    * lacks is an error naming the file's columns. Spans (sha256, bytes) still cover whole files.
    */
   readonly columns?: readonly string[];
+  /** Called with each file's column names once they are known, before its first batch or row error. */
+  readonly onColumns?: (names: readonly string[]) => void;
 }
 
 const EXTENSIONS: Readonly<Record<string, DataFormat>> = {
@@ -103,6 +105,7 @@ export async function* datasetBatches(
       schemaHint,
       ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
       ...(options.columns === undefined ? {} : { columns: options.columns }),
+      ...(options.onColumns === undefined ? {} : { onColumns: options.onColumns }),
     };
     for await (const batch of readBatches(file, format, readOptions, info)) {
       // The first batch fixes the schema: its columns and types are the first file's (a reader

@@ -116,6 +116,10 @@ describe('the ingest step', () => {
       ),
     });
     await expect(failing).rejects.not.toMatchObject({ message: expect.stringContaining('schemaHint') });
+    // A typo in columnTypes is named before the rows are read (not the type change it did not fix).
+    await expect(
+      run(mixed, { ...params, columns: ['label', 'x', 'z'], columnTypes: { zz: 'categorical' } }),
+    ).rejects.toMatchObject({ code: 'invalid_param', field: 'columnTypes', value: 'zz' });
     // Following the fix reads the file.
     const forced = await run(mixed, {
       ...params,

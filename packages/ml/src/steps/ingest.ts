@@ -84,12 +84,16 @@ export const ingest = step({
     let rows = 0;
     let checked = false;
     const missing = (column: string, names: readonly string[]) =>
-      new StrataError(`ingest: column "${column}" is not in ${input.uri}`, {
-        code: 'invalid_param',
-        field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
-        value: column,
-        fix: `use one of: ${names.join(', ')}`,
-      });
+      // The columns in the message too: a run's step error shows the message alone.
+      new StrataError(
+        `ingest: column "${column}" is not in ${input.uri} (its columns: ${names.join(', ')})`,
+        {
+          code: 'invalid_param',
+          field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
+          value: column,
+          fix: `use one of: ${names.join(', ')}`,
+        },
+      );
     const check = (names: readonly string[]) => {
       checked = true;
       for (const column of wanted) if (!names.includes(column)) throw missing(column, names);
@@ -98,7 +102,7 @@ export const ingest = step({
       for (const column of Object.keys(params.columnTypes ?? {})) {
         if (!read.includes(column)) {
           throw new StrataError(
-            `ingest: columnTypes names "${column}", which is not read from ${input.uri}`,
+            `ingest: columnTypes names "${column}", which is not read from ${input.uri} (the columns read: ${read.join(', ')})`,
             {
               code: 'invalid_param',
               field: 'columnTypes',
@@ -116,6 +120,10 @@ export const ingest = step({
       ...(params.format ? { format: params.format } : {}),
       ...(params.columns ? { columns: [...new Set(wanted)] } : {}),
       ...(params.columnTypes ? { schemaHint: params.columnTypes } : {}),
+      // The columns are checked as soon as a file's header is read, before any row's error.
+      onColumns: (names: readonly string[]) => {
+        if (!checked) check(names);
+      },
     };
     async function* kept(): AsyncGenerator<RecordBatch> {
       for await (const batch of datasetBatches(files, readOptions, spans, header)) {

@@ -4,13 +4,11 @@ import type { ColumnType } from '../table.js';
 import { BatchBuilder, type RawValue } from './batch-builder.js';
 import { ByteBatchBuilder, fieldText } from './byte-columns.js';
 import { CsvScanner, CsvSyntaxError } from './csv-scan.js';
-import { DataFormatError, keptColumns } from './data-error.js';
+import { type ColumnSelection, DataFormatError, keptColumns } from './data-error.js';
 
-export interface CsvBatchOptions {
+export interface CsvBatchOptions extends ColumnSelection {
   readonly delimiter?: string;
   readonly schemaHint?: Readonly<Record<string, ColumnType>>;
-  /** Build only these columns (every row is still split and its width checked); default all. */
-  readonly columns?: readonly string[];
 }
 
 /** What a batch reader hands back besides the batches: the header and the decided column types. */
@@ -65,7 +63,7 @@ export async function* csvBatches(
       );
       const names = headerNames(header, file);
       info.names = names;
-      keptNames = keptColumns(file, names, options.columns);
+      keptNames = keptColumns(file, names, options);
       keptFields = Int32Array.from(keptNames, (name) => names.indexOf(name));
       builder = new BatchBuilder(file, keptNames, options.schemaHint);
       return;

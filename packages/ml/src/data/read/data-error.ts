@@ -55,6 +55,14 @@ export class MissingColumnError extends DataFormatError {
   }
 }
 
+/** Which of a file's columns a read keeps, and who hears the file's column names first. */
+export interface ColumnSelection {
+  /** Only these columns (default all). */
+  readonly columns?: readonly string[];
+  /** Called with all of a file's column names once they are known, before any batch or row error. */
+  readonly onColumns?: (names: readonly string[]) => void;
+}
+
 /**
  * The file's columns a read keeps (`columns`, or all of them), in the file's order; a selected
  * column the file lacks is a MissingColumnError.
@@ -62,8 +70,9 @@ export class MissingColumnError extends DataFormatError {
 export function keptColumns(
   file: string,
   names: readonly string[],
-  columns: readonly string[] | undefined,
+  { columns, onColumns }: ColumnSelection = {},
 ): string[] {
+  onColumns?.(names);
   if (!columns) return [...names];
   const present = new Set(names);
   for (const column of columns) if (!present.has(column)) throw new MissingColumnError(file, column, names);

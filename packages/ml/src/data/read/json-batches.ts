@@ -4,7 +4,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { ColumnType } from '../table.js';
 import { BatchBuilder, type RawValue } from './batch-builder.js';
 import type { BatchStreamInfo } from './csv-batches.js';
-import { DataFormatError, keptColumns } from './data-error.js';
+import { type ColumnSelection, DataFormatError, keptColumns } from './data-error.js';
 
 /**
  * Streams a JSON Lines file, one object per line, into Arrow record batches. The columns are the
@@ -17,9 +17,9 @@ export async function* jsonLinesBatches(
   file: string,
   schemaHint: Readonly<Record<string, ColumnType>> = {},
   info: BatchStreamInfo = { names: [], types: {} },
-  columns?: readonly string[],
+  selection: ColumnSelection = {},
 ): AsyncGenerator<RecordBatch> {
-  const wanted = columns && new Set(columns);
+  const wanted = selection.columns && new Set(selection.columns);
   let kept: string[] = [];
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
@@ -28,7 +28,7 @@ export async function* jsonLinesBatches(
   const start = (rows: Record<string, RawValue>[]) => {
     const names = [...new Set([...rows.flatMap((row) => Object.keys(row)), ...Object.keys(schemaHint)])];
     info.names = names;
-    kept = keptColumns(file, names, columns);
+    kept = keptColumns(file, names, selection);
     builder = new BatchBuilder(file, kept, schemaHint, false);
   };
   let row = 0;
@@ -80,7 +80,7 @@ export async function* jsonArrayBatches(
   file: string,
   schemaHint: Readonly<Record<string, ColumnType>> = {},
   info: BatchStreamInfo = { names: [], types: {} },
-  columns?: readonly string[],
+  selection: ColumnSelection = {},
 ): AsyncGenerator<RecordBatch> {
   let parsed: unknown;
   try {
@@ -101,7 +101,7 @@ export async function* jsonArrayBatches(
   const rows = parsed.map((value, index) => toObject(value, file, index + 1));
   const names = [...new Set([...rows.flatMap((row) => Object.keys(row)), ...Object.keys(schemaHint)])];
   info.names = names;
-  const kept = keptColumns(file, names, columns);
+  const kept = keptColumns(file, names, selection);
   const builder = new BatchBuilder(file, kept, schemaHint, false);
   for (const row of rows) {
     const batch = builder.push(kept.map((name) => row[name] ?? null));

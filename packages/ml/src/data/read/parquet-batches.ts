@@ -7,7 +7,7 @@ import { compressors } from 'hyparquet-compressors';
 import type { ColumnType } from '../table.js';
 import { utf8FromBuffers } from '../typed-columns.js';
 import type { BatchStreamInfo } from './csv-batches.js';
-import { DataFormatError, keptColumns } from './data-error.js';
+import { type ColumnSelection, DataFormatError, keptColumns } from './data-error.js';
 import { type DecodedColumn, decodeColumnChunk } from './parquet-column.js';
 
 /**
@@ -15,7 +15,7 @@ import { type DecodedColumn, decodeColumnChunk } from './parquet-column.js';
  * `file`), as Arrow record batches whose buffers the page decoder (parquet-column.ts) filled
  * directly. Numbers (int/float/decimal) become Float64, booleans Bool, strings Utf8; other types
  * (nested lists, maps, structs, binary, timestamps) are a DataFormatError naming the file, row group
- * and column. With `select`, only those columns are typed and decoded: an unselected column of
+ * and column. With `selection.columns`, only those columns are typed and decoded: an unselected column of
  * any type is skipped (its chunks are only read on the way, for the file's sha256).
  */
 export async function* parquetBatches(
@@ -23,7 +23,7 @@ export async function* parquetBatches(
   name: string,
   info: BatchStreamInfo = { names: [], types: {} },
   /** Decode only these columns (the others' chunks are neither typed, read for decoding nor decoded). */
-  select?: readonly string[],
+  selection: ColumnSelection = {},
 ): AsyncGenerator<RecordBatch> {
   let metadata: FileMetaData;
   try {
@@ -37,7 +37,7 @@ export async function* parquetBatches(
   }
   const columns = parquetSchema(metadata).children;
   info.names = columns.map((c) => c.element.name);
-  const kept = new Set(keptColumns(name, info.names, select));
+  const kept = new Set(keptColumns(name, info.names, selection));
   // Each top-level column's first leaf: a row group's column chunks are one per leaf, in schema
   // order, so a nested column before a flat one shifts the flat one's chunk index.
   const leafIndex: number[] = [];

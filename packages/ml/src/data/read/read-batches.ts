@@ -6,7 +6,7 @@ import { DataType, RecordBatchReader } from 'apache-arrow';
 import type { ColumnType } from '../table.js';
 import { columnTypeOfField } from '../table.js';
 import { type BatchStreamInfo, csvBatches } from './csv-batches.js';
-import { DataFormatError, keptColumns } from './data-error.js';
+import { type ColumnSelection, DataFormatError, keptColumns } from './data-error.js';
 import { asyncBufferOf, type DataFile } from './data-file.js';
 import { hashingBuffer, inlineHasher, threadHasher } from './hashing-buffer.js';
 import { jsonArrayBatches, jsonLinesBatches } from './json-batches.js';
@@ -14,7 +14,7 @@ import { parquetBatches } from './parquet-batches.js';
 
 export type DataFormat = 'csv' | 'json' | 'jsonl' | 'arrow' | 'parquet';
 
-export interface ReadOptions {
+export interface ReadOptions extends ColumnSelection {
   readonly schemaHint?: Readonly<Record<string, ColumnType>>;
   readonly delimiter?: string;
   /**
@@ -25,6 +25,11 @@ export interface ReadOptions {
    * columns (a caller names them when a selected one is missing). Default: every column.
    */
   readonly columns?: readonly string[];
+}
+
+/** The column selection of a read's options, as the readers take it. */
+function selectionOf({ columns, onColumns }: ReadOptions): ColumnSelection {
+  return { ...(columns ? { columns } : {}), ...(onColumns ? { onColumns } : {}) };
 }
 
 /** What was read, filled in as the batches stream: columns, types, rows, bytes and the file's sha256. */
@@ -53,7 +58,7 @@ export async function* readBatches(
     // parquetBatches keeps no view into a row group's bytes once it has decoded them: handed over.
     const large = buffer.byteLength > 32 << 20;
     parquet = hashingBuffer(buffer, large ? threadHasher() : inlineHasher(), { handOver: large });
-    source = parquetBatches(parquet, file.name, info, options.columns);
+    source = parquetBatches(parquet, file.name, info, selectionOf(options));
   } else {
     // Hash and count the bytes as they pass on their way to the parser.
     const tap = new PassThrough({ highWaterMark: 1 << 20 });
@@ -70,13 +75,13 @@ export async function* readBatches(
         source = csvBatches(tap, file.name, { ...options }, info);
         break;
       case 'jsonl':
-        source = jsonLinesBatches(tap, file.name, hint, info, options.columns);
+        source = jsonLinesBatches(tap, file.name, hint, info, selectionOf(options));
         break;
       case 'json':
-        source = jsonArrayBatches(await text(tap), file.name, hint, info, options.columns);
+        source = jsonArrayBatches(await text(tap), file.name, hint, info, selectionOf(options));
         break;
       case 'arrow':
-        source = arrowBatches(tap, file.name, info, options.columns);
+        source = arrowBatches(tap, file.name, info, selectionOf(options));
         break;
     }
   }
@@ -102,7 +107,7 @@ async function* arrowBatches(
   input: AsyncIterable<Uint8Array>,
   file: string,
   info: BatchStreamInfo,
-  columns: readonly string[] | undefined,
+  selection: ColumnSelection,
 ): AsyncGenerator<RecordBatch> {
   let reader: RecordBatchReader;
   try {
@@ -116,7 +121,7 @@ async function* arrowBatches(
   }
   await reader.open();
   info.names = reader.schema.fields.map((f) => f.name);
-  const kept = keptColumns(file, info.names, columns);
+  const kept = keptColumns(file, info.names, selection);
   for (const field of reader.schema.fields) {
     // An unselected column is never decoded: its type does not matter.
     if (!kept.includes(field.name)) continue;
@@ -131,5 +136,5 @@ async function* arrowBatches(
   }
   // selectAt, not select: apache-arrow's select places the children at their old indexes.
   const indexes = kept.map((name) => info.names.indexOf(name));
-  for await (const batch of reader) yield columns ? batch.selectAt(indexes) : batch;
+  for await (const batch of reader) yield selection.columns ? batch.selectAt(indexes) : batch;
 }
