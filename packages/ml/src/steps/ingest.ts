@@ -84,16 +84,12 @@ export const ingest = step({
     let rows = 0;
     let checked = false;
     const missing = (column: string, names: readonly string[]) =>
-      // The columns in the message too: a run's step error shows the message alone.
-      new StrataError(
-        `ingest: column "${column}" is not in ${input.uri} (its columns: ${names.join(', ')})`,
-        {
-          code: 'invalid_param',
-          field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
-          value: column,
-          fix: `use one of: ${names.join(', ')}`,
-        },
-      );
+      new StrataError(`ingest: column "${column}" is not in ${input.uri}`, {
+        code: 'invalid_param',
+        field: params.columns?.includes(column) ? 'columns' : 'requireColumns',
+        value: column,
+        fix: `use one of: ${names.join(', ')}`,
+      });
     const check = (names: readonly string[]) => {
       checked = true;
       for (const column of wanted) if (!names.includes(column)) throw missing(column, names);
@@ -102,7 +98,7 @@ export const ingest = step({
       for (const column of Object.keys(params.columnTypes ?? {})) {
         if (!read.includes(column)) {
           throw new StrataError(
-            `ingest: columnTypes names "${column}", which is not read from ${input.uri} (the columns read: ${read.join(', ')})`,
+            `ingest: columnTypes names "${column}", which is not read from ${input.uri}`,
             {
               code: 'invalid_param',
               field: 'columnTypes',
