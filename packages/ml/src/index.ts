@@ -73,7 +73,11 @@ export type { FeatureMatrix, FittedColumn, NumericScale, TransformState } from '
 export { applyTransform, fitTransform } from './features/transform.js';
 export { transformToMatrix } from './features/transform-matrix.js';
 export type { ColumnTransformSpec, DefaultSpecOptions, TransformSpec } from './features/transform-spec.js';
-export { defaultTransformSpec, validateTransformSpec } from './features/transform-spec.js';
+export {
+  DEFAULT_MAX_CATEGORIES,
+  defaultTransformSpec,
+  validateTransformSpec,
+} from './features/transform-spec.js';
 export type {
   HyperParameters,
   HyperValue,

@@ -45,6 +45,13 @@ export interface DefaultSpecOptions {
   readonly exclude?: readonly string[];
 }
 
+/**
+ * The default spec's one-hot width per categorical column: its most frequent categories, the rest
+ * encoded as unknown (all zeros). Without it an id-like text column (tens of thousands of distinct
+ * values) became as many features: a matrix of rows x categories that could not even be allocated.
+ */
+export const DEFAULT_MAX_CATEGORIES = 100;
+
 /** Every column except the label and `exclude` with the default treatment for its type. */
 export function defaultTransformSpec(data: Dataset, options: DefaultSpecOptions): TransformSpec {
   const table = toTable(data);
@@ -58,7 +65,7 @@ export function defaultTransformSpec(data: Dataset, options: DefaultSpecOptions)
       type === 'numeric'
         ? { impute: 'mean', scale: 'standard' }
         : type === 'categorical'
-          ? { impute: 'mode', encode: 'onehot' }
+          ? { impute: 'mode', encode: 'onehot', maxCategories: DEFAULT_MAX_CATEGORIES }
           : { impute: 'mode' };
   }
   return { columns };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromRows } from '../data/table.js';
 import { applyTransform, fitTransform } from './transform.js';
-import { defaultTransformSpec, validateTransformSpec } from './transform-spec.js';
+import { DEFAULT_MAX_CATEGORIES, defaultTransformSpec, validateTransformSpec } from './transform-spec.js';
 
 const train = tableFromRows([
   { size: 1, color: 'red', member: true, label: 'a' },
@@ -11,6 +11,16 @@ const train = tableFromRows([
 ]);
 
 describe('fitTransform / applyTransform', () => {
+  it('one-hot encodes at most DEFAULT_MAX_CATEGORIES of a column by default, the most frequent', () => {
+    // An id-like column: 5,000 distinct values, of which "common" repeats most.
+    const rows = Array.from({ length: 5_000 }, (_, i) => ({ id: i < 50 ? 'common' : `id-${i}`, label: 'a' }));
+    const state = fitTransform(tableFromRows(rows), defaultTransformSpec(rows, { label: 'label' }), {
+      label: 'label',
+    });
+    expect(state.featureNames).toHaveLength(DEFAULT_MAX_CATEGORIES);
+    expect(state.featureNames).toContain('id=common');
+  });
+
   it('imputes, scales and one-hot encodes with the defaults', () => {
     const state = fitTransform(train, defaultTransformSpec(train, { label: 'label' }), { label: 'label' });
     expect(state.featureNames).toEqual(['size', 'color=blue', 'color=red', 'member']);

@@ -23,6 +23,14 @@ export const transform = step({
     const chosen =
       spec === undefined ? defaultTransformSpec(train, { label, exclude }) : validateTransformSpec(spec);
     const state = fitTransform(train, chosen, { label });
+    for (const column of state.columns) {
+      const max = chosen.columns[column.name]?.maxCategories;
+      if ('categories' in column && column.categories.length === max) {
+        ctx.logger.info(
+          `transform: "${column.name}" keeps its ${max} most frequent categories (maxCategories), the others encode as unknown; to change that, give the transform step a spec with maxCategories for "${column.name}", or leave the column out of the features`,
+        );
+      }
+    }
     ctx.log({ features: state.featureNames.length });
     return { transform: state };
   },
