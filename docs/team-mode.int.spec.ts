@@ -105,7 +105,7 @@ describe('docs/team-mode.md walkthrough (PostgreSQL)', { timeout: 600_000 }, () 
       expect(program).toBe('strata');
       outputs.push(run(args).stdout);
     }
-    expect(outputs[0]).toMatch(/schema version 0 of \d+ \(behind\)/);
+    expect(outputs[0]).toMatch(/schema version 0 of \d+ \(behind: \d+ pending\)/);
     expect(outputs[2]).toMatch(/imported \d+ rows \(2 runs, 4 step runs, 3 artifacts, 1 stacks/);
 
     // The Client on the laptop store and on the team store: the same history.
