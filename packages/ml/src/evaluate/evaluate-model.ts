@@ -6,6 +6,7 @@ import type { TrainedModel } from '../models/bundle.js';
 import { predictTable, type TablePredictions } from '../models/predict-batch.js';
 import type { ClassificationMetrics } from './classification.js';
 import { type CodedOutcomes, codedClassificationMetrics } from './coded-classification.js';
+import { interner } from './interner.js';
 import type { RegressionMetrics } from './regression.js';
 import { numericRegressionMetrics } from './regression.js';
 import type { SliceEvaluation } from './slices.js';
@@ -80,20 +81,6 @@ function labelCodes(table: Table, label: string): LabelCodes {
     return codeOf(String(value));
   });
   return { codes, names };
-}
-
-/** A text's code: its index in `names`, where a text not seen before is appended. */
-function interner(names: string[]): (text: string) => number {
-  const index = new Map(names.map((name, code) => [name, code]));
-  return (text) => {
-    let code = index.get(text);
-    if (code === undefined) {
-      code = names.length;
-      names.push(text);
-      index.set(text, code);
-    }
-    return code;
-  };
 }
 
 function labelNumbers(table: Table, label: string): Float64Array {

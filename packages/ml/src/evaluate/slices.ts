@@ -7,6 +7,7 @@ import type { Target, Task } from '../models/adapter.js';
 import type { ClassificationMetrics } from './classification.js';
 import { encodeOutcomes } from './classification.js';
 import { codedClassificationMetrics } from './coded-classification.js';
+import { interner } from './interner.js';
 import type { RegressionMetrics } from './regression.js';
 import { numericRegressionMetrics } from './regression.js';
 
@@ -88,17 +89,8 @@ export function sliceGroups(
       ? numericBuckets(table, column, buckets)
       : categoryKeys(table, column);
   // Keys with the same text are one slice (a category spelled "(missing)" joins the missing rows).
-  const sliceOfText = new Map<string, number>();
   const texts: string[] = [];
-  const sliceOfKey = Int32Array.from(names, (name) => {
-    let s = sliceOfText.get(name);
-    if (s === undefined) {
-      s = texts.length;
-      texts.push(name);
-      sliceOfText.set(name, s);
-    }
-    return s;
-  });
+  const sliceOfKey = Int32Array.from(names, interner(texts));
   const counts = new Int32Array(texts.length);
   for (let i = 0; i < keys.length; i++) counts[sliceOfKey[keys[i]!]!]!++;
   const rows = Array.from(counts, (count) => new Int32Array(count));
