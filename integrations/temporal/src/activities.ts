@@ -142,13 +142,10 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
 
     async expandMap(args) {
       const t = await task(args, -1);
-      const rows = await runner.expand(t);
-      const finished = new Set(
-        (await runner.instanceRows(t)).filter((r) => done(r.status)).map((r) => r.mapIndex),
-      );
+      const { rows, statuses } = await runner.expand(t);
       const todo: [number, number][] = [];
       for (let i = 0; i < rows.length; i++) {
-        if (finished.has(i)) continue;
+        if (done(statuses.get(i))) continue;
         const last = todo[todo.length - 1];
         if (last && last[1] === i) last[1] = i + 1;
         else todo.push([i, i + 1]);

@@ -97,8 +97,8 @@ describe('watchRun', () => {
     expect(fromStore.lines.join('\n')).toMatch(/pair .*alpha=a; zeta=3/);
     expect(fromStore.lines.join('\n')).toMatch(/twice .*y: 2 values/);
     expect(fromMemory.lines).toEqual(fromStore.lines);
-    // Only the mapped step's parent row (completed by collecting, not remembered) is read.
+    // The mapped step's parent row too: its collection remembers the lists it recorded.
     expect(fromStore.read.sort()).toEqual(['after', 'items', 'pair', 'twice']);
-    expect(fromMemory.read).toEqual(['twice']);
+    expect(fromMemory.read).toEqual([]);
   });
 });

@@ -78,12 +78,17 @@ export class InputResolver {
       .map((e) => e.artifact);
   }
 
+  /** A mapped step's items as its expansion recorded them (one artifact a position): read from here, not back. */
+  rememberItems(parentId: string, itemName: string, items: readonly ArtifactRecord[]): void {
+    this.itemCache.set(itemKey(parentId, itemName), Promise.resolve(items.map((a) => [a])));
+  }
+
   /**
    * A mapped step's items by position. Items never change once recorded, so they are read once per
    * parent row, not once per instance (which made a 5,000-item fan-out quadratic).
    */
   private mapItems(parentId: string, itemName: string): Promise<ArtifactRecord[][]> {
-    const key = `${parentId}\u0000${itemName}`;
+    const key = itemKey(parentId, itemName);
     return this.itemCache.promise(key, () =>
       this.database.stepRunEvents(parentId).then((events) => {
         const byPosition: ArtifactRecord[][] = [];
@@ -100,3 +105,5 @@ export class InputResolver {
     );
   }
 }
+
+const itemKey = (parentId: string, itemName: string) => `${parentId}\u0000${itemName}`;

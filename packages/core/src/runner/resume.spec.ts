@@ -108,6 +108,59 @@ describe('resume', () => {
     );
   });
 
+  it('resumes a mapped step: its finished instances are reused, the failed one runs again, the list keeps its order', async () => {
+    let failing = true;
+    const ran: number[] = [];
+    const numbers = step({
+      name: 'numbers',
+      outputs: { items: t.json<number[]>() },
+      run: () => ({ items: [1, 2, 3, 4] }),
+    });
+    const triple = step({
+      name: 'triple',
+      inputs: { n: t.number() },
+      outputs: { y: t.number() },
+      run: ({ n }) => {
+        ran.push(n);
+        if (failing && n === 3) throw new Error('three is broken');
+        return { y: 3 * n };
+      },
+    });
+    const total = step({
+      name: 'total',
+      inputs: { ys: t.json<number[]>() },
+      outputs: { sum: t.number() },
+      run: ({ ys }) => ({ sum: ys.reduce((a, b) => a + b, 0) }),
+    });
+    const mapped = pipeline({
+      name: 'resumable-map',
+      body: () => {
+        const { items } = numbers();
+        const { y } = triple.map('n', { n: items });
+        total({ ys: y });
+      },
+    });
+    const failed = await (await mapped.run({ stack: temp.stack, noCache: true })).wait();
+    expect(failed.status).toBe('failed');
+    const parent = await temp.stack.database.getStepRun(`${failed.id}/triple`);
+    expect(parent?.error).toMatch(/^instance 2 of 4 ended failed: .*three is broken/);
+
+    failing = false;
+    ran.length = 0;
+    const handle = await resumeRun(failed.id, mapped, { stack: temp.stack });
+    expect((await handle.wait()).status).toBe('completed');
+    expect(ran).toEqual([3]);
+    const instances = (await temp.stack.database.listStepRuns(handle.id)).filter((r) => r.mapIndex >= 0);
+    expect(instances.map((r) => `${r.mapIndex}:${r.status}`).sort()).toEqual([
+      '0:cached',
+      '1:cached',
+      '2:completed',
+      '3:cached',
+    ]);
+    expect(await handle.output('triple', 'y')).toEqual([3, 6, 9, 12]);
+    expect(await handle.output('total', 'sum')).toBe(30);
+  });
+
   it('refuses to resume a completed run or an unknown one', async () => {
     const done = await (await resumable.run({ stack: temp.stack })).wait();
     await expect(resumeRun(done.id, resumable, { stack: temp.stack })).rejects.toThrow(/already completed/);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { t } from '../artifact-type/artifact-type.js';
 import type { StepRunRecord } from '../metadata/records.js';
@@ -65,6 +65,24 @@ describe('fan-out and fan-in', () => {
     const rows = await rowsOf(handle.id);
     expect(Object.keys(rows).filter((k) => k.startsWith('square[')).length).toBe(6);
     expect(rows.square?.cacheReason).toBe('collected 6 instances');
+  });
+
+  it('hands the items to the instances and the collected lists downstream in memory, without reading them back', async () => {
+    const db = temp.stack.database;
+    const events = vi.spyOn(db, 'stepRunEvents');
+    const statuses = vi.spyOn(db, 'listStepStatuses');
+    try {
+      const handle = await fan.run({ stack: temp.stack, noCache: true });
+      expect((await handle.wait()).status).toBe('completed');
+      // Only the expansion's look for items an earlier attempt recorded (none: this is a new run).
+      expect(events.mock.calls).toEqual([[`${handle.id}/square`]]);
+      // The run loop's first and last reads of the run's rows; the expansion and the collection add none.
+      expect(statuses).toHaveBeenCalledTimes(2);
+      expect(await handle.output('sum', 'total')).toBe(91);
+    } finally {
+      events.mockRestore();
+      statuses.mockRestore();
+    }
   });
 
   it('re-uses every instance from the cache on a second run', async () => {

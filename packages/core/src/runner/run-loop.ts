@@ -124,18 +124,23 @@ async function runMapped(
   dispatch: StepDispatch,
   slots: Semaphore,
 ): Promise<StepOutcome> {
-  const instances = await runner.expand(task);
+  const { rows, statuses } = await runner.expand(task);
   const limit = new Semaphore(node.map?.concurrency ?? Number.POSITIVE_INFINITY);
-  // On resume, instances that already finished are not dispatched again.
-  const existing = new Map((await runner.instanceRows(task)).map((r) => [r.mapIndex, r.status]));
+  // Each instance's status as it ended (after its commit); on resume, those that already finished
+  // are not dispatched again.
+  const ended = new Map<number, StepStatus>();
   await Promise.all(
-    instances.map((row) => {
-      const s = existing.get(row.mapIndex);
-      if (s === 'completed' || s === 'cached') return Promise.resolve();
-      return limit.use(() => dispatchInSlot(slots, dispatch, { ...task, mapIndex: row.mapIndex }));
+    rows.map(async ({ mapIndex }) => {
+      const s = statuses.get(mapIndex);
+      if (s === 'completed' || s === 'cached') {
+        ended.set(mapIndex, s);
+        return;
+      }
+      const outcome = await limit.use(() => dispatchInSlot(slots, dispatch, { ...task, mapIndex }));
+      ended.set(mapIndex, outcome.status);
     }),
   );
-  return runner.collect(task, instances.length);
+  return runner.collect(task, rows.length, ended);
 }
 
 /**

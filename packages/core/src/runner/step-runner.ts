@@ -1,5 +1,4 @@
-import type { StepRunStatus } from '../metadata/metadata-store.js';
-import type { StepRunRecord } from '../metadata/records.js';
+import type { StepStatus } from '../metadata/records.js';
 import { SourceFingerprints } from '../source/fingerprint-sources.js';
 import type { ArtifactIO } from './artifact-io.js';
 import { FLUSH_BEFORE_QUICK_BODY_MS, runAttempts } from './attempt-loop.js';
@@ -8,7 +7,7 @@ import { CacheReuse } from './cache-reuse.js';
 import { stepRunId } from './ids.js';
 import { inlineMaxBytes } from './inline-artifact.js';
 import { InputResolver } from './input-resolution.js';
-import { MapStep } from './map-step.js';
+import { type MapExpansion, MapStep } from './map-step.js';
 import { RecentBlobs } from './recent-blobs.js';
 import { resolveSources } from './source-inputs.js';
 import {
@@ -151,16 +150,15 @@ export class StepRunner {
   }
 
   /** Creates a mapped step's instance rows (map-step.ts). */
-  expand(task: StepTask): Promise<StepRunRecord[]> {
+  expand(task: StepTask): Promise<MapExpansion> {
     return this.maps.expand(task);
   }
 
-  instanceRows(task: StepTask): Promise<StepRunStatus[]> {
-    return this.maps.instanceRows(task);
-  }
-
-  /** Completes a mapped step's parent row from its instances (map-step.ts). */
-  collect(task: StepTask, count: number): Promise<StepOutcome> {
-    return this.maps.collect(task, count);
+  /**
+   * Completes a mapped step's parent row from its instances (map-step.ts); `ended`: the statuses a run
+   * loop saw its instances end with, if it saw them all.
+   */
+  collect(task: StepTask, count: number, ended?: ReadonlyMap<number, StepStatus>): Promise<StepOutcome> {
+    return this.maps.collect(task, count, ended);
   }
 }
