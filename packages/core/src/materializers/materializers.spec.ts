@@ -181,3 +181,19 @@ describe('built-in materializers', () => {
     expect(() => registry.forValue(t.any(), () => 1)).toThrow(/no materializer accepts/);
   });
 });
+
+describe('materializer registry', () => {
+  it('chooses by declared kind, and a materializer registered later counts for the kinds asked before', () => {
+    const registry = new MaterializerRegistry();
+    expect(registry.idFor({ kind: 'number' })).toBe('strata.json');
+    expect(registry.idFor({ kind: 'number' })).toBe('strata.json');
+    const numbers = { ...registry.get('strata.json'), id: 'test.numbers', kinds: ['number' as const] };
+    // Registered after the built-ins: the built-in JSON materializer still comes first for numbers.
+    registry.register(numbers);
+    expect(registry.idFor({ kind: 'number' })).toBe('strata.json');
+    const only = new MaterializerRegistry([registry.get('strata.string')]);
+    expect(only.idFor({ kind: 'number' })).toBeUndefined();
+    only.register(numbers);
+    expect(only.idFor({ kind: 'number' })).toBe('test.numbers');
+  });
+});

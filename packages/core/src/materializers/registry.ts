@@ -24,6 +24,8 @@ export const builtinMaterializers: readonly Materializer[] = [
  */
 export class MaterializerRegistry {
   private readonly byId = new Map<string, Materializer>();
+  /** idFor's answer by declared kind (asked for every output of every step); reset by register. */
+  private readonly byKind = new Map<string, string | undefined>();
 
   constructor(materializers: readonly Materializer[] = builtinMaterializers) {
     for (const m of materializers) this.register(m);
@@ -31,6 +33,7 @@ export class MaterializerRegistry {
 
   register(materializer: Materializer): this {
     this.byId.set(materializer.id, materializer);
+    this.byKind.clear();
     return this;
   }
 
@@ -51,8 +54,16 @@ export class MaterializerRegistry {
   idFor(type: ArtifactType): string | undefined {
     if (type.materializer) return this.get(type.materializer).id;
     if (type.kind === 'any') return undefined;
-    for (const m of this.byId.values()) if (m.kinds.includes(type.kind)) return m.id;
-    return undefined;
+    if (this.byKind.has(type.kind)) return this.byKind.get(type.kind);
+    let id: string | undefined;
+    for (const m of this.byId.values()) {
+      if (m.kinds.includes(type.kind)) {
+        id = m.id;
+        break;
+      }
+    }
+    this.byKind.set(type.kind, id);
+    return id;
   }
 
   forValue(type: ArtifactType, value: unknown): Materializer {

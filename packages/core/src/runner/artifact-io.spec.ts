@@ -4,7 +4,7 @@ import { blobKey } from '../artifact-store/content-addressed.js';
 import { canonicalJson } from '../hash/canonical-json.js';
 import { MaterializerRegistry } from '../materializers/registry.js';
 import { createMemoryStack, type MemoryStack } from '../testing/index.js';
-import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
+import { type ArtifactIO, loadArtifact, saveArtifact, saveArtifactNow } from './artifact-io.js';
 import { inlineMaxBytes, inlineUri, isInline } from './inline-artifact.js';
 import { RecentBlobs } from './recent-blobs.js';
 import { SpillingSink } from './spilling-sink.js';
@@ -23,6 +23,26 @@ const io = (options: Partial<ArtifactIO> = {}): ArtifactIO => ({
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 describe('saveArtifact / loadArtifact', () => {
+  it('saveArtifactNow returns an inline row at once, and a promise of the row for a stored value', async () => {
+    const value = { k: 1 };
+    const now = saveArtifactNow(io({ inlineMaxBytes: 4096 }), { kind: 'json' }, value, 'sr-now');
+    expect(now).not.toBeInstanceOf(Promise);
+    const awaited = await saveArtifact(io({ inlineMaxBytes: 4096 }), { kind: 'json' }, value, 'sr-now');
+    const { id: _a, createdAt: _b, ...same } = now as Awaited<typeof now>;
+    const { id: _c, createdAt: _d, ...expected } = awaited;
+    expect(same).toEqual(expected);
+    const later = saveArtifactNow(io({ inlineMaxBytes: 0 }), { kind: 'json' }, value, 'sr-later');
+    expect(later).toBeInstanceOf(Promise);
+    expect(isInline(await later)).toBe(false);
+    // A materializer error is thrown (saveArtifact rejects with it).
+    expect(() => saveArtifactNow(io(), { kind: 'json', materializer: 'nope' }, value, 'sr-x')).toThrow(
+      /nope/,
+    );
+    await expect(saveArtifact(io(), { kind: 'json', materializer: 'nope' }, value, 'sr-x')).rejects.toThrow(
+      /nope/,
+    );
+  });
+
   it('keeps a small value in its row: no blob in the store, same content hash as a stored one', async () => {
     const value = { accuracy: 0.97, classes: ['Adelie', 'Gentoo'] };
     const inline = await saveArtifact(io({ inlineMaxBytes: 4096 }), { kind: 'json' }, value, 'sr-1');

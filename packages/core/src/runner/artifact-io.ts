@@ -36,12 +36,45 @@ export async function saveArtifact(
   value: unknown,
   producerStepRunId: string,
 ): Promise<ArtifactRecord> {
+  return saveArtifactNow(io, type, value, producerStepRunId);
+}
+
+/**
+ * saveArtifact, with the artifact row returned at once (no promise) for a value that is encoded in
+ * memory and kept inline: a trivial step's output, which needs no store write to wait for. May throw.
+ */
+export function saveArtifactNow(
+  io: ArtifactIO,
+  type: ArtifactType,
+  value: unknown,
+  producerStepRunId: string,
+): ArtifactRecord | Promise<ArtifactRecord> {
   const materializer = io.materializers.forValue(type, value);
-  const blob = inMemory.has(materializer.id)
-    ? await saveInMemoryValue(io, materializer, value)
-    : await writeBlob(io.store, (sink) => materializer.save(value, sink), {
-        verifyExisting: io.verifyExisting === true,
-      });
+  if (materializer.encode && inMemory.has(materializer.id)) {
+    const { bytes, summary } = materializer.encode(value);
+    if (bytes.length <= (io.inlineMaxBytes ?? 0)) {
+      return artifactRecord(io, type, materializer, keepInline(io, bytes, summary), producerStepRunId);
+    }
+    return saveBytes(io, bytes, summary).then((blob) =>
+      artifactRecord(io, type, materializer, blob, producerStepRunId),
+    );
+  }
+  return (
+    inMemory.has(materializer.id)
+      ? saveInMemoryValue(io, materializer, value)
+      : writeBlob(io.store, (sink) => materializer.save(value, sink), {
+          verifyExisting: io.verifyExisting === true,
+        })
+  ).then((blob) => artifactRecord(io, type, materializer, blob, producerStepRunId));
+}
+
+function artifactRecord(
+  io: ArtifactIO,
+  type: ArtifactType,
+  materializer: Materializer,
+  blob: StoredBlob & { result: unknown },
+  producerStepRunId: string,
+): ArtifactRecord {
   return {
     id: newArtifactId(),
     uri: blob.uri,
@@ -92,17 +125,20 @@ async function saveInMemoryValue(
   return bytes ? saveBytes(io, bytes, result) : { ...(await sink.stored!), result };
 }
 
+/** Bytes kept in the artifact's row (inline-artifact.ts): nothing to write or wait for. */
+function keepInline(io: ArtifactIO, bytes: Buffer, result: unknown): StoredBlob & { result: unknown } {
+  const sha256 = sha256Hex(bytes);
+  // As a stored blob's: the next step of an in-process chain skips decoding and re-hashing its row.
+  io.recent?.add(sha256, bytes);
+  return { key: '', uri: inlineUri(bytes), sha256, size: bytes.length, result };
+}
+
 async function saveBytes(
   io: ArtifactIO,
   bytes: Buffer,
   result: unknown,
 ): Promise<StoredBlob & { result: unknown }> {
-  if (bytes.length <= (io.inlineMaxBytes ?? 0)) {
-    const sha256 = sha256Hex(bytes);
-    // As a stored blob's: the next step of an in-process chain skips decoding and re-hashing its row.
-    io.recent?.add(sha256, bytes);
-    return { key: '', uri: inlineUri(bytes), sha256, size: bytes.length, result };
-  }
+  if (bytes.length <= (io.inlineMaxBytes ?? 0)) return keepInline(io, bytes, result);
   const blob = await writeBlob(io.store, (target) => writeChunk(target, bytes), {
     verifyExisting: io.verifyExisting === true,
   });

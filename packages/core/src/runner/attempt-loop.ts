@@ -3,7 +3,7 @@ import type { ArtifactRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { localPath } from '../source/local-fingerprint.js';
-import { type ArtifactIO, loadArtifact, saveArtifact } from './artifact-io.js';
+import { type ArtifactIO, loadArtifact, saveArtifactNow } from './artifact-io.js';
 import type { InputResolver } from './input-resolution.js';
 import { checkOutputs } from './output-check.js';
 import { type LazySignal, raceBody, retryDelay, sleep } from './retry.js';
@@ -44,6 +44,8 @@ const quickBodies = new WeakSet<object>();
 export interface AttemptEnv {
   readonly deps: StepRunnerDeps;
   readonly io: ArtifactIO;
+  /** `io` with verifyExisting (a --no-cache run's outputs), made once. */
+  readonly verifyingIo: ArtifactIO;
   readonly inputs: InputResolver;
   /** Local sources resolve against it. */
   readonly projectRoot: string;
@@ -111,7 +113,15 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
     for (;;) {
       attempt++;
       startedAt = Date.now();
-      const running = { status: 'running' as const, startedAt, attempt, ...cache };
+      // Written out, not spread: this object is made and copied for every step.
+      const running: RunningPatch = {
+        status: 'running',
+        startedAt,
+        attempt,
+        cacheKey: cache.cacheKey,
+        cacheParts: cache.cacheParts,
+        cacheReason: cache.cacheReason,
+      };
       // A retry is marked at once: it follows a failure someone may be watching.
       mark = new RunningMark(() => db.updateStepRun(id, running), attempt === 1 ? RUNNING_MARK_DELAY_MS : 0);
       try {
@@ -158,7 +168,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         }
         const artifacts = await writeOutputs(
           // --no-cache trusts no stored copy: a corrupt blob with the same content is replaced.
-          task.noCache ? { ...env.io, verifyExisting: true } : env.io,
+          task.noCache ? env.verifyingIo : env.io,
           node,
           id,
           checkOutputs(node.id, step.spec.outputs, result as never),
@@ -260,6 +270,13 @@ function reportUndeclaredReads(
   }
 }
 
+/** The row's fields while its body runs (the completion adds its end). */
+interface RunningPatch extends CacheDecision {
+  readonly status: 'running';
+  readonly startedAt: number;
+  readonly attempt: number;
+}
+
 interface WrittenOutput {
   readonly name: string;
   readonly artifact: ArtifactRecord;
@@ -269,7 +286,7 @@ interface WrittenOutput {
 async function completeRow(
   db: StrataDatabase,
   plan: AttemptPlan,
-  running: CacheDecision & { status: 'running'; startedAt: number; attempt: number },
+  running: RunningPatch,
   artifacts: readonly WrittenOutput[],
   metadata: readonly LoggedMetadata[],
 ): Promise<void> {
@@ -278,7 +295,17 @@ async function completeRow(
   await db.completeStepRun({
     stepRunId: id,
     status: 'completed',
-    patch: { ...running, endedAt: Date.now(), error: null, errorStack: null },
+    patch: {
+      status: running.status,
+      startedAt: running.startedAt,
+      attempt: running.attempt,
+      cacheKey: running.cacheKey,
+      cacheParts: running.cacheParts,
+      cacheReason: running.cacheReason,
+      endedAt: Date.now(),
+      error: null,
+      errorStack: null,
+    },
     artifacts: [...sourceArtifacts(inputs), ...artifacts.map((a) => a.artifact)],
     events: [
       ...inputEvents(inputs),
@@ -306,12 +333,11 @@ async function writeOutputs(
   values: Record<string, unknown>,
 ): Promise<WrittenOutput[]> {
   const out: WrittenOutput[] = [];
-  for (const [name, spec] of Object.entries(node.outputs)) {
-    const type =
-      spec.materializer === undefined
-        ? { kind: spec.kind }
-        : { kind: spec.kind, materializer: spec.materializer };
-    out.push({ name, artifact: await saveArtifact(io, type, values[name], id) });
+  for (const name in node.outputs) {
+    // The node's output spec is the artifact type ({ kind, materializer? }).
+    const saved = saveArtifactNow(io, node.outputs[name]!, values[name], id);
+    // A small output is kept inline: its row is made at once, with no promise to wait for.
+    out.push({ name, artifact: saved instanceof Promise ? await saved : saved });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashJson } from '../hash/canonical-json.js';
-import { type CacheParts, cacheKey, explainMiss } from './cache-key.js';
+import { type CacheParts, cacheKey, explainMiss, NodeKeyParts } from './cache-key.js';
 
 const base: CacheParts = {
   code: 'abc',
@@ -51,6 +51,30 @@ describe('cache key', () => {
     expect(cacheKey({ ...withCode, code: 'x2' })).toBe(hashJson({ ...withCode, code: 'x2' }));
   });
 
+  it('a node template makes the parts a literal made, and their key is the hash of their canonical text', () => {
+    const files = { 'src/b.ts': 'h2', 'src/a.ts': 'h1', 'we"ird\\name.ts': 'h3' };
+    // Past the one-shot limit: each key continues from the hash state of the head.
+    const manyFiles = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`src/m${i}.ts`, `h${i}`]));
+    const packages = { zod: '4.1.0', '@strata/core': '0.1.0' };
+    const { inputs: _inputs, ...fixedBase } = base;
+    for (const fixed of [
+      fixedBase,
+      { ...fixedBase, files, packages },
+      { ...fixedBase, files: manyFiles, packages },
+      { ...fixedBase, code: 'version:2' },
+      { ...fixedBase, files, packages, params: { text: '\u0000inputs', dollar: '$&$1', n: [1, 2.5] } },
+    ]) {
+      const template = new NodeKeyParts(fixed);
+      for (const inputs of [{ i: 'h1' }, { i: 'h2' }, { b: 'x', a: ['h3', 'h4'] }, {}]) {
+        const parts = template.withInputs(inputs);
+        const literal = { ...fixed, inputs } as CacheParts;
+        expect(JSON.stringify(parts)).toBe(JSON.stringify(reordered(literal)));
+        expect(cacheKey(parts)).toBe(hashJson(literal));
+        expect(cacheKey(parts)).toBe(hashJson(parts));
+      }
+    }
+  });
+
   it('explains which part changed', () => {
     expect(explainMiss('train', base, undefined)).toBe('miss: first run of `train`');
     expect(explainMiss('train', { ...base, code: 'x' }, base)).toBe('miss: code of `train` changed');
@@ -62,3 +86,17 @@ describe('cache key', () => {
     );
   });
 });
+
+/** The parts in the order CacheReuse has always written them (the stored JSON keeps it). */
+function reordered(parts: CacheParts): CacheParts {
+  const { code, files, packages, params, inputs, outputs, store } = parts;
+  return {
+    code,
+    ...(files === undefined ? {} : { files }),
+    ...(packages === undefined ? {} : { packages }),
+    params,
+    inputs,
+    outputs,
+    store,
+  } as CacheParts;
+}

@@ -36,6 +36,8 @@ export interface CacheParts {
  * for byte `hashJson(parts)` (cache-key.spec checks it).
  */
 export function cacheKey(parts: CacheParts): string {
+  const template = fromTemplate.get(parts);
+  if (template !== undefined) return template.key(parts.inputs);
   const { files, packages } = parts;
   if (files === undefined) return hashJson(parts);
   // Canonical key order: code, files, inputs, outputs, packages, params, sources, store. Write the
@@ -66,6 +68,8 @@ const FILES_STAND_IN = `\u0000files ${randomUUID()}`;
 const PACKAGES_STAND_IN = `\u0000packages ${randomUUID()}`;
 const FILES_JSON = JSON.stringify(FILES_STAND_IN);
 const PACKAGES_JSON = JSON.stringify(PACKAGES_STAND_IN);
+const INPUTS_STAND_IN = `\u0000inputs ${randomUUID()}`;
+const INPUTS_JSON = JSON.stringify(INPUTS_STAND_IN);
 
 /** The sha256 state after `prefix` + the files' text, by files object (the prefix is `{"code":"…",`). */
 const prefixHashes = new WeakMap<object, { prefix: string; hash: Hash }>();
@@ -75,6 +79,71 @@ function prefixHash(prefix: string, files: object): Hash {
   const hash = createHash('sha256').update(prefix).update(canonicalTextOf(files));
   prefixHashes.set(files, { prefix, hash });
   return hash;
+}
+
+/** The parts NodeKeyParts made, with the template whose text they share (see cacheKey). */
+const fromTemplate = new WeakMap<CacheParts, NodeKeyParts>();
+
+/** A node's key parts without its inputs (and without sources: a node with sources has no template). */
+export type FixedParts = Omit<CacheParts, 'inputs' | 'sources'>;
+
+/**
+ * The key parts of one node, every part but the inputs fixed: the instances of a mapped step differ
+ * only in their inputs, so the canonical text of the rest (code identity, params, outputs, store) is
+ * written once per node, and each instance's key hashes that text around its inputs' text. Parts made
+ * by `withInputs` keep the key order and values of the plain object (they are stored as they are);
+ * `cacheKey` of them is byte for byte `hashJson(parts)` (cache-key.spec checks it).
+ */
+export class NodeKeyParts {
+  /** `{"code":…,"files":…,"inputs":` and the text after the inputs, written on first use. */
+  #text: { head: string; tail: string; headHash: Hash | undefined } | undefined;
+
+  constructor(readonly fixed: FixedParts) {}
+
+  /** The node's parts with these inputs (a new object each time: a row keeps its own). */
+  withInputs(inputs: CacheParts['inputs']): CacheParts {
+    const { code, files, packages, params, outputs, store } = this.fixed;
+    // The same key order as the object built in one literal before (code, [files, packages], params, …).
+    const parts: CacheParts =
+      files === undefined
+        ? { code, params, inputs, outputs, store }
+        : packages === undefined
+          ? { code, files, params, inputs, outputs, store }
+          : { code, files, packages, params, inputs, outputs, store };
+    fromTemplate.set(parts, this);
+    return parts;
+  }
+
+  key(inputs: CacheParts['inputs']): string {
+    this.#text ??= this.#write();
+    const text = this.#text;
+    const inputsText = canonicalJson(inputs);
+    if (text.headHash === undefined) return sha256Hex(text.head + inputsText + text.tail);
+    return text.headHash
+      .copy()
+      .update(inputsText + text.tail)
+      .digest('hex');
+  }
+
+  /** The canonical text of the fixed parts, split where the inputs go (stand-ins spliced as in cacheKey). */
+  #write(): { head: string; tail: string; headHash: Hash | undefined } {
+    const { files, packages } = this.fixed;
+    let text = canonicalJson({
+      ...this.fixed,
+      inputs: INPUTS_STAND_IN,
+      ...(files === undefined ? {} : { files: FILES_STAND_IN }),
+      ...(packages === undefined ? {} : { packages: PACKAGES_STAND_IN }),
+    });
+    // Replacers as functions: a `$` in the spliced text is not a replacement pattern.
+    if (files !== undefined) text = text.replace(FILES_JSON, () => canonicalTextOf(files));
+    if (packages !== undefined) text = text.replace(PACKAGES_JSON, () => canonicalTextOf(packages));
+    const at = text.indexOf(INPUTS_JSON);
+    const head = text.slice(0, at);
+    const tail = text.slice(at + INPUTS_JSON.length);
+    // A long code identity is hashed once: each key continues from a copy of that state.
+    const headHash = head.length <= ONE_SHOT_MAX ? undefined : createHash('sha256').update(head);
+    return { head, tail, headHash };
+  }
 }
 
 export function sourcePart(fingerprint: SourceFingerprint): SourcePart {

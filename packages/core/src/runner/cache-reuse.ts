@@ -5,7 +5,7 @@ import type { JsonValue, StepRunRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { BoundedMap } from '../util/bounded-map.js';
-import { type CacheParts, explainMiss, sourcePart } from './cache-key.js';
+import { type CacheParts, explainMiss, NodeKeyParts, sourcePart } from './cache-key.js';
 import { isInline } from './inline-artifact.js';
 import { sourceArtifacts } from './source-inputs.js';
 import {
@@ -52,38 +52,59 @@ export class CacheReuse {
     PREVIOUS_ROWS_SIZE,
   );
 
-  /** See outputsOf (the node objects of a snapshot are never changed). */
-  private readonly outputsByNode = new WeakMap<SnapshotNode, Record<string, string>>();
+  /** Each node's parts but its inputs (the node objects of a snapshot are never changed). */
+  private readonly templates = new WeakMap<SnapshotNode, NodeKeyParts>();
 
   constructor(private readonly deps: CacheReuseDeps) {}
 
   parts(node: SnapshotNode, inputs: readonly ResolvedInput[]): CacheParts {
-    const outputs = this.outputsOf(node);
+    let named: Record<string, string | string[]> | undefined = {};
+    for (const i of inputs) {
+      // A source's fingerprint is per execution: such a node's parts are written whole (below).
+      if (i.source !== undefined) {
+        named = undefined;
+        break;
+      }
+      named[i.name] = i.collect ? i.artifacts.map((a) => a.sha256) : i.artifacts[0]!.sha256;
+    }
+    const template = this.templateOf(node);
+    if (named !== undefined) return template.withInputs(named);
+    const { outputs, store, ...codeAndParams } = template.fixed;
     const upstream = inputs.filter((i) => i.source === undefined);
     const sources = inputs.filter((i) => i.source !== undefined);
     return {
-      code: node.version === undefined ? node.codeHash : `version:${node.version}`,
-      // An explicit version replaces the code identity: its files and packages do not count either.
-      ...(node.version === undefined && node.code
-        ? { files: node.code.files, packages: node.code.packages }
-        : {}),
-      params: node.params as Record<string, JsonValue>,
+      ...codeAndParams,
       inputs: Object.fromEntries(
         upstream.map((i) => [i.name, i.collect ? i.artifacts.map((a) => a.sha256) : i.artifacts[0]!.sha256]),
       ),
-      ...(sources.length > 0
-        ? { sources: Object.fromEntries(sources.map((i) => [i.name, sourcePart(i.source!)])) }
-        : {}),
+      sources: Object.fromEntries(sources.map((i) => [i.name, sourcePart(i.source!)])),
       outputs,
-      store: this.deps.artifactStore.identity,
+      store,
     };
   }
 
-  /** output name -> materializer id@version, per node: the same for every execution of the node in a run. */
+  /** The node's key parts but its inputs, once per node: every instance of a mapped step shares them. */
+  private templateOf(node: SnapshotNode): NodeKeyParts {
+    let template = this.templates.get(node);
+    if (template === undefined) {
+      template = new NodeKeyParts({
+        code: node.version === undefined ? node.codeHash : `version:${node.version}`,
+        // An explicit version replaces the code identity: its files and packages do not count either.
+        ...(node.version === undefined && node.code
+          ? { files: node.code.files, packages: node.code.packages }
+          : {}),
+        params: node.params as Record<string, JsonValue>,
+        outputs: this.outputsOf(node),
+        store: this.deps.artifactStore.identity,
+      });
+      this.templates.set(node, template);
+    }
+    return template;
+  }
+
+  /** output name -> materializer id@version: the same for every execution of the node in a run. */
   private outputsOf(node: SnapshotNode): Record<string, string> {
-    let outputs = this.outputsByNode.get(node);
-    if (outputs) return outputs;
-    outputs = {};
+    const outputs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(node.outputs)) {
       const id = this.deps.materializers.idFor(
         spec.materializer === undefined
@@ -93,7 +114,6 @@ export class CacheReuse {
       const m = id ? this.deps.materializers.get(id) : undefined;
       outputs[name] = m ? `${m.id}@${m.version}` : 'auto';
     }
-    this.outputsByNode.set(node, outputs);
     return outputs;
   }
 

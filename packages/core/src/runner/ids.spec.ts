@@ -15,3 +15,15 @@ describe('ids', () => {
     expect(early < late).toBe(true);
   });
 });
+
+describe('artifact ids', () => {
+  it('carry the millisecond they were made in', () => {
+    const a = newArtifactId(1_764_000_000_000);
+    const b = newArtifactId(1_764_000_000_000);
+    const c = newArtifactId(1_764_000_000_001);
+    expect(a.slice(0, -12)).toBe(`a-${(1_764_000_000_000).toString(36)}-`);
+    expect(b.slice(0, -12)).toBe(a.slice(0, -12));
+    expect(c.slice(0, -12)).toBe(`a-${(1_764_000_000_001).toString(36)}-`);
+    expect(new Set([a, b, c]).size).toBe(3);
+  });
+});

@@ -18,8 +18,16 @@ export function newRunId(now = Date.now()): string {
   return `r-${now.toString(36)}-${randomHex(5)}`;
 }
 
-export function newArtifactId(): string {
-  return `a-${Date.now().toString(36)}-${randomHex(6)}`;
+/** The time part of the last id made, by the millisecond it was made in (many ids share one). */
+let idMs = -1;
+let idPrefix = '';
+
+export function newArtifactId(now = Date.now()): string {
+  if (now !== idMs) {
+    idMs = now;
+    idPrefix = `a-${now.toString(36)}-`;
+  }
+  return idPrefix + randomHex(6);
 }
 
 /**

@@ -22,6 +22,9 @@ export class RecentBlobs {
     if (bytes.length > this.maxBlobBytes || this.#blobs.has(sha256)) return;
     this.#blobs.set(sha256, bytes);
     this.#total += bytes.length;
+    // Not iterated while within bounds: a Map's iterator walks past the slots of deleted entries (each
+    // get moves its blob to the end), which at thousands of blobs made every add slow.
+    if (this.#total <= this.maxTotalBytes && this.#blobs.size <= this.maxBlobs) return;
     for (const [key, old] of this.#blobs) {
       if (this.#total <= this.maxTotalBytes && this.#blobs.size <= this.maxBlobs) break;
       this.#blobs.delete(key);

@@ -29,6 +29,7 @@ export { pendingStepRun } from './step-task.js';
  */
 export class StepRunner {
   private readonly io: ArtifactIO;
+  private readonly verifyingIo: ArtifactIO;
   private readonly inputs: InputResolver;
   private readonly cache: CacheReuse;
   private readonly maps: MapStep;
@@ -43,6 +44,7 @@ export class StepRunner {
       // Outputs up to this size stay in their metadata row (inline-artifact.ts).
       inlineMaxBytes: inlineMaxBytes(),
     };
+    this.verifyingIo = { ...this.io, verifyExisting: true };
     this.inputs = new InputResolver(deps.database, this.io);
     this.cache = new CacheReuse(deps);
     this.maps = new MapStep(deps.database, this.io, this.inputs);
@@ -95,7 +97,13 @@ export class StepRunner {
       }
       const cacheReason = await this.cache.missReason(task, node, parts);
       return await runAttempts(
-        { deps: this.deps, io: this.io, inputs: this.inputs, projectRoot: this.sources.projectRoot },
+        {
+          deps: this.deps,
+          io: this.io,
+          verifyingIo: this.verifyingIo,
+          inputs: this.inputs,
+          projectRoot: this.sources.projectRoot,
+        },
         {
           task,
           node,
