@@ -1,7 +1,7 @@
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { openDatabase } from '@strata/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type StrataClient } from './client/index.js';
+import { createClient, type StrataClient, type StrataEvent } from './client/index.js';
 import { collectEvents } from './testing/collect.js';
 import { createServerTestProject, type ServerTestProject } from './testing/project.js';
 import { seedRuns } from './testing/seed.js';
@@ -236,19 +236,23 @@ for (const target of storeTargets()) {
       const all = collectEvents(api);
       const first = collectEvents(api);
       await Promise.all([all.ready, first.ready]);
+      // This test's own runs, by id: the tests before ran pipelines too, and their last events may
+      // still reach `all` after it subscribed (on a loaded machine), so counting completions misleads.
+      const completed = (es: StrataEvent[], runId: string) =>
+        es.some((e) => e.type === 'run' && e.data.runId === runId && e.data.status === 'completed');
       const started = Date.now();
-      expect((await project.strata('run', 'demo.ts')).code).toBe(0);
-      await all.until((es) => es.some((e) => e.type === 'run' && e.data.status === 'completed'));
+      const one = await project.strata('run', 'demo.ts');
+      expect(one.code).toBe(0);
+      await all.until((es) => completed(es, runIdOf(one.stdout)));
       const latency = Date.now() - started;
       expect(latency).toBeLessThan(60_000);
       await first.until((es) => es.length >= 2);
       await first.stop();
       const lastSeen = first.events[1]!.id;
       // Another run while disconnected; then resume from the second event.
-      expect((await project.strata('run', 'demo.ts')).code).toBe(0);
-      await all.until(
-        (es) => es.filter((e) => e.type === 'run' && e.data.status === 'completed').length === 2,
-      );
+      const two = await project.strata('run', 'demo.ts');
+      expect(two.code).toBe(0);
+      await all.until((es) => completed(es, runIdOf(two.stdout)));
       const resumed = collectEvents(api, { lastEventId: lastSeen });
       // By id, not by count: the last events of the test before may reach `all` just before `first`
       // subscribes, so `first`'s second event is not always `all`'s.
@@ -333,4 +337,11 @@ for (const target of storeTargets()) {
       expect(await readFile(`${project.root}/.strata/config.json`, 'utf8')).not.toContain('strata_');
     });
   });
+}
+
+/** The run id `strata run` printed ("run r-… completed"). */
+function runIdOf(stdout: string): string {
+  const id = /^run (r-\S+) completed$/m.exec(stdout)?.[1];
+  if (!id) throw new Error(`no completed run in strata run's output: ${stdout}`);
+  return id;
 }
