@@ -99,7 +99,12 @@ export class SqlStrataDatabase implements StrataDatabase {
     this.url = init.url;
     this.shared = init.shared;
     this.dialect = init.traits.dialect;
-    this.#ctx = { db: init.db, traits: init.traits, ...(init.writeNow ? { writeNow: init.writeNow } : {}) };
+    this.#ctx = {
+      db: init.db,
+      traits: init.traits,
+      ...(init.writeNow ? { writeNow: init.writeNow } : {}),
+      ...(init.readNow ? { readNow: init.readNow } : {}),
+    };
     this.#snapshots = new SnapshotsRepository(this.#ctx);
     this.#runs = new RunsRepository(this.#ctx);
     this.#stepRuns = new StepRunsRepository(this.#ctx);

@@ -6,6 +6,7 @@ import type { CompiledQuery, Selectable } from '../vendor/kysely.js';
 import { loadIdentities } from './code-identities.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
 import { compilePrepared, executePrepared } from './prepared.js';
+import { eventsWithArtifactsSql, outputEventsOfSql } from './read-sql.js';
 import { rowToStepRun } from './step-runs.js';
 
 export function rowToArtifact(row: Selectable<ArtifactsTable>): ArtifactRecord {
@@ -162,7 +163,10 @@ export class ArtifactsRepository {
   }
 
   stepRunEvents(stepRunId: string): Promise<(EventRecord & { artifact: ArtifactRecord })[]> {
-    return eventsWithArtifacts(this.#ctx.db, stepRunId);
+    const { readNow } = this.#ctx;
+    return readNow
+      ? eventsWithArtifactsSql(readNow, stepRunId)
+      : eventsWithArtifacts(this.#ctx.db, stepRunId);
   }
 
   /** One query per chunk of ids (a progress view asks for every step that finished since its last look). */
@@ -170,7 +174,12 @@ export class ArtifactsRepository {
     stepRunIds: readonly string[],
   ): Promise<Map<string, (EventRecord & { artifact: ArtifactRecord })[]>> {
     const found = new Map<string, (EventRecord & { artifact: ArtifactRecord })[]>();
+    const { readNow } = this.#ctx;
     for (const ids of chunks([...new Set(stepRunIds)], OUTPUT_EVENTS_CHUNK)) {
+      if (readNow) {
+        await outputEventsOfSql(readNow, ids, found);
+        continue;
+      }
       const rows = await this.#ctx.db
         .selectFrom('events as e')
         .innerJoin('artifacts as a', 'a.id', 'e.artifact_id')

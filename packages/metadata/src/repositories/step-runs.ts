@@ -15,6 +15,7 @@ import {
 } from './code-identities.js';
 import { chunks, type Db, type RepositoryContext } from './context.js';
 import { compilePrepared, executePrepared } from './prepared.js';
+import { feedHeadSql, stepStatusesAfterSql, stepStatusesSql } from './read-sql.js';
 
 type StatusRow = Pick<
   Selectable<StepRunsTable>,
@@ -207,6 +208,7 @@ export class StepRunsRepository {
 
   async listStepStatuses(runId: string): Promise<StepRunStatus[]> {
     // No stored documents read, so nothing parsed: the run loop and progress views read this often.
+    if (this.#ctx.readNow) return stepStatusesSql(this.#ctx.readNow, runId);
     const { rows } = await executePrepared(this.#ctx.db, 'step_runs.statuses', [runId], (slot) =>
       this.#ctx.db
         .selectFrom('step_runs')
@@ -231,10 +233,14 @@ export class StepRunsRepository {
     const db = this.#ctx.db;
     if (this.#ctx.traits.dialect !== 'sqlite')
       return { rows: await this.listStepStatuses(runId), cursor: '' };
-    const head = await sql<{ seq: number | null }>`select max(seq) as seq from changes`.execute(db);
-    const next = String(head.rows[0]?.seq ?? 0);
+    const read = this.#ctx.readNow;
+    const head = read
+      ? await feedHeadSql(read)
+      : (await sql<{ seq: number | null }>`select max(seq) as seq from changes`.execute(db)).rows[0]?.seq;
+    const next = String(head ?? 0);
     const after = cursor === undefined || !/^\d{1,15}$/.test(cursor) ? undefined : Number(cursor);
     if (after === undefined) return { rows: await this.listStepStatuses(runId), cursor: next };
+    if (read) return { rows: await stepStatusesAfterSql(read, runId, after), cursor: next };
     const { rows } = await sql<StatusRow>`select id, node_id, map_index, status, error, cache_reason, ended_at
       from step_runs
       where id in (select json_extract(data, '$.stepRunId') from changes

@@ -92,4 +92,30 @@ describe('SQLite connection', () => {
     );
     expect(await db.listComponents()).toHaveLength(30);
   });
+
+  it('readNow: rows as arrays, the same SQL through Kysely still as objects; it waits for an open transaction', async () => {
+    const { sql } = await import('kysely');
+    await db.createComponent(componentRecord('orchestrator', 'local'));
+    const text = 'select type, name from components order by name';
+    const readNow = db.context.readNow!;
+    expect(await readNow(text, [])).toEqual([['orchestrator', 'local']]);
+    expect((await sql.raw(text).execute(db.context.db)).rows).toEqual([
+      { type: 'orchestrator', name: 'local' },
+    ]);
+    expect(await readNow(text, [])).toEqual([['orchestrator', 'local']]);
+    // Kysely's transaction holds the connection across its awaits: a read asked meanwhile runs after
+    // the commit, as a Kysely query would, and never sees the transaction's rows half written.
+    let read: Promise<unknown[][]> | undefined;
+    await db.context.db.transaction().execute(async (trx) => {
+      await sql`insert into components values ('artifact_store', 'a', 'local', null, 1, 1)`.execute(trx);
+      read = readNow(text, []);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sql`insert into components values ('artifact_store', 'b', 'local', null, 1, 1)`.execute(trx);
+    });
+    expect(await read).toEqual([
+      ['artifact_store', 'a'],
+      ['artifact_store', 'b'],
+      ['orchestrator', 'local'],
+    ]);
+  });
 });

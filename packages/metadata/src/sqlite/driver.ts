@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { RunNow, WriteNow } from '../repositories/context.js';
+import type { ReadNow, RunNow, WriteNow } from '../repositories/context.js';
 import type {
   DatabaseConnection,
   DatabaseIntrospector,
@@ -34,6 +34,9 @@ export class StrataSqliteDialect implements Dialect {
 
   /** RepositoryContext.writeNow for this database (the driver's connection, its lock and statements). */
   readonly writeNow: WriteNow = (work) => this.#driver.writeNow(work);
+
+  /** RepositoryContext.readNow for this database (the same connection, lock and statement cache). */
+  readonly readNow: ReadNow = (sql, parameters) => this.#driver.readNow(sql, parameters);
 
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -106,6 +109,16 @@ class StrataSqliteDriver implements Driver {
     }
   }
 
+  /** One read statement, once the connection is free (the lock Kysely's queries take): rows as arrays. */
+  async readNow(sql: string, parameters: readonly unknown[]): Promise<unknown[][]> {
+    await this.#mutex.lock();
+    try {
+      return this.#connection.readRaw(sql, parameters);
+    } finally {
+      this.#mutex.unlock();
+    }
+  }
+
   async destroy(): Promise<void> {
     this.#connection.clear();
     if (this.#db.open) this.#db.close();
@@ -123,19 +136,25 @@ class SqliteConnection implements DatabaseConnection {
     this.#db = db;
   }
 
-  #prepare(sql: string): BetterSqlite3.Statement {
-    let statement = this.#statements.get(sql);
+  /**
+   * The cached statement for `sql`. A statement returning rows as arrays (readRaw) is a separate
+   * statement object, kept under its own key: raw mode is a setting of the statement.
+   */
+  #prepare(sql: string, raw = false): BetterSqlite3.Statement {
+    const key = raw ? `\u0000raw\u0000${sql}` : sql;
+    let statement = this.#statements.get(key);
     if (statement) {
       // Map keeps insertion order: re-insert to mark it recently used.
-      this.#statements.delete(sql);
+      this.#statements.delete(key);
     } else {
       statement = this.#db.prepare(sql);
+      if (raw) statement.raw(true);
       if (this.#statements.size >= statementCacheSize) {
         const oldest = this.#statements.keys().next().value;
         if (oldest !== undefined) this.#statements.delete(oldest);
       }
     }
-    this.#statements.set(sql, statement);
+    this.#statements.set(key, statement);
     return statement;
   }
 
@@ -150,6 +169,11 @@ class SqliteConnection implements DatabaseConnection {
   /** A write statement, run at once (writeNow): the number of rows it changed. */
   runNow(sql: string, parameters: readonly unknown[]): number {
     return this.#prepare(sql).run(parameters as unknown[]).changes;
+  }
+
+  /** A read statement's rows as arrays of column values (readNow). */
+  readRaw(sql: string, parameters: readonly unknown[]): unknown[][] {
+    return this.#prepare(sql, true).all(parameters as unknown[]) as unknown[][];
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {

@@ -100,6 +100,7 @@ export function connectSqlite(pathOrUrl: string, options: SqliteOpenOptions = {}
     url: sqliteUrl(path),
     shared: false,
     writeNow: dialect.writeNow,
+    readNow: dialect.readNow,
   });
 }
 
