@@ -2,14 +2,15 @@ import { canonicalJson } from '../hash/canonical-json.js';
 import { readAll, writeChunk } from '../util/stream.js';
 import { type EncodedValue, type Materializer, preview } from './materializer.js';
 
-function describeJson(value: unknown) {
-  if (Array.isArray(value)) return { schema: { type: 'array' }, shape: [value.length] };
-  return { schema: { type: value === null ? 'null' : typeof value } };
-}
+const NON_FINITE_AS_NULL = { nonFinite: 'null' } as const;
 
+/** Every JSON output of every step is encoded here: the summary is written out, not spread. */
 function encodeJson(value: unknown): EncodedValue {
-  const text = canonicalJson(value, { nonFinite: 'null' });
-  return { bytes: Buffer.from(text), summary: { ...describeJson(value), preview: preview(text) } };
+  const text = canonicalJson(value, NON_FINITE_AS_NULL);
+  const summary = Array.isArray(value)
+    ? { schema: { type: 'array' }, shape: [value.length], preview: preview(text) }
+    : { schema: { type: value === null ? 'null' : typeof value }, preview: preview(text) };
+  return { bytes: Buffer.from(text), summary };
 }
 
 function encodeString(value: string): EncodedValue {

@@ -4,7 +4,14 @@ import { blobKey } from '../artifact-store/content-addressed.js';
 import { canonicalJson } from '../hash/canonical-json.js';
 import { MaterializerRegistry } from '../materializers/registry.js';
 import { createMemoryStack, type MemoryStack } from '../testing/index.js';
-import { type ArtifactIO, loadArtifact, saveArtifact, saveArtifactNow } from './artifact-io.js';
+import {
+  type ArtifactIO,
+  loadArtifact,
+  loadFromMemory,
+  NOT_IN_MEMORY,
+  saveArtifact,
+  saveArtifactNow,
+} from './artifact-io.js';
 import { inlineMaxBytes, inlineUri, isInline } from './inline-artifact.js';
 import { RecentBlobs } from './recent-blobs.js';
 import { SpillingSink } from './spilling-sink.js';
@@ -23,6 +30,20 @@ const io = (options: Partial<ArtifactIO> = {}): ArtifactIO => ({
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 describe('saveArtifact / loadArtifact', () => {
+  it('loadFromMemory decodes an inline or recently written value at once, and verifies inline bytes', async () => {
+    const value = { k: [1, 2] };
+    const inline = await saveArtifact(io({ inlineMaxBytes: 4096 }), { kind: 'json' }, value, 'sr-m');
+    expect(loadFromMemory(io(), inline)).toEqual(value);
+    const stored = await saveArtifact(io({ inlineMaxBytes: 0 }), { kind: 'json' }, value, 'sr-m');
+    expect(loadFromMemory(io(), stored)).toBe(NOT_IN_MEMORY);
+    const recent = new RecentBlobs();
+    const kept = await saveArtifact(io({ inlineMaxBytes: 0, recent }), { kind: 'json' }, value, 'sr-m');
+    expect(loadFromMemory(io({ recent }), kept)).toEqual(value);
+    const tampered = { ...inline, uri: inlineUri(Buffer.from('{"k":[1,3]}')) };
+    expect(() => loadFromMemory(io(), tampered)).toThrow(/sha256|integrity/i);
+    await expect(loadArtifact(io(), tampered)).rejects.toThrow(/sha256|integrity/i);
+  });
+
   it('saveArtifactNow returns an inline row at once, and a promise of the row for a stored value', async () => {
     const value = { k: 1 };
     const now = saveArtifactNow(io({ inlineMaxBytes: 4096 }), { kind: 'json' }, value, 'sr-now');

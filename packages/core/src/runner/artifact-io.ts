@@ -9,6 +9,7 @@ import { quarantineBlob } from '../artifact-store/quarantine.js';
 import type { ArtifactType } from '../artifact-type/artifact-type.js';
 import { IntegrityError, StrataError } from '../errors/strata-error.js';
 import { sha256Hex } from '../hash/canonical-json.js';
+import { jsonMaterializer, stringMaterializer } from '../materializers/json.js';
 import type { Materializer } from '../materializers/materializer.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
 import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
@@ -167,6 +168,8 @@ export async function loadArtifact(
   artifact: ArtifactRecord,
   scratchDir?: string | (() => string),
 ): Promise<unknown> {
+  const now = loadFromMemory(io, artifact);
+  if (now !== NOT_IN_MEMORY) return now;
   const materializer = io.materializers.get(artifact.materializer);
   const dir = inMemory.has(materializer.id)
     ? ''
@@ -190,6 +193,28 @@ export async function loadArtifact(
     throw await quarantineOnIntegrityError(io.store, artifact, error);
   }
 }
+
+/** What loadFromMemory returns when the value needs a read (or a stream) first. */
+export const NOT_IN_MEMORY: unique symbol = Symbol('not in memory');
+
+/**
+ * loadArtifact at once, without a promise, when it needs no read: the bytes are inline (verified, as
+ * loadArtifact verifies them) or in `io.recent`, and the materializer decodes them in memory (a
+ * trivial step's input). Otherwise NOT_IN_MEMORY; may throw as loadArtifact rejects.
+ */
+export function loadFromMemory(io: ArtifactIO, artifact: ArtifactRecord): unknown {
+  const materializer = io.materializers.get(artifact.materializer);
+  if (materializer.decode === undefined || !inMemory.has(materializer.id)) return NOT_IN_MEMORY;
+  // A decode that makes new values (JSON, text) may read the kept bytes themselves; others get a copy.
+  const recent = decodesToNewValues.has(materializer)
+    ? io.recent?.peek(artifact.sha256)
+    : io.recent?.get(artifact.sha256);
+  const kept = recent ?? (isInline(artifact) ? inlineBytes(artifact) : undefined);
+  return kept === undefined ? NOT_IN_MEMORY : materializer.decode(kept);
+}
+
+/** Materializers whose decode keeps no view on the bytes (JSON.parse, a UTF-8 string): the built-in objects. */
+const decodesToNewValues = new Set<Materializer>([jsonMaterializer, stringMaterializer as Materializer]);
 
 /**
  * A read that failed verification moves the corrupt blob aside (quarantine.ts), so the producer's

@@ -3,7 +3,14 @@ import type { ArtifactRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { localPath } from '../source/local-fingerprint.js';
-import { type ArtifactIO, loadArtifact, saveArtifactNow } from './artifact-io.js';
+import type { StepContext } from '../step/step-context.js';
+import {
+  type ArtifactIO,
+  loadArtifact,
+  loadFromMemory,
+  NOT_IN_MEMORY,
+  saveArtifactNow,
+} from './artifact-io.js';
 import type { InputResolver } from './input-resolution.js';
 import { checkOutputs } from './output-check.js';
 import { type LazySignal, raceBody, retryDelay, sleep } from './retry.js';
@@ -67,7 +74,7 @@ export interface AttemptPlan {
  * then the success hook; on the last failure (or a cancel) records it and calls the failure hook.
  */
 export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<StepOutcome> {
-  const { task, node, id, mapIndex, inputs, cache } = plan;
+  const { task, node, id, inputs, cache } = plan;
   const db = env.deps.database;
   const step = task.compiled.steps.get(node.id);
   if (!step) throw new Error(`step "${node.id}" is not defined by the loaded pipeline module`);
@@ -83,22 +90,6 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
   let startedAt: number | null = null;
   let mark: RunningMark | undefined;
   let finishedEarly = false;
-  // The body and both hooks see the same context; only the abort signal differs.
-  const contextFor = (signal: AbortSignal | LazySignal) =>
-    makeStepContext({
-      task,
-      node,
-      stepRunId: id,
-      mapIndex,
-      attempt,
-      logger,
-      metadata,
-      scratchDir,
-      signal,
-      components: env.deps.components,
-      inputs,
-      io: env.io,
-    });
   try {
     const values: Record<string, unknown> = {};
     for (const input of inputs) {
@@ -107,7 +98,11 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         values[input.name] = sourceValue(input.source, env.projectRoot, input.openSource);
         continue;
       }
-      for (const a of input.artifacts) loaded.push(await loadArtifact(env.io, a, () => scratchDir.path));
+      for (const a of input.artifacts) {
+        // A small input is decoded from memory, with no promise to wait for.
+        const value = loadFromMemory(env.io, a);
+        loaded.push(value !== NOT_IN_MEMORY ? value : await loadArtifact(env.io, a, () => scratchDir.path));
+      }
       values[input.name] = input.collect ? loaded : loaded[0];
     }
     for (;;) {
@@ -143,7 +138,12 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
             raceBody(
               node.timeoutMs,
               task.signal,
-              (signal) => step.spec.run(values as never, node.params as never, contextFor(signal)),
+              (signal) =>
+                step.spec.run(
+                  values as never,
+                  node.params as never,
+                  stepContext(env, plan, attempt, logger, metadata, scratchDir, signal),
+                ),
               node.timeoutMs === undefined
                 ? undefined
                 : {
@@ -173,8 +173,10 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
           id,
           checkOutputs(node.id, step.spec.outputs, result as never),
         );
-        await logger.flush();
-        await mark.settle();
+        // Most steps log nothing and finish before their running mark: nothing to wait for then.
+        if (!logger.untouched) await logger.flush();
+        const marking = mark.settleNow();
+        if (marking) await marking;
         const committed = completeRow(db, plan, running, artifacts, metadata);
         env.inputs.remember(
           id,
@@ -189,7 +191,9 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
           task.onFinished({ status: 'completed' });
         }
         await committed;
-        await step.spec.onSuccess?.(contextFor(new AbortController().signal));
+        await step.spec.onSuccess?.(
+          stepContext(env, plan, attempt, logger, metadata, scratchDir, new AbortController().signal),
+        );
         return { status: 'completed' };
       } catch (error) {
         await mark.settle();
@@ -222,15 +226,49 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
       ...describeError(error),
     });
     try {
-      await step.spec.onFailure?.(error, contextFor(new AbortController().signal));
+      await step.spec.onFailure?.(
+        error,
+        stepContext(env, plan, attempt, logger, metadata, scratchDir, new AbortController().signal),
+      );
     } catch {
       // A failing failure hook must not hide the step's own error.
     }
     return { status, error: describeError(error).error };
   } finally {
-    await logger.close();
-    await scratchDir.remove();
+    const closing = logger.close();
+    if (closing) await closing;
+    const removing = scratchDir.remove();
+    if (removing) await removing;
   }
+}
+
+/**
+ * The context the body and both hooks see; only the abort signal differs. A function of the module,
+ * not a closure made per step: the bundle (keepNames) names every named closure, a call per step.
+ */
+function stepContext(
+  env: AttemptEnv,
+  plan: AttemptPlan,
+  attempt: number,
+  logger: BufferedStepLogger,
+  metadata: LoggedMetadata[],
+  scratchDir: ScratchDir,
+  signal: AbortSignal | LazySignal,
+): StepContext {
+  return makeStepContext({
+    task: plan.task,
+    node: plan.node,
+    stepRunId: plan.id,
+    mapIndex: plan.mapIndex,
+    attempt,
+    logger,
+    metadata,
+    scratchDir,
+    signal,
+    components: env.deps.components,
+    inputs: plan.inputs,
+    io: env.io,
+  });
 }
 
 /** raceBody returns a promise only for a body that returned a thenable. */
@@ -239,9 +277,13 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 /** The local paths of a step's declared sources: reading them (or inside them) is declared. */
-function declaredPaths(inputs: AttemptPlan['inputs'], projectRoot: string): string[] {
+function declaredPaths(inputs: AttemptPlan['inputs'], projectRoot: string): readonly string[] {
+  // Most steps have no source: one shared empty list, not a new one per step.
+  if (!inputs.some((i) => i.source?.scheme === 'file')) return NO_PATHS;
   return inputs.flatMap((i) => (i.source?.scheme === 'file' ? [localPath(i.source.uri, projectRoot)] : []));
 }
+
+const NO_PATHS: readonly string[] = [];
 
 /**
  * Records each undeclared read as a warning naming the file and how to declare it, and as step

@@ -117,10 +117,17 @@ export class CacheReuse {
     return outputs;
   }
 
-  /** Why a step that was not reused runs: disabled, or what differs from its previous row. */
-  async missReason(task: StepTask, node: SnapshotNode, parts: CacheParts): Promise<string> {
+  /** Why a step runs when caching is off for it or for the run (no look-up needed); else undefined. */
+  disabledReason(task: StepTask, node: SnapshotNode): string | undefined {
     if (!node.cache.enabled) return 'miss: caching disabled for this step';
     if (task.noCache) return 'miss: caching disabled for this run (--no-cache)';
+    return undefined;
+  }
+
+  /** Why a step that was not reused runs: disabled, or what differs from its previous row. */
+  async missReason(task: StepTask, node: SnapshotNode, parts: CacheParts): Promise<string> {
+    const disabled = this.disabledReason(task, node);
+    if (disabled !== undefined) return disabled;
     return explainMiss(node.id, parts, (await this.previousRow(task, node.id))?.cacheParts ?? undefined);
   }
 

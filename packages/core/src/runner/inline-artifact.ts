@@ -18,7 +18,10 @@ export const DEFAULT_INLINE_MAX_BYTES = 4096;
 const INLINE_CEILING = 64 * 1024;
 
 export function inlineUri(bytes: Uint8Array): string {
-  return PREFIX + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return PREFIX + buffer.toString('base64');
 }
 
 export function isInline(artifact: Pick<ArtifactRecord, 'uri'>): boolean {

@@ -21,6 +21,19 @@ describe('RecentBlobs', () => {
     expect(blobs.get('a')).toBeUndefined();
   });
 
+  it('peek gives the kept bytes themselves and, like get, counts as a use', () => {
+    const blobs = new RecentBlobs(4, 8, 2);
+    const a = Buffer.from('aaaa');
+    blobs.add('a', a);
+    blobs.add('b', Buffer.from('bb'));
+    expect(blobs.peek('a')).toBe(a);
+    expect(blobs.get('a')).not.toBe(a);
+    blobs.add('c', Buffer.from('cc')); // past the count: b, the least recently used, goes
+    expect(blobs.peek('b')).toBeUndefined();
+    expect(blobs.peek('a')).toBe(a);
+    expect(blobs.peek('c')?.toString()).toBe('cc');
+  });
+
   it('hands out copies: a step changing its loaded bytes cannot change the kept ones', () => {
     const blobs = new RecentBlobs();
     blobs.add('x', Buffer.from('abc'));

@@ -34,10 +34,19 @@ export class RecentBlobs {
 
   /** A private copy of the bytes (a loaded value may be a view on them and be changed by the step). */
   get(sha256: string): Buffer | undefined {
+    const bytes = this.peek(sha256);
+    return bytes === undefined ? undefined : Buffer.from(bytes);
+  }
+
+  /**
+   * The kept bytes themselves, not a copy: only for a reader that keeps no view on them (a JSON or
+   * text decode makes new values). Counts as a use, as get does.
+   */
+  peek(sha256: string): Buffer | undefined {
     const bytes = this.#blobs.get(sha256);
     if (!bytes) return undefined;
     this.#blobs.delete(sha256);
     this.#blobs.set(sha256, bytes);
-    return Buffer.from(bytes);
+    return bytes;
   }
 }

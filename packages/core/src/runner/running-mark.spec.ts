@@ -16,6 +16,21 @@ describe('RunningMark', () => {
     expect(write).not.toHaveBeenCalled();
   });
 
+  it('settleNow gives nothing to wait for before the mark is written, and the write once it is', async () => {
+    vi.useFakeTimers();
+    const write = vi.fn(async () => {});
+    const early = new RunningMark(write, 100);
+    expect(early.settleNow()).toBeUndefined();
+    vi.advanceTimersByTime(1000);
+    expect(write).not.toHaveBeenCalled();
+    const late = new RunningMark(write, 100);
+    vi.advanceTimersByTime(100);
+    expect(write).toHaveBeenCalledTimes(1);
+    const writing = late.settleNow();
+    expect(writing).toBeInstanceOf(Promise);
+    await writing;
+  });
+
   it('marks a step still going after the delay, and settle waits for that write to finish', async () => {
     vi.useFakeTimers();
     let finish!: () => void;

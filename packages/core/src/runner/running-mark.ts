@@ -38,9 +38,14 @@ export class RunningMark {
    * (and overwrite) the final status on a database with several connections.
    */
   settle(): Promise<void> {
+    return this.settleNow() ?? SETTLED;
+  }
+
+  /** settle(), but undefined when no write was started (the usual case: nothing to wait for). */
+  settleNow(): Promise<void> | undefined {
     this.#queue?.delete(this);
     this.#queue = undefined;
-    return this.#write ?? SETTLED;
+    return this.#write;
   }
 }
 

@@ -23,7 +23,8 @@ export class BufferedStepLogger implements StepLogger {
   private buffer: LogLine[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  /** The last flush under way or done; undefined until the first (most steps log nothing). */
+  private flushing: Promise<void> | undefined;
   private closed = false;
   private storedBytes = 0;
   private dropped = { lines: 0, bytes: 0 };
@@ -86,16 +87,32 @@ export class BufferedStepLogger implements StepLogger {
       this.timer = undefined;
     }
     // Nothing new (most steps log nothing): wait for the flushes already under way, if any.
-    if (this.buffer.length === 0) return this.flushing;
+    if (this.buffer.length === 0) return this.flushing ?? SETTLED;
     const lines = this.buffer;
     this.buffer = [];
-    this.flushing = this.flushing.then(() => this.store.appendLogs(lines));
+    this.flushing = (this.flushing ?? SETTLED).then(() => this.store.appendLogs(lines));
     return this.flushing;
   }
 
-  /** Flushes what is buffered (with the summary of lines past the limit) and drops every later line. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** True while no line was ever added (nothing to flush or wait for: the caller need not await). */
+  get untouched(): boolean {
+    return this.buffer.length === 0 && this.flushing === undefined && this.dropped.lines === 0;
+  }
+
+  /**
+   * Flushes what is buffered (with the summary of lines past the limit) and drops every later line.
+   * Undefined when there was nothing to flush (closed at once).
+   */
+  close(): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    if (this.untouched) {
+      this.closed = true;
+      return undefined;
+    }
+    return this.#closeFlushing();
+  }
+
+  async #closeFlushing(): Promise<void> {
     if (this.dropped.lines > 0) {
       const { lines, bytes } = this.dropped;
       this.buffer.push({
@@ -110,6 +127,8 @@ export class BufferedStepLogger implements StepLogger {
     await this.flush().catch(() => undefined);
   }
 }
+
+const SETTLED = Promise.resolve();
 
 /** STRATA_STEP_LOG_MAX_BYTES: log text stored per step run (default 1 MiB). */
 function stepLogMaxBytes(): number {

@@ -80,9 +80,10 @@ export class StepRunner {
       // A cached chain runs on microtasks alone (its look-ups and hand-overs never wait for I/O): the
       // completions it holds are committed once the oldest waited 2 ms, through a turn of the event
       // loop, so timers (progress, heartbeats) and Ctrl-C are served and no finished step waits long.
-      if (task.onFinished && ((node.cache.enabled && !task.noCache) || task.resumedFrom))
-        await db.flushCompletions?.(FLUSH_BEFORE_QUICK_BODY_MS);
-      const reused = await this.cache.tryReuse(task, node, id, key, parts, inputs);
+      const mayReuse = (node.cache.enabled && !task.noCache) || Boolean(task.resumedFrom);
+      if (task.onFinished && mayReuse) await db.flushCompletions?.(FLUSH_BEFORE_QUICK_BODY_MS);
+      // (Nothing to look up for a step that can reuse nothing, e.g. under --no-cache.)
+      const reused = mayReuse ? await this.cache.tryReuse(task, node, id, key, parts, inputs) : undefined;
       if (reused) {
         this.inputs.remember(id, reused.outputs);
         if (task.onFinished) {
@@ -95,7 +96,8 @@ export class StepRunner {
         await reused.committed;
         return reused.outcome;
       }
-      const cacheReason = await this.cache.missReason(task, node, parts);
+      const cacheReason =
+        this.cache.disabledReason(task, node) ?? (await this.cache.missReason(task, node, parts));
       return await runAttempts(
         {
           deps: this.deps,
