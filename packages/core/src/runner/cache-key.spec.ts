@@ -63,6 +63,8 @@ describe('cache key', () => {
       { ...fixedBase, files: manyFiles, packages },
       { ...fixedBase, code: 'version:2' },
       { ...fixedBase, files, packages, params: { text: '\u0000inputs', dollar: '$&$1', n: [1, 2.5] } },
+      { ...fixedBase, files, params: { b: { z: 1, a: [{ y: 2, x: null }] }, a: 'é"\n', 10: 'index key' } },
+      { ...fixedBase, params: {}, outputs: { z: 'auto', a: 'strata.json@2' }, store: 'we"ird\\store' },
     ]) {
       const template = new NodeKeyParts(fixed);
       for (const inputs of [{ i: 'h1' }, { i: 'h2' }, { b: 'x', a: ['h3', 'h4'] }, {}]) {
@@ -73,6 +75,13 @@ describe('cache key', () => {
         expect(cacheKey(parts)).toBe(hashJson(parts));
       }
     }
+  });
+
+  it("a node template's parts with no canonical form throw the error hashJson throws", () => {
+    const { inputs: _inputs, ...fixedBase } = base;
+    const parts = new NodeKeyParts({ ...fixedBase, params: { rate: Number.NaN } }).withInputs({ i: 'h' });
+    expect(() => hashJson(parts)).toThrow('$.params.rate is NaN, which has no canonical JSON form');
+    expect(() => cacheKey(parts)).toThrow('$.params.rate is NaN, which has no canonical JSON form');
   });
 
   it('explains which part changed', () => {

@@ -125,8 +125,40 @@ export class NodeKeyParts {
       .digest('hex');
   }
 
-  /** The canonical text of the fixed parts, split where the inputs go (stand-ins spliced as in cacheKey). */
+  /** The canonical text of the fixed parts, split where the inputs go. */
   #write(): { head: string; tail: string; headHash: Hash | undefined } {
+    const [head, tail] = this.#direct() ?? this.#spliced();
+    // A long code identity is hashed once: each key continues from a copy of that state.
+    const headHash = head.length <= ONE_SHOT_MAX ? undefined : createHash('sha256').update(head);
+    return { head, tail, headHash };
+  }
+
+  /**
+   * The text written piece by piece in canonical key order (code, files, inputs, outputs, packages,
+   * params, store): in a chain every step is a node of its own, so this runs once per step. Undefined
+   * for anything unusual (the spliced path then writes it, or throws its error naming the path).
+   */
+  #direct(): [string, string] | undefined {
+    const { code, files, packages, params, outputs, store } = this.fixed;
+    if (typeof code !== 'string' || typeof store !== 'string') return undefined;
+    let paramsText: string;
+    let outputsText: string;
+    try {
+      paramsText = canonicalJson(params);
+      outputsText = canonicalJson(outputs);
+    } catch {
+      return undefined;
+    }
+    const filesText = files === undefined ? '' : `,"files":${canonicalTextOf(files)}`;
+    const packagesText = packages === undefined ? '' : `,"packages":${canonicalTextOf(packages)}`;
+    return [
+      `{"code":${JSON.stringify(code)}${filesText},"inputs":`,
+      `,"outputs":${outputsText}${packagesText},"params":${paramsText},"store":${JSON.stringify(store)}}`,
+    ];
+  }
+
+  /** The canonical text of the fixed parts with stand-ins spliced (as in cacheKey), split at the inputs. */
+  #spliced(): [string, string] {
     const { files, packages } = this.fixed;
     let text = canonicalJson({
       ...this.fixed,
@@ -138,11 +170,7 @@ export class NodeKeyParts {
     if (files !== undefined) text = text.replace(FILES_JSON, () => canonicalTextOf(files));
     if (packages !== undefined) text = text.replace(PACKAGES_JSON, () => canonicalTextOf(packages));
     const at = text.indexOf(INPUTS_JSON);
-    const head = text.slice(0, at);
-    const tail = text.slice(at + INPUTS_JSON.length);
-    // A long code identity is hashed once: each key continues from a copy of that state.
-    const headHash = head.length <= ONE_SHOT_MAX ? undefined : createHash('sha256').update(head);
-    return { head, tail, headHash };
+    return [text.slice(0, at), text.slice(at + INPUTS_JSON.length)];
   }
 }
 
