@@ -99,8 +99,8 @@ export class MapStep {
 
   /**
    * Completes a mapped step's parent row once every instance finished: outputs become ordered lists.
-   * The instances' rows are read in one query; their outputs come from what this runner recorded for
-   * them (or, for instances run elsewhere, from their events).
+   * Their outputs come from what this runner recorded for them (or, for instances run elsewhere, from
+   * their events).
    */
   async collect(
     task: StepTask,
@@ -119,8 +119,6 @@ export class MapStep {
     } else {
       for (const r of await this.instanceRows(task)) children.set(r.mapIndex, r);
     }
-    const events: Omit<EventRecord, 'stepRunId'>[] = [];
-    const produced: ProducedOutput[] = [];
     for (let i = 0; i < count; i++) {
       const child = children.get(i);
       if (!child || !succeeded(child.status)) {
@@ -128,9 +126,17 @@ export class MapStep {
         await db.updateStepRun(parentId, { status: 'failed', endedAt: Date.now(), error });
         return { status: 'failed', error };
       }
-      const outputs =
-        this.inputs.producedBy(child.id) ??
-        (await db.stepRunEvents(child.id)).filter((e) => e.type === 'output');
+    }
+    // Outputs this runner no longer holds (instances run elsewhere, or past its memory's bound on a
+    // map of thousands) are read in one query, not one per instance.
+    // (Taken before the read: steps finishing meanwhile may push them out of that memory.)
+    const held = Array.from({ length: count }, (_, i) => this.inputs.producedBy(children.get(i)!.id));
+    const unheld = held.flatMap((outputs, i) => (outputs ? [] : [children.get(i)!.id]));
+    const read = unheld.length === 0 ? new Map() : await db.outputEventsOf(unheld);
+    const events: Omit<EventRecord, 'stepRunId'>[] = [];
+    const produced: ProducedOutput[] = [];
+    for (let i = 0; i < count; i++) {
+      const outputs = held[i] ?? read.get(children.get(i)!.id) ?? [];
       for (const output of outputs) {
         events.push({ artifactId: output.artifact.id, type: 'output', name: output.name, position: i });
         produced.push({ name: output.name, position: i, artifact: output.artifact });
