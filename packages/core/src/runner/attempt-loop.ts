@@ -40,10 +40,13 @@ const RUNNING_MARK_DELAY_MS = 100;
  * committed before a step body starts, unless that step's previous body in this process took less
  * than QUICK_BODY_MS; then only once the oldest has waited FLUSH_BEFORE_QUICK_BODY_MS. A body that
  * runs long does not keep a finished step before it uncommitted, while a chain of short steps still
- * shares commits (and yields to the event loop at each one).
+ * shares commits (and yields to the event loop at each one). 10 ms rather than 2: a group of ~30
+ * trivial steps instead of ~7 shares the pages every commit rewrites (the tables' and indexes' last
+ * pages), about 5 % of a trivial step's CPU (docs/benchmarks.md, fifth round); the event loop still
+ * turns every 10 ms for timers and Ctrl-C.
  */
 const QUICK_BODY_MS = 1;
-export const FLUSH_BEFORE_QUICK_BODY_MS = 2;
+export const FLUSH_BEFORE_QUICK_BODY_MS = 10;
 /** Step definitions whose last body in this process took less than QUICK_BODY_MS. */
 const quickBodies = new WeakSet<object>();
 

@@ -78,16 +78,16 @@ export async function driveRun(
         const node = byId.get(id)!;
         // A step that finished in this process starts its dependents at once (its completion may still
         // be waiting for a group commit); the run ends only once every completion is committed.
+        // (Closures here are passed, not named: the bundle's keepNames wraps every named one, per step.)
         let early: StepStatus | undefined;
-        const reportFinished = (outcome: StepOutcome) => {
-          early = outcome.status;
-          status.set(id, outcome.status);
-          changed.push(id);
-          wake();
-        };
         const work = node.map
           ? runMapped(node, { ...baseTask, nodeId: id }, runner, send, slots)
-          : dispatchInSlot(slots, send, { ...baseTask, nodeId: id }, reportFinished);
+          : dispatchInSlot(slots, send, { ...baseTask, nodeId: id }, (outcome) => {
+              early = outcome.status;
+              status.set(id, outcome.status);
+              changed.push(id);
+              wake();
+            });
         inFlight.add(id);
         void work
           .catch((error: unknown): StepOutcome => ({ status: 'failed', error: String(error) }))
@@ -161,7 +161,7 @@ function dispatchInSlot(
       new Promise<void>((release) => {
         outcome = dispatch({
           ...task,
-          onFinished: (o) => {
+          onFinished(o) {
             release();
             finished?.(o);
           },

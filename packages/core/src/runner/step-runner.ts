@@ -78,7 +78,7 @@ export class StepRunner {
       const parts = this.cache.parts(node, inputs);
       const key = cacheKey(parts);
       // A cached chain runs on microtasks alone (its look-ups and hand-overs never wait for I/O): the
-      // completions it holds are committed once the oldest waited 2 ms, through a turn of the event
+      // completions it holds are committed once the oldest waited 10 ms, through a turn of the event
       // loop, so timers (progress, heartbeats) and Ctrl-C are served and no finished step waits long.
       const mayReuse = (node.cache.enabled && !task.noCache) || Boolean(task.resumedFrom);
       if (task.onFinished && mayReuse) await db.flushCompletions?.(FLUSH_BEFORE_QUICK_BODY_MS);

@@ -23,7 +23,7 @@ interface PendingCompletion {
  * that arrive before the next idle turn of the event loop (steps of a fan-out finishing together, or a
  * chain of short steps whose successors start before the commit) share one write transaction; the
  * runner commits them sooner with flushCompletions (before a body that may run long, or once the
- * oldest has waited 2 ms). A commit, not the rows, is most of what a trivial step costs the database
+ * oldest has waited 10 ms). A commit, not the rows, is most of what a trivial step costs the database
  * (SQLite on this project's VMs: about 280 µs per commit against 20-40 µs per statement). Each caller
  * still resumes only once its rows are committed, and groups commit in the order they were made, so a
  * completion is never committed before one handed over earlier (a step before its upstream).
