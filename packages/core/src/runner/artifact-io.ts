@@ -93,19 +93,16 @@ function artifactRecord(
 }
 
 /**
- * A value built in memory is serialized into memory first while it stays small (at once, through
- * `encode`, when the materializer has it): then it is kept inline (no store write at all) or stored
- * with one put and remembered in `io.recent`. A large one streams into the store as it is serialized.
+ * A value built in memory by a materializer without `encode` (saveArtifactNow encodes the others) is
+ * serialized into memory first while it stays small: then it is kept inline (no store write at all)
+ * or stored with one put and remembered in `io.recent`. A large one streams into the store as it is
+ * serialized.
  */
 async function saveInMemoryValue(
   io: ArtifactIO,
   materializer: Materializer,
   value: unknown,
 ): Promise<StoredBlob & { result: unknown }> {
-  if (materializer.encode) {
-    const { bytes, summary } = materializer.encode(value);
-    return saveBytes(io, bytes, summary);
-  }
   const sink = new SpillingSink(io.store, Math.max(io.inlineMaxBytes ?? 0, io.recent?.maxBlobBytes ?? 0));
   let result: unknown;
   try {

@@ -36,8 +36,12 @@ export interface CacheParts {
  * for byte `hashJson(parts)` (cache-key.spec checks it).
  */
 export function cacheKey(parts: CacheParts): string {
-  const template = fromTemplate.get(parts);
-  if (template !== undefined) return template.key(parts.inputs);
+  const key = fromTemplate.get(parts)?.key(parts.inputs);
+  return key ?? plainCacheKey(parts);
+}
+
+/** cacheKey of any parts, written whole (the code identity's text spliced in from its cache). */
+function plainCacheKey(parts: CacheParts): string {
   const { files, packages } = parts;
   if (files === undefined) return hashJson(parts);
   // Canonical key order: code, files, inputs, outputs, packages, params, sources, store. Write the
@@ -68,8 +72,6 @@ const FILES_STAND_IN = `\u0000files ${randomUUID()}`;
 const PACKAGES_STAND_IN = `\u0000packages ${randomUUID()}`;
 const FILES_JSON = JSON.stringify(FILES_STAND_IN);
 const PACKAGES_JSON = JSON.stringify(PACKAGES_STAND_IN);
-const INPUTS_STAND_IN = `\u0000inputs ${randomUUID()}`;
-const INPUTS_JSON = JSON.stringify(INPUTS_STAND_IN);
 
 /** The sha256 state after `prefix` + the files' text, by files object (the prefix is `{"code":"…",`). */
 const prefixHashes = new WeakMap<object, { prefix: string; hash: Hash }>();
@@ -95,8 +97,11 @@ export type FixedParts = Omit<CacheParts, 'inputs' | 'sources'>;
  * `cacheKey` of them is byte for byte `hashJson(parts)` (cache-key.spec checks it).
  */
 export class NodeKeyParts {
-  /** `{"code":…,"files":…,"inputs":` and the text after the inputs, written on first use. */
-  #text: { head: string; tail: string; headHash: Hash | undefined } | undefined;
+  /**
+   * `{"code":…,"files":…,"inputs":` and the text after the inputs, written on first use; null when
+   * the fixed parts are unusual (then each key is written whole, as for plain parts).
+   */
+  #text: { head: string; tail: string; headHash: Hash | undefined } | null | undefined;
 
   constructor(readonly fixed: FixedParts) {}
 
@@ -114,9 +119,11 @@ export class NodeKeyParts {
     return parts;
   }
 
-  key(inputs: CacheParts['inputs']): string {
-    this.#text ??= this.#write();
+  /** The key of this node's parts with these inputs; undefined when they must be written whole. */
+  key(inputs: CacheParts['inputs']): string | undefined {
+    if (this.#text === undefined) this.#text = this.#write();
     const text = this.#text;
+    if (text === null) return undefined;
     const inputsText = canonicalJson(inputs);
     if (text.headHash === undefined) return sha256Hex(text.head + inputsText + text.tail);
     return text.headHash
@@ -126,8 +133,10 @@ export class NodeKeyParts {
   }
 
   /** The canonical text of the fixed parts, split where the inputs go. */
-  #write(): { head: string; tail: string; headHash: Hash | undefined } {
-    const [head, tail] = this.#direct() ?? this.#spliced();
+  #write(): { head: string; tail: string; headHash: Hash | undefined } | null {
+    const split = this.#direct();
+    if (split === undefined) return null;
+    const [head, tail] = split;
     // A long code identity is hashed once: each key continues from a copy of that state.
     const headHash = head.length <= ONE_SHOT_MAX ? undefined : createHash('sha256').update(head);
     return { head, tail, headHash };
@@ -136,7 +145,7 @@ export class NodeKeyParts {
   /**
    * The text written piece by piece in canonical key order (code, files, inputs, outputs, packages,
    * params, store): in a chain every step is a node of its own, so this runs once per step. Undefined
-   * for anything unusual (the spliced path then writes it, or throws its error naming the path).
+   * for anything unusual (plainCacheKey then writes each key, or throws its error naming the path).
    */
   #direct(): [string, string] | undefined {
     const { code, files, packages, params, outputs, store } = this.fixed;
@@ -155,22 +164,6 @@ export class NodeKeyParts {
       `{"code":${JSON.stringify(code)}${filesText},"inputs":`,
       `,"outputs":${outputsText}${packagesText},"params":${paramsText},"store":${JSON.stringify(store)}}`,
     ];
-  }
-
-  /** The canonical text of the fixed parts with stand-ins spliced (as in cacheKey), split at the inputs. */
-  #spliced(): [string, string] {
-    const { files, packages } = this.fixed;
-    let text = canonicalJson({
-      ...this.fixed,
-      inputs: INPUTS_STAND_IN,
-      ...(files === undefined ? {} : { files: FILES_STAND_IN }),
-      ...(packages === undefined ? {} : { packages: PACKAGES_STAND_IN }),
-    });
-    // Replacers as functions: a `$` in the spliced text is not a replacement pattern.
-    if (files !== undefined) text = text.replace(FILES_JSON, () => canonicalTextOf(files));
-    if (packages !== undefined) text = text.replace(PACKAGES_JSON, () => canonicalTextOf(packages));
-    const at = text.indexOf(INPUTS_JSON);
-    return [text.slice(0, at), text.slice(at + INPUTS_JSON.length)];
   }
 }
 
