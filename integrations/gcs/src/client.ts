@@ -45,6 +45,6 @@ export function createGcsArtifactStore(config: GcsArtifactStoreConfig): GcsArtif
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     chunkSize: config.chunkSizeMiB * 1024 * 1024,
     resumableThreshold: config.resumableThresholdMiB * 1024 * 1024,
-    uploadAttempts: Math.min(3, config.maxAttempts),
+    uploadAttempts: config.maxAttempts,
   });
 }
