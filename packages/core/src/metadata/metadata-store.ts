@@ -43,8 +43,13 @@ export interface StepCompletion {
   readonly metadata: readonly Omit<MetadataEntry, 'createdAt'>[];
 }
 
+/**
+ * A cache hit: the step run it reuses, named (its row is a getStepRun away; a hit needs only these,
+ * and reading the whole row with its cache parts and code identity cost a cached step more than its
+ * look-up), with its outputs.
+ */
 export interface CachedStep {
-  readonly stepRun: StepRunRecord;
+  readonly stepRun: Pick<StepRunRecord, 'id' | 'runId' | 'nodeId'>;
   readonly outputs: readonly {
     readonly name: string;
     readonly position: number;

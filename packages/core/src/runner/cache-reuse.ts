@@ -1,6 +1,6 @@
 import type { ArtifactStore } from '../artifact-store/artifact-store.js';
 import type { MaterializerRegistry } from '../materializers/registry.js';
-import type { PreviousRunSteps } from '../metadata/metadata-store.js';
+import type { CachedStep, PreviousRunSteps } from '../metadata/metadata-store.js';
 import type { JsonValue, StepRunRecord } from '../metadata/records.js';
 import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
@@ -144,7 +144,7 @@ export class CacheReuse {
     inputs: readonly ResolvedInput[],
   ): Promise<Reused | undefined> {
     const db = this.deps.database;
-    let source: StepRunRecord | undefined;
+    let source: CachedStep['stepRun'] | undefined;
     let outputs: readonly ProducedOutput[] | undefined;
     let reason = '';
     if (task.resumedFrom) {

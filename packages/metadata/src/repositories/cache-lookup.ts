@@ -1,13 +1,11 @@
 import type { CachedStep } from '@strata/core/plugin';
-import type { ArtifactsTable, StepRunsTable } from '../schema/tables.js';
+import type { ArtifactsTable } from '../schema/tables.js';
 import { type Selectable, sql } from '../vendor/kysely.js';
 import { rowToArtifact } from './artifacts.js';
-import { loadIdentities } from './code-identities.js';
 import type { Db } from './context.js';
 import { executePrepared } from './prepared.js';
-import { rowToStepRun } from './step-runs.js';
 
-type Row = Selectable<StepRunsTable> & {
+type Row = { id: string; run_id: string; node_id: string } & {
   event_name: string | null;
   event_position: number | null;
 } & { [K in keyof Selectable<ArtifactsTable> as `artifact_${K}`]: Selectable<ArtifactsTable>[K] | null };
@@ -15,7 +13,8 @@ type Row = Selectable<StepRunsTable> & {
 /**
  * The newest completed (not cached) step run with this key, created at or after `notBefore`, with
  * its output events and their artifacts: one statement (a cached step asked for the row, then for its
- * outputs, two round trips through the query builder per step of a cached re-run).
+ * outputs, two round trips through the query builder per step of a cached re-run). On SQLite,
+ * findCachedSql (read-sql.ts) runs the same statement in plain SQL.
  */
 export async function findCachedStep(
   db: Db,
@@ -29,7 +28,7 @@ export async function findCachedStep(
     (key, since) => {
       let hit = db
         .selectFrom('step_runs')
-        .selectAll()
+        .select(['id', 'run_id', 'node_id'])
         .where('cache_key', '=', key)
         // Constants as literals: with a bound LIMIT this lookup took 4x as long in SQLite (15 vs 4 µs).
         .where('status', '=', sql.lit('completed'));
@@ -46,8 +45,10 @@ export async function findCachedStep(
           join.onRef('e.step_run_id', '=', 's.id').on('e.type', '=', sql.lit('output')),
         )
         .leftJoin('artifacts as a', 'a.id', 'e.artifact_id')
-        .selectAll('s')
         .select([
+          's.id',
+          's.run_id',
+          's.node_id',
           'e.name as event_name',
           'e.position as event_position',
           'a.id as artifact_id',
@@ -69,7 +70,6 @@ export async function findCachedStep(
   );
   const [first] = rows;
   if (!first) return undefined;
-  const identities = await loadIdentities(db, [first]);
   const outputs: CachedStep['outputs'][number][] = [];
   for (const row of rows) {
     if (row.event_name === null || row.artifact_id === null) continue;
@@ -92,5 +92,5 @@ export async function findCachedStep(
       }),
     });
   }
-  return { stepRun: rowToStepRun(first, identities), outputs };
+  return { stepRun: { id: first.id, runId: first.run_id, nodeId: first.node_id }, outputs };
 }

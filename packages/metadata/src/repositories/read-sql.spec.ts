@@ -56,7 +56,8 @@ describe('the SQLite reads as plain SQL (read-sql.ts)', () => {
       await plain.completeStepRun({
         stepRunId: id,
         status: i === 4 ? 'failed' : 'completed',
-        patch: { endedAt: 200 + (i % 3), ...(i === 4 ? { error: 'boom' } : {}) },
+        // Keys shared by several instances, ended at different times: findCached picks among them.
+        patch: { endedAt: 200 + (i % 3), cacheKey: `k${i % 3}`, ...(i === 4 ? { error: 'boom' } : {}) },
         artifacts:
           i === 4 ? [] : [artifactRecord(`out-${i}`, id), ...(i === 7 ? [artifactRecord('extra', id)] : [])],
         events: [
@@ -119,6 +120,34 @@ describe('the SQLite reads as plain SQL (read-sql.ts)', () => {
       'a',
       'y',
     ]);
+  });
+
+  it('findCached: the hit and outputs of the Kysely query, with and without a lower bound', async () => {
+    let hits = 0;
+    for (const key of ['k0', 'k1', 'k2', 'nope']) {
+      for (const notBefore of [undefined, 0, 201, 202, 203]) {
+        const read = await plain.findCached(key, notBefore);
+        expect(read).toEqual(await kysely.findCached(key, notBefore));
+        if (read) hits++;
+      }
+    }
+    expect(hits).toBeGreaterThan(6);
+    // k1: instances 1, 4 (failed: never a hit), 7 and 10 ended at 201; the larger id wins the tie.
+    expect(await plain.findCached('k1')).toEqual({
+      stepRun: { id: 'm-map[7]', runId: 'm', nodeId: 'map' },
+      outputs: [
+        expect.objectContaining({
+          name: 'a',
+          position: 0,
+          artifact: expect.objectContaining({ id: 'extra' }),
+        }),
+        expect.objectContaining({
+          name: 'y',
+          position: 0,
+          artifact: expect.objectContaining({ id: 'out-7' }),
+        }),
+      ],
+    });
   });
 
   it('listStepStatuses and stepStatusesSince: the rows of the Kysely queries', async () => {

@@ -1,12 +1,12 @@
 import type { ArtifactRecord, EventRecord, EventType } from '@strata/core';
-import type { StepRunStatus } from '@strata/core/plugin';
+import type { CachedStep, StepRunStatus } from '@strata/core/plugin';
 import { fromJson } from '../schema/json.js';
 import type { ReadNow } from './context.js';
 
 /**
  * The hot reads of a run as plain SQL on SQLite (RepositoryContext.readNow): a mapped step's events
  * (its items, then its collected outputs, a row per instance each), the outputs a progress view
- * prints, a run's step statuses. Each returns the records the Kysely query of the same name builds,
+ * prints, a run's step statuses, a step's cache look-up. Each returns the records the Kysely query of the same name builds,
  * in the same order (read-sql.spec.ts compares them): only the way rows come back differs, as arrays
  * turned into records at once instead of an object per row copied into a record.
  */
@@ -14,9 +14,10 @@ import type { ReadNow } from './context.js';
 export type EventWithArtifact = EventRecord & { artifact: ArtifactRecord };
 
 /** The event's columns, then the artifact's, in the order eventRow reads them. */
-const EVENT_AND_ARTIFACT = `e.step_run_id, e.artifact_id, e.type, e.name, e.position,
+const EVENT_AND_ARTIFACT_COLUMNS = `e.step_run_id, e.artifact_id, e.type, e.name, e.position,
   a.id, a.uri, a.store_key, a.store_identity, a.sha256, a.size, a.kind, a.materializer,
-  a.materializer_version, a.summary, a.producer_step_run_id, a.created_at
+  a.materializer_version, a.summary, a.producer_step_run_id, a.created_at`;
+const EVENT_AND_ARTIFACT = `${EVENT_AND_ARTIFACT_COLUMNS}
   from events as e inner join artifacts as a on a.id = e.artifact_id`;
 
 const EVENTS_OF_STEP = `select ${EVENT_AND_ARTIFACT} where e.step_run_id = ? order by e.type, e.name, e.position`;
@@ -75,6 +76,43 @@ export async function outputEventsOfSql(
     if (list) list.push(event);
     else found.set(event.stepRunId, [event]);
   }
+}
+
+/** findCachedStep's statement (cache-lookup.ts): the hit's columns after the event's and artifact's. */
+function cachedQuery(since: boolean): string {
+  return `select ${EVENT_AND_ARTIFACT_COLUMNS}, s.id, s.run_id, s.node_id
+  from (select id, run_id, node_id from step_runs
+        where cache_key = ? and status = 'completed'${since ? ' and coalesce(ended_at, created_at) >= ?' : ''}
+        order by coalesce(ended_at, created_at) desc, id desc limit 1) as s
+  left join events as e on e.step_run_id = s.id and e.type = 'output'
+  left join artifacts as a on a.id = e.artifact_id
+  order by e.name, e.position`;
+}
+const CACHED = cachedQuery(false);
+const CACHED_SINCE = cachedQuery(true);
+
+/** findCached on SQLite: the step of a cached re-run asks it once, so it skips the query builder too. */
+export async function findCachedSql(
+  read: ReadNow,
+  cacheKey: string,
+  notBefore: number | undefined,
+): Promise<CachedStep | undefined> {
+  const rows =
+    notBefore === undefined
+      ? await read(CACHED, [cacheKey])
+      : await read(CACHED_SINCE, [cacheKey, notBefore]);
+  const [first] = rows;
+  if (!first) return undefined;
+  const outputs: CachedStep['outputs'][number][] = [];
+  for (const row of rows) {
+    if (row[5] === null) continue;
+    const { name, position, artifact } = eventRow(row);
+    outputs.push({ name, position, artifact });
+  }
+  return {
+    stepRun: { id: first[17] as string, runId: first[18] as string, nodeId: first[19] as string },
+    outputs,
+  };
 }
 
 const STATUS_COLUMNS = 'id, node_id, map_index, status, error, cache_reason, ended_at';

@@ -6,6 +6,7 @@ import { codeIdentities, insertIdentities } from './code-identities.js';
 import { writeCompletionsSql } from './completion-sql.js';
 import { type Db, type RepositoryContext, writeTransaction } from './context.js';
 import { upsertMetadata } from './metadata.js';
+import { findCachedSql } from './read-sql.js';
 import { patchStepRun, stepRunPatchToRow } from './step-runs.js';
 
 interface PendingCompletion {
@@ -166,7 +167,10 @@ export class StepCompletionRepository {
   }
 
   findCached(cacheKey: string, notBefore?: number): Promise<CachedStep | undefined> {
-    return findCachedStep(this.#ctx.db, cacheKey, notBefore);
+    const { readNow } = this.#ctx;
+    return readNow
+      ? findCachedSql(readNow, cacheKey, notBefore)
+      : findCachedStep(this.#ctx.db, cacheKey, notBefore);
   }
 }
 

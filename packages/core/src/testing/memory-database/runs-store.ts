@@ -254,7 +254,7 @@ export class MemoryRunsStore {
     if (!row) return undefined;
     const outputs = eventsWithArtifacts(this.t, row.id, 'output');
     return {
-      stepRun: toStepRun(row),
+      stepRun: { id: row.id, runId: row.runId, nodeId: row.nodeId },
       outputs: outputs.map((e) => ({ name: e.name, position: e.position, artifact: e.artifact })),
     };
   }
