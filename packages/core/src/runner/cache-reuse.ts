@@ -132,7 +132,9 @@ export class CacheReuse {
   }
 
   /**
-   * Completes the row as `cached` from an identical earlier step run, or returns undefined (run it).
+   * Completes the row as `cached` from an identical earlier step run. Otherwise the step must run:
+   * undefined when there is none, or a miss reason when there is one whose output bytes are gone from
+   * the artifact store (someone cleaned it), so the step's row says so instead of a generic miss.
    * Resolves once the completion is handed to the store; await `committed` for its commit.
    */
   async tryReuse(
@@ -142,7 +144,7 @@ export class CacheReuse {
     key: string,
     parts: CacheParts,
     inputs: readonly ResolvedInput[],
-  ): Promise<Reused | undefined> {
+  ): Promise<Reused | string | undefined> {
     const db = this.deps.database;
     let source: CachedStep['stepRun'] | undefined;
     let outputs: readonly ProducedOutput[] | undefined;
@@ -172,7 +174,9 @@ export class CacheReuse {
     for (const event of outputs) {
       // A cached row is only useful if its bytes are still there (someone may have cleaned the store).
       if (isInline(event.artifact)) continue;
-      if (!(await this.deps.artifactStore.exists(event.artifact.storeKey))) return undefined;
+      if (!(await this.deps.artifactStore.exists(event.artifact.storeKey))) {
+        return `miss: run ${source.runId} step ${source.nodeId} made this result, but its output "${event.name}" (${event.artifact.uri}) is gone from the artifact store`;
+      }
     }
     const now = Date.now();
     const committed = db.completeStepRun({

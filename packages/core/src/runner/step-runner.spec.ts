@@ -225,6 +225,30 @@ describe('StepRunner', () => {
     expect(row.cacheReason).toBe('miss: no reusable result (previous run failed, expired or was not cached)');
   });
 
+  it('runs a step again whose cached output bytes are gone, and says so', async () => {
+    const big = step({
+      name: 'big',
+      outputs: { blob: t.bytes(), n: t.number() },
+      run: () => ({ blob: new Uint8Array(8192).fill(9), n: 2 }),
+    });
+    const p = pipeline({ name: 'gone', body: () => void big() });
+    const first = await (await p.run({ stack: temp.stack })).wait();
+    const [blob] = (await temp.stack.database.stepRunEvents(`${first.id}/big`)).filter(
+      (e) => e.name === 'blob',
+    );
+    expect(isInline(blob!.artifact)).toBe(false);
+    await temp.stack.artifactStore.delete(blob!.artifact.storeKey);
+    const second = await (await p.run({ stack: temp.stack })).wait();
+    const row = (await temp.stack.database.listStepRuns(second.id))[0]!;
+    expect(row.status).toBe('completed');
+    expect(row.cacheReason).toBe(
+      `miss: run ${first.id} step big made this result, but its output "blob" (${blob!.artifact.uri}) is gone from the artifact store`,
+    );
+    // The run put the bytes back: the next run is a hit again.
+    const third = await (await p.run({ stack: temp.stack })).wait();
+    expect((await temp.stack.database.listStepRuns(third.id))[0]!.status).toBe('cached');
+  });
+
   it('fails a step whose result lacks a declared output', async () => {
     const bad = step({
       name: 'bad',

@@ -84,7 +84,7 @@ export class StepRunner {
       if (task.onFinished && mayReuse) await db.flushCompletions?.(FLUSH_BEFORE_QUICK_BODY_MS);
       // (Nothing to look up for a step that can reuse nothing, e.g. under --no-cache.)
       const reused = mayReuse ? await this.cache.tryReuse(task, node, id, key, parts, inputs) : undefined;
-      if (reused) {
+      if (typeof reused === 'object') {
         this.inputs.remember(id, reused.outputs);
         if (task.onFinished) {
           // As for a step that ran (attempt-loop.ts): the steps downstream start on the outputs while
@@ -97,7 +97,7 @@ export class StepRunner {
         return reused.outcome;
       }
       const cacheReason =
-        this.cache.disabledReason(task, node) ?? (await this.cache.missReason(task, node, parts));
+        this.cache.disabledReason(task, node) ?? reused ?? (await this.cache.missReason(task, node, parts));
       return await runAttempts(
         {
           deps: this.deps,
@@ -150,7 +150,7 @@ export class StepRunner {
       ];
       const parts = this.cache.parts(node, inputs);
       const reused = await this.cache.tryReuse(task, node, id, cacheKey(parts), parts, inputs);
-      if (!reused) return undefined;
+      if (typeof reused !== 'object') return undefined;
       await reused.committed;
       this.inputs.remember(id, reused.outputs);
       return reused.outcome;
