@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { StepCompletion } from '@strata/core/plugin';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from '../sqlite/open.js';
-import type { SqlStrataDatabase } from '../strata-database.js';
+import { SqlStrataDatabase } from '../strata-database.js';
 import { artifactRecord, cacheParts, runRecord, stepRunRecord } from '../testing/fixtures.js';
 import { writeCompletionsSql } from './completion-sql.js';
 import { writeTransaction } from './context.js';
@@ -168,5 +168,79 @@ describe('writeCompletionsSql (the SQLite completion path)', () => {
     expect(after.artifacts).toEqual([]);
     expect(after.events).toEqual([]);
     expect(after.identities).toEqual([]);
+  });
+});
+
+describe('createRun and addStepRuns as plain SQL (the SQLite path)', () => {
+  let dir: string;
+  let plain: SqlStrataDatabase;
+  let opened: SqlStrataDatabase;
+  /** A second store without writeNow: every write through Kysely, as on PostgreSQL. */
+  let kysely: SqlStrataDatabase;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-run-rows-sql-'));
+    plain = await openSqliteDatabase(join(dir, 'plain.sqlite'));
+    opened = await openSqliteDatabase(join(dir, 'kysely.sqlite'));
+    const { db, traits } = opened.context;
+    kysely = new SqlStrataDatabase({ db, traits, url: opened.url, shared: false });
+  });
+  afterEach(async () => {
+    await plain.close();
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stored = async (db: SqlStrataDatabase) => {
+    const k = db.context.db;
+    return {
+      runs: await k.selectFrom('runs').selectAll().orderBy('id').execute(),
+      steps: (await k.selectFrom('step_runs').selectAll().orderBy('id').execute()).map(
+        ({ created_at: _, ...s }) => s,
+      ),
+      identities: await k.selectFrom('code_identities').select(['id', 'body']).orderBy('id').execute(),
+      changes: await k.selectFrom('changes').select(['kind', 'run_id', 'data']).orderBy('seq').execute(),
+    };
+  };
+
+  it('writes the rows, identities and change feed of the Kysely path', async () => {
+    const identity = { files: { 'src/a.ts': 'sha-a' }, packages: { zod: '4.1.0' } };
+    // 70 rows at creation (64 + 4 + 2 per statement size), then 150 map instances.
+    const steps = Array.from({ length: 70 }, (_, i) =>
+      stepRunRecord(`r1/s${i}`, 'r1', {
+        ...(i % 3 === 0 ? { cacheKey: `k${i}`, cacheParts: cacheParts(`h${i}`, identity) } : {}),
+        ...(i === 5 ? { status: 'skipped', cacheReason: 'condition was false', endedAt: 9 } : {}),
+      }),
+    );
+    const instances = Array.from({ length: 150 }, (_, i) =>
+      stepRunRecord(`r1/s1[${i}]`, 'r1', { nodeId: 's1', mapIndex: i }),
+    );
+    for (const db of [plain, kysely]) {
+      await db.createRun(runRecord('r1', { startedAt: 5, params: { lr: 0.1, layers: [2, 3] } }), steps);
+      await db.createRun(runRecord('r2', { environment: null as never }), []);
+      await db.addStepRuns(instances);
+    }
+    const [a, b] = [await stored(plain), await stored(kysely)];
+    expect(a.runs).toHaveLength(2);
+    expect(a.runs).toEqual(b.runs);
+    expect(a.steps).toHaveLength(220);
+    expect(a.steps).toEqual(b.steps);
+    expect(a.identities).toHaveLength(1);
+    expect(a.identities).toEqual(b.identities);
+    expect(a.changes.length).toBeGreaterThan(220);
+    expect(a.changes).toEqual(b.changes);
+    expect(await plain.getStepRun('r1/s3')).toEqual(await kysely.getStepRun('r1/s3'));
+  });
+
+  it('refuses a duplicate run or step row, and a step row of no run, and writes nothing of it', async () => {
+    await plain.createRun(runRecord('r1'), [stepRunRecord('r1/a', 'r1')]);
+    const before = await stored(plain);
+    await expect(plain.createRun(runRecord('r1'), [])).rejects.toMatchObject({ code: 'duplicate_id' });
+    await expect(
+      plain.createRun(runRecord('r3'), [stepRunRecord('r3/a', 'r3'), stepRunRecord('r3/a', 'r3')]),
+    ).rejects.toMatchObject({ code: 'duplicate_id' });
+    await expect(plain.addStepRuns([stepRunRecord('nope/a', 'nope')])).rejects.toMatchObject({
+      code: 'unknown_run',
+    });
+    expect(await stored(plain)).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@ import type { StepCompletion, StepRunPatch } from '@strata/core/plugin';
 import { artifactColumns, artifactToRow } from './artifacts.js';
 import { codeIdentities, insertIdentitiesSql } from './code-identities.js';
 import type { RunNow } from './context.js';
+import { insertRows, rowsInsert } from './rows-sql.js';
 import { cachePartsJson, unknownStepRun } from './step-runs.js';
 
 /**
@@ -36,46 +37,6 @@ export function writeCompletionsSql(run: RunNow, completions: readonly StepCompl
     for (const e of c.events) events.push(c.stepRunId, e.artifactId, e.type, e.name, e.position);
   }
   insertRows(run, EVENTS, events);
-}
-
-interface RowsInsert {
-  readonly table: string;
-  readonly columns: readonly string[];
-  /** Statement texts by row count (powers of two up to MAX_ROWS). */
-  readonly texts: Map<number, string>;
-}
-
-/** Rows per INSERT at most (64 artifacts bind 768 values, well under SQLite's 32,766). */
-const MAX_ROWS = 64;
-
-/**
- * Inserts `values` (whole rows, column after column) in statements of 64, 32, 16, ... 1 rows, so a
- * table has at most seven statement texts (the driver keeps each prepared) whatever the group sizes.
- */
-function insertRows(run: RunNow, insert: RowsInsert, values: readonly unknown[]): void {
-  const width = insert.columns.length;
-  let row = 0;
-  let left = values.length / width;
-  while (left > 0) {
-    let n = MAX_ROWS;
-    while (n > left) n >>= 1;
-    run(
-      rowsText(insert, n),
-      n * width === values.length ? values : values.slice(row * width, (row + n) * width),
-    );
-    row += n;
-    left -= n;
-  }
-}
-
-function rowsText(insert: RowsInsert, rows: number): string {
-  let text = insert.texts.get(rows);
-  if (text === undefined) {
-    const row = `(${placeholders(insert.columns.length)})`;
-    text = `insert into "${insert.table}" (${insert.columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
-    insert.texts.set(rows, text);
-  }
-  return text;
 }
 
 /** The patch fields after `status` (which the completion sets), their columns in the same order. */
@@ -128,12 +89,6 @@ function updateText(mask: number): string {
   return text;
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const ARTIFACTS = rowsInsert('artifacts', artifactColumns);
 
-const ARTIFACTS: RowsInsert = { table: 'artifacts', columns: artifactColumns, texts: new Map() };
-
-const EVENTS: RowsInsert = {
-  table: 'events',
-  columns: ['step_run_id', 'artifact_id', 'type', 'name', 'position'],
-  texts: new Map(),
-};
+const EVENTS = rowsInsert('events', ['step_run_id', 'artifact_id', 'type', 'name', 'position']);

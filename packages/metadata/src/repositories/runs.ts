@@ -5,7 +5,8 @@ import { fromJson, toJson } from '../schema/json.js';
 import type { RunsTable } from '../schema/tables.js';
 import type { Insertable, Selectable, Updateable } from '../vendor/kysely.js';
 import { type RepositoryContext, writeTransaction } from './context.js';
-import { insertStepRuns } from './step-runs.js';
+import { insertRows, rowsInsert } from './rows-sql.js';
+import { insertStepRuns, insertStepRunsSql } from './step-runs.js';
 
 export function rowToRun(row: Selectable<RunsTable>): RunRecord {
   return {
@@ -44,6 +45,11 @@ function runToRow(run: RunRecord): Insertable<RunsTable> {
     resumed_from: run.resumedFrom,
   };
 }
+
+/** The column order of runToRow (derived, so the two cannot drift apart). */
+const runColumns = Object.keys(runToRow({} as RunRecord)) as (keyof RunsTable)[];
+/** createRun's run row on SQLite's writeNow path (step rows: insertStepRunsSql). */
+const RUNS = rowsInsert('runs', runColumns);
 
 function runPatchToRow(patch: RunPatch): Updateable<RunsTable> {
   const row: Updateable<RunsTable> = {};
@@ -84,11 +90,24 @@ export class RunsRepository {
 
   async createRun(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
     checkStepsBelongTo(run.id, steps);
+    const { writeNow } = this.#ctx;
     try {
-      await writeTransaction(this.#ctx, async (trx) => {
-        await trx.insertInto('runs').values(runToRow(run)).execute();
-        await insertStepRuns(trx, steps);
-      });
+      if (writeNow) {
+        await writeNow((sql) => {
+          const row = runToRow(run);
+          insertRows(
+            sql,
+            RUNS,
+            runColumns.map((c) => row[c] ?? null),
+          );
+          insertStepRunsSql(sql, steps);
+        });
+      } else {
+        await writeTransaction(this.#ctx, async (trx) => {
+          await trx.insertInto('runs').values(runToRow(run)).execute();
+          await insertStepRuns(trx, steps);
+        });
+      }
     } catch (error) {
       if (this.#ctx.traits.isUniqueViolation(error)) {
         throw new StrataError(`run "${run.id}" or one of its ${steps.length} step runs already exists`, {
@@ -105,8 +124,10 @@ export class RunsRepository {
 
   async addStepRuns(steps: readonly StepRunRecord[]): Promise<void> {
     if (steps.length === 0) return;
+    const { writeNow } = this.#ctx;
     try {
-      await writeTransaction(this.#ctx, (trx) => insertStepRuns(trx, steps));
+      if (writeNow) await writeNow((sql) => insertStepRunsSql(sql, steps));
+      else await writeTransaction(this.#ctx, (trx) => insertStepRuns(trx, steps));
     } catch (error) {
       if (this.#ctx.traits.isForeignKeyViolation(error)) {
         const runIds = [...new Set(steps.map((s) => s.runId))];

@@ -9,13 +9,15 @@ import {
   codeIdentities,
   codeIdentityOf,
   insertIdentities,
+  insertIdentitiesSql,
   type LoadedIdentities,
   loadIdentities,
   withIdentity,
 } from './code-identities.js';
-import { chunks, type Db, type RepositoryContext } from './context.js';
+import { chunks, type Db, type RepositoryContext, type RunNow } from './context.js';
 import { compilePrepared, executePrepared } from './prepared.js';
 import { feedHeadSql, stepStatusesAfterSql, stepStatusesSql } from './read-sql.js';
+import { insertRows, rowsInsert } from './rows-sql.js';
 
 type StatusRow = Pick<
   Selectable<StepRunsTable>,
@@ -118,6 +120,20 @@ const stepRunColumns = Object.keys(
  * Inserts step rows 100 at a time, each statement compiled once per row count (prepared.ts): a run
  * creates all its rows at once, and building a 100-row INSERT with Kysely cost ~2 ms each time.
  */
+const STEP_RUNS = rowsInsert('step_runs', stepRunColumns);
+
+/** insertStepRuns as plain SQL, for SQLite's writeNow (rows-sql.ts): the same rows, no query building. */
+export function insertStepRunsSql(run: RunNow, steps: readonly StepRunRecord[]): void {
+  const now = Date.now();
+  insertIdentitiesSql(run, codeIdentities(steps.map((s) => s.cacheParts)));
+  const values: unknown[] = [];
+  for (const step of steps) {
+    const row = stepRunToRow(step, now);
+    for (const column of stepRunColumns) values.push(row[column] ?? null);
+  }
+  insertRows(run, STEP_RUNS, values);
+}
+
 export async function insertStepRuns(db: Db, steps: readonly StepRunRecord[]): Promise<void> {
   const now = Date.now();
   await insertIdentities(db, codeIdentities(steps.map((s) => s.cacheParts)));
