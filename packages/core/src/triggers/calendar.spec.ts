@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { StrataError } from '../errors/strata-error.js';
 import { calendarOf, jitterOf, parseInterval } from './calendar.js';
-import { scheduleCondition } from './trigger-spec.js';
+import { triggerSchemas } from './trigger-spec.js';
 
 const schedule = (fields: Record<string, unknown>) =>
-  scheduleCondition.parse({ kind: 'schedule', ...fields });
+  triggerSchemas().scheduleCondition.parse({ kind: 'schedule', ...fields });
 const errorOf = (fn: () => unknown): StrataError => {
   try {
     fn();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { calendarOf, jitterOf } from './calendar.js';
 import { dueSlots } from './due-slots.js';
-import { scheduleCondition } from './trigger-spec.js';
+import { triggerSchemas } from './trigger-spec.js';
 
 const MIN = 60_000;
-const hourly = calendarOf(scheduleCondition.parse({ kind: 'schedule', every: '1h' }), 0);
+const hourly = calendarOf(triggerSchemas().scheduleCondition.parse({ kind: 'schedule', every: '1h' }), 0);
 const base = { name: 's', calendar: hourly, jitterMs: 0, graceMs: MIN } as const;
 
 describe('dueSlots', () => {

@@ -12,10 +12,9 @@ import {
   overlapPolicies,
   type TriggerQuery,
   type TriggerStamp,
-  triggerCondition,
   triggerDueAt,
   triggerKinds,
-  triggerTarget,
+  triggerSchemas,
 } from '@strata/core/plugin';
 import { z } from 'zod';
 import { fromJson, toJson } from '../schema/json.js';
@@ -35,8 +34,8 @@ function rowToTrigger(row: Selectable<TriggersTable>): TriggerRecord {
   return {
     name: row.name,
     kind: kindSchema.parse(row.kind),
-    target: triggerTarget.parse(JSON.parse(row.target)),
-    condition: triggerCondition.parse(JSON.parse(row.condition)),
+    target: triggerSchemas().triggerTarget.parse(JSON.parse(row.target)),
+    condition: triggerSchemas().triggerCondition.parse(JSON.parse(row.condition)),
     overlap: overlapSchema.parse(row.overlap),
     paused: Number(row.paused) === 1,
     firedBy: row.fired_by,
@@ -86,8 +85,8 @@ export class TriggersRepository {
         .values({
           name: trigger.name,
           kind: trigger.kind,
-          target: JSON.stringify(triggerTarget.parse(trigger.target)),
-          condition: JSON.stringify(triggerCondition.parse(trigger.condition)),
+          target: JSON.stringify(triggerSchemas().triggerTarget.parse(trigger.target)),
+          condition: JSON.stringify(triggerSchemas().triggerCondition.parse(trigger.condition)),
           overlap: trigger.overlap,
           paused: trigger.paused ? 1 : 0,
           fired_by: trigger.firedBy,

@@ -5,7 +5,7 @@ import {
   calendarOf,
   type TriggerCondition,
   type TriggerConditionInput,
-  triggerCondition,
+  triggerSchemas,
 } from '@strata/core/plugin';
 import { sourceVersion } from './source-version.js';
 
@@ -16,7 +16,7 @@ export async function validateCondition(
   input: TriggerConditionInput,
   stack: Stack,
 ): Promise<TriggerCondition> {
-  const parsed = triggerCondition.safeParse(input);
+  const parsed = triggerSchemas().triggerCondition.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'kind';

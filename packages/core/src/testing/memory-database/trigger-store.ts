@@ -13,7 +13,7 @@ import type {
   ServingWindowRecord,
   TriggerRecord,
 } from '../../triggers/trigger-records.js';
-import { triggerCondition, triggerTarget } from '../../triggers/trigger-spec.js';
+import { triggerSchemas } from '../../triggers/trigger-spec.js';
 import { json, key, type MemoryTables, orderBy } from './tables.js';
 
 type WindowKey = Pick<ServingWindowRecord, 'model' | 'version' | 'windowStart' | 'kind'>;
@@ -30,8 +30,8 @@ function unknownTrigger(name: string): StrataError {
 function copyTrigger(t: TriggerRecord): TriggerRecord {
   return {
     ...t,
-    target: triggerTarget.parse(json(t.target as unknown as JsonValue)),
-    condition: triggerCondition.parse(json(t.condition as unknown as JsonValue)),
+    target: triggerSchemas().triggerTarget.parse(json(t.target as unknown as JsonValue)),
+    condition: triggerSchemas().triggerCondition.parse(json(t.condition as unknown as JsonValue)),
     cursor: json(t.cursor),
   };
 }
