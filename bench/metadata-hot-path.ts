@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ArtifactRecord, RunRecord, StepRunRecord } from '../packages/core/src/index.js';
+import { artifactRecord, runRecord, stepRunRecord } from '../packages/metadata/src/testing/index.js';
 import { median } from './peers/stats.js';
 
 const { values, positionals } = parseArgs({
@@ -32,40 +32,8 @@ interface Figures {
   create1Ms: number;
 }
 
-const runRecord = (id: string): RunRecord => ({
-  id,
-  name: id,
-  pipelineName: 'bench',
-  snapshotId: 'snap',
-  status: 'running',
-  stackName: 'default',
-  orchestrator: 'local',
-  params: {},
-  environment: {},
-  createdAt: Date.now(),
-  startedAt: null,
-  endedAt: null,
-  error: null,
-  resumedFrom: null,
-});
-
-const stepRecord = (runId: string, i: number): StepRunRecord => ({
-  id: `${runId}/s${i}`,
-  runId,
-  nodeId: `s${i}`,
-  stepName: 's',
-  mapIndex: -1,
-  status: 'pending',
-  cacheKey: null,
-  cacheParts: null,
-  cacheReason: null,
-  cachedFrom: null,
-  attempt: 0,
-  startedAt: null,
-  endedAt: null,
-  error: null,
-  errorStack: null,
-});
+/** Step `i` of a run, pending, as a run creates it. */
+const stepOf = (runId: string, i: number) => stepRunRecord(`${runId}/s${i}`, runId, { nodeId: `s${i}` });
 
 async function measure(root: string): Promise<Figures> {
   const { openSqliteDatabase } = (await import(
@@ -81,11 +49,11 @@ async function measure(root: string): Promise<Figures> {
       const t0 = performance.now();
       await db.createRun(
         runRecord(`r${r}`),
-        Array.from({ length: 500 }, (_, i) => stepRecord(`r${r}`, i)),
+        Array.from({ length: 500 }, (_, i) => stepOf(`r${r}`, i)),
       );
       creates500.push(performance.now() - t0);
       const t1 = performance.now();
-      await db.createRun(runRecord(`r${r}-one`), [stepRecord(`r${r}-one`, 0)]);
+      await db.createRun(runRecord(`r${r}-one`), [stepOf(`r${r}-one`, 0)]);
       creates1.push(performance.now() - t1);
     }
     const files = Object.fromEntries(
@@ -93,23 +61,15 @@ async function measure(root: string): Promise<Figures> {
     );
     await db.createRun(
       runRecord('done'),
-      Array.from({ length: 100 }, (_, i) => stepRecord('done', i)),
+      Array.from({ length: 100 }, (_, i) => stepOf('done', i)),
     );
     for (let i = 0; i < 100; i++) {
-      const artifact: ArtifactRecord = {
-        id: `a${i}`,
+      const artifact = artifactRecord(`a${i}`, `done/s${i}`, {
         uri: `data:,${i}`,
         storeKey: '',
-        storeIdentity: 'local:bench',
-        sha256: 'b'.repeat(64),
-        size: String(i).length,
         kind: 'number',
-        materializer: 'json',
-        materializerVersion: 1,
         summary: { preview: String(i) },
-        producerStepRunId: `done/s${i}`,
-        createdAt: Date.now(),
-      };
+      });
       await db.completeStepRun({
         stepRunId: `done/s${i}`,
         status: 'completed',
