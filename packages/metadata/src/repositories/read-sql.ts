@@ -6,9 +6,10 @@ import type { ReadNow } from './context.js';
 /**
  * The hot reads of a run as plain SQL on SQLite (RepositoryContext.readNow): a mapped step's events
  * (its items, then its collected outputs, a row per instance each), the outputs a progress view
- * prints, a run's step statuses, a step's cache look-up. Each returns the records the Kysely query of the same name builds,
- * in the same order (read-sql.spec.ts compares them): only the way rows come back differs, as arrays
- * turned into records at once instead of an object per row copied into a record.
+ * prints, a run's step statuses, a step's cache look-up. Each returns the records the Kysely query of
+ * the same name builds, in the same order (read-sql.spec.ts compares them): only the way rows come
+ * back differs, as arrays turned into records at once instead of an object per row copied into a
+ * record.
  */
 
 export type EventWithArtifact = EventRecord & { artifact: ArtifactRecord };

@@ -4,7 +4,7 @@ import type { RunPatch, RunQuery } from '@strata/core/plugin';
 import { fromJson, toJson } from '../schema/json.js';
 import type { RunsTable } from '../schema/tables.js';
 import type { Insertable, Selectable, Updateable } from '../vendor/kysely.js';
-import { type RepositoryContext, writeTransaction } from './context.js';
+import { type RepositoryContext, type RunNow, writeTransaction } from './context.js';
 import { insertRows, rowsInsert } from './rows-sql.js';
 import { insertStepRuns, insertStepRunsSql } from './step-runs.js';
 
@@ -48,8 +48,13 @@ function runToRow(run: RunRecord): Insertable<RunsTable> {
 
 /** The column order of runToRow (derived, so the two cannot drift apart). */
 const runColumns = Object.keys(runToRow({} as RunRecord)) as (keyof RunsTable)[];
-/** createRun's run row on SQLite's writeNow path (step rows: insertStepRunsSql). */
 const RUNS = rowsInsert('runs', runColumns);
+
+/** createRun's run row on SQLite's writeNow path (its step rows: insertStepRunsSql). */
+function insertRunSql(sql: RunNow, run: RunRecord): void {
+  const row = runToRow(run);
+  insertRows(sql, RUNS, runColumns.map((c) => row[c] ?? null));
+}
 
 function runPatchToRow(patch: RunPatch): Updateable<RunsTable> {
   const row: Updateable<RunsTable> = {};
@@ -94,12 +99,7 @@ export class RunsRepository {
     try {
       if (writeNow) {
         await writeNow((sql) => {
-          const row = runToRow(run);
-          insertRows(
-            sql,
-            RUNS,
-            runColumns.map((c) => row[c] ?? null),
-          );
+          insertRunSql(sql, run);
           insertStepRunsSql(sql, steps);
         });
       } else {
