@@ -53,7 +53,11 @@ const RUNS = rowsInsert('runs', runColumns);
 /** createRun's run row on SQLite's writeNow path (its step rows: insertStepRunsSql). */
 function insertRunSql(sql: RunNow, run: RunRecord): void {
   const row = runToRow(run);
-  insertRows(sql, RUNS, runColumns.map((c) => row[c] ?? null));
+  insertRows(
+    sql,
+    RUNS,
+    runColumns.map((c) => row[c] ?? null),
+  );
 }
 
 function runPatchToRow(patch: RunPatch): Updateable<RunsTable> {
