@@ -60,6 +60,20 @@ describe('strata schedule / trigger / agent (built binary, temp project)', { tim
         ],
         'no model named "ghost"',
       ],
+      [
+        [
+          'trigger',
+          'create',
+          'on-data.ts',
+          '--on',
+          'model-health',
+          '--model',
+          'ghost',
+          '--metric',
+          'accuracy',
+        ],
+        'trigger model "ghost": must be NAME@alias, e.g. penguins@production',
+      ],
       [['trigger', 'create', 'broken.ts', '--on', 'new-data', '--source', 'incoming'], 'broken.ts'],
     ];
     await p.write('broken.ts', 'export const x = ;\n');

@@ -56,7 +56,7 @@ export const triggerSchemas = builtOnce(() => {
   const modelHealthCondition = z.object({
     kind: z.literal('model_health'),
     /** `NAME@alias`: the served version the alias points at is judged. */
-    model: z.string().regex(/^[^@\s]+@[^@\s]+$/),
+    model: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be NAME@alias, e.g. penguins@production'),
     /** `drift` (share of drifted features), or a live quality metric from feedback (`accuracy`, `mae`). */
     metric: z.string().min(1),
     /** Fires when the metric is below (quality) or above (drift, error) this. */

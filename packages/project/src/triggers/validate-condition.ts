@@ -21,7 +21,8 @@ export async function validateCondition(
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'kind';
     const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], input);
-    throw new StrataError(`trigger ${field}: ${issue.message}`, {
+    const named = value === undefined ? '' : ` ${JSON.stringify(value)}`;
+    throw new StrataError(`trigger ${field}${named}: ${issue.message}`, {
       code: 'invalid_trigger',
       field,
       value: value === undefined ? '(missing)' : String(value),
