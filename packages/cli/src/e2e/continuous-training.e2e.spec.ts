@@ -32,6 +32,10 @@ describe('strata schedule / trigger / agent (built binary, temp project)', { tim
   });
 
   it('refuses bad input at create time with field, value and fix, exit 2, storing nothing', async () => {
+    const modelHealth = (model: string, ...more: string[]) => [
+      ...['trigger', 'create', 'on-data.ts', '--on', 'model-health', '--model', model],
+      ...['--metric', 'accuracy', ...more],
+    ];
     const cases: [string[], string][] = [
       [['schedule', 'create', 'on-data.ts', '--cron', '61 * * * *'], 'is not a cron expression'],
       [
@@ -44,36 +48,8 @@ describe('strata schedule / trigger / agent (built binary, temp project)', { tim
         ['trigger', 'create', 'on-data.ts', '--on', 'new-data', '--source', 'no-such-folder'],
         'does not exist',
       ],
-      [
-        [
-          'trigger',
-          'create',
-          'on-data.ts',
-          '--on',
-          'model-health',
-          '--model',
-          'ghost@production',
-          '--metric',
-          'accuracy',
-          '--threshold',
-          '0.8',
-        ],
-        'no model named "ghost"',
-      ],
-      [
-        [
-          'trigger',
-          'create',
-          'on-data.ts',
-          '--on',
-          'model-health',
-          '--model',
-          'ghost',
-          '--metric',
-          'accuracy',
-        ],
-        'trigger model "ghost": must be NAME@alias, e.g. penguins@production',
-      ],
+      [modelHealth('ghost@production', '--threshold', '0.8'), 'no model named "ghost"'],
+      [modelHealth('ghost'), 'trigger model "ghost": must be NAME@alias, e.g. penguins@production'],
       [['trigger', 'create', 'broken.ts', '--on', 'new-data', '--source', 'incoming'], 'broken.ts'],
     ];
     await p.write('broken.ts', 'export const x = ;\n');

@@ -116,10 +116,6 @@ const stepRunColumns = Object.keys(
   stepRunToRow({ cacheParts: null } as StepRunRecord, 0),
 ) as (keyof StepRunsTable)[];
 
-/**
- * Inserts step rows 100 at a time, each statement compiled once per row count (prepared.ts): a run
- * creates all its rows at once, and building a 100-row INSERT with Kysely cost ~2 ms each time.
- */
 const STEP_RUNS = rowsInsert('step_runs', stepRunColumns);
 
 /** insertStepRuns as plain SQL, for SQLite's writeNow (rows-sql.ts): the same rows, no query building. */
@@ -134,6 +130,11 @@ export function insertStepRunsSql(run: RunNow, steps: readonly StepRunRecord[]):
   insertRows(run, STEP_RUNS, values);
 }
 
+/**
+ * Inserts step rows through Kysely (PostgreSQL; SQLite uses insertStepRunsSql), 100 at a time, each
+ * statement compiled once per row count (prepared.ts): a run creates all its rows at once, and building
+ * a 100-row INSERT with Kysely cost ~2 ms each time.
+ */
 export async function insertStepRuns(db: Db, steps: readonly StepRunRecord[]): Promise<void> {
   const now = Date.now();
   await insertIdentities(db, codeIdentities(steps.map((s) => s.cacheParts)));
