@@ -36,7 +36,7 @@ import { parseArgs } from 'node:util';
 const workspace = join(dirname(fileURLToPath(import.meta.url)), '..');
 // esbuild is @strata/project's dependency (its TypeScript hooks use it): resolve it from there.
 const esbuild = createRequire(join(workspace, 'packages/project/package.json'))('esbuild');
-// acorn (a root devDependency): its tokenizer tells code from strings (routeDynamicImports).
+// acorn (a root devDependency): its tokenizer tells code from strings and comments (finishBundle).
 const acorn = createRequire(join(workspace, 'package.json'))('acorn');
 const options = parseArgs({
   allowPositionals: true,
@@ -302,32 +302,57 @@ module.exports = (specifier) => import(specifier);
 const BUNDLE_MARK = '// strata bundle: import() calls go through ./import.cjs';
 
 /**
- * `import(` calls -> `__strataImport(`, found by acorn's tokenizer, so the same text inside a string
- * or template literal (core's blocked-loop watchdog runs a thread from source that calls import())
- * is left as it is.
+ * The bundle's final text, from esbuild's output, found by acorn's tokenizer (so the same text inside a
+ * string or template literal is left as it is):
+ * - `import(` calls -> `__strataImport(` (core's blocked-loop watchdog runs a thread from source that
+ *   calls import(): that one is text);
+ * - every character past ASCII in a comment -> `\uXXXX`. esbuild escapes them in code (its default
+ *   ASCII charset) but keeps comments as written, and one `…` in a comment makes the whole file a
+ *   two-byte string in V8: decoding, hashing (the compile cache's key) and compiling it then cost
+ *   about 30 ms more CPU per `strata run` (docs/benchmarks.md). A character past ASCII outside a
+ *   comment fails the build, naming its place.
  */
-function routeDynamicImports(code) {
+function finishBundle(pkg, code) {
+  /** [start, end, replacement] of the original text. */
+  const edits = [];
   const tokens = [
     ...acorn.tokenizer(code, {
       ecmaVersion: 'latest',
       allowHashBang: true,
       allowReturnOutsideFunction: true,
+      onComment: (_block, _text, start, end) => {
+        const comment = code.slice(start, end);
+        const escaped = comment.replace(/[\u0080-\uffff]/g, escapeUnit);
+        if (escaped !== comment) edits.push([start, end, escaped]);
+      },
     }),
   ];
-  const starts = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (tokens[i].type === acorn.tokTypes._import && tokens[i + 1].type === acorn.tokTypes.parenL) {
-      starts.push(tokens[i].start);
+      edits.push([tokens[i].start, tokens[i].end, '__strataImport']);
     }
   }
+  edits.sort((a, b) => a[0] - b[0]);
   let out = '';
   let at = 0;
-  for (const start of starts) {
-    out += `${code.slice(at, start)}__strataImport`;
-    at = start + 'import'.length;
+  for (const [start, end, replacement] of edits) {
+    out += code.slice(at, start) + replacement;
+    at = end;
   }
-  return out + code.slice(at);
+  out += code.slice(at);
+  const stray = /[\u0080-\uffff]/.exec(out);
+  if (stray) {
+    // + 1: the file starts with BUNDLE_MARK's line.
+    const line = out.slice(0, stray.index).split('\n').length + 1;
+    throw new Error(
+      `${pkg}: bundle.cjs line ${line} has ${JSON.stringify(stray[0])} outside a comment; esbuild's ASCII charset should have escaped it`,
+    );
+  }
+  return out;
 }
+
+/** One UTF-16 unit as the text `\uXXXX` (a comment's, so it only has to read well). */
+const escapeUnit = (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 async function bundle(pkg) {
   const entries = entriesOf(pkg);
@@ -427,7 +452,7 @@ async function bundle(pkg) {
     });
     if (result.warnings.length > 0) throw new Error(`${pkg}: esbuild warned (see above); not bundled`);
     const code = readFileSync(join(temp, 'bundle.cjs'), 'utf8');
-    writeFileSync(join(temp, 'bundle.cjs'), `${BUNDLE_MARK}\n${routeDynamicImports(code)}`);
+    writeFileSync(join(temp, 'bundle.cjs'), `${BUNDLE_MARK}\n${finishBundle(pkg, code)}`);
     writeFileSync(join(temp, 'import.cjs'), IMPORT_HELPER);
     const facades = Object.entries(subpaths).map(([subpath, entry]) => {
       const file = `${entry}.bundle.js`;

@@ -42,7 +42,10 @@ describe('package bundles', () => {
         dist('index.js'),
         "export { two } from './two.js';\nexport const one = 1;\nexport const box = {};\n" +
           // A thread's source in a string calls import(): text, not this bundle's import().
-          "export const source = `loaded: import(m.module)`;\nexport const load = () => import('node:path');\n",
+          "export const source = `loaded: import(m.module)`;\nexport const load = () => import('node:path');\n" +
+          // Past ASCII in a comment and in a string (the bundle must stay a one-byte string for V8).
+          // (esbuild keeps a class member's doc comment as written.)
+          "export class Wait {\n  /** Waits\u2026 then \u2192 done */\n  ellipsis() {\n    return 'a\u2026b';\n  }\n}\n",
       );
       await writeFile(dist('two.js'), 'export const two = 2;\n');
     });
@@ -59,8 +62,14 @@ describe('package bundles', () => {
         box: object;
         source: string;
         load: () => Promise<{ sep: string }>;
+        Wait: new () => { ellipsis(): string };
       };
       expect([bundled.one, bundled.two]).toEqual([1, 2]);
+      // Every character past ASCII is escaped: in code by esbuild, in comments by the bundler.
+      const text = await readFile(dist('bundle.cjs'), 'utf8');
+      expect(text).not.toMatch(/[\u0080-\uffff]/);
+      expect(text).toContain('Waits\\u2026 then \\u2192 done');
+      expect(new bundled.Wait().ellipsis()).toBe('a\u2026b');
       // The code's import() goes through the helper beside the bundle; the string is untouched.
       expect(bundled.source).toBe('loaded: import(m.module)');
       expect((await bundled.load()).sep).toBe('/');
