@@ -1,4 +1,5 @@
 import { mark } from '../output/timing.js';
+import { noteRanPipeline } from '../start/compile-cache.js';
 import type { GlobalCommand } from './index.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -57,6 +58,7 @@ export function register(program: GlobalCommand): void {
         const { watchRun } = await import('../output/progress.js');
         const run = await watchRun(stack, handle, { json: options.json === true });
         mark('watched');
+        noteRanPipeline();
         await interrupts.report();
         // 130/143 when a signal cancelled it (set by Interrupts), else 1 unless it completed.
         if (!interrupts.signal && run.status !== 'completed') process.exitCode = 1;

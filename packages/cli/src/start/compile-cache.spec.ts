@@ -23,11 +23,13 @@ describe('compile cache', () => {
 
   const run = (env: NodeJS.ProcessEnv = {}) => {
     const script = [
-      `import { installCompileCache } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'compile-cache.ts')).href)};`,
+      `import { installCompileCache, noteRanPipeline } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'compile-cache.ts')).href)};`,
       'installCompileCache();',
       "import { createRequire } from 'node:module';",
       `const value = createRequire(${JSON.stringify(join(root, 'main.cjs'))})('demo');`,
       'console.log(typeof value === "function" ? await value() : value);',
+      // As `strata run` does once its run is over.
+      'if (process.env.DEMO_RAN_PIPELINE) noteRanPipeline();',
     ].join('\n');
     const result = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
       cwd: root,
@@ -107,6 +109,31 @@ describe('compile cache', () => {
     expect(run()).toMatchObject({ code: 0, out: 'dyn.txt' });
     expect(run()).toMatchObject({ code: 0, out: 'dyn.txt' });
     expect(cacheable('/x/node_modules/demo/index.cjs', 'await import("y")')).toBe(false);
+  });
+
+  it("a run served by another command's entry writes its own, which every later process reads first", async () => {
+    const dir = join(cacheDir(), `${process.version}-${process.arch}`);
+    const before = new Set(await entries());
+    const added = async () => (await entries()).filter((name) => !before.has(name)).sort();
+    await writeFile(join(pkg(), 'index.cjs'), 'module.exports = "three:" + __filename.length;\n');
+    const out = `three:${join(pkg(), 'index.cjs').length}`;
+    const ran = { DEMO_RAN_PIPELINE: '1' };
+    expect(run()).toMatchObject({ code: 0, out });
+    const [other] = await added();
+    expect(other).toMatch(/^[0-9a-f]{40}-\d+\.bin$/);
+    expect(run(ran)).toMatchObject({ code: 0, out, err: '' });
+    const runEntry = other!.replace(/\.bin$/, '.run.bin');
+    expect(await added()).toEqual([other, runEntry]);
+    // Served from the run's entry: neither kind of process writes again.
+    const written = (await stat(join(dir, runEntry))).mtimeMs;
+    expect(run()).toMatchObject({ code: 0, out });
+    expect(run(ran)).toMatchObject({ code: 0, out });
+    expect((await stat(join(dir, runEntry))).mtimeMs).toBe(written);
+    // A run's entry V8 rejects is removed, and the command's own is written.
+    await writeFile(join(dir, runEntry), 'not a code cache');
+    expect(run()).toMatchObject({ code: 0, out, err: '' });
+    expect(await added()).toEqual([other]);
+    expect(await readFile(join(dir, other!), 'utf8')).not.toBe('not a code cache');
   });
 
   it('another copy of the same file at another path gets its own entry, so its stack traces name it', async () => {

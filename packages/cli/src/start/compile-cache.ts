@@ -112,6 +112,24 @@ function makeDirectories(dir: string): void {
 let installed = false;
 
 /**
+ * Set by a process that ran a pipeline (`noteRanPipeline`). A global, not a module variable: the
+ * CLI's bundle holds its own copy of this module beside the one bin/strata.js installed.
+ */
+const RAN_PIPELINE = Symbol.for('strata.compile-cache.ran-pipeline');
+const global = globalThis as { [RAN_PIPELINE]?: boolean };
+
+/**
+ * Says that this process ran a pipeline (`strata run`, `strata runs resume`). An entry holds the
+ * functions compiled by the process that wrote it, and entries were written once: after a build or
+ * upgrade the first command was often `strata init` or `--help`, and every later run then compiled
+ * the rest of its code again (a 1-step run: 6 % more CPU). A run served by another command's entry
+ * writes its own (`….run.bin`), which every later process reads first.
+ */
+export function noteRanPipeline(): void {
+  global[RAN_PIPELINE] = true;
+}
+
+/**
  * Serves Strata's CommonJS files from the code cache from now on, and writes what is missing when
  * the process exits (the cache then also holds every function compiled during the run).
  */
@@ -119,7 +137,8 @@ export function installCompileCache(dir = compileCacheDir()): void {
   if (installed || dir === undefined) return;
   installed = true;
   let usable: boolean | undefined;
-  const pending: { path: string; script: vm.Script }[] = [];
+  /** Each file served: its entries' common path, its script, and the entry V8 was given (if any). */
+  const served: { base: string; script: vm.Script; entry: EntryKind | undefined }[] = [];
   const original = internals.prototype._compile;
 
   internals.prototype._compile = function compileWithCache(
@@ -136,38 +155,60 @@ export function installCompileCache(dir = compileCacheDir()): void {
     // The file's path is part of the key: V8's data keeps the name of the script it was made from,
     // so data of another copy of the same file (another worktree or install) would make stack
     // traces, and whatever reads them (`bindings` finding better-sqlite3's addon), name that copy.
-    // md5: ~5x faster than sha256 over the ~2.4 MB read per start; it names content, it does not
-    // guard it (a writer of the file or of this private folder could run code anyway).
-    const key = createHash('md5').update(filename).update('\0').update(content).digest('hex');
-    const path = join(dir, `${key}-${content.length}.bin`);
+    // sha1: it names content, it does not guard it (a writer of the file or of this private folder
+    // could run code anyway). Over the ~2.4 MB read per start it took 2.3-2.7 ms here against md5's
+    // 5.5 (CPUs with SHA extensions; without them the two are close, and sha256 is the slow one).
+    const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
+    const base = join(dir, `${key}-${content.length}`);
     let cachedData: Buffer | undefined;
-    try {
-      cachedData = readFileSync(path);
-    } catch {}
+    let entry: EntryKind | undefined;
+    for (const kind of ['run', 'other'] as const) {
+      try {
+        cachedData = readFileSync(entryPath(base, kind));
+        entry = kind;
+        break;
+      } catch {}
+    }
     const script = new vm.Script(internals.wrap(content), {
       filename,
       ...(cachedData ? { cachedData } : {}),
     });
-    if (!cachedData || script.cachedDataRejected) pending.push({ path, script });
+    served.push({ base, script, entry });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
   };
 
   process.once('exit', () => {
-    for (const { path, script } of pending) {
+    const ran = global[RAN_PIPELINE] === true;
+    let wrote = false;
+    for (const { base, script, entry } of served) {
+      // Missing or rejected: written; served by another command's entry to a run: the run's own.
+      if (entry !== undefined && !script.cachedDataRejected && (entry === 'run' || !ran)) continue;
+      if (entry !== undefined && script.cachedDataRejected) {
+        try {
+          unlinkSync(entryPath(base, entry));
+        } catch {}
+      }
+      const path = entryPath(base, ran ? 'run' : 'other');
       const temp = `${path}.${process.pid}.tmp`;
       try {
         writeFileSync(temp, script.createCachedData());
         renameSync(temp, path);
+        wrote = true;
       } catch {
         try {
           unlinkSync(temp);
         } catch {}
       }
     }
-    if (pending.length > 0) prune(dir);
+    if (wrote) prune(dir);
   });
 }
+
+/** Who wrote an entry: a process that ran a pipeline, or another command. */
+type EntryKind = 'run' | 'other';
+
+const entryPath = (base: string, kind: EntryKind) => `${base}${kind === 'run' ? '.run' : ''}.bin`;
 
 /** Most entries kept; each build of Strata adds a few (~2 MB), so the oldest go past this. */
 export const MAX_ENTRIES = 200;

@@ -1,4 +1,5 @@
 import { withProject } from '../../output/project.js';
+import { noteRanPipeline } from '../../start/compile-cache.js';
 import type { Group } from './index.js';
 
 export function register(group: Group): void {
@@ -29,6 +30,7 @@ export function register(group: Group): void {
         runId = handle.id;
         const { watchRun } = await import('../../output/progress.js');
         const run = await watchRun(stack, handle, { json: options.json === true });
+        noteRanPipeline();
         await interrupts.report();
         if (!interrupts.signal && run.status !== 'completed') process.exitCode = 1;
       } finally {
