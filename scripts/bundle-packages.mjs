@@ -66,6 +66,25 @@ const BUNDLED_PACKAGES = [
 const INLINED = { 'packages/cli': ['commander', '@commander-js/extra-typings'] };
 
 /**
+ * commander requires node:child_process when its module loads, for subcommands that are separate
+ * executables (Strata has none): ~2 ms of every start, most of what Node's own modules still cost a
+ * `strata run`. In the bundled copy the module is required on first use instead. The line must be
+ * found as written, or bundling fails (a commander upgrade that moved it must be looked at).
+ */
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const eager = "const childProcess = require('node:child_process');";
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(eager)) throw new Error(`${args.path}: no "${eager}" to make lazy`);
+      const lazy = "const childProcess = { get spawn() { return require('node:child_process').spawn; } };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Dependencies that several bundled packages import, bundled once into one package's bundle and
  * required from there by the others (`require('@strata/core/cjs').zod`). zod's ~70 files were most
  * of the files Node still loaded one by one (resolve, realpath, read, compile each).
@@ -448,7 +467,7 @@ async function bundle(pkg) {
       },
       legalComments: 'inline',
       logLevel: 'warning',
-      plugins: [sharedPlugin, await strataPackagesPlugin(pkg), external],
+      plugins: [sharedPlugin, await strataPackagesPlugin(pkg), external, lazyChildProcess],
     });
     if (result.warnings.length > 0) throw new Error(`${pkg}: esbuild warned (see above); not bundled`);
     const code = readFileSync(join(temp, 'bundle.cjs'), 'utf8');

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { stepRunId } from '@strata/core';
 import {
   driveRun,
@@ -51,14 +50,14 @@ export class LocalOrchestrator implements Orchestrator {
     return { detached: false };
   }
 
-  private runInChild(run: SubmittedRun, task: StepTask): Promise<StepOutcome> {
+  private async runInChild(run: SubmittedRun, task: StepTask): Promise<StepOutcome> {
     const command = run.stack.stepCommand;
     if (!command || command.length === 0) {
-      return Promise.reject(
-        new Error('this stack has no step entry command; process isolation needs @strata/project'),
-      );
+      throw new Error('this stack has no step entry command; process isolation needs @strata/project');
     }
     const args = [...command.slice(1), ...stepEntryArgs(task, run.stack.name)];
+    // Imported here: in-process runs (the default) never spawn, and child_process costs a start ~2 ms.
+    const { spawn } = await import('node:child_process');
     return new Promise((resolve) => {
       const child = spawn(command[0]!, args, {
         cwd: run.stack.projectRoot,

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { StrataError } from '@strata/core';
 import { currentSchemaVersion } from '../migrations/index.js';
 import type { SqlStrataDatabase } from '../strata-database.js';
@@ -34,6 +33,8 @@ function badFile(file: string, line: number, problem: string, value: unknown): S
  * `default` stack counts as empty: those rows are replaced by the file's.
  */
 export async function importStore(store: SqlStrataDatabase, file: string): Promise<TransferCounts> {
+  // Imported here: only `strata import` reads lines, and readline costs every start ~1 ms.
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
   const iterator = lines[Symbol.asyncIterator]();
   try {

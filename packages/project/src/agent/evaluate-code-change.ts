@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { TriggerRecord } from '@strata/core/plugin';
+import { git } from '../git.js';
 import type { Evaluation, EvaluationContext } from './evaluation.js';
-
-const git = promisify(execFile);
 
 /** The branch's head moved to a commit that touches the watched paths (all paths when none given). */
 export async function evaluateCodeChange(
@@ -14,11 +11,11 @@ export async function evaluateCodeChange(
   if (condition.kind !== 'code_change') throw new TypeError(`${trigger.name} is not a code-change trigger`);
   const cwd = ctx.stack.projectRoot;
   const nextCheck = ctx.now + condition.pollMs;
-  const head = (await git('git', ['rev-parse', `refs/heads/${condition.branch}`], { cwd })).stdout.trim();
+  const head = (await git(['rev-parse', `refs/heads/${condition.branch}`], cwd)).stdout.trim();
   const seen = (trigger.cursor as { commit?: string } | null)?.commit;
   if (seen === undefined) return { candidates: [], cursor: { commit: head }, nextCheck };
   if (seen === head) return { candidates: [], nextCheck };
-  const diff = await git('git', ['diff', '--name-only', seen, head, '--', ...condition.paths], { cwd });
+  const diff = await git(['diff', '--name-only', seen, head, '--', ...condition.paths], cwd);
   const files = diff.stdout.split('\n').filter(Boolean);
   if (files.length === 0) return { candidates: [], cursor: { commit: head }, nextCheck };
   return {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
 import { firingParams } from '../triggers/fire-params.js';
@@ -39,6 +38,8 @@ export function childProcessLauncher(
         ...Object.entries(params).flatMap(([k, v]) => ['-p', `${k}=${JSON.stringify(v)}`]),
         ...(trigger.target.stack === undefined ? [] : ['--stack', trigger.target.stack]),
       ];
+      // Imported here: `strata run` imports this module (through the package's index) and never launches.
+      const { spawn } = await import('node:child_process');
       const child = spawn(runCommand[0]!, args, {
         cwd: projectRoot,
         stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { type JsonValue, type Stack, StrataError } from '@strata/core';
 import {
   calendarOf,
@@ -7,9 +5,8 @@ import {
   type TriggerConditionInput,
   triggerSchemas,
 } from '@strata/core/plugin';
+import { git } from '../git.js';
 import { sourceVersion } from './source-version.js';
-
-const run = promisify(execFile);
 
 /** Parses the condition (defaults filled in) and checks it against the world: refuses with field, value, fix. */
 export async function validateCondition(
@@ -103,7 +100,7 @@ function hasMetric(metrics: unknown, name: string): boolean {
 
 async function checkBranch(branch: string, root: string): Promise<void> {
   try {
-    await run('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: root });
+    await git(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], root);
   } catch {
     throw new StrataError(`branch "${branch}" does not exist in the project's git repository`, {
       code: 'unknown_branch',
@@ -120,9 +117,7 @@ export async function initialCursor(condition: TriggerCondition, stack: Stack): 
     return (await sourceVersion(condition.source, stack)) as unknown as JsonValue;
   }
   if (condition.kind === 'code_change') {
-    const head = await run('git', ['rev-parse', `refs/heads/${condition.branch}`], {
-      cwd: stack.projectRoot,
-    });
+    const head = await git(['rev-parse', `refs/heads/${condition.branch}`], stack.projectRoot);
     return { commit: head.stdout.trim() };
   }
   return null;
