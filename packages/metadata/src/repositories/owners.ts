@@ -83,6 +83,28 @@ export class OwnersRepository {
   }
 }
 
+/**
+ * Marks every pending or running run `crashed` with `reason` (its running steps too, its pending ones
+ * cancelled), in the caller's transaction; returns their ids. For `strata import`: a run exported while
+ * in flight has no owner in the new store (owners are not exported), so no reader would ever end it.
+ */
+export async function crashActiveRuns(
+  trx: RepositoryContext['db'],
+  reason: string,
+  at: number,
+): Promise<string[]> {
+  const active = await trx.selectFrom('runs').select('id').where('status', 'in', ACTIVE).execute();
+  for (const { id } of active) {
+    await trx
+      .updateTable('runs')
+      .set({ status: 'crashed', ended_at: at, error: reason })
+      .where('id', '=', id)
+      .execute();
+    await closeSteps(trx, id, 'crashed', reason, at);
+  }
+  return active.map((r) => r.id);
+}
+
 /** Running steps get `status`; pending ones (never started, or not yet marked running) `cancelled`. */
 async function closeSteps(
   trx: RepositoryContext['db'],

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { StrataError } from '@strata/core';
 import { currentSchemaVersion } from '../migrations/index.js';
+import type { RepositoryContext } from '../repositories/context.js';
+import { crashActiveRuns } from '../repositories/owners.js';
 import type { SqlStrataDatabase } from '../strata-database.js';
 import type { Kysely } from '../vendor/kysely.js';
 import {
@@ -108,6 +110,13 @@ export async function importStore(store: SqlStrataDatabase, file: string): Promi
           );
         }
       }
+      // A run exported in flight goes on writing to the store it came from, if anywhere: here
+      // nothing would ever end it (owners are not exported), so it would show `running` for good.
+      await crashActiveRuns(
+        trx as unknown as RepositoryContext['db'],
+        `was pending or running when exported (imported from ${file}): nothing in this store can finish it; \`strata runs resume\` re-runs what did not complete`,
+        Date.now(),
+      );
       return counts;
     });
   } finally {

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { openDatabase } from '../open-database.js';
 import type { SqlStrataDatabase } from '../strata-database.js';
 import { expectStrataError } from '../testing/contract/context.js';
+import { runRecord, snapshotBody, stepRunRecord } from '../testing/fixtures.js';
 import { readHistory, recordHistory } from '../testing/history.js';
 import type { DatabaseTarget, TargetFactory } from '../testing/targets.js';
 import { exportStore } from './export.js';
@@ -48,6 +49,38 @@ export function transferCases(dir: () => string, source: TargetFactory, target: 
       await exportStore(team, again, { pageSize: 1000 });
       const body = async (f: string) => (await readFile(f, 'utf8')).split('\n').slice(1);
       expect(await body(again)).toEqual(await body(file));
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('a run exported while running is crashed in the new store (nothing there could ever end it)', async () => {
+    try {
+      const laptop = await open(source);
+      await laptop.saveSnapshot({
+        id: 'snap',
+        pipelineName: 'train',
+        body: snapshotBody('snap', ['load', 'fit']),
+        createdAt: 10,
+      });
+      await laptop.createRun(runRecord('live', { snapshotId: 'snap', createdAt: 100, status: 'running' }), [
+        stepRunRecord('live-load', 'live', { nodeId: 'load', stepName: 'load', status: 'running' }),
+        stepRunRecord('live-fit', 'live', { nodeId: 'fit', stepName: 'fit' }),
+      ]);
+      const file = join(dir(), 'live.jsonl');
+      await exportStore(laptop, file);
+      const team = await open(target);
+      await importStore(team, file);
+      const run = await team.getRun('live');
+      expect(run).toMatchObject({ status: 'crashed' });
+      expect(run?.error).toContain(`was pending or running when exported (imported from ${file})`);
+      const steps = await team.listStepRuns('live');
+      expect(Object.fromEntries(steps.map((s) => [s.nodeId, s.status]))).toEqual({
+        load: 'crashed',
+        fit: 'cancelled',
+      });
+      // The exporting store is left as it was: the run may still be going there.
+      expect((await laptop.getRun('live'))?.status).toBe('running');
     } finally {
       await closeAll();
     }
