@@ -1,6 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { type LastWord, writeLastWords } from '../liveness/last-words.js';
 import { processOwner } from '../liveness/owner.js';
 import { WATCHDOG_SOURCE } from './blocked-loop-worker.js';
@@ -120,11 +119,6 @@ class BlockedLoopWatchdog {
       keys: number[],
       blockedMs: number,
     ) => this.stop(keys, blockedMs);
-    // Required here, not imported: most runs have no step with a timeout, and worker_threads cost
-    // every start ~1 ms.
-    const { Worker } = createRequire(import.meta.url)(
-      'node:worker_threads',
-    ) as typeof import('node:worker_threads');
     const worker = new Worker(WATCHDOG_SOURCE, {
       eval: true,
       workerData: {

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { Cron } from 'croner';
+import { Cron } from 'croner';
 import { StrataError } from '../errors/strata-error.js';
 import type { ScheduleCondition } from './trigger-spec.js';
 
@@ -76,9 +75,6 @@ export function calendarOf(condition: ScheduleCondition, anchor: number): Calend
   }
   let cron: Cron;
   try {
-    // Required here, not imported: only schedules read cron expressions, and croner cost every
-    // `strata run` ~1.5 ms of start-up.
-    const { Cron } = createRequire(import.meta.url)('croner') as typeof import('croner');
     // UTC as a fixed offset: croner then does plain date arithmetic instead of an Intl round trip per step.
     cron = new Cron(
       condition.cron!,
