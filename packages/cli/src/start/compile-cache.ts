@@ -116,7 +116,7 @@ let installed = false;
  * CLI's bundle holds its own copy of this module beside the one bin/strata.js installed.
  */
 const RAN_PIPELINE = Symbol.for('strata.compile-cache.ran-pipeline');
-const global = globalThis as { [RAN_PIPELINE]?: boolean };
+const processFlags = globalThis as { [RAN_PIPELINE]?: boolean };
 
 /**
  * Says that this process ran a pipeline (`strata run`, `strata runs resume`). An entry holds the
@@ -126,7 +126,7 @@ const global = globalThis as { [RAN_PIPELINE]?: boolean };
  * writes its own (`….run.bin`), which every later process reads first.
  */
 export function noteRanPipeline(): void {
-  global[RAN_PIPELINE] = true;
+  processFlags[RAN_PIPELINE] = true;
 }
 
 /**
@@ -179,7 +179,7 @@ export function installCompileCache(dir = compileCacheDir()): void {
   };
 
   process.once('exit', () => {
-    const ran = global[RAN_PIPELINE] === true;
+    const ran = processFlags[RAN_PIPELINE] === true;
     let wrote = false;
     for (const { base, script, entry } of served) {
       // Missing or rejected: written; served by another command's entry to a run: the run's own.

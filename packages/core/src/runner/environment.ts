@@ -44,7 +44,7 @@ export function ranWithoutCache(run: RunRecord): boolean {
 async function gitState(cwd: string): Promise<JsonValue> {
   if (process.env.GIT_DIR === undefined && !(await insideGitWorkTree(cwd))) return null;
   try {
-    // Imported here, for the same reason: child_process costs a start ~2 ms.
+    // Imported here, for the same reason: loading child_process costs every start ~2 ms.
     const { execFile } = await import('node:child_process');
     const { stdout } = await promisify(execFile)(
       'git',
