@@ -1,5 +1,4 @@
-import { pipeline, step, t } from '@strata/core';
-import { z } from 'zod';
+import { pipeline, step, t, z } from '@strata/core';
 
 const load = step({
   name: 'load',

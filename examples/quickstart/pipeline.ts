@@ -5,9 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { pipeline, source, step, t } from '@strata/core';
+import { pipeline, source, step, t, z } from '@strata/core';
 import { RandomForestClassifier } from 'ml-random-forest';
-import { z } from 'zod';
 
 export interface Penguin {
   species: string;
