@@ -60,17 +60,7 @@ export class OwnersRepository {
   }
 
   async markCrashed(runId: string, reason: string, at: number): Promise<boolean> {
-    return writeTransaction(this.#ctx, async (trx) => {
-      const result = await trx
-        .updateTable('runs')
-        .set({ status: 'crashed', ended_at: at, error: reason })
-        .where('id', '=', runId)
-        .where('status', 'in', ACTIVE)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) return false;
-      await closeSteps(trx, runId, 'crashed', reason, at);
-      return true;
-    });
+    return writeTransaction(this.#ctx, (trx) => crashRun(trx, runId, reason, at));
   }
 
   async closeActiveSteps(
@@ -94,15 +84,26 @@ export async function crashActiveRuns(
   at: number,
 ): Promise<string[]> {
   const active = await trx.selectFrom('runs').select('id').where('status', 'in', ACTIVE).execute();
-  for (const { id } of active) {
-    await trx
-      .updateTable('runs')
-      .set({ status: 'crashed', ended_at: at, error: reason })
-      .where('id', '=', id)
-      .execute();
-    await closeSteps(trx, id, 'crashed', reason, at);
-  }
+  for (const { id } of active) await crashRun(trx, id, reason, at);
   return active.map((r) => r.id);
+}
+
+/** The run `crashed` if it is still pending or running, and its steps closed; false if it was not. */
+async function crashRun(
+  trx: RepositoryContext['db'],
+  runId: string,
+  reason: string,
+  at: number,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('runs')
+    .set({ status: 'crashed', ended_at: at, error: reason })
+    .where('id', '=', runId)
+    .where('status', 'in', ACTIVE)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  await closeSteps(trx, runId, 'crashed', reason, at);
+  return true;
 }
 
 /** Running steps get `status`; pending ones (never started, or not yet marked running) `cancelled`. */
