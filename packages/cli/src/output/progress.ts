@@ -136,15 +136,12 @@ export async function watchRun(
     done = true;
   });
   while (!done) {
-    const began = performance.now();
+    const began = Date.now();
     await poll();
     // A poll reads every step row of the run: on a run of thousands of short steps, polling every
     // 200 ms would cost more than the steps. The pause is at least POLL_SHARE times the last poll, so
     // the display takes at most about 1/POLL_SHARE of the run's time.
-    const pause = Math.max(
-      options.pollMs ?? 200,
-      Math.min(MAX_PAUSE_MS, (performance.now() - began) * POLL_SHARE),
-    );
+    const pause = Math.max(options.pollMs ?? 200, Math.min(MAX_PAUSE_MS, (Date.now() - began) * POLL_SHARE));
     // The timer is cleared when the run ends first: a pending one kept the process alive for up to
     // a poll interval after the run was over (about 0.2 s of every short run's wall time).
     let timer: NodeJS.Timeout | undefined;

@@ -8,20 +8,25 @@
 const enabled = process.env.STRATA_TIMING === '1';
 const marks: [name: string, wallMs: number, cpuMs: number][] = [];
 
+/** Not performance.now(): its first read loads perf_hooks, which a run without timing never does. */
+function wallMs(): number {
+  return process.uptime() * 1000;
+}
+
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }
 
-/** Records `name` at the wall time (performance.now()'s origin) and CPU time since the process started. */
+/** Records `name` at the wall time and CPU time since the process started. */
 export function mark(name: string): void {
   if (!enabled) return;
   if (marks.length === 0) {
     process.once('exit', () => {
-      marks.push(['exit', performance.now(), cpuMs()]);
+      marks.push(['exit', wallMs(), cpuMs()]);
       const line = marks.map(([n, wall, cpu]) => `${n} ${wall.toFixed(0)}/${cpu.toFixed(0)}`).join(' · ');
       process.stderr.write(`strata timing (ms since process start, wall/cpu): ${line}\n`);
     });
   }
-  marks.push([name, performance.now(), cpuMs()]);
+  marks.push([name, wallMs(), cpuMs()]);
 }

@@ -4,6 +4,7 @@ import type { StrataDatabase } from '../metadata/strata-database.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import { localPath } from '../source/local-fingerprint.js';
 import type { StepContext } from '../step/step-context.js';
+import { monotonicMs } from '../util/monotonic-ms.js';
 import {
   type ArtifactIO,
   loadArtifact,
@@ -134,7 +135,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
         // What the body prints becomes its log lines (shown live too unless an echo already shows them).
         const output = captureStepOutput().begin(logger, env.deps.echo === undefined);
         let result: unknown;
-        const bodyStart = performance.now();
+        const bodyStart = monotonicMs();
         try {
           // One scope for both sessions, entered once (step-scope.ts).
           const ran = runInStepScope({ reads: watch, output }, () =>
@@ -163,7 +164,7 @@ export async function runAttempts(env: AttemptEnv, plan: AttemptPlan): Promise<S
           // timer already runs after its step, a promise it started and did not return runs after it too).
           result = isPromise(ran) ? await ran : ran;
         } finally {
-          if (performance.now() - bodyStart < QUICK_BODY_MS) quickBodies.add(step.spec);
+          if (monotonicMs() - bodyStart < QUICK_BODY_MS) quickBodies.add(step.spec);
           else quickBodies.delete(step.spec);
           output.end();
           const reads = watch.end();
