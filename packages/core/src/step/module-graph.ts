@@ -60,7 +60,19 @@ function resolveLocal(dir: string, spec: string): string | undefined {
     for (const e of SOURCE_EXT) candidates.push(join(base, `index${e}`));
     candidates.push(base);
   }
-  return candidates.find((c) => statSync(c, { throwIfNoEntry: false })?.isFile());
+  return candidates.find(isFile);
+}
+
+/**
+ * Whether `path` is a file. `stat` throws ENOTDIR (not ENOENT) for `x.json/index.ts` when `x.json` is
+ * a file, which an import of `./x.json` asks for before `./x.json` itself: not a file, not an error.
+ */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -77,6 +77,16 @@ describe('stepCodeIdentity', () => {
     expect(identityOf().hash).toBe(before.hash);
   });
 
+  it('covers a JSON module the step imports (it used to throw ENOTDIR looking for config.json/index.ts)', () => {
+    write('config.json', '{ "offset": 1 }\n');
+    const text = readFileSync(join(dir, 'steps.ts'), 'utf8');
+    write('steps.ts', `import cfg from './config.json' with { type: 'json' };\n${text}`);
+    const before = identityOf();
+    expect(Object.keys(before.files)).toEqual(['config.json', 'helper.ts', 'steps.ts']);
+    write('config.json', '{ "offset": 2 }\n');
+    expect(identityOf().files['config.json']).not.toBe(before.files['config.json']);
+  });
+
   it('finds step( and pipeline( calls but not member calls, strings or comments', () => {
     const text = "step({a:1}); x.step(2); 'step(3)'; // step(4)\npipeline<T>({ b: step({}) });";
     expect(callSpans(text).map((s) => text.slice(s.start, s.end))).toEqual([
