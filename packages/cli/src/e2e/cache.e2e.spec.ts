@@ -128,19 +128,44 @@ describe('what invalidates a step, through strata run', { timeout: 600_000 }, ()
   });
 
   it('a new process trusts the stat remembered in the store instead of rehashing', async () => {
-    // Same size, same mtime, same inode, other bytes: only the remembered digest makes this a hit,
-    // which proves the new strata process skipped hashing the file.
     const file = p.path('data/a.csv');
     const old = new Date(Date.now() - 3_600_000);
     utimesSync(file, old, old);
+    // A file changed (ctime) within a second of its hash is hashed again: let that second pass first.
+    await new Promise((done) => setTimeout(done, 1_100));
     // A new stat: hashed again (same bytes, so still a hit) and the new stat remembered.
     expect(run().status).toBe('cached');
-    const { mtime } = statSync(file);
+    const hashedAt = await rememberedHashedAt(file);
+    expect(hashedAt).toBeGreaterThan(0);
+    // Nothing changed: the next strata process finds the stat remembered and does not hash the file
+    // again (hashing would remember a later hashedAt).
+    expect(run().status).toBe('cached');
+    expect(await rememberedHashedAt(file)).toBe(hashedAt);
+  });
+
+  it('a same-size rewrite with the old mtime set back (touch -d, cp -p) is a miss: ctime moved', async () => {
+    const file = p.path('data/a.csv');
+    const { mtime, size } = statSync(file);
     await p.write('data/a.csv', 'x\n7\n8\n');
     utimesSync(file, mtime, mtime);
-    expect(run().status).toBe('cached');
+    expect(statSync(file).size).toBe(size);
+    const rewritten = run();
+    expect(rewritten.status).toBe('completed');
+    expect(rewritten.reason).toContain('source data changed');
   });
 });
+
+/** When the store last hashed `file` (the fast-path memo's row), read the way a new process reads it. */
+async function rememberedHashedAt(file: string): Promise<number | undefined> {
+  const { openDatabase } = await import('@strata/metadata');
+  const { hostname } = await import('node:os');
+  const db = await openDatabase(p.path('.strata/strata.db'));
+  try {
+    return (await db.rememberedDigest(`${hostname()}:${file}`))?.hashedAt;
+  } finally {
+    await db.close();
+  }
+}
 
 describe('undeclared reads, through strata run', { timeout: 300_000 }, () => {
   it('are shown at the end of the run (stderr), not only stored in the logs', async () => {

@@ -95,7 +95,10 @@ async function directoryFingerprint(
 /**
  * A file's sha256, through the memo when its stat still matches. A file whose mtime is not older than
  * the moment it was hashed may have changed again within the same clock tick (git's "racy" case): it is
- * hashed again rather than trusted.
+ * hashed again rather than trusted. So is a file whose ctime is not older than that moment: mtime can
+ * be set back (`touch -d`, `cp -p`, `tar -x` over the file), so a same-size rewrite that restores it
+ * keeps size, mtime and inode, but every write moves ctime, which nothing can set back. ctime need not
+ * be remembered: once the file is hashed again, hashedAt is later than it.
  */
 export async function fileDigest(path: string, memo: FileDigestMemo | undefined): Promise<string> {
   const info = await stat(path, { bigint: true });
@@ -113,7 +116,8 @@ export async function fileDigest(path: string, memo: FileDigestMemo | undefined)
     known.mtimeNs === now.mtimeNs &&
     known.ino === now.ino &&
     known.dev === now.dev &&
-    BigInt(known.mtimeNs) / 1_000_000n < BigInt(known.hashedAt) - 1000n
+    BigInt(known.mtimeNs) / 1_000_000n < BigInt(known.hashedAt) - 1000n &&
+    info.ctimeNs / 1_000_000n < BigInt(known.hashedAt) - 1000n
   ) {
     return known.sha256;
   }

@@ -11,7 +11,7 @@ describe('the fast path remembered in the store', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a new process (a new handle on the same store) trusts an unchanged stat and rehashes a changed one', async () => {
+  it('a new process (a new handle on the same store) trusts an unchanged stat and rehashes a changed one, even with its mtime set back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-digests-'));
     dirs.push(dir);
     const url = join(dir, 'strata.db');
@@ -28,25 +28,38 @@ describe('the fast path remembered in the store', () => {
         await db.close();
       }
     };
+    const remembered = async () => {
+      const db = await openDatabase(url);
+      try {
+        return await db.rememberedDigest(`${hostname()}:${file}`);
+      } finally {
+        await db.close();
+      }
+    };
+    // A file changed (ctime) within a second of its hash is hashed again: let that second pass first.
+    await new Promise((done) => setTimeout(done, 1_100));
     const first = await fingerprint();
-    // Same size, same mtime, same inode, other bytes: only a remembered stat can return the old digest,
-    // which proves the second handle read the memo instead of the file.
+    const { hashedAt } = (await remembered())!;
+    // Unchanged: the second handle trusts the remembered stat; hashing again would remember a later
+    // hashedAt.
+    await new Promise((done) => setTimeout(done, 5));
+    expect(await fingerprint()).toBe(first);
+    expect((await remembered())?.hashedAt).toBe(hashedAt);
+    // Same size, same mtime (set back), same inode, other bytes: the write moved ctime, so it is
+    // hashed again instead of served from the memo.
     const { mtime } = statSync(file);
     writeFileSync(file, 'a,b\n3,4\n');
     utimesSync(file, mtime, mtime);
-    expect(await fingerprint()).toBe(first);
+    const second = await fingerprint();
+    expect(second).not.toBe(first);
+    expect(`sha256:${(await remembered())?.sha256}`).toBe(second);
     // A real edit changes the mtime: hashed again, and the new digest is remembered.
     writeFileSync(file, 'a,b\n3,4\n5,6\n');
     utimesSync(file, hourAgo, new Date(Date.now() - 1_800_000));
     const third = await fingerprint();
-    expect(third).not.toBe(first);
-    const db = await openDatabase(url);
-    try {
-      const remembered = await db.rememberedDigest(`${hostname()}:${file}`);
-      expect(`sha256:${remembered?.sha256}`).toBe(third);
-      expect(remembered?.size).toBe(12);
-    } finally {
-      await db.close();
-    }
+    expect(third).not.toBe(second);
+    const last = await remembered();
+    expect(`sha256:${last?.sha256}`).toBe(third);
+    expect(last?.size).toBe(12);
   });
 });
