@@ -51,6 +51,10 @@ describe('strata schedule / trigger / agent (built binary, temp project)', { tim
       [modelHealth('ghost@production', '--threshold', '0.8'), 'no model named "ghost"'],
       [modelHealth('ghost'), 'trigger model "ghost": must be NAME@alias, e.g. penguins@production'],
       [['trigger', 'create', 'broken.ts', '--on', 'new-data', '--source', 'incoming'], 'broken.ts'],
+      [
+        ['trigger', 'create', 'on-data.ts', '--on', 'run-completion', '--after', 'on-data'],
+        '--after on-data would start runs for ever (on-data ends -> this trigger runs on-data)',
+      ],
     ];
     await p.write('broken.ts', 'export const x = ;\n');
     for (const [args, message] of cases) {

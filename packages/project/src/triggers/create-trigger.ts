@@ -9,6 +9,7 @@ import {
 import { loadPipelineFile } from '../pipeline-file.js';
 import { placeholderParams } from './fire-params.js';
 import { createNativeSchedule, nativeScheduler } from './native-schedules.js';
+import { refuseRunCompletionCycle } from './run-completion-cycle.js';
 import { initialScheduleCursor } from './schedule-cursor.js';
 import { initialCursor, validateCondition } from './validate-condition.js';
 
@@ -52,6 +53,8 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
   const module = inside.startsWith('..') || isAbsolute(inside) ? path : inside;
   const now = Date.now();
   const name = definition.name ?? `${pipeline.name}-${condition.kind.replace('_', '-')}`;
+  if (condition.kind === 'run_completion')
+    refuseRunCompletionCycle(name, pipeline.name, condition, await stack.database.listTriggers());
   const scheduler = nativeScheduler(stack);
   // Schedules become the orchestrator's own (Temporal Schedules); other triggers go to its durable
   // trigger evaluator when it has one (Temporal's trigger workflow), else to `strata agent`.
