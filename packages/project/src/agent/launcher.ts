@@ -17,9 +17,24 @@ export interface LaunchedRun {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * What a failed `strata run` said, for the firing's record and the agent's log: from its last
+ * `error:` line to the end (the message and its `fix:`), on one line. Only the last line was kept,
+ * so a pipeline file deleted after the trigger's creation was recorded as "fix: check the path".
+ */
+export function exitDetail(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const from = lines.findLastIndex((l) => l.startsWith('error:'));
+  return (from === -1 ? lines.slice(-1) : lines.slice(from)).join(' ').slice(0, 1000);
+}
+
 export function childProcessLauncher(
   runCommand: readonly string[],
-  onExit?: (firing: FiringRecord, code: number | null, stderr: string) => void,
+  /** `detail`: exitDetail of the run's stderr. */
+  onExit?: (firing: FiringRecord, code: number | null, detail: string) => void,
 ): RunLauncher & { readonly children: Set<LaunchedRun> } {
   const children = new Set<LaunchedRun>();
   return {
@@ -66,7 +81,7 @@ export function childProcessLauncher(
       children.add(launched);
       void exited.then((code) => {
         children.delete(launched);
-        onExit?.(firing, code, stderr);
+        onExit?.(firing, code, exitDetail(stderr));
       });
     },
   };

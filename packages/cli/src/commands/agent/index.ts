@@ -20,9 +20,8 @@ export function register(program: GlobalCommand): void {
       const stack = await lib.openStack(stackName === undefined ? {} : { stack: stackName });
       const runCommand = [process.execPath, ...process.execArgv, process.argv[1]!];
       let agentRef: InstanceType<typeof lib.Agent> | undefined;
-      const launcher = lib.childProcessLauncher(runCommand, (firing, code, stderr) => {
+      const launcher = lib.childProcessLauncher(runCommand, (firing, code, detail) => {
         if (code === 0) return;
-        const detail = stderr.trim().split('\n').at(-1) ?? '';
         process.stderr.write(`${firing.trigger}: run ${firing.runId} exited ${code}: ${detail}\n`);
         void agentRef?.runFailed(firing, `strata run exited ${code}: ${detail}`);
       });
