@@ -109,7 +109,7 @@ export function parseParamFlags(pairs: readonly string[]): Record<string, unknow
         code: 'invalid_param',
         field: 'param',
         value: pair,
-        fix: 'write --param trees=50',
+        fix: `write --param ${eq === 0 || pair === '' ? 'NAME' : pair}=VALUE`,
       });
     }
     const raw = pair.slice(eq + 1);

@@ -23,6 +23,12 @@ export interface ParseContext {
   readonly compile?: boolean;
   /** Leave the value out of the error (the input may hold credentials, e.g. a database URL). */
   readonly hideValue?: boolean;
+  /**
+   * Quote each problem's value in the message (`(given: "abc")`), for input typed by hand such as
+   * `--param factor=abc`: zod's "expected number, received string" alone does not say which value was
+   * read. Opt-in: most callers' inputs may hold credentials.
+   */
+  readonly quoteValue?: boolean;
 }
 
 /**
@@ -51,7 +57,10 @@ export function problemsOf(error: z.ZodError, input: unknown, fieldPrefix?: stri
 
 /** The StrataError for problems found by zod or by a caller's own checks, in the same shape. */
 export function parseError(problems: readonly ParseProblem[], context: ParseContext): StrataError {
-  const listed = problems.map((p) => `${p.field ? `"${p.field}" ` : ''}${p.message}`);
+  const listed = problems.map(
+    (p) =>
+      `${p.field ? `"${p.field}" ` : ''}${p.message}${context.quoteValue && !context.hideValue ? given(p.value) : ''}`,
+  );
   const message =
     problems.length === 1
       ? `${context.what}: ${listed[0]}`
@@ -63,6 +72,16 @@ export function parseError(problems: readonly ParseProblem[], context: ParseCont
     fix: typeof context.fix === 'function' ? context.fix(problems) : context.fix,
   };
   return context.compile ? new CompileError(message, details) : new StrataError(message, details);
+}
+
+/** ` (given: VALUE)`, short; nothing for a missing value (zod already says it is required). */
+function given(value: unknown): string {
+  if (value === undefined) return '';
+  const text =
+    typeof value === 'number' || typeof value === 'bigint'
+      ? String(value)
+      : (JSON.stringify(value) ?? String(value));
+  return ` (given: ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -226,6 +226,7 @@ export class CompileScope {
       fieldPrefix: 'params',
       fix: "pass a value that matches the step's params schema",
       compile: true,
+      quoteValue: true,
     });
   }
 

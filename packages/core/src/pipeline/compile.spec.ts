@@ -148,6 +148,18 @@ describe('compile', () => {
     expect(() => p.compile({ n: 'x' } as never)).toThrow(/invalid parameters: "params.n"/);
   });
 
+  it('quotes the value it refused (--param factor=abc reads a string; 1e400 reads Infinity)', () => {
+    const error = compileError(() => {
+      const { rows } = source();
+      double({ rows }, { params: { factor: 0 } });
+    });
+    expect(error.message).toContain('(given: 0)');
+    const p = pipeline({ name: 'typed', params: z.object({ n: z.number() }), body: () => source() });
+    expect(() => p.compile({ n: 'abc' } as never)).toThrow(/"params\.n" .*\(given: "abc"\)/);
+    expect(() => p.compile({ n: Number.POSITIVE_INFINITY })).toThrow(/\(given: Infinity\)/);
+    expect(() => p.compile({ n: 'x'.repeat(200) } as never)).toThrow(/\(given: "x{76}\.\.\.\)/);
+  });
+
   it('rejects cycles in a snapshot graph', () => {
     const node = (id: string, dep: string): SnapshotNode => ({
       id,

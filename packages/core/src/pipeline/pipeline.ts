@@ -159,8 +159,9 @@ function parsePipelineParams(spec: PipelineSpec<PipelineParams>, raw: Record<str
     code: 'invalid_param',
     what: `pipeline "${spec.name}": invalid parameters`,
     fieldPrefix: 'params',
-    fix: 'pass a value matching the pipeline params schema (--param name=value)',
+    fix: 'pass a value matching the pipeline params schema (--param name=value; numbers, booleans, objects and arrays as JSON)',
     compile: true,
+    quoteValue: true,
   });
 }
 
