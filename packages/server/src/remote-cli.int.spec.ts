@@ -97,6 +97,16 @@ for (const target of storeTargets()) {
       expect(finished.code).toBe(2);
       expect(finished.stderr).toContain('nothing to cancel');
 
+      // The server goes down: a clear error and exit 2, not fetch's "fetch failed" as a bug (exit 3).
+      await server.stop();
+      const down = await onLaptop('runs', 'list');
+      expect(down.code, down.stderr).toBe(2);
+      expect(down.stderr).toContain(
+        `cannot reach the Strata server at ${new URL(server.url).origin} (ECONNREFUSED)`,
+      );
+      expect(down.stderr).toContain('fix: start the server');
+      expect(down.stderr).not.toContain(token);
+
       expect((await onLaptop('disconnect')).code).toBe(0);
       expect(JSON.parse((await onLaptop('runs', 'list', '--json')).stdout)).toEqual([]);
     });

@@ -81,11 +81,14 @@ export const API_PREFIX = '/api/v1';
 /** One method per endpoint; every failure is a StrataApiError with the server's code and fix. */
 export class StrataClient {
   readonly #base: string;
+  /** The server as error messages name it: the origin, never a user or password in the URL. */
+  readonly #server: string;
   readonly #token: string | undefined;
   readonly #fetch: typeof fetch;
 
   constructor(options: ClientOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '') + API_PREFIX;
+    this.#server = serverName(options.baseUrl);
     this.#token = options.token;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
@@ -99,7 +102,14 @@ export class StrataClient {
     const headers = new Headers(init.headers);
     if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
     if (init.body !== undefined) headers.set('content-type', 'application/json');
-    const response = await this.#fetch(this.#base + path, { ...init, headers });
+    let response: Response;
+    try {
+      response = await this.#fetch(this.#base + path, { ...init, headers });
+    } catch (error) {
+      if (init.signal?.aborted || (error as Error).name === 'AbortError') throw error;
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause.
+      throw unreachable(this.#server, error);
+    }
     if (!response.ok) throw await toApiError(response);
     return response;
   }
@@ -294,6 +304,28 @@ export class StrataClient {
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+}
+
+function serverName(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return baseUrl === '' ? 'this origin' : 'the configured address';
+  }
+}
+
+/** A request that got no answer at all (status 0): the server is down, the address wrong, or TLS failed. */
+function unreachable(server: string, error: unknown): StrataApiError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  // Node's messages quote the URL, user and password included: strip them (`//user:pass@host` -> `//host`).
+  const reason = (cause?.code ?? cause?.message ?? (error as Error).message).replace(/\/\/[^/@\s]*@/g, '//');
+  return new StrataApiError(0, {
+    code: 'server_unreachable',
+    message: `cannot reach the Strata server at ${server} (${reason})`,
+    field: 'url',
+    value: server,
+    fix: 'start the server (`strata server start`) or check its address; `strata disconnect` makes the CLI read the store itself',
+  });
 }
 
 export function createClient(options: ClientOptions): StrataClient {
