@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { PipelineDefinition, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
 import { readRunSnapshot } from '@strata/core/plugin';
-import { compiledPipelineModule } from './pipeline-module.js';
+import { compiledPipelineModule, strataPackageDir } from './pipeline-module.js';
 
 /**
  * Lets Node import the user's TypeScript (idempotent): for a `.ts` pipeline file that
@@ -82,6 +82,12 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
     }
     if (notFound) {
       const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1] ?? 'a module';
+      const name = missing
+        .split('/')
+        .slice(0, missing.startsWith('@') ? 2 : 1)
+        .join('/');
+      // Strata's packages are not on the npm registry: the running Strata's own copy is the one to add.
+      const own = name.startsWith('@strata/') ? strataPackageDir(name) : undefined;
       throw new StrataError(`run file ${file} imports ${missing}, which cannot be found`, {
         code: 'missing_dependency',
         field: 'file',
@@ -89,10 +95,9 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
         fix:
           missing.startsWith('.') || missing.startsWith('/')
             ? 'check the import path in the file'
-            : `install it in the project (pnpm add ${missing
-                .split('/')
-                .slice(0, missing.startsWith('@') ? 2 : 1)
-                .join('/')})`,
+            : own
+              ? `install it in the project (pnpm add ${own}: the copy of the Strata running this command)`
+              : `install it in the project (pnpm add ${name})`,
         cause: error,
       });
     }

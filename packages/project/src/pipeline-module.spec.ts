@@ -1,7 +1,9 @@
+import { realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { STRATA_VERSION } from '@strata/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledPipelineModule } from './pipeline-module.js';
 
@@ -81,6 +83,39 @@ describe('compiledPipelineModule', () => {
       "const name = './lib';\nexport const m = import(name);\n",
     );
     expect(await compiledPipelineModule(join(root, 'project/computed.ts'))).toBeUndefined();
+  });
+
+  it('takes a Strata package the project did not install from the running Strata, and the copy of the project once installed', async () => {
+    // A project made with `strata init` alone: no node_modules anywhere above it.
+    await mkdir(join(root, 'own'));
+    const file = join(root, 'own/pipeline.ts');
+    await writeFile(
+      file,
+      "import { STRATA_VERSION } from '@strata/core';\nexport const v: string = STRATA_VERSION;\n",
+    );
+    const url = await compiledPipelineModule(file);
+    const running = realpathSync(fileURLToPath(new URL('../../core/dist/index.bundle.js', import.meta.url)));
+    expect(await readFile(fileURLToPath(url!), 'utf8')).toContain(`from "${pathToFileURL(running).href}"`);
+    expect(((await import(url!)) as { v: string }).v).toBe(STRATA_VERSION);
+    expect(await compiledPipelineModule(file)).toBe(url);
+    // Installed since (pnpm add links it): the project's copy, compiled again.
+    const installed = join(root, 'store/strata-core');
+    await mkdir(installed, { recursive: true });
+    await writeFile(
+      join(installed, 'package.json'),
+      JSON.stringify({
+        name: '@strata/core',
+        version: '9.9.9',
+        type: 'module',
+        exports: { '.': { import: './index.js' } },
+      }),
+    );
+    await writeFile(join(installed, 'index.js'), "export const STRATA_VERSION = '9.9.9';\n");
+    await mkdir(join(root, 'own/node_modules/@strata'), { recursive: true });
+    await symlink(installed, join(root, 'own/node_modules/@strata/core'));
+    const again = await compiledPipelineModule(file);
+    expect(again).not.toBe(url);
+    expect(((await import(again!)) as { v: string }).v).toBe('9.9.9');
   });
 
   it('a package that is not installed is named as Node names it', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * A TypeScript pipeline file as one ES module Node can import with no loader hooks: on Node 20,
@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
  * imported local file, `import.meta.resolve`, `require`, an `import()` of a computed name, a package
  * that resolves to TypeScript source (a workspace link), a cache directory others may write to.
  */
-const FORMAT = 2;
+const FORMAT = 3;
 const LOCAL_TS = /\.[mc]?tsx?$/;
 
 interface Manifest {
@@ -37,6 +37,8 @@ interface Manifest {
    * real path: a reinstall that points the link at another version (pnpm) compiles again.
    */
   readonly packages: Record<string, string>;
+  /** Packages no node_modules above their importer held (taken from the running Strata): [name, importer]. */
+  readonly notInstalled: [string, string][];
 }
 
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -79,6 +81,9 @@ function cached(dir: string, key: string): string | undefined {
     return undefined;
   }
   if (manifest.format !== FORMAT || manifest.key !== key || typeof manifest.packages !== 'object')
+    return undefined;
+  // Installed since: the project's own copy is the one to import now.
+  if (manifest.notInstalled.some(([name, importer]) => packageLink(name, importer) !== undefined))
     return undefined;
   for (const [file, hash] of Object.entries(manifest.files)) {
     if (hashOf(file) !== hash) return undefined;
@@ -139,6 +144,35 @@ function packageLink(specifier: string, importer: string): string | undefined {
   }
 }
 
+const STRATA_PACKAGE = /^@strata\/[^/]+/;
+
+/**
+ * Where the running Strata's own packages resolve from: this package's folder (@strata/core,
+ * metadata, local) and the folder of the command that started the process (the CLI's: ml, temporal,
+ * server). A project made with `strata init` alone has no node_modules; its pipeline file's
+ * `import … from '@strata/core'` then gets the @strata/core of the Strata running it, the one the
+ * command itself uses (a second copy would not be the CLI's). A package the project installed wins.
+ */
+function strataDirs(): string[] {
+  const dirs = [fileURLToPath(new URL('.', import.meta.url))];
+  const command = process.argv[1];
+  if (command) {
+    try {
+      dirs.push(dirname(realpathSync(command)));
+    } catch {}
+  }
+  return dirs;
+}
+
+/** The folder of the running Strata's own copy of package NAME (a @strata/… package), if it has one. */
+export function strataPackageDir(name: string): string | undefined {
+  for (const dir of strataDirs()) {
+    const link = packageLink(name, join(dir, 'importer'));
+    if (link) return realpathSync(link);
+  }
+  return undefined;
+}
+
 /** The package.json of the package a resolved file belongs to. */
 function packageJsonOf(file: string): string | undefined {
   for (let at = dirname(file); dirname(at) !== at; at = dirname(at)) {
@@ -166,6 +200,7 @@ async function compile(path: string, dir: string, key: string): Promise<string |
   const esbuild = await import('esbuild');
   const packages = new Set<string>();
   const links: Record<string, string> = {};
+  const notInstalled: [string, string][] = [];
   let untranslatable: string | undefined;
   let result: Awaited<ReturnType<typeof esbuild.build>> & { metafile: object };
   try {
@@ -201,12 +236,19 @@ async function compile(path: string, dir: string, key: string): Promise<string |
               }
               if (args.path.startsWith('node:')) return { path: args.path, external: true };
               const local = args.path.startsWith('.') || isAbsolute(args.path);
-              const found = await build.resolve(args.path, {
-                kind: args.kind,
-                resolveDir: args.resolveDir,
-                importer: args.importer,
-                pluginData: 'inner',
-              });
+              const resolveFrom = (resolveDir: string) =>
+                build.resolve(args.path, {
+                  kind: args.kind,
+                  resolveDir,
+                  importer: args.importer,
+                  pluginData: 'inner',
+                });
+              let found = await resolveFrom(args.resolveDir);
+              // A Strata package the project has not installed is the running Strata's own (see strataDirs).
+              for (const dir of STRATA_PACKAGE.test(args.path) ? strataDirs() : []) {
+                if (found.errors.length === 0 && found.path) break;
+                found = await resolveFrom(dir);
+              }
               if (found.errors.length > 0 || !found.path) throw notFound(args.path, args.importer);
               if (found.external) return { path: found.path, external: true };
               // Local files are bundled, resolved again by esbuild itself (so each gets its tsconfig).
@@ -219,6 +261,7 @@ async function compile(path: string, dir: string, key: string): Promise<string |
               if (pkg) packages.add(pkg);
               const link = local ? undefined : packageLink(args.path, args.importer);
               if (link) links[link] = realpathSync(link);
+              else if (!local) notInstalled.push([args.path, args.importer]);
               return { path: pathToFileURL(found.path).href, external: true };
             });
           },
@@ -260,7 +303,7 @@ async function compile(path: string, dir: string, key: string): Promise<string |
   for (const file of tsconfigFiles(new Set(inputs.map((i) => dirname(i))))) files[file] = hashOf(file)!;
   for (const pkg of packages) files[pkg] = hashOf(pkg)!;
   const module = join(dir, `${key}-${sha(code)}.mjs`);
-  const manifest: Manifest = { format: FORMAT, key, module, files, packages: links };
+  const manifest: Manifest = { format: FORMAT, key, module, files, packages: links, notInstalled };
   // Renamed into place: another process starting meanwhile reads a whole file or none.
   const temp = `.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(module + temp, code);

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { STRATA_VERSION } from '../version.js';
 import { callSpans, forgetModules, moduleCodeIdentity } from './module-identity.js';
 
 let dir: string;
@@ -43,7 +44,13 @@ describe('stepCodeIdentity', () => {
   it('covers the module, its local imports (not type-only ones) and package versions', () => {
     const id = identityOf();
     expect(Object.keys(id.files)).toEqual(['helper.ts', 'steps.ts']);
-    expect(id.packages).toEqual({ '@strata/core': 'missing', leftpad: '1.0.0' });
+    // @strata/core is not installed here: the running Strata's copy (and version) is the one imported.
+    expect(id.packages).toEqual({ '@strata/core': STRATA_VERSION, leftpad: '1.0.0' });
+  });
+
+  it('names another package that is not installed as missing', () => {
+    write('helper.ts', "import { pad } from 'not-installed-xyz';\nexport const scale = (x: number) => x;\n");
+    expect(identityOf().packages).toEqual({ '@strata/core': STRATA_VERSION, 'not-installed-xyz': 'missing' });
   });
 
   it('changes when a helper, a module constant or a dependency version changes, naming it', () => {

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { sha256Hex } from '../hash/canonical-json.js';
+import { STRATA_VERSION } from '../version.js';
 import { forgetSources, normalizeSource, readSource, tokens } from './code-hash.js';
 import { importsOf, installedVersion, packageRoot, relativeKey } from './module-graph.js';
 
@@ -117,7 +118,9 @@ function versionOf(dir: string, name: string): string {
   const key = `${dir}\u0000${name}`;
   let version = versions.get(key);
   if (version === undefined) {
-    version = installedVersion(dir, name) ?? 'missing';
+    // A Strata package the project did not install is the running Strata's own copy (a pipeline file
+    // run by the CLI in a project made with `strata init` alone); Strata's packages share its version.
+    version = installedVersion(dir, name) ?? (name.startsWith('@strata/') ? STRATA_VERSION : 'missing');
     versions.set(key, version);
   }
   return version;

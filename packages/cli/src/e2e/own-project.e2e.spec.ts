@@ -1,0 +1,37 @@
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempProject, ensureBuilt, type TempProject, workspace } from './temp-project.js';
+
+// A project of a user's own, as README.md ("Your own project") starts one: a folder, `strata init`, a
+// pipeline file. Strata's packages are not on the npm registry, so it has no node_modules: its
+// TypeScript pipeline file gets @strata/core from the Strata that runs it.
+describe('a project made with `strata init` alone (built binary)', { timeout: 300_000 }, () => {
+  let p: TempProject;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    p = await createTempProject();
+    await unlink(p.path('node_modules'));
+    expect(p.strata('init').code).toBe(0);
+    await p.write('demo.ts', await readFile(join(workspace, 'examples/concepts/readme.ts'), 'utf8'));
+  });
+  afterAll(() => p?.dispose());
+
+  it("runs the README's pipeline, then serves it from the cache", () => {
+    const first = p.strata('run', 'demo.ts');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/completed scale .*scaled=\[10,20,30\]/);
+    const second = p.strata('run', 'demo.ts');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/cached +scale/);
+  });
+
+  it('names the running copy to install for a JavaScript pipeline file, which Node resolves itself', async () => {
+    await p.write('demo.mjs', "import { pipeline } from '@strata/core';\nexport const p = pipeline;\n");
+    const result = p.strata('run', 'demo.mjs');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('imports @strata/core, which cannot be found');
+    expect(result.stderr).toContain(`pnpm add ${join(workspace, 'packages/core')}`);
+  });
+});
