@@ -2,6 +2,7 @@ import { copyFile } from 'node:fs/promises';
 import { openDatabase } from '@strata/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type StrataClient } from './client/index.js';
+import { collectEvents } from './testing/collect.js';
 import { createServerTestProject, type ServerTestProject } from './testing/project.js';
 import { type ServerProcess, startServerProcess, workspace } from './testing/server-process.js';
 
@@ -40,6 +41,20 @@ describe('the API reconciles liveness like the CLI readers (real server process,
   afterAll(async () => {
     await server?.stop();
     await project?.dispose();
+  });
+
+  // First, before anything reads the run: an open dashboard page only listens, and nothing else writes.
+  it('a listener of the event stream hears the crash without reading the run', async () => {
+    const events = collectEvents(api, { types: ['run'] });
+    await events.ready;
+    try {
+      await events.until(
+        (all) => all.some((e) => e.type === 'run' && e.data.runId === runId && e.data.status === 'crashed'),
+        20_000,
+      );
+    } finally {
+      await events.stop();
+    }
   });
 
   it('a run whose owner is gone is crashed through the API, never running', async () => {

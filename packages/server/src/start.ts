@@ -13,6 +13,7 @@ import { isLoopback } from './auth/loopback.js';
 import { tokenAuthenticator } from './auth/token-authenticator.js';
 import { defaultLimits, type ServerDeps, type ServerLimits, type ServerLog } from './deps.js';
 import { ChangeFeed } from './events/change-feed.js';
+import { startLivenessSweep } from './events/liveness-sweep.js';
 import { createLog } from './log.js';
 import { ArtifactReader } from './views/artifact-reader.js';
 import { StackCache } from './views/stack-cache.js';
@@ -113,6 +114,7 @@ async function listen(
     onError: (error) => log.error('change feed read failed', { error: String(error) }),
   });
   await feed.start();
+  const sweep = startLivenessSweep(project.database, feed, log);
   let registry: Promise<ModelRegistry> | undefined;
   const deps: ServerDeps = {
     database: project.database,
@@ -138,6 +140,7 @@ async function listen(
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8420 }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (error) => {
+    await sweep.stop();
     await feed.close();
     throw error;
   });
@@ -156,6 +159,7 @@ async function listen(
     close: () => {
       closing ??= (async () => {
         clearInterval(pruner);
+        await sweep.stop();
         await feed.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
