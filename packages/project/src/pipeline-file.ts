@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { PipelineDefinition, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
 import { readRunSnapshot } from '@strata/core/plugin';
-import { compiledPipelineModule, strataPackageDir } from './pipeline-module.js';
+import { compiledPipelineModule } from './pipeline-module.js';
+import { strataPackageDir } from './running-strata.js';
 
 /**
  * Lets Node import the user's TypeScript (idempotent): for a `.ts` pipeline file that

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { strataDirs } from './running-strata.js';
 
 /**
  * A TypeScript pipeline file as one ES module Node can import with no loader hooks: on Node 20,
@@ -146,33 +147,6 @@ function packageLink(specifier: string, importer: string): string | undefined {
 
 const STRATA_PACKAGE = /^@strata\/[^/]+/;
 
-/**
- * Where the running Strata's own packages resolve from: this package's folder (@strata/core,
- * metadata, local) and the folder of the command that started the process (the CLI's: ml, temporal,
- * server). A project made with `strata init` alone has no node_modules; its pipeline file's
- * `import … from '@strata/core'` then gets the @strata/core of the Strata running it, the one the
- * command itself uses (a second copy would not be the CLI's). A package the project installed wins.
- */
-function strataDirs(): string[] {
-  const dirs = [fileURLToPath(new URL('.', import.meta.url))];
-  const command = process.argv[1];
-  if (command) {
-    try {
-      dirs.push(dirname(realpathSync(command)));
-    } catch {}
-  }
-  return dirs;
-}
-
-/** The folder of the running Strata's own copy of package NAME (a @strata/… package), if it has one. */
-export function strataPackageDir(name: string): string | undefined {
-  for (const dir of strataDirs()) {
-    const link = packageLink(name, join(dir, 'importer'));
-    if (link) return realpathSync(link);
-  }
-  return undefined;
-}
-
 /** The package.json of the package a resolved file belongs to. */
 function packageJsonOf(file: string): string | undefined {
   for (let at = dirname(file); dirname(at) !== at; at = dirname(at)) {
@@ -244,7 +218,7 @@ async function compile(path: string, dir: string, key: string): Promise<string |
                   pluginData: 'inner',
                 });
               let found = await resolveFrom(args.resolveDir);
-              // A Strata package the project has not installed is the running Strata's own (see strataDirs).
+              // A Strata package the project has not installed is the running Strata's own (running-strata.ts).
               for (const dir of STRATA_PACKAGE.test(args.path) ? strataDirs() : []) {
                 if (found.errors.length === 0 && found.path) break;
                 found = await resolveFrom(dir);

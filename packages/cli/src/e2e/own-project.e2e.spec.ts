@@ -1,4 +1,4 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempProject, ensureBuilt, type TempProject, workspace } from './temp-project.js';
@@ -9,14 +9,20 @@ import { createTempProject, ensureBuilt, type TempProject, workspace } from './t
 describe('a project made with `strata init` alone (built binary)', { timeout: 300_000 }, () => {
   let p: TempProject;
 
+  // pnpm puts its store's hoisted packages on NODE_PATH for the scripts it runs; a user's shell does not.
+  const nodePath = process.env.NODE_PATH;
   beforeAll(async () => {
+    delete process.env.NODE_PATH;
     ensureBuilt();
     p = await createTempProject();
     await unlink(p.path('node_modules'));
     expect(p.strata('init').code).toBe(0);
     await p.write('demo.ts', await readFile(join(workspace, 'examples/concepts/readme.ts'), 'utf8'));
   });
-  afterAll(() => p?.dispose());
+  afterAll(async () => {
+    if (nodePath !== undefined) process.env.NODE_PATH = nodePath;
+    await p?.dispose();
+  });
 
   it("runs the README's pipeline, then serves it from the cache", () => {
     const first = p.strata('run', 'demo.ts');
@@ -33,5 +39,15 @@ describe('a project made with `strata init` alone (built binary)', { timeout: 30
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('imports @strata/core, which cannot be found');
     expect(result.stderr).toContain(`pnpm add ${join(workspace, 'packages/core')}`);
+  });
+
+  it('names the checkout folder to install for a Strata plugin the project lists', async () => {
+    const config = p.path('.strata/config.json');
+    const before = await readFile(config, 'utf8');
+    await writeFile(config, JSON.stringify({ ...JSON.parse(before), plugins: ['@strata/s3'] }));
+    const result = p.strata('artifact-store', 'flavor', 'list');
+    await writeFile(config, before);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`pnpm add ${join(workspace, 'integrations/s3')}`);
   });
 });

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where the running Strata's own packages are. Strata's packages are not on the npm registry, so a
+ * project of a user's own (README.md, "Your own project") may have none installed: its pipeline file
+ * then imports the running Strata's copies (pipeline-module.ts), and an error about a missing one
+ * names the folder to `pnpm add` instead of a registry name that does not exist.
+ */
+
+/**
+ * The folders @strata/… packages resolve from: this package's (@strata/core, metadata, local) and
+ * that of the command that started the process (the CLI's: ml, temporal, server).
+ */
+export function strataDirs(): string[] {
+  const dirs = [fileURLToPath(new URL('.', import.meta.url))];
+  const command = process.argv[1];
+  if (command) {
+    try {
+      dirs.push(dirname(realpathSync(command)));
+    } catch {}
+  }
+  return dirs;
+}
+
+/**
+ * The folder of the running Strata's package NAME: one it has installed, else one of its checkout
+ * (`integrations/s3` for @strata/s3, which no package of the CLI depends on).
+ */
+export function strataPackageDir(name: string): string | undefined {
+  for (const dir of strataDirs()) {
+    const found = installedBelow(dir, name);
+    if (found) return found;
+  }
+  const core = strataDirs()
+    .map((dir) => installedBelow(dir, '@strata/core'))
+    .find((found) => found !== undefined);
+  if (!core) return undefined;
+  const checkout = dirname(dirname(core));
+  for (const group of ['packages', 'integrations']) {
+    let entries: string[];
+    try {
+      entries = readdirSync(join(checkout, group));
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(checkout, group, entry, 'package.json'), 'utf8')) as {
+          name?: unknown;
+        };
+        if (pkg.name === name) return join(checkout, group, entry);
+      } catch {}
+    }
+  }
+  return undefined;
+}
+
+/** The real folder of node_modules/NAME in `dir` or a folder above it, as Node would find it. */
+function installedBelow(dir: string, name: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      statSync(join(at, 'node_modules', name));
+      return realpathSync(join(at, 'node_modules', name));
+    } catch {}
+    if (dirname(at) === at) return undefined;
+  }
+}
