@@ -36,6 +36,27 @@ function splitStepId(id: string): [string, string] {
   return [id.slice(0, i), id.slice(i + 1)];
 }
 
+/**
+ * Up to `want` items, page after page: the API answers at most 200 per request, and the local store
+ * answers `runs list -n 1000` with 1000, so a connected CLI must not stop at the first page.
+ */
+async function pages<T>(
+  want: number,
+  read: (
+    limit: number,
+    cursor: string | undefined,
+  ) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(Math.min(want - out.length, 200), cursor);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined && out.length < want);
+  return out.slice(0, want);
+}
+
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
@@ -59,15 +80,16 @@ export function remoteProject(root: string, api: StrataClient): Project {
     owners: async () => [],
     listPipelines: () => api.pipelines(),
     getRun: (id: string) => orUndefined(api.run(id)) as Promise<RunRecord | undefined>,
-    listRuns: async (q: RunQuery = {}) =>
-      (
-        await api.runs({
-          limit: Math.min(q.limit ?? 50, 200),
+    listRuns: (q: RunQuery = {}) =>
+      pages(q.limit ?? 50, async (limit, cursor) =>
+        api.runs({
+          limit,
+          ...(cursor === undefined ? {} : { cursor }),
           ...(q.pipelineName ? { pipeline: q.pipelineName } : {}),
           ...(q.status ? { status: q.status } : {}),
           ...(q.before === undefined ? {} : { to: q.before }),
-        })
-      ).items as RunRecord[],
+        }),
+      ) as Promise<RunRecord[]>,
     listStepRuns: (runId: string) => api.steps(runId) as Promise<StepRunRecord[]>,
     getStepRun: async (id: string) => {
       const [run, node] = splitStepId(id);
@@ -80,15 +102,28 @@ export function remoteProject(root: string, api: StrataClient): Project {
       level?: LogLevel;
       limit?: number;
     }) => {
-      const [run, node] = q.stepRunId ? splitStepId(q.stepRunId) : [q.runId!, undefined];
-      return (
-        await api.logs(run, {
-          ...(node === undefined ? {} : { step: node }),
-          ...(q.afterSeq === undefined ? {} : { afterSeq: q.afterSeq }),
-          ...(q.level === undefined ? {} : { level: q.level }),
-          ...(q.limit === undefined ? {} : { limit: Math.min(q.limit, 5000) }),
-        })
-      ).items as LogLine[];
+      // The API pages a step's log by seq; a run's steps are read one by one and merged in the
+      // store's order (at, seq, step run), as readLogs returns them.
+      const stepIds = q.stepRunId ? [q.stepRunId] : (await api.steps(q.runId!)).map((s) => s.id);
+      const want = q.limit ?? Number.POSITIVE_INFINITY;
+      const lines: LogLine[] = [];
+      for (const stepId of stepIds) {
+        const [run, node] = splitStepId(stepId);
+        let after = q.afterSeq;
+        for (;;) {
+          const got = await api.logs(run, {
+            step: node,
+            ...(after === undefined ? {} : { afterSeq: after }),
+            ...(q.level === undefined ? {} : { level: q.level }),
+            limit: 5000,
+          });
+          lines.push(...(got.items as LogLine[]));
+          if (got.nextAfterSeq === undefined || (q.stepRunId && lines.length >= want)) break;
+          after = got.nextAfterSeq;
+        }
+      }
+      lines.sort((a, b) => a.at - b.at || a.seq - b.seq || (a.stepRunId < b.stepRunId ? -1 : 1));
+      return lines.slice(0, want);
     },
     // A step run's inputs and outputs with their artifacts (e.g. `artifacts lineage` walking upstream
     // to the data sources a model came from): the step's io, each artifact read from the server.
@@ -113,12 +148,15 @@ export function remoteProject(root: string, api: StrataClient): Project {
     },
     listArtifacts: async (q: ArtifactQuery = {}) =>
       (
-        await api.artifacts({
-          limit: Math.min(q.limit ?? 50, 200),
-          ...(q.kind ? { kind: q.kind } : {}),
-          ...(q.sha256 ? { sha256: q.sha256 } : {}),
-        })
-      ).items.map(asRecord),
+        await pages(q.limit ?? 50, (limit, cursor) =>
+          api.artifacts({
+            limit,
+            ...(cursor === undefined ? {} : { cursor }),
+            ...(q.kind ? { kind: q.kind } : {}),
+            ...(q.sha256 ? { sha256: q.sha256 } : {}),
+          }),
+        )
+      ).map(asRecord),
     lineage: async (id: string): Promise<ArtifactLineage | undefined> => {
       const d = await orUndefined(api.artifact(id));
       if (!d) return undefined;
