@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashFile } from '../artifact-store/hash-file.js';
 import { StrataError } from '../errors/strata-error.js';
@@ -62,15 +62,9 @@ async function directoryFingerprint(
   context: FingerprintContext,
 ): Promise<SourceFingerprint> {
   const pattern = spec.glob === undefined ? undefined : globToRegExp(spec.glob);
-  const names: string[] = [];
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const name = relative(root, join(entry.parentPath ?? entry.path, entry.name))
-      .split('\\')
-      .join('/');
-    if (pattern && !pattern.test(name)) continue;
-    names.push(name);
-  }
+  const names = (await filesUnder(root, '', [await realpath(root)])).filter(
+    (name) => !pattern || pattern.test(name),
+  );
   names.sort();
   const hash = createHash('sha256');
   const entries: Record<string, string> = {};
@@ -90,6 +84,34 @@ async function directoryFingerprint(
     count: names.length,
     ...(names.length <= ENTRY_LIMIT ? { entries } : {}),
   };
+}
+
+/**
+ * The files under `dir` (names relative to the source's root, `/`-separated), following symbolic links:
+ * a data folder of links (DVC's symlink cache, a folder of links into a shared store) is fingerprinted
+ * by what the step reads through them, so editing a linked file is a miss. A link back to a folder
+ * being walked (`ancestors`, by real path) is not followed again; a dangling link is no file.
+ */
+async function filesUnder(dir: string, prefix: string, ancestors: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const name = `${prefix}${entry.name}`;
+    const path = join(dir, entry.name);
+    let isFile = entry.isFile();
+    let isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      const target = await stat(path).catch(() => undefined);
+      isFile = target?.isFile() === true;
+      isDirectory = target?.isDirectory() === true;
+    }
+    if (isFile) files.push(name);
+    else if (isDirectory) {
+      const real = await realpath(path);
+      if (!ancestors.includes(real))
+        files.push(...(await filesUnder(path, `${name}/`, [...ancestors, real])));
+    }
+  }
+  return files;
 }
 
 /**

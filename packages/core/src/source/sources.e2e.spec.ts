@@ -1,10 +1,11 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../artifact-type/artifact-type.js';
 import { pipeline } from '../pipeline/pipeline.js';
 import { step } from '../step/step.js';
 import { createMemoryStack, type MemoryStack } from '../testing/index.js';
+import { SourceFingerprints } from './fingerprint-sources.js';
 import { source } from './source.js';
 
 let temp: MemoryStack;
@@ -81,6 +82,36 @@ describe('sources on the local stack', () => {
     const after = await runOnce();
     expect(after.parts.status).toBe('completed');
     expect(after.parts.cacheReason).toContain(': b.csv added');
+  });
+
+  it('follows symbolic links in a source directory: editing a linked file is a miss naming it', async () => {
+    // A folder of links into a shared store (DVC's symlink cache): the links were skipped, so an edit
+    // of the file behind one stayed a stale hit.
+    const store = join(temp.root, 'store');
+    mkdirSync(join(store, 'nested'), { recursive: true });
+    writeFileSync(join(store, 'linked.csv'), 'x\n5\n');
+    writeFileSync(join(store, 'nested', 'deep.csv'), 'x\n6\n');
+    symlinkSync(join(store, 'linked.csv'), join(temp.root, 'data', 'parts', 'linked.csv'));
+    symlinkSync(join(store, 'nested'), join(temp.root, 'data', 'parts', 'nested'));
+    symlinkSync(join(temp.root, 'data', 'parts'), join(store, 'nested', 'loop'));
+    symlinkSync(join(store, 'gone.csv'), join(temp.root, 'data', 'parts', 'dangling.csv'));
+    const linked = await runOnce();
+    expect(linked.parts.status).toBe('completed');
+    const files = (await temp.stack.database.stepRunEvents(linked.parts.id)).find(
+      (e) => e.type === 'output',
+    )!;
+    expect((files.artifact.summary as { preview: string }).preview).toContain('linked.csv');
+    expect((await runOnce()).parts.status).toBe('cached');
+    writeFileSync(join(store, 'linked.csv'), 'x\n7\n');
+    const edited = await runOnce();
+    expect(edited.parts.status).toBe('completed');
+    expect(edited.parts.cacheReason).toContain(': linked.csv changed');
+    // A linked folder is walked too (its link back to the source is not followed again).
+    const all = await new SourceFingerprints({ projectRoot: temp.root }).fingerprint({
+      uri: join(temp.root, 'data', 'parts'),
+      glob: '**/*.csv',
+    });
+    expect(Object.keys(all.entries ?? {})).toEqual(['a.csv', 'b.csv', 'linked.csv', 'nested/deep.csv']);
   });
 
   it('records the data version in lineage as an input artifact of kind source', async () => {
