@@ -105,12 +105,19 @@ export function subscribe(
     }
     while (!controller.signal.aborted) {
       try {
+        // Live only once the server opened the stream (its `ready`), and the reconnecting is done
+        // here, not in the client: its own retry loop hid a server that is down, and the page said
+        // "live" (and skipped its fallback polling) the whole time.
         const stream = strata().events({
           signal: controller.signal,
+          reconnect: false,
+          onReady: (id) => {
+            lastEventId = id;
+            onState?.('live');
+          },
           ...(filter.runId ? { runId: filter.runId } : {}),
           ...(lastEventId ? { lastEventId } : {}),
         });
-        onState?.('live');
         for await (const event of stream) {
           lastEventId = event.id;
           onEvent(event);
