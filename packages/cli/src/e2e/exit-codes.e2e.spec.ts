@@ -47,8 +47,14 @@ describe('exit codes and messages for bad input and faults (built binary)', { ti
     await p?.dispose();
   });
 
-  it('usage errors in numbers: -n abc, --port abc, --port 70000', () => {
+  it('usage errors in numbers and choices: -n abc, --port abc, --port 70000, --status bogus', () => {
     expectClean(p.strata('runs', 'list', '-n', 'abc'), 2, /whole number/);
+    // A status that does not exist was an empty list and exit 0, as if there were no such runs.
+    expectClean(
+      p.strata('runs', 'list', '--status', 'bogus'),
+      2,
+      /--status.*one of pending, running, completed, failed, cancelled, crashed, got "bogus"/,
+    );
     expectClean(p.strata('serve', 'm@production', '--port', 'abc'), 2, /--port/);
     expectClean(p.strata('serve', 'm@production', '--port', '70000'), 2, /65535/);
   });

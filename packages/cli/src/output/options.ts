@@ -15,3 +15,24 @@ export function wholeNumber(min: number, max: number): (value: string) => number
 
 export const PORT = wholeNumber(0, 65_535);
 export const LIMIT = wholeNumber(1, 1_000_000);
+
+/**
+ * A commander argument parser for one of a fixed set of words: `runs list --status bogus` is a usage
+ * error naming the choices instead of an empty list that looks like "no such runs".
+ */
+export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value: string) => {
+    if (!(choices as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got "${value}".`);
+    return value as T;
+  };
+}
+
+export const RUN_STATUS = oneOf([
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'crashed',
+] as const);

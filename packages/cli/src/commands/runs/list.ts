@@ -1,5 +1,5 @@
 import { formatTime, printJson, printTable, statusColour } from '../../output/format.js';
-import { LIMIT } from '../../output/options.js';
+import { LIMIT, RUN_STATUS } from '../../output/options.js';
 import { readProject } from '../../output/project.js';
 import type { Group } from './index.js';
 
@@ -8,7 +8,7 @@ export function register(group: Group): void {
     .command('list')
     .description('list runs, newest first')
     .option('--pipeline <name>', 'only runs of this pipeline')
-    .option('--status <status>', 'only runs with this status')
+    .option('--status <status>', 'only runs with this status', RUN_STATUS)
     .option('-n, --limit <n>', 'at most this many', LIMIT, 20)
     .option('--json', 'print JSON')
     .action(async (options) => {
@@ -18,7 +18,7 @@ export function register(group: Group): void {
         const listed = await project.database.listRuns({
           limit: options.limit,
           ...(options.pipeline ? { pipelineName: options.pipeline } : {}),
-          ...(options.status ? { status: options.status as 'completed' } : {}),
+          ...(options.status ? { status: options.status } : {}),
         });
         const runs = (await reconcileRuns(project.database, listed)).filter(
           (r) => options.status === undefined || r.status === options.status,
