@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,15 +22,14 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
   const require = createRequire(join(root, 'package.json'));
   for (const specifier of specifiers) {
     let module: Record<string, unknown>;
+    let path: string | undefined;
     try {
-      const path = isAbsolute(specifier)
+      path = isAbsolute(specifier)
         ? specifier
         : specifier.startsWith('.')
           ? join(root, specifier)
           : require.resolve(specifier);
-      // A plugin written in TypeScript (e.g. a path to src/index.ts) needs the TypeScript loader.
-      if (/\.[mc]?tsx?$/.test(path)) await enableTypeScript(path);
-      module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      if (!existsSync(path)) throw new Error(`no file ${path}`);
     } catch (error) {
       throw new StrataError(`plugin "${specifier}" could not be loaded: ${(error as Error).message}`, {
         code: 'plugin_not_found',
@@ -37,6 +37,15 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
         value: specifier,
         fix: `install it in the project (pnpm add ${installable(specifier)}) or fix the path in .strata/config.json`,
       });
+    }
+    try {
+      // A plugin written in TypeScript (e.g. a path to src/index.ts) needs the TypeScript loader.
+      if (/\.[mc]?tsx?$/.test(path)) await enableTypeScript(path);
+      module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    } catch (error) {
+      // The plugin is there; what failed is its own code or one of its imports, so installing the
+      // plugin again (the fix above) would not help.
+      throw pluginImportFailed(specifier, error);
     }
     const candidate =
       module.plugin ?? (module.default as Record<string, unknown> | undefined)?.plugin ?? module.default;
@@ -53,6 +62,34 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
   }
   checkNoCollisions(plugins);
   return plugins;
+}
+
+/** The plugin's module was found but did not import: a package it imports is missing, or it threw. */
+function pluginImportFailed(specifier: string, error: unknown): StrataError {
+  const message = error instanceof Error ? error.message : String(error);
+  const missing =
+    (error as NodeJS.ErrnoException | null)?.code === 'ERR_MODULE_NOT_FOUND'
+      ? /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1]
+      : undefined;
+  if (missing !== undefined) {
+    const relative = missing.startsWith('.') || missing.startsWith('/');
+    return new StrataError(`plugin "${specifier}" imports ${missing}, which cannot be found`, {
+      code: 'missing_dependency',
+      field: 'plugins',
+      value: specifier,
+      fix: relative
+        ? "fix the import path in the plugin's code"
+        : `install it in the project (pnpm add ${installable(missing)}), or make it a dependency of the plugin`,
+      cause: error,
+    });
+  }
+  return new StrataError(`plugin "${specifier}" failed while loading: ${message.split('\n')[0]}`, {
+    code: 'invalid_plugin',
+    field: 'plugins',
+    value: specifier,
+    fix: "fix the error in the plugin's module (--debug shows its stack trace), or remove it from .strata/config.json",
+    cause: error,
+  });
 }
 
 /** What to `pnpm add` for a plugin: a Strata package is the running Strata's folder (not on the registry). */
