@@ -55,6 +55,14 @@ describe('strata schedule / trigger / agent (built binary, temp project)', { tim
         ['trigger', 'create', 'on-data.ts', '--on', 'run-completion', '--after', 'on-data'],
         '--after on-data would start runs for ever (on-data ends -> this trigger runs on-data)',
       ],
+      [
+        ['trigger', 'create', 'on-data.ts', '--on', 'run-completion', '--after', 'x', '--statuses', ''],
+        'trigger statuses: the list is empty, so the trigger would never fire',
+      ],
+      [
+        ['trigger', 'create', 'on-data.ts', '--on', 'new-data', '--source', 'incoming', '--model', 'm@a'],
+        '--model does not apply to --on new-data',
+      ],
     ];
     await p.write('broken.ts', 'export const x = ;\n');
     for (const [args, message] of cases) {

@@ -41,6 +41,15 @@ export async function validateCondition(
       await checkBranch(condition.branch, stack.projectRoot);
       break;
     case 'run_completion':
+      // An empty list (`--statuses ''`) was stored, and such a trigger never fires.
+      if (condition.statuses.length === 0) {
+        throw new StrataError('trigger statuses: the list is empty, so the trigger would never fire', {
+          code: 'invalid_trigger',
+          field: 'statuses',
+          value: '(empty)',
+          fix: 'pass one or more of completed, failed, cancelled, e.g. --statuses completed,failed',
+        });
+      }
       break;
   }
   return condition;

@@ -5,6 +5,16 @@ import { stackOf } from '../triggers/with-stack.js';
 
 const KINDS = ['new-data', 'model-health', 'run-completion', 'code-change'] as const;
 
+/** The condition options each kind reads; any other one given is refused instead of silently ignored. */
+const KIND_OPTIONS: Record<(typeof KINDS)[number], readonly string[]> = {
+  'new-data': ['source', 'as', 'poll'],
+  'model-health': ['model', 'metric', 'threshold', 'window', 'minCount'],
+  'run-completion': ['after', 'statuses', 'as'],
+  'code-change': ['branch', 'paths', 'poll'],
+};
+const CONDITION_OPTIONS = [...new Set(Object.values(KIND_OPTIONS).flat())];
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
 export function register(group: Group): void {
   group
     .command('create')
@@ -39,6 +49,17 @@ export function register(group: Group): void {
       const { choiceFlag, durationFlag, numberFlag } = await import('../triggers/flags.js');
       const { withStack } = await import('../triggers/with-stack.js');
       const kind = choiceFlag('on', options.on, KINDS)!;
+      for (const key of CONDITION_OPTIONS) {
+        if (KIND_OPTIONS[kind].includes(key) || command.getOptionValueSource(key) !== 'cli') continue;
+        const kinds = KINDS.filter((k) => KIND_OPTIONS[k].includes(key));
+        const { StrataError } = await import('@strata/core');
+        throw new StrataError(`${flagOf(key)} does not apply to --on ${kind}`, {
+          code: 'invalid_trigger',
+          field: key,
+          value: String((options as Record<string, unknown>)[key]),
+          fix: `drop ${flagOf(key)} (it is for --on ${kinds.join(' or ')}); --on ${kind} takes ${KIND_OPTIONS[kind].map(flagOf).join(', ')}`,
+        });
+      }
       const overlap = choiceFlag('overlap', options.overlap, ['skip', 'queue', 'allow'] as const);
       const poll = durationFlag('poll', options.poll);
       const list = (text: string | undefined) =>
