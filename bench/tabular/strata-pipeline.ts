@@ -86,7 +86,7 @@ const fitting = fitBundle({
   table: train,
   transform,
   task: 'classification',
-  // As the standard pipeline: `auto` picks gradient boosting above 50,000 training rows.
+  // As the standard pipeline: `auto` picks gradient boosting above 2,000 training rows.
   adapter: 'auto',
   hyperParameters: hyper,
 });

@@ -37,6 +37,6 @@ describe('fitBundle with adapter auto', () => {
     });
     expect(large.bundle.adapter).toBe('gradient-boosting');
     expect(large.bundle.model.kind).toBe('gradient-boosting');
-    expect(notes).toEqual([expect.stringContaining('above 50,000: gradient-boosting')]);
+    expect(notes).toEqual([expect.stringContaining('above 2,000: gradient-boosting')]);
   });
 });

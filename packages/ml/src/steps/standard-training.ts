@@ -51,8 +51,8 @@ export const standardTrainingOutputs = {
 } as const satisfies Record<string, Record<string, ArtifactKind>>;
 
 /**
- * The standard pipeline's default `hyperParameters`: 25 trees for the random forest (`auto` below
- * 50,000 training rows); for gradient boosting above, at most 25 rounds (early stopping usually ends
+ * The standard pipeline's default `hyperParameters`: 25 trees for the random forest (`auto` up to
+ * 2,000 training rows); for gradient boosting above, at most 25 rounds (early stopping usually ends
  * a large fit near there). bench/tabular runs with these, so its figures are the pipeline's.
  */
 export const STANDARD_HYPER_PARAMETERS = { nEstimators: 25 } as const;
@@ -68,7 +68,7 @@ export function standardTraining(options: StandardTrainingOptions) {
     dataPath: z.string().default(options.defaults.dataPath),
     /** Rows kept (0 = all): a small subset for fast tests. */
     limit: z.number().int().min(0).default(0),
-    /** `auto`: random-forest up to 50,000 training rows, the gradient-boosted trees above (chooseAdapter). */
+    /** `auto`: random-forest up to 2,000 training rows, the gradient-boosted trees above (chooseAdapter). */
     adapter: z.string().default('auto'),
     hyperParameters: z
       .record(z.string(), z.union([z.number(), z.boolean()]))

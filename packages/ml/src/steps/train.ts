@@ -10,7 +10,7 @@ export const trainParams = z
   .object({
     /**
      * gradient-boosting, random-forest, logistic-regression, dense-network, a kind added with
-     * registerModelAdapter, or auto (random-forest up to 50,000 training rows, gradient-boosting above).
+     * registerModelAdapter, or auto (random-forest up to 2,000 training rows, gradient-boosting above).
      */
     adapter: z.string().min(1).default('auto'),
     task: z.enum(['classification', 'regression']),
