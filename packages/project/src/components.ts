@@ -3,6 +3,7 @@ import { StrataError } from '@strata/core';
 import type { AnyFlavor, ComponentRecord } from '@strata/core/plugin';
 import { coerceConfig, parseConfig, secretFields } from './config-schema.js';
 import type { Project } from './open-project.js';
+import { plainCredentialPath } from './plain-credentials.js';
 import { findFlavor } from './plugins.js';
 
 /** `artifact_store` <-> `artifact-store`: the CLI spells component types with dashes. */
@@ -61,6 +62,18 @@ export async function validateComponentConfig(
         fix: `store it with \`strata secret set NAME ${field}=...\` and pass --${field} '{{secret.NAME.${field}}}'`,
       });
     }
+  }
+  const credential = plainCredentialPath(config);
+  if (credential) {
+    throw new StrataError(
+      `${where}: config "${credential}" holds a credential and must not be given as a plain value`,
+      {
+        code: 'secret_in_config',
+        field: credential,
+        value: '<redacted>',
+        fix: `store it with \`strata secret set NAME KEY=...\` and give '{{secret.NAME.KEY}}' in its place (after a scheme word if it needs one: 'Bearer {{secret.NAME.KEY}}')`,
+      },
+    );
   }
   const parsed = parseConfig(flavor.config, config, where, `strata ${cliType(type)} update ${name}`);
   // Resolving checks that every referenced secret exists; the resolved values are dropped at once.

@@ -179,6 +179,42 @@ describe('exit codes and messages for bad input and faults (built binary)', { ti
     expectClean(p.strata('secret', 'set', 'creds', '--accessKeyId', 'x'), 2);
   });
 
+  it('a credential inside a config map (a webhook header) must be a secret reference', () => {
+    expect(p.strata('secret', 'set', 'hook', 'url=http://127.0.0.1:9/x', 'token=T0KEN-IN-SECRET').code).toBe(
+      0,
+    );
+    const plain = p.strata(
+      'alerter',
+      'register',
+      'h',
+      '--flavor',
+      'webhook',
+      '--url',
+      '{{secret.hook.url}}',
+      '--headers',
+      '{"Authorization":"Bearer PLAINHDR77"}',
+    );
+    expectClean(plain, 2, /config "headers.Authorization" holds a credential/);
+    expect(plain.stdout + plain.stderr).not.toContain('PLAINHDR77');
+    expect(p.strata('alerter', 'list').stdout).not.toMatch(/^h\b/m);
+    const referenced = ['--headers', '{"Authorization":"Bearer {{secret.hook.token}}","x-team":"ml"}'];
+    expect(
+      p.strata(
+        'alerter',
+        'register',
+        'h',
+        '--flavor',
+        'webhook',
+        '--url',
+        '{{secret.hook.url}}',
+        ...referenced,
+      ).code,
+    ).toBe(0);
+    const described = p.strata('alerter', 'describe', 'h');
+    expect(described.stdout).toContain('{{secret.hook.token}}');
+    expect(described.stdout).not.toContain('T0KEN-IN-SECRET');
+  });
+
   it('stack rename default does what it says: default does not come back', () => {
     expect(p.strata('stack', 'rename', 'default', 'laptop').code).toBe(0);
     const stacks = JSON.parse(p.strata('stack', 'list', '--json').stdout) as {
