@@ -5,7 +5,7 @@ import type { PipelineDefinition, Stack } from '@strata/core';
 import { isPipeline, StrataError } from '@strata/core';
 import { readRunSnapshot } from '@strata/core/plugin';
 import { compiledPipelineModule } from './pipeline-module.js';
-import { strataPackageDir } from './running-strata.js';
+import { packageToAdd } from './running-strata.js';
 
 /**
  * Lets Node import the user's TypeScript (idempotent): for a `.ts` pipeline file that
@@ -83,12 +83,6 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
     }
     if (notFound) {
       const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1] ?? 'a module';
-      const name = missing
-        .split('/')
-        .slice(0, missing.startsWith('@') ? 2 : 1)
-        .join('/');
-      // Strata's packages are not on the npm registry: the running Strata's own copy is the one to add.
-      const own = name.startsWith('@strata/') ? strataPackageDir(name) : undefined;
       throw new StrataError(`run file ${file} imports ${missing}, which cannot be found`, {
         code: 'missing_dependency',
         field: 'file',
@@ -96,9 +90,8 @@ export async function loadPipelineFile(file: string, name?: string): Promise<Pip
         fix:
           missing.startsWith('.') || missing.startsWith('/')
             ? 'check the import path in the file'
-            : own
-              ? `install it in the project (pnpm add ${own}: the copy of the Strata running this command)`
-              : `install it in the project (pnpm add ${name})`,
+            : // Strata's packages are not on the npm registry: a missing one is added from the running Strata.
+              `install it in the project (pnpm add ${packageToAdd(missing)})`,
         cause: error,
       });
     }

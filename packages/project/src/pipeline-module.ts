@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, wr
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { strataDirs } from './running-strata.js';
+import { nodeModulesLink, packageName, strataDirs } from './running-strata.js';
 
 /**
  * A TypeScript pipeline file as one ES module Node can import with no loader hooks: on Node 20,
@@ -133,16 +133,7 @@ function tsconfigFiles(dirs: Iterable<string>): string[] {
 
 /** Where Node finds package `specifier` from `importer`: the first node_modules/NAME above it. */
 function packageLink(specifier: string, importer: string): string | undefined {
-  const parts = specifier.split('/');
-  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
-  for (let at = dirname(importer); ; at = dirname(at)) {
-    const candidate = join(at, 'node_modules', name);
-    try {
-      statSync(candidate);
-      return candidate;
-    } catch {}
-    if (dirname(at) === at) return undefined;
-  }
+  return nodeModulesLink(packageName(specifier), dirname(importer));
 }
 
 const STRATA_PACKAGE = /^@strata\/[^/]+/;

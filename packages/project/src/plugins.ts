@@ -7,7 +7,7 @@ import { type AnyFlavor, isPlugin, type StrataPlugin } from '@strata/core/plugin
 import { plugin as localPlugin } from '@strata/local';
 import { enableTypeScript } from './pipeline-file.js';
 import { checkNoCollisions, checkPlugin } from './plugin-checks.js';
-import { strataPackageDir } from './running-strata.js';
+import { packageToAdd } from './running-strata.js';
 
 /** Built in: the local flavors, so a fresh project runs with no configuration at all. */
 export const builtinPlugins: readonly StrataPlugin[] = [localPlugin];
@@ -35,7 +35,7 @@ export async function loadPlugins(root: string, specifiers: readonly string[]): 
         code: 'plugin_not_found',
         field: 'plugins',
         value: specifier,
-        fix: `install it in the project (pnpm add ${installable(specifier)}) or fix the path in .strata/config.json`,
+        fix: `install it in the project (pnpm add ${packageToAdd(specifier)}) or fix the path in .strata/config.json`,
       });
     }
     try {
@@ -79,7 +79,7 @@ function pluginImportFailed(specifier: string, error: unknown): StrataError {
       value: specifier,
       fix: relative
         ? "fix the import path in the plugin's code"
-        : `install it in the project (pnpm add ${installable(missing)}), or make it a dependency of the plugin`,
+        : `install it in the project (pnpm add ${packageToAdd(missing)}), or make it a dependency of the plugin`,
       cause: error,
     });
   }
@@ -90,16 +90,6 @@ function pluginImportFailed(specifier: string, error: unknown): StrataError {
     fix: "fix the error in the plugin's module (--debug shows its stack trace), or remove it from .strata/config.json",
     cause: error,
   });
-}
-
-/** What to `pnpm add` for a plugin: a Strata package is the running Strata's folder (not on the registry). */
-function installable(specifier: string): string {
-  const name = specifier
-    .split('/')
-    .slice(0, specifier.startsWith('@') ? 2 : 1)
-    .join('/');
-  const own = name.startsWith('@strata/') ? strataPackageDir(name) : undefined;
-  return own ?? specifier;
 }
 
 export function findFlavor(flavors: readonly AnyFlavor[], type: string, name: string): AnyFlavor {

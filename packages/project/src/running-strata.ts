@@ -57,13 +57,33 @@ export function strataPackageDir(name: string): string | undefined {
   return undefined;
 }
 
-/** The real folder of node_modules/NAME in `dir` or a folder above it, as Node would find it. */
-function installedBelow(dir: string, name: string): string | undefined {
+/** The package a bare specifier names: `@scope/name` or `name`, without a subpath. */
+export function packageName(specifier: string): string {
+  return specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+}
+
+/** What to `pnpm add` for a missing package: a Strata one is the running Strata's folder, else its name. */
+export function packageToAdd(specifier: string): string {
+  const name = packageName(specifier);
+  return (name.startsWith('@strata/') ? strataPackageDir(name) : undefined) ?? name;
+}
+
+/** node_modules/NAME in `dir` or the first folder above it that has one, as Node finds a package. */
+export function nodeModulesLink(name: string, dir: string): string | undefined {
   for (let at = dir; ; at = dirname(at)) {
+    const candidate = join(at, 'node_modules', name);
     try {
-      statSync(join(at, 'node_modules', name));
-      return realpathSync(join(at, 'node_modules', name));
+      statSync(candidate);
+      return candidate;
     } catch {}
     if (dirname(at) === at) return undefined;
   }
+}
+
+function installedBelow(dir: string, name: string): string | undefined {
+  const link = nodeModulesLink(name, dir);
+  return link === undefined ? undefined : realpathSync(link);
 }
