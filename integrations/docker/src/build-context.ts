@@ -38,8 +38,9 @@ export interface ContextOptions {
    */
   readonly includeNodeModules: boolean;
   /**
-   * Digests from an earlier walk, keyed by path: a file whose size, mtime and inode are unchanged is
-   * not read again (git's index makes the same bet). Updated in place.
+   * Digests from an earlier walk, keyed by path: a file whose size, mtime and inode are unchanged, and
+   * whose mtime and ctime are older than the moment it was hashed, is not read again (git's index makes
+   * the same bet, with the same "racy" guard). Updated in place.
    */
   readonly cache?: Map<string, CachedDigest>;
 }
@@ -49,6 +50,8 @@ export interface CachedDigest {
   readonly mtimeMs: number;
   readonly ino: number;
   readonly digest: string;
+  /** When the digest was taken (ms since the epoch). */
+  readonly hashedAt: number;
 }
 
 const installMarkers = ['.modules.yaml', '.pnpm/lock.yaml', '.package-lock.json'];
@@ -91,13 +94,35 @@ async function describe(full: string, rel: string, cache?: Map<string, CachedDig
   if (info.isSymbolicLink()) return { path: rel, type: 'symlink', digest: await readlink(full), mode: 0o777 };
   const known = cache?.get(rel);
   let digest: string;
-  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.ino === info.ino) {
+  if (known && stillHashed(known, info)) {
     digest = known.digest;
   } else {
+    const hashedAt = Date.now();
     digest = await sha256File(full);
-    cache?.set(rel, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, digest });
+    cache?.set(rel, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, digest, hashedAt });
   }
   return { path: rel, type: 'file', digest, mode: info.mode & 0o777 };
+}
+
+/**
+ * Whether a remembered digest still holds. Same size, mtime and inode are not enough on their own: mtime
+ * can be set back (`touch -d`, `cp -p`, `tar -x` over the file), so a same-size rewrite that restores it
+ * would keep an image of the old bytes. Every write moves ctime, which nothing can set back, so a file
+ * whose ctime (or mtime: a write in the same clock tick as the hash) is not a second older than the
+ * hash is read again. A cache written before hashedAt existed has none, and is read again once.
+ */
+function stillHashed(
+  known: CachedDigest,
+  info: { size: number; mtimeMs: number; ctimeMs: number; ino: number },
+) {
+  const settled = (known.hashedAt ?? 0) - 1000;
+  return (
+    known.size === info.size &&
+    known.mtimeMs === info.mtimeMs &&
+    known.ino === info.ino &&
+    known.mtimeMs < settled &&
+    info.ctimeMs < settled
+  );
 }
 
 function sha256File(path: string): Promise<string> {
