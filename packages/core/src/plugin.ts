@@ -84,6 +84,8 @@ export { rollbackTarget } from './model-registry/model-registry.js';
 // Orchestrators: where and when steps run; the StepRunner decides how
 export type { ExecuteResult, Orchestrator, SubmittedRun } from './orchestrator/orchestrator.js';
 export type { PipelineSchedules, ScheduleRequest, ScheduleRow } from './orchestrator/schedules.js';
+// The closest known name to a likely typo (unknown parameters, an unknown upstream pipeline)
+export { didYouMean } from './params/did-you-mean.js';
 export {
   dependenciesOf,
   type InputBinding,

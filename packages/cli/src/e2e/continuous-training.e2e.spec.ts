@@ -56,6 +56,10 @@ describe('strata schedule / trigger / agent (built binary, temp project)', { tim
         '--after on-data would start runs for ever (on-data ends -> this trigger runs on-data)',
       ],
       [
+        ['trigger', 'create', 'on-data.ts', '--on', 'run-completion', '--after', 'trian'],
+        '--after "trian" is not a pipeline this store has runs of or a trigger runs (the store knows no pipeline yet)',
+      ],
+      [
         ['trigger', 'create', 'on-data.ts', '--on', 'run-completion', '--after', 'x', '--statuses', ''],
         'trigger statuses: the list is empty, so the trigger would never fire',
       ],

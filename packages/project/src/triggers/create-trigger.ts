@@ -11,6 +11,7 @@ import { placeholderParams } from './fire-params.js';
 import { createNativeSchedule, nativeScheduler } from './native-schedules.js';
 import { refuseRunCompletionCycle } from './run-completion-cycle.js';
 import { initialScheduleCursor } from './schedule-cursor.js';
+import { refuseUnknownUpstream } from './unknown-upstream.js';
 import { initialCursor, validateCondition } from './validate-condition.js';
 
 /** A schedule or trigger as written by a user, on the command line or from code. */
@@ -53,8 +54,11 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
   const module = inside.startsWith('..') || isAbsolute(inside) ? path : inside;
   const now = Date.now();
   const name = definition.name ?? `${pipeline.name}-${condition.kind.replace('_', '-')}`;
-  if (condition.kind === 'run_completion')
-    refuseRunCompletionCycle(name, pipeline.name, condition, await stack.database.listTriggers());
+  if (condition.kind === 'run_completion') {
+    const triggers = await stack.database.listTriggers();
+    refuseRunCompletionCycle(name, pipeline.name, condition, triggers);
+    refuseUnknownUpstream(name, condition, await stack.database.listPipelines(), triggers);
+  }
   const scheduler = nativeScheduler(stack);
   // Schedules become the orchestrator's own (Temporal Schedules); other triggers go to its durable
   // trigger evaluator when it has one (Temporal's trigger workflow), else to `strata agent`.
