@@ -83,6 +83,9 @@ describe('examples/custom-plugin: a third-party plugin used through the CLI', { 
     const bad = p.strata('stack', 'register', 'bad', '-o', 'strict', '-a', 'default');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/requireMirror set, but the artifact store is "local"/);
+    // The problem is said once; the fix line says how to change a stack, not the problem again.
+    expect(bad.stderr.match(/requireMirror set/g)).toHaveLength(1);
+    expect(bad.stderr).toMatch(/fix: change the component a problem names/);
     expect(await storeState(p)).toBe(before);
   });
 

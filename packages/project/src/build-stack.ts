@@ -107,7 +107,8 @@ export async function draftStack(
       code: 'invalid_stack',
       field: 'stack',
       value: input.name,
-      fix: problems.join('; '),
+      // Each problem says what to change (a rule's sentence ends with its remedy): the fix says how.
+      fix: `change the component a problem names (--orchestrator NAME / --artifact-store NAME on strata stack register or update) or its config (strata orchestrator update NAME --key value)`,
     });
   }
   return draft;

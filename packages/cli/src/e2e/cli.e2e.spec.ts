@@ -270,6 +270,9 @@ describe('strata CLI end to end (built binary, temp project)', { timeout: 300_00
     expect(p.strata('stack', 'frobnicate').code).toBe(2);
     expect(p.strata('--help').code).toBe(0);
     expect(p.strata('--help').stdout).toContain('artifact-store');
+    const groupHelp = p.strata('orchestrator', '--help').stdout;
+    expect(groupHelp).toContain('register an orchestrator');
+    expect(groupHelp).not.toMatch(/\ba orchestrator/);
   });
 
   it('prints a completion script for bash and zsh', () => {

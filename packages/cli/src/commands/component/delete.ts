@@ -1,10 +1,11 @@
 import { withProject } from '../../output/project.js';
+import { aOrAn } from './a-or-an.js';
 import type { Group } from './index.js';
 
 export function register(group: Group, type: string): void {
   group
     .command('delete')
-    .description(`delete a ${group.name()} that no stack uses`)
+    .description(`delete ${aOrAn(group.name())} that no stack uses`)
     .argument('<name>', 'component name')
     .action(async (name) => {
       await withProject(async (project, lib) => {

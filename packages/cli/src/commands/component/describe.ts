@@ -1,11 +1,12 @@
 import { bold, formatValue, printJson, printTable } from '../../output/format.js';
 import { readProject } from '../../output/project.js';
+import { aOrAn } from './a-or-an.js';
 import type { Group } from './index.js';
 
 export function register(group: Group, type: string): void {
   group
     .command('describe')
-    .description(`show a ${group.name()}'s flavor and config (secret fields show only their reference)`)
+    .description(`show ${aOrAn(group.name())}'s flavor and config (secret fields show only their reference)`)
     .argument('<name>', 'component name')
     .option('--json', 'print JSON')
     .action(async (name, options) => {

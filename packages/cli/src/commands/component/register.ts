@@ -1,4 +1,5 @@
 import { withProject } from '../../output/project.js';
+import { aOrAn } from './a-or-an.js';
 import { configFromArgs } from './config-args.js';
 import type { Group } from './index.js';
 
@@ -6,7 +7,7 @@ export function register(group: Group, type: string): void {
   group
     .command('register')
     .description(
-      `register a ${group.name()}: --flavor F, then its config as --key value (see \`flavor describe F\`)`,
+      `register ${aOrAn(group.name())}: --flavor F, then its config as --key value (see \`flavor describe F\`)`,
     )
     .argument('<name>', 'component name')
     .requiredOption('-f, --flavor <flavor>', 'flavor (strata ' + group.name() + ' flavor list)')

@@ -1,4 +1,5 @@
 import { withProject } from '../../output/project.js';
+import { aOrAn } from './a-or-an.js';
 import { configFromArgs } from './config-args.js';
 import type { Group } from './index.js';
 
@@ -6,7 +7,7 @@ export function register(group: Group, type: string): void {
   group
     .command('update')
     .description(
-      `change config keys of a ${group.name()} (--key value); the rest stay; validated before it is stored`,
+      `change config keys of ${aOrAn(group.name())} (--key value); the rest stay; validated before it is stored`,
     )
     .argument('<name>', 'component name')
     .allowUnknownOption()
