@@ -22,6 +22,11 @@ type ClientInput = Pick<
  * `fastGets`: plain-HTTP GETs go through FastGetHandler (fast-get.ts); everything else is unchanged.
  */
 export function createS3Client(config: ClientInput, options: { fastGets?: boolean } = {}): S3Client {
+  // Under Node 20 the SDK's first client warns, in every process (each run, worker and step container),
+  // that its releases after January 2027 will need Node 22. The release in Strata's lockfile runs on
+  // Node 20, and the warning cut into every run's output (docs/artifact-stores.md says so once). A value
+  // the user set is kept: AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false shows it again.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new S3Client({
     ...(config.region ? { region: config.region } : {}),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
