@@ -87,6 +87,35 @@ export class TemporalOrchestrator implements Orchestrator {
     }
   }
 
+  /**
+   * A run's workflow waits, silently, on its task queue until a worker polls it: say so when no worker
+   * has polled it lately (the server lists pollers of the last few minutes). Only the workflow queue is
+   * asked; a step sent to another queue (`settings.temporal.taskQueue`) is not checked.
+   */
+  async stalled(_runId: string, stackName: string): Promise<string | undefined> {
+    const { namespace, taskQueue, address } = this.config;
+    const ask = async () => {
+      const client = await this.client();
+      // The type left out is the workflow queue's (TASK_QUEUE_TYPE_WORKFLOW).
+      const { pollers } = await client.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+      });
+      if ((pollers ?? []).length > 0) return undefined;
+      return `no worker polls Temporal task queue "${taskQueue}" (namespace ${namespace} at ${address}): the run waits until one does; start one with: strata worker --stack ${stackName}`;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), JUDGE_TIMEOUT_MS);
+    });
+    try {
+      // An unreachable server or a refused call says nothing about workers: no hint.
+      return await Promise.race([ask().catch(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async start(run: SubmittedRun): Promise<void> {
     const client = await this.client();
     const input: RunInput = {

@@ -92,6 +92,29 @@ describe('temporal orchestrator on a real dev server', () => {
     }
   });
 
+  it('says a run is stalled when no worker polls its task queue, and nothing once workers do', async () => {
+    const orchestrator = stack.orchestrator as TemporalOrchestrator;
+    expect(await orchestrator.stalled('r-any', 'temporal')).toBeUndefined();
+    const lonely = new TemporalOrchestrator({
+      ...orchestrator.config,
+      taskQueue: `nobody-polls-${Date.now()}`,
+    });
+    try {
+      const hint = await lonely.stalled('r-any', 'temporal');
+      expect(hint).toContain(`no worker polls Temporal task queue "${lonely.config.taskQueue}"`);
+      expect(hint).toContain('strata worker --stack temporal');
+    } finally {
+      await lonely.close();
+    }
+    // An unreachable server says nothing about workers: no hint, and an answer within seconds.
+    const unreachable = new TemporalOrchestrator({ ...orchestrator.config, address: '127.0.0.1:9' });
+    try {
+      expect(await unreachable.stalled('r-any', 'temporal')).toBeUndefined();
+    } finally {
+      await unreachable.close();
+    }
+  });
+
   it('completes a run after the submitting client process exited', { timeout: 180_000 }, async () => {
     const [node, ...flags] = stepCommand().slice(0, -1);
     const child = spawn(node!, [...flags, join(testing, 'submit-and-exit.ts'), markers, '1500'], {

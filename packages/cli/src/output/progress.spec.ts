@@ -1,4 +1,5 @@
 import { pipeline, type RunHandle, step, t } from '@strata/core';
+import type { Orchestrator } from '@strata/core/plugin';
 import { createMemoryStack, type MemoryStack } from '@strata/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { watchRun } from './progress.js';
@@ -36,6 +37,39 @@ describe('watchRun', () => {
       out.mockRestore();
       set.mockRestore();
       cleared.mockRestore();
+    }
+  });
+
+  it('says once, on stderr, why a run its orchestrator runs elsewhere is not moving', async () => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let release = () => {};
+    const held = step({
+      name: 'held',
+      outputs: { x: t.number() },
+      run: () => new Promise<{ x: number }>((resolve) => (release = () => resolve({ x: 1 }))),
+    });
+    const stalled = vi.fn(
+      async (_runId: string, _stackName: string): Promise<string | undefined> =>
+        'no worker polls task queue "q"',
+    );
+    const orchestrator: { stalled?: Orchestrator['stalled'] } = temp.stack.orchestrator;
+    orchestrator.stalled = stalled;
+    try {
+      const handle = await pipeline({ name: 'progress_stalled', body: () => void held() }).run({
+        stack: temp.stack,
+      });
+      const watching = watchRun(temp.stack, handle, { pollMs: 10, stallAfterMs: 0 });
+      await vi.waitFor(() => expect(stalled).toHaveBeenCalled());
+      release();
+      expect((await watching).status).toBe('completed');
+      expect(stalled).toHaveBeenCalledWith(handle.id, temp.stack.name);
+      const said = err.mock.calls.map(([chunk]) => String(chunk)).join('');
+      expect(said.match(/ {2}waiting: no worker polls task queue "q"\n/g)).toHaveLength(1);
+    } finally {
+      delete orchestrator.stalled;
+      out.mockRestore();
+      err.mockRestore();
     }
   });
 

@@ -11,6 +11,11 @@ const POLL_SHARE = 20;
 /** ...but never longer than this: the live line still moves. */
 const MAX_PAUSE_MS = 1000;
 
+/** A detached run still going after this long asks its orchestrator whether it is stalled... */
+const STALL_FIRST_CHECK_MS = 5_000;
+/** ...and again this often while it goes on (a hint is printed again only when it changes). */
+const STALL_CHECK_EVERY_MS = 30_000;
+
 /** Events recording the items a mapped step fans out over (core's itemEventName). */
 const MAP_ITEMS_PREFIX = '__item:';
 
@@ -36,7 +41,7 @@ function storeOrder(outputs: readonly (Output & { readonly position: number })[]
 export async function watchRun(
   stack: Stack,
   handle: RunHandle,
-  options: { json?: boolean; pollMs?: number } = {},
+  options: { json?: boolean; pollMs?: number; stallAfterMs?: number } = {},
 ): Promise<RunRecord> {
   const db = stack.database;
   const tty = process.stdout.isTTY === true && options.json !== true;
@@ -135,9 +140,13 @@ export async function watchRun(
   const waiting = handle.wait().finally(() => {
     done = true;
   });
+  const stall = stallHints(stack, handle.id, options.stallAfterMs ?? STALL_FIRST_CHECK_MS, () => {
+    if (tty) process.stdout.write('\r\x1b[K');
+  });
   while (!done) {
     const began = Date.now();
     await poll();
+    await stall.check();
     // A poll reads every step row of the run: on a run of thousands of short steps, polling every
     // 200 ms would cost more than the steps. The pause is at least POLL_SHARE times the last poll, so
     // the display takes at most about 1/POLL_SHARE of the run's time.
@@ -170,4 +179,27 @@ export async function watchRun(
     process.stdout.write(`run ${run.id} ${statusColour(run.status)}${error}\n`);
   }
   return run;
+}
+
+/**
+ * Asks the orchestrator, now and then, why a run it runs elsewhere makes no progress (a Temporal run
+ * with no worker waits in silence otherwise), and prints its answer on stderr when it changes.
+ * Never asked in the first seconds: a run that is merely starting is not stalled.
+ */
+function stallHints(stack: Stack, runId: string, firstAfterMs: number, clearLine: () => void) {
+  const stalled = stack.orchestrator.stalled?.bind(stack.orchestrator);
+  let next = Date.now() + firstAfterMs;
+  let said: string | undefined;
+  return {
+    async check() {
+      if (!stalled || Date.now() < next) return;
+      next = Date.now() + STALL_CHECK_EVERY_MS;
+      const hint = await stalled(runId, stack.name);
+      if (hint && hint !== said) {
+        clearLine();
+        process.stderr.write(`  waiting: ${hint}\n`);
+      }
+      said = hint;
+    },
+  };
 }

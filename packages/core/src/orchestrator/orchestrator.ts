@@ -53,6 +53,12 @@ export interface Orchestrator {
   /** Stops a running run's steps. */
   cancel?(runId: string): Promise<void>;
   /**
+   * Why a detached run cannot make progress right now, said so its submitter is not left watching a
+   * silent run (e.g. "no worker polls task queue …"), or undefined when nothing is known to be wrong.
+   * Asked by `strata run` while it waits; must answer within a few seconds and never throw.
+   */
+  stalled?(runId: string, stackName: string): Promise<string | undefined>;
+  /**
    * Is an owner this flavor recorded (a `workflow`, a `container`) still executing its run? Readers
    * reconcile a run whose owner is gone to `crashed`, so answer `unknown` when unsure, never `false`.
    */
