@@ -13,7 +13,9 @@ export type App = OpenAPIHono<AppEnv>;
 export function newApp(): App {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return validationResponse(c, result.target, result.error.issues);
+      // On failure @hono/zod-validator passes the raw input as `data` (its type leaves it out).
+      if (!result.success)
+        return validationResponse(c, result.target, result.error.issues, (result as { data?: unknown }).data);
       return undefined;
     },
   });

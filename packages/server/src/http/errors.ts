@@ -81,19 +81,68 @@ export function errorResponse(c: Context, error: unknown, log: (e: unknown) => v
   return c.json(body('internal_error', 'internal server error (logged on the server)', {}), 500);
 }
 
-/** The zod validation hook's answer: 400 naming the first bad field. */
+/** A zod issue as the validation hook sees it (zod 4's fields that say what was expected). */
+interface Issue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly code?: string;
+  readonly expected?: unknown;
+  readonly maximum?: unknown;
+  readonly minimum?: unknown;
+  readonly values?: readonly unknown[];
+}
+
+/** Targets whose values are quoted back: the URL's own text. A body may hold credentials. */
+const QUOTED_TARGETS = new Set(['query', 'param']);
+
+/**
+ * The zod validation hook's answer: 400 naming the first bad field, the value given (query and path
+ * only) and what to send instead. `?limit=abc` said only 'query.limit: Invalid input: expected number,
+ * received NaN', neither the value nor the accepted range.
+ */
 export function validationResponse(
   c: Context,
   target: string,
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  issues: readonly Issue[],
+  input?: unknown,
 ): Response {
   const first = issues[0];
   const field = first ? [target, ...first.path.map(String)].join('.') : target;
+  const given = QUOTED_TARGETS.has(target) && first ? valueAt(input, first.path) : undefined;
+  const quoted = given === undefined ? '' : ` (given: ${JSON.stringify(given)})`;
   return c.json(
-    body('invalid_request', `${field}: ${first?.message ?? 'invalid'}`, {
+    body('invalid_request', `${field}: ${first?.message ?? 'invalid'}${quoted}`, {
       field,
-      fix: 'see /api/v1/openapi.json for the accepted values',
+      ...(given === undefined ? {} : { value: given }),
+      fix: `${first ? fixOf(field, first) : ''}see /api/v1/openapi.json for the accepted values`,
     }),
     400,
   );
+}
+
+/** The raw text at `path` (a query value is a string; a repeated one, the first), cut to 200 characters. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): string | undefined {
+  let value = input;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  if (Array.isArray(value)) value = value[0];
+  return typeof value === 'string' ? value.slice(0, 200) : undefined;
+}
+
+/** What to send instead, from what zod expected; '' when the issue does not say. */
+function fixOf(field: string, issue: Issue): string {
+  const name = field.split('.').at(-1);
+  switch (issue.code) {
+    case 'too_big':
+      return `give ${name} at most ${String(issue.maximum)}; `;
+    case 'too_small':
+      return `give ${name} at least ${String(issue.minimum)}; `;
+    case 'invalid_value':
+      return `give ${name} one of ${(issue.values ?? []).map(String).join(', ')}; `;
+    case 'invalid_type':
+      if (issue.expected === 'int') return `give ${name} a whole number; `;
+      if (issue.expected === 'number') return `give ${name} a number; `;
+      return '';
+    default:
+      return '';
+  }
 }

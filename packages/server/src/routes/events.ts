@@ -61,7 +61,7 @@ export function registerEventRoutes(app: App): void {
     const parsed = EventsQuery.safeParse(c.req.query());
     if (!parsed.success) {
       const { validationResponse } = await import('../http/errors.js');
-      return validationResponse(c, 'query', parsed.error.issues);
+      return validationResponse(c, 'query', parsed.error.issues, c.req.query());
     }
     const { types, run } = parsed.data;
     const deps = c.var.deps;
