@@ -106,6 +106,23 @@ for (const target of storeTargets()) {
       expect(await status({ headers: { authorization: 'Bearer nope' } })).toBe(401);
       expect(await status({ headers: { authorization: `Bearer ${tokens.read.slice(0, -2)}xx` } })).toBe(401);
       expect(await status({ headers: { authorization: `Bearer ${tokens.read}` } })).toBe(200);
+      // Each failure is in the server's log (--json) with where it came from and why; the token never is.
+      const wrong = server
+        .log()
+        .split('\n')
+        .filter((l) => l.includes('"authentication failed"'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(wrong.slice(-3)).toEqual([
+        expect.objectContaining({
+          method: 'GET',
+          path: '/api/v1/runs',
+          remote: expect.stringMatching(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/),
+          reason: 'no Authorization header',
+        }),
+        expect.objectContaining({ reason: 'not a Strata token' }),
+        expect.objectContaining({ reason: 'wrong secret', tokenId: expect.stringMatching(/^[0-9a-f]{16}$/) }),
+      ]);
+      expect(server.log()).not.toContain(tokens.read.slice(-20, -2));
       await expect(client(tokens.read).promote('clf', { version: 1, reason: 'r' })).rejects.toMatchObject({
         status: 403,
         code: 'forbidden',

@@ -42,18 +42,35 @@ export function tokenAuthenticator(
         fix: `wait ${Math.ceil(wait / 1000)} s, then retry with a valid token`,
       });
     }
-    const fail = (message: string) => {
+    // Logged so an operator sees a client with a stale token or someone guessing: never the token,
+    // only the id of a token that exists (revoked, or a wrong secret), as `strata server token list` shows it.
+    const fail = (message: string, reason: string, tokenId?: string) => {
       limiter.fail(address, now());
+      // The refusals (429) that follow are not logged one by one: a client hammering would flood the log.
+      const locked = limiter.retryAfter(address, now());
+      c.var.deps.log.info('authentication failed', {
+        method: c.req.method,
+        path: c.req.path.slice(0, 200),
+        remote: address,
+        reason,
+        ...(tokenId === undefined ? {} : { tokenId }),
+        ...(locked > 0 ? { refusedFor: `${Math.ceil(locked / 1000)}s` } : {}),
+      });
       return unauthorized(message);
     };
     const header = c.req.header('authorization');
-    if (!header) throw fail('this server requires an API token');
+    if (!header) throw fail('this server requires an API token', 'no Authorization header');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const token = m?.[1];
     const parsed = token === undefined ? undefined : parseToken(token);
-    if (!token || !parsed) throw fail('the Authorization header does not carry a Strata bearer token');
+    if (!token || !parsed)
+      throw fail(
+        'the Authorization header does not carry a Strata bearer token',
+        m ? 'not a Strata token' : 'not a Bearer header',
+      );
     const row = await store.tokens.get(parsed.id);
-    if (!row || row.revokedAt !== null) throw fail('invalid or revoked token');
+    if (!row) throw fail('invalid or revoked token', 'unknown token id');
+    if (row.revokedAt !== null) throw fail('invalid or revoked token', 'revoked token', row.id);
     const digest = tokenDigest(token);
     const cached = verified.get(row.id);
     const ok =
@@ -62,7 +79,7 @@ export function tokenAuthenticator(
         cached.hash === row.hash &&
         timingSafeEqual(cached.digest, digest)) ||
       (await verifySecret(parsed.secret, row.hash));
-    if (!ok) throw fail('invalid or revoked token');
+    if (!ok) throw fail('invalid or revoked token', 'wrong secret', row.id);
     verified.set(row.id, { digest, hash: row.hash, until: now() + CACHE_MS });
     if ((touched.get(row.id) ?? 0) + TOUCH_MS < now()) {
       touched.set(row.id, now());
