@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
 import { describe, expect, it } from 'vitest';
-import { parseParamFlags } from './run-config.js';
+import { parseParamFlags, resolveRunOptions, runConfigSchema } from './run-config.js';
 
 function refused(pair: string): StrataError {
   try {
@@ -27,5 +27,29 @@ describe('--param k=v', () => {
     expect(error.message).toBe('parameter "factor" is not key=value');
     expect(error.fix).toBe('write --param factor=VALUE');
     expect(refused('=3').fix).toBe('write --param NAME=VALUE');
+  });
+
+  it("a dotted name sets one key of a nested param, over the run config's other keys", () => {
+    const flags = parseParamFlags(['model.trees=50', 'model.opts.seed=1', 'name=x']);
+    expect(flags).toEqual({ model: { trees: 50, opts: { seed: 1 } }, name: 'x' });
+    const config = runConfigSchema.parse({ params: { model: { trees: 5, depth: 3 }, list: [1, 2] } });
+    expect(resolveRunOptions({ params: { ...flags, list: [3] }, noCache: false }, config).params).toEqual({
+      model: { trees: 50, depth: 3, opts: { seed: 1 } },
+      name: 'x',
+      list: [3],
+    });
+  });
+
+  it('refuses an empty key and a key inside a param given as a plain value', () => {
+    expect(refused('model..trees=1').fix).toBe('separate nested keys with one dot: --param model.trees=50');
+    let error: unknown;
+    try {
+      parseParamFlags(['model=5', 'model.trees=1']);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as StrataError).message).toBe(
+      'parameter "model.trees" sets a key inside "model", which another --param sets to 5',
+    );
   });
 });

@@ -88,18 +88,43 @@ export interface ResolvedRunOptions {
   readonly overrides: StepOverrides;
 }
 
-/** Command-line flags > run config > code defaults (the pipeline's and steps' own declarations). */
+/**
+ * Command-line flags > run config > code defaults (the pipeline's and steps' own declarations). A
+ * flag wins per key at every depth: `--param model.trees=50` changes that key of the run config's
+ * `model` and keeps its others.
+ */
 export function resolveRunOptions(flags: CliRunFlags, config?: RunConfig): ResolvedRunOptions {
   const stack = flags.stack ?? config?.stack;
   return {
     ...(stack === undefined ? {} : { stack }),
-    params: { ...config?.params, ...flags.params },
+    params: mergeParams(config?.params ?? {}, flags.params),
     noCache: flags.noCache || config?.cache === false,
     overrides: (config?.steps ?? {}) as StepOverrides,
   };
 }
 
-/** `--param k=v`: the value is JSON when it parses (numbers, booleans, arrays), else a string. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `over` on top of `base`, key by key into nested objects; anything else (arrays included) replaces. */
+function mergeParams(
+  base: Readonly<Record<string, unknown>>,
+  over: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = merged[key];
+    merged[key] = isPlainObject(under) && isPlainObject(value) ? mergeParams(under, value) : value;
+  }
+  return merged;
+}
+
+/**
+ * `--param k=v`: the value is JSON when it parses (numbers, booleans, arrays), else a string. A dotted
+ * name sets a key of a nested param (`--param model.trees=50` is `{ model: { trees: 50 } }`), so one
+ * key of an object param can be changed without writing the whole object as JSON.
+ */
 export function parseParamFlags(pairs: readonly string[]): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const pair of pairs) {
@@ -112,12 +137,48 @@ export function parseParamFlags(pairs: readonly string[]): Record<string, unknow
         fix: `write --param ${eq === 0 || pair === '' ? 'NAME' : pair}=VALUE`,
       });
     }
+    const name = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
+    let value: unknown;
     try {
-      params[pair.slice(0, eq)] = JSON.parse(raw);
+      value = JSON.parse(raw);
     } catch {
-      params[pair.slice(0, eq)] = raw;
+      value = raw;
     }
+    setParam(params, name, value, pair);
   }
   return params;
+}
+
+function setParam(params: Record<string, unknown>, name: string, value: unknown, pair: string): void {
+  const path = name.split('.');
+  if (path.some((key) => key === '')) {
+    throw new StrataError(`parameter "${name}" has an empty key (in --param ${pair})`, {
+      code: 'invalid_param',
+      field: 'param',
+      value: pair,
+      fix: 'separate nested keys with one dot: --param model.trees=50',
+    });
+  }
+  let target = params;
+  for (const [i, key] of path.slice(0, -1).entries()) {
+    const current = target[key];
+    if (current === undefined) target[key] = {};
+    else if (!isPlainObject(current)) {
+      const parent = path.slice(0, i + 1).join('.');
+      throw new StrataError(
+        `parameter "${name}" sets a key inside "${parent}", which another --param sets to ${JSON.stringify(current)}`,
+        {
+          code: 'invalid_param',
+          field: 'param',
+          value: pair,
+          fix: `give "${parent}" once: either --param ${parent}=JSON or its keys (--param ${name}=...)`,
+        },
+      );
+    }
+    target = target[key] as Record<string, unknown>;
+  }
+  const last = path.at(-1)!;
+  const current = target[last];
+  target[last] = isPlainObject(current) && isPlainObject(value) ? mergeParams(current, value) : value;
 }

@@ -131,6 +131,37 @@ describe('exit codes and messages for bad input and faults (built binary)', { ti
     }
   });
 
+  it('a misspelt nested param key (--param model.tres=5, a run config) is refused; a dotted key sets one', async () => {
+    await p.write(
+      'nested.ts',
+      [
+        "import { pipeline, step, t, z } from '@strata/core';",
+        'const model = z.object({ trees: z.number().default(5), depth: z.number().default(3) });',
+        "const fit = step({ name: 'fit', params: z.object({ model }), outputs: { m: t.json<number>() }, run: (_i, { model }) => ({ m: model.trees * 10 + model.depth }) });",
+        "export const nested = pipeline({ name: 'nested', params: z.object({ model: model.default({ trees: 5, depth: 3 }) }), body: ({ model }) => { fit({}, { params: { model } }); } });",
+        '',
+      ].join('\n'),
+    );
+    const runs = () => (JSON.parse(p.strata('runs', 'list', '--json').stdout) as unknown[]).length;
+    const before = runs();
+    expectClean(
+      p.strata('run', 'nested.ts', '--param', 'model.tres=5'),
+      2,
+      /unknown parameter "model\.tres" \(given: 5; did you mean "model\.trees"\?\)\n\s+fix: rename "model\.tres" to "model\.trees"/,
+    );
+    await p.write('nested.yaml', 'params:\n  model:\n    detph: 2\n');
+    expectClean(
+      p.strata('run', 'nested.ts', '--config', 'nested.yaml'),
+      2,
+      /unknown parameter "model\.detph" \(given: 2; did you mean "model\.depth"\?\)/,
+    );
+    expect(runs()).toBe(before);
+    await p.write('nested.yaml', 'params:\n  model:\n    depth: 2\n');
+    const ok = p.strata('run', 'nested.ts', '--config', 'nested.yaml', '--param', 'model.trees=7');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('m=72');
+  });
+
   it('piping into head exits quietly (no EPIPE trace)', () => {
     for (let i = 0; i < 3; i++) {
       const result = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" runs list --json | head -c 1`], {

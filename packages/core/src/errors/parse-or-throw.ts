@@ -59,7 +59,7 @@ export function problemsOf(error: z.ZodError, input: unknown, fieldPrefix?: stri
 export function parseError(problems: readonly ParseProblem[], context: ParseContext): StrataError {
   const listed = problems.map(
     (p) =>
-      `${p.field ? `"${p.field}" ` : ''}${p.message}${context.quoteValue && !context.hideValue ? given(p.value) : ''}`,
+      `${p.field ? `"${p.field}" ` : ''}${p.message}${context.quoteValue && !context.hideValue ? givenValue(p.value) : ''}`,
   );
   const message =
     problems.length === 1
@@ -75,13 +75,17 @@ export function parseError(problems: readonly ParseProblem[], context: ParseCont
 }
 
 /** ` (given: VALUE)`, short; nothing for a missing value (zod already says it is required). */
-function given(value: unknown): string {
-  if (value === undefined) return '';
+function givenValue(value: unknown): string {
+  return value === undefined ? '' : ` (given: ${shortValue(value)})`;
+}
+
+/** A value as typed (numbers bare, the rest as JSON), cut to 80 characters. */
+export function shortValue(value: unknown): string {
   const text =
     typeof value === 'number' || typeof value === 'bigint'
       ? String(value)
       : (JSON.stringify(value) ?? String(value));
-  return ` (given: ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,12 +1,43 @@
 import type { z } from 'zod';
 
-interface ObjectDef {
+interface SchemaDef {
   readonly type?: string;
   readonly shape?: Record<string, unknown>;
   readonly catchall?: { _zod?: { def?: { type?: string } } };
+  readonly valueType?: unknown;
+  readonly element?: unknown;
   readonly innerType?: unknown;
   readonly in?: unknown;
   readonly schema?: unknown;
+}
+
+/** What a params schema (or a part of it) holds, once wrappers are removed. */
+type Container =
+  | { readonly type: 'object'; readonly shape: Record<string, unknown>; readonly loose: boolean }
+  | { readonly type: 'record'; readonly values: unknown }
+  | { readonly type: 'array'; readonly element: unknown };
+
+/** The object, record or array inside default(), optional(), nullable(), readonly(), catch(), pipe()… */
+function containerOf(schema: unknown): Container | undefined {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    const def = (current as { _zod?: { def?: SchemaDef } })._zod?.def;
+    if (!def) return undefined;
+    if (def.type === 'object') {
+      const catchall = def.catchall?._zod?.def?.type;
+      // `.strict()` (catchall never) lists its keys like a plain object; `.loose()`/`.catchall(x)` accept any.
+      return {
+        type: 'object',
+        shape: def.shape ?? {},
+        loose: catchall !== undefined && catchall !== 'never',
+      };
+    }
+    if (def.type === 'record') return { type: 'record', values: def.valueType };
+    if (def.type === 'array') return { type: 'array', element: def.element };
+    // default(), optional(), prefault(), readonly(), catch(): the value is inside; pipe(): its input.
+    current = def.innerType ?? def.in ?? def.schema;
+  }
+  return undefined;
 }
 
 /**
@@ -16,18 +47,54 @@ interface ObjectDef {
  * compare the given names with these before parsing.
  */
 export function knownParams(schema: z.ZodType): ReadonlySet<string> | undefined {
-  let current: unknown = schema;
-  for (let depth = 0; depth < 8 && current; depth++) {
-    const def = (current as { _zod?: { def?: ObjectDef } })._zod?.def;
-    if (!def) return undefined;
-    if (def.type === 'object') {
-      const catchall = def.catchall?._zod?.def?.type;
-      // `.strict()` (catchall never) reports unknown keys itself; `.loose()`/`.catchall(x)` accept them.
-      if (catchall !== undefined && catchall !== 'never') return undefined;
-      return new Set(Object.keys(def.shape ?? {}));
+  const container = containerOf(schema);
+  return container?.type === 'object' && !container.loose ? new Set(Object.keys(container.shape)) : undefined;
+}
+
+/** A key that a params schema would drop: where it is, what it held, and the keys allowed there. */
+export interface UnknownKey {
+  /** From the top: `['model', 'tres']`; an array element's index is a string (`['layers', '0', 'size']`). */
+  readonly path: readonly string[];
+  readonly value: unknown;
+  /** The keys the object holding it declares. */
+  readonly known: readonly string[];
+}
+
+/**
+ * The first key of `value`, at any depth, that `schema` does not declare and would strip: a misspelt key
+ * inside a nested object (`{ model: { tres: 5 } }` for `model: z.object({ trees })`) is dropped as
+ * silently as a top-level one. Objects that accept extra keys (`.loose()`, `.catchall()`) and records
+ * are not refused, but the values under their declared keys (or a record's values) are still checked;
+ * so are array elements. Unions, intersections and lazy schemas are not looked into.
+ */
+export function findUnknownKey(
+  schema: unknown,
+  value: unknown,
+  path: readonly string[] = [],
+): UnknownKey | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const container = containerOf(schema);
+  if (!container) return undefined;
+  if (container.type === 'array') {
+    if (!Array.isArray(value)) return undefined;
+    for (const [i, item] of value.entries()) {
+      const found = findUnknownKey(container.element, item, [...path, String(i)]);
+      if (found) return found;
     }
-    // default(), optional(), prefault(), readonly(), catch(): the object is inside; pipe(): its input.
-    current = def.innerType ?? def.in ?? def.schema;
+    return undefined;
+  }
+  if (Array.isArray(value)) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    if (container.type === 'record') {
+      const found = findUnknownKey(container.values, item, [...path, key]);
+      if (found) return found;
+    } else if (Object.hasOwn(container.shape, key)) {
+      const found = findUnknownKey(container.shape[key], item, [...path, key]);
+      if (found) return found;
+    } else if (!container.loose) {
+      return { path: [...path, key], value: item, known: Object.keys(container.shape) };
+    }
   }
   return undefined;
 }
