@@ -1,9 +1,12 @@
+import { stat } from 'node:fs/promises';
+import type { ArtifactKind } from '../artifact-type/artifact-type.js';
+import { StrataError } from '../errors/strata-error.js';
 import { sha256Hex } from '../hash/canonical-json.js';
 import type { ArtifactRecord, JsonValue } from '../metadata/records.js';
 import type { SnapshotNode } from '../pipeline/snapshot.js';
 import type { SourceFingerprints } from '../source/fingerprint-sources.js';
 import { localPath } from '../source/local-fingerprint.js';
-import type { SourceFingerprint } from '../source/source-spec.js';
+import { type SourceFingerprint, type SourceSpec, schemeOf } from '../source/source-spec.js';
 import type { SourceValue } from '../source/source-value.js';
 import { newArtifactId } from './ids.js';
 import type { ResolvedInput } from './step-task.js';
@@ -22,9 +25,12 @@ export async function resolveSources(
   node: SnapshotNode,
   stepRunId: string,
   signal?: AbortSignal,
+  /** The declared kind of each input (t.file(), t.directory()…), checked against local data first. */
+  kinds: Readonly<Record<string, { readonly kind: ArtifactKind }>> = {},
 ): Promise<ResolvedInput[]> {
   const resolved: ResolvedInput[] = [];
   for (const [name, spec] of Object.entries(node.sources ?? {})) {
+    await checkLocalKind(node.id, name, spec, kinds[name]?.kind, sources.projectRoot);
     const fingerprint = await sources.fingerprint(spec, signal);
     resolved.push({
       name,
@@ -37,6 +43,39 @@ export async function resolveSources(
     });
   }
   return resolved;
+}
+
+/**
+ * A local source fed to a `t.file()` input must be a file, and to a `t.directory()` input a directory:
+ * the step would otherwise fail inside its own code (EISDIR from reading a folder), after the folder
+ * was hashed. Checked with one stat before fingerprinting; a missing path is left to the fingerprinter.
+ */
+async function checkLocalKind(
+  nodeId: string,
+  input: string,
+  spec: SourceSpec,
+  kind: ArtifactKind | undefined,
+  projectRoot: string,
+): Promise<void> {
+  if ((kind !== 'file' && kind !== 'directory') || schemeOf(spec.uri) !== 'file') return;
+  const path = localPath(spec.uri, projectRoot);
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return;
+  const isDirectory = info.isDirectory();
+  if (kind === 'file' ? !isDirectory : isDirectory) return;
+  const found = isDirectory ? 'a directory' : 'not a directory';
+  throw new StrataError(
+    `step "${nodeId}": input "${input}" is declared t.${kind}() but its source ${spec.uri} is ${found} (${path})`,
+    {
+      code: 'source_type',
+      field: `inputs.${input}`,
+      value: spec.uri,
+      fix:
+        kind === 'file'
+          ? `declare the input t.directory() to receive the folder, or point the source at a file inside it (source('${spec.uri.replace(/\/$/, '')}/NAME'))`
+          : 'declare the input t.file() to receive one file, or point the source at a directory',
+    },
+  );
 }
 
 function sourceArtifact(fingerprint: SourceFingerprint, stepRunId: string): ArtifactRecord {

@@ -74,7 +74,8 @@ export class StepRunner {
         return { status: 'skipped' };
       }
       const inputs = await this.inputs.resolve(task, node, mapIndex);
-      if (node.sources) inputs.push(...(await resolveSources(this.sources, node, id, task.signal)));
+      if (node.sources)
+        inputs.push(...(await resolveSources(this.sources, node, id, task.signal, declared(task))));
       const parts = this.cache.parts(node, inputs);
       const key = cacheKey(parts);
       // A cached chain runs on microtasks alone (its look-ups and hand-overs never wait for I/O): the
@@ -146,7 +147,7 @@ export class StepRunner {
       if (!cacheable) return undefined;
       const inputs = [
         ...(await this.inputs.resolve(task, node, mapIndex)),
-        ...(await resolveSources(this.sources, node, id, task.signal)),
+        ...(await resolveSources(this.sources, node, id, task.signal, declared(task))),
       ];
       const parts = this.cache.parts(node, inputs);
       const reused = await this.cache.tryReuse(task, node, id, cacheKey(parts), parts, inputs);
@@ -171,4 +172,9 @@ export class StepRunner {
   collect(task: StepTask, count: number, ended?: ReadonlyMap<number, StepStatus>): Promise<StepOutcome> {
     return this.maps.collect(task, count, ended);
   }
+}
+
+/** The step's declared inputs (their kinds), from the pipeline module this process loaded. */
+function declared(task: StepTask) {
+  return task.compiled.steps.get(task.nodeId)?.spec.inputs ?? {};
 }

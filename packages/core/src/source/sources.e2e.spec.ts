@@ -137,4 +137,47 @@ describe('sources on the local stack', () => {
     const [row] = await temp.stack.database.listStepRuns(run.id);
     expect(row!.error).toContain('nope.csv does not exist');
   });
+
+  it('a directory fed to a t.file() input (or a file to t.directory()) fails before the body, naming input, path and fix', async () => {
+    let ran = 0;
+    const readOne = step({
+      name: 'read_one',
+      inputs: { data: t.file() },
+      outputs: { n: t.json<number>() },
+      run: ({ data }) => {
+        ran++;
+        return { n: readFileSync(data.path).length };
+      },
+    });
+    const readAll = step({
+      name: 'read_all',
+      inputs: { folder: t.directory() },
+      outputs: { n: t.json<number>() },
+      run: () => {
+        ran++;
+        return { n: 0 };
+      },
+    });
+    const wrong = pipeline({
+      name: 'wrong-kinds',
+      body: () => {
+        readOne({ data: source('data/parts') });
+        readAll({ folder: source('data/train.csv') });
+      },
+    });
+    const run = await (await wrong.run({ stack: temp.stack })).wait();
+    expect(run.status).toBe('failed');
+    expect(ran).toBe(0);
+    const rows = await temp.stack.database.listStepRuns(run.id);
+    const error = (node: string) => rows.find((r) => r.nodeId === node)!;
+    expect(error('read_one').status).toBe('failed');
+    expect(error('read_one').error).toContain(
+      `step "read_one": input "data" is declared t.file() but its source data/parts is a directory (${join(temp.root, 'data', 'parts')})`,
+    );
+    expect(error('read_one').error).toContain('declare the input t.directory()');
+    expect(error('read_one').error).not.toContain('EISDIR');
+    expect(error('read_all').error).toContain(
+      'input "folder" is declared t.directory() but its source data/train.csv is not a directory',
+    );
+  });
 });
