@@ -10,6 +10,8 @@ import { EXIT } from './report-error.js';
  */
 export class Interrupts {
   #signal: NodeJS.Signals | undefined;
+  /** When the first signal came (ms since the epoch). */
+  #at = 0;
   readonly #handlers: [NodeJS.Signals, () => void][] = [];
   /** A closed output pipe (`| head`) must not end the run half-done either (closed-pipe.ts). */
   readonly #pipe = keepRunningOnClosedPipe();
@@ -37,6 +39,7 @@ export class Interrupts {
       process.exit(code);
     }
     this.#signal = name;
+    this.#at = Date.now();
     process.exitCode = code;
     const id = this.runId();
     if (!id) {
@@ -59,13 +62,21 @@ export class Interrupts {
   async report(): Promise<void> {
     const id = this.runId();
     if (!this.#signal || !id) return;
-    if ((await this.stack.database.getRun(id))?.status === 'completed') {
-      // The signal came after the last step had finished: nothing was cancelled, the run completed.
-      process.stderr.write(`${this.#signal} came after every step had finished: run ${id} completed\n`);
+    const completed = (await this.stack.database.getRun(id))?.status === 'completed';
+    const steps = await this.stack.database.listStepRuns(id);
+    if (completed) {
+      // Nothing was cancelled, the run completed. Either the signal came after the last step had
+      // finished, or a step finished after it (the cancel reaches a step within a second, and a body
+      // that ignores ctx.signal runs to its end): only the first may be said to have come after.
+      const after = steps.every((r) => r.endedAt != null && r.endedAt <= this.#at);
+      process.stderr.write(
+        after
+          ? `${this.#signal} came after every step had finished: run ${id} completed\n`
+          : `${this.#signal} stopped no step: they all finished before the cancellation reached them; run ${id} completed\n`,
+      );
       process.exitCode = EXIT.ok;
       return;
     }
-    const steps = await this.stack.database.listStepRuns(id);
     const count = (...statuses: string[]) => steps.filter((r) => statuses.includes(r.status)).length;
     const finished = count('completed', 'cached');
     // A Temporal workflow closes its rows after the run is marked cancelled: rows still running or

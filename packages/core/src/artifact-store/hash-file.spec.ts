@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, type Hash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,5 +27,22 @@ describe('hashFile', () => {
 
   it('rejects a missing file', async () => {
     await expect(hashFile(createHash('sha256'), join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('stops between chunks once its signal aborts, with the reason', async () => {
+    const path = join(dir, 'aborted');
+    await writeFile(path, randomBytes(4 << 20));
+    const controller = new AbortController();
+    const hash = createHash('sha256');
+    let chunks = 0;
+    const aborting = {
+      update(bytes: Buffer) {
+        chunks++;
+        controller.abort(new Error('run cancelled'));
+        return hash.update(bytes);
+      },
+    } as unknown as Hash;
+    await expect(hashFile(aborting, path, controller.signal)).rejects.toThrow('run cancelled');
+    expect(chunks).toBe(1);
   });
 });

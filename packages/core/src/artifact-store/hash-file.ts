@@ -8,18 +8,20 @@ const readFd = promisify(read);
 /**
  * Feeds a file's bytes to `hash`; returns how many there were. Two reused 1 MiB buffers, the next read
  * in flight while one is hashed: no allocation (page faults, garbage collection) per chunk as a read
- * stream has.
+ * stream has. `signal` stops it between chunks (Ctrl-C while a large source file is fingerprinted
+ * must not wait for the whole file), rejecting with the signal's reason.
  */
-export async function hashFile(hash: Hash, path: string): Promise<number> {
+export async function hashFile(hash: Hash, path: string, signal?: AbortSignal): Promise<number> {
   const file = await open(path, 'r');
+  const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
+  let next = readFd(file.fd, buffers[0], 0, buffers[0].length, 0);
   try {
-    const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
     let size = 0;
     let which = 0;
-    let next = readFd(file.fd, buffers[0], 0, buffers[0].length, 0);
     for (;;) {
       const { bytesRead } = await next;
       if (bytesRead === 0) return size;
+      signal?.throwIfAborted();
       const current = buffers[which]!;
       which ^= 1;
       size += bytesRead;
@@ -27,6 +29,8 @@ export async function hashFile(hash: Hash, path: string): Promise<number> {
       hash.update(bytesRead === current.length ? current : current.subarray(0, bytesRead));
     }
   } finally {
+    // A read still in flight (after an abort) must end before its descriptor is closed.
+    await next.catch(() => undefined);
     await file.close();
   }
 }

@@ -99,6 +99,9 @@ export class StepRunner {
       }
       const cacheReason =
         this.cache.disabledReason(task, node) ?? reused ?? (await this.cache.missReason(task, node, parts));
+      // A run cancelled while this step's inputs were resolved or its sources fingerprinted (Ctrl-C
+      // while a large file is hashed): its body does not start.
+      task.signal?.throwIfAborted();
       return await runAttempts(
         {
           deps: this.deps,
@@ -117,9 +120,14 @@ export class StepRunner {
         },
       );
     } catch (error) {
-      // Failures before the step body (missing input artifact, store unreachable) still end the row.
-      await db.updateStepRun(id, { status: 'failed', endedAt: Date.now(), ...describeError(error) });
-      return { status: 'failed', error: describeError(error).error };
+      // Failures before the step body (missing input artifact, store unreachable) still end the row;
+      // a cancel that stopped it there (the run's signal, not a timeout) is recorded as one.
+      const reason: unknown = task.signal?.reason;
+      const cancelled =
+        task.signal?.aborted === true && !(reason instanceof Error && reason.name === 'StepTimeoutError');
+      const status = cancelled ? 'cancelled' : 'failed';
+      await db.updateStepRun(id, { status, endedAt: Date.now(), ...describeError(error) });
+      return { status, error: describeError(error).error };
     }
   }
 

@@ -41,7 +41,7 @@ export const localFingerprinter: SourceFingerprinter = {
       });
     }
     if (info.isFile()) {
-      const sha256 = await fileDigest(path, context.memo);
+      const sha256 = await fileDigest(path, context.memo, context.signal);
       return { uri: spec.uri, scheme: 'file', digest: `sha256:${sha256}`, size: info.size, count: 1 };
     }
     if (!info.isDirectory()) {
@@ -70,9 +70,10 @@ async function directoryFingerprint(
   const entries: Record<string, string> = {};
   let size = 0;
   for (const name of names) {
+    context.signal?.throwIfAborted();
     const path = join(root, name);
     size += (await stat(path)).size;
-    const digest = `sha256:${await fileDigest(path, context.memo)}`;
+    const digest = `sha256:${await fileDigest(path, context.memo, context.signal)}`;
     hash.update(`${name}\u0000${digest}\n`);
     if (names.length <= ENTRY_LIMIT) entries[name] = digest;
   }
@@ -122,7 +123,11 @@ async function filesUnder(dir: string, prefix: string, ancestors: readonly strin
  * keeps size, mtime and inode, but every write moves ctime, which nothing can set back. ctime need not
  * be remembered: once the file is hashed again, hashedAt is later than it.
  */
-export async function fileDigest(path: string, memo: FileDigestMemo | undefined): Promise<string> {
+export async function fileDigest(
+  path: string,
+  memo: FileDigestMemo | undefined,
+  signal?: AbortSignal,
+): Promise<string> {
   const info = await stat(path, { bigint: true });
   const now = {
     size: Number(info.size),
@@ -145,7 +150,7 @@ export async function fileDigest(path: string, memo: FileDigestMemo | undefined)
   }
   const hashedAt = Date.now();
   const hash = createHash('sha256');
-  await hashFile(hash, path);
+  await hashFile(hash, path, signal);
   const sha256 = hash.digest('hex');
   await memo?.put(key, { ...now, sha256, hashedAt });
   return sha256;

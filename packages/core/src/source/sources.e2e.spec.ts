@@ -1,8 +1,9 @@
 import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { t } from '../artifact-type/artifact-type.js';
 import { pipeline } from '../pipeline/pipeline.js';
+import { cancelRun } from '../runner/step-entry.js';
 import { step } from '../step/step.js';
 import { createMemoryStack, type MemoryStack } from '../testing/index.js';
 import { SourceFingerprints } from './fingerprint-sources.js';
@@ -179,5 +180,46 @@ describe('sources on the local stack', () => {
     expect(error('read_all').error).toContain(
       'input "folder" is declared t.directory() but its source data/train.csv is not a directory',
     );
+  });
+
+  it('Ctrl-C while a source is fingerprinted: the body does not start, the step and the run are cancelled', async () => {
+    let ran = 0;
+    const size = step({
+      name: 'size_only',
+      inputs: { data: t.file() },
+      outputs: { n: t.json<number>() },
+      run: () => ({ n: ++ran }),
+    });
+    const flowOnce = pipeline({
+      name: 'cancel-while-hashing',
+      body: () => void size({ data: source('data/train.csv') }),
+    });
+    let runId!: (id: string) => void;
+    const known = new Promise<string>((resolve) => {
+      runId = resolve;
+    });
+    const real = SourceFingerprints.prototype.fingerprint;
+    // The cancel lands while the source is hashed, and the hashing still finishes (as a hash of a file
+    // the memo already knows, or an object store's listing, does): the step must not start after it.
+    const spy = vi.spyOn(SourceFingerprints.prototype, 'fingerprint').mockImplementation(async function (
+      this: SourceFingerprints,
+      spec,
+      signal,
+    ) {
+      await cancelRun(temp.stack, await known);
+      while (!signal?.aborted) await new Promise((r) => setTimeout(r, 20));
+      return real.call(this, spec);
+    });
+    try {
+      const handle = await flowOnce.run({ stack: temp.stack, noCache: true });
+      runId(handle.id);
+      const run = await handle.wait();
+      expect(run.status).toBe('cancelled');
+      expect(ran).toBe(0);
+      const [row] = await temp.stack.database.listStepRuns(run.id);
+      expect(row).toMatchObject({ status: 'cancelled', error: 'Error: run cancelled' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
