@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashJson } from '../hash/canonical-json.js';
-import { type CacheParts, cacheKey, explainMiss, NodeKeyParts } from './cache-key.js';
+import { type CacheParts, cacheDiff, cacheKey, explainMiss, NodeKeyParts } from './cache-key.js';
 
 const base: CacheParts = {
   code: 'abc',
@@ -92,6 +92,29 @@ describe('cache key', () => {
     );
     expect(explainMiss('train', { ...base, inputs: { data: 'h9' } }, base)).toBe(
       'miss: input `data` content changed',
+    );
+  });
+
+  it('names every changed file of a step in one phrase, capped, and its packages in another', () => {
+    const files = { 'a.ts': '1', 'b.ts': '1', 'c.ts': '1', 'd.ts': '1', 'e.ts': '1' };
+    const before: CacheParts = { ...base, files, packages: { x: '1.0.0', y: '2.0.0' } };
+    const after: CacheParts = {
+      ...base,
+      code: 'def',
+      // e.ts is no longer imported, f.ts is new.
+      files: { 'a.ts': '2', 'b.ts': '2', 'c.ts': '1', 'd.ts': '2', 'f.ts': '1' },
+      packages: { x: '1.1.0', y: '2.0.0' },
+    };
+    expect(explainMiss('train', after, before)).toBe(
+      'miss: code of `train` changed: a.ts edited, b.ts edited, d.ts edited, 2 more; package x changed (1.0.0 -> 1.1.0)',
+    );
+    // explain lists them all.
+    expect(cacheDiff('train', after, before)[0]).toBe(
+      'code of `train` changed: a.ts edited, b.ts edited, d.ts edited, e.ts no longer imported, f.ts now imported',
+    );
+    const bumped: CacheParts = { ...before, code: 'ghi', packages: { x: '1.1.0', y: '3.0.0', z: '1.0.0' } };
+    expect(explainMiss('train', bumped, before)).toBe(
+      'miss: packages changed: x (1.0.0 -> 1.1.0), y (2.0.0 -> 3.0.0), z (not imported -> 1.0.0)',
     );
   });
 });

@@ -178,16 +178,27 @@ export function sourcePart(fingerprint: SourceFingerprint): SourcePart {
 /** Human reasons for a miss, comparing with the parts of the previous run of the same step. */
 export function explainMiss(step: string, current: CacheParts, previous: CacheParts | undefined): string {
   if (!previous) return `miss: first run of \`${step}\``;
-  const reasons = cacheDiff(step, current, previous);
+  const reasons = cacheDiff(step, current, previous, 3);
   return reasons.length > 0
     ? `miss: ${reasons.join('; ')}`
     : 'miss: no reusable result (previous run failed, expired or was not cached)';
 }
 
-/** Every difference between two sets of key parts, one phrase each (the explain command lists them). */
-export function cacheDiff(step: string, current: CacheParts, previous: CacheParts): string[] {
+/**
+ * Every difference between two sets of key parts, one phrase per kind of change (the explain command
+ * lists them): the files of a step's code in one phrase, its packages in another, a directory
+ * source's entries in its own. `limit` caps the names in each phrase (`…, 4 more`), for a miss reason
+ * that fits on a line; explain names them all.
+ */
+export function cacheDiff(
+  step: string,
+  current: CacheParts,
+  previous: CacheParts,
+  limit = Number.POSITIVE_INFINITY,
+): string[] {
   const reasons: string[] = [];
-  if (current.code !== previous.code) reasons.push(...codeReasons(step, current, previous));
+  const list = (items: readonly string[]) => capped(items, limit);
+  if (current.code !== previous.code) reasons.push(...codeReasons(step, current, previous, list));
   for (const name of union(current.params, previous.params)) {
     const a = JSON.stringify(previous.params[name]);
     const b = JSON.stringify(current.params[name]);
@@ -205,7 +216,7 @@ export function cacheDiff(step: string, current: CacheParts, previous: CachePart
     const b = now[name];
     if (!a || !b) reasons.push(`source input \`${name}\` ${b ? 'added' : 'removed'}`);
     else if (a.uri !== b.uri) reasons.push(`source \`${name}\` now reads ${b.uri} (was ${a.uri})`);
-    else if (a.digest !== b.digest) reasons.push(sourceReason(a, b));
+    else if (a.digest !== b.digest) reasons.push(sourceReason(a, b, list));
   }
   if (JSON.stringify(current.outputs) !== JSON.stringify(previous.outputs))
     reasons.push('outputs or their materializers changed');
@@ -213,7 +224,12 @@ export function cacheDiff(step: string, current: CacheParts, previous: CachePart
   return reasons;
 }
 
-function codeReasons(step: string, current: CacheParts, previous: CacheParts): string[] {
+function codeReasons(
+  step: string,
+  current: CacheParts,
+  previous: CacheParts,
+  list: (items: readonly string[]) => string,
+): string[] {
   const now = versionOf(current.code);
   const before = versionOf(previous.code);
   if (now !== undefined && before !== undefined)
@@ -223,29 +239,34 @@ function codeReasons(step: string, current: CacheParts, previous: CacheParts): s
   if (!current.files || !previous.files) return [`code of \`${step}\` changed`];
   const reasons: string[] = [];
   const files = union(current.files, previous.files);
-  const edited = files.filter((f) => current.files![f] !== previous.files![f]);
-  for (const file of edited) {
-    const what = !previous.files[file]
-      ? 'now imported'
-      : !current.files[file]
-        ? 'no longer imported'
-        : 'edited';
-    reasons.push(`code of \`${step}\` changed: ${file} ${what}`);
-  }
+  // One phrase for all the files (a refactor touching ten modules is one cause, not ten lines).
+  const edited = files
+    .filter((f) => current.files![f] !== previous.files![f])
+    .map((file) => {
+      const what = !previous.files![file]
+        ? 'now imported'
+        : !current.files![file]
+          ? 'no longer imported'
+          : 'edited';
+      return `${file} ${what}`;
+    });
+  if (edited.length > 0) reasons.push(`code of \`${step}\` changed: ${list(edited)}`);
   const packagesNow = current.packages ?? {};
   const packagesBefore = previous.packages ?? {};
-  for (const name of union(packagesNow, packagesBefore)) {
-    if (packagesNow[name] !== packagesBefore[name]) {
-      const was = packagesBefore[name] ?? 'not imported';
-      reasons.push(`package ${name} changed (${was} -> ${packagesNow[name] ?? 'not imported'})`);
-    }
-  }
+  const bumped = union(packagesNow, packagesBefore).filter(
+    (name) => packagesNow[name] !== packagesBefore[name],
+  );
+  const versions = (name: string) =>
+    `(${packagesBefore[name] ?? 'not imported'} -> ${packagesNow[name] ?? 'not imported'})`;
+  if (bumped.length === 1) reasons.push(`package ${bumped[0]} changed ${versions(bumped[0]!)}`);
+  else if (bumped.length > 1)
+    reasons.push(`packages changed: ${list(bumped.map((name) => `${name} ${versions(name)}`))}`);
   // Same files and packages: the step's own run or declared interface was edited.
   return reasons.length > 0 ? reasons : [`code of \`${step}\` changed (its run or declared inputs/outputs)`];
 }
 
 /** `source data/train.csv changed (sha256 1a2b3c4d… -> 3c4d5e6f…)`, naming added/removed/edited entries of a directory. */
-function sourceReason(a: SourcePart, b: SourcePart): string {
+function sourceReason(a: SourcePart, b: SourcePart, list: (items: readonly string[]) => string): string {
   const detail: string[] = [];
   if (a.entries && b.entries) {
     for (const name of union(a.entries, b.entries)) {
@@ -254,10 +275,15 @@ function sourceReason(a: SourcePart, b: SourcePart): string {
       else if (a.entries[name] !== b.entries[name]) detail.push(`${name} changed`);
     }
   }
-  const shown = detail.length > 3 ? [...detail.slice(0, 3), `${detail.length - 3} more`] : detail;
   return `source ${b.uri} changed (${shortDigest(a.digest)} -> ${shortDigest(b.digest, false)})${
-    shown.length > 0 ? `: ${shown.join(', ')}` : ''
+    detail.length > 0 ? `: ${list(detail)}` : ''
   }`;
+}
+
+/** `a, b, c` or, past `limit`, `a, b, c, 4 more` (the whole list is in `strata cache explain`). */
+function capped(items: readonly string[], limit: number): string {
+  const shown = items.length > limit ? [...items.slice(0, limit), `${items.length - limit} more`] : items;
+  return shown.join(', ');
 }
 
 /** `sha256:1a2b3c4d5e…` -> `sha256 1a2b3c4d…`; other digests (etags, versions) shortened alike. */
