@@ -1,8 +1,10 @@
 // Section 3 of docs/plugins.md: declare the flavors. This file must stay cheap to import: it holds the
 // zod config schemas and *lazy* factories; the implementations (and any SDK they need) load in `load()`.
+// `z` comes from @strata/core (the zod Strata checks configs with), so @strata/core is the plugin's
+// only dependency: a project of your own adds it from the checkout (section 2).
 import { isAbsolute, join } from 'node:path';
+import { z } from '@strata/core';
 import { defineFlavor, definePlugin, secret } from '@strata/core/plugin';
-import { z } from 'zod';
 
 export const mirrorArtifactStoreConfig = z.object({
   path: z.string().min(1).describe('primary directory, relative to the project root or absolute'),
