@@ -30,7 +30,7 @@ export async function resolveSources(
 ): Promise<ResolvedInput[]> {
   const resolved: ResolvedInput[] = [];
   for (const [name, spec] of Object.entries(node.sources ?? {})) {
-    await checkLocalKind(node.id, name, spec, kinds[name]?.kind, sources.projectRoot);
+    await checkLocalKind(name, spec, kinds[name]?.kind, sources.projectRoot);
     const fingerprint = await sources.fingerprint(spec, signal);
     resolved.push({
       name,
@@ -49,9 +49,9 @@ export async function resolveSources(
  * A local source fed to a `t.file()` input must be a file, and to a `t.directory()` input a directory:
  * the step would otherwise fail inside its own code (EISDIR from reading a folder), after the folder
  * was hashed. Checked with one stat before fingerprinting; a missing path is left to the fingerprinter.
+ * (The step's row and the run's error name the step already.)
  */
 async function checkLocalKind(
-  nodeId: string,
   input: string,
   spec: SourceSpec,
   kind: ArtifactKind | undefined,
@@ -65,7 +65,7 @@ async function checkLocalKind(
   if (kind === 'file' ? !isDirectory : isDirectory) return;
   const found = isDirectory ? 'a directory' : 'not a directory';
   throw new StrataError(
-    `step "${nodeId}": input "${input}" is declared t.${kind}() but its source ${spec.uri} is ${found} (${path})`,
+    `input "${input}" is declared t.${kind}() but its source ${spec.uri} is ${found} (${path})`,
     {
       code: 'source_type',
       field: `inputs.${input}`,

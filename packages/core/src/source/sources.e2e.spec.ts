@@ -172,8 +172,9 @@ describe('sources on the local stack', () => {
     const rows = await temp.stack.database.listStepRuns(run.id);
     const error = (node: string) => rows.find((r) => r.nodeId === node)!;
     expect(error('read_one').status).toBe('failed');
+    expect(error('read_one').error).toMatch(/^input "data" is declared/);
     expect(error('read_one').error).toContain(
-      `step "read_one": input "data" is declared t.file() but its source data/parts is a directory (${join(temp.root, 'data', 'parts')})`,
+      `input "data" is declared t.file() but its source data/parts is a directory (${join(temp.root, 'data', 'parts')})`,
     );
     expect(error('read_one').error).toContain('declare the input t.directory()');
     expect(error('read_one').error).not.toContain('EISDIR');
