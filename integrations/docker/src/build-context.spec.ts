@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CachedDigest, collectContext } from './build-context.js';
+import { type CachedDigest, collectContext, strataOutsideWorkspace } from './build-context.js';
 
 // The image's digest cache is kept between runs in .strata/docker: a stale digest means a container
 // runs code the user has already changed.
@@ -72,5 +72,21 @@ describe('collectContext digest cache', () => {
     } as CachedDigest;
     const cache = new Map([['step.ts', legacy]]);
     expect(await digestOf(cache)).not.toBe('remembered');
+  });
+});
+
+describe('strataOutsideWorkspace', () => {
+  const checkout = join(import.meta.dirname, '../../..');
+  const entry = join(checkout, 'packages/project/dist/step-entry.bundle.js');
+  const command = ['/usr/bin/node', '--import', 'tsx', entry];
+
+  it("names the running Strata's checkout for a project of the user's own elsewhere", () => {
+    expect(strataOutsideWorkspace(command, tmpdir())).toBe(checkout);
+  });
+
+  it('is undefined for a project inside the checkout, or without a step command', () => {
+    expect(strataOutsideWorkspace(command, checkout)).toBeUndefined();
+    expect(strataOutsideWorkspace(command, join(checkout, 'examples/quickstart'))).toBeUndefined();
+    expect(strataOutsideWorkspace(undefined, tmpdir())).toBeUndefined();
   });
 });

@@ -19,6 +19,27 @@ export function findWorkspaceRoot(projectRoot: string): string {
   }
 }
 
+/**
+ * The workspace of the running Strata when it lies outside the project's: a project of the user's own
+ * (README.md, "Your own project") runs a checkout elsewhere, and the step command's files (the step
+ * entry, tsx, their node_modules) must be at their paths in a container too. Undefined when the
+ * project's workspace holds Strata (or Strata's holds the project).
+ */
+export function strataOutsideWorkspace(
+  stepCommand: readonly string[] | undefined,
+  workspaceRoot: string,
+): string | undefined {
+  const entry = stepCommand?.at(-1);
+  if (!entry) return undefined;
+  const checkout = findWorkspaceRoot(dirname(entry));
+  return within(checkout, workspaceRoot) || within(workspaceRoot, checkout) ? undefined : checkout;
+}
+
+/** Whether `path` is `dir` or inside it. */
+function within(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(`${dir}/`);
+}
+
 export interface ContextEntry {
   /** Relative to the workspace root, '/'-separated. */
   readonly path: string;

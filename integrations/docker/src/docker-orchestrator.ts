@@ -16,7 +16,7 @@ import {
   type Verdict,
 } from '@strata/core/plugin';
 import Docker from 'dockerode';
-import { findWorkspaceRoot } from './build-context.js';
+import { findWorkspaceRoot, strataOutsideWorkspace } from './build-context.js';
 import { type DockerHost, dockerHost } from './docker-host.js';
 import type { DockerOrchestratorConfig } from './flavor.js';
 import { OWNER_LABEL, RUN_LABEL, STEP_LABEL } from './labels.js';
@@ -177,7 +177,11 @@ export class DockerOrchestrator implements Orchestrator {
   /** Paths the step process needs at the same absolute paths: the code, and local state (.strata, store, database). */
   private binds(stack: Stack, workspaceRoot: string): string[] {
     const binds: string[] = [];
-    if (this.config.codeSource === 'mount') binds.push(`${workspaceRoot}:${workspaceRoot}:ro`);
+    if (this.config.codeSource === 'mount') {
+      binds.push(`${workspaceRoot}:${workspaceRoot}:ro`);
+      const checkout = strataOutsideWorkspace(stack.stepCommand, workspaceRoot);
+      if (checkout) binds.push(`${checkout}:${checkout}:ro`);
+    }
     const writable = [join(this.projectRoot, '.strata')];
     const storeId = stack.artifactStore.identity;
     if (storeId.startsWith('local:')) writable.push(storeId.slice('local:'.length));

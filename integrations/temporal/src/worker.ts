@@ -112,9 +112,14 @@ async function installStoppedStepRecorder(stack: Stack): Promise<void> {
   }
 }
 
-/** Pipeline modules are usually TypeScript: register tsx unless the process was started with it. */
+/**
+ * Pipeline modules are usually TypeScript: register tsx unless the process was started with it. A
+ * project without Strata's packages installed gets them from the running Strata (strata-imports.ts).
+ */
 async function ensureTypeScriptLoader(): Promise<void> {
-  if (process.execArgv.some((a) => a.includes('tsx'))) return;
-  const { register } = await import('tsx/esm/api');
-  register();
+  if (!process.execArgv.some((a) => a.includes('tsx'))) {
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
+  (await import('@strata/project')).resolveStrataImportsFromRunningStrata();
 }

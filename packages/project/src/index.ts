@@ -27,4 +27,5 @@ export * from './stopped-step-recorder.js';
 setStackResolver((options) => openStack(options));
 
 export * from './agent/index.js';
+export { resolveStrataImportsFromRunningStrata } from './strata-imports.js';
 export * from './triggers/index.js';

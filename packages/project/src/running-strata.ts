@@ -33,10 +33,19 @@ export function strataPackageDir(name: string): string | undefined {
     const found = installedBelow(dir, name);
     if (found) return found;
   }
+  return checkoutPackages().get(name);
+}
+
+/**
+ * The @strata/… packages of the running Strata's checkout (name -> folder): `packages/*` and
+ * `integrations/*` beside the @strata/core it runs with.
+ */
+export function checkoutPackages(): Map<string, string> {
+  const found = new Map<string, string>();
   const core = strataDirs()
     .map((dir) => installedBelow(dir, '@strata/core'))
-    .find((found) => found !== undefined);
-  if (!core) return undefined;
+    .find((dir) => dir !== undefined);
+  if (!core) return found;
   const checkout = dirname(dirname(core));
   for (const group of ['packages', 'integrations']) {
     let entries: string[];
@@ -50,11 +59,12 @@ export function strataPackageDir(name: string): string | undefined {
         const pkg = JSON.parse(readFileSync(join(checkout, group, entry, 'package.json'), 'utf8')) as {
           name?: unknown;
         };
-        if (pkg.name === name) return join(checkout, group, entry);
+        if (typeof pkg.name === 'string' && pkg.name.startsWith('@strata/'))
+          found.set(pkg.name, join(checkout, group, entry));
       } catch {}
     }
   }
-  return undefined;
+  return found;
 }
 
 /** The package a bare specifier names: `@scope/name` or `name`, without a subpath. */

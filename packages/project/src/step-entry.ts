@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { isStrataError } from '@strata/core';
 import { runStepEntry, watchUndeclaredReads } from '@strata/core/plugin';
 import { openStack } from './open-project.js';
+import { resolveStrataImportsFromRunningStrata } from './strata-imports.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +36,9 @@ if (process.connected) {
   process.on('disconnect', () => process.exit(137));
   process.channel?.unref();
 }
+
+// A project without Strata's packages installed imports the running Strata's (README, "Your own project").
+resolveStrataImportsFromRunningStrata();
 
 // Files a step body reads that are not declared sources are reported (the runner installs the watcher
 // too; here it is in place before the pipeline module and its dependencies load).

@@ -33,6 +33,27 @@ describe('a project made with `strata init` alone (built binary)', { timeout: 30
     expect(second.stdout).toMatch(/cached +scale/);
   });
 
+  // A step process (and a Docker container, a Temporal worker) imports the pipeline module through
+  // Node's loaders, not strata run's in-thread compile: with no package.json tsx makes the file
+  // CommonJS, with "type": "module" an ES module. Both resolve @strata/core from the running Strata.
+  it('runs the pipeline with process isolation, as CommonJS and as an ES module', async () => {
+    expect(
+      p.strata('orchestrator', 'register', 'isolated', '--flavor', 'local', '--isolation', 'process').code,
+    ).toBe(0);
+    expect(p.strata('stack', 'register', 'iso', '-o', 'isolated', '-a', 'default').code).toBe(0);
+    const commonJs = p.strata('run', 'demo.ts', '--stack', 'iso', '--no-cache');
+    expect(commonJs.code, commonJs.stdout + commonJs.stderr).toBe(0);
+    expect(commonJs.stdout).toMatch(/completed scale .*scaled=\[10,20,30\]/);
+    await p.write('package.json', '{ "type": "module" }\n');
+    try {
+      const esm = p.strata('run', 'demo.ts', '--stack', 'iso', '--no-cache');
+      expect(esm.code, esm.stdout + esm.stderr).toBe(0);
+      expect(esm.stdout).toMatch(/completed scale .*scaled=\[10,20,30\]/);
+    } finally {
+      await unlink(p.path('package.json'));
+    }
+  });
+
   it('names the running copy to install for a JavaScript pipeline file, which Node resolves itself', async () => {
     await p.write('demo.mjs', "import { pipeline } from '@strata/core';\nexport const p = pipeline;\n");
     const result = p.strata('run', 'demo.mjs');
