@@ -225,6 +225,10 @@ export async function strataTriggers(input: TriggerLoopInput): Promise<void> {
  */
 function why(error: unknown): string {
   const cause = (error as { cause?: unknown } | null)?.cause;
-  if (!(cause instanceof TimeoutFailure) || cause.timeoutType !== 'HEARTBEAT') return '';
-  return ' (heartbeat timeout: the worker running the step stopped answering; a step that spins past its timeoutMs without yielding ends its worker, whose log names it)';
+  if (cause instanceof TimeoutFailure && cause.timeoutType === 'HEARTBEAT')
+    return ' (heartbeat timeout: the worker running the step stopped answering; a step that spins past its timeoutMs without yielding ends its worker, whose log names it)';
+  // The activity's own error, e.g. the worker could not import the pipeline module: its first line,
+  // or the row said only "Activity task failed" and the reason was in some worker's log.
+  if (cause instanceof Error && cause.message) return `: ${cause.message.split('\n')[0]}`;
+  return '';
 }
