@@ -9,6 +9,7 @@ import {
   loadRunForExecution,
   loadRunSnapshot,
   newRunId,
+  onlyDeclaredParam,
   type RunForExecution,
   recordRun,
   recordRunEnd,
@@ -228,9 +229,15 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
       if (runId !== undefined && (await db.getRun(runId))) return { runId };
       // The code on disk now (code-version.ts): a code-change trigger's run executes the new commit.
       const definition = await importPipeline(stack.projectRoot, module, pipeline, versionedModuleUrl);
-      const compiled = definition.compile(params as Record<string, unknown>, {
-        projectRoot: stack.projectRoot,
-      });
+      // A trigger's firing sets one parameter to Strata's own value (a data version): cut to what is declared.
+      const given = params as Record<string, unknown>;
+      const param = firing?.param;
+      const compiled = definition.compile(
+        param === undefined || !Object.hasOwn(given, param)
+          ? given
+          : { ...given, [param]: onlyDeclaredParam(definition.spec.params, param, given[param]) },
+        { projectRoot: stack.projectRoot },
+      );
       const run = await recordRun(compiled, { stack, ...(runId === undefined ? {} : { runId }) });
       if (firing) {
         await db.addMetadata([

@@ -60,6 +60,8 @@ export interface FiringLink {
   readonly kind: string;
   readonly firing: string;
   readonly reason: string;
+  /** The parameter the firing sets (its value cut to what the pipeline declares). */
+  readonly param?: string;
 }
 
 /** The trigger workflow of one stack: evaluates its stored triggers (not schedules) until cancelled. */

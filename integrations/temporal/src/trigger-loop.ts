@@ -41,7 +41,7 @@ export function createTriggerActivities(stack: Stack, orchestrator: TemporalOrch
   let agent: Promise<import('@strata/project').Agent> | undefined;
   const loopId = triggerLoopId(stack, orchestrator);
   const open = async () => {
-    const { Agent, firingParams } = await import('@strata/project');
+    const { Agent, firingParam, firingParams } = await import('@strata/project');
     const launcher = {
       async launch(trigger: TriggerRecord, firing: FiringRecord) {
         const client = await orchestrator.client();
@@ -52,7 +52,13 @@ export function createTriggerActivities(stack: Stack, orchestrator: TemporalOrch
           stack: stack.name,
           settings: runSettings(orchestrator.config),
           ...(firing.runId === null ? {} : { runId: firing.runId }),
-          firing: { trigger: trigger.name, kind: trigger.kind, firing: firing.id, reason: firing.reason },
+          firing: {
+            trigger: trigger.name,
+            kind: trigger.kind,
+            firing: firing.id,
+            reason: firing.reason,
+            ...withParam(firingParam(trigger.condition)),
+          },
         };
         try {
           await client.workflow.start('strataScheduledRun', {
@@ -92,3 +98,5 @@ export function createTriggerActivities(stack: Stack, orchestrator: TemporalOrch
     },
   };
 }
+
+const withParam = (param: string | undefined) => (param === undefined ? {} : { param });

@@ -37,18 +37,20 @@ export function register(program: GlobalCommand): void {
       try {
         const definition = await lib.loadPipelineFile(file, options.pipeline);
         mark('pipeline');
-        // Set by `strata agent` for a trigger's firing: the run id chosen when the firing was claimed.
+        // Set by `strata agent` for a trigger's firing: the run id chosen when the firing was claimed,
+        // and the firing (its parameter's value is Strata's, e.g. a data version: cut to what is declared).
         const chosenId = process.env.STRATA_RUN_ID || undefined;
+        const firing = process.env.STRATA_TRIGGER_FIRING;
+        const firingParam = firing ? (JSON.parse(firing) as { param?: string }).param : undefined;
         const handle = await definition.run({
           stack,
-          params: resolved.params,
+          params: lib.withFiringParamDeclared(definition, resolved.params, firingParam),
           noCache: resolved.noCache,
           overrides: resolved.overrides,
           ...(chosenId === undefined ? {} : { runId: chosenId }),
         });
         runId = handle.id;
         mark('submitted');
-        const firing = process.env.STRATA_TRIGGER_FIRING;
         if (firing) {
           // Lineage: the run links back to the firing that started it (the firing names the run too).
           await stack.database.addMetadata([

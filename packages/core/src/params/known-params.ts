@@ -98,3 +98,31 @@ export function findUnknownKey(
   }
   return undefined;
 }
+
+/**
+ * A value Strata supplies for the parameter `name` (a trigger's data version, `{ uri, digest, count,
+ * added, changed, removed }`) cut to what that parameter declares, at any depth: a pipeline declares
+ * the fields it uses, as zod's default object would strip the rest, and the unknown-key check
+ * (findUnknownKey) is for what a user typed. Unchanged where the schema accepts any key or cannot be read.
+ */
+export function onlyDeclaredParam(paramsSchema: unknown, name: string, value: unknown): unknown {
+  const params = containerOf(paramsSchema);
+  if (params?.type !== 'object' || !Object.hasOwn(params.shape, name)) return value;
+  return onlyDeclared(params.shape[name], value);
+}
+
+function onlyDeclared(schema: unknown, value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const container = containerOf(schema);
+  if (!container) return value;
+  if (container.type === 'array')
+    return Array.isArray(value) ? value.map((item) => onlyDeclared(container.element, item)) : value;
+  if (Array.isArray(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (container.type === 'record') kept[key] = onlyDeclared(container.values, item);
+    else if (Object.hasOwn(container.shape, key)) kept[key] = onlyDeclared(container.shape[key], item);
+    else if (container.loose) kept[key] = item;
+  }
+  return kept;
+}

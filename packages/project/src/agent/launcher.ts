@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import type { FiringRecord, TriggerRecord } from '@strata/core/plugin';
-import { firingParams } from '../triggers/fire-params.js';
+import { firingParam, firingParams } from '../triggers/fire-params.js';
 
 /**
  * Starts the run of a firing as `strata run` in a child process: the pipeline's code is imported fresh
@@ -66,6 +66,10 @@ export function childProcessLauncher(
             kind: trigger.kind,
             firing: firing.id,
             reason: firing.reason,
+            // The parameter the firing sets: `strata run` cuts its value to what the pipeline declares.
+            ...(firingParam(trigger.condition) === undefined
+              ? {}
+              : { param: firingParam(trigger.condition) }),
           }),
         },
       });

@@ -7,7 +7,7 @@ import {
   type TriggerRecord,
 } from '@strata/core/plugin';
 import { loadPipelineFile } from '../pipeline-file.js';
-import { placeholderParams } from './fire-params.js';
+import { firingParam, placeholderParams, withFiringParamDeclared } from './fire-params.js';
 import { createNativeSchedule, nativeScheduler } from './native-schedules.js';
 import { refuseRunCompletionCycle } from './run-completion-cycle.js';
 import { initialScheduleCursor } from './schedule-cursor.js';
@@ -48,7 +48,10 @@ export async function createTrigger(stack: Stack, definition: TriggerDefinition)
   const pipeline = await loadPipelineFile(definition.file, definition.pipeline);
   const params = { ...definition.params };
   // Compiling now refuses bad parameters and a broken pipeline at create time, not at 3 a.m.
-  pipeline.compile({ ...params, ...placeholderParams(condition) }, { projectRoot: stack.projectRoot });
+  pipeline.compile(
+    withFiringParamDeclared(pipeline, { ...params, ...placeholderParams(condition) }, firingParam(condition)),
+    { projectRoot: stack.projectRoot },
+  );
   const path = resolve(definition.file);
   const inside = relative(stack.projectRoot, path);
   const module = inside.startsWith('..') || isAbsolute(inside) ? path : inside;

@@ -1,5 +1,5 @@
-import type { JsonValue } from '@strata/core';
-import type { TriggerCondition } from '@strata/core/plugin';
+import type { JsonValue, PipelineDefinition } from '@strata/core';
+import { onlyDeclaredParam, type TriggerCondition } from '@strata/core/plugin';
 
 /**
  * The parameters a firing adds to the stored ones: the new data version for new-data triggers, the
@@ -12,6 +12,27 @@ export function firingParams(condition: TriggerCondition, evidence: JsonValue): 
     return { [condition.param]: run };
   }
   return {};
+}
+
+/** The parameter a firing sets (firingParams), if any. */
+export function firingParam(condition: TriggerCondition): string | undefined {
+  if (condition.kind === 'new_data') return condition.param;
+  if (condition.kind === 'run_completion') return condition.param;
+  return undefined;
+}
+
+/**
+ * `params` with the value of the firing's parameter cut to the fields the pipeline declares for it:
+ * a data version has six, and a pipeline that reads only `added` declares only that. What the user
+ * stored with the trigger is checked as typed.
+ */
+export function withFiringParamDeclared(
+  pipeline: PipelineDefinition,
+  params: Readonly<Record<string, unknown>>,
+  param: string | undefined,
+): Record<string, unknown> {
+  if (param === undefined || !Object.hasOwn(params, param)) return { ...params };
+  return { ...params, [param]: onlyDeclaredParam(pipeline.spec.params, param, params[param]) };
 }
 
 /** Stand-ins with the shape of what a firing passes, so a pipeline can be compiled at create time. */

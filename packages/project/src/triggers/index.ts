@@ -1,5 +1,5 @@
 export { createTrigger, nativeId, type TriggerDefinition } from './create-trigger.js';
-export { firingParams, placeholderParams } from './fire-params.js';
+export { firingParam, firingParams, placeholderParams, withFiringParamDeclared } from './fire-params.js';
 export { globMatcher, localSourceVersion, type SourceVersion } from './local-source.js';
 export {
   deleteTrigger,
