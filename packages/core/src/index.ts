@@ -70,6 +70,16 @@ export {
   parseModelRef,
   type RegisterModelInput,
 } from './model-registry/model-registry.js';
+export {
+  checkAliasName,
+  type GatedMove,
+  type GatedPromotion,
+  type GateVerdict,
+  gateVerdict,
+  type PromotionOptions,
+  promoteGated,
+  versionList,
+} from './model-registry/promotion.js';
 export { type StepCallOptions, when } from './pipeline/compile-scope.js';
 export type { OutputRef, RefsOf } from './pipeline/output-ref.js';
 export {

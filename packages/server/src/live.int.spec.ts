@@ -68,6 +68,20 @@ for (const target of storeTargets()) {
             metrics: { acc: 0.9 + i / 100 },
             metadata: null,
           });
+        await db.registerModelVersion({
+          model: 'gated',
+          artifactId: artifact!.id,
+          runId: null,
+          metrics: { acc: 0.5 },
+          metadata: { blessed: false, gateReason: 'Not blessed: acc 0.5 is below the threshold 0.9.' },
+        });
+        await db.registerModelVersion({
+          model: 'plain',
+          artifactId: artifact!.id,
+          runId: null,
+          metrics: {},
+          metadata: { adapter: 'byHand' },
+        });
       } finally {
         await db.close();
       }
@@ -158,6 +172,43 @@ for (const target of storeTargets()) {
         ['ci', 'model.rollback', 'regressed', 'ok'],
         ['ci', 'model.promote', 'better', 'ok'],
         ['ci', 'model.promote', 'first', 'ok'],
+      ]);
+    });
+
+    it('refuses to promote a version its gate did not bless (409, nothing moved, audited) unless "force": true', async () => {
+      const w = client(tokens.write);
+      const refused = (await w.promote('gated', { version: 1, reason: 'try' }).catch((e: unknown) => e)) as {
+        status: number;
+        code: string;
+        message: string;
+        fix: string;
+      };
+      expect(refused).toMatchObject({ status: 409, code: 'model_not_blessed' });
+      expect(refused.message).toContain('gated v1 was not blessed');
+      expect(refused.message).toContain('acc 0.5 is below the threshold 0.9');
+      expect(refused.fix).toContain('"force": true');
+      expect((await client(tokens.read).model('gated')).model.aliases).toEqual({});
+
+      const forced = await w.promote('gated', { version: 1, reason: 'hotfix', force: true });
+      expect(forced).toMatchObject({ version: 1, forced: true, gate: { state: 'not_blessed' } });
+      expect(forced.reason).toBe(
+        'hotfix [forced past the gate: Not blessed: acc 0.5 is below the threshold 0.9.]',
+      );
+      const detail = await client(tokens.read).model('gated');
+      expect(detail.model.aliases).toEqual({ production: 1 });
+      expect(detail.history.at(-1)?.reason).toBe(forced.reason);
+      // A version without a gate record is promoted, and the answer says it was never gated.
+      expect(await w.promote('plain', { version: 1, reason: 'no gate' })).toMatchObject({
+        forced: false,
+        gate: { state: 'not_gated', reason: null },
+      });
+      const audit = (await (
+        await fetch(`${url}/api/v1/audit?limit=10`, { headers: { authorization: `Bearer ${tokens.admin}` } })
+      ).json()) as { action: string; target: string; outcome: string; detail: unknown }[];
+      expect(audit.slice(0, 3).map((a) => [a.target, a.outcome, a.detail])).toEqual([
+        ['plain@production', 'ok', { version: 1, force: false }],
+        ['gated@production', 'ok', { version: 1, force: true }],
+        ['gated@production', 'model_not_blessed', { version: 1, force: false }],
       ]);
     });
 

@@ -1,5 +1,7 @@
 import type {
   ArtifactRecord,
+  GatedMove,
+  GatedPromotion,
   JsonValue,
   LogLevel,
   LogLine,
@@ -181,7 +183,9 @@ export function remoteProject(root: string, api: StrataClient): Project {
       (await api.components(type)).find((c) => c.name === name),
     close: async () => {},
   };
-  const registry: Partial<ModelRegistry> = {
+  const registry: Partial<ModelRegistry> & {
+    promoteGated: (model: string, version: number, move: GatedMove) => Promise<GatedPromotion>;
+  } = {
     listModels: () => api.models(),
     versions: async (model) => (await api.model(model)).versions as ModelVersionRecord[],
     history: async (model, alias) =>
@@ -215,6 +219,16 @@ export function remoteProject(root: string, api: StrataClient): Project {
         ...(move.alias ? { alias: move.alias } : {}),
         reason: move.reason,
       }) as Promise<AliasChange>,
+    // The server applies the gate (promoteGated): see GatingRegistry in commands/models/registry.ts.
+    promoteGated: async (model: string, version: number, move: GatedMove): Promise<GatedPromotion> => {
+      const { gate, forced, ...change } = await api.promote(model, {
+        version,
+        ...(move.alias ? { alias: move.alias } : {}),
+        reason: move.reason,
+        ...(move.force ? { force: true } : {}),
+      });
+      return { change: change as AliasChange, gate, forced };
+    },
     rollback: (model, move) =>
       api.rollback(model, {
         ...(move.alias ? { alias: move.alias } : {}),

@@ -104,6 +104,7 @@ export const errorCodes = [
   'invalid_model_ref',
   'invalid_alias_action',
   'nothing_to_roll_back',
+  'model_not_blessed',
   // Schedules and triggers
   'invalid_schedule',
   'unknown_schedule',

@@ -477,8 +477,32 @@ describe('models', () => {
     }[];
     expect(shown.find((m) => m.name === 'penguins')?.aliases.staging).toBe(1);
     await page.locator('.timeline li', { hasText: 'browser test' }).waitFor();
+    // v2 is the same model trained again (--no-cache): it does not beat v1 by minImprovement, so its
+    // gate did not bless it. The server refuses it unless "Force past the gate" is ticked.
+    const staging = () =>
+      (
+        JSON.parse(project.strata('models', 'list', '--json').stdout) as {
+          name: string;
+          aliases: Record<string, number>;
+        }[]
+      ).find((m) => m.name === 'penguins')?.aliases.staging;
+    // By data-version: a row's run and artifact ids are random base36 and may contain "v1" or "v2".
+    expect(await page.locator('tr[data-version="2"] [data-gate]').textContent()).toBe('not blessed');
+    expect(await page.locator('tr[data-version="1"] [data-gate]').textContent()).toBe('blessed');
+    await page.getByLabel('Version').selectOption('2');
+    await page.getByRole('button', { name: 'Promote' }).click();
+    await page.getByText('penguins v2 was not blessed by its evaluation gate').waitFor();
+    expect(staging()).toBe(1);
+    await page.getByLabel('Force past the gate').check();
+    await page.getByRole('button', { name: 'Promote' }).click();
+    await page.getByText('staging now points at v2 (forced past the gate).').waitFor();
+    expect(staging()).toBe(2);
+    await page.locator('.timeline li', { hasText: 'forced past the gate' }).waitFor();
     await screenshot(page, 'model');
-    expect(errors).toEqual([]);
+    // The browser logs the refused request itself; nothing else went wrong on the page.
+    expect(errors).toEqual([
+      'console.error: Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ]);
     await page.close();
   });
 

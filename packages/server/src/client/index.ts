@@ -4,7 +4,7 @@ import type { Artifact, ArtifactDetail, ArtifactPage, Lineage, Preview } from '.
 import type { StepAttempt } from '../schemas/attempts.js';
 import type { StrataEvent } from '../schemas/events.js';
 import type { Metrics } from '../schemas/metrics.js';
-import type { AliasChange, Model, ModelDetail } from '../schemas/models.js';
+import type { AliasChange, Model, ModelDetail, Promotion } from '../schemas/models.js';
 import type { Dag, Pipeline, Snapshot } from '../schemas/pipelines.js';
 import type { Run, RunPage, RunStatus } from '../schemas/runs.js';
 import type { ServerInfo } from '../schemas/server-info.js';
@@ -243,7 +243,10 @@ export class StrataClient {
   model(name: string): Promise<ModelDetail> {
     return this.#get(`/models/${enc(name)}`);
   }
-  promote(model: string, body: { version: number; alias?: string; reason?: string }): Promise<AliasChange> {
+  promote(
+    model: string,
+    body: { version: number; alias?: string; reason?: string; force?: boolean },
+  ): Promise<Promotion> {
     return this.#post(`/models/${enc(model)}/promote`, body);
   }
   rollback(

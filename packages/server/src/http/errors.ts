@@ -33,6 +33,7 @@ export function notFound(what: Named, id: string, fix: string): HttpError {
 function statusOfCode(code: string): ContentfulStatusCode {
   if (code.startsWith('unknown_') || code === 'no_runs') return 404;
   if (code === 'duplicate_id' || code === 'run_finished' || code === 'conflict') return 409;
+  if (code === 'model_not_blessed') return 409;
   if (code === 'integrity_error') return 502;
   return 400;
 }

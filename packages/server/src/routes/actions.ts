@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { StrataError } from '@strata/core';
+import { promoteGated, StrataError } from '@strata/core';
 import { cancelRun } from '@strata/core/plugin';
 import { audited } from '../audit.js';
 import { requireScope } from '../auth/principal.js';
@@ -15,7 +15,7 @@ import {
   RunActionBody,
 } from '../schemas/actions.js';
 import { Id } from '../schemas/common.js';
-import { AliasChange } from '../schemas/models.js';
+import { AliasChange, Promotion } from '../schemas/models.js';
 import { RunIdParam } from '../schemas/runs.js';
 
 const body = <T extends z.ZodType>(schema: T) => ({
@@ -26,9 +26,13 @@ const promote = createRoute({
   method: 'post',
   path: '/models/{model}/promote',
   tags: ['models'],
-  summary: 'point an alias at a version (write scope; audited)',
+  summary:
+    'point an alias at a version; a version its gate did not bless needs "force": true (write scope; audited)',
   request: { params: z.object({ model: Id }), ...body(PromoteBody) },
-  responses: { 200: json(AliasChange, 'the recorded alias change'), ...writeErrors },
+  responses: {
+    200: json(Promotion, "the recorded alias change and the version's gate verdict"),
+    ...writeErrors,
+  },
 });
 
 const rollback = createRoute({
@@ -83,16 +87,21 @@ export function registerActionRoutes(app: App): void {
         action: 'model.promote',
         target: `${model}@${b.alias}`,
         reason: b.reason,
-        detail: { version: b.version },
+        detail: { version: b.version, force: b.force },
       },
       async () =>
-        (await c.var.deps.registry()).promote(model, b.version, {
-          alias: b.alias,
-          reason: b.reason,
-          actor: `api:${c.var.principal.name}`,
-        }),
+        promoteGated(
+          await c.var.deps.registry(),
+          model,
+          b.version,
+          { alias: b.alias, reason: b.reason, actor: `api:${c.var.principal.name}`, force: b.force },
+          {
+            forceHint:
+              '"force": true (strata models promote --force; the dashboard\'s "Force past the gate")',
+          },
+        ),
     );
-    return c.json(change, 200);
+    return c.json({ ...change.change, gate: change.gate, forced: change.forced }, 200);
   });
 
   app.openapi(rollback, async (c) => {

@@ -13,6 +13,10 @@ export const PromoteBody = z
       .regex(/^[A-Za-z0-9_.-]+$/)
       .default('production'),
     reason: Reason.default('promoted through the API'),
+    force: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'promote a version its evaluation gate did not bless (recorded as forced)' }),
   })
   .strict()
   .meta({ id: 'PromoteBody' });

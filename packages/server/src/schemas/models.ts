@@ -39,6 +39,23 @@ export const AliasChange = z
   .meta({ id: 'AliasChange' });
 export type AliasChange = z.infer<typeof AliasChange>;
 
+export const GateVerdict = z
+  .object({
+    state: z.enum(['blessed', 'not_blessed', 'not_gated']).meta({
+      description: "the version's evaluation gate: not_gated when it was registered without one",
+    }),
+    reason: z.string().nullable().meta({ description: "the gate's reason, as recorded with the version" }),
+  })
+  .meta({ id: 'GateVerdict' });
+
+export const Promotion = AliasChange.extend({
+  gate: GateVerdict,
+  forced: z
+    .boolean()
+    .meta({ description: 'the version was not blessed and "force": true promoted it anyway' }),
+}).meta({ id: 'Promotion' });
+export type Promotion = z.infer<typeof Promotion>;
+
 export const ModelDetail = z
   .object({ model: Model, versions: z.array(ModelVersion), history: z.array(AliasChange) })
   .meta({ id: 'ModelDetail' });

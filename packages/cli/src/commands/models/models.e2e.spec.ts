@@ -49,6 +49,37 @@ describe('strata models and strata serve', () => {
     expect(project.strata('models', 'promote', 'penguins', 'two').stderr).toMatch(/not a version number/);
   });
 
+  it('refuses to promote a version its gate did not bless unless --force, which the history records', () => {
+    const production = () =>
+      JSON.parse(project.strata('models', 'list', '--json').stdout)[0].aliases.production as number;
+    // One tree of depth 1 is worse than v2 (20 trees): the gate does not bless v3 and push leaves it.
+    const run = project.strata(
+      'run',
+      'pipeline.ts',
+      '--param',
+      'hyperParameters={"nEstimators":1,"maxDepth":1}',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(production()).toBe(2);
+    const refused = project.strata('models', 'promote', 'penguins', '3', '--reason', 'try it');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('penguins v3 was not blessed by its evaluation gate');
+    expect(refused.stderr).toMatch(/gate: Not blessed: accuracy [\d.]+ vs the baseline's/);
+    expect(refused.stderr).toContain('pass --force to promote v3 anyway');
+    expect(production()).toBe(2);
+
+    const forced = project.strata('models', 'promote', 'penguins', '3', '--force', '--reason', 'hotfix');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(
+      /penguins@production -> v3 \(was v2\), forced past the gate \(Not blessed: /,
+    );
+    const show = JSON.parse(project.strata('models', 'show', 'penguins@production', '--json').stdout);
+    expect(show.version.version).toBe(3);
+    expect(show.history.at(-1).reason).toMatch(/^hotfix \[forced past the gate: Not blessed: /);
+    expect(project.strata('models', 'rollback', 'penguins', '--reason', 'undo').code).toBe(0);
+    expect(production()).toBe(2);
+  });
+
   it("reads the --stack stack's model registry, and says which stack has none", () => {
     expect(project.strata('stack', 'register', 'bare', '-o', 'default', '-a', 'default').code).toBe(0);
     const bare = project.strata('--stack', 'bare', 'models', 'list');

@@ -63,7 +63,7 @@ export const api = {
   lineage: (id: string, depth = 4) => strata().artifactLineage(id, { direction: 'both', depth }),
   models: () => strata().models(),
   model: (name: string) => strata().model(name),
-  promote: (model: string, body: { alias: string; version: number; reason: string }) =>
+  promote: (model: string, body: { alias: string; version: number; reason: string; force: boolean }) =>
     strata().promote(model, body),
   rollback: (model: string, body: { alias: string; reason: string }) => strata().rollback(model, body),
   stacks: () => strata().stacks(),

@@ -7,6 +7,18 @@ import { ErrorState, Loaded } from '../components/states.js';
 import { formatNumber, formatTime } from '../format.js';
 import { Link, useTitle } from '../router.js';
 
+/**
+ * The gate's verdict recorded with a version (@strata/ml's push step: metadata.blessed and
+ * gateReason), as the server's promotion rule reads it (promoteGated in @strata/core).
+ */
+function gateOf(metadata: unknown): { label: string; title: string } {
+  const m = (metadata && typeof metadata === 'object' ? metadata : {}) as Record<string, unknown>;
+  const title = typeof m.gateReason === 'string' ? m.gateReason : '';
+  if (m.blessed === true) return { label: 'blessed', title };
+  if (m.blessed === false) return { label: 'not blessed', title };
+  return { label: 'not gated', title: 'registered without an evaluation gate' };
+}
+
 function metricCells(metrics: unknown): [string, string][] {
   if (!metrics || typeof metrics !== 'object') return [];
   return Object.entries(metrics as Record<string, unknown>)
@@ -48,6 +60,7 @@ export function ModelPage({ name }: { name: string }) {
               <thead>
                 <tr>
                   <th scope="col">Version</th>
+                  <th scope="col">Gate</th>
                   <th scope="col">Metrics</th>
                   <th scope="col">Made by run</th>
                   <th scope="col">Artifact</th>
@@ -56,8 +69,17 @@ export function ModelPage({ name }: { name: string }) {
               </thead>
               <tbody>
                 {[...d.versions].reverse().map((v) => (
-                  <tr key={v.version}>
+                  <tr key={v.version} data-version={v.version}>
                     <td>v{v.version}</td>
+                    <td>
+                      <span
+                        className="chip"
+                        data-gate={gateOf(v.metadata).label}
+                        title={gateOf(v.metadata).title}
+                      >
+                        {gateOf(v.metadata).label}
+                      </span>
+                    </td>
                     <td>
                       {metricCells(v.metrics).map(([k, val]) => (
                         <span key={k} className="chip">
@@ -113,6 +135,7 @@ function AliasActions({
   const [alias, setAlias] = useState(Object.keys(detail.model.aliases)[0] ?? 'production');
   const [version, setVersion] = useState(String(detail.model.latestVersion));
   const [reason, setReason] = useState('');
+  const [force, setForce] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
@@ -123,9 +146,10 @@ function AliasActions({
     try {
       const change =
         kind === 'promote'
-          ? await api.promote(detail.model.name, { alias, version: Number(version), reason })
+          ? await api.promote(detail.model.name, { alias, version: Number(version), reason, force })
           : await api.rollback(detail.model.name, { alias, reason });
-      setDone(`${change.alias} now points at v${change.version}.`);
+      const forced = 'forced' in change && change.forced ? ' (forced past the gate)' : '';
+      setDone(`${change.alias} now points at v${change.version}${forced}.`);
       onDone();
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
@@ -169,6 +193,10 @@ function AliasActions({
           onChange={(e) => setReason(e.target.value)}
           placeholder="why (kept in the audit log)"
         />
+      </label>
+      <label title="promote a version its evaluation gate did not bless; the alias history records it as forced">
+        <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force past the
+        gate
       </label>
       <button type="submit" disabled={busy || !canWrite}>
         Promote
