@@ -1,12 +1,14 @@
 import {
   type AliasMove,
   type ArtifactRecord,
+  checkAliasName,
   DEFAULT_ALIAS,
   type ModelRegistry,
   type ModelSummary,
   parseModelRef,
   type RegisterModelInput,
   StrataError,
+  versionList,
 } from '@strata/core';
 import {
   type AliasChange,
@@ -73,6 +75,19 @@ export class LocalModelRegistry implements ModelRegistry {
       version = all.at(-1)?.version;
     }
     const found = version === undefined ? undefined : await this.store.getModelVersion(parsed.model, version);
+    const known = found ? [] : await this.store.listModelVersions(parsed.model);
+    if (!found && known.length > 0) {
+      // The model exists: name the missing version, not the model, as the thing that is not there.
+      throw new StrataError(
+        `model "${parsed.model}" has no version ${version} (it has ${versionList(known.map((v) => v.version))})`,
+        {
+          code: 'unknown_model_version',
+          field: 'model',
+          value: ref,
+          fix: `pick one of \`strata models versions ${parsed.model}\``,
+        },
+      );
+    }
     if (!found) {
       throw new StrataError(`model "${ref}" is not registered`, {
         code: 'unknown_model_version',
@@ -89,11 +104,12 @@ export class LocalModelRegistry implements ModelRegistry {
   }
 
   async promote(model: string, version: number, move: AliasMove): Promise<AliasChange> {
+    const alias = checkAliasName(move.alias ?? DEFAULT_ALIAS);
     const target = await this.store.getModelVersion(model, version);
     if (target) await this.checkBytes(target.artifactId, `promote ${model}@${version}`);
     return this.store.setAlias({
       model,
-      alias: move.alias ?? DEFAULT_ALIAS,
+      alias,
       version,
       action: 'promote',
       reason: move.reason,
@@ -102,8 +118,25 @@ export class LocalModelRegistry implements ModelRegistry {
   }
 
   async rollback(model: string, move: AliasMove): Promise<AliasChange> {
-    const alias = move.alias ?? DEFAULT_ALIAS;
+    const alias = checkAliasName(move.alias ?? DEFAULT_ALIAS);
     const target = rollbackTarget(await this.store.aliasHistory(model, alias), alias);
+    // An unknown model has no history either: say there is no such model, not that it has nothing to roll back.
+    if (target === undefined && (await this.store.listModelVersions(model)).length === 0) {
+      throw new StrataError(`no model named "${model}" in the registry`, {
+        code: 'unknown_model',
+        field: 'model',
+        value: model,
+        fix: 'list the models with `strata models list`; a model exists once a version is registered',
+      });
+    }
+    if (target === undefined && (await this.store.getAlias(model, alias)) === undefined) {
+      throw new StrataError(`model "${model}" has no alias "${alias}": there is nothing to roll back`, {
+        code: 'unknown_model_alias',
+        field: 'alias',
+        value: `${model}@${alias}`,
+        fix: `see its aliases with \`strata models versions ${model}\`, or promote a version first (strata models promote ${model} VERSION --alias ${alias})`,
+      });
+    }
     if (target === undefined) {
       throw new StrataError(`alias "${alias}" of model "${model}" has no earlier version to roll back to`, {
         code: 'nothing_to_roll_back',

@@ -77,6 +77,55 @@ describe('mlflow model registry failures (real server)', () => {
     expect((await registry.listModels()).some((m) => m.name === name)).toBe(false);
   });
 
+  it('an unknown model: rollback and promote say there is no such model, never the token', async () => {
+    const registry = registryAt(registryTestConfig());
+    const model = `nosuchmodel-${Date.now()}`;
+    const move = { reason: 'x', actor: 'user:test' };
+    for (const work of [registry.rollback(model, move), registry.promote(model, 1, move)]) {
+      const error = await failure(work);
+      expect(error.code).toBe('unknown_model');
+      expect(error.field).toBe('model');
+      expect(error.value).toBe(model);
+      expect(error.message).toBe(`no model named "${model}" in MLflow at ${mlflowTestServer().url}`);
+      expect(error.fix).toContain('strata models list');
+      expect(JSON.stringify({ m: error.message, f: error.fix })).not.toContain(mlflowTestServer().token);
+    }
+    expect((await registry.listModels()).some((m) => m.name === model)).toBe(false);
+  });
+
+  it('an invalid alias name is refused before anything is written to MLflow', async () => {
+    const registry = registryAt(registryTestConfig());
+    const model = `aliases-${Date.now()}`;
+    await registry.register({ model, artifactId: artifacts[0]!.id });
+    await registry.promote(model, 1, { reason: 'first', actor: 'user:test' });
+    for (const alias of ['bad alias!', '3']) {
+      for (const work of [
+        registry.promote(model, 1, { alias, reason: 'x', actor: 'user:test' }),
+        registry.rollback(model, { alias, reason: 'x', actor: 'user:test' }),
+      ]) {
+        const error = await failure(work);
+        expect(error.code).toBe('invalid_name');
+        expect(error.field).toBe('alias');
+        expect(error.value).toBe(alias);
+        expect(error.message).toContain(`alias "${alias}" is not a valid alias name`);
+        expect(error.fix).toContain('e.g. --alias production');
+      }
+    }
+    // An alias never set, and a version that does not exist: named as such.
+    const never = await failure(
+      registry.rollback(model, { alias: 'staging', reason: 'x', actor: 'user:test' }),
+    );
+    expect(never.code).toBe('unknown_model_alias');
+    expect(never.message).toContain(`model "${model}" has no alias "staging"`);
+    const missing = await failure(registry.resolve(`${model}@9`));
+    expect(missing.code).toBe('unknown_model_version');
+    expect(missing.message).toContain(`model "${model}" has no version 9`);
+    expect(missing.message).toContain('(it has v1)');
+    // No history tag and no alias beyond the first promotion.
+    expect((await registry.history(model)).map((c) => c.alias)).toEqual(['production']);
+    expect((await registry.listModels()).find((m) => m.name === model)?.aliases).toEqual({ production: 1 });
+  });
+
   it('missing bytes: no version is created and the alias stays where it was', async () => {
     const registry = registryAt(registryTestConfig());
     const model = `half-${Date.now()}`;

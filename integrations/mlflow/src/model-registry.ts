@@ -1,6 +1,7 @@
 import {
   type AliasMove,
   type ArtifactRecord,
+  checkAliasName,
   DEFAULT_ALIAS,
   type JsonValue,
   type ModelRegistry,
@@ -8,6 +9,7 @@ import {
   parseModelRef,
   type RegisterModelInput,
   StrataError,
+  versionList,
 } from '@strata/core';
 import {
   type AliasChange,
@@ -125,6 +127,18 @@ export class MlflowModelRegistry implements ModelRegistry {
     }
     if (version === undefined) version = (await this.versions(parsed.model)).at(-1)?.version;
     const found = version === undefined ? undefined : await this.version(parsed.model, version);
+    const known = found || version === undefined ? [] : await this.versions(parsed.model);
+    if (!found && known.length > 0) {
+      throw new StrataError(
+        `model "${parsed.model}" has no version ${version} in MLflow at ${this.rest.baseUrl} (it has ${versionList(known.map((v) => v.version))})`,
+        {
+          code: 'unknown_model_version',
+          field: 'model',
+          value: ref,
+          fix: `pick one of \`strata models versions ${parsed.model}\``,
+        },
+      );
+    }
     if (!found) {
       throw new StrataError(`model "${ref}" is not registered in MLflow at ${this.rest.baseUrl}`, {
         code: 'unknown_model_version',
@@ -157,12 +171,25 @@ export class MlflowModelRegistry implements ModelRegistry {
   }
 
   async promote(model: string, version: number, move: AliasMove): Promise<AliasChange> {
-    return this.move(model, version, move.alias ?? DEFAULT_ALIAS, 'promote', move);
+    return this.move(model, version, checkAliasName(move.alias ?? DEFAULT_ALIAS), 'promote', move);
   }
 
   async rollback(model: string, move: AliasMove): Promise<AliasChange> {
-    const alias = move.alias ?? DEFAULT_ALIAS;
-    const target = rollbackTarget(await this.history(model, alias), alias);
+    const alias = checkAliasName(move.alias ?? DEFAULT_ALIAS);
+    const registered = await this.registeredModel(model);
+    if (!registered) throw this.unknownModel(model);
+    const target = rollbackTarget(historyFromTags(model, registered.tags ?? [], alias), alias);
+    if (target === undefined && !(registered.aliases ?? []).some((a) => a.alias === alias)) {
+      throw new StrataError(
+        `model "${model}" has no alias "${alias}" in MLflow at ${this.rest.baseUrl}: there is nothing to roll back`,
+        {
+          code: 'unknown_model_alias',
+          field: 'alias',
+          value: `${model}@${alias}`,
+          fix: `see its aliases with \`strata models versions ${model}\`, or promote a version first (strata models promote ${model} VERSION --alias ${alias})`,
+        },
+      );
+    }
     if (target === undefined) {
       throw new StrataError(`alias "${alias}" of model "${model}" has no earlier version to roll back to`, {
         code: 'nothing_to_roll_back',
@@ -219,6 +246,7 @@ export class MlflowModelRegistry implements ModelRegistry {
     move: AliasMove,
   ): Promise<AliasChange> {
     const record = await this.version(model, version);
+    if (!record && !(await this.registeredModel(model))) throw this.unknownModel(model);
     if (!record) {
       throw new StrataError(`model "${model}" has no version ${version} in MLflow at ${this.rest.baseUrl}`, {
         code: 'unknown_model_version',
@@ -257,6 +285,15 @@ export class MlflowModelRegistry implements ModelRegistry {
       (c) => c.at === at && c.version === version && c.actor === move.actor,
     );
     return mine ?? { model, ...stored, previousVersion: null };
+  }
+
+  private unknownModel(model: string): StrataError {
+    return new StrataError(`no model named "${model}" in MLflow at ${this.rest.baseUrl}`, {
+      code: 'unknown_model',
+      field: 'model',
+      value: model,
+      fix: 'list the models with `strata models list`; a model exists once a version is registered',
+    });
   }
 
   private async version(model: string, version: number): Promise<ModelVersionRecord | undefined> {

@@ -80,6 +80,54 @@ describe('strata models and strata serve', () => {
     expect(production()).toBe(2);
   });
 
+  it('names an unknown model and a bad alias, exit 2, moving nothing', () => {
+    const before = project.strata('models', 'show', 'penguins', '--json').stdout;
+    const rollback = project.strata('models', 'rollback', 'nosuchmodel', '--reason', 'x');
+    expect(rollback.code).toBe(2);
+    expect(rollback.stderr).toContain('no model named "nosuchmodel"');
+    expect(rollback.stderr).toContain('strata models list');
+    const promote = project.strata('models', 'promote', 'nosuchmodel', '1');
+    expect(promote.code).toBe(2);
+    expect(promote.stderr).toContain('model "nosuchmodel" is not registered');
+    for (const command of [
+      ['promote', 'penguins', '2', '--alias', 'bad alias!'],
+      ['rollback', 'penguins', '--alias', 'bad alias!', '--reason', 'x'],
+    ]) {
+      const bad = project.strata('models', ...command);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('alias "bad alias!" is not a valid alias name');
+      expect(bad.stderr).toContain('fix: name it with letters, digits');
+    }
+    const version = project.strata('models', 'show', 'penguins@99');
+    expect(version.code).toBe(2);
+    expect(version.stderr).toContain('model "penguins" has no version 99 (it has v1, v2, v3)');
+    const alias = project.strata('models', 'rollback', 'penguins', '--alias', 'staging', '--reason', 'x');
+    expect(alias.code).toBe(2);
+    expect(alias.stderr).toContain('model "penguins" has no alias "staging": there is nothing to roll back');
+    const versions = project.strata('models', 'versions', 'nosuchmodel');
+    expect(versions.code).toBe(2);
+    expect(versions.stderr).toContain('no model named "nosuchmodel"');
+    expect(project.strata('models', 'show', 'penguins', '--json').stdout).toBe(before);
+  });
+
+  it("versions shows each version's gate and its scalar metrics; describe is show", () => {
+    const table = project.strata('models', 'versions', 'penguins');
+    expect(table.code, table.stderr).toBe(0);
+    const rows = table.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^VERSION +ALIASES +GATE +RUN/);
+    expect(rows[2]).toMatch(/^v2 +production +blessed /);
+    expect(rows[3]).toMatch(/^v3 +- +not blessed /);
+    expect(rows[3]).toMatch(/accuracy=0\.\d+ /);
+    // The confusion matrix and per-class table stay in --json and show: they made rows 600 characters wide.
+    expect(table.stdout).not.toContain('confusionMatrix');
+    expect(
+      JSON.stringify(JSON.parse(project.strata('models', 'versions', 'penguins', '--json').stdout)),
+    ).toContain('confusionMatrix');
+    const describe = project.strata('models', 'describe', 'penguins@production', '--json');
+    expect(describe.code, describe.stderr).toBe(0);
+    expect(JSON.parse(describe.stdout).version.version).toBe(2);
+  });
+
   it("reads the --stack stack's model registry, and says which stack has none", () => {
     expect(project.strata('stack', 'register', 'bare', '-o', 'default', '-a', 'default').code).toBe(0);
     const bare = project.strata('--stack', 'bare', 'models', 'list');

@@ -6,6 +6,7 @@ import { registryOf } from './registry.js';
 export function register(group: Group): void {
   group
     .command('show')
+    .alias('describe') // as `stack describe`, `trigger describe`: either name works
     .description('show a model version (NAME, NAME@alias or NAME@version) and the alias history')
     .argument('<model>', 'NAME, NAME@alias or NAME@version')
     .option('--json', 'print JSON')
