@@ -97,8 +97,34 @@ for (const target of storeTargets()) {
       expect(finished.code).toBe(2);
       expect(finished.stderr).toContain('nothing to cancel');
 
+      // `strata run` while connected runs here and records the run in the laptop's own store: it says
+      // so, and the connected `runs show` says where the run is instead of only "does not exist".
+      await copyFile(`${workspace}/examples/concepts/readme.ts`, join(laptop, 'demo.ts'));
+      const ran = await onLaptop('run', 'demo.ts');
+      expect(ran.code, ran.stderr).toBe(0);
+      const laptopRun = /run (r-\S+) completed/.exec(ran.stdout + ran.stderr)![1]!;
+      expect(ran.stderr).toContain(
+        `note: run ${laptopRun} ran here and is recorded in this project's own store (sqlite:${laptop}/.strata/strata.db), not on ${server.url}, the server this project is connected to (it does not have the run)`,
+      );
+      const unknownThere = await onLaptop('runs', 'show', laptopRun);
+      expect(unknownThere.code).toBe(2);
+      expect(unknownThere.stderr).toContain(
+        `run ${laptopRun} is not on the server this project is connected to (${server.url}); it is in this project's own store`,
+      );
+      expect(unknownThere.stderr).toContain('fix: see it with `strata ui`');
+      expect((await onLaptop('runs', 'show', 'r-nowhere')).stderr).toContain('does not exist');
+      // Connected to the server that reads its own store, a run lands where the server sees it: no note.
+      expect((await team.strata('connect', server.url, '--token', token)).code).toBe(0);
+      const teamRun = await team.strata('run', 'demo.ts');
+      expect(teamRun.code, teamRun.stderr).toBe(0);
+      expect(teamRun.stderr).not.toContain('note:');
+      expect((await team.strata('disconnect')).code).toBe(0);
+
       // The server goes down: a clear error and exit 2, not fetch's "fetch failed" as a bug (exit 3).
       await server.stop();
+      const offline = await onLaptop('run', 'demo.ts');
+      expect(offline.code, offline.stderr).toBe(0);
+      expect(offline.stderr).toContain('(it does not answer: cannot reach the Strata server at');
       const down = await onLaptop('runs', 'list');
       expect(down.code, down.stderr).toBe(2);
       expect(down.stderr).toContain(
@@ -108,7 +134,9 @@ for (const target of storeTargets()) {
       expect(down.stderr).not.toContain(token);
 
       expect((await onLaptop('disconnect')).code).toBe(0);
-      expect(JSON.parse((await onLaptop('runs', 'list', '--json')).stdout)).toEqual([]);
+      const own = JSON.parse((await onLaptop('runs', 'list', '--json')).stdout) as { id: string }[];
+      expect(own.map((r) => r.id)).toContain(laptopRun);
+      expect(own).toHaveLength(2);
     });
   });
 }

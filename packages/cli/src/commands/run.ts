@@ -33,6 +33,7 @@ export function register(program: GlobalCommand): void {
       mark('stack');
       const { Interrupts } = await import('../output/interrupt.js');
       let runId: string | undefined;
+      let connectedNote: Promise<string | undefined> | undefined;
       const interrupts = new Interrupts(stack, () => runId);
       try {
         const definition = await lib.loadPipelineFile(file, options.pipeline);
@@ -51,6 +52,13 @@ export function register(program: GlobalCommand): void {
         });
         runId = handle.id;
         mark('submitted');
+        // Connected (`strata connect`): the run is recorded here; say so when the server does not have it.
+        const { existsSync } = await import('node:fs');
+        const { join } = await import('node:path');
+        if (existsSync(join(stack.projectRoot, '.strata', 'remote.json'))) {
+          const { connectedRunNote } = await import('../remote/local-runs.js');
+          connectedNote = connectedRunNote(stack.projectRoot, handle.id, stack.database.url, lib);
+        }
         if (firing) {
           // Lineage: the run links back to the firing that started it (the firing names the run too).
           await stack.database.addMetadata([
@@ -65,6 +73,8 @@ export function register(program: GlobalCommand): void {
         // 130/143 when a signal cancelled it (set by Interrupts), else 1 unless it completed.
         if (!interrupts.signal && run.status !== 'completed') process.exitCode = 1;
       } finally {
+        const note = await connectedNote;
+        if (note) process.stderr.write(note);
         interrupts.dispose();
         await stack.close();
         mark('closed');

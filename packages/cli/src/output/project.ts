@@ -17,7 +17,15 @@ export async function withProject<T>(
     // `strata connect`: read commands and model actions go through the server instead of the store.
     const { connectedProject } = await import('../remote/connected.js');
     const remote = await connectedProject(root, lib);
-    if (remote) return work(remote, lib);
+    if (remote) {
+      try {
+        return await work(remote, lib);
+      } catch (error) {
+        // A run made here while connected is in the own store, not on the server: say so.
+        const { explainLocalRun } = await import('../remote/local-runs.js');
+        throw await explainLocalRun(error, root, lib);
+      }
+    }
   }
   const config = await lib.readProjectConfig(root);
   // A plugin written in TypeScript (e.g. a path to src/index.ts) needs the TypeScript loader first.
