@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type JsonValue, STRATA_VERSION, type Stack, sendAlert } from '@strata/core';
 import type { FiringRecord, TriggerRecord, TriggerStamp } from '@strata/core/plugin';
-import { RUN_ALERTED_KEY } from '@strata/core/plugin';
+import { processOwner, RUN_ALERTED_KEY } from '@strata/core/plugin';
 import { evaluateCodeChange } from './evaluate-code-change.js';
 import { evaluateModelHealth } from './evaluate-model-health.js';
 import { evaluateNewData } from './evaluate-new-data.js';
@@ -158,6 +158,7 @@ export class Agent {
   }
 
   #record(now: number) {
+    const owner = processOwner();
     return {
       id: this.id,
       host: hostname(),
@@ -166,7 +167,9 @@ export class Agent {
       startedAt: this.#startedAt,
       heartbeatAt: now,
       stoppedAt: this.#stopped ? now : null,
-      stats: { ...this.stats } as JsonValue,
+      // The process's boot id and start time let `agent status` on the same machine tell a killed agent
+      // at once (a reused pid from the original); kept in stats, which is JSON, to need no new column.
+      stats: { ...this.stats, process: { bootId: owner.bootId, startTicks: owner.startTicks } } as JsonValue,
     };
   }
 

@@ -19,7 +19,7 @@ export function register(agent: Command<[], any, any>): void {
           return;
         }
         printTable(
-          ['AGENT', 'STATE', 'ROLE', 'HOST', 'PID', 'STARTED', 'HEARTBEAT', 'FIRED', 'LAST TICK'],
+          ['AGENT', 'STATE', 'ROLE', 'HOST', 'PID', 'STARTED', 'LAST SEEN', 'FIRED', 'LAST TICK'],
           agents.map((a) => {
             const stats = (a.stats ?? {}) as { fired?: number; lastTickMs?: number };
             return [
@@ -29,12 +29,24 @@ export function register(agent: Command<[], any, any>): void {
               a.host,
               String(a.pid),
               formatTime(a.startedAt),
-              formatTime(a.heartbeatAt),
+              // How long ago, not a clock time: a live agent beats every 5 s, so 40s ago says trouble.
+              `${ago(a.lastSeenMs)} ago`,
               String(stats.fired ?? 0),
               stats.lastTickMs === undefined ? '-' : `${stats.lastTickMs.toFixed(1)} ms`,
             ];
           }),
         );
+        for (const a of agents)
+          if (a.lostReason) process.stdout.write(`agent ${a.id} lost: ${a.lostReason}\n`);
       });
     });
+}
+
+/** 4s, 12m, 3h, 2d. */
+function ago(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172_800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86_400)}d`;
 }
