@@ -80,13 +80,16 @@ describe('strataOutsideWorkspace', () => {
   const entry = join(checkout, 'packages/project/dist/step-entry.bundle.js');
   const command = ['/usr/bin/node', '--import', 'tsx', entry];
 
+  // A sibling of the checkout: neither holds the other wherever the checkout is (CI clones it under /tmp).
+  const elsewhere = join(checkout, '..', 'someone-elses-project');
+
   it("names the running Strata's checkout for a project of the user's own elsewhere", () => {
-    expect(strataOutsideWorkspace(command, tmpdir())).toBe(checkout);
+    expect(strataOutsideWorkspace(command, elsewhere)).toBe(checkout);
   });
 
   it('is undefined for a project inside the checkout, or without a step command', () => {
     expect(strataOutsideWorkspace(command, checkout)).toBeUndefined();
     expect(strataOutsideWorkspace(command, join(checkout, 'examples/quickstart'))).toBeUndefined();
-    expect(strataOutsideWorkspace(undefined, tmpdir())).toBeUndefined();
+    expect(strataOutsideWorkspace(undefined, elsewhere)).toBeUndefined();
   });
 });
