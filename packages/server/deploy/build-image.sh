@@ -26,9 +26,12 @@ base="${STRATA_SERVER_BASE_IMAGE:-strata-node-base:20}"
 # goes in (the context's bytes, modes and links, and the base image id): an image with that digest
 # is this build already, and tagging it is all that is left.
 # The deployed package.json lists dependencies in a different order on each deploy: the CLI's own
-# package.json stands for it.
+# package.json stands for it. tar's status 1 ("file changed as we read it") is not an error here: the
+# files are hard links into pnpm's store, whose ctime moves whenever another deploy or install links the
+# same file (CI builds two images at once), while their bytes never change.
 digest="$( (docker image inspect --format '{{.Id}}' "$base"; cat "$repo/packages/cli/package.json"
-  cd "$context" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --exclude=./app/package.json -c .
+  cd "$context" && { tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --warning=no-file-changed \
+    --exclude=./app/package.json -c . || [[ $? -eq 1 ]]; }
 ) | sha256sum | cut -c1-24)"
 cached="$(docker images --quiet --filter "label=org.strata.context=$digest" | head -1)"
 if [[ -n "$cached" ]]; then
