@@ -4,6 +4,7 @@ import type { Stack } from '@strata/core';
 import { type AgentRecord, processOwner } from '@strata/core/plugin';
 import { describe, expect, it } from 'vitest';
 import { agentStatus } from './agent-status.js';
+import { pidNamespace } from './pid-namespace.js';
 
 const NOW = 1_000_000_000;
 
@@ -19,7 +20,10 @@ function agent(id: string, over: Partial<AgentRecord> & { ago?: number } = {}): 
     startedAt: NOW - 60_000,
     heartbeatAt: NOW - ago,
     stoppedAt: null,
-    stats: { fired: 0, process: { bootId: me.bootId, startTicks: me.startTicks } },
+    stats: {
+      fired: 0,
+      process: { bootId: me.bootId, startTicks: me.startTicks, pidNamespace: pidNamespace() },
+    },
     ...rest,
   };
 }
@@ -54,11 +58,23 @@ describe('agentStatus', () => {
   it.skipIf(processOwner().startTicks === 0)(
     'tells a reused pid from the agent that had it, by the process start time (needs /proc)',
     async () => {
-      const stats = { process: { bootId: processOwner().bootId, startTicks: processOwner().startTicks + 1 } };
+      const me = processOwner();
+      const stats = {
+        process: { bootId: me.bootId, startTicks: me.startTicks + 1, pidNamespace: pidNamespace() },
+      };
       const [reused] = await agentStatus(stackWith([agent('a-old', { stats })]), NOW);
       expect(reused).toMatchObject({ state: 'lost', lostReason: expect.stringContaining('another process') });
     },
   );
+
+  // `docker run --network host`: the container's agent records the host's name, and pids of its own.
+  it('judges an agent in another pid namespace under this host name by its silence, not by its pid', async () => {
+    const pid = deadPid();
+    const me = processOwner();
+    const stats = { process: { bootId: me.bootId, startTicks: 1, pidNamespace: 'pid:[1]' } };
+    const [contained] = await agentStatus(stackWith([agent('a-box', { pid, stats })], 'a-box'), NOW);
+    expect(contained).toMatchObject({ state: 'live', evaluating: true });
+  });
 
   it('shows a running agent on this machine live, evaluating while it holds the lease', async () => {
     const [live] = await agentStatus(stackWith([agent('a-live')], 'a-live'), NOW);

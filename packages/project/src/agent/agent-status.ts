@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Stack } from '@strata/core';
 import { type AgentRecord, judgeOwner } from '@strata/core/plugin';
 import { EVALUATOR_LEASE } from './agent.js';
+import { pidNamespace } from './pid-namespace.js';
 
 export interface AgentStatus extends AgentRecord {
   /**
@@ -42,8 +43,11 @@ export async function agentStatus(stack: Stack, now = Date.now(), leaseMs = 15_0
 }
 
 async function whyLost(a: AgentRecord, lastSeenMs: number, leaseMs: number): Promise<string | undefined> {
-  if (a.host === hostname()) {
-    const recorded = (a.stats as { process?: { bootId?: unknown; startTicks?: unknown } } | null)?.process;
+  const recorded = (
+    a.stats as { process?: { bootId?: unknown; startTicks?: unknown; pidNamespace?: unknown } } | null
+  )?.process;
+  const here = pidNamespace();
+  if (a.host === hostname() && here !== 'unknown' && recorded?.pidNamespace === here) {
     const verdict = await judgeOwner({
       runId: a.id,
       stepRunId: null,
@@ -52,7 +56,6 @@ async function whyLost(a: AgentRecord, lastSeenMs: number, leaseMs: number): Pro
         kind: 'process',
         pid: a.pid,
         host: a.host,
-        // An agent of an older version recorded neither: only its pid is checked.
         bootId: typeof recorded?.bootId === 'string' ? recorded.bootId : 'unknown',
         startTicks: typeof recorded?.startTicks === 'number' ? recorded.startTicks : 0,
       },

@@ -11,6 +11,7 @@ import { evaluateSchedule } from './evaluate-schedule.js';
 import type { Evaluator } from './evaluation.js';
 import { activeRunOf, fire, start } from './fire.js';
 import type { RunLauncher } from './launcher.js';
+import { pidNamespace } from './pid-namespace.js';
 import { SourceWatch } from './source-watch.js';
 
 export interface AgentOptions {
@@ -169,7 +170,10 @@ export class Agent {
       stoppedAt: this.#stopped ? now : null,
       // The process's boot id and start time let `agent status` on the same machine tell a killed agent
       // at once (a reused pid from the original); kept in stats, which is JSON, to need no new column.
-      stats: { ...this.stats, process: { bootId: owner.bootId, startTicks: owner.startTicks } } as JsonValue,
+      stats: {
+        ...this.stats,
+        process: { bootId: owner.bootId, startTicks: owner.startTicks, pidNamespace: pidNamespace() },
+      } as JsonValue,
     };
   }
 
