@@ -9,7 +9,6 @@ import {
   loadRunForExecution,
   loadRunSnapshot,
   newRunId,
-  onlyDeclaredParam,
   type RunForExecution,
   recordRun,
   recordRunEnd,
@@ -17,6 +16,7 @@ import {
   runStepEntry,
   type StepOutcome,
   type StrataDatabase,
+  withParamDeclared,
 } from '@strata/core/plugin';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { versionedModuleUrl } from './code-version.js';
@@ -230,14 +230,12 @@ export function createActivities(stack: Stack): Omit<StrataActivities, 'tickTrig
       // The code on disk now (code-version.ts): a code-change trigger's run executes the new commit.
       const definition = await importPipeline(stack.projectRoot, module, pipeline, versionedModuleUrl);
       // A trigger's firing sets one parameter to Strata's own value (a data version): cut to what is declared.
-      const given = params as Record<string, unknown>;
-      const param = firing?.param;
-      const compiled = definition.compile(
-        param === undefined || !Object.hasOwn(given, param)
-          ? given
-          : { ...given, [param]: onlyDeclaredParam(definition.spec.params, param, given[param]) },
-        { projectRoot: stack.projectRoot },
+      const given = withParamDeclared(
+        definition.spec.params,
+        params as Record<string, unknown>,
+        firing?.param,
       );
+      const compiled = definition.compile(given, { projectRoot: stack.projectRoot });
       const run = await recordRun(compiled, { stack, ...(runId === undefined ? {} : { runId }) });
       if (firing) {
         await db.addMetadata([

@@ -86,7 +86,7 @@ export type { ExecuteResult, Orchestrator, SubmittedRun } from './orchestrator/o
 export type { PipelineSchedules, ScheduleRequest, ScheduleRow } from './orchestrator/schedules.js';
 // The closest known name to a likely typo (unknown parameters, an unknown upstream pipeline)
 export { didYouMean } from './params/did-you-mean.js';
-export { onlyDeclaredParam } from './params/known-params.js';
+export { withParamDeclared } from './params/known-params.js';
 export {
   dependenciesOf,
   type InputBinding,

@@ -100,15 +100,20 @@ export function findUnknownKey(
 }
 
 /**
- * A value Strata supplies for the parameter `name` (a trigger's data version, `{ uri, digest, count,
+ * `params` with the value Strata supplies for the parameter `name` (a trigger's data version, `{ uri, digest, count,
  * added, changed, removed }`) cut to what that parameter declares, at any depth: a pipeline declares
  * the fields it uses, as zod's default object would strip the rest, and the unknown-key check
  * (findUnknownKey) is for what a user typed. Unchanged where the schema accepts any key or cannot be read.
  */
-export function onlyDeclaredParam(paramsSchema: unknown, name: string, value: unknown): unknown {
-  const params = containerOf(paramsSchema);
-  if (params?.type !== 'object' || !Object.hasOwn(params.shape, name)) return value;
-  return onlyDeclared(params.shape[name], value);
+export function withParamDeclared(
+  paramsSchema: unknown,
+  params: Readonly<Record<string, unknown>>,
+  name: string | undefined,
+): Record<string, unknown> {
+  const container = containerOf(paramsSchema);
+  if (name === undefined || !Object.hasOwn(params, name)) return { ...params };
+  if (container?.type !== 'object' || !Object.hasOwn(container.shape, name)) return { ...params };
+  return { ...params, [name]: onlyDeclared(container.shape[name], params[name]) };
 }
 
 function onlyDeclared(schema: unknown, value: unknown): unknown {

@@ -1,5 +1,5 @@
 import type { JsonValue, PipelineDefinition } from '@strata/core';
-import { onlyDeclaredParam, type TriggerCondition } from '@strata/core/plugin';
+import { type TriggerCondition, withParamDeclared } from '@strata/core/plugin';
 
 /**
  * The parameters a firing adds to the stored ones: the new data version for new-data triggers, the
@@ -16,9 +16,7 @@ export function firingParams(condition: TriggerCondition, evidence: JsonValue): 
 
 /** The parameter a firing sets (firingParams), if any. */
 export function firingParam(condition: TriggerCondition): string | undefined {
-  if (condition.kind === 'new_data') return condition.param;
-  if (condition.kind === 'run_completion') return condition.param;
-  return undefined;
+  return condition.kind === 'new_data' || condition.kind === 'run_completion' ? condition.param : undefined;
 }
 
 /**
@@ -31,8 +29,7 @@ export function withFiringParamDeclared(
   params: Readonly<Record<string, unknown>>,
   param: string | undefined,
 ): Record<string, unknown> {
-  if (param === undefined || !Object.hasOwn(params, param)) return { ...params };
-  return { ...params, [param]: onlyDeclaredParam(pipeline.spec.params, param, params[param]) };
+  return withParamDeclared(pipeline.spec.params, params, param);
 }
 
 /** Stand-ins with the shape of what a firing passes, so a pipeline can be compiled at create time. */
